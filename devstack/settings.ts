@@ -1,0 +1,108 @@
+/**
+ * Devstack settings: the guide's production column by default, every value overridable by
+ * env (DEVSTACK_<NAME>) or flag (--<name>=value). maxmemory is small so memory pressure is
+ * reachable in seconds.
+ */
+import path from "node:path";
+
+export const REDIS_SETTING_DEFAULTS = {
+  appendonly: "yes",
+  appendfsync: "everysec",
+  maxmemory: "64mb",
+  "maxmemory-policy": "allkeys-lru",
+  save: "900 1",
+  "tcp-keepalive": "60",
+  timeout: "300",
+} as const;
+
+export const SENTINEL_SETTING_DEFAULTS = {
+  quorum: "2",
+  "down-after-milliseconds": "5000",
+  "failover-timeout": "10000",
+  "parallel-syncs": "1",
+} as const;
+
+export type RedisSettings = Record<keyof typeof REDIS_SETTING_DEFAULTS, string>;
+export type SentinelSettings = Record<keyof typeof SENTINEL_SETTING_DEFAULTS, string>;
+
+export interface StackSettings {
+  dir: string;
+  basePort: number;
+  masterName: string;
+  redis: RedisSettings;
+  sentinel: SentinelSettings;
+  /** Fake LLM latency of the L2 stand-in. */
+  llmLatencyMs: number;
+}
+
+/** Port layout relative to the base port: one place that says which process listens where. */
+export const PORT_OFFSETS = {
+  "redis-a": 0,
+  "redis-b": 1,
+  "sentinel-1": 2,
+  "sentinel-2": 3,
+  "sentinel-3": 4,
+  proxy: 5,
+  control: 6,
+  L1: 7,
+  L2: 8,
+  L3: 9,
+  CP: 10,
+} as const;
+export type PortName = keyof typeof PORT_OFFSETS;
+
+export const DEFAULT_BASE_PORT = 6400;
+
+function envName(name: string): string {
+  return "DEVSTACK_" + name.toUpperCase().replace(/-/g, "_");
+}
+
+/** Reads `--name=value` / `--name value` flags into a map. */
+export function parseFlags(argv: string[]): Map<string, string> {
+  const flags = new Map<string, string>();
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (!arg.startsWith("--")) continue;
+    const eq = arg.indexOf("=");
+    if (eq > 0) flags.set(arg.slice(2, eq), arg.slice(eq + 1));
+    else if (i + 1 < argv.length && !argv[i + 1].startsWith("--")) flags.set(arg.slice(2), argv[++i]);
+    else flags.set(arg.slice(2), "true");
+  }
+  return flags;
+}
+
+function pick(flags: Map<string, string>, env: NodeJS.ProcessEnv, name: string, fallback: string): string {
+  return flags.get(name) ?? env[envName(name)] ?? fallback;
+}
+
+/** Resolves settings from defaults, env and flags; throws with the bad setting's name. */
+export function resolveSettings(argv: string[] = [], env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): StackSettings {
+  const flags = parseFlags(argv);
+  const basePort = Number(pick(flags, env, "base-port", String(DEFAULT_BASE_PORT)));
+  if (!Number.isInteger(basePort) || basePort < 1024 || basePort > 65535 - 20) {
+    throw new Error(`base port must be an integer from 1024 to 65515, got "${pick(flags, env, "base-port", "")}"`);
+  }
+  const redis = Object.fromEntries(
+    Object.entries(REDIS_SETTING_DEFAULTS).map(([k, v]) => [k, pick(flags, env, k, v)]),
+  ) as RedisSettings;
+  const sentinel = Object.fromEntries(
+    Object.entries(SENTINEL_SETTING_DEFAULTS).map(([k, v]) => [k, pick(flags, env, k, v)]),
+  ) as SentinelSettings;
+  for (const [k, v] of Object.entries(sentinel)) {
+    if (!/^\d+$/.test(v)) throw new Error(`sentinel setting ${k} must be a whole number, got "${v}"`);
+  }
+  const llmLatencyMs = Number(pick(flags, env, "llm-latency-ms", "30"));
+  if (!Number.isFinite(llmLatencyMs) || llmLatencyMs < 0) throw new Error("llm-latency-ms must be a number >= 0");
+  return {
+    dir: path.resolve(cwd, pick(flags, env, "dir", ".devstack")),
+    basePort,
+    masterName: pick(flags, env, "master-name", "mymaster"),
+    redis,
+    sentinel,
+    llmLatencyMs,
+  };
+}
+
+export function portOf(settings: Pick<StackSettings, "basePort">, name: PortName): number {
+  return settings.basePort + PORT_OFFSETS[name];
+}

@@ -1,0 +1,78 @@
+/** `stack status`: what runs, each node's role as Redis reports it, and sentinel agreement. No secrets. */
+import { infoFields, withRedis } from "./redis-client";
+import { isAlive, type StackState } from "./state";
+
+export interface PublicStatus {
+  stackId: string;
+  running: boolean;
+  ready: boolean;
+  masterName: string;
+  supervisorPid: number;
+  nodes: { name: string; role: string; host: string; port: number; pid: number | null; frozen: boolean }[];
+  sentinels: { name: string; host: string; port: number; pid: number | null; master: string | null }[];
+  sentinelsAgree: boolean;
+  proxy: { host: string; port: number } | null;
+  control: { url: string } | null;
+  layers: { id: string; url: string }[];
+}
+
+/** The secret-free description of a stack, as `status --json` prints it. */
+export async function publicStatus(state: StackState): Promise<PublicStatus> {
+  const nodes = await Promise.all(
+    state.nodes.map(async (n) => {
+      let role = "down";
+      if (n.frozen) role = "frozen";
+      else if (isAlive(n.pid)) {
+        try {
+          role = infoFields(await withRedis({ port: n.port, password: state.password, timeoutMs: 500 }, (r) => r.info("replication"))).role ?? "unknown";
+        } catch {
+          role = "unreachable";
+        }
+      }
+      return { name: n.name, role, host: state.host, port: n.port, pid: isAlive(n.pid) ? n.pid : null, frozen: !!n.frozen };
+    }),
+  );
+  const sentinels = await Promise.all(
+    state.sentinels.map(async (s) => {
+      let master: string | null = null;
+      if (isAlive(s.pid) && !s.frozen) {
+        try {
+          const addr = (await withRedis({ port: s.port, timeoutMs: 500 }, (r) =>
+            r.call("SENTINEL", "GET-MASTER-ADDR-BY-NAME", state.masterName),
+          )) as string[] | null;
+          master = addr ? `${addr[0]}:${addr[1]}` : null;
+        } catch {
+          master = null;
+        }
+      }
+      return { name: s.name, host: state.host, port: s.port, pid: isAlive(s.pid) ? s.pid : null, master };
+    }),
+  );
+  const views = new Set(sentinels.map((s) => s.master).filter(Boolean));
+  return {
+    stackId: state.stackId,
+    running: isAlive(state.supervisorPid),
+    ready: state.ready,
+    masterName: state.masterName,
+    supervisorPid: state.supervisorPid,
+    nodes,
+    sentinels,
+    sentinelsAgree: views.size === 1 && sentinels.every((s) => s.master !== null),
+    proxy: state.proxy ? { host: state.host, port: state.proxy.port } : null,
+    control: state.control ? { url: state.control.url } : null,
+    layers: state.layers.map(({ id, url }) => ({ id, url })),
+  };
+}
+
+export function formatStatus(s: PublicStatus): string {
+  const lines = [
+    `stack ${s.stackId} ${s.running ? (s.ready ? "running" : "starting") : "NOT RUNNING (stale state)"} · master name ${s.masterName}`,
+    ...s.nodes.map((n) => `  ${n.name.padEnd(11)} ${n.role.padEnd(11)} ${n.host}:${n.port}  pid ${n.pid ?? "-"}`),
+    ...s.sentinels.map((n) => `  ${n.name.padEnd(11)} ${"sentinel".padEnd(11)} ${n.host}:${n.port}  pid ${n.pid ?? "-"}  sees master ${n.master ?? "?"}`),
+    `  sentinels ${s.sentinelsAgree ? "agree on the master" : "DISAGREE or cannot see the master"}`,
+  ];
+  if (s.proxy) lines.push(`  proxy       ${s.proxy.host}:${s.proxy.port}`);
+  for (const l of s.layers) lines.push(`  ${l.id.padEnd(11)} ${l.url}`);
+  if (s.control) lines.push(`  control API ${s.control.url}`);
+  return lines.join("\n");
+}

@@ -1,0 +1,38 @@
+/** The sandbox Redis Sentinel topology: redis-a (first master), redis-b (replica), three sentinels. */
+import fs from "node:fs";
+import path from "node:path";
+import { portOf, type StackSettings } from "../settings";
+import { ManagedProcess } from "./managed-process";
+import { renderRedisConf, renderSentinelConf } from "./redis-conf";
+
+export const REDIS_NODE_NAMES = ["redis-a", "redis-b"] as const;
+export const SENTINEL_NAMES = ["sentinel-1", "sentinel-2", "sentinel-3"] as const;
+
+export interface Topology {
+  nodes: ManagedProcess[];
+  sentinels: ManagedProcess[];
+  all: ManagedProcess[];
+}
+
+/** Writes fresh config files and returns the (not yet started) processes. */
+export function prepareTopology(settings: StackSettings, password: string): Topology {
+  const masterPort = portOf(settings, "redis-a");
+  const nodes = REDIS_NODE_NAMES.map((name, i) => {
+    const port = portOf(settings, name);
+    const dataDir = path.join(settings.dir, name);
+    fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    const confPath = path.join(dataDir, "redis.conf");
+    const conf = renderRedisConf(settings, { port, dataDir, password, replicaOfPort: i === 0 ? undefined : masterPort });
+    fs.writeFileSync(confPath, conf, { mode: 0o600 });
+    return new ManagedProcess(name, "redis", port, dataDir, "redis-server", confPath);
+  });
+  const sentinels = SENTINEL_NAMES.map((name) => {
+    const port = portOf(settings, name);
+    const dataDir = path.join(settings.dir, name);
+    fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    const confPath = path.join(dataDir, "sentinel.conf");
+    fs.writeFileSync(confPath, renderSentinelConf(settings, { port, dataDir, masterPort, password }), { mode: 0o600 });
+    return new ManagedProcess(name, "sentinel", port, dataDir, "redis-sentinel", confPath);
+  });
+  return { nodes, sentinels, all: [...nodes, ...sentinels] };
+}
