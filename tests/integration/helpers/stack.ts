@@ -1,0 +1,60 @@
+/**
+ * Starts a real devstack for one integration test file, on its own ports and dir, and
+ * guarantees it is torn down. Pick a distinct basePort per file (see PORTS below).
+ */
+import path from "node:path";
+import { stackDown, stackUp } from "../../../devstack/lifecycle";
+import { resolveSettings, type StackSettings } from "../../../devstack/settings";
+import type { StackState } from "../../../devstack/state";
+
+/** Base ports per test file; each stack takes 11 ports from its base. Keep them 20 apart. */
+export const PORTS = {
+  devstackLifecycle: 17000,
+  devstackClash: 17020,
+  devstackStale: 17040,
+  layers: 17100,
+  proxy: 17120,
+  control: 17140,
+  collector: 17200,
+  collectorCold: 17220,
+  sentinelView: 17240,
+  memory: 17260,
+  chaos: 17300,
+  e2e: 17400,
+} as const;
+
+const repoRoot = path.resolve(__dirname, "../../..");
+
+/** Test defaults: faster failure detection than production so failovers fit in a test. */
+export function testSettings(basePort: number, extra: string[] = []): StackSettings {
+  return resolveSettings(
+    ["--base-port", String(basePort), "--dir", `.devstack-test-${basePort}`, "--down-after-milliseconds", "2000", ...extra],
+    {},
+    repoRoot,
+  );
+}
+
+export async function startStack(settings: StackSettings): Promise<StackState> {
+  await stackDown(settings.dir);
+  return stackUp(settings, 90_000);
+}
+
+export async function stopStack(settings: StackSettings): Promise<void> {
+  await stackDown(settings.dir);
+}
+
+/** Polls `check` until it returns a truthy value or the deadline passes (then throws with `what`). */
+export async function waitFor<T>(what: string, check: () => Promise<T | null | undefined | false> | T | null | undefined | false, timeoutMs = 30_000, everyMs = 100): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown = null;
+  while (Date.now() < deadline) {
+    try {
+      const v = await check();
+      if (v) return v;
+    } catch (err) {
+      lastError = err;
+    }
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastError ? ` (last error: ${(lastError as Error).message})` : ""}`);
+}
