@@ -1,0 +1,22 @@
+import { Suspense } from "react";
+import { Nav } from "./nav";
+
+export function AppShell({ children, status }: { children: React.ReactNode; status?: React.ReactNode }) {
+  return (
+    <div className="flex min-h-screen flex-col">
+      <header className="border-b border-line bg-panel">
+        <div className="mx-auto flex max-w-7xl flex-wrap items-center justify-between gap-3 px-6 py-3">
+          <div className="flex items-center gap-3">
+            <span aria-hidden className="inline-block h-3 w-3 rounded-full bg-unavailable shadow-[0_0_8px] shadow-unavailable/60" />
+            <span className="text-lg font-semibold tracking-tight">Redis Resilience Console</span>
+          </div>
+          <Suspense fallback={null}>
+            <Nav />
+          </Suspense>
+          {status}
+        </div>
+      </header>
+      <main className="mx-auto w-full max-w-7xl flex-1 px-6 py-6">{children}</main>
+    </div>
+  );
+}

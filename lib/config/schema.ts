@@ -1,0 +1,67 @@
+/**
+ * The console's configuration, validated once at start. The default describes the devstack;
+ * a config file (CONSOLE_CONFIG) can point the console at any other Redis, which makes it
+ * read-only: chaos needs `devstack`.
+ */
+import { z } from "zod";
+import { LAYER_IDS } from "../contract/failure-contract";
+
+const hostPort = z.object({
+  host: z.string().min(1, "host must not be empty"),
+  port: z.number().int().min(1).max(65535),
+});
+
+export const PasswordSource = z.discriminatedUnion("from", [
+  z.object({ from: z.literal("none") }),
+  z.object({ from: z.literal("env"), name: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, "env var name, e.g. REDIS_PASSWORD") }),
+  z.object({ from: z.literal("devstack-state") }),
+]);
+
+export const Thresholds = z.object({
+  connectedClients: z.number().positive().default(500),
+  memoryUsedRatio: z.number().gt(0).max(1).default(0.8),
+  missRatio: z.number().gt(0).max(1).default(0.5),
+  forkSeconds: z.number().positive().default(1),
+  replicationLagSeconds: z.number().positive().default(10),
+  /** A disagreement between contract and layer counts as a violation once it lasts this long. */
+  contractGraceMs: z.number().int().min(0).default(3000),
+});
+
+/** The guide's "Key Production Settings" table plus the Sentinel settings it recommends. */
+export const BaselineSetting = z.object({
+  name: z.string(),
+  production: z.string(),
+  devDefault: z.string(),
+  why: z.string(),
+});
+
+export const ConsoleConfigSchema = z.object({
+  deployment: z.string().min(1).default("sandbox"),
+  /** `devstack` enables chaos through the devstack control API; anything else is read-only. */
+  source: z.enum(["devstack", "external"]),
+  redis: z.object({
+    masterName: z.string().min(1).default("mymaster"),
+    nodes: z.array(hostPort.extend({ id: z.string().min(1) })).default([]),
+    sentinels: z.array(hostPort.extend({ id: z.string().min(1) })).default([]),
+    password: PasswordSource.default({ from: "none" }),
+    /** The address the layers use (gw-redis); a PING through it says whether Redis is up for them. */
+    layerAddress: hostPort.optional(),
+  }),
+  layers: z
+    .array(z.object({ id: z.enum(LAYER_IDS), url: z.string().url("layer url must be a full URL, e.g. http://127.0.0.1:6407") }))
+    .default([]),
+  tickMs: z.number().int().min(250).max(10_000).default(1000),
+  timeouts: z
+    .object({ redisMs: z.number().int().min(50).default(500), probeMs: z.number().int().min(50).default(800) })
+    .default({ redisMs: 500, probeMs: 800 }),
+  thresholds: Thresholds.default(Thresholds.parse({})),
+  devstack: z.object({ dir: z.string(), controlUrl: z.string().url().optional() }).optional(),
+});
+
+export type ConsoleConfig = z.infer<typeof ConsoleConfigSchema>;
+export type ThresholdConfig = z.infer<typeof Thresholds>;
+
+/** Formats zod issues so a person sees which field is wrong and why. */
+export function describeConfigError(err: z.ZodError): string {
+  return err.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`).join("; ");
+}

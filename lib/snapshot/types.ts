@@ -1,0 +1,125 @@
+/**
+ * The snapshot: everything a viewer sees at one instant. Built by the collector, pushed over
+ * SSE, held by React Query. Client-safe: no secrets, no server imports.
+ */
+import type { LayerId, LayerStatus } from "../contract/failure-contract";
+
+/** One contract check: what the guide expects, what was seen, and whether they agree. */
+export interface ContractCheck {
+  expect: string;
+  observed: string;
+  ok: boolean;
+}
+
+export interface ProbeRequest {
+  name: string;
+  /** HTTP status, or null when the request got no answer. */
+  status: number | null;
+  /** The few response headers the contract speaks of, lower-cased. */
+  headers?: Record<string, string>;
+  error?: string;
+}
+
+/** What a probe saw of one layer this tick (status codes, headers, health body). */
+export interface LayerObservation {
+  reachable: boolean;
+  error?: string;
+  latencyMs: number | null;
+  /** Each request the probe made, e.g. {name: "GET /", status: 200, headers: {"x-ratelimit-status": "degraded"}}. */
+  requests: ProbeRequest[];
+  health: { httpStatus: number | null; status: string | null } | null;
+}
+
+export interface LayerSnapshot {
+  id: LayerId;
+  status: LayerStatus;
+  expected: LayerStatus;
+  /** Observed agrees with the contract right now. */
+  agrees: boolean;
+  /** A disagreement that outlasted the grace period: the layer breaks its contract. */
+  violation: boolean;
+  /** When the status last changed (ISO). */
+  since: string;
+  summary: string;
+  observed: LayerObservation;
+  checks: ContractCheck[];
+}
+
+export interface NodeSnapshot {
+  id: string;
+  addr: string;
+  role: "master" | "replica" | "unknown";
+  up: boolean;
+  error?: string;
+  since: string;
+  usedMemory: number;
+  maxmemory: number;
+  evictedKeys: number;
+  expiredKeys: number;
+  connectedClients: number;
+  keyspaceHits: number;
+  keyspaceMisses: number;
+  opsPerSec: number;
+  latestForkUsec: number;
+  fragmentationRatio: number | null;
+  keys: number;
+  masterAddr: string | null;
+  masterLinkUp: boolean | null;
+  replOffset: number;
+  aofLastWriteStatus: string;
+  rdbLastBgsaveStatus: string;
+  aofDelayedFsync: number;
+  uptimeSeconds: number;
+}
+
+export interface SentinelView {
+  id: string;
+  addr: string;
+  up: boolean;
+  error?: string;
+  /** This sentinel's own idea of the master. */
+  masterAddr: string | null;
+  flags: string[];
+  configEpoch: number | null;
+  otherSentinels: number | null;
+  quorumOk: boolean | null;
+  quorumMessage: string | null;
+}
+
+export interface SentinelSnapshot {
+  masterName: string;
+  master: { addr: string | null; flags: string[]; configEpoch: number | null };
+  quorum: number | null;
+  sentinels: (SentinelView & { addr: string; up: boolean })[];
+  reachable: number;
+  failoverInProgress: boolean;
+  /** Sentinels disagree about who is master. */
+  splitView: boolean;
+  /** No sentinel answers: the master is what the nodes themselves say. */
+  blind: boolean;
+}
+
+export interface AlertState {
+  rule: string;
+  severity: "page" | "warn" | "info";
+  firing: boolean;
+  since: string | null;
+  summary: string;
+  value: number | null;
+}
+
+export interface Snapshot {
+  at: string;
+  seq: number;
+  deployment: { name: string; source: "devstack" | "external"; readOnly: boolean; chaosRefusal: string | null };
+  tick: { ms: number; durationMs: number };
+  redis: {
+    /** Redis as the layers see it: null until the first tick has looked. */
+    available: boolean | null;
+    availabilityDetail: string;
+    nodes: NodeSnapshot[];
+  };
+  layers: LayerSnapshot[];
+  sentinel: SentinelSnapshot;
+  alerts: AlertState[];
+}
