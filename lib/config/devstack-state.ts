@@ -24,7 +24,7 @@ const DevstackStateSchema = z.object({
 export type DevstackState = z.infer<typeof DevstackStateSchema>;
 
 export function devstackDir(): string {
-  return path.resolve(process.cwd(), process.env.DEVSTACK_DIR ?? ".devstack");
+  return path.resolve(/*turbopackIgnore: true*/ process.cwd(), process.env.DEVSTACK_DIR ?? ".devstack");
 }
 
 /** The state of the devstack in `dir`, or null when there is none (or it is unreadable). */

@@ -43,7 +43,8 @@ export function observedStatus(id: LayerId, obs: LayerObservation): LayerStatus 
       if (first?.status !== 200 && first?.status !== 429) return "unavailable";
       return rateLimitHeader(first) === "degraded" ? "degraded" : "ok";
     case "L2":
-      if (first?.status !== 200) return "unavailable";
+      // 429 is the token budget doing its job.
+      if (first?.status !== 200 && first?.status !== 429) return "unavailable";
       return health === "ok" ? "ok" : "degraded";
     case "L3":
       if (obs.requests.some((r) => !is2xx(r.status)) || health === "unavailable") return "unavailable";
@@ -67,7 +68,7 @@ function checksFor(id: LayerId, obs: LayerObservation, redisUp: boolean): Contra
     }
     case "L2":
       return redisUp
-        ? [check("completion 200", describe(first), first?.status === 200), check("health ok", healthOf(obs), h === "ok")]
+        ? [check("completion 200 (or 429 over budget)", describe(first), first?.status === 200 || first?.status === 429), check("health ok", healthOf(obs), h === "ok")]
         : [
             check("completion still 200 (cache skipped, LLM called)", describe(first), first?.status === 200),
             check("health degraded", healthOf(obs), h === "degraded"),

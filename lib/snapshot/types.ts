@@ -82,6 +82,8 @@ export interface SentinelView {
   flags: string[];
   configEpoch: number | null;
   otherSentinels: number | null;
+  /** The quorum this sentinel is configured with. */
+  quorum: number | null;
   quorumOk: boolean | null;
   quorumMessage: string | null;
 }

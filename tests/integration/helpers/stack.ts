@@ -29,7 +29,7 @@ const repoRoot = path.resolve(__dirname, "../../..");
 export function testSettings(basePort: number, extra: string[] = []): StackSettings {
   return resolveSettings(
     ["--base-port", String(basePort), "--dir", `.devstack-test-${basePort}`, "--down-after-milliseconds", "2000", ...extra],
-    {},
+    {} as NodeJS.ProcessEnv,
     repoRoot,
   );
 }

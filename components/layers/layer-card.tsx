@@ -1,0 +1,74 @@
+"use client";
+
+import { FAILURE_CONTRACT, type FailurePolicy } from "@/lib/contract/failure-contract";
+import type { LayerSnapshot } from "@/lib/snapshot/types";
+import { StatusBadge } from "../ui/status-badge";
+import { formatDuration } from "../ui/format";
+
+const POLICY_LABEL: Record<FailurePolicy, string> = {
+  "fail-open": "Fails open",
+  degrade: "Degrades",
+  "fail-hard": "Fails hard",
+  "degrade-health-fail-calls": "Degrades health, calls fail",
+};
+
+const BORDER = { ok: "border-line", degraded: "border-degraded/60", unavailable: "border-unavailable/70", unknown: "border-line" } as const;
+
+export function LayerCard({ layer, now }: { layer: LayerSnapshot; now: number }) {
+  const contract = FAILURE_CONTRACT[layer.id];
+  const sinceSeconds = Math.max(0, (now - Date.parse(layer.since)) / 1000);
+  return (
+    <article data-testid={`layer-${layer.id}`} data-status={layer.status} className={`flex flex-col gap-3 rounded-lg border-2 bg-panel p-4 ${BORDER[layer.status]}`}>
+      <header className="flex items-start justify-between gap-2">
+        <div>
+          <h3 className="text-lg font-semibold">
+            <span className="mr-2 font-mono text-muted">{layer.id}</span>
+            {contract.name}
+          </h3>
+          <p className="text-sm text-muted">{contract.redisUse}</p>
+        </div>
+        <StatusBadge status={layer.status} testId={`layer-${layer.id}-status`} />
+      </header>
+
+      {layer.status !== "ok" && layer.status !== "unknown" && (
+        <p className="rounded-md bg-panel-2 px-3 py-2 text-base font-medium">{contract.tenantImpact}</p>
+      )}
+
+      <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-1 text-sm">
+        <dt className="text-muted">Policy</dt>
+        <dd>
+          <span className="font-semibold">{POLICY_LABEL[contract.policy]}</span>
+          <span className="text-muted"> — on outage: {contract.outageBehaviour}</span>
+        </dd>
+        <dt className="text-muted">Expected</dt>
+        <dd>
+          <StatusBadge status={layer.expected} />
+        </dd>
+        <dt className="text-muted">Observed</dt>
+        <dd className="font-mono text-[13px] break-words" data-testid={`layer-${layer.id}-observed`}>
+          {layer.summary}
+        </dd>
+        <dt className="text-muted">Probe</dt>
+        <dd>{layer.observed.latencyMs === null ? "no answer" : `${layer.observed.latencyMs} ms`}</dd>
+        <dt className="text-muted">Since</dt>
+        <dd>{layer.status} for {formatDuration(sinceSeconds)}</dd>
+      </dl>
+
+      {!layer.agrees && (
+        <div
+          data-testid={`layer-${layer.id}-verdict`}
+          className={`rounded-md px-3 py-2 text-sm ${layer.violation ? "bg-unavailable/20 text-unavailable ring-1 ring-unavailable/50" : "bg-panel-2 text-muted"}`}
+        >
+          <p className="font-semibold">{layer.violation ? "Contract violation" : "Settling: not yet what the contract expects"}</p>
+          <ul className="mt-1 list-disc pl-5">
+            {layer.checks.filter((c) => !c.ok).map((c) => (
+              <li key={c.expect}>
+                expected {c.expect}; saw {c.observed}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+    </article>
+  );
+}

@@ -1,0 +1,77 @@
+"use client";
+
+import Link from "next/link";
+import { FAILURE_CONTRACT } from "@/lib/contract/failure-contract";
+import type { Snapshot } from "@/lib/snapshot/types";
+import { FiringAlerts } from "../alerts/firing-alerts";
+import { LayerCard } from "../layers/layer-card";
+import { LiveIndicator } from "../live/live-indicator";
+import { usePresentMode } from "../live/use-present-mode";
+import { useAge, useSnapshot } from "../live/use-snapshot";
+import { TopologyStrip } from "../redis/topology-strip";
+import { SectionTitle } from "../ui/card";
+
+export function OverviewView({ initial }: { initial: Snapshot }) {
+  const { snapshot = initial, stream } = useSnapshot(initial);
+  const age = useAge(snapshot.at);
+  const present = usePresentMode();
+  const now = Date.parse(snapshot.at) + (age ?? 0) * 1000;
+  const impaired = snapshot.layers.filter((l) => l.status === "degraded" || l.status === "unavailable");
+  const violations = snapshot.layers.filter((l) => l.violation);
+  return (
+    <div className="flex flex-col gap-6">
+      <div className="flex flex-wrap items-center justify-between gap-3">
+        <div>
+          <h1 className="text-2xl font-bold tracking-tight">Overview</h1>
+          <p className="text-muted">
+            {snapshot.deployment.name} · Redis for the layers:{" "}
+            <span data-testid="redis-available" className={snapshot.redis.available === false ? "font-semibold text-unavailable" : snapshot.redis.available ? "text-ok" : ""}>
+              {snapshot.redis.available === null ? "not known yet" : snapshot.redis.available ? "reachable" : "UNREACHABLE"}
+            </span>
+            {snapshot.redis.available === false && <span className="text-muted"> ({snapshot.redis.availabilityDetail})</span>}
+          </p>
+        </div>
+        <LiveIndicator stream={stream} at={snapshot.at} ageSeconds={age} tickMs={snapshot.tick.ms} />
+      </div>
+
+      {(impaired.length > 0 || violations.length > 0) && (
+        <section aria-label="Tenant impact" data-testid="impact" className="rounded-lg border-2 border-degraded/60 bg-panel p-4">
+          <h2 className="mb-2 text-lg font-semibold">What tenants feel now</h2>
+          <ul className="flex flex-col gap-1 text-base">
+            {impaired.map((l) => (
+              <li key={l.id}>
+                <span className="font-mono font-semibold">{l.id}</span> {l.status}: {FAILURE_CONTRACT[l.id].tenantImpact}
+              </li>
+            ))}
+            {violations.map((l) => (
+              <li key={`v-${l.id}`} className="font-semibold text-unavailable">
+                {l.id} is not doing what the guide promises (expected {l.expected}, is {l.status}).
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+
+      <section aria-label="Layers">
+        <SectionTitle right={<Link href={present ? "/chaos?present=1" : "/chaos"} className="text-sm text-accent hover:underline">Guide claims scorecard →</Link>}>
+          Layers: contract vs reality
+        </SectionTitle>
+        <div className="grid grid-cols-1 gap-4 md:grid-cols-2">
+          {snapshot.layers.map((l) => (
+            <LayerCard key={l.id} layer={l} now={now} />
+          ))}
+        </div>
+      </section>
+
+      <section aria-label="Redis">
+        <SectionTitle>Redis topology</SectionTitle>
+        <TopologyStrip snapshot={snapshot} present={present} />
+      </section>
+
+      <section aria-label="Alerts">
+        <SectionTitle>Firing alerts</SectionTitle>
+        <FiringAlerts alerts={snapshot.alerts} now={now} />
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,68 @@
+"use client";
+
+import type { Snapshot } from "@/lib/snapshot/types";
+import { shownAddr } from "../live/use-present-mode";
+import { formatBytes, formatPercent } from "../ui/format";
+
+/** Each Redis node and sentinel at a glance: up or down, role, memory. */
+export function TopologyStrip({ snapshot, present }: { snapshot: Snapshot; present: boolean }) {
+  const { nodes } = snapshot.redis;
+  const s = snapshot.sentinel;
+  return (
+    <section aria-label="Redis topology" className="flex flex-wrap items-stretch gap-3">
+      {nodes.length === 0 && <p className="text-muted">No Redis node sampled yet.</p>}
+      {nodes.map((n) => {
+        const ratio = n.maxmemory ? n.usedMemory / n.maxmemory : null;
+        return (
+          <div
+            key={n.id}
+            data-testid={`node-${n.id}`}
+            data-up={n.up}
+            data-role={n.role}
+            className={`min-w-56 flex-1 rounded-lg border-2 bg-panel px-4 py-3 ${n.up ? "border-line" : "border-unavailable/70"}`}
+          >
+            <div className="flex items-center justify-between gap-2">
+              <span className="font-semibold">{n.id}</span>
+              <span className={`rounded px-2 py-0.5 text-sm font-semibold uppercase ${n.up ? (n.role === "master" ? "bg-accent/20 text-accent" : "bg-panel-2 text-text") : "bg-unavailable/20 text-unavailable"}`}>
+                {n.up ? n.role : `down (${n.role})`}
+              </span>
+            </div>
+            <div className="mt-1 font-mono text-sm text-muted">{shownAddr(n.addr, present)}</div>
+            {n.up ? (
+              <div className="mt-2">
+                <div className="flex justify-between text-sm">
+                  <span>memory</span>
+                  <span>
+                    {formatBytes(n.usedMemory)} / {n.maxmemory ? formatBytes(n.maxmemory) : "no limit"} ({formatPercent(ratio)})
+                  </span>
+                </div>
+                <div className="mt-1 h-2 rounded bg-panel-2">
+                  <div className={`h-2 rounded ${ratio !== null && ratio > 0.8 ? "bg-degraded" : "bg-accent"}`} style={{ width: `${Math.min(100, (ratio ?? 0) * 100)}%` }} />
+                </div>
+                {n.role === "replica" && (
+                  <div className="mt-1 text-sm text-muted">link to master: {n.masterLinkUp ? "up" : <span className="text-unavailable">down</span>}</div>
+                )}
+              </div>
+            ) : (
+              <p className="mt-2 text-sm text-unavailable">{n.error}</p>
+            )}
+          </div>
+        );
+      })}
+      <div data-testid="sentinel-summary" className={`min-w-56 flex-1 rounded-lg border-2 bg-panel px-4 py-3 ${s.blind || s.splitView ? "border-unavailable/70" : s.failoverInProgress ? "border-degraded/70" : "border-line"}`}>
+        <div className="flex items-center justify-between">
+          <span className="font-semibold">Sentinel</span>
+          <span className="text-sm">
+            {s.reachable}/{s.sentinels.length} answering · quorum {s.quorum ?? "?"}
+          </span>
+        </div>
+        <div className="mt-1 text-sm">
+          master <span className="font-mono">{shownAddr(s.master.addr, present)}</span>
+        </div>
+        {s.failoverInProgress && <p className="mt-1 text-sm font-semibold text-degraded">Failover in progress</p>}
+        {s.blind && <p className="mt-1 text-sm font-semibold text-unavailable">Blind: no sentinel answers</p>}
+        {s.splitView && <p className="mt-1 text-sm font-semibold text-unavailable">Sentinels disagree about the master</p>}
+      </div>
+    </section>
+  );
+}

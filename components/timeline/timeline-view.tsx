@@ -1,0 +1,67 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import { queryKeys } from "@/lib/query/keys";
+import type { Snapshot } from "@/lib/snapshot/types";
+import type { TimelineEvent } from "@/lib/timeline/types";
+import { LiveIndicator } from "../live/live-indicator";
+import { useAge, useSnapshot } from "../live/use-snapshot";
+import { formatTime } from "../ui/format";
+
+const DOT = { page: "bg-unavailable", warn: "bg-degraded", info: "bg-unknown" } as const;
+
+async function fetchTimeline(): Promise<TimelineEvent[]> {
+  const res = await fetch("/api/timeline", { cache: "no-store", signal: AbortSignal.timeout(3000) });
+  if (!res.ok) throw new Error(`timeline answered ${res.status}`);
+  return (await res.json()).events;
+}
+
+export function TimelineView({ initialEvents, initialSnapshot }: { initialEvents: TimelineEvent[]; initialSnapshot: Snapshot }) {
+  const { snapshot = initialSnapshot, stream } = useSnapshot(initialSnapshot);
+  const age = useAge(snapshot.at);
+  const { data: events = initialEvents } = useQuery({
+    queryKey: queryKeys.timeline,
+    queryFn: fetchTimeline,
+    initialData: initialEvents,
+    refetchInterval: stream === "live" ? false : 5000,
+    staleTime: Infinity,
+  });
+  const newestFirst = [...events].reverse();
+  return (
+    <div className="flex flex-col gap-4">
+      <div className="flex flex-wrap items-center justify-between gap-3">
+        <div>
+          <h1 className="text-2xl font-bold tracking-tight">Incident timeline</h1>
+          <p className="text-muted">{events.length} events, newest first. Alerts, outages, failovers and chaos steps as they happened.</p>
+        </div>
+        <div className="flex items-center gap-2">
+          <a data-testid="export-markdown" href="/api/timeline?format=markdown" download className="rounded-md bg-panel-2 px-3 py-1.5 text-sm font-semibold ring-1 ring-line hover:ring-accent">
+            Export Markdown
+          </a>
+          <a data-testid="export-json" href="/api/timeline?format=json" download="incident-timeline.json" className="rounded-md bg-panel-2 px-3 py-1.5 text-sm font-semibold ring-1 ring-line hover:ring-accent">
+            Export JSON
+          </a>
+          <LiveIndicator stream={stream} at={snapshot.at} ageSeconds={age} tickMs={snapshot.tick.ms} />
+        </div>
+      </div>
+      <ol data-testid="timeline" className="flex flex-col divide-y divide-line rounded-lg border border-line bg-panel">
+        {newestFirst.length === 0 && <li className="p-4 text-muted">Nothing has happened yet.</li>}
+        {newestFirst.map((e) => (
+          <li key={e.id} data-kind={e.kind} className="grid grid-cols-[7.5rem_1fr] gap-3 px-4 py-2.5">
+            <time className="font-mono text-sm text-muted" dateTime={e.at}>
+              {formatTime(e.at)}
+            </time>
+            <div>
+              <div className="flex items-center gap-2">
+                <span aria-hidden className={`inline-block h-2.5 w-2.5 rounded-full ${DOT[e.severity]}`} />
+                <span className="text-xs font-semibold uppercase text-muted">{e.kind}</span>
+                <span className="font-medium">{e.title}</span>
+              </div>
+              {e.detail && <p className="mt-0.5 text-sm text-muted">{e.detail}</p>}
+            </div>
+          </li>
+        ))}
+      </ol>
+    </div>
+  );
+}

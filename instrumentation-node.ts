@@ -1,0 +1,9 @@
+import { getCollector } from "./lib/collector/instance";
+
+try {
+  getCollector();
+} catch (err) {
+  // A bad config must stop the start with a message naming the field, not serve a broken console.
+  console.error(`[console] cannot start: ${(err as Error).message}`);
+  process.exit(1);
+}

@@ -1,0 +1,64 @@
+/**
+ * What changed between two snapshots, as timeline entries: the incident's story is the list of
+ * state changes, each with its time and cause. Pure.
+ */
+import { FAILURE_CONTRACT } from "../contract/failure-contract";
+import type { Snapshot } from "../snapshot/types";
+import type { TimelineEvent } from "../timeline/types";
+
+export type TimelineInput = Omit<TimelineEvent, "id" | "at">;
+
+export function diffSnapshots(prev: Snapshot, next: Snapshot): TimelineInput[] {
+  const out: TimelineInput[] = [];
+
+  if (prev.redis.available !== next.redis.available && next.redis.available !== null) {
+    out.push(
+      next.redis.available
+        ? { kind: "redis", severity: "info", title: "Redis reachable for the layers again", detail: next.redis.availabilityDetail }
+        : { kind: "redis", severity: "page", title: "Redis unreachable for the layers", detail: next.redis.availabilityDetail },
+    );
+  }
+
+  for (const n of next.redis.nodes) {
+    const p = prev.redis.nodes.find((x) => x.id === n.id);
+    if (!p) continue;
+    if (p.up && !n.up) out.push({ kind: "redis", severity: "page", subject: n.id, title: `${n.id} (${p.role}) down`, detail: n.error });
+    else if (!p.up && n.up) out.push({ kind: "redis", severity: "info", subject: n.id, title: `${n.id} back up as ${n.role}` });
+    else if (p.up && n.up && p.role !== n.role && n.role !== "unknown") {
+      out.push({ kind: "redis", severity: "warn", subject: n.id, title: `${n.id} is now ${n.role} (was ${p.role})`, detail: n.role === "replica" && n.masterAddr ? `replicating from ${n.masterAddr}` : undefined });
+    }
+  }
+
+  for (const l of next.layers) {
+    const p = prev.layers.find((x) => x.id === l.id);
+    if (!p) continue;
+    if (p.status !== l.status && l.status !== "unknown") {
+      const severity = l.status === "unavailable" ? "page" : l.status === "degraded" ? "warn" : "info";
+      const impact = l.status === "ok" ? "" : ` ${FAILURE_CONTRACT[l.id].tenantImpact}`;
+      out.push({ kind: "layer", severity, subject: l.id, title: `${l.id} ${l.status} (was ${p.status})`, detail: `${l.summary}.${impact}` });
+    }
+    if (!p.violation && l.violation) {
+      const failed = l.checks.filter((c) => !c.ok).map((c) => `expected ${c.expect}, saw ${c.observed}`).join("; ");
+      out.push({ kind: "layer", severity: "page", subject: l.id, title: `${l.id} breaks its failure contract`, detail: failed || `expected ${l.expected}, is ${l.status}` });
+    } else if (p.violation && !l.violation) {
+      out.push({ kind: "layer", severity: "info", subject: l.id, title: `${l.id} keeps its contract again` });
+    }
+  }
+
+  const ps = prev.sentinel;
+  const ns = next.sentinel;
+  if (ps.master.addr && ns.master.addr && ps.master.addr !== ns.master.addr && !ns.blind && !ps.blind) {
+    out.push({ kind: "sentinel", severity: "warn", title: `Sentinel: master is now ${ns.master.addr} (was ${ps.master.addr})` });
+  }
+  for (const s of ns.sentinels) {
+    const p = ps.sentinels.find((x) => x.id === s.id);
+    if (p?.up && !s.up) out.push({ kind: "sentinel", severity: "warn", subject: s.id, title: `${s.id} not answering`, detail: s.error });
+    if (p && !p.up && s.up) out.push({ kind: "sentinel", severity: "info", subject: s.id, title: `${s.id} answering again` });
+  }
+  if (!ps.blind && ns.blind) out.push({ kind: "sentinel", severity: "page", title: "Sentinel is blind: no sentinel answers", detail: "Master taken from the nodes' own INFO replication; no automatic failover is possible." });
+  if (ps.blind && !ns.blind) out.push({ kind: "sentinel", severity: "info", title: "Sentinels answering again" });
+  if (!ps.splitView && ns.splitView) {
+    out.push({ kind: "sentinel", severity: "page", title: "Sentinels disagree about the master", detail: ns.sentinels.map((s) => `${s.id} → ${s.masterAddr ?? "?"}`).join(", ") });
+  }
+  return out;
+}

@@ -1,0 +1,254 @@
+import "server-only";
+/**
+ * The collector: one per server process, shared by every viewer. Each tick it samples every
+ * node (one INFO), every sentinel, the layers' Redis path and each layer (real requests), judges
+ * the layers against the contract, evaluates alerts, remembers, and pushes one serialized
+ * snapshot to all subscribers. Viewers never cause Redis calls.
+ */
+import { evaluateAlerts } from "../alerts/rules";
+import { devstackConfig } from "../config/load";
+import { readDevstackState } from "../config/devstack-state";
+import type { ConsoleConfig } from "../config/schema";
+import { LAYER_IDS, type LayerId } from "../contract/failure-contract";
+import { judgeLayer } from "../contract/judge";
+import type { HistoryPoint } from "../history/types";
+import { describeRedisError } from "../redis/client";
+import type { AlertState, LayerObservation, LayerSnapshot, Snapshot } from "../snapshot/types";
+import { diffSnapshots } from "./changes";
+import { probeLayer } from "./layer-probes";
+import { RingBuffer } from "./ring-buffer";
+import { summarizeSentinels } from "./sentinel-summary";
+import { nodePoint, nodeSnapshot } from "./snapshot-parts";
+import { Targets } from "./targets";
+import { TimelineStore } from "./timeline-store";
+
+type Listener = (event: "snapshot" | "timeline", json: string) => void;
+
+const HISTORY_SECONDS = 3600;
+
+export class Collector {
+  private targets: Targets;
+  private stackId: string | null = null;
+  readonly history: RingBuffer<HistoryPoint>;
+  private current: Snapshot;
+  private currentJson: string;
+  private listeners = new Set<Listener>();
+  private disagreeSince = new Map<LayerId, number>();
+  private alertSince = new Map<string, string>();
+  private timer: NodeJS.Timeout | null = null;
+  private ticking = false;
+  private tickAgain = false;
+  private stopped = false;
+  private lastTickStart = 0;
+
+  constructor(
+    private config: ConsoleConfig,
+    readonly timeline: TimelineStore,
+  ) {
+    this.stackId = readDevstackState(config.devstack?.dir)?.stackId ?? null;
+    this.targets = new Targets(config, () => this.requestTick());
+    this.history = new RingBuffer(Math.ceil((HISTORY_SECONDS * 1000) / config.tickMs) + 60);
+    this.current = this.emptySnapshot();
+    this.currentJson = JSON.stringify(this.current);
+    timeline.onAppend((e) => this.broadcast("timeline", JSON.stringify(e)));
+  }
+
+  get settings(): ConsoleConfig {
+    return this.config;
+  }
+
+  snapshot(): Snapshot {
+    return this.current;
+  }
+
+  /** The current snapshot, serialized once per tick for every viewer. */
+  snapshotJson(): string {
+    return this.currentJson;
+  }
+
+  subscribe(fn: Listener): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  start(): void {
+    this.timeline.append({ kind: "console", severity: "info", title: `Console started, watching ${this.config.deployment}`, detail: `tick ${this.config.tickMs} ms, source ${this.config.source}` });
+    void this.loop();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.targets.close();
+  }
+
+  /** Look again now (a connection dropped, a sentinel announced a switch); coalesced with a running tick. */
+  requestTick(): void {
+    if (this.stopped) return;
+    if (this.ticking) {
+      this.tickAgain = true;
+      return;
+    }
+    // At most ~5 extra looks a second, so a flapping connection cannot turn into load.
+    if (Date.now() - this.lastTickStart < 200) return;
+    if (this.timer) clearTimeout(this.timer);
+    void this.loop();
+  }
+
+  private async loop(): Promise<void> {
+    if (this.stopped || this.ticking) return;
+    this.ticking = true;
+    this.lastTickStart = Date.now();
+    try {
+      await this.tick();
+    } catch (err) {
+      this.timeline.append({ kind: "console", severity: "warn", title: "Collector tick failed", detail: (err as Error).message });
+    } finally {
+      this.ticking = false;
+    }
+    if (this.stopped) return;
+    const again = this.tickAgain;
+    this.tickAgain = false;
+    const wait = again ? 0 : Math.max(0, this.config.tickMs - (Date.now() - this.lastTickStart));
+    this.timer = setTimeout(() => void this.loop(), wait);
+  }
+
+  /** The sandbox was replaced (new stack id, maybe new ports and password): reconnect to the new one. */
+  private followDevstack(): void {
+    if (this.config.source !== "devstack" || process.env.CONSOLE_CONFIG) return;
+    const state = readDevstackState(this.config.devstack?.dir);
+    const id = state?.stackId ?? null;
+    if (!state || id === this.stackId) return;
+    this.stackId = id;
+    this.targets.close();
+    this.config = devstackConfig(this.config.devstack?.dir);
+    this.targets = new Targets(this.config, () => this.requestTick());
+    this.timeline.append({ kind: "console", severity: "info", title: "Sandbox (re)started: console reconnected", detail: `stack ${id}` });
+  }
+
+  private async tick(): Promise<void> {
+    const started = Date.now();
+    this.followDevstack();
+    const { config, targets } = this;
+    const t = config.timeouts;
+    const [samples, views, layerPing, observations] = await Promise.all([
+      Promise.all(targets.nodes.map((n) => n.sample())),
+      Promise.all(targets.sentinels.map((s) => s.sample())),
+      targets.layerPath
+        ? targets.layerPath.ping().then(() => null, (err: unknown) => describeRedisError(err, t.redisMs))
+        : Promise.resolve(undefined),
+      Promise.all(config.layers.map((l) => probeLayer(l.id, l.url, t.probeMs).then((o) => [l.id, o] as const))),
+    ]);
+    const prev = this.current;
+    const nowIso = new Date().toISOString();
+    const nodes = samples.map((s) => {
+      const p = prev.redis.nodes.find((n) => n.id === s.id);
+      const changed = !p || p.up !== s.up || (s.up && p.role !== (s.info.role === "master" || s.info.role === "replica" ? s.info.role : "unknown"));
+      return nodeSnapshot(s, p, changed ? nowIso : p.since);
+    });
+    const masterUp = nodes.some((n) => n.up && n.role === "master");
+    const available = layerPing === undefined ? masterUp : layerPing === null;
+    const availabilityDetail =
+      layerPing === undefined
+        ? masterUp ? "master answers" : "no master answers"
+        : layerPing === null ? "PING through the layers' Redis address answers" : `PING through the layers' Redis address: ${layerPing}`;
+    const obsById = new Map<LayerId, LayerObservation>(observations);
+    const layers = config.layers.map((l) => this.layerSnapshot(l.id, obsById.get(l.id) ?? null, available, prev, nowIso));
+    const sentinel = summarizeSentinels(config.redis.masterName, views, nodes);
+    const alerts = this.alerts(evaluateAlerts({ nodes, prevNodes: prev.redis.nodes.length ? prev.redis.nodes : null, sentinel }, config.thresholds), prev, nowIso);
+    const next: Snapshot = {
+      at: nowIso,
+      seq: prev.seq + 1,
+      deployment: this.deployment(),
+      tick: { ms: config.tickMs, durationMs: Date.now() - started },
+      redis: { available, availabilityDetail, nodes },
+      layers,
+      sentinel,
+      alerts,
+    };
+    if (prev.seq > 0) for (const e of diffSnapshots(prev, next)) this.timeline.append(e);
+    this.history.push({
+      t: Date.parse(nowIso),
+      nodes: Object.fromEntries(nodes.map((n) => [n.id, nodePoint(n)])),
+      layers: Object.fromEntries(layers.map((l) => [l.id, { status: l.status, latencyMs: l.observed.latencyMs }])),
+    });
+    this.current = next;
+    this.currentJson = JSON.stringify(next);
+    this.broadcast("snapshot", this.currentJson);
+  }
+
+  private layerSnapshot(id: LayerId, obs: LayerObservation | null, redisUp: boolean, prev: Snapshot, nowIso: string): LayerSnapshot {
+    const j = judgeLayer(id, obs, redisUp);
+    const p = prev.layers.find((l) => l.id === id);
+    const now = Date.parse(nowIso);
+    if (j.agrees) this.disagreeSince.delete(id);
+    else if (!this.disagreeSince.has(id)) this.disagreeSince.set(id, now);
+    const since = !p || p.status !== j.status ? nowIso : p.since;
+    const violation = !j.agrees && now - (this.disagreeSince.get(id) ?? now) >= this.config.thresholds.contractGraceMs;
+    return {
+      id,
+      status: j.status,
+      expected: j.expected,
+      agrees: j.agrees,
+      violation,
+      since,
+      summary: j.summary,
+      observed: obs ?? { reachable: false, latencyMs: null, requests: [], health: null, error: "not probed yet" },
+      checks: j.checks,
+    };
+  }
+
+  private alerts(evals: ReturnType<typeof evaluateAlerts>, prev: Snapshot, nowIso: string): AlertState[] {
+    return evals.map((a) => {
+      const was = prev.alerts.find((x) => x.rule === a.rule);
+      if (a.firing && !was?.firing) {
+        this.alertSince.set(a.rule, nowIso);
+        this.timeline.append({ kind: "alert", severity: a.severity, subject: a.rule, title: `Alert ${a.rule} firing`, detail: a.summary });
+      } else if (!a.firing && was?.firing) {
+        const since = this.alertSince.get(a.rule);
+        const secs = since ? ((Date.parse(nowIso) - Date.parse(since)) / 1000).toFixed(1) : "?";
+        this.alertSince.delete(a.rule);
+        this.timeline.append({ kind: "alert", severity: "info", subject: a.rule, title: `Alert ${a.rule} resolved after ${secs} s`, detail: a.summary });
+      }
+      return { rule: a.rule, severity: a.severity, firing: a.firing, since: a.firing ? (this.alertSince.get(a.rule) ?? nowIso) : null, summary: a.summary, value: a.value };
+    });
+  }
+
+  private deployment(): Snapshot["deployment"] {
+    const onDevstack = this.config.source === "devstack";
+    const state = onDevstack ? readDevstackState(this.config.devstack?.dir) : null;
+    const chaosRefusal = !onDevstack
+      ? `The console watches "${this.config.deployment}", which is not the sandbox: it is read-only and chaos is refused.`
+      : !state?.ready ? "The sandbox is not running: start it with `npm run stack -- up` (or `npm run demo`)." : null;
+    return { name: this.config.deployment, source: this.config.source, readOnly: !onDevstack, chaosRefusal };
+  }
+
+  private emptySnapshot(): Snapshot {
+    const nowIso = new Date().toISOString();
+    return {
+      at: nowIso,
+      seq: 0,
+      deployment: this.deployment(),
+      tick: { ms: this.config.tickMs, durationMs: 0 },
+      redis: { available: null, availabilityDetail: "not looked yet", nodes: [] },
+      layers: this.config.layers.map((l) => ({
+        id: l.id, status: "unknown", expected: "unknown", agrees: true, violation: false, since: nowIso, summary: "not probed yet",
+        observed: { reachable: false, latencyMs: null, requests: [], health: null }, checks: [],
+      })),
+      sentinel: summarizeSentinels(this.config.redis.masterName, [], []),
+      alerts: [],
+    };
+  }
+
+  private broadcast(event: "snapshot" | "timeline", json: string): void {
+    for (const l of this.listeners) {
+      try {
+        l(event, json);
+      } catch {
+        /* a broken viewer must not stop the others */
+      }
+    }
+  }
+}
+
+export { LAYER_IDS };

@@ -1,0 +1,51 @@
+import "server-only";
+/** Samples one Redis node: one INFO per tick, parsed once. A call still in flight is never doubled. */
+import type Redis from "ioredis";
+import { describeRedisError, createClient } from "../redis/client";
+import { parseInfo, type NodeInfo } from "../redis/info";
+
+export type NodeSample =
+  | { id: string; addr: string; at: number; up: true; info: NodeInfo }
+  | { id: string; addr: string; at: number; up: false; error: string };
+
+export class NodeSampler {
+  private client: Redis;
+  private inFlight: Promise<NodeSample> | null = null;
+
+  constructor(
+    readonly id: string,
+    readonly host: string,
+    readonly port: number,
+    password: string | undefined,
+    private readonly timeoutMs: number,
+    onClose: () => void,
+  ) {
+    this.client = createClient({ host, port, password, timeoutMs, onClose });
+  }
+
+  get addr(): string {
+    return `${this.host}:${this.port}`;
+  }
+
+  /** The client, for the few callers that need more than INFO (CONFIG GET, SCAN). */
+  get redis(): Redis {
+    return this.client;
+  }
+
+  sample(): Promise<NodeSample> {
+    if (this.inFlight) {
+      // Last tick's INFO has not come back: say so instead of piling another on top.
+      return Promise.resolve({ id: this.id, addr: this.addr, at: Date.now(), up: false, error: `no answer within ${this.timeoutMs} ms (frozen, overloaded or network blackhole)` });
+    }
+    this.inFlight = this.client
+      .info()
+      .then((text): NodeSample => ({ id: this.id, addr: this.addr, at: Date.now(), up: true, info: parseInfo(text) }))
+      .catch((err): NodeSample => ({ id: this.id, addr: this.addr, at: Date.now(), up: false, error: describeRedisError(err, this.timeoutMs) }))
+      .finally(() => (this.inFlight = null));
+    return this.inFlight;
+  }
+
+  close(): void {
+    this.client.disconnect();
+  }
+}

@@ -1,0 +1,30 @@
+import "server-only";
+/** The live connections the collector samples, built from the config and rebuilt when the sandbox is replaced. */
+import type Redis from "ioredis";
+import type { ConsoleConfig } from "../config/schema";
+import { resolvePassword } from "../config/load";
+import { createClient } from "../redis/client";
+import { NodeSampler } from "./node-sampler";
+import { SentinelSampler } from "./sentinel-sampler";
+
+export class Targets {
+  readonly nodes: NodeSampler[];
+  readonly sentinels: SentinelSampler[];
+  /** A client on the layers' own Redis address: a PING through it is "Redis as the layers see it". */
+  readonly layerPath: Redis | null;
+
+  constructor(readonly config: ConsoleConfig, onConnectionLost: () => void) {
+    const password = resolvePassword(config);
+    const t = config.timeouts.redisMs;
+    this.nodes = config.redis.nodes.map((n) => new NodeSampler(n.id, n.host, n.port, password, t, onConnectionLost));
+    this.sentinels = config.redis.sentinels.map((s) => new SentinelSampler(s.id, s.host, s.port, config.redis.masterName, t));
+    const la = config.redis.layerAddress;
+    this.layerPath = la ? createClient({ host: la.host, port: la.port, password, timeoutMs: t, onClose: onConnectionLost }) : null;
+  }
+
+  close(): void {
+    for (const n of this.nodes) n.close();
+    for (const s of this.sentinels) s.close();
+    this.layerPath?.disconnect();
+  }
+}

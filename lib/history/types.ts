@@ -1,0 +1,22 @@
+/** One tick of sampled metrics, as kept in memory and served by /api/history. Client-safe. */
+export interface NodePoint {
+  up: boolean;
+  role: string;
+  usedMemory: number | null;
+  maxmemory: number | null;
+  evictedKeys: number | null;
+  expiredKeys: number | null;
+  keyspaceHits: number | null;
+  keyspaceMisses: number | null;
+  connectedClients: number | null;
+  totalCommands: number | null;
+  opsPerSec: number | null;
+  latestForkUsec: number | null;
+  fragmentationRatio: number | null;
+}
+
+export interface HistoryPoint {
+  t: number;
+  nodes: Record<string, NodePoint>;
+  layers: Record<string, { status: string; latencyMs: number | null }>;
+}

@@ -1,0 +1,6 @@
+/** The one set of React Query keys. */
+export const queryKeys = {
+  snapshot: ["snapshot"] as const,
+  timeline: ["timeline"] as const,
+  history: (minutes: number) => ["history", minutes] as const,
+};
