@@ -59,7 +59,9 @@ export function LayerCard({ layer, now }: { layer: LayerSnapshot; now: number })
           data-testid={`layer-${layer.id}-verdict`}
           className={`rounded-md px-3 py-2 text-sm ${layer.violation ? "bg-unavailable/20 text-unavailable ring-1 ring-unavailable/50" : "bg-panel-2 text-muted"}`}
         >
-          <p className="font-semibold">{layer.violation ? "Contract violation" : "Settling: not yet what the contract expects"}</p>
+          <p className="font-semibold">
+            {layer.violation ? "Contract violation" : !layer.observed.reachable ? "Layer not answering: its own process is down or hung" : "Settling: not yet what the contract expects"}
+          </p>
           <ul className="mt-1 list-disc pl-5">
             {layer.checks.filter((c) => !c.ok).map((c) => (
               <li key={c.expect}>

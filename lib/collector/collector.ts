@@ -73,7 +73,7 @@ export class Collector {
 
   start(): void {
     this.timeline.append({ kind: "console", severity: "info", title: `Console started, watching ${this.config.deployment}`, detail: `tick ${this.config.tickMs} ms, source ${this.config.source}` });
-    void this.loop();
+    void this.targets.settled(this.config.timeouts.redisMs).then(() => this.loop());
   }
 
   stop(): void {
@@ -114,7 +114,7 @@ export class Collector {
   }
 
   /** The sandbox was replaced (new stack id, maybe new ports and password): reconnect to the new one. */
-  private followDevstack(): void {
+  private async followDevstack(): Promise<void> {
     if (this.config.source !== "devstack" || process.env.CONSOLE_CONFIG) return;
     const state = readDevstackState(this.config.devstack?.dir);
     const id = state?.stackId ?? null;
@@ -124,11 +124,12 @@ export class Collector {
     this.config = devstackConfig(this.config.devstack?.dir);
     this.targets = new Targets(this.config, () => this.requestTick());
     this.timeline.append({ kind: "console", severity: "info", title: "Sandbox (re)started: console reconnected", detail: `stack ${id}` });
+    await this.targets.settled(this.config.timeouts.redisMs);
   }
 
   private async tick(): Promise<void> {
     const started = Date.now();
-    this.followDevstack();
+    await this.followDevstack();
     const { config, targets } = this;
     const t = config.timeouts;
     const [samples, views, layerPing, observations] = await Promise.all([
@@ -184,7 +185,8 @@ export class Collector {
     if (j.agrees) this.disagreeSince.delete(id);
     else if (!this.disagreeSince.has(id)) this.disagreeSince.set(id, now);
     const since = !p || p.status !== j.status ? nowIso : p.since;
-    const violation = !j.agrees && now - (this.disagreeSince.get(id) ?? now) >= this.config.thresholds.contractGraceMs;
+    // A layer that does not answer at all is down, not in breach: the contract speaks of how it answers.
+    const violation = !j.agrees && !!obs?.reachable && now - (this.disagreeSince.get(id) ?? now) >= this.config.thresholds.contractGraceMs;
     return {
       id,
       status: j.status,

@@ -22,6 +22,28 @@ export class Targets {
     this.layerPath = la ? createClient({ host: la.host, port: la.port, password, timeoutMs: t, onClose: onConnectionLost }) : null;
   }
 
+  /** Resolves once every client has connected or failed to (bounded), so the first tick sees real state. */
+  async settled(timeoutMs: number): Promise<void> {
+    const clients = [...this.nodes.map((n) => n.redis), ...this.sentinels.map((s) => s.redis), ...(this.layerPath ? [this.layerPath] : [])];
+    await Promise.all(
+      clients.map(
+        (c) =>
+          new Promise<void>((resolve) => {
+            if (c.status === "ready" || c.status === "end") return resolve();
+            const done = () => {
+              clearTimeout(timer);
+              c.off("ready", done);
+              c.off("error", done);
+              resolve();
+            };
+            const timer = setTimeout(done, timeoutMs);
+            c.once("ready", done);
+            c.once("error", done);
+          }),
+      ),
+    );
+  }
+
   close(): void {
     for (const n of this.nodes) n.close();
     for (const s of this.sentinels) s.close();

@@ -1,0 +1,120 @@
+#!/usr/bin/env node
+/**
+ * `npm run demo`: everything a fresh clone needs, then the sandbox and the console on 127.0.0.1.
+ *   - npm ci when node_modules is missing
+ *   - redis-server/redis-sentinel via apt-get when root and missing (else prints the command)
+ *   - a production build when the sources are newer than the last one
+ *   - the devstack (reused if one is already up in DEVSTACK_DIR), then `next start`
+ *   - OPERATOR_TOKEN honoured, or generated and printed as a login link
+ * Ctrl-C or SIGTERM stops the console and the sandbox it started.
+ * Env: PORT (3000), DEVSTACK_DIR (.devstack), DEVSTACK_BASE_PORT (6400), DEMO_SKIP_BUILD=1.
+ */
+import { spawn, spawnSync } from "node:child_process";
+import crypto from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+process.chdir(root);
+const port = Number(process.env.PORT ?? 3000);
+const stackDir = process.env.DEVSTACK_DIR ?? ".devstack";
+const stackArgs = ["--dir", stackDir, ...(process.env.DEVSTACK_BASE_PORT ? ["--base-port", process.env.DEVSTACK_BASE_PORT] : [])];
+const say = (msg) => console.log(`[demo] ${msg}`);
+
+function run(cmd, args, opts = {}) {
+  const r = spawnSync(cmd, args, { stdio: "inherit", ...opts });
+  if (r.status !== 0) {
+    console.error(`[demo] \`${cmd} ${args.join(" ")}\` failed (exit ${r.status ?? r.signal})`);
+    process.exit(2);
+  }
+}
+
+const has = (bin) => spawnSync("sh", ["-c", `command -v ${bin}`], { stdio: "ignore" }).status === 0;
+
+function newestMtime(dir) {
+  let newest = 0;
+  if (!fs.existsSync(dir)) return 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(p) : fs.statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+function buildIsStale() {
+  const id = path.join(root, ".next", "BUILD_ID");
+  if (!fs.existsSync(id)) return true;
+  const built = fs.statSync(id).mtimeMs;
+  const sources = Math.max(...["app", "components", "lib", "public"].map((d) => newestMtime(path.join(root, d))), ...["next.config.js", "package-lock.json", "instrumentation.ts", "instrumentation-node.ts"].map((f) => (fs.existsSync(f) ? fs.statSync(f).mtimeMs : 0)));
+  return sources > built;
+}
+
+if (!fs.existsSync(path.join(root, "node_modules"))) {
+  say("installing npm packages (npm ci)…");
+  run("npm", ["ci"], { env: { ...process.env, PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: "1" } });
+}
+
+if (!has("redis-server") || !has("redis-sentinel")) {
+  const cmd = "apt-get update && apt-get install -y redis-server redis-sentinel redis-tools";
+  if (process.getuid?.() === 0) {
+    say(`installing Redis: ${cmd}`);
+    run("sh", ["-c", cmd], { env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } });
+  } else {
+    console.error(`[demo] redis-server and redis-sentinel are missing. Install them with:\n  sudo ${cmd.replace("&& apt-get", "&& sudo apt-get")}`);
+    process.exit(2);
+  }
+}
+
+if (process.env.DEMO_SKIP_BUILD !== "1" && buildIsStale()) {
+  say("building the console (next build)…");
+  run("npx", ["next", "build"]);
+}
+
+const status = spawnSync("npx", ["tsx", "devstack/cli.ts", "status", ...stackArgs], { encoding: "utf8" });
+const reuseStack = status.status === 0;
+if (reuseStack) say(`reusing the sandbox already running in ${stackDir}`);
+else {
+  say("starting the sandbox (redis master + replica, 3 sentinels, layers, fault proxy)…");
+  run("npx", ["tsx", "devstack/cli.ts", "up", ...stackArgs]);
+}
+
+const token = process.env.OPERATOR_TOKEN || crypto.randomBytes(18).toString("base64url");
+const consoleProc = spawn("npx", ["next", "start", "-H", "127.0.0.1", "-p", String(port)], {
+  stdio: ["ignore", "inherit", "inherit"],
+  env: { ...process.env, OPERATOR_TOKEN: token, DEVSTACK_DIR: stackDir },
+  detached: true,
+});
+
+let stopping = false;
+async function stop(code) {
+  if (stopping) return;
+  stopping = true;
+  say("stopping…");
+  try {
+    process.kill(-consoleProc.pid, "SIGTERM");
+  } catch {}
+  if (!reuseStack) spawnSync("npx", ["tsx", "devstack/cli.ts", "down", ...stackArgs], { stdio: "inherit" });
+  process.exit(code);
+}
+process.on("SIGINT", () => void stop(0));
+process.on("SIGTERM", () => void stop(0));
+consoleProc.on("exit", (code) => {
+  if (!stopping) {
+    console.error(`[demo] the console exited (code ${code})`);
+    void stop(1);
+  }
+});
+
+const url = `http://127.0.0.1:${port}`;
+for (let i = 0; i < 120 && !stopping; i++) {
+  try {
+    const res = await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(1000) });
+    if (res.ok) break;
+  } catch {}
+  await new Promise((r) => setTimeout(r, 500));
+}
+say(`console ready: ${url}`);
+if (!process.env.OPERATOR_TOKEN) say(`operator login (chaos controls): ${url}/login?token=${token}`);
+else say("operator login: use your OPERATOR_TOKEN at /login");
+say("Ctrl-C stops the console and the sandbox.");

@@ -1,0 +1,80 @@
+#!/usr/bin/env node
+/**
+ * `npm test`: every suite in order — typecheck, unit, build, integration (real devstack),
+ * e2e (Playwright on /usr/bin/chromium). Ends with one plain line `N passed, N failed`.
+ * TEST_SUITES=unit,integration limits the run (for local loops).
+ */
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+process.chdir(root);
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "rrc-test-"));
+const env = { ...process.env, PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: "1", NEXT_TELEMETRY_DISABLED: "1" };
+const only = process.env.TEST_SUITES ? new Set(process.env.TEST_SUITES.split(",")) : null;
+
+function exec(cmd, args, extraEnv = {}) {
+  const started = Date.now();
+  const r = spawnSync(cmd, args, { stdio: "inherit", env: { ...env, ...extraEnv } });
+  return { code: r.status ?? 1, seconds: ((Date.now() - started) / 1000).toFixed(0) };
+}
+
+function readJson(file) {
+  try {
+    return JSON.parse(fs.readFileSync(file, "utf8"));
+  } catch {
+    return null;
+  }
+}
+
+/** A single pass/fail check (typecheck, build). */
+function check(name, cmd, args) {
+  const r = exec(cmd, args);
+  return { name, passed: r.code === 0 ? 1 : 0, failed: r.code === 0 ? 0 : 1, seconds: r.seconds };
+}
+
+function vitest(name, config) {
+  const out = path.join(tmp, `${name}.json`);
+  const r = exec("npx", ["vitest", "run", "--config", config, "--reporter=default", "--reporter=json", `--outputFile.json=${out}`]);
+  const report = readJson(out);
+  if (!report) return { name, passed: 0, failed: 1, seconds: r.seconds, note: `no report (exit ${r.code})` };
+  // A file that failed to load counts as a failure even when it ran no test.
+  const brokenFiles = (report.testResults ?? []).filter((f) => f.status === "failed" && !(f.assertionResults ?? []).length).length;
+  return { name, passed: report.numPassedTests, failed: report.numFailedTests + brokenFiles, seconds: r.seconds };
+}
+
+function playwright() {
+  const out = path.join(tmp, "e2e.json");
+  const r = exec("npx", ["playwright", "test"], { PW_JSON_REPORT: out });
+  const report = readJson(out);
+  if (!report?.stats) return { name: "e2e", passed: 0, failed: 1, seconds: r.seconds, note: `no report (exit ${r.code})` };
+  const { expected = 0, unexpected = 0, flaky = 0 } = report.stats;
+  const setupFailed = r.code !== 0 && unexpected === 0 ? 1 : 0;
+  return { name: "e2e", passed: expected + flaky, failed: unexpected + setupFailed, seconds: r.seconds };
+}
+
+const suites = [
+  ["typecheck", () => check("typecheck", "npx", ["tsc", "--noEmit"])],
+  ["unit", () => vitest("unit", "vitest.config.ts")],
+  ["build", () => check("build", "npx", ["next", "build"])],
+  ["integration", () => vitest("integration", "vitest.integration.config.ts")],
+  ["e2e", () => playwright()],
+];
+
+const results = [];
+for (const [name, run] of suites) {
+  if (only && !only.has(name)) continue;
+  console.log(`\n=== ${name} ===`);
+  results.push(run());
+}
+fs.rmSync(tmp, { recursive: true, force: true });
+
+console.log("\n=== summary ===");
+for (const r of results) console.log(`${r.name.padEnd(12)} ${String(r.passed).padStart(4)} passed ${String(r.failed).padStart(3)} failed  ${r.seconds}s${r.note ? `  (${r.note})` : ""}`);
+const passed = results.reduce((a, r) => a + r.passed, 0);
+const failed = results.reduce((a, r) => a + r.failed, 0);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);
