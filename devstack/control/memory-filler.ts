@@ -1,0 +1,78 @@
+/**
+ * Memory pressure on demand: filler keys (`chaos:filler:*`, each with the fault's TTL so they
+ * vanish even if devstack dies) written to the master until used_memory/maxmemory reaches the
+ * target, Redis starts evicting, or the time bound passes.
+ */
+import crypto from "node:crypto";
+import type Redis from "ioredis";
+import { FILLER_PREFIX } from "../../lib/contract/failure-contract";
+import { HttpError } from "../http/http-kit";
+import { infoFields, withRedis } from "../redis-client";
+
+const VALUE_BYTES = 64 * 1024;
+const KEYS_PER_BATCH = 16;
+
+export interface FillResult {
+  keysWritten: number;
+  usedMemory: number;
+  maxmemory: number;
+  percent: number;
+  reachedTarget: boolean;
+  /** True when Redis began evicting before the target: the ceiling is reached. */
+  evicting: boolean;
+  tookMs: number;
+}
+
+async function memoryOf(r: Redis): Promise<{ used: number; max: number; evicted: number }> {
+  const memory = infoFields(await r.info("memory"));
+  const stats = infoFields(await r.info("stats"));
+  return { used: Number(memory.used_memory), max: Number(memory.maxmemory), evicted: Number(stats.evicted_keys) };
+}
+
+/** Fills the master at `port` towards `targetPercent` of maxmemory within `deadlineMs`. */
+export async function fillMemory(port: number, password: string, targetPercent: number, ttlMs: number, deadlineMs = 15_000): Promise<FillResult> {
+  const started = Date.now();
+  const fill = crypto.randomBytes(4).toString("hex");
+  const value = Buffer.alloc(VALUE_BYTES, "x");
+  return withRedis({ port, password, timeoutMs: 3000 }, async (r) => {
+    const first = await memoryOf(r);
+    if (first.max === 0) throw new HttpError(409, "maxmemory is 0 (unlimited) on the master, so there is no pressure to create; start the stack with --maxmemory");
+    const target = (targetPercent / 100) * first.max;
+    let now = first;
+    let keys = 0;
+    while (now.used < target && now.evicted === first.evicted && Date.now() - started < deadlineMs) {
+      const batch = Math.min(KEYS_PER_BATCH, Math.max(1, Math.ceil((target - now.used) / VALUE_BYTES)));
+      const pipeline = r.pipeline();
+      for (let i = 0; i < batch; i++) pipeline.set(`${FILLER_PREFIX}${fill}:${keys++}`, value, "PX", ttlMs);
+      const replies = (await pipeline.exec()) ?? [];
+      const failed = replies.find(([err]) => err);
+      if (failed) throw failed[0];
+      now = await memoryOf(r);
+    }
+    const percent = Math.round((now.used / now.max) * 1000) / 10;
+    return {
+      keysWritten: keys,
+      usedMemory: now.used,
+      maxmemory: now.max,
+      percent,
+      reachedTarget: now.used >= target,
+      evicting: now.evicted > first.evicted,
+      tookMs: Date.now() - started,
+    };
+  });
+}
+
+/** Deletes every filler key on the master at `port`; returns how many went. */
+export async function removeFiller(port: number, password: string, deadlineMs = 10_000): Promise<number> {
+  const started = Date.now();
+  return withRedis({ port, password, timeoutMs: 2000 }, async (r) => {
+    let cursor = "0";
+    let removed = 0;
+    do {
+      const [next, keys] = await r.scan(cursor, "MATCH", `${FILLER_PREFIX}*`, "COUNT", 1000);
+      cursor = next;
+      if (keys.length) removed += await r.unlink(...keys);
+    } while (cursor !== "0" && Date.now() - started < deadlineMs);
+    return removed;
+  });
+}

@@ -1,0 +1,78 @@
+/**
+ * Reset, after Toxiproxy's: undo every fault, thaw and restart processes, drop filler keys, stop
+ * workloads — and answer only once the topology is healthy (one master, replica in sync, every
+ * sentinel's CKQUORUM OK and agreeing) and every layer reports ok. A killed old master needs
+ * 10-20 s before Sentinel turns it into a replica; reset waits for that too.
+ */
+import { waitForHealthy, type TopologyTarget } from "../topology/health";
+import { sleep } from "../timeouts";
+import type { ControlDeps } from "./control-deps";
+import { removeFiller } from "./memory-filler";
+
+const TOPOLOGY_TIMEOUT_MS = 75_000;
+const LAYERS_TIMEOUT_MS = 10_000;
+
+export interface ResetReport {
+  tookMs: number;
+  undone: string[];
+  thawed: string[];
+  started: string[];
+  fillerRemoved: number;
+  master: string;
+}
+
+/** The topology as health.ts wants it. */
+export function topologyTarget(deps: ControlDeps): TopologyTarget {
+  const { ctx } = deps;
+  return {
+    password: ctx.password,
+    masterName: ctx.settings.masterName,
+    nodes: ctx.topology.nodes.map((n) => ({ name: n.name, port: n.port })),
+    sentinels: ctx.topology.sentinels.map((n) => ({ name: n.name, port: n.port })),
+  };
+}
+
+async function layerHealthOk(url: string): Promise<boolean> {
+  try {
+    const res = await fetch(`${url}/health`, { signal: AbortSignal.timeout(1000) });
+    return res.status === 200 && ((await res.json()) as { status?: string }).status === "ok";
+  } catch {
+    return false;
+  }
+}
+
+/** Brings the sandbox back to healthy; throws with the remaining problems if it cannot in time. */
+export async function resetStack(deps: ControlDeps): Promise<ResetReport> {
+  const started = Date.now();
+  deps.traffic.stop();
+  await deps.integrity.stop();
+  const undone = (await deps.faults.clear("reset")).map((f) => `${f.kind}:${f.target}`);
+  deps.proxy.clearFaults();
+  for (const layer of deps.layers) layer.unhang();
+  const thawed: string[] = [];
+  const revived: string[] = [];
+  for (const p of deps.ctx.topology.all) {
+    if (p.frozen) {
+      p.thaw();
+      thawed.push(p.name);
+    }
+    if (!p.running) {
+      p.start();
+      revived.push(p.name);
+    }
+  }
+  const health = await waitForHealthy(topologyTarget(deps), TOPOLOGY_TIMEOUT_MS);
+  // The proxy must point where the sentinels now agree the master is.
+  const deadline = Date.now() + 5000;
+  while ((await deps.watch.refresh())?.port !== health.masterPort && Date.now() < deadline) await sleep(200);
+  const fillerRemoved = await removeFiller(health.masterPort!, deps.ctx.password);
+  const layersDeadline = Date.now() + LAYERS_TIMEOUT_MS;
+  let notOk: string[] = deps.layers.map((l) => l.id);
+  while (notOk.length && Date.now() < layersDeadline) {
+    const checks = await Promise.all(deps.layers.map(async (l) => ((await layerHealthOk(l.url)) ? null : l.id)));
+    notOk = checks.filter((id): id is NonNullable<typeof id> => id !== null);
+    if (notOk.length) await sleep(200);
+  }
+  if (notOk.length) throw new Error(`topology is healthy but layers ${notOk.join(", ")} do not report ok after ${LAYERS_TIMEOUT_MS} ms`);
+  return { tookMs: Date.now() - started, undone, thawed, started: revived, fillerRemoved, master: `127.0.0.1:${health.masterPort}` };
+}

@@ -1,0 +1,62 @@
+/**
+ * L1 edge gateway stand-in (APISIX). Every `GET /*` is a gateway request for the tenant in
+ * X-Tenant-Id, rate-limited by a sliding window in Redis. Policy: fail open — when Redis
+ * errors or times out the request passes with `X-RateLimit-Status: degraded`.
+ */
+import type Redis from "ioredis";
+import { FAILURE_CONTRACT } from "../../lib/contract/failure-contract";
+import { createLayerRedis, execOrThrow, redisAnswers } from "./layer-redis";
+import type { LayerDefinition, LayerReply, LayerRequest } from "./layer-server";
+import { DEFAULT_TENANT_LIMIT, RATE_WINDOW_MS, rateDecision, tenantLimit, windowMember, windowStart } from "./sliding-window";
+import { tenantId } from "./tenant";
+
+const [RL_PREFIX, TENANT_PREFIX] = FAILURE_CONTRACT.L1.keyPrefixes;
+
+/** One round trip: tenant config and the window update travel in the same MULTI. */
+async function admit(redis: Redis, tenant: string): Promise<{ allowed: boolean; remaining: number; limit: number }> {
+  const now = Date.now();
+  const rlKey = `${RL_PREFIX}${tenant}`;
+  const member = windowMember(now);
+  const [rawLimit, , , count] = (await execOrThrow(
+    redis
+      .multi()
+      .hget(`${TENANT_PREFIX}${tenant}`, "limit")
+      .zremrangebyscore(rlKey, 0, windowStart(now))
+      .zadd(rlKey, now, member)
+      .zcard(rlKey)
+      .pexpire(rlKey, RATE_WINDOW_MS),
+  )) as [string | null, number, number, number, number];
+  if (rawLimit === null) {
+    // First sight of this tenant: write its default config. Best effort, off the request path.
+    redis.hset(`${TENANT_PREFIX}${tenant}`, { limit: DEFAULT_TENANT_LIMIT, windowMs: RATE_WINDOW_MS, createdAt: new Date(now).toISOString() }).catch(() => {});
+  }
+  const limit = tenantLimit(rawLimit);
+  const decision = rateDecision(count, limit);
+  // A refused request must not use up the window: take its member back.
+  if (!decision.allowed) redis.zrem(rlKey, member).catch(() => {});
+  return { ...decision, limit };
+}
+
+/** The L1 layer definition, its Redis client on the proxy port. */
+export function l1Edge(proxyPort: number, password: string): LayerDefinition {
+  const redis = createLayerRedis(proxyPort, password, "L1");
+  const gateway = async (req: LayerRequest): Promise<LayerReply> => {
+    const tenant = tenantId(req.headers["x-tenant-id"]);
+    try {
+      const { allowed, remaining, limit } = await admit(redis, tenant);
+      const headers = { "x-ratelimit-limit": String(limit), "x-ratelimit-remaining": String(remaining), "x-ratelimit-status": "ok" };
+      if (!allowed) return { status: 429, headers, body: { error: `tenant ${tenant} is over its limit of ${limit} requests per ${RATE_WINDOW_MS} ms` } };
+      return { status: 200, headers, body: { ok: true, tenant, path: req.url.pathname } };
+    } catch {
+      return { status: 200, headers: { "x-ratelimit-status": "degraded" }, body: { ok: true, tenant, path: req.url.pathname, rateLimit: "skipped" } };
+    }
+  };
+  return {
+    id: "L1",
+    routes: [
+      { method: "GET", pattern: "/health", handler: async () => ({ status: 200, body: { status: (await redisAnswers(redis)) ? "ok" : "degraded" } }) },
+      { method: "GET", pattern: "/*", handler: gateway },
+    ],
+    close: async () => redis.disconnect(),
+  };
+}

@@ -1,0 +1,101 @@
+/**
+ * L2 AI gateway stand-in. `POST /v1/completions` goes through a response cache, a semantic
+ * cache and a per-tenant token budget in Redis, then to a fake LLM. Policy: degrade — when
+ * Redis fails the request still answers 200, the cache is bypassed and the budget skipped.
+ */
+import crypto from "node:crypto";
+import type Redis from "ioredis";
+import { z } from "zod";
+import { FAILURE_CONTRACT } from "../../lib/contract/failure-contract";
+import { validate } from "../http/http-kit";
+import { fakeCompletion, estimateTokens, normalizePrompt } from "./fake-llm";
+import { createLayerRedis, execOrThrow, redisAnswers } from "./layer-redis";
+import type { LayerDefinition, LayerReply, LayerRequest } from "./layer-server";
+import { tenantId } from "./tenant";
+
+const [CACHE_PREFIX, BUDGET_PREFIX, SEMANTIC_PREFIX] = FAILURE_CONTRACT.L2.keyPrefixes;
+const CACHE_TTL_MS = 10 * 60_000;
+/** Tokens a tenant may spend per budget window. */
+export const TOKEN_BUDGET = 200_000;
+const BUDGET_WINDOW_S = 3600;
+
+const CompletionBody = z.object({
+  tenant: z.string().optional(),
+  prompt: z.string().min(1, "prompt must not be empty").max(8000, "prompt is limited to 8000 characters"),
+  maxTokens: z.number().int().min(1).max(100_000).optional(),
+});
+
+const sha256 = (s: string) => crypto.createHash("sha256").update(s).digest("hex");
+
+type CacheOutcome = { state: "hit"; text: string; via: "exact" | "semantic" } | { state: "miss" } | { state: "bypass" };
+
+async function lookup(redis: Redis, exactKey: string, semanticKey: string): Promise<CacheOutcome> {
+  try {
+    const [exact, semantic] = await redis.mget(exactKey, semanticKey);
+    if (exact) return { state: "hit", text: exact, via: "exact" };
+    if (semantic) return { state: "hit", text: semantic, via: "semantic" };
+    return { state: "miss" };
+  } catch {
+    return { state: "bypass" };
+  }
+}
+
+/** Charges the budget; "skipped" when Redis cannot say, "exceeded" (refunded) when over. */
+async function charge(redis: Redis, tenant: string, tokens: number): Promise<"enforced" | "skipped" | "exceeded"> {
+  const key = `${BUDGET_PREFIX}${tenant}`;
+  try {
+    const [spent] = await execOrThrow(redis.multi().incrby(key, tokens).expire(key, BUDGET_WINDOW_S, "NX"));
+    if ((spent as number) > TOKEN_BUDGET) {
+      redis.decrby(key, tokens).catch(() => {});
+      return "exceeded";
+    }
+    return "enforced";
+  } catch {
+    return "skipped";
+  }
+}
+
+/** The L2 layer definition; `llmLatencyMs` is the fake LLM's fixed latency. */
+export function l2Ai(proxyPort: number, password: string, llmLatencyMs: number): LayerDefinition {
+  const redis = createLayerRedis(proxyPort, password, "L2");
+  const complete = async (req: LayerRequest): Promise<LayerReply> => {
+    const input = validate(CompletionBody, req.body);
+    const { prompt } = input;
+    const maxTokens = input.maxTokens ?? 64;
+    const tenant = tenantId(input.tenant);
+    const exactKey = `${CACHE_PREFIX}${sha256(prompt)}`;
+    const semanticKey = `${SEMANTIC_PREFIX}${sha256(normalizePrompt(prompt))}`;
+    const cache = await lookup(redis, exactKey, semanticKey);
+    if (cache.state === "hit") {
+      return { status: 200, headers: { "x-cache": "hit" }, body: { tenant, text: cache.text, cached: true, cacheVia: cache.via, budget: "enforced", usage: { totalTokens: 0 } } };
+    }
+    const budget = cache.state === "bypass" ? "skipped" : await charge(redis, tenant, estimateTokens(prompt) + maxTokens);
+    if (budget === "exceeded") {
+      return { status: 429, headers: { "x-cache": "miss" }, body: { error: `tenant ${tenant} has spent its budget of ${TOKEN_BUDGET} tokens per hour`, budget: "enforced" } };
+    }
+    const completion = await fakeCompletion(prompt, maxTokens, llmLatencyMs);
+    if (cache.state === "miss") {
+      // Fill both caches off the request path; a failure here only costs a later miss.
+      redis.multi().set(exactKey, completion.text, "PX", CACHE_TTL_MS).set(semanticKey, completion.text, "PX", CACHE_TTL_MS).exec().catch(() => {});
+    }
+    return {
+      status: 200,
+      headers: { "x-cache": cache.state },
+      body: {
+        tenant,
+        text: completion.text,
+        cached: false,
+        budget,
+        usage: { promptTokens: completion.promptTokens, completionTokens: completion.completionTokens, totalTokens: completion.promptTokens + completion.completionTokens },
+      },
+    };
+  };
+  return {
+    id: "L2",
+    routes: [
+      { method: "GET", pattern: "/health", handler: async () => ({ status: 200, body: { status: (await redisAnswers(redis)) ? "ok" : "degraded" } }) },
+      { method: "POST", pattern: "/v1/completions", handler: complete },
+    ],
+    close: async () => redis.disconnect(),
+  };
+}

@@ -1,0 +1,30 @@
+/** Starts the four layer stand-ins, each on its port from the layout, each talking to Redis through the proxy. */
+import type { LayerId } from "../../lib/contract/failure-contract";
+import { portOf, type StackSettings } from "../settings";
+import { cpApi } from "./cp-api";
+import { l1Edge } from "./l1-edge";
+import { l2Ai } from "./l2-ai";
+import { l3Agent } from "./l3-agent";
+import { LayerServer, type LayerDefinition } from "./layer-server";
+
+/** Starts L1, L2, L3 and CP; on a failure the ones already listening are closed again. */
+export async function startLayers(settings: StackSettings, password: string, proxyPort: number, log: (m: string) => void): Promise<LayerServer[]> {
+  const definitions: Record<LayerId, () => LayerDefinition> = {
+    L1: () => l1Edge(proxyPort, password),
+    L2: () => l2Ai(proxyPort, password, settings.llmLatencyMs),
+    L3: () => l3Agent(proxyPort, password),
+    CP: () => cpApi(proxyPort, password),
+  };
+  const started: LayerServer[] = [];
+  try {
+    for (const [id, define] of Object.entries(definitions) as [LayerId, () => LayerDefinition][]) {
+      const layer = new LayerServer(define(), portOf(settings, id), log);
+      started.push(layer);
+      await layer.listen();
+    }
+  } catch (err) {
+    await Promise.all(started.map((l) => l.close()));
+    throw err;
+  }
+  return started;
+}
