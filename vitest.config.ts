@@ -3,7 +3,7 @@ import path from "node:path";
 
 /** Unit tests: pure functions beside the code they test. No network, no processes. */
 export default defineConfig({
-  resolve: { alias: { "@": path.resolve(__dirname), "server-only": path.resolve(__dirname, "tests/server-only-stub.ts") } },
+  resolve: { alias: { "@": path.resolve(import.meta.dirname), "server-only": path.resolve(import.meta.dirname, "tests/server-only-stub.ts") } },
   test: {
     include: ["lib/**/*.test.ts", "devstack/**/*.test.ts", "components/**/*.test.ts", "scripts/**/*.test.ts"],
     environment: "node",

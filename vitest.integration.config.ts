@@ -6,7 +6,7 @@ import path from "node:path";
  * time: each starts its own devstack on its own ports, and two cores cannot host many at once.
  */
 export default defineConfig({
-  resolve: { alias: { "@": path.resolve(__dirname), "server-only": path.resolve(__dirname, "tests/server-only-stub.ts") } },
+  resolve: { alias: { "@": path.resolve(import.meta.dirname), "server-only": path.resolve(import.meta.dirname, "tests/server-only-stub.ts") } },
   test: {
     include: ["tests/integration/**/*.test.ts"],
     environment: "node",

@@ -15,12 +15,23 @@ export const PORTS = {
   layers: 17100,
   proxy: 17120,
   control: 17140,
+  workloads: 17160,
   collector: 17200,
   collectorCold: 17220,
   sentinelView: 17240,
   memory: 17260,
   chaos: 17300,
   e2e: 17400,
+} as const;
+
+/** HTTP ports for consoles started by integration tests, one per file. */
+export const CONSOLE_PORTS = {
+  collector: 3201,
+  collectorCold: 3202,
+  sentinelView: 3203,
+  memory: 3204,
+  chaos: 3205,
+  security: 3206,
 } as const;
 
 const repoRoot = path.resolve(__dirname, "../../..");

@@ -1,0 +1,84 @@
+/**
+ * Runs the built console (`next start`) as a real server for an integration test, pointed at a
+ * test devstack. Needs a prior `npx next build` (npm test builds before the integration suite).
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import type { Snapshot } from "../../../lib/snapshot/types";
+import { waitFor } from "./stack";
+
+const repoRoot = path.resolve(__dirname, "../../..");
+
+export interface RunningConsole {
+  url: string;
+  dataDir: string;
+  /** Everything the server printed, for secret scans and crash checks. */
+  output(): string;
+  snapshot(): Promise<Snapshot>;
+  get<T = unknown>(route: string): Promise<{ status: number; body: T }>;
+  stop(): Promise<void>;
+}
+
+export async function startConsole(opts: { port: number; devstackDir: string; env?: Record<string, string> }): Promise<RunningConsole> {
+  if (!fs.existsSync(path.join(repoRoot, ".next", "BUILD_ID"))) {
+    throw new Error("no production build: run `npx next build` first (npm test does)");
+  }
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "rrc-console-"));
+  let out = "";
+  const child: ChildProcess = spawn(path.join(repoRoot, "node_modules/.bin/next"), ["start", "-H", "127.0.0.1", "-p", String(opts.port)], {
+    cwd: repoRoot,
+    env: { ...process.env, DEVSTACK_DIR: opts.devstackDir, CONSOLE_DATA_DIR: dataDir, NEXT_TELEMETRY_DISABLED: "1", ...opts.env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  child.stdout!.on("data", (d) => (out += d));
+  child.stderr!.on("data", (d) => (out += d));
+  const url = `http://127.0.0.1:${opts.port}`;
+  const get = async <T>(route: string) => {
+    const res = await fetch(url + route, { signal: AbortSignal.timeout(5000) });
+    const text = await res.text();
+    let body: unknown = text;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      /* not JSON */
+    }
+    return { status: res.status, body: body as T };
+  };
+  await waitFor("console /api/health", async () => {
+    if (child.exitCode !== null) throw new Error(`console exited (${child.exitCode}): ${out.slice(-2000)}`);
+    return (await get("/api/health")).status === 200;
+  }, 60_000, 200);
+  return {
+    url,
+    dataDir,
+    output: () => out,
+    get,
+    snapshot: async () => (await get<Snapshot>("/api/snapshot")).body,
+    stop: async () => {
+      if (child.exitCode === null) {
+        const exited = new Promise((r) => child.once("exit", r));
+        child.kill("SIGTERM");
+        const t = setTimeout(() => child.kill("SIGKILL"), 5000);
+        await exited;
+        clearTimeout(t);
+      }
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Calls the devstack control API with the stack's bearer token. */
+export async function control(state: { control: { url: string } | null; controlToken: string }, method: string, route: string, body?: unknown) {
+  if (!state.control) throw new Error("this stack has no control API");
+  const res = await fetch(state.control.url + route, {
+    method,
+    headers: { authorization: `Bearer ${state.controlToken}`, ...(body === undefined ? {} : { "content-type": "application/json" }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+    signal: AbortSignal.timeout(120_000),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`control ${method} ${route} → ${res.status}: ${text}`);
+  return text ? JSON.parse(text) : null;
+}

@@ -1,0 +1,42 @@
+/** Reads the console's SSE stream and waits for a snapshot that satisfies a condition. */
+import type { Snapshot } from "../../../lib/snapshot/types";
+
+/** Resolves with the first pushed snapshot for which `predicate` holds; rejects after timeoutMs. */
+export async function waitForSnapshot(baseUrl: string, what: string, predicate: (s: Snapshot) => boolean, timeoutMs = 30_000): Promise<Snapshot> {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), timeoutMs);
+  let last: Snapshot | null = null;
+  try {
+    const res = await fetch(`${baseUrl}/api/stream`, { signal: controller.signal });
+    if (!res.ok || !res.body) throw new Error(`stream answered ${res.status}`);
+    const decoder = new TextDecoder();
+    let buffer = "";
+    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+      buffer += decoder.decode(chunk, { stream: true });
+      let end: number;
+      while ((end = buffer.indexOf("\n\n")) >= 0) {
+        const frame = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        if (!frame.includes("event: snapshot")) continue;
+        const data = frame.split("\n").find((l) => l.startsWith("data: "));
+        if (!data) continue;
+        last = JSON.parse(data.slice(6)) as Snapshot;
+        if (predicate(last)) return last;
+      }
+    }
+    throw new Error("stream ended");
+  } catch (err) {
+    const state = last ? `layers ${last.layers.map((l) => `${l.id}=${l.status}`).join(" ")}, nodes ${last.redis.nodes.map((n) => `${n.id}=${n.up ? n.role : "down"}`).join(" ")}` : "no snapshot received";
+    throw new Error(`timed out after ${timeoutMs} ms waiting for ${what} (last: ${state}; ${(err as Error).message})`);
+  } finally {
+    clearTimeout(timer);
+    controller.abort();
+  }
+}
+
+/** Layer statuses as a compact map, for assertions. */
+export function layerStatuses(s: Snapshot): Record<string, string> {
+  return Object.fromEntries(s.layers.map((l) => [l.id, l.status]));
+}
+
+export const ALL_OK = (s: Snapshot) => s.layers.length === 4 && s.layers.every((l) => l.status === "ok") && s.redis.available === true;
