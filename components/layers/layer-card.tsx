@@ -30,8 +30,10 @@ export function LayerCard({ layer, now }: { layer: LayerSnapshot; now: number })
         <StatusBadge status={layer.status} testId={`layer-${layer.id}-status`} />
       </header>
 
-      {layer.status !== "ok" && layer.status !== "unknown" && (
-        <p className="rounded-md bg-panel-2 px-3 py-2 text-base font-medium">{contract.tenantImpact}</p>
+      {layer.agrees && layer.status !== "ok" && layer.status !== "unknown" && (
+        <p data-testid={`layer-${layer.id}-verdict`} className="rounded-md bg-ok/10 px-3 py-2 text-sm font-medium text-ok ring-1 ring-ok/30">
+          ✓ Keeps its contract: {contract.outageBehaviour}
+        </p>
       )}
 
       <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-1 text-sm">

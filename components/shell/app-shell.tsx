@@ -7,7 +7,7 @@ export function AppShell({ children, status }: { children: React.ReactNode; stat
       <header className="border-b border-line bg-panel">
         <div className="mx-auto flex max-w-7xl flex-wrap items-center justify-between gap-3 px-6 py-3">
           <div className="flex items-center gap-3">
-            <span aria-hidden className="inline-block h-3 w-3 rounded-full bg-unavailable shadow-[0_0_8px] shadow-unavailable/60" />
+            <span aria-hidden className="inline-block h-3 w-3 rotate-45 rounded-sm bg-accent" />
             <span className="text-lg font-semibold tracking-tight">Redis Resilience Console</span>
           </div>
           <Suspense fallback={null}>
