@@ -46,20 +46,15 @@ export async function resetStack(deps: ControlDeps): Promise<ResetReport> {
   const started = Date.now();
   deps.traffic.stop();
   await deps.integrity.stop();
+  // Named before the faults are undone, since undoing a kill or freeze already revives the process.
+  const thawed = deps.ctx.topology.all.filter((p) => p.frozen).map((p) => p.name);
+  const revived = deps.ctx.topology.all.filter((p) => !p.running).map((p) => p.name);
   const undone = (await deps.faults.clear("reset")).map((f) => `${f.kind}:${f.target}`);
   deps.proxy.clearFaults();
   for (const layer of deps.layers) layer.unhang();
-  const thawed: string[] = [];
-  const revived: string[] = [];
   for (const p of deps.ctx.topology.all) {
-    if (p.frozen) {
-      p.thaw();
-      thawed.push(p.name);
-    }
-    if (!p.running) {
-      p.start();
-      revived.push(p.name);
-    }
+    if (p.frozen) p.thaw();
+    if (!p.running) p.start();
   }
   const health = await waitForHealthy(topologyTarget(deps), TOPOLOGY_TIMEOUT_MS);
   // The proxy must point where the sentinels now agree the master is.
