@@ -1,21 +1,37 @@
 /**
  * The guide's alert rules (plus the ones its failure modes imply), evaluated on each snapshot.
- * Pure: thresholds come from config; the collector tracks since-when and the timeline.
+ * Pure: thresholds come from config; counter rules compare with the start of a look-back window
+ * (see alert-window.ts); the collector tracks since-when and the timeline.
  */
 import type { ThresholdConfig } from "../config/schema";
-import { missRatio } from "../history/rates";
 import type { NodeSnapshot, SentinelSnapshot } from "../snapshot/types";
+
+/** Counter rules look this far back, so one quiet or busy second cannot make them flap. */
+export const ALERT_WINDOW_SECONDS = 120;
+/** Below this many lookups in the window a miss ratio is noise (1 miss of 1 is not thrashing). */
+export const MIN_LOOKUPS_FOR_MISS_RATIO = 20;
+
+/** A node's counters at one instant, as the look-back window keeps them. */
+export interface NodeCounters {
+  at: number;
+  keyspaceHits: number;
+  keyspaceMisses: number;
+  aofDelayedFsync: number;
+  uptimeSeconds: number;
+}
 
 export interface AlertInput {
   nodes: NodeSnapshot[];
-  /** The same nodes one tick earlier, for rules over counter deltas. */
-  prevNodes: NodeSnapshot[] | null;
   sentinel: SentinelSnapshot;
+  /** Per node id, its counters at the start of the window since its last restart (absent: no reading yet). */
+  windowStart: Record<string, NodeCounters>;
 }
+
+export type AlertSeverity = "page" | "warn" | "info";
 
 export interface AlertEvaluation {
   rule: string;
-  severity: "page" | "warn" | "info";
+  severity: AlertSeverity;
   firing: boolean;
   value: number | null;
   summary: string;
@@ -23,20 +39,33 @@ export interface AlertEvaluation {
 
 export interface AlertRule {
   rule: string;
-  severity: AlertEvaluation["severity"];
+  severity: AlertSeverity;
   /** What the guide says it means, shown beside the alert. */
   meaning: string;
+  /** The condition in words, with the configured threshold. */
+  condition(t: ThresholdConfig): string;
   evaluate(input: AlertInput, t: ThresholdConfig): { firing: boolean; value: number | null; summary: string };
 }
 
+const up = (nodes: NodeSnapshot[]) => nodes.filter((n) => n.up);
 const master = (nodes: NodeSnapshot[]) => nodes.find((n) => n.up && n.role === "master") ?? null;
 const pct = (x: number) => `${(x * 100).toFixed(0)} %`;
+/** The node with the highest value (ties: first), or null. */
+function worst<T>(items: T[], value: (x: T) => number | null): { item: T; value: number } | null {
+  let best: { item: T; value: number } | null = null;
+  for (const item of items) {
+    const v = value(item);
+    if (v !== null && (best === null || v > best.value)) best = { item, value: v };
+  }
+  return best;
+}
 
 export const ALERT_RULES: AlertRule[] = [
   {
     rule: "redis_up",
     severity: "page",
     meaning: "All rate limiting disabled; L3 sessions fail.",
+    condition: () => "no master answers",
     evaluate: ({ nodes }) => {
       const m = master(nodes);
       return { firing: !m, value: m ? 1 : 0, summary: m ? `master ${m.id} up` : "no reachable master" };
@@ -46,61 +75,80 @@ export const ALERT_RULES: AlertRule[] = [
     rule: "redis_connected_clients",
     severity: "warn",
     meaning: "Connection pool leak.",
+    condition: (t) => `more than ${t.connectedClients} clients on a node`,
     evaluate: ({ nodes }, t) => {
-      const top = nodes.filter((n) => n.up).sort((a, b) => b.connectedClients - a.connectedClients)[0];
-      const v = top?.connectedClients ?? null;
-      return { firing: v !== null && v > t.connectedClients, value: v, summary: top ? `${v} clients on ${top.id} (threshold ${t.connectedClients})` : "no data" };
+      const top = worst(up(nodes), (n) => n.connectedClients);
+      if (!top) return { firing: false, value: null, summary: "no node answers" };
+      return { firing: top.value > t.connectedClients, value: top.value, summary: `${top.value} clients on ${top.item.id} (threshold ${t.connectedClients})` };
     },
   },
   {
     rule: "redis_memory_used_ratio",
     severity: "warn",
     meaning: "Approaching eviction.",
+    condition: (t) => `used_memory above ${pct(t.memoryUsedRatio)} of maxmemory on a node`,
     evaluate: ({ nodes }, t) => {
-      const m = master(nodes);
-      if (!m || !m.maxmemory) return { firing: false, value: null, summary: m ? "maxmemory not set" : "no master" };
-      const r = m.usedMemory / m.maxmemory;
-      return { firing: r > t.memoryUsedRatio, value: r, summary: `${pct(r)} of maxmemory on ${m.id} (threshold ${pct(t.memoryUsedRatio)})` };
+      // Per node, like the exporter's per-instance series: a replica fills up too.
+      const top = worst(up(nodes), (n) => (n.maxmemory > 0 ? n.usedMemory / n.maxmemory : null));
+      if (!top) return { firing: false, value: null, summary: up(nodes).length ? "maxmemory not set (no eviction limit)" : "no node answers" };
+      return { firing: top.value > t.memoryUsedRatio, value: top.value, summary: `${pct(top.value)} of maxmemory on ${top.item.id} (threshold ${pct(t.memoryUsedRatio)})` };
     },
   },
   {
     rule: "redis_keyspace_miss_ratio",
     severity: "info",
     meaning: "Cache thrashing: investigate.",
-    evaluate: ({ nodes, prevNodes }, t) => {
-      const m = master(nodes);
-      const prev = m && prevNodes?.find((n) => n.id === m.id && n.up);
-      if (!m || !prev) return { firing: false, value: null, summary: "no data" };
-      const r = missRatio({ hits: prev.keyspaceHits, misses: prev.keyspaceMisses }, { hits: m.keyspaceHits, misses: m.keyspaceMisses });
-      return { firing: r !== null && r > t.missRatio, value: r, summary: r === null ? "no lookups this tick" : `${pct(r)} misses (threshold ${pct(t.missRatio)})` };
+    condition: (t) => `misses / (hits + misses) above ${pct(t.missRatio)} over ${ALERT_WINDOW_SECONDS} s`,
+    evaluate: ({ nodes, windowStart }, t) => {
+      const ratios = up(nodes).map((n) => {
+        const base = windowStart[n.id];
+        const hits = base ? n.keyspaceHits - base.keyspaceHits : -1;
+        const misses = base ? n.keyspaceMisses - base.keyspaceMisses : -1;
+        const lookups = hits + misses;
+        return { n, lookups, ratio: hits >= 0 && misses >= 0 && lookups >= MIN_LOOKUPS_FOR_MISS_RATIO ? misses / lookups : null };
+      });
+      const top = worst(ratios, (r) => r.ratio);
+      if (!top) {
+        const seen = Math.max(0, ...ratios.map((r) => r.lookups));
+        return { firing: false, value: null, summary: `too few lookups to judge (${seen} in ${ALERT_WINDOW_SECONDS} s, need ${MIN_LOOKUPS_FOR_MISS_RATIO})` };
+      }
+      const { n, lookups } = top.item;
+      return { firing: top.value > t.missRatio, value: top.value, summary: `${pct(top.value)} misses of ${lookups} lookups on ${n.id} in ${ALERT_WINDOW_SECONDS} s (threshold ${pct(t.missRatio)})` };
     },
   },
   {
     rule: "redis_latest_fork_seconds",
     severity: "warn",
     meaning: "RDB/AOF fork slow.",
+    condition: (t) => `latest fork took more than ${t.forkSeconds} s`,
     evaluate: ({ nodes }, t) => {
-      const worst = nodes.filter((n) => n.up).sort((a, b) => b.latestForkUsec - a.latestForkUsec)[0];
-      const s = worst ? worst.latestForkUsec / 1e6 : null;
-      return { firing: s !== null && s > t.forkSeconds, value: s, summary: worst ? `latest fork ${s!.toFixed(3)} s on ${worst.id} (threshold ${t.forkSeconds} s)` : "no data" };
+      const top = worst(up(nodes), (n) => n.latestForkUsec / 1e6);
+      if (!top) return { firing: false, value: null, summary: "no node answers" };
+      return { firing: top.value > t.forkSeconds, value: top.value, summary: `latest fork ${top.value.toFixed(3)} s on ${top.item.id} (threshold ${t.forkSeconds} s)` };
     },
   },
   {
     rule: "redis_replication_link_down",
     severity: "warn",
     meaning: "No in-sync replica: a failover now would lose data or have no candidate.",
+    condition: () => "a replica's link to its master is down, or the master has no replica",
     evaluate: ({ nodes }) => {
-      const replicas = nodes.filter((n) => n.role === "replica");
       const broken = nodes.filter((n) => n.role === "replica" && (!n.up || n.masterLinkUp === false));
-      const firing = broken.length > 0 || (!!master(nodes) && replicas.filter((n) => n.up).length === 0);
-      return { firing, value: broken.length, summary: firing ? (broken.length ? `link down on ${broken.map((n) => n.id).join(", ")}` : "master has no replica") : "replicas in sync" };
+      const liveReplicas = nodes.filter((n) => n.up && n.role === "replica" && n.masterLinkUp !== false);
+      // Only a deployment with more than one node is meant to have a replica.
+      const orphan = nodes.length > 1 && !!master(nodes) && liveReplicas.length === 0;
+      const firing = broken.length > 0 || orphan;
+      const summary = broken.length ? `link down on ${broken.map((n) => n.id).join(", ")}` : orphan ? "master has no replica" : nodes.length > 1 ? "replicas in sync" : "single node: no replica expected";
+      return { firing, value: liveReplicas.length, summary };
     },
   },
   {
     rule: "sentinel_quorum",
     severity: "page",
     meaning: "Sentinel cannot authorise a failover: a master failure would not be healed.",
+    condition: () => "CKQUORUM fails on a sentinel, or fewer sentinels answer than the quorum",
     evaluate: ({ sentinel }) => {
+      if (sentinel.sentinels.length === 0) return { firing: false, value: null, summary: "no sentinels configured" };
       const bad = sentinel.sentinels.filter((s) => s.up && s.quorumOk === false);
       const firing = sentinel.blind || bad.length > 0 || (sentinel.quorum !== null && sentinel.reachable < sentinel.quorum);
       const summary = sentinel.blind ? "no sentinel answers" : bad.length ? `${bad[0].id}: ${bad[0].quorumMessage}` : `${sentinel.reachable} sentinels reachable, quorum ${sentinel.quorum ?? "?"}`;
@@ -111,8 +159,9 @@ export const ALERT_RULES: AlertRule[] = [
     rule: "redis_persistence_failing",
     severity: "page",
     meaning: "AOF writes or RDB saves fail: a restart would lose data.",
+    condition: () => "aof_last_write_status or rdb_last_bgsave_status is not ok",
     evaluate: ({ nodes }) => {
-      const bad = nodes.filter((n) => n.up && (n.aofLastWriteStatus !== "ok" || n.rdbLastBgsaveStatus !== "ok"));
+      const bad = up(nodes).filter((n) => n.aofLastWriteStatus !== "ok" || n.rdbLastBgsaveStatus !== "ok");
       return { firing: bad.length > 0, value: bad.length, summary: bad.length ? bad.map((n) => `${n.id}: aof ${n.aofLastWriteStatus}, rdb ${n.rdbLastBgsaveStatus}`).join("; ") : "aof and rdb ok" };
     },
   },
@@ -120,17 +169,28 @@ export const ALERT_RULES: AlertRule[] = [
     rule: "redis_aof_delayed_fsync",
     severity: "warn",
     meaning: "The disk cannot keep up with appendfsync everysec: the 1 s RPO is not held.",
-    evaluate: ({ nodes, prevNodes }) => {
-      const rising = nodes.filter((n) => {
-        const p = prevNodes?.find((x) => x.id === n.id && x.up);
-        return n.up && p && n.aofDelayedFsync > p.aofDelayedFsync && n.uptimeSeconds >= p.uptimeSeconds;
-      });
-      return { firing: rising.length > 0, value: rising[0]?.aofDelayedFsync ?? null, summary: rising.length ? `delayed fsyncs rising on ${rising.map((n) => n.id).join(", ")}` : "no delayed fsyncs" };
+    condition: () => `aof_delayed_fsync rose within ${ALERT_WINDOW_SECONDS} s`,
+    evaluate: ({ nodes, windowStart }) => {
+      const rising = up(nodes)
+        .map((n) => ({ n, delta: windowStart[n.id] ? n.aofDelayedFsync - windowStart[n.id].aofDelayedFsync : 0 }))
+        .filter((x) => x.delta > 0);
+      const total = rising.reduce((a, x) => a + x.delta, 0);
+      return {
+        firing: rising.length > 0,
+        value: total,
+        summary: rising.length ? `${rising.map((x) => `${x.delta} on ${x.n.id}`).join(", ")} delayed fsyncs in ${ALERT_WINDOW_SECONDS} s` : "no delayed fsyncs",
+      };
     },
   },
 ];
 
 /** Evaluates every rule; never throws. */
 export function evaluateAlerts(input: AlertInput, thresholds: ThresholdConfig): AlertEvaluation[] {
-  return ALERT_RULES.map((r) => ({ rule: r.rule, severity: r.severity, ...r.evaluate(input, thresholds) }));
+  return ALERT_RULES.map((r) => {
+    try {
+      return { rule: r.rule, severity: r.severity, ...r.evaluate(input, thresholds) };
+    } catch (err) {
+      return { rule: r.rule, severity: r.severity, firing: false, value: null, summary: `rule could not be evaluated: ${(err as Error).message}` };
+    }
+  });
 }

@@ -5,7 +5,9 @@ import "server-only";
  * the layers against the contract, evaluates alerts, remembers, and pushes one serialized
  * snapshot to all subscribers. Viewers never cause Redis calls.
  */
-import { evaluateAlerts } from "../alerts/rules";
+import type Redis from "ioredis";
+import { AlertWindow } from "../alerts/alert-window";
+import type { AlertEvaluation } from "../alerts/rules";
 import { devstackConfig } from "../config/load";
 import { readDevstackState } from "../config/devstack-state";
 import type { ConsoleConfig } from "../config/schema";
@@ -35,6 +37,7 @@ export class Collector {
   private listeners = new Set<Listener>();
   private disagreeSince = new Map<LayerId, number>();
   private alertSince = new Map<string, string>();
+  private alertWindow = new AlertWindow();
   private timer: NodeJS.Timeout | null = null;
   private ticking = false;
   private tickAgain = false;
@@ -55,6 +58,16 @@ export class Collector {
 
   get settings(): ConsoleConfig {
     return this.config;
+  }
+
+  /** The live node clients (rebuilt when the sandbox is replaced), for slow-cadence readers: CONFIG GET, SCAN. */
+  nodeClients(): { id: string; addr: string; redis: Redis }[] {
+    return this.targets.nodes.map((n) => ({ id: n.id, addr: n.addr, redis: n.redis }));
+  }
+
+  /** The live sentinel clients, for slow-cadence readers (SENTINEL MASTER settings). */
+  sentinelClients(): { id: string; addr: string; redis: Redis }[] {
+    return this.targets.sentinels.map((s) => ({ id: s.id, addr: s.addr, redis: s.redis }));
   }
 
   snapshot(): Snapshot {
@@ -156,7 +169,7 @@ export class Collector {
     const obsById = new Map<LayerId, LayerObservation>(observations);
     const layers = config.layers.map((l) => this.layerSnapshot(l.id, obsById.get(l.id) ?? null, available, prev, nowIso));
     const sentinel = summarizeSentinels(config.redis.masterName, views, nodes);
-    const alerts = this.alerts(evaluateAlerts({ nodes, prevNodes: prev.redis.nodes.length ? prev.redis.nodes : null, sentinel }, config.thresholds), prev, nowIso);
+    const alerts = this.alerts(this.alertWindow.evaluate(Date.parse(nowIso), nodes, sentinel, config.thresholds), prev, nowIso);
     const next: Snapshot = {
       at: nowIso,
       seq: prev.seq + 1,
@@ -200,7 +213,7 @@ export class Collector {
     };
   }
 
-  private alerts(evals: ReturnType<typeof evaluateAlerts>, prev: Snapshot, nowIso: string): AlertState[] {
+  private alerts(evals: AlertEvaluation[], prev: Snapshot, nowIso: string): AlertState[] {
     return evals.map((a) => {
       const was = prev.alerts.find((x) => x.rule === a.rule);
       if (a.firing && !was?.firing) {
