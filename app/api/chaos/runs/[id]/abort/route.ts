@@ -1,0 +1,16 @@
+import { guardOperatorAction } from "@/lib/auth/guard";
+import { getChaosRunner } from "@/lib/chaos/instance";
+import { json, problem } from "@/lib/http/responses";
+import { RunId } from "@/lib/chaos/run-id";
+
+export const dynamic = "force-dynamic";
+
+/** Halts the run; its faults are undone at once and the stack is restored in the background. */
+export async function POST(request: Request, { params }: { params: Promise<{ id: string }> }) {
+  const denied = guardOperatorAction(request);
+  if (denied) return denied;
+  const { id } = await params;
+  if (!RunId.safeParse(id).success) return problem(400, `"${id.slice(0, 80)}" is not a run id`);
+  const result = getChaosRunner().abort(id);
+  return result.ok ? json({ id, state: "aborting" }, 202) : problem(result.status, result.error ?? "cannot abort");
+}

@@ -1,0 +1,13 @@
+import { RunId } from "@/lib/chaos/run-id";
+import { getChaosRunner } from "@/lib/chaos/instance";
+import { json, problem } from "@/lib/http/responses";
+
+export const dynamic = "force-dynamic";
+
+/** One run: {id, scenario, state, steps, checks, metrics, …}. */
+export async function GET(_request: Request, { params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  if (!RunId.safeParse(id).success) return problem(400, `"${id.slice(0, 80)}" is not a run id`);
+  const run = getChaosRunner().store.get(id);
+  return run ? json(run) : problem(404, `no run "${id}"`, "GET /api/chaos/runs lists the recent runs.");
+}

@@ -1,0 +1,129 @@
+"use client";
+
+import { useQueryClient } from "@tanstack/react-query";
+import Link from "next/link";
+import { useState } from "react";
+import type { Snapshot } from "@/lib/snapshot/types";
+import { useOperator } from "../auth/use-operator";
+import { usePresentMode } from "../live/use-present-mode";
+import { useSnapshot } from "../live/use-snapshot";
+import { SectionTitle } from "../ui/card";
+import { StatusBadge } from "../ui/status-badge";
+import { formatTime } from "../ui/format";
+import { RunPanel } from "./run-panel";
+import { ScenarioCard } from "./scenario-card";
+import { ScorecardTable } from "./scorecard-table";
+import { chaosKeys, postJson, useChaosCatalogue, useRun, useRuns } from "./use-chaos";
+
+export function ChaosView({ initialSnapshot }: { initialSnapshot: Snapshot }) {
+  const { snapshot = initialSnapshot } = useSnapshot(initialSnapshot);
+  const present = usePresentMode();
+  const operator = useOperator().data;
+  const catalogue = useChaosCatalogue().data;
+  const runs = useRuns().data ?? [];
+  const client = useQueryClient();
+  const [shownRunId, setShownRunId] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const runId = shownRunId ?? catalogue?.activeRunId ?? null;
+  const run = useRun(runId).data;
+  const active = catalogue?.activeRunId ?? (run?.state === "running" ? run.id : null);
+
+  const disabledReason = catalogue?.chaosRefusal ?? (!operator?.operator ? "operator login required" : active ? "a run is in progress" : null);
+
+  async function start(scenario: string, params: Record<string, unknown>) {
+    setBusy(true);
+    setError(null);
+    try {
+      const { id } = (await postJson("/api/chaos/runs", { scenario, params, origin: "console" })) as { id: string };
+      setShownRunId(id);
+      await client.invalidateQueries({ queryKey: chaosKeys.catalogue });
+    } catch (err) {
+      setError((err as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function halt() {
+    if (!run) return;
+    setBusy(true);
+    try {
+      await postJson(`/api/chaos/runs/${run.id}/abort`);
+    } catch (err) {
+      setError((err as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <div className="flex flex-col gap-6">
+      <div>
+        <h1 className="text-2xl font-bold tracking-tight">Chaos lab</h1>
+        <p className="text-muted">Sandboxed scenarios that break Redis on purpose and check what the guide claims against what the layers really do. Every run restores the stack.</p>
+      </div>
+
+      <section aria-label="Layers now" className="flex flex-wrap items-center gap-3 rounded-lg border border-line bg-panel px-4 py-3" data-testid="chaos-layers">
+        <span className="text-sm text-muted">Layers now:</span>
+        {snapshot.layers.map((l) => (
+          <span key={l.id} className="flex items-center gap-1.5">
+            <span className="font-mono font-semibold">{l.id}</span>
+            <StatusBadge status={l.status} testId={`chaos-layer-${l.id}`} />
+          </span>
+        ))}
+        <span className="text-sm text-muted">· Redis for the layers: {snapshot.redis.available ? "reachable" : snapshot.redis.available === false ? "UNREACHABLE" : "unknown"}</span>
+      </section>
+
+      {error && (
+        <p role="alert" className="rounded-md bg-unavailable/15 px-3 py-2 text-sm text-unavailable">
+          {error}
+        </p>
+      )}
+
+      {run && <RunPanel run={run} onHalt={present ? undefined : halt} halting={busy && run.state === "running"} />}
+
+      {!present && (
+        <section aria-label="Scenarios">
+          <SectionTitle right={catalogue?.chaosRefusal ? <span className="text-sm text-degraded">{catalogue.chaosRefusal}</span> : !operator?.operator ? <Link href="/login?next=/chaos" className="text-sm text-accent hover:underline">Log in as operator to run →</Link> : null}>
+            Scenarios
+          </SectionTitle>
+          <div className="grid grid-cols-1 gap-4 md:grid-cols-2 xl:grid-cols-3">
+            {(catalogue?.scenarios ?? []).map((s) => (
+              <ScenarioCard key={s.id} scenario={s} disabledReason={disabledReason} busy={busy} onRun={(params) => void start(s.id, params)} />
+            ))}
+          </div>
+        </section>
+      )}
+
+      <section aria-label="Scorecard">
+        <SectionTitle>Guide claims scorecard</SectionTitle>
+        {catalogue ? <ScorecardTable entries={catalogue.scorecard} /> : <p className="text-muted">Loading…</p>}
+      </section>
+
+      <section aria-label="Recent runs">
+        <SectionTitle>Recent runs</SectionTitle>
+        {runs.length === 0 ? (
+          <p className="text-muted">No run yet.</p>
+        ) : (
+          <ul className="flex flex-col divide-y divide-line rounded-lg border border-line bg-panel">
+            {runs.slice(0, 15).map((r) => (
+              <li key={r.id} className="flex flex-wrap items-center justify-between gap-2 px-4 py-2 text-sm">
+                <button type="button" className="font-mono text-accent hover:underline" onClick={() => setShownRunId(r.id)}>
+                  {r.scenario}
+                </button>
+                <span className="text-muted">{formatTime(r.startedAt)} · {r.origin}</span>
+                <span className={r.state === "passed" ? "text-ok" : r.state === "running" ? "text-accent" : "text-unavailable"}>
+                  {r.state} · {r.checks.filter((c) => c.ok).length}/{r.checks.length} held
+                </span>
+                <Link href={`/chaos/runs/${r.id}`} className="text-accent hover:underline">
+                  report →
+                </Link>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,53 @@
+"use client";
+
+import { useState } from "react";
+import type { ScenarioInfo } from "@/lib/chaos/types";
+
+/** A scenario with its parameters and a Run button (or the reason it cannot run). */
+export function ScenarioCard({ scenario, disabledReason, onRun, busy }: { scenario: ScenarioInfo & { unavailable?: boolean }; disabledReason: string | null; onRun: (params: Record<string, unknown>) => void; busy: boolean }) {
+  const [values, setValues] = useState<Record<string, string>>(() => Object.fromEntries(scenario.params.map((p) => [p.name, String(p.default)])));
+  const reason = scenario.unavailable ? "not available in this build yet" : disabledReason;
+  return (
+    <article data-testid={`scenario-${scenario.id}`} className="flex flex-col gap-3 rounded-lg border border-line bg-panel p-4">
+      <div>
+        <h3 className="text-base font-semibold">
+          {scenario.title} <span className="font-mono text-sm text-muted">{scenario.id}</span>
+        </h3>
+        <p className="text-sm text-muted">{scenario.description}</p>
+      </div>
+      {scenario.params.length > 0 && (
+        <div className="flex flex-wrap gap-3">
+          {scenario.params.map((p) => (
+            <label key={p.name} className="flex flex-col gap-0.5 text-sm" title={p.help}>
+              <span className="text-muted">
+                {p.name}
+                {p.unit ? ` (${p.unit})` : ""}
+              </span>
+              {p.type === "enum" ? (
+                <select aria-label={`${scenario.id} ${p.name}`} value={values[p.name]} onChange={(e) => setValues({ ...values, [p.name]: e.target.value })} className="rounded-md border border-line bg-panel-2 px-2 py-1">
+                  {p.options!.map((o) => (
+                    <option key={o}>{o}</option>
+                  ))}
+                </select>
+              ) : (
+                <input aria-label={`${scenario.id} ${p.name}`} type="number" min={p.min} max={p.max} value={values[p.name]} onChange={(e) => setValues({ ...values, [p.name]: e.target.value })} className="w-24 rounded-md border border-line bg-panel-2 px-2 py-1" />
+              )}
+            </label>
+          ))}
+        </div>
+      )}
+      <div className="mt-auto flex items-center gap-3">
+        <button
+          type="button"
+          data-testid={`run-${scenario.id}`}
+          disabled={!!reason || busy}
+          onClick={() => onRun(Object.fromEntries(scenario.params.map((p) => [p.name, p.type === "number" ? Number(values[p.name]) : values[p.name]])))}
+          className="rounded-md bg-accent px-4 py-1.5 font-semibold text-bg disabled:cursor-not-allowed disabled:opacity-40"
+        >
+          Run
+        </button>
+        {reason && <span className="text-sm text-muted">{reason}</span>}
+      </div>
+    </article>
+  );
+}

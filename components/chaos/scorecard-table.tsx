@@ -1,0 +1,35 @@
+"use client";
+
+import Link from "next/link";
+import type { ScorecardEntry } from "@/lib/chaos/types";
+import { formatTime } from "../ui/format";
+
+const VERDICT = { held: "bg-ok/15 text-ok ring-ok/40", refuted: "bg-unavailable/20 text-unavailable ring-unavailable/50", untested: "bg-panel-2 text-muted ring-line" };
+
+/** Each of the guide's claims with its latest measured verdict. */
+export function ScorecardTable({ entries }: { entries: ScorecardEntry[] }) {
+  return (
+    <table data-testid="scorecard" className="w-full text-left text-sm">
+      <thead className="text-muted">
+        <tr>
+          <th className="py-1">Guide claim</th>
+          <th className="py-1">Verdict</th>
+          <th className="py-1">Observed</th>
+          <th className="py-1">Measured</th>
+        </tr>
+      </thead>
+      <tbody className="divide-y divide-line">
+        {entries.map((e) => (
+          <tr key={e.claim} data-claim={e.claim} data-verdict={e.verdict}>
+            <td className="py-2 pr-3">{e.text}</td>
+            <td className="py-2 pr-3">
+              <span className={`rounded px-2 py-0.5 text-xs font-bold uppercase ring-1 ${VERDICT[e.verdict]}`}>{e.verdict}</span>
+            </td>
+            <td className="py-2 pr-3 font-mono text-[13px]">{e.observed ?? "—"}</td>
+            <td className="py-2 text-muted">{e.runId && e.measuredAt ? <Link className="text-accent hover:underline" href={`/chaos/runs/${e.runId}`}>{formatTime(e.measuredAt)}</Link> : "never"}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

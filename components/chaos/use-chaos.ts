@@ -1,0 +1,57 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import type { ChaosRun, ScenarioInfo, ScorecardEntry } from "@/lib/chaos/types";
+
+export interface ChaosCatalogue {
+  scenarios: (ScenarioInfo & { unavailable?: boolean })[];
+  scorecard: ScorecardEntry[];
+  activeRunId: string | null;
+  chaosRefusal: string | null;
+}
+
+async function getJson<T>(url: string): Promise<T> {
+  const res = await fetch(url, { cache: "no-store", signal: AbortSignal.timeout(5000) });
+  if (!res.ok) throw new Error(`${url} answered ${res.status}`);
+  return res.json();
+}
+
+export const chaosKeys = {
+  catalogue: ["chaos", "catalogue"] as const,
+  runs: ["chaos", "runs"] as const,
+  run: (id: string) => ["chaos", "run", id] as const,
+};
+
+export function useChaosCatalogue() {
+  return useQuery({ queryKey: chaosKeys.catalogue, queryFn: () => getJson<ChaosCatalogue>("/api/chaos/scenarios"), refetchInterval: 3000 });
+}
+
+export function useRuns() {
+  return useQuery({ queryKey: chaosKeys.runs, queryFn: async () => (await getJson<{ runs: ChaosRun[] }>("/api/chaos/runs")).runs, refetchInterval: 5000 });
+}
+
+/** One run, polled every second while it is running. */
+export function useRun(id: string | null) {
+  return useQuery({
+    queryKey: chaosKeys.run(id ?? "none"),
+    queryFn: () => getJson<ChaosRun>(`/api/chaos/runs/${id}`),
+    enabled: !!id,
+    refetchInterval: (q) => (q.state.data?.state === "running" || (q.state.data?.state !== undefined && !q.state.data.endedAt) ? 1000 : false),
+  });
+}
+
+/** POSTs as the operator; throws with the API's own message. */
+export async function postJson(url: string, body?: unknown): Promise<unknown> {
+  const res = await fetch(url, {
+    method: "POST",
+    headers: body === undefined ? {} : { "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+    signal: AbortSignal.timeout(30_000),
+  });
+  const json = await res.json().catch(() => ({}));
+  if (!res.ok) {
+    const problems = Array.isArray(json.problems) ? ` — ${json.problems.join("; ")}` : "";
+    throw new Error(`${json.error ?? `answered ${res.status}`}${problems}`);
+  }
+  return json;
+}

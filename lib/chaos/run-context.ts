@@ -1,0 +1,116 @@
+import "server-only";
+/**
+ * What a scenario sees while it runs: named steps, checks, metrics, the devstack control API,
+ * the collector's live snapshots, and waits that end at once when the run is aborted.
+ */
+import type { Collector } from "../collector/collector";
+import type { Snapshot } from "../snapshot/types";
+import type { DevstackControl } from "./devstack-control";
+import type { ChaosRun, RunCheck } from "./types";
+
+export class RunAborted extends Error {
+  constructor() {
+    super("the run was aborted");
+  }
+}
+
+export class RunContext<P> {
+  constructor(
+    readonly run: ChaosRun,
+    readonly params: P,
+    readonly control: DevstackControl,
+    private readonly collector: Collector,
+    readonly signal: AbortSignal,
+    private readonly changed: () => void,
+  ) {}
+
+  private throwIfAborted(): void {
+    if (this.signal.aborted) throw new RunAborted();
+  }
+
+  /** Runs one named step, recording its state and timing; a failing step fails the run. */
+  async step<T>(name: string, fn: () => Promise<T>, detail?: (result: T) => string | undefined): Promise<T> {
+    this.throwIfAborted();
+    let step = this.run.steps.find((s) => s.name === name && s.state === "pending");
+    if (!step) {
+      step = { name, state: "pending", startedAt: null, endedAt: null };
+      this.run.steps.push(step);
+    }
+    step.state = "running";
+    step.startedAt = new Date().toISOString();
+    this.changed();
+    this.collector.timeline.append({ kind: "chaos", severity: "info", subject: this.run.id, title: `Chaos ${this.run.scenario}: ${name}` });
+    try {
+      const result = await fn();
+      step.state = "done";
+      step.detail = detail?.(result);
+      return result;
+    } catch (err) {
+      step.state = "failed";
+      step.detail = (err as Error).message;
+      throw err;
+    } finally {
+      step.endedAt = new Date().toISOString();
+      this.changed();
+    }
+  }
+
+  check(c: RunCheck): void {
+    this.run.checks.push(c);
+    this.changed();
+  }
+
+  metric(key: string, value: number | string | null): void {
+    this.run.metrics[key] = typeof value === "number" ? Math.round(value * 1000) / 1000 : value;
+    this.changed();
+  }
+
+  snapshot(): Snapshot {
+    return this.collector.snapshot();
+  }
+
+  /** Waits for a pushed snapshot satisfying `predicate`; null when the time runs out. */
+  waitForSnapshot(predicate: (s: Snapshot) => boolean, timeoutMs: number): Promise<Snapshot | null> {
+    this.throwIfAborted();
+    const now = this.collector.snapshot();
+    if (predicate(now)) return Promise.resolve(now);
+    return new Promise((resolve, reject) => {
+      const done = (value: Snapshot | null, err?: Error) => {
+        clearTimeout(timer);
+        unsubscribe();
+        this.signal.removeEventListener("abort", onAbort);
+        if (err) reject(err);
+        else resolve(value);
+      };
+      const onAbort = () => done(null, new RunAborted());
+      const timer = setTimeout(() => done(null), timeoutMs);
+      const unsubscribe = this.collector.subscribe((event) => {
+        if (event !== "snapshot") return;
+        const s = this.collector.snapshot();
+        if (predicate(s)) done(s);
+      });
+      this.signal.addEventListener("abort", onAbort);
+    });
+  }
+
+  /** Collects every snapshot pushed during `ms` (the scenario's hold time). */
+  watch(ms: number): Promise<Snapshot[]> {
+    this.throwIfAborted();
+    const seen: Snapshot[] = [];
+    return new Promise((resolve, reject) => {
+      const unsubscribe = this.collector.subscribe((event) => {
+        if (event === "snapshot") seen.push(this.collector.snapshot());
+      });
+      const finish = (err?: Error) => {
+        clearTimeout(timer);
+        unsubscribe();
+        this.signal.removeEventListener("abort", onAbort);
+        if (err) reject(err);
+        else resolve(seen);
+      };
+      const onAbort = () => finish(new RunAborted());
+      const timer = setTimeout(() => finish(), ms);
+      this.signal.addEventListener("abort", onAbort);
+    });
+  }
+}

@@ -1,0 +1,100 @@
+import "server-only";
+/**
+ * outage: Redis goes away completely (both nodes killed or frozen, or the network path cut),
+ * and each layer is held to the failure contract; then Redis comes back and the time until each
+ * layer is ok again is measured against the guide's "2-3 seconds".
+ */
+import { z } from "zod";
+import { FAILURE_CONTRACT, LAYER_IDS, type LayerId } from "../../contract/failure-contract";
+import type { Snapshot } from "../../snapshot/types";
+import { firstReached, tallyAgreement } from "../layer-watch";
+import type { RunContext } from "../run-context";
+import { CLOSING_STEPS, secondsBetween, type Scenario } from "../scenario";
+
+const Params = z.strictObject({
+  mode: z.enum(["kill", "freeze", "network"], { message: 'mode must be "kill", "freeze" or "network"' }).default("kill"),
+  durationSeconds: z.number({ message: "durationSeconds must be a number" }).int().min(3, "durationSeconds must be at least 3").max(120, "durationSeconds must be at most 120").default(10),
+});
+type OutageParams = z.infer<typeof Params>;
+
+const RECOVERY_CLAIM_SECONDS = 3;
+const outageStatus = (id: LayerId) => FAILURE_CONTRACT[id].statusDuringOutage;
+const allInOutage = (s: Snapshot) => s.layers.length > 0 && s.layers.every((l) => l.status === outageStatus(l.id));
+
+async function inject(ctx: RunContext<OutageParams>, nodes: string[]): Promise<void> {
+  const ttlSeconds = ctx.params.durationSeconds + 90;
+  if (ctx.params.mode === "network") await ctx.control.call("POST", "/proxy/cut", { ttlSeconds });
+  else for (const n of nodes) await ctx.control.call("POST", `/nodes/${n}/${ctx.params.mode}`, { ttlSeconds });
+}
+
+async function undo(ctx: RunContext<OutageParams>, nodes: string[]): Promise<void> {
+  if (ctx.params.mode === "network") await ctx.control.call("DELETE", "/proxy/faults");
+  else for (const n of nodes) await ctx.control.call("POST", `/nodes/${n}/${ctx.params.mode === "kill" ? "restart" : "thaw"}`, {});
+}
+
+export const outage: Scenario<OutageParams> = {
+  info: {
+    id: "outage",
+    title: "Complete Redis outage",
+    description: "Both Redis nodes killed or frozen, or the layers' network path cut. Each layer is checked against the failure contract, then recovery is timed.",
+    claims: ["outage-contract", "recovery-2-3s"],
+    params: [
+      { name: "mode", type: "enum", default: "kill", options: ["kill", "freeze", "network"], help: "kill -9 both nodes, SIGSTOP them, or cut the proxy" },
+      { name: "durationSeconds", type: "number", default: 10, min: 3, max: 120, unit: "s", help: "how long the outage lasts" },
+    ],
+    steps: ["inject the outage", "wait for the layers to react", "hold the outage", "bring Redis back", "measure recovery", ...CLOSING_STEPS],
+  },
+  params: Params,
+  async run(ctx) {
+    const nodes = ctx.snapshot().redis.nodes.map((n) => n.id);
+    const injectedAt = await ctx.step("inject the outage", async () => {
+      await inject(ctx, nodes);
+      return Date.now();
+    }, () => (ctx.params.mode === "network" ? "proxy cut: the layers' path to Redis refuses connections" : `${ctx.params.mode} ${nodes.join(" and ")}`));
+
+    const reacted: Snapshot[] = [];
+    await ctx.step("wait for the layers to react", async () => {
+      const s = await ctx.waitForSnapshot((snap) => (reacted.push(snap), allInOutage(snap)), 20_000);
+      const first = firstReached(reacted, outageStatus);
+      for (const id of LAYER_IDS) ctx.metric(`detect_${id}_s`, first[id] ? secondsBetween(injectedAt, first[id]!) : null);
+      if (!s) throw new Error(`not every layer reached its outage status within 20 s: ${ctx.snapshot().layers.map((l) => `${l.id} ${l.status}`).join(", ")}`);
+    });
+
+    const held = await ctx.step("hold the outage", () => ctx.watch(ctx.params.durationSeconds * 1000), (h) => `${h.length} snapshots observed`);
+    const tally = tallyAgreement(held, (s) => s.redis.available === false);
+    for (const id of LAYER_IDS) {
+      const t = tally[id];
+      const share = t && t.samples ? t.agreed / t.samples : 0;
+      ctx.check({
+        claim: "outage-contract",
+        layer: id,
+        expect: `${id} ${FAILURE_CONTRACT[id].statusDuringOutage}: ${FAILURE_CONTRACT[id].outageBehaviour}`,
+        observed: t ? `${t.typicalSummary} (${t.agreed}/${t.samples} samples by contract${t.failedChecks.length ? `; also saw ${t.failedChecks.slice(0, 2).join(", ")}` : ""})` : "no sample while Redis was down",
+        ok: !!t && t.samples > 0 && share >= 0.8,
+      });
+    }
+
+    const undoneAt = await ctx.step("bring Redis back", async () => {
+      await undo(ctx, nodes);
+      return Date.now();
+    });
+
+    const seen: Snapshot[] = [];
+    await ctx.step("measure recovery", async () => {
+      const healed = await ctx.waitForSnapshot((snap) => (seen.push(snap), snap.layers.every((l) => l.status === "ok")), 60_000);
+      const firstOk = firstReached(seen, () => "ok");
+      for (const id of LAYER_IDS) {
+        const secs = firstOk[id] ? secondsBetween(undoneAt, firstOk[id]!) : null;
+        ctx.metric(`recovery_${id}_s`, secs);
+        ctx.check({
+          claim: "recovery-2-3s",
+          layer: id,
+          expect: `${id} ok again within ${RECOVERY_CLAIM_SECONDS} s of Redis coming back`,
+          observed: secs === null ? "not ok within 60 s" : `ok after ${secs} s (±1 tick)`,
+          ok: secs !== null && secs <= RECOVERY_CLAIM_SECONDS,
+        });
+      }
+      if (!healed) throw new Error("the layers did not all recover within 60 s");
+    });
+  },
+};
