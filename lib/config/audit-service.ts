@@ -1,0 +1,122 @@
+import "server-only";
+/**
+ * Reads every node's settings (CONFIG GET) and every sentinel's (SENTINEL MASTER) on a slow
+ * cadence, on the collector's own connections, and keeps the judged result. One read per
+ * REFRESH_SECONDS per process: viewers only ever get the cached report.
+ */
+import type Redis from "ioredis";
+import type { Collector } from "../collector/collector";
+import { describeRedisError } from "../redis/client";
+import { pairsToRecord } from "../redis/info";
+import type { ConfigAuditReport, NodeAudit, SentinelAudit } from "./audit-types";
+import { auditSettings, BASELINE, NODE_SETTINGS } from "./baseline";
+
+const REFRESH_SECONDS = 30;
+const RETRY_SECONDS = 5;
+const KEY = Symbol.for("redis-resilience-console.config-auditor");
+type WithAuditor = typeof globalThis & { [KEY]?: ConfigAuditor };
+
+/** Says why CONFIG GET failed in words that tell the SRE whether it is a policy or an outage. */
+export function describeConfigError(err: unknown, timeoutMs: number): { state: NodeAudit["state"]; error: string } {
+  const msg = err instanceof Error ? err.message : String(err);
+  if (/unknown command|ERR unknown subcommand/i.test(msg)) return { state: "config-unavailable", error: "CONFIG is disabled or renamed on this node (rename-command), so its settings cannot be audited" };
+  if (/NOPERM/i.test(msg)) return { state: "config-unavailable", error: "the console's Redis user may not run CONFIG GET (ACL), so its settings cannot be audited" };
+  return { state: "unreachable", error: describeRedisError(err, timeoutMs) };
+}
+
+async function readNode(redis: Redis, timeoutMs: number): Promise<{ values: Record<string, string> } | { state: NodeAudit["state"]; error: string }> {
+  const pipeline = redis.pipeline();
+  // One CONFIG GET per parameter: Redis before 7 takes a single pattern per call.
+  for (const name of NODE_SETTINGS) pipeline.config("GET", name);
+  let replies: [Error | null, unknown][] | null;
+  try {
+    replies = await pipeline.exec();
+  } catch (err) {
+    return describeConfigError(err, timeoutMs);
+  }
+  const values: Record<string, string> = {};
+  for (const [err, reply] of replies ?? []) {
+    if (err) return describeConfigError(err, timeoutMs);
+    Object.assign(values, pairsToRecord(reply));
+  }
+  return { values };
+}
+
+export class ConfigAuditor {
+  private report: ConfigAuditReport;
+  private timer: NodeJS.Timeout | null = null;
+  private reading = false;
+
+  constructor(private readonly collector: Collector) {
+    this.report = this.pending();
+  }
+
+  start(): void {
+    if (this.timer) return;
+    const loop = async () => {
+      await this.refresh();
+      // Right after start the connections may not be up yet: look again soon rather than show "unreachable" for 30 s.
+      const incomplete = [...this.report.nodes, ...this.report.sentinels].some((x) => x.state !== "read" && x.state !== "config-unavailable");
+      this.timer = setTimeout(() => void loop(), (incomplete ? RETRY_SECONDS : REFRESH_SECONDS) * 1000);
+      this.timer.unref();
+    };
+    this.timer = setTimeout(() => void loop(), 0);
+  }
+
+  /** The last judged report; never triggers a Redis call. */
+  current(): ConfigAuditReport {
+    return this.report;
+  }
+
+  /** Reads and judges everything once; a read still running is never doubled. */
+  async refresh(): Promise<void> {
+    if (this.reading) return;
+    this.reading = true;
+    try {
+      const { redisMs } = this.collector.settings.timeouts;
+      const roles = new Map(this.collector.snapshot().redis.nodes.map((n) => [n.id, n.role]));
+      const nodes = await Promise.all(
+        this.collector.nodeClients().map(async ({ id, redis }): Promise<NodeAudit> => {
+          const r = await readNode(redis, redisMs);
+          const role = roles.get(id) ?? "unknown";
+          return "values" in r ? { id, role, state: "read", settings: auditSettings("node", r.values) } : { id, role, state: r.state, error: r.error, settings: auditSettings("node", {}) };
+        }),
+      );
+      const masterName = this.collector.settings.redis.masterName;
+      const sentinels = await Promise.all(
+        this.collector.sentinelClients().map(async ({ id, redis }): Promise<SentinelAudit> => {
+          try {
+            return { id, state: "read", settings: auditSettings("sentinel", pairsToRecord(await redis.call("SENTINEL", "MASTER", masterName))) };
+          } catch (err) {
+            return { id, state: "unreachable", error: describeRedisError(err, redisMs), settings: auditSettings("sentinel", {}) };
+          }
+        }),
+      );
+      this.report = { ...this.pending(), at: new Date().toISOString(), nodes, sentinels };
+    } finally {
+      this.reading = false;
+    }
+  }
+
+  private pending(): ConfigAuditReport {
+    const { redis } = this.collector.settings;
+    return {
+      at: null,
+      refreshSeconds: REFRESH_SECONDS,
+      masterName: redis.masterName,
+      baseline: BASELINE.map(({ judge: _judge, secret: _secret, ...row }) => row),
+      nodes: redis.nodes.map((n) => ({ id: n.id, role: "unknown", state: "pending", settings: auditSettings("node", {}) })),
+      sentinels: redis.sentinels.map((s) => ({ id: s.id, state: "pending", settings: auditSettings("sentinel", {}) })),
+    };
+  }
+}
+
+/** The process-wide auditor, started on first use. */
+export function getConfigAuditor(collector: Collector): ConfigAuditor {
+  const g = globalThis as WithAuditor;
+  if (!g[KEY]) {
+    g[KEY] = new ConfigAuditor(collector);
+    g[KEY].start();
+  }
+  return g[KEY]!;
+}
