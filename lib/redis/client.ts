@@ -32,7 +32,17 @@ export function createClient(opts: ClientOptions): Redis {
   });
   // Errors surface through the failed command of the tick; the event itself must not crash us.
   client.on("error", () => {});
-  if (opts.onClose) client.on("close", opts.onClose);
+  if (opts.onClose) {
+    // Only a drop of a working connection is news; failed reconnect attempts must not trigger looks.
+    let wasReady = false;
+    client.on("ready", () => (wasReady = true));
+    client.on("close", () => {
+      if (wasReady) {
+        wasReady = false;
+        opts.onClose!();
+      }
+    });
+  }
   return client;
 }
 
