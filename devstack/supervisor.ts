@@ -82,18 +82,20 @@ process.on("unhandledRejection", (err) => log(`supervisor: unhandled rejection $
 
 async function main(): Promise<void> {
   for (const p of topology.all) p.onChange = () => !stopping && ctx.persist();
-  // Sentinels retry until the master answers, so all can start at once.
-  for (const p of topology.all) p.start();
+  const target = {
+    password,
+    masterName: settings!.masterName,
+    nodes: topology.nodes.map((n) => ({ name: n.name, port: n.port })),
+    sentinels: topology.sentinels.map((n) => ({ name: n.name, port: n.port })),
+  };
+  // Sentinels start once the replica is in sync: a sentinel learns replicas from the master's
+  // INFO, which it asks at once on connecting and then only every 10 s. Started together, a
+  // sentinel could miss the replica for 10 s and refuse a failover ("no good slave").
+  for (const p of topology.nodes) p.start();
   ctx.persist();
-  await waitForHealthy(
-    {
-      password,
-      masterName: settings!.masterName,
-      nodes: topology.nodes.map((n) => ({ name: n.name, port: n.port })),
-      sentinels: topology.sentinels.map((n) => ({ name: n.name, port: n.port })),
-    },
-    45_000,
-  );
+  await waitForHealthy({ ...target, sentinels: [] }, 30_000);
+  for (const p of topology.sentinels) p.start();
+  await waitForHealthy(target, 45_000);
   log("supervisor: topology healthy");
   const started = await startServices(ctx);
   services.push(...started.services);

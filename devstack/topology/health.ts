@@ -1,4 +1,4 @@
-/** Is the sandbox topology healthy? One master, its replica in sync, every sentinel's CKQUORUM OK. */
+/** Is the sandbox topology healthy? One master, its replica in sync, every sentinel's CKQUORUM OK and aware of the replica. */
 import { infoFields, withRedis } from "../redis-client";
 
 export interface TopologyTarget {
@@ -51,6 +51,12 @@ export async function checkTopology(t: TopologyTarget): Promise<TopologyHealth> 
           sentinelMasters[s.name] = addr ? `${addr[0]}:${addr[1]}` : null;
           const quorum = String(await r.call("SENTINEL", "CKQUORUM", t.masterName));
           if (!quorum.startsWith("OK")) problems.push(`${s.name}: CKQUORUM ${quorum}`);
+          // A sentinel that does not know the replica cannot fail over ("no good slave").
+          const replicas = (await r.call("SENTINEL", "REPLICAS", t.masterName)) as string[][];
+          const usable = replicas.filter((fields) => !/s_down|o_down|disconnected/.test(fields[fields.indexOf("flags") + 1] ?? "")).length;
+          if (usable < t.nodes.length - 1) {
+            problems.push(`${s.name} knows ${usable} of ${t.nodes.length - 1} replicas (Sentinel learns them from the master's INFO)`);
+          }
         });
       } catch (err) {
         sentinelMasters[s.name] = null;
