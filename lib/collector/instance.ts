@@ -1,6 +1,7 @@
 import "server-only";
 /** The process-wide collector. `globalThis` survives Next's separate module graphs (instrumentation vs routes). */
 import path from "node:path";
+import { startCompanions } from "../companions";
 import { loadConfig } from "../config/load";
 import { Collector } from "./collector";
 import { TimelineStore } from "./timeline-store";
@@ -19,6 +20,7 @@ export function getCollector(): Collector {
     const collector = new Collector(loadConfig(), new TimelineStore(path.join(dataDir(), "timeline.jsonl")));
     g[KEY] = collector;
     collector.start();
+    startCompanions(collector);
   }
   return g[KEY]!;
 }
