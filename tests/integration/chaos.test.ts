@@ -1,0 +1,144 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ChaosRun } from "../../lib/chaos/types";
+import type { StackState } from "../../devstack/state";
+import { startConsole, type RunningConsole } from "./helpers/console";
+import { CONSOLE_PORTS, PORTS, startStack, stopStack, testSettings, waitFor } from "./helpers/stack";
+
+const TOKEN = "integration-operator-token";
+
+async function post(c: RunningConsole, route: string, body: unknown, headers: Record<string, string> = { authorization: `Bearer ${TOKEN}` }) {
+  const res = await fetch(c.url + route, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...headers },
+    body: typeof body === "string" ? body : JSON.stringify(body),
+    signal: AbortSignal.timeout(30_000),
+  });
+  return { status: res.status, body: (await res.json().catch(() => null)) as Record<string, unknown> };
+}
+
+async function finished(c: RunningConsole, id: string, timeoutMs = 120_000): Promise<ChaosRun> {
+  return waitFor(`run ${id} to end`, async () => {
+    const run = (await c.get<ChaosRun>(`/api/chaos/runs/${id}`)).body;
+    return run.endedAt ? run : null;
+  }, timeoutMs, 250);
+}
+
+describe("chaos lab API on the devstack", () => {
+  const settings = testSettings(PORTS.chaos);
+  let state: StackState;
+  let app: RunningConsole;
+
+  beforeAll(async () => {
+    state = await startStack(settings);
+    app = await startConsole({ port: CONSOLE_PORTS.chaos, devstackDir: settings.dir, env: { OPERATOR_TOKEN: TOKEN } });
+  });
+  afterAll(async () => {
+    await app?.stop();
+    await stopStack(settings);
+  });
+
+  it("lists the six scenarios with their parameters and a scorecard", async () => {
+    const { body } = await app.get<{ scenarios: { id: string; params: unknown[] }[]; scorecard: unknown[]; chaosRefusal: string | null }>("/api/chaos/scenarios");
+    expect(body.scenarios.map((s) => s.id)).toEqual(["outage", "latency", "memory-pressure", "restart-under-load", "data-integrity", "failover"]);
+    expect(body.scenarios[0].params.length).toBeGreaterThan(0);
+    expect(body.scorecard.length).toBeGreaterThan(0);
+    expect(body.chaosRefusal).toBeNull();
+  });
+
+  it("refuses without operator auth (401), a bad body (400) and a cross-origin browser (403)", async () => {
+    expect((await post(app, "/api/chaos/runs", { scenario: "outage" }, {})).status).toBe(401);
+    expect((await post(app, "/api/chaos/runs", { scenario: "outage" }, { authorization: "Bearer wrong-token" })).status).toBe(401);
+    const notJson = await post(app, "/api/chaos/runs", "{not json");
+    expect(notJson.status).toBe(400);
+    const unknown = await post(app, "/api/chaos/runs", { scenario: "meteor-strike" });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error).toMatch(/unknown scenario.*outage/);
+    const badParams = await post(app, "/api/chaos/runs", { scenario: "outage", params: { durationSeconds: 100000, mode: "nuke" } });
+    expect(badParams.status).toBe(400);
+    expect(badParams.body.error).toMatch(/durationSeconds/);
+    expect(badParams.body.error).toMatch(/mode/);
+    const cross = await post(app, "/api/chaos/runs", { scenario: "outage" }, { authorization: `Bearer ${TOKEN}`, origin: "http://evil.example" });
+    expect(cross.status).toBe(403);
+  });
+
+  it("runs outage end to end: a check per layer, recovery measured, the stack healthy after; a second start gets 409", async () => {
+    const started = await post(app, "/api/chaos/runs", { scenario: "outage", params: { mode: "network", durationSeconds: 3 } });
+    expect(started.status).toBe(202);
+    const id = String(started.body.id);
+    const second = await post(app, "/api/chaos/runs", { scenario: "outage", params: { mode: "network", durationSeconds: 3 } });
+    expect(second.status).toBe(409);
+    const run = await finished(app, id);
+    expect(run).toMatchObject({ id, scenario: "outage", state: "passed" });
+    for (const layer of ["L1", "L2", "L3", "CP"]) {
+      const contract = run.checks.find((c) => c.layer === layer && c.claim === "outage-contract")!;
+      expect(contract).toMatchObject({ ok: true });
+      expect(typeof contract.expect).toBe("string");
+      expect(typeof contract.observed).toBe("string");
+      expect(run.metrics[`recovery_${layer}_s`]).toEqual(expect.any(Number));
+    }
+    expect(run.checks.find((c) => c.layer === "L1")!.observed).toContain("X-RateLimit-Status: degraded");
+    expect(run.postflight).toEqual({ healthy: true, problems: [] });
+    expect(run.steps.every((s) => s.state === "done")).toBe(true);
+    const report = await app.get<string>(`/api/chaos/runs/${id}/report?format=markdown`);
+    expect(report.body).toContain(`# Chaos run ${id}`);
+    const scorecard = (await app.get<{ scorecard: { claim: string; verdict: string; runId: string }[] }>("/api/chaos/scenarios")).body.scorecard;
+    expect(scorecard.find((e) => e.claim === "outage-contract")).toMatchObject({ verdict: "held", runId: id });
+    const timeline = (await app.get<{ events: { title: string }[] }>("/api/timeline")).body.events.map((e) => e.title);
+    expect(timeline).toContain("Chaos run outage started");
+    expect(timeline.some((t) => t.startsWith("Chaos run outage passed"))).toBe(true);
+  });
+
+  it("abort mid-run restores the stack: nodes back, faults gone, post-flight healthy", async () => {
+    const started = await post(app, "/api/chaos/runs", { scenario: "outage", params: { mode: "kill", durationSeconds: 60 } });
+    expect(started.status).toBe(202);
+    const id = String(started.body.id);
+    await waitFor("the hold step", async () => (await app.get<ChaosRun>(`/api/chaos/runs/${id}`)).body.steps.find((s) => s.name === "hold the outage")?.state === "running", 30_000, 200);
+    const abortAt = Date.now();
+    const abort = await post(app, `/api/chaos/runs/${id}/abort`, {});
+    expect(abort.status).toBe(202);
+    const run = await finished(app, id);
+    expect(run.state).toBe("aborted");
+    expect(run.postflight?.healthy).toBe(true);
+    const restore = run.steps.find((s) => s.name === "restore the stack")!;
+    expect(restore.state).toBe("done");
+    // The restore begins as soon as the abort lands (faults undone within 5 s).
+    expect(Date.parse(restore.startedAt!) - abortAt).toBeLessThan(5000);
+    const snap = await app.snapshot();
+    expect(snap.redis.nodes.every((n) => n.up)).toBe(true);
+    const faults = await fetch(`${state.control!.url}/faults`, { headers: { authorization: `Bearer ${state.controlToken}` } }).then((r) => r.json());
+    expect(faults.faults).toEqual([]);
+    expect((await post(app, `/api/chaos/runs/${id}/abort`, {})).status).toBe(409);
+  });
+
+  it("keeps runs across a console restart", async () => {
+    const runs = (await app.get<{ runs: ChaosRun[] }>("/api/chaos/runs")).body.runs;
+    expect(runs.length).toBeGreaterThanOrEqual(2);
+    const dataDir = app.dataDir;
+    const keep = fs.mkdtempSync(path.join(os.tmpdir(), "rrc-keep-"));
+    fs.cpSync(dataDir, keep, { recursive: true });
+    await app.stop();
+    app = await startConsole({ port: CONSOLE_PORTS.chaos, devstackDir: settings.dir, env: { OPERATOR_TOKEN: TOKEN, CONSOLE_DATA_DIR: keep } });
+    const again = (await app.get<ChaosRun>(`/api/chaos/runs/${runs[0].id}`)).body;
+    expect(again.id).toBe(runs[0].id);
+    expect(again.state).toBe(runs[0].state);
+    fs.rmSync(keep, { recursive: true, force: true });
+  });
+
+  it("pointed at a Redis that is not the sandbox, chaos is refused with 403 and the reason", async () => {
+    const configFile = path.join(os.tmpdir(), `rrc-external-${process.pid}.json`);
+    fs.writeFileSync(configFile, JSON.stringify({ deployment: "prod-eu", source: "external", redis: { nodes: [{ id: "prod", host: "127.0.0.1", port: state.nodes[0].port }] } }));
+    const external = await startConsole({ port: CONSOLE_PORTS.chaos + 50, devstackDir: settings.dir, env: { OPERATOR_TOKEN: TOKEN, CONSOLE_CONFIG: configFile } });
+    try {
+      const res = await post(external, "/api/chaos/runs", { scenario: "outage", params: {} });
+      expect(res.status).toBe(403);
+      expect(res.body.error).toMatch(/prod-eu.*not the sandbox/);
+      expect((await external.get<{ chaosRefusal: string }>("/api/chaos/scenarios")).body.chaosRefusal).toMatch(/read-only/);
+    } finally {
+      await external.stop();
+      fs.rmSync(configFile, { force: true });
+    }
+  });
+});
