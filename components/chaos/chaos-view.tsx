@@ -37,7 +37,7 @@ export function ChaosView({ initialSnapshot }: { initialSnapshot: Snapshot }) {
     try {
       const { id } = (await postJson("/api/chaos/runs", { scenario, params, origin: "console" })) as { id: string };
       setShownRunId(id);
-      await client.invalidateQueries({ queryKey: chaosKeys.catalogue });
+      await Promise.all([client.invalidateQueries({ queryKey: chaosKeys.catalogue }), client.invalidateQueries({ queryKey: chaosKeys.runs })]);
     } catch (err) {
       setError((err as Error).message);
     } finally {

@@ -47,7 +47,7 @@ export function RunPanel({ run, onHalt, halting }: { run: ChaosRun; onHalt?: () 
         <div className="h-2 rounded bg-accent transition-all" style={{ width: `${progress}%` }} />
       </div>
 
-      <ol data-testid="run-steps" className="grid gap-1 md:grid-cols-2">
+      <ol data-testid="run-steps" className="flex flex-col gap-1">
         {run.steps.map((s, i) => (
           <li key={`${s.name}-${i}`} data-state={s.state} className="flex gap-2 text-sm">
             <span aria-hidden className={`w-4 ${STEP_TONE[s.state]}`}>{STEP_ICON[s.state]}</span>

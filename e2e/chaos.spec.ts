@@ -1,0 +1,37 @@
+import { expect, test } from "@playwright/test";
+import { controlApi } from "./devstack";
+import { E2E } from "./env";
+
+test.afterEach(async () => {
+  await controlApi("POST", "/reset");
+});
+
+test("an operator logs in, runs the outage scenario from the Chaos page, and reads the verdict", async ({ page }) => {
+  await page.goto("/chaos");
+  await expect(page.getByTestId("run-outage")).toBeDisabled();
+  await expect(page.getByText("operator login required").first()).toBeVisible();
+
+  await page.goto(`/login?token=${E2E.operatorToken}`);
+  await expect(page).toHaveURL(/\/chaos$/);
+  await expect(page.getByRole("button", { name: /Operator ✓/ })).toBeVisible();
+  await expect(page.getByTestId("run-outage")).toBeEnabled();
+
+  await page.getByLabel("outage mode").selectOption("network");
+  await page.getByLabel("outage durationSeconds").fill("6");
+  await page.getByTestId("run-outage").click();
+
+  const panel = page.getByTestId("run-panel");
+  await expect(panel).toBeVisible();
+  await expect(panel.locator('[data-state="running"]').first()).toBeVisible();
+  // The layers change while the run holds the outage.
+  await expect(page.getByTestId("chaos-layer-L3")).toHaveAttribute("data-status", "unavailable");
+  await expect(page.getByTestId("chaos-layer-L1")).toHaveAttribute("data-status", "degraded");
+  await page.screenshot({ path: "screenshots/chaos-running.png", fullPage: true });
+
+  await expect(panel).toHaveAttribute("data-ended", "true", { timeout: 90_000 });
+  await expect(page.getByTestId("run-state")).toHaveText("passed");
+  await expect(page.getByTestId("run-checks").locator('tr[data-ok="true"]')).toHaveCount(8);
+  await expect(page.getByTestId("chaos-layer-L3")).toHaveAttribute("data-status", "ok");
+  await expect(page.getByTestId("scorecard").locator('tr[data-claim="outage-contract"]')).toHaveAttribute("data-verdict", "held");
+  await page.screenshot({ path: "screenshots/chaos-verdict.png", fullPage: true });
+});
