@@ -1,4 +1,6 @@
 /** One tick of sampled metrics, as kept in memory and served by /api/history. Client-safe. */
+import type { NodeSeriesPoint } from "./series";
+
 export interface NodePoint {
   up: boolean;
   role: string;
@@ -19,4 +21,16 @@ export interface HistoryPoint {
   t: number;
   nodes: Record<string, NodePoint>;
   layers: Record<string, { status: string; latencyMs: number | null }>;
+}
+
+/** GET /api/history's answer. */
+export interface HistoryResponse {
+  minutes: number;
+  tickMs: number;
+  from: string;
+  to: string;
+  /** Alert thresholds from config, so charts draw the lines the rules use. */
+  thresholds: { connectedClients: number; memoryUsedRatio: number; missRatio: number; forkSeconds: number };
+  nodes: Record<string, NodeSeriesPoint[]>;
+  layers: ({ t: number } & Record<string, number | null>)[];
 }

@@ -19,6 +19,7 @@ export function GET(request: Request) {
   return json({
     minutes: q.data.minutes,
     tickMs: collector.settings.tickMs,
+    thresholds: collector.settings.thresholds,
     source: "memory",
     from: new Date(from).toISOString(),
     to: new Date().toISOString(),
