@@ -47,7 +47,9 @@ export function diffSnapshots(prev: Snapshot, next: Snapshot): TimelineInput[] {
 
   const ps = prev.sentinel;
   const ns = next.sentinel;
-  if (ps.master.addr && ns.master.addr && ps.master.addr !== ns.master.addr && !ns.blind && !ps.blind) {
+  // The sentinels' own +switch-master already told this story (with who reported it); this is the fallback when events were missed.
+  const announced = ns.history?.some((r) => r.newMaster === ns.master.addr && Date.parse(next.at) - Date.parse(r.endedAt) < 30_000) ?? false;
+  if (ps.master.addr && ns.master.addr && ps.master.addr !== ns.master.addr && !ns.blind && !ps.blind && !announced) {
     out.push({ kind: "sentinel", severity: "warn", title: `Sentinel: master is now ${ns.master.addr} (was ${ps.master.addr})` });
   }
   for (const s of ns.sentinels) {

@@ -15,6 +15,8 @@ import { LAYER_IDS, type LayerId } from "../contract/failure-contract";
 import { judgeLayer } from "../contract/judge";
 import type { HistoryPoint } from "../history/types";
 import { describeRedisError } from "../redis/client";
+import { sampleSentinelExtras } from "../sentinel/sentinel-extras";
+import { SentinelWatch } from "../sentinel/sentinel-watch";
 import type { AlertState, LayerObservation, LayerSnapshot, Snapshot } from "../snapshot/types";
 import { diffSnapshots } from "./changes";
 import { probeLayer } from "./layer-probes";
@@ -43,6 +45,7 @@ export class Collector {
   private tickAgain = false;
   private stopped = false;
   private lastTickStart = 0;
+  private readonly sentinelWatch: SentinelWatch;
 
   constructor(
     private config: ConsoleConfig,
@@ -50,6 +53,7 @@ export class Collector {
   ) {
     this.stackId = readDevstackState(config.devstack?.dir)?.stackId ?? null;
     this.targets = new Targets(config, () => this.requestTick());
+    this.sentinelWatch = new SentinelWatch(config, timeline, () => this.requestTick());
     this.history = new RingBuffer(Math.ceil((HISTORY_SECONDS * 1000) / config.tickMs) + 60);
     this.current = this.emptySnapshot();
     this.currentJson = JSON.stringify(this.current);
@@ -93,6 +97,7 @@ export class Collector {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     this.targets.close();
+    this.sentinelWatch.close();
   }
 
   /** Look again now (a connection dropped, a sentinel announced a switch); coalesced with a running tick. */
@@ -102,10 +107,12 @@ export class Collector {
       this.tickAgain = true;
       return;
     }
-    // At most ~5 extra looks a second, so a flapping connection cannot turn into load.
-    if (Date.now() - this.lastTickStart < 200) return;
+    // At most ~5 extra looks a second, so a flapping connection cannot turn into load; a request
+    // inside that gap is deferred to its end, not dropped (a +switch-master must not wait a tick).
+    const wait = 200 - (Date.now() - this.lastTickStart);
     if (this.timer) clearTimeout(this.timer);
-    void this.loop();
+    if (wait > 0) this.timer = setTimeout(() => void this.loop(), wait);
+    else void this.loop();
   }
 
   private async loop(): Promise<void> {
@@ -136,6 +143,7 @@ export class Collector {
     this.targets.close();
     this.config = devstackConfig(this.config.devstack?.dir);
     this.targets = new Targets(this.config, () => this.requestTick());
+    this.sentinelWatch.connect(this.config);
     this.timeline.append({ kind: "console", severity: "info", title: "Sandbox (re)started: console reconnected", detail: `stack ${id}` });
     await this.targets.settled(this.config.timeouts.redisMs);
   }
@@ -145,13 +153,14 @@ export class Collector {
     await this.followDevstack();
     const { config, targets } = this;
     const t = config.timeouts;
-    const [samples, views, layerPing, observations] = await Promise.all([
+    const [samples, views, layerPing, observations, sentinelExtras] = await Promise.all([
       Promise.all(targets.nodes.map((n) => n.sample())),
       Promise.all(targets.sentinels.map((s) => s.sample())),
       targets.layerPath
         ? targets.layerPath.ping().then(() => null, (err: unknown) => describeRedisError(err, t.redisMs))
         : Promise.resolve(undefined),
       Promise.all(config.layers.map((l) => probeLayer(l.id, l.url, t.probeMs).then((o) => [l.id, o] as const))),
+      sampleSentinelExtras(targets.sentinels.map((s) => ({ id: s.id, redis: s.redis })), config.redis.masterName),
     ]);
     const prev = this.current;
     const nowIso = new Date().toISOString();
@@ -168,7 +177,7 @@ export class Collector {
         : layerPing === null ? "PING through the layers' Redis address answers" : `PING through the layers' Redis address: ${layerPing}`;
     const obsById = new Map<LayerId, LayerObservation>(observations);
     const layers = config.layers.map((l) => this.layerSnapshot(l.id, obsById.get(l.id) ?? null, available, prev, nowIso));
-    const sentinel = summarizeSentinels(config.redis.masterName, views, nodes);
+    const sentinel = this.sentinelWatch.extend(summarizeSentinels(config.redis.masterName, views, nodes), samples, sentinelExtras, nodes);
     const alerts = this.alerts(this.alertWindow.evaluate(Date.parse(nowIso), nodes, sentinel, config.thresholds), prev, nowIso);
     const next: Snapshot = {
       at: nowIso,

@@ -3,6 +3,7 @@
  * SSE, held by React Query. Client-safe: no secrets, no server imports.
  */
 import type { LayerId, LayerStatus } from "../contract/failure-contract";
+import type { FailoverProgress, FailoverRecord, ReplicaView } from "../sentinel/types";
 
 /** One contract check: what the guide expects, what was seen, and whether they agree. */
 export interface ContractCheck {
@@ -86,6 +87,10 @@ export interface SentinelView {
   quorum: number | null;
   quorumOk: boolean | null;
   quorumMessage: string | null;
+  /** In TILT mode (INFO sentinel): it watches but will not act. Null when not known. */
+  tilt?: boolean | null;
+  /** The console's event subscription to this sentinel is connected. */
+  eventsLive?: boolean;
 }
 
 export interface SentinelSnapshot {
@@ -99,6 +104,13 @@ export interface SentinelSnapshot {
   splitView: boolean;
   /** No sentinel answers: the master is what the nodes themselves say. */
   blind: boolean;
+  /** Sentinels needed to elect a failover leader: a majority of all known sentinels. */
+  majority?: number;
+  /** The failover in progress, folded from the sentinels' events. */
+  failover?: FailoverProgress;
+  /** Recent failovers, newest first, with measured phases. */
+  history?: FailoverRecord[];
+  replicas?: ReplicaView[];
 }
 
 export interface AlertState {
