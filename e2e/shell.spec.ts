@@ -12,3 +12,18 @@ test("the console opens with the shell and every area in the navigation", async 
   await expect(page.getByText("Console started").first()).toBeVisible();
   await page.screenshot({ path: "screenshots/timeline.png", fullPage: true });
 });
+
+test("every page passes its own Content-Security-Policy and hydrates", async ({ page }) => {
+  const violations: string[] = [];
+  page.on("console", (m) => {
+    if (/Content Security Policy|Refused to/i.test(m.text())) violations.push(m.text());
+  });
+  for (const path of ["/", "/memory", "/sentinel", "/chaos", "/timeline", "/config", "/login"]) {
+    const res = await page.goto(path);
+    expect(res?.headers()["content-security-policy"]).toContain("frame-ancestors 'none'");
+    expect(res?.headers()["x-content-type-options"]).toBe("nosniff");
+    // Hydrated: the client-side nav marks the current page.
+    await expect(page.locator('nav[aria-label="Main"] [aria-current="page"]').or(page.getByRole("heading", { name: "Operator login" }))).toBeVisible();
+  }
+  expect(violations).toEqual([]);
+});

@@ -22,7 +22,7 @@ export interface RunningConsole {
 }
 
 export async function startConsole(opts: { port: number; devstackDir: string; env?: Record<string, string> }): Promise<RunningConsole> {
-  if (!fs.existsSync(path.join(repoRoot, ".next", "BUILD_ID"))) {
+  if (!fs.existsSync(path.join(repoRoot, process.env.NEXT_DIST_DIR || ".next", "BUILD_ID"))) {
     throw new Error("no production build: run `npx next build` first (npm test does)");
   }
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "rrc-console-"));
