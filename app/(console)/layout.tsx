@@ -1,6 +1,7 @@
 import { AppShell } from "@/components/shell/app-shell";
 import { QueryProvider } from "@/components/providers/query-provider";
 import { OperatorBadge } from "@/components/auth/operator-badge";
+import { PresentToggle } from "@/components/shell/present-toggle";
 import { Suspense } from "react";
 
 export default function ConsoleLayout({ children }: { children: React.ReactNode }) {
@@ -9,7 +10,10 @@ export default function ConsoleLayout({ children }: { children: React.ReactNode 
       <AppShell
         status={
           <Suspense fallback={null}>
-            <OperatorBadge />
+            <div className="flex items-center gap-2">
+              <PresentToggle />
+              <OperatorBadge />
+            </div>
           </Suspense>
         }
       >

@@ -3,6 +3,7 @@
 import { FAILURE_CONTRACT, type FailurePolicy } from "@/lib/contract/failure-contract";
 import type { LayerSnapshot } from "@/lib/snapshot/types";
 import { StatusBadge } from "../ui/status-badge";
+import { redact, usePresentMode } from "../live/use-present-mode";
 import { formatDuration } from "../ui/format";
 
 const POLICY_LABEL: Record<FailurePolicy, string> = {
@@ -16,6 +17,7 @@ const BORDER = { ok: "border-line", degraded: "border-degraded/60", unavailable:
 
 export function LayerCard({ layer, now }: { layer: LayerSnapshot; now: number }) {
   const contract = FAILURE_CONTRACT[layer.id];
+  const present = usePresentMode();
   const sinceSeconds = Math.max(0, (now - Date.parse(layer.since)) / 1000);
   return (
     <article data-testid={`layer-${layer.id}`} data-status={layer.status} className={`flex flex-col gap-3 rounded-lg border-2 bg-panel p-4 ${BORDER[layer.status]}`}>
@@ -48,7 +50,7 @@ export function LayerCard({ layer, now }: { layer: LayerSnapshot; now: number })
         </dd>
         <dt className="text-muted">Observed</dt>
         <dd className="font-mono text-[13px] break-words" data-testid={`layer-${layer.id}-observed`}>
-          {layer.summary}
+          {redact(layer.summary, present)}
         </dd>
         <dt className="text-muted">Probe</dt>
         <dd>{layer.observed.latencyMs === null ? "no answer" : `${layer.observed.latencyMs} ms`}</dd>
@@ -67,7 +69,7 @@ export function LayerCard({ layer, now }: { layer: LayerSnapshot; now: number })
           <ul className="mt-1 list-disc pl-5">
             {layer.checks.filter((c) => !c.ok).map((c) => (
               <li key={c.expect}>
-                expected {c.expect}; saw {c.observed}
+                expected {c.expect}; saw {redact(c.observed, present)}
               </li>
             ))}
           </ul>

@@ -6,7 +6,7 @@ import type { Snapshot } from "@/lib/snapshot/types";
 import { FiringAlerts } from "../alerts/firing-alerts";
 import { LayerCard } from "../layers/layer-card";
 import { LiveIndicator } from "../live/live-indicator";
-import { usePresentMode } from "../live/use-present-mode";
+import { redact, usePresentMode } from "../live/use-present-mode";
 import { useAge, useSnapshot } from "../live/use-snapshot";
 import { TopologyStrip } from "../redis/topology-strip";
 import { SectionTitle } from "../ui/card";
@@ -28,7 +28,7 @@ export function OverviewView({ initial }: { initial: Snapshot }) {
             <span data-testid="redis-available" className={snapshot.redis.available === false ? "font-semibold text-unavailable" : snapshot.redis.available ? "text-ok" : ""}>
               {snapshot.redis.available === null ? "not known yet" : snapshot.redis.available ? "reachable" : "UNREACHABLE"}
             </span>
-            {snapshot.redis.available === false && <span className="text-muted"> ({snapshot.redis.availabilityDetail})</span>}
+            {snapshot.redis.available === false && <span className="text-muted"> ({redact(snapshot.redis.availabilityDetail, present)})</span>}
           </p>
         </div>
         <LiveIndicator stream={stream} at={snapshot.at} ageSeconds={age} tickMs={snapshot.tick.ms} />

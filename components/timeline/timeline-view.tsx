@@ -5,6 +5,7 @@ import { queryKeys } from "@/lib/query/keys";
 import type { Snapshot } from "@/lib/snapshot/types";
 import type { TimelineEvent } from "@/lib/timeline/types";
 import { LiveIndicator } from "../live/live-indicator";
+import { redact, usePresentMode } from "../live/use-present-mode";
 import { useAge, useSnapshot } from "../live/use-snapshot";
 import { formatTime } from "../ui/format";
 
@@ -19,6 +20,7 @@ async function fetchTimeline(): Promise<TimelineEvent[]> {
 export function TimelineView({ initialEvents, initialSnapshot }: { initialEvents: TimelineEvent[]; initialSnapshot: Snapshot }) {
   const { snapshot = initialSnapshot, stream } = useSnapshot(initialSnapshot);
   const age = useAge(snapshot.at);
+  const present = usePresentMode();
   const { data: events = initialEvents } = useQuery({
     queryKey: queryKeys.timeline,
     queryFn: fetchTimeline,
@@ -55,9 +57,9 @@ export function TimelineView({ initialEvents, initialSnapshot }: { initialEvents
               <div className="flex items-center gap-2">
                 <span aria-hidden className={`inline-block h-2.5 w-2.5 rounded-full ${DOT[e.severity]}`} />
                 <span className="text-xs font-semibold uppercase text-muted">{e.kind}</span>
-                <span className="font-medium">{e.title}</span>
+                <span className="font-medium">{redact(e.title, present)}</span>
               </div>
-              {e.detail && <p className="mt-0.5 text-sm text-muted">{e.detail}</p>}
+              {e.detail && <p className="mt-0.5 text-sm text-muted">{redact(e.detail, present)}</p>}
             </div>
           </li>
         ))}
