@@ -35,7 +35,7 @@ export async function startServices(ctx: StackContext): Promise<StartedServices>
     await watch.start();
 
     const proxyPort = portOf(settings, "proxy");
-    const proxy = new FaultProxy({ port: proxyPort, upstream: () => watch.current, log: ctx.log });
+    const proxy = new FaultProxy({ port: proxyPort, upstream: () => watch.current });
     // After a failover the old connections lead to a demoted or dead node: drop them.
     watch.on("switch", () => {
       const dropped = proxy.dropAll();

@@ -9,7 +9,7 @@ import { sleep } from "../timeouts";
 import type { ControlDeps } from "./control-deps";
 import { removeFiller } from "./memory-filler";
 
-const TOPOLOGY_TIMEOUT_MS = 75_000;
+const TOPOLOGY_TIMEOUT_MS = 60_000;
 const LAYERS_TIMEOUT_MS = 10_000;
 
 export interface ResetReport {

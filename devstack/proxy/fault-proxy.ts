@@ -25,7 +25,6 @@ export interface FaultProxyOptions {
   /** Where a new connection goes: the master as last learned from the sentinels. */
   upstream: () => ProxyTarget | null;
   connectTimeoutMs?: number;
-  log: (message: string) => void;
 }
 
 interface Link {

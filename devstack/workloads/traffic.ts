@@ -10,6 +10,7 @@ import { dueRequests, outcomeKey, plannedRequest } from "./traffic-plan";
 const TICK_MS = 50;
 const REQUEST_TIMEOUT_MS = 2000;
 const MAX_IN_FLIGHT = 100;
+const LATENCY_WINDOW_MS = 60_000;
 export const DEFAULT_RPS = 20;
 
 interface LayerCounters {
@@ -84,7 +85,7 @@ export class TrafficWorkload {
   resetStats(): void {
     this.skipped = 0;
     for (const t of this.targets) {
-      this.counters.set(t.id, { requests: 0, ok: 0, errors: 0, byStatus: {}, latency: new LatencyWindow(), sent: 0, session: null });
+      this.counters.set(t.id, { requests: 0, ok: 0, errors: 0, byStatus: {}, latency: new LatencyWindow(LATENCY_WINDOW_MS), sent: 0, session: null });
     }
   }
 
@@ -98,7 +99,7 @@ export class TrafficWorkload {
       running: this.running,
       rps: this.rps,
       startedAt: this.startedAt ? new Date(this.startedAt).toISOString() : null,
-      windowSeconds: new LatencyWindow().windowMs / 1000,
+      windowSeconds: LATENCY_WINDOW_MS / 1000,
       inFlight: this.inFlight,
       skipped: this.skipped,
       layers,
