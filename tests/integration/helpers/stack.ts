@@ -22,6 +22,8 @@ export const PORTS = {
   memory: 17260,
   chaos: 17300,
   e2e: 17400,
+  security: 17440,
+  reliability: 17460,
 } as const;
 
 /** HTTP ports for consoles started by integration tests, one per file. */
@@ -32,6 +34,7 @@ export const CONSOLE_PORTS = {
   memory: 3204,
   chaos: 3205,
   security: 3206,
+  reliability: 3207,
 } as const;
 
 const repoRoot = path.resolve(__dirname, "../../..");

@@ -13,7 +13,8 @@ const Body = z.strictObject({ token: z.string({ message: "token is required" }).
 export async function POST(request: Request) {
   const refused = crossOrigin(request);
   if (refused) return refused;
-  const client = request.headers.get("x-forwarded-for")?.split(",")[0].trim() || "local";
+  // X-Forwarded-For is spoofable: honour it only behind a proxy the operator vouches for.
+  const client = (process.env.TRUST_PROXY === "1" && request.headers.get("x-forwarded-for")?.split(",")[0].trim()) || "direct";
   const wait = limiter.retryAfter(client);
   if (wait > 0) return json({ error: `too many failed logins: try again in ${Math.ceil(wait / 1000)} s` }, 429, { "Retry-After": String(Math.ceil(wait / 1000)) });
   const token = operatorToken();
