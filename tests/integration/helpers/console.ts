@@ -13,6 +13,7 @@ const repoRoot = path.resolve(__dirname, "../../..");
 
 export interface RunningConsole {
   url: string;
+  pid: number;
   dataDir: string;
   /** Everything the server printed, for secret scans and crash checks. */
   output(): string;
@@ -46,12 +47,12 @@ export async function startConsole(opts: { port: number; devstackDir: string; en
     }
     return { status: res.status, body: body as T };
   };
-  await waitFor("console /api/health", async () => {
-    if (child.exitCode !== null) throw new Error(`console exited (${child.exitCode}): ${out.slice(-2000)}`);
-    return (await get("/api/health")).status === 200;
-  }, 60_000, 200);
+  // Stop waiting as soon as the process exits: a refused start is an answer, not a slow one.
+  await waitFor("console /api/health", async () => child.exitCode !== null || (await get("/api/health")).status === 200, 60_000, 200);
+  if (child.exitCode !== null) throw new Error(`console exited (${child.exitCode}): ${out.slice(-2000)}`);
   return {
     url,
+    pid: child.pid!,
     dataDir,
     output: () => out,
     get,
