@@ -131,8 +131,10 @@ export class KeyspaceSampler {
       if (err) throw err;
       if (pttl === -2) {
         this.samples.delete(s.key);
-        if (s.expiresAt === null || s.expiresAt > now + TTL_SLACK_MS) this.ledger.observeVanished(now, s.keyClass);
+        // Gone once its TTL ran out is expiry, not eviction: that check says nothing either way.
+        if (s.expiresAt === null || s.expiresAt > now + TTL_SLACK_MS) this.ledger.observeCheck(now, s.keyClass, now - s.checkedAt, true);
       } else {
+        this.ledger.observeCheck(now, s.keyClass, now - s.checkedAt, false);
         s.checkedAt = now;
         s.expiresAt = Number(pttl) > 0 ? now + Number(pttl) : null;
       }
@@ -163,7 +165,7 @@ export class KeyspaceSampler {
         pending: l.pendingCount,
         unattributed: l.unattributed,
         since: l.since === null ? null : new Date(l.since).toISOString(),
-        method: "estimated: each eviction is shared out by the classes of sampled keys that vanished before their TTL in the last 5 min",
+        method: "estimated: evictions are shared out by the classes whose sampled keys vanished before their TTL faster than they do without evictions (last 5 min)",
       },
       sizing: guideSizing(samples),
       scaleTriggers: scaleTriggers(classes, this.usedMemory),
