@@ -24,9 +24,14 @@ describe("foldReplicas", () => {
   });
 
   it("shows a down replica from Sentinel's flags, with the master's last ack offset", () => {
-    const down = { ...SENTINEL_REPLICA, flags: "s_down,slave,disconnected", "master-link-status": "err", "master-link-down-time": "4000" };
+    const down = { ...SENTINEL_REPLICA, flags: "s_down,slave,disconnected", "master-link-status": "err", "master-link-down-time": "4000", "master-host": "?", "master-port": "0" };
     const [r] = foldReplicas([down], [nodes()[0], { id: "redis-b", addr: REPLICA, up: false, info: null }], MASTER, null);
-    expect(r).toMatchObject({ up: false, linkUp: false, linkDownSeconds: 4, flags: ["s_down", "disconnected"], offset: 175142, lagBytes: 402 });
+    expect(r).toMatchObject({ up: false, linkUp: false, linkDownSeconds: 4, flags: ["s_down", "disconnected"], offset: 175142, lagBytes: 402, masterAddr: null });
+  });
+
+  it("trusts the console's own connection over Sentinel's not-yet-sdown flags", () => {
+    const [r] = foldReplicas([SENTINEL_REPLICA], [nodes()[0], { id: "redis-b", addr: REPLICA, up: false, info: null }], MASTER, null);
+    expect(r.up).toBe(false);
   });
 
   it("marks the old master rejoining, and does not compute lag while it still claims master", () => {

@@ -45,14 +45,16 @@ export function foldReplicas(sentinelReplicas: Record<string, string>[] | null, 
       const flags = (r.flags ?? "").split(",").filter((f) => f && f !== "slave");
       const e = enrich(addr);
       const linkDownMs = num(r["master-link-down-time"]);
+      const masterHost = r["master-host"] && r["master-host"] !== "?" ? r["master-host"] : null;
       return {
         id: e.id, addr, source: "sentinel",
-        up: !flags.includes("s_down") && !flags.includes("disconnected"),
+        // The console's own connection says it sooner than Sentinel's down-after-milliseconds.
+        up: e.own ? e.own.up : !flags.includes("s_down") && !flags.includes("disconnected"),
         flags,
         roleReported: r["role-reported"] ?? null,
         linkUp: r["master-link-status"] ? r["master-link-status"] === "ok" : (e.info?.masterLinkUp ?? null),
         linkDownSeconds: linkDownMs ? linkDownMs / 1000 : null,
-        masterAddr: r["master-host"] && r["master-port"] ? `${r["master-host"]}:${r["master-port"]}` : null,
+        masterAddr: masterHost && Number(r["master-port"]) > 0 ? `${masterHost}:${r["master-port"]}` : null,
         offset: e.offset ?? num(r["slave-repl-offset"]),
         lagBytes: e.lagBytes,
         lagSeconds: e.lagSeconds,

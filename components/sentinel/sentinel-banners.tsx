@@ -1,0 +1,44 @@
+"use client";
+
+import type { NodeSnapshot, SentinelSnapshot } from "@/lib/snapshot/types";
+import { nodeLabel } from "./sentinel-format";
+
+function Banner({ tone, testId, title, children }: { tone: "page" | "warn"; testId: string; title: string; children: React.ReactNode }) {
+  const style = tone === "page" ? "border-unavailable/70 bg-unavailable/10" : "border-degraded/60 bg-degraded/10";
+  return (
+    <section role="alert" data-testid={testId} className={`rounded-lg border-2 px-4 py-3 ${style}`}>
+      <h2 className={`text-lg font-semibold ${tone === "page" ? "text-unavailable" : "text-degraded"}`}>{title}</h2>
+      <div className="text-sm">{children}</div>
+    </section>
+  );
+}
+
+/** The conditions that change what an SRE may trust on this page: blind, split view, TILT. */
+export function SentinelBanners({ sentinel, nodes, present }: { sentinel: SentinelSnapshot; nodes: NodeSnapshot[]; present: boolean }) {
+  const tilted = sentinel.sentinels.filter((s) => s.up && s.tilt);
+  const majority = sentinel.majority ?? Math.floor(sentinel.sentinels.length / 2) + 1;
+  return (
+    <>
+      {sentinel.blind && (
+        <Banner tone="page" testId="sentinel-blind" title="Sentinel is blind: no sentinel answers">
+          The master shown is what the Redis nodes themselves report. No automatic failover can happen until at least {majority} of {sentinel.sentinels.length} sentinels are back: if the master dies now, it stays dead.
+        </Banner>
+      )}
+      {!sentinel.blind && sentinel.reachable < majority && (
+        <Banner tone="page" testId="sentinel-no-majority" title={`Only ${sentinel.reachable} of ${sentinel.sentinels.length} sentinels answer`}>
+          A failover needs a majority ({majority}) to elect a leader: if the master dies now, no failover will happen.
+        </Banner>
+      )}
+      {sentinel.splitView && (
+        <Banner tone="page" testId="sentinel-split" title="Split-brain risk: sentinels disagree about the master">
+          {sentinel.sentinels.filter((s) => s.up).map((s) => `${s.id} → ${nodeLabel(s.masterAddr, nodes, present)}`).join(" · ")}. Clients asking different sentinels are sent to different masters.
+        </Banner>
+      )}
+      {tilted.length > 0 && (
+        <Banner tone="warn" testId="sentinel-tilt" title={`${tilted.map((s) => s.id).join(", ")} in TILT mode`}>
+          A sentinel in TILT (its clock jumped or it was paused) keeps watching but will not vote or fail over for 30 s.
+        </Banner>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,148 @@
+/**
+ * The Sentinel view against real redis-server and redis-sentinel processes: the console runs as
+ * a real server (`next start`) and is read only through /api/snapshot, /api/stream and
+ * /api/timeline. Faults go through the devstack control API.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { StackState } from "../../devstack/state";
+import { FAILOVER_STEPS, type FailoverRecord } from "../../lib/sentinel/types";
+import type { Snapshot } from "../../lib/snapshot/types";
+import type { TimelineEvent } from "../../lib/timeline/types";
+import { control, startConsole, type RunningConsole } from "./helpers/console";
+import { SnapshotRecorder } from "./helpers/snapshot-recorder";
+import { CONSOLE_PORTS, PORTS, startStack, stopStack, testSettings, waitFor } from "./helpers/stack";
+
+const SENTINELS = ["sentinel-1", "sentinel-2", "sentinel-3"];
+const allListening = (s: Snapshot) => s.sentinel.reachable === 3 && s.sentinel.sentinels.every((x) => x.eventsLive);
+const settled = (s: Snapshot) => allListening(s) && !s.sentinel.failover?.active && !!s.sentinel.replicas?.length && s.sentinel.replicas.every((r) => r.linkUp && r.roleReported === "slave");
+
+describe("Sentinel view against a live devstack", () => {
+  const settings = testSettings(PORTS.sentinelView);
+  let state: StackState;
+  let app: RunningConsole;
+  let rec: SnapshotRecorder;
+  const until = <T>(what: string, check: (s: Snapshot) => T | null | undefined | false, timeoutMs = 30_000) => waitFor(what, () => check(rec.latest()), timeoutMs);
+  const timeline = async () => (await app.get<{ events: TimelineEvent[] }>("/api/timeline")).body.events;
+  const persisted = (): FailoverRecord[] =>
+    fs.readFileSync(path.join(app.dataDir, "failovers.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l) as FailoverRecord);
+
+  beforeAll(async () => {
+    state = await startStack(settings);
+    app = await startConsole({ port: CONSOLE_PORTS.sentinelView, devstackDir: settings.dir });
+    rec = await SnapshotRecorder.open(app.url);
+  });
+  afterAll(async () => {
+    rec?.close();
+    await app?.stop();
+    await stopStack(settings);
+  });
+
+  it("shows the healthy topology: 3/3 sentinels with live event subscriptions, quorum vs majority, the replica's link, lag and priority", async () => {
+    const s = await until("all sentinels answering and subscribed, the replica linked", (s) => settled(s) && s);
+    expect(s.sentinel).toMatchObject({ quorum: 2, majority: 2, blind: false, splitView: false, failover: { active: false } });
+    expect(s.sentinel.sentinels.map((x) => [x.id, x.tilt, x.quorumOk])).toEqual(SENTINELS.map((id) => [id, false, true]));
+    const [replica] = s.sentinel.replicas!;
+    expect(replica).toMatchObject({ source: "sentinel", up: true, linkUp: true, priority: 100, masterAddr: s.sentinel.master.addr, formerMaster: false });
+    expect(replica.lagBytes).toBeGreaterThanOrEqual(0);
+    expect(replica.lagSeconds).not.toBeNull();
+  });
+
+  it("a killed sentinel shows as reduced agreement (reachable 2/3) and is heard from again after a restart", async () => {
+    await control(state, "POST", "/nodes/sentinel-3/kill", { ttlSeconds: 60 });
+    try {
+      const s = await until("reachable 2/3", (s) => s.sentinel.reachable === 2 && s);
+      expect(s.sentinel.sentinels.find((x) => x.id === "sentinel-3")).toMatchObject({ up: false, eventsLive: false, tilt: null });
+      expect(s.sentinel.blind).toBe(false);
+      // Two of three are still a majority: Sentinel's own CKQUORUM agrees.
+      expect(s.sentinel.sentinels.filter((x) => x.up).every((x) => x.quorumOk)).toBe(true);
+    } finally {
+      await control(state, "POST", "/nodes/sentinel-3/restart");
+    }
+    await until("sentinel-3 answering and subscribed again", allListening);
+  });
+
+  it("all sentinels down: falls back to the nodes' own view and says Sentinel is blind", async () => {
+    const before = await until("settled", (s) => settled(s) && s);
+    for (const id of SENTINELS) await control(state, "POST", `/nodes/${id}/kill`, { ttlSeconds: 120 });
+    try {
+      const s = await until("blind", (s) => s.sentinel.blind && s);
+      expect(s.sentinel.reachable).toBe(0);
+      expect(s.sentinel.master.addr).toBe(before.sentinel.master.addr);
+      expect(s.sentinel.master.addr).toBe(s.redis.nodes.find((n) => n.up && n.role === "master")!.addr);
+      expect(s.sentinel.replicas).toEqual([expect.objectContaining({ source: "nodes", linkUp: true })]);
+      expect((await timeline()).some((e) => e.kind === "sentinel" && e.title.startsWith("Sentinel is blind"))).toBe(true);
+    } finally {
+      await control(state, "POST", "/reset");
+    }
+    await until("sentinels back and subscribed", allListening, 60_000);
+  });
+
+  it("kill -9 of the master: progress passes through its steps, the new master is pushed at once, the history measures the phases", async () => {
+    const before = await until("settled", (s) => settled(s) && s);
+    const oldAddr = before.sentinel.master.addr!;
+    const oldId = before.redis.nodes.find((n) => n.addr === oldAddr)!.id;
+    const from = rec.mark();
+    await control(state, "POST", `/nodes/${oldId}/kill`, { ttlSeconds: 300 });
+    const after = await until("Sentinel names a new master", (s) => s.sentinel.master.addr !== oldAddr && !s.sentinel.blind && s.sentinel.history?.[0]?.newMaster === s.sentinel.master.addr && s);
+
+    const seen = rec.since(from);
+    const progress = seen.map((r) => r.snapshot.sentinel.failover).filter((f) => f?.active);
+    const steps = progress.map((f) => f!.step!);
+    const order = steps.map((x) => FAILOVER_STEPS.indexOf(x));
+    expect(order, `steps seen: ${steps.join(" → ")}`).toEqual([...order].sort((a, b) => a - b));
+    expect(["sdown", "odown"]).toContain(steps[0]);
+    expect(new Set(steps).size).toBeGreaterThanOrEqual(2);
+    expect(progress.some((f) => f!.leader && f!.kind === "automatic" && f!.oldMaster === oldAddr)).toBe(true);
+
+    const record = after.sentinel.history![0];
+    expect(record).toMatchObject({ kind: "automatic", outcome: "completed", oldMaster: oldAddr, oldMasterNode: oldId, newMasterNode: expect.stringMatching(/^redis-/) });
+    expect(record.leader).toMatch(/^sentinel-\d$/);
+    expect(record.phases.map((p) => p.name)).toEqual(expect.arrayContaining(["down-after", "detection", "election", "promotion", "reconfiguration", "announce"]));
+    expect(record.masterLostAt).not.toBeNull();
+
+    const switchMark = record.steps.find((x) => x.step === "switch-master")!;
+    const firstNew = seen.find((r) => r.snapshot.sentinel.master.addr === record.newMaster)!;
+    const pushedAfterMs = firstNew.receivedAt - Date.parse(switchMark.at);
+    console.log(`[sentinel-view] +switch-master → snapshot with the new master received after ${pushedAfterMs} ms (tick ${before.tick.ms} ms); phases ${record.phases.map((p) => `${p.name} ${p.ms} ms`).join(", ")}; total ${record.durationMs} ms`);
+    // An immediate look, not the next regular tick (nor the one after).
+    expect(pushedAfterMs).toBeLessThan(before.tick.ms);
+
+    await until("all three sentinels' +switch-master folded in", (s) => s.sentinel.history?.[0]?.steps.find((x) => x.step === "switch-master")?.by.length === 3);
+    const switches = (await timeline()).filter((e) => e.kind === "sentinel" && e.title.startsWith("Sentinel +switch-master") && e.title.includes(`was ${oldId}`));
+    expect(switches).toHaveLength(1);
+    expect(switches[0].detail).toMatch(/reported by sentinel-\d, sentinel-\d, sentinel-\d/);
+    expect(persisted().some((r) => r.id === record.id)).toBe(true);
+
+    // The old master comes back believing it is master, then Sentinel converts it.
+    const restartMark = rec.mark();
+    await control(state, "POST", `/nodes/${oldId}/restart`);
+    await until("the old master rejoined as a replica", (s) => {
+      const r = s.sentinel.replicas?.find((x) => x.id === oldId);
+      return r?.formerMaster && r.linkUp && r.roleReported === "slave" && s.sentinel.history?.[0]?.oldMasterRejoinedAt;
+    }, 60_000);
+    const stale = rec.since(restartMark).some((r) => r.snapshot.sentinel.replicas?.some((x) => x.id === oldId && x.formerMaster && x.roleReported === "master"));
+    expect(stale, "the restarted old master was shown still claiming master before its conversion").toBe(true);
+  });
+
+  it("a manual SENTINEL FAILOVER is recorded in the history with its duration", async () => {
+    const before = await until("settled", (s) => settled(s) && s);
+    const oldAddr = before.sentinel.master.addr;
+    // Sentinel refuses while its view of the replica is stale (NOGOODSLAVE): ask until it accepts.
+    const started = await waitFor("SENTINEL FAILOVER accepted", () => control(state, "POST", "/sentinel/failover").catch(() => null), 30_000, 1000);
+    const s = await until("the manual failover recorded", (s) => {
+      const r = s.sentinel.history?.[0];
+      return r?.kind === "manual" && r.outcome === "completed" && r.oldMaster === oldAddr && s;
+    });
+    const record = s.sentinel.history![0];
+    expect(record.leader).toBe(started.via);
+    expect(record.steps.map((x) => x.step)).not.toContain("sdown");
+    expect(record.phases.map((p) => p.name)).toEqual(["election", "promotion", "reconfiguration", "announce"]);
+    expect(record.durationMs).toBeGreaterThan(0);
+    expect(record.durationMs).toBe(record.phases.reduce((a, p) => a + p.ms, 0));
+    console.log(`[sentinel-view] manual failover: ${record.durationMs} ms (${record.phases.map((p) => `${p.name} ${p.ms} ms`).join(", ")})`);
+    await until("the master switched in the snapshot", (x) => x.sentinel.master.addr === record.newMaster);
+    await waitFor("the manual record persisted", () => persisted().some((r) => r.id === record.id && r.kind === "manual"));
+  });
+});
