@@ -20,6 +20,9 @@ export function prepareTopology(settings: StackSettings, password: string): Topo
   const nodes = REDIS_NODE_NAMES.map((name, i) => {
     const port = portOf(settings, name);
     const dataDir = path.join(settings.dir, name);
+    // A new sandbox starts empty: replaying an old run's AOF would carry its filler and keys over.
+    // (Restarts within a run keep the dir, so the AOF is replayed there.)
+    fs.rmSync(dataDir, { recursive: true, force: true });
     fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     const confPath = path.join(dataDir, "redis.conf");
     const conf = renderRedisConf(settings, { port, dataDir, password, replicaOfPort: i === 0 ? undefined : masterPort });

@@ -1,4 +1,5 @@
 import "server-only";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 /**
  * The collector: one per server process, shared by every viewer. Each tick it samples every
  * node (one INFO), every sentinel, the layers' Redis path and each layer (real requests), judges
@@ -45,6 +46,7 @@ export class Collector {
   private tickAgain = false;
   private stopped = false;
   private lastTickStart = 0;
+  private readonly loopDelay = monitorEventLoopDelay({ resolution: 10 });
   private readonly sentinelWatch: SentinelWatch;
 
   constructor(
@@ -90,6 +92,7 @@ export class Collector {
 
   start(): void {
     this.timeline.append({ kind: "console", severity: "info", title: `Console started, watching ${this.config.deployment}`, detail: `tick ${this.config.tickMs} ms, source ${this.config.source}` });
+    this.loopDelay.enable();
     void this.targets.settled(this.config.timeouts.redisMs).then(() => this.loop());
   }
 
@@ -183,7 +186,7 @@ export class Collector {
       at: nowIso,
       seq: prev.seq + 1,
       deployment: this.deployment(),
-      tick: { ms: config.tickMs, durationMs: Date.now() - started },
+      tick: { ms: config.tickMs, durationMs: Date.now() - started, eventLoopLagMs: this.takeEventLoopLag() },
       redis: { available, availabilityDetail, nodes },
       layers,
       sentinel,
@@ -262,6 +265,13 @@ export class Collector {
       sentinel: summarizeSentinels(this.config.redis.masterName, [], []),
       alerts: [],
     };
+  }
+
+  /** p99 event-loop delay since the last tick: a console too busy to serve shows here first. */
+  private takeEventLoopLag(): number {
+    const ms = Math.round(this.loopDelay.percentile(99) / 1e4) / 100;
+    this.loopDelay.reset();
+    return ms;
   }
 
   private broadcast(event: "snapshot" | "timeline", json: string): void {

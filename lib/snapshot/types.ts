@@ -126,7 +126,8 @@ export interface Snapshot {
   at: string;
   seq: number;
   deployment: { name: string; source: "devstack" | "external"; readOnly: boolean; chaosRefusal: string | null };
-  tick: { ms: number; durationMs: number };
+  /** The collector's own health: tick length, how long it took, the server's event-loop lag (p99 over the tick). */
+  tick: { ms: number; durationMs: number; eventLoopLagMs?: number };
   redis: {
     /** Redis as the layers see it: null until the first tick has looked. */
     available: boolean | null;

@@ -1,0 +1,111 @@
+/**
+ * `npm run soak`: a bounded run (SOAK_MINUTES, default 3) of the built console against its own
+ * devstack while Redis flaps (master restarted, proxy cut, master frozen, a sentinel killed).
+ * Reports console RSS, event-loop lag and /api/snapshot latency over time; writes bench/soak.json.
+ * Exits 1 when a request failed or RSS kept growing (a leak).
+ */
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { stackDown, stackUp } from "../devstack/lifecycle";
+import { resolveSettings } from "../devstack/settings";
+
+const root = path.resolve(import.meta.dirname, "..");
+const minutes = Math.min(30, Math.max(1, Number(process.env.SOAK_MINUTES ?? 3)));
+const port = Number(process.env.SOAK_PORT ?? 3299);
+const settings = resolveSettings(["--base-port", "17600", "--dir", ".devstack-soak", "--down-after-milliseconds", "3000"], {} as NodeJS.ProcessEnv, root);
+const url = `http://127.0.0.1:${port}`;
+
+interface Sample { t: number; rssMb: number; lagMs: number | null; snapshotMs: number | null; healthMs: number | null; failed: string | null }
+
+const timed = async (route: string) => {
+  const t0 = performance.now();
+  const res = await fetch(url + route, { signal: AbortSignal.timeout(3000) });
+  const body = await res.json();
+  if (!res.ok) throw new Error(`${route} ${res.status}`);
+  return { ms: performance.now() - t0, body };
+};
+const rss = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0) / 1024;
+const pct = (xs: number[], p: number) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] : null);
+
+async function controlCall(state: { control: { url: string } | null; controlToken: string }, method: string, route: string, body?: unknown) {
+  await fetch(state.control!.url + route, { method, headers: { authorization: `Bearer ${state.controlToken}`, "content-type": "application/json" }, body: body ? JSON.stringify(body) : undefined, signal: AbortSignal.timeout(90_000) });
+}
+
+const FLAPS: [string, (s: Awaited<ReturnType<typeof stackUp>>) => Promise<void>][] = [
+  ["restart master", (s) => controlCall(s, "POST", "/nodes/redis-a/restart", {})],
+  ["cut proxy 5 s", (s) => controlCall(s, "POST", "/proxy/cut", { ttlSeconds: 5 })],
+  ["freeze master 2 s", (s) => controlCall(s, "POST", "/nodes/redis-a/freeze", { ttlSeconds: 2 })],
+  ["kill sentinel-2 for 5 s", (s) => controlCall(s, "POST", "/nodes/sentinel-2/kill", { ttlSeconds: 5 })],
+];
+
+async function main(): Promise<number> {
+  const dist = process.env.NEXT_DIST_DIR || ".next";
+  if (!fs.existsSync(path.join(root, dist, "BUILD_ID"))) throw new Error("no production build: run `npx next build` first");
+  await stackDown(settings.dir);
+  const state = await stackUp(settings);
+  const server = spawn(path.join(root, "node_modules/.bin/next"), ["start", "-H", "127.0.0.1", "-p", String(port)], {
+    cwd: root, env: { ...process.env, DEVSTACK_DIR: settings.dir, CONSOLE_DATA_DIR: ".console-data-soak" }, stdio: ["ignore", "pipe", "pipe"],
+  });
+  let log = "";
+  server.stdout.on("data", (d) => (log += d));
+  server.stderr.on("data", (d) => (log += d));
+  const samples: Sample[] = [];
+  try {
+    for (let i = 0; i < 200; i++) {
+      if (await timed("/api/health").then(() => true, () => false)) break;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    const start = Date.now();
+    const end = start + minutes * 60_000;
+    let nextFlap = start + 10_000;
+    let flap = 0;
+    console.log(`soak: ${minutes} min against ${url}, flapping Redis every 15 s`);
+    while (Date.now() < end) {
+      if (Date.now() >= nextFlap) {
+        const [name, act] = FLAPS[flap++ % FLAPS.length];
+        console.log(`  ${((Date.now() - start) / 1000).toFixed(0)} s: ${name}`);
+        void act(state).catch((e) => console.log(`  flap failed: ${(e as Error).message}`));
+        nextFlap = Date.now() + 15_000;
+      }
+      const sample: Sample = { t: Date.now() - start, rssMb: rss(server.pid!), lagMs: null, snapshotMs: null, healthMs: null, failed: null };
+      try {
+        const snap = await timed("/api/snapshot");
+        sample.snapshotMs = snap.ms;
+        sample.lagMs = snap.body.tick?.eventLoopLagMs ?? null;
+        sample.healthMs = (await timed("/api/health")).ms;
+      } catch (err) {
+        sample.failed = (err as Error).message;
+      }
+      samples.push(sample);
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  } finally {
+    await controlCall(state, "POST", "/reset").catch(() => {});
+    server.kill("SIGTERM");
+    await stackDown(settings.dir);
+    fs.rmSync(path.join(root, ".console-data-soak"), { recursive: true, force: true });
+  }
+  const buckets = new Map<number, Sample[]>();
+  for (const s of samples) buckets.set(Math.floor(s.t / 30_000), [...(buckets.get(Math.floor(s.t / 30_000)) ?? []), s]);
+  console.log("\n  window   rss MB   lag p99 ms   snapshot p50/p99 ms   failures");
+  for (const [b, xs] of buckets) {
+    const snaps = xs.map((x) => x.snapshotMs).filter((x): x is number => x !== null);
+    const lags = xs.map((x) => x.lagMs).filter((x): x is number => x !== null);
+    console.log(`  ${String(b * 30).padStart(4)} s  ${Math.max(...xs.map((x) => x.rssMb)).toFixed(0).padStart(6)}   ${(pct(lags, 99) ?? 0).toFixed(1).padStart(10)}   ${(pct(snaps, 50) ?? 0).toFixed(1).padStart(8)} / ${(pct(snaps, 99) ?? 0).toFixed(1).padEnd(8)}   ${xs.filter((x) => x.failed).length}`);
+  }
+  const firstMin = samples.filter((s) => s.t < 60_000).map((s) => s.rssMb);
+  const lastMin = samples.filter((s) => s.t > (minutes - 1) * 60_000).map((s) => s.rssMb);
+  const growth = Math.max(...lastMin) - Math.max(...firstMin);
+  const failures = samples.filter((s) => s.failed);
+  const crashed = /unhandledRejection|uncaughtException/i.test(log);
+  fs.mkdirSync(path.join(root, "bench"), { recursive: true });
+  fs.writeFileSync(path.join(root, "bench", "soak.json"), JSON.stringify({ minutes, rssGrowthMb: growth, failures: failures.length, crashed, samples }, null, 1));
+  console.log(`\nRSS growth first→last minute: ${growth.toFixed(1)} MB · failed requests: ${failures.length} · crash in log: ${crashed}`);
+  return failures.length || crashed || growth > 50 ? 1 : 0;
+}
+
+main().then((code) => process.exit(code), (err) => {
+  console.error(`soak: ${(err as Error).message}`);
+  process.exit(2);
+});
