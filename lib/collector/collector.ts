@@ -46,6 +46,8 @@ export class Collector {
   private tickAgain = false;
   private stopped = false;
   private lastTickStart = 0;
+  /** Ticks that threw, since start (exported as a metric). */
+  tickErrors = 0;
   private readonly loopDelay = monitorEventLoopDelay({ resolution: 10 });
   private readonly sentinelWatch: SentinelWatch;
 
@@ -125,6 +127,7 @@ export class Collector {
     try {
       await this.tick();
     } catch (err) {
+      this.tickErrors++;
       this.timeline.append({ kind: "console", severity: "warn", title: "Collector tick failed", detail: (err as Error).message });
     } finally {
       this.ticking = false;

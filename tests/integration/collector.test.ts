@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { StackState } from "../../devstack/state";
 import type { Snapshot } from "../../lib/snapshot/types";
@@ -77,6 +78,20 @@ describe("collector against a live devstack", () => {
     const timeline = (await consoleApp.get<{ events: { title: string }[] }>("/api/timeline")).body.events.map((e) => e.title);
     expect(timeline.some((t) => t.startsWith(`${master.id} (master) down`))).toBe(true);
     expect(timeline.some((t) => /^L3 unavailable/.test(t))).toBe(true);
+  });
+
+  it("exposes /api/metrics in Prometheus format that promtool accepts, with redis_exporter names", async () => {
+    const res = await fetch(`${consoleApp.url}/api/metrics`, { signal: AbortSignal.timeout(5000) });
+    expect(res.headers.get("content-type")).toMatch(/text\/plain/);
+    const text = await res.text();
+    expect(text).toMatch(/^redis_up\{node="redis-a",addr="127\.0\.0\.1:\d+",deployment="sandbox"\} 1$/m);
+    expect(text).toMatch(/^redis_memory_used_bytes\{/m);
+    expect(text).toMatch(/^# TYPE redis_evicted_keys_total counter$/m);
+    expect(text).toMatch(/^rrc_layer_status\{layer="L3",status="ok",deployment="sandbox"\} 1$/m);
+    expect(text).toMatch(/^rrc_layer_contract_agrees\{layer="L1",deployment="sandbox"\} 1$/m);
+    expect(text).not.toContain(state.password);
+    // promtool exits non-zero on any format or naming problem.
+    execFileSync("promtool", ["check", "metrics"], { input: text });
   });
 
   it("keeps a history and an exportable timeline, and never leaks the password", async () => {

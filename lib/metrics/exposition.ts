@@ -1,0 +1,109 @@
+import "server-only";
+/**
+ * /api/metrics: the console's judgements and the sampled Redis metrics in Prometheus text
+ * format. Redis metrics use redis_exporter's names (so existing Grafana dashboards and alert
+ * rules work on them), labelled by node. Values are read from the current snapshot at scrape
+ * time: a scrape never causes a Redis call.
+ */
+import { Counter, Gauge, Registry } from "prom-client";
+import type { ChaosRun } from "../chaos/types";
+import { LAYER_STATUSES } from "../contract/failure-contract";
+import type { Snapshot } from "../snapshot/types";
+
+type Source = { snapshot: () => Snapshot; runs: () => ChaosRun[]; tickErrors: () => number; deployment: string };
+
+const bool = (b: boolean | null | undefined) => (b ? 1 : 0);
+
+/** Builds a registry whose gauges read `source` on every scrape. */
+export function metricsRegistry(source: Source): Registry {
+  const registry = new Registry();
+  registry.setDefaultLabels({ deployment: source.deployment });
+  const gauge = (name: string, help: string, labelNames: string[], fill: (g: Gauge, s: Snapshot) => void) =>
+    new Gauge({
+      name,
+      help,
+      labelNames,
+      registers: [registry],
+      collect() {
+        this.reset();
+        fill(this, source.snapshot());
+      },
+    });
+
+  // The console's own judgements.
+  gauge("rrc_layer_status", "Layer status as judged from real requests (1 for the current status).", ["layer", "status"], (g, s) => {
+    for (const l of s.layers) for (const st of LAYER_STATUSES) g.set({ layer: l.id, status: st }, bool(l.status === st));
+  });
+  gauge("rrc_layer_contract_agrees", "1 when the layer does what the failure contract expects for Redis's state.", ["layer"], (g, s) => s.layers.forEach((l) => g.set({ layer: l.id }, bool(l.agrees))));
+  gauge("rrc_layer_contract_violation", "1 when a disagreement with the contract outlasted the grace period.", ["layer"], (g, s) => s.layers.forEach((l) => g.set({ layer: l.id }, bool(l.violation))));
+  gauge("rrc_layer_probe_duration_seconds", "Duration of the layer's probe requests.", ["layer"], (g, s) => s.layers.forEach((l) => l.observed.latencyMs !== null && g.set({ layer: l.id }, l.observed.latencyMs / 1000)));
+  gauge("rrc_redis_available_for_layers", "1 when Redis answers through the layers' own address.", [], (g, s) => g.set(bool(s.redis.available)));
+  gauge("rrc_alert_firing", "1 while the alert rule fires.", ["rule", "severity"], (g, s) => s.alerts.forEach((a) => g.set({ rule: a.rule, severity: a.severity }, bool(a.firing))));
+  gauge("rrc_sentinel_reachable", "Sentinels answering.", [], (g, s) => g.set(s.sentinel.reachable));
+  gauge("rrc_sentinel_quorum", "Configured Sentinel quorum.", [], (g, s) => s.sentinel.quorum !== null && g.set(s.sentinel.quorum));
+  gauge("rrc_sentinel_failover_in_progress", "1 while a failover is in progress.", [], (g, s) => g.set(bool(s.sentinel.failoverInProgress)));
+  gauge("rrc_failovers_recorded", "Failovers in the console's recent failover history.", [], (g, s) => g.set(s.sentinel.history?.length ?? 0));
+  gauge("rrc_failover_last_duration_seconds", "Duration of the most recent failover, first milestone to +switch-master.", [], (g, s) => {
+    const last = s.sentinel.history?.[0];
+    if (last) g.set(last.durationMs / 1000);
+  });
+  gauge("rrc_collector_tick_duration_seconds", "How long the last collector tick took.", [], (g, s) => g.set(s.tick.durationMs / 1000));
+  gauge("rrc_collector_event_loop_lag_seconds", "p99 event-loop delay of the console over the last tick.", [], (g, s) => g.set((s.tick.eventLoopLagMs ?? 0) / 1000));
+  gauge("rrc_collector_tick_errors", "Collector ticks that failed since the console started.", [], (g) => g.set(source.tickErrors()));
+  gauge("rrc_chaos_run_passed", "Latest run per scenario: 1 passed, 0 failed or aborted.", ["scenario"], (g) => {
+    const seen = new Set<string>();
+    for (const r of source.runs()) if (r.endedAt && !seen.has(r.scenario)) (seen.add(r.scenario), g.set({ scenario: r.scenario }, bool(r.state === "passed")));
+  });
+  gauge("rrc_chaos_run_duration_seconds", "Duration of the latest run per scenario.", ["scenario"], (g) => {
+    const seen = new Set<string>();
+    for (const r of source.runs()) if (r.endedAt && !seen.has(r.scenario)) (seen.add(r.scenario), g.set({ scenario: r.scenario }, (Date.parse(r.endedAt) - Date.parse(r.startedAt)) / 1000));
+  });
+  gauge("rrc_chaos_checks_held_ratio", "Share of the latest run's checks that held, per scenario.", ["scenario"], (g) => {
+    const seen = new Set<string>();
+    for (const r of source.runs()) if (r.endedAt && r.checks.length && !seen.has(r.scenario)) (seen.add(r.scenario), g.set({ scenario: r.scenario }, r.checks.filter((c) => c.ok).length / r.checks.length));
+  });
+
+  // Redis, under redis_exporter's names. Redis's own counters are exposed as counters (reset + inc
+  // to the value Redis reports), so rate() works and promtool's naming lint holds.
+  type NodeSnap = Snapshot["redis"]["nodes"][number];
+  const each = (s: Snapshot, whenDown: boolean, value: (n: NodeSnap) => number | null, set: (labels: { node: string; addr: string }, v: number) => void) => {
+    for (const n of s.redis.nodes) {
+      if (!n.up && !whenDown) continue;
+      const v = value(n);
+      if (v !== null) set({ node: n.id, addr: n.addr }, v);
+    }
+  };
+  const node = (name: string, help: string, value: (n: NodeSnap) => number | null, whenDown = false) =>
+    gauge(name, help, ["node", "addr"], (g, s) => each(s, whenDown, value, (l, v) => g.set(l, v)));
+  const counter = (name: string, help: string, value: (n: NodeSnap) => number) =>
+    new Counter({
+      name,
+      help,
+      labelNames: ["node", "addr"],
+      registers: [registry],
+      collect() {
+        this.reset();
+        each(source.snapshot(), false, value, (l, v) => this.inc(l, v));
+      },
+    });
+  node("redis_up", "1 when the node answered INFO this tick.", (n) => bool(n.up), true);
+  node("redis_memory_used_bytes", "used_memory", (n) => n.usedMemory);
+  node("redis_memory_max_bytes", "maxmemory", (n) => n.maxmemory);
+  counter("redis_evicted_keys_total", "evicted_keys (counter as reported by Redis)", (n) => n.evictedKeys);
+  counter("redis_expired_keys_total", "expired_keys (counter as reported by Redis)", (n) => n.expiredKeys);
+  counter("redis_keyspace_hits_total", "keyspace_hits (counter as reported by Redis)", (n) => n.keyspaceHits);
+  counter("redis_keyspace_misses_total", "keyspace_misses (counter as reported by Redis)", (n) => n.keyspaceMisses);
+  node("redis_connected_clients", "connected_clients", (n) => n.connectedClients);
+  // redis_exporter calls this redis_instantaneous_ops_per_sec, which promtool rejects ("sec"); rate(redis_commands_processed_total) is the exporter-side equivalent.
+  node("rrc_redis_instantaneous_ops_per_second", "instantaneous_ops_per_sec as Redis reports it", (n) => n.opsPerSec);
+  node("redis_latest_fork_seconds", "latest_fork_usec in seconds", (n) => n.latestForkUsec / 1e6);
+  node("redis_mem_fragmentation_ratio", "mem_fragmentation_ratio", (n) => n.fragmentationRatio);
+  node("redis_db_keys", "keys in all databases", (n) => n.keys);
+  node("redis_master_link_up", "1 when a replica's link to its master is up", (n) => (n.role === "replica" ? bool(n.masterLinkUp) : null));
+  node("redis_aof_last_write_status", "1 when the last AOF write succeeded", (n) => bool(n.aofLastWriteStatus === "ok"));
+  node("redis_rdb_last_bgsave_status", "1 when the last RDB save succeeded", (n) => bool(n.rdbLastBgsaveStatus === "ok"));
+  node("redis_aof_delayed_fsync", "aof_delayed_fsync", (n) => n.aofDelayedFsync);
+  node("redis_uptime_in_seconds", "uptime_in_seconds", (n) => n.uptimeSeconds);
+  gauge("redis_instance_info", "Node role (1 per node, role as a label).", ["node", "addr", "role"], (g, s) => s.redis.nodes.forEach((n) => g.set({ node: n.id, addr: n.addr, role: n.up ? n.role : "down" }, 1)));
+  return registry;
+}
