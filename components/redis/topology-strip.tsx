@@ -60,7 +60,7 @@ export function TopologyStrip({ snapshot, present }: { snapshot: Snapshot; prese
           master <span className="font-mono">{shownAddr(s.master.addr, present)}</span>
         </div>
         {s.failoverInProgress && <p className="mt-1 text-sm font-semibold text-degraded">Failover in progress</p>}
-        {s.blind && <p className="mt-1 text-sm font-semibold text-unavailable">Blind: no sentinel answers</p>}
+        {s.blind && <p className="mt-1 text-sm font-semibold text-unavailable">Sentinel is blind: no sentinel answers</p>}
         {s.splitView && <p className="mt-1 text-sm font-semibold text-unavailable">Sentinels disagree about the master</p>}
       </div>
     </section>

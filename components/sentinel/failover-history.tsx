@@ -22,13 +22,15 @@ const OUTCOME: Record<FailoverRecord["outcome"], string> = {
   incomplete: "text-degraded",
 };
 
-/** Where the time went: one bar per failover, one segment per phase, widths to scale. */
-function PhaseBar({ phases }: { phases: FailoverPhase[] }) {
-  const total = phases.reduce((a, p) => a + p.ms, 0);
+const phaseTotal = (phases: FailoverPhase[]) => phases.reduce((a, p) => a + p.ms, 0);
+
+/** Where the time went: one bar per failover, one segment per phase; every bar on the same scale (`longestMs`). */
+function PhaseBar({ phases, longestMs }: { phases: FailoverPhase[]; longestMs: number }) {
+  const total = phaseTotal(phases);
   if (!total) return null;
   return (
     <div className="flex flex-col gap-1">
-      <div className="flex h-3 w-full overflow-hidden rounded bg-panel-2" aria-hidden>
+      <div className="flex h-3 overflow-hidden rounded bg-panel-2" style={{ width: `${Math.max(4, (total / longestMs) * 100)}%` }} aria-hidden>
         {phases.map((p) => (
           <div key={p.name} className={PHASE_COLOR[p.name]} style={{ width: `${(p.ms / total) * 100}%` }} title={`${p.name}: ${formatMs(p.ms)}`} />
         ))}
@@ -46,6 +48,7 @@ function PhaseBar({ phases }: { phases: FailoverPhase[] }) {
 }
 
 export function FailoverHistory({ history, nodes, present }: { history: FailoverRecord[]; nodes: NodeSnapshot[]; present: boolean }) {
+  const longestMs = Math.max(1, ...history.map((r) => phaseTotal(r.phases)));
   if (!history.length) return <p className="rounded-lg border border-line bg-panel p-4 text-muted">No failover recorded yet. Kill the master or run SENTINEL FAILOVER in the sandbox to see one measured here.</p>;
   return (
     <ol data-testid="failover-history" className="flex flex-col divide-y divide-line rounded-lg border border-line bg-panel">
@@ -64,7 +67,7 @@ export function FailoverHistory({ history, nodes, present }: { history: Failover
               {nodeLabel(r.oldMaster, nodes, present, r.oldMasterNode)} → {r.newMaster ? nodeLabel(r.newMaster, nodes, present, r.newMasterNode) : <span className="text-muted">master stayed</span>}
               <span className="text-muted"> · leader {r.leader ?? "—"}{r.epoch !== null ? ` · epoch ${r.epoch}` : ""}</span>
             </p>
-            <PhaseBar phases={r.phases} />
+            <PhaseBar phases={r.phases} longestMs={longestMs} />
             <p className="text-xs text-muted">
               {r.masterLostAt ? "Measured from the console losing the master, to the last sentinel announcing the new one." : "Measured from the first sentinel event to the last sentinel announcing the new master."}
               {r.oldMasterRejoinedAt && <> Old master rejoined as a replica {formatMs(Date.parse(r.oldMasterRejoinedAt) - Date.parse(r.endedAt))} later.</>}

@@ -27,7 +27,9 @@ export function FailoverStepper({ progress, last, nodes, present, now }: Props) 
   const active = !!progress?.active;
   const steps = active ? progress!.steps : (last?.steps ?? []);
   const kind = active ? progress!.kind : last?.kind;
-  const startedAt = active ? progress!.startedAt : (last?.startedAt ?? null);
+  const lostAt = active ? progress!.masterLostAt : (last?.masterLostAt ?? null);
+  // Stage times count from the moment the console lost the master when it did: that is when tenants felt it.
+  const startedAt = lostAt ?? (active ? progress!.startedAt : (last?.startedAt ?? null));
   const leader = active ? progress!.leader : last?.leader;
   const t0 = startedAt ? Date.parse(startedAt) : null;
   const done = FAILOVER_STAGES.map((s) => stageMark(steps, s.steps).done);
@@ -77,7 +79,7 @@ export function FailoverStepper({ progress, last, nodes, present, now }: Props) 
       )}
       {(active || last) && (
         <p className="mt-3 text-xs text-muted">
-          Times from {!active && last?.masterLostAt ? "the moment the console lost the master" : "the first sentinel event"}, on the console&apos;s clock.
+          Times from {lostAt ? "the moment the console lost the master (Sentinel waits down-after-milliseconds before sdown)" : "the first sentinel event"}, on the console&apos;s clock.
         </p>
       )}
       {active && progress!.aborts.length > 0 && (

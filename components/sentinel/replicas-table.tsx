@@ -11,12 +11,15 @@ const TD = "px-3 py-2 align-top";
 
 /** What the row means for an SRE: converted, rejoining, or lost. */
 function replicaNote(r: ReplicaView): { text: string; tone: string } | null {
-  if (r.formerMaster && r.up === false) return { text: "old master, down: Sentinel will make it a replica when it restarts", tone: "text-muted" };
-  if (r.formerMaster && r.roleReported === "master") return { text: "old master back, still claims master: Sentinel will convert it; writes sent to it now are lost", tone: "text-unavailable" };
-  if (r.formerMaster && r.linkUp) return { text: "old master, rejoined as replica", tone: "text-accent" };
-  if (r.formerMaster) return { text: "old master, rejoining: syncing with the new master", tone: "text-degraded" };
-  if (r.up === false) return { text: "unreachable", tone: "text-unavailable" };
+  const rejoining = r.formerMaster && !r.rejoined;
   if (r.flags.includes("promoted")) return { text: "being promoted to master", tone: "text-degraded" };
+  if (rejoining && (r.up === false || r.consoleReach === false)) return { text: "old master, down: Sentinel will make it a replica when it restarts", tone: "text-muted" };
+  if (r.up === false) return { text: "unreachable (Sentinel: down)", tone: "text-unavailable" };
+  if (r.consoleReach === false) return { text: "the console lost its connection; Sentinel still reaches it", tone: "text-muted" };
+  if (rejoining && r.roleReported === "master") return { text: "old master back, still claims master: Sentinel will convert it; writes sent to it now are lost", tone: "text-unavailable" };
+  if (rejoining) return { text: "old master, rejoining: syncing with the new master", tone: "text-degraded" };
+  if (r.linkUp === false) return { text: "its link to the master is down: it serves stale data", tone: "text-degraded" };
+  if (r.formerMaster) return { text: "old master, rejoined as replica", tone: "text-accent" };
   if (r.roleReported === "master") return { text: "reports master: not converted yet", tone: "text-degraded" };
   return null;
 }
@@ -47,7 +50,7 @@ export function ReplicasTable({ replicas, nodes, present }: { replicas: ReplicaV
                   {r.id && <div className="font-mono text-xs text-muted">{shownAddr(r.addr, present)}</div>}
                 </td>
                 <td className={TD}>
-                  {r.linkUp === null ? "—" : r.linkUp ? <span className="font-semibold text-ok">● up</span> : <span className="font-semibold text-unavailable">✖ down</span>}
+                  {r.linkUp === null || r.consoleReach === false ? "—" : r.linkUp ? <span className="font-semibold text-ok">● up</span> : <span className="font-semibold text-unavailable">✖ down</span>}
                   {r.linkUp === false && r.linkDownSeconds !== null && <div className="text-xs text-muted">for {r.linkDownSeconds.toFixed(0)} s</div>}
                 </td>
                 <td className={TD}>{nodeLabel(r.masterAddr, nodes, present)}</td>

@@ -1,6 +1,7 @@
 "use client";
 
 import type { NodeSnapshot, SentinelSnapshot } from "@/lib/snapshot/types";
+import { formatTime } from "../ui/format";
 import { nodeLabel } from "./sentinel-format";
 
 function Figure({ label, value, tone = "", testId, hint }: { label: string; value: string; tone?: string; testId?: string; hint: string }) {
@@ -16,6 +17,7 @@ function Figure({ label, value, tone = "", testId, hint }: { label: string; valu
 /** Who is master, by whose account, at which config epoch. */
 export function MasterCard({ sentinel, nodes, present }: { sentinel: SentinelSnapshot; nodes: NodeSnapshot[]; present: boolean }) {
   const { master } = sentinel;
+  const node = nodes.find((n) => n.addr === master.addr);
   return (
     <section aria-label="Master" data-testid="master-card" className={`flex flex-col gap-2 rounded-lg border-2 bg-panel p-4 ${sentinel.blind || !master.addr ? "border-unavailable/70" : "border-line"}`}>
       <h2 className="text-xs font-semibold uppercase tracking-wide text-muted">
@@ -25,6 +27,14 @@ export function MasterCard({ sentinel, nodes, present }: { sentinel: SentinelSna
       <p className="text-sm text-muted">
         {sentinel.blind ? "as the nodes themselves report it (no sentinel answers)" : `as ${sentinel.reachable} of ${sentinel.sentinels.length} sentinels report it`}
       </p>
+      {node && !node.up && (
+        <p data-testid="master-unreachable" className="text-sm font-semibold text-unavailable">
+          Not answering the console since {formatTime(node.since)}: {node.error ?? "no answer"}
+        </p>
+      )}
+      {node?.up && node.role !== "master" && (
+        <p className="text-sm font-semibold text-degraded">The node itself reports role {node.role}: Sentinel and Redis disagree.</p>
+      )}
       <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-1 text-sm">
         <dt className="text-muted">Config epoch</dt>
         <dd data-testid="config-epoch" className="font-mono">{master.configEpoch ?? "—"}</dd>

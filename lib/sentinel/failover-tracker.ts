@@ -130,9 +130,12 @@ export class FailoverTracker {
 
   progress(): FailoverProgress {
     const run = this.run;
-    if (!run) return { active: false, kind: null, step: null, leader: null, startedAt: null, steps: [], oldMaster: null, newMaster: null, epoch: null, aborts: [] };
+    if (!run) return { active: false, kind: null, step: null, leader: null, startedAt: null, steps: [], oldMaster: null, newMaster: null, epoch: null, aborts: [], masterLostAt: null };
     const steps = this.stepsOf(run);
-    return { active: true, kind: run.kind, step: steps.at(-1)?.step ?? null, leader: run.leader, startedAt: steps[0]?.at ?? null, steps, oldMaster: run.oldMaster, newMaster: run.newMaster, epoch: run.epoch, aborts: run.aborts };
+    return {
+      active: true, kind: run.kind, step: steps.at(-1)?.step ?? null, leader: run.leader, startedAt: steps[0]?.at ?? null, steps,
+      oldMaster: run.oldMaster, newMaster: run.newMaster, epoch: run.epoch, aborts: run.aborts, masterLostAt: run.masterLostAt !== null ? iso(run.masterLostAt) : null,
+    };
   }
 
   /** Newest first. */

@@ -20,7 +20,7 @@ const SENTINEL_REPLICA = {
 describe("foldReplicas", () => {
   it("takes Sentinel's list and the nodes' own offsets for lag", () => {
     const [r] = foldReplicas([SENTINEL_REPLICA], nodes(), MASTER, null);
-    expect(r).toMatchObject({ id: "redis-b", addr: REPLICA, source: "sentinel", up: true, linkUp: true, masterAddr: MASTER, priority: 100, offset: 175544, lagBytes: 0, lagSeconds: 1, formerMaster: false, flags: [] });
+    expect(r).toMatchObject({ id: "redis-b", addr: REPLICA, source: "sentinel", up: true, consoleReach: true, linkUp: true, masterAddr: MASTER, priority: 100, offset: 175544, lagBytes: 0, lagSeconds: 1, formerMaster: false, rejoined: false, flags: [] });
   });
 
   it("shows a down replica from Sentinel's flags, with the master's last ack offset", () => {
@@ -29,16 +29,22 @@ describe("foldReplicas", () => {
     expect(r).toMatchObject({ up: false, linkUp: false, linkDownSeconds: 4, flags: ["s_down", "disconnected"], offset: 175142, lagBytes: 402, masterAddr: null });
   });
 
-  it("trusts the console's own connection over Sentinel's not-yet-sdown flags", () => {
+  it("says separately when the console's own connection fails while Sentinel still reaches it", () => {
     const [r] = foldReplicas([SENTINEL_REPLICA], [nodes()[0], { id: "redis-b", addr: REPLICA, up: false, info: null }], MASTER, null);
-    expect(r.up).toBe(false);
+    expect(r).toMatchObject({ up: true, consoleReach: false, linkUp: true });
+  });
+
+  it("prefers the replica's own INFO for the link over Sentinel's older reading", () => {
+    const info = { ...fixture("info-replica-7.0.15.txt"), masterLinkUp: false };
+    const [r] = foldReplicas([SENTINEL_REPLICA], [nodes()[0], { id: "redis-b", addr: REPLICA, up: true, info }], MASTER, null);
+    expect(r.linkUp).toBe(false);
   });
 
   it("marks the old master rejoining, and does not compute lag while it still claims master", () => {
     const back = { ...SENTINEL_REPLICA, name: "127.0.0.1:18002", port: "18002", "role-reported": "master" };
     const stale: NodeReading = { id: "redis-c", addr: "127.0.0.1:18002", up: true, info: fixture("info-master-7.0.15.txt") };
-    const [r] = foldReplicas([back], [...nodes(), stale], MASTER, "127.0.0.1:18002");
-    expect(r).toMatchObject({ id: "redis-c", formerMaster: true, roleReported: "master", lagBytes: null });
+    const [r] = foldReplicas([back], [...nodes(), stale], MASTER, { addr: "127.0.0.1:18002", rejoined: false });
+    expect(r).toMatchObject({ id: "redis-c", formerMaster: true, rejoined: false, roleReported: "master", lagBytes: null });
   });
 
   it("falls back to the nodes' INFO when no sentinel answers", () => {

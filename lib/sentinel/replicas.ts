@@ -16,11 +16,15 @@ export interface NodeReading {
 
 const num = (v: string | undefined): number | null => (v === undefined || v === "" || !Number.isFinite(Number(v)) ? null : Number(v));
 
-/**
- * `sentinelReplicas` is SENTINEL REPLICAS as records (null when no sentinel answered);
- * `formerMaster` the address that was master before the latest failover.
- */
-export function foldReplicas(sentinelReplicas: Record<string, string>[] | null, nodes: NodeReading[], masterAddr: string | null, formerMaster: string | null): ReplicaView[] {
+/** The master before the latest failover, and whether it was seen converted to a replica since. */
+export interface FormerMaster {
+  addr: string | null;
+  rejoined: boolean;
+}
+
+/** `sentinelReplicas` is SENTINEL REPLICAS as records (null when no sentinel answered). */
+export function foldReplicas(sentinelReplicas: Record<string, string>[] | null, nodes: NodeReading[], masterAddr: string | null, former: FormerMaster | null): ReplicaView[] {
+  const formerOf = (addr: string) => ({ formerMaster: !!former && addr === former.addr, rejoined: !!former && addr === former.addr && former.rejoined });
   const master = nodes.find((n) => n.up && n.addr === masterAddr && n.info?.role === "master") ?? nodes.find((n) => n.up && n.info?.role === "master");
   const masterOffset = master?.info?.masterReplOffset ?? null;
   const byAddr = new Map(nodes.map((n) => [n.addr, n]));
@@ -48,18 +52,19 @@ export function foldReplicas(sentinelReplicas: Record<string, string>[] | null, 
       const masterHost = r["master-host"] && r["master-host"] !== "?" ? r["master-host"] : null;
       return {
         id: e.id, addr, source: "sentinel",
-        // The console's own connection says it sooner than Sentinel's down-after-milliseconds.
-        up: e.own ? e.own.up : !flags.includes("s_down") && !flags.includes("disconnected"),
+        up: !flags.includes("s_down") && !flags.includes("disconnected"),
+        consoleReach: e.own ? e.own.up : null,
         flags,
         roleReported: r["role-reported"] ?? null,
-        linkUp: r["master-link-status"] ? r["master-link-status"] === "ok" : (e.info?.masterLinkUp ?? null),
-        linkDownSeconds: linkDownMs ? linkDownMs / 1000 : null,
+        // The node's own INFO of this tick is fresher than Sentinel's (refreshed every 1-10 s).
+        linkUp: e.info ? (e.info.role === "replica" ? e.info.masterLinkUp : null) : r["master-link-status"] ? r["master-link-status"] === "ok" : null,
+        linkDownSeconds: linkDownMs && linkDownMs > 0 ? linkDownMs / 1000 : null,
         masterAddr: masterHost && Number(r["master-port"]) > 0 ? `${masterHost}:${r["master-port"]}` : null,
         offset: e.offset ?? num(r["slave-repl-offset"]),
         lagBytes: e.lagBytes,
         lagSeconds: e.lagSeconds,
         priority: num(r["slave-priority"] ?? r["replica-priority"]),
-        formerMaster: addr === formerMaster,
+        ...formerOf(addr),
       };
     });
   }
@@ -69,13 +74,13 @@ export function foldReplicas(sentinelReplicas: Record<string, string>[] | null, 
   return replicaNodes.map((n): ReplicaView => {
     const e = enrich(n.addr);
     return {
-      id: n.id, addr: n.addr, source: "nodes", up: n.up, flags: [],
+      id: n.id, addr: n.addr, source: "nodes", up: n.up, consoleReach: n.up, flags: [],
       roleReported: n.up ? (n.info?.role ?? null) : null,
       linkUp: e.info?.masterLinkUp ?? null, linkDownSeconds: null,
       masterAddr: e.info?.masterAddr ?? null,
       offset: e.offset, lagBytes: e.lagBytes, lagSeconds: e.lagSeconds,
       priority: e.info?.replicaPriority ?? null,
-      formerMaster: n.addr === formerMaster,
+      ...formerOf(n.addr),
     };
   });
 }

@@ -96,7 +96,7 @@ export class SentinelWatch {
       majority: Math.floor(base.sentinels.length / 2) + 1,
       failover: this.tracker.progress(),
       history: history.slice(0, HISTORY_IN_SNAPSHOT),
-      replicas: foldReplicas(base.blind ? null : extras.replicas, readings, base.master.addr, lastSwitch?.oldMaster ?? null),
+      replicas: foldReplicas(base.blind ? null : extras.replicas, readings, base.master.addr, lastSwitch ? { addr: lastSwitch.oldMaster, rejoined: !!lastSwitch.oldMasterRejoinedAt } : null),
     };
   }
 

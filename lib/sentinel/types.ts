@@ -49,6 +49,8 @@ export interface FailoverProgress {
   epoch: number | null;
   /** Election attempts that failed, e.g. "-failover-abort-not-elected by sentinel-2". */
   aborts: string[];
+  /** When the console saw the old master stop answering (before Sentinel's sdown), if it did. */
+  masterLostAt: string | null;
 }
 
 /** One measured span between two milestones, named by what happened in it. */
@@ -91,7 +93,10 @@ export interface ReplicaView {
   id: string | null;
   addr: string;
   source: "sentinel" | "nodes";
+  /** As Sentinel sees it (s_down, disconnected), or the node's own answer when Sentinel is blind. */
   up: boolean | null;
+  /** The console's own connection to it answered this tick (null: not a node the console samples). */
+  consoleReach: boolean | null;
   flags: string[];
   /** The role the instance itself reports; "master" on a replica means it is not converted yet. */
   roleReported: string | null;
@@ -106,4 +111,6 @@ export interface ReplicaView {
   priority: number | null;
   /** The master before the most recent failover, now back as a replica (or about to be). */
   formerMaster: boolean;
+  /** The former master was seen converted to a replica of the new master. */
+  rejoined: boolean;
 }
