@@ -3,7 +3,9 @@ import "server-only";
  * What a scenario sees while it runs: named steps, checks, metrics, the devstack control API,
  * the collector's live snapshots, and waits that end at once when the run is aborted.
  */
+import type Redis from "ioredis";
 import type { Collector } from "../collector/collector";
+import type { LayerId } from "../contract/failure-contract";
 import type { Snapshot } from "../snapshot/types";
 import type { DevstackControl } from "./devstack-control";
 import type { ChaosRun, RunCheck } from "./types";
@@ -67,6 +69,20 @@ export class RunContext<P> {
 
   snapshot(): Snapshot {
     return this.collector.snapshot();
+  }
+
+  /** A layer's base URL from the console's config, for scenarios that call a layer as a tenant would. */
+  layerUrl(id: LayerId): string {
+    const layer = this.collector.settings.layers.find((l) => l.id === id);
+    if (!layer) throw new Error(`layer ${id} is not in the console's configuration`);
+    return layer.url;
+  }
+
+  /** The collector's live connection to a node (it has timeouts), for a scenario's few bounded reads. */
+  nodeClient(id: string): Redis {
+    const node = this.collector.nodeClients().find((n) => n.id === id);
+    if (!node) throw new Error(`the console has no connection to node ${id}`);
+    return node.redis;
   }
 
   /** Waits for a pushed snapshot satisfying `predicate`; null when the time runs out. */

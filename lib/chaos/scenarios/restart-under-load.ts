@@ -1,0 +1,90 @@
+import "server-only";
+/**
+ * restart-under-load: steady traffic runs while the master is restarted (kill -9, then started
+ * again on its AOF). Counts each layer's failed requests and times how long until every layer
+ * is ok again, against the guide's "recovery is automatic within 2-3 seconds".
+ */
+import { z } from "zod";
+import { LAYER_IDS } from "../../contract/failure-contract";
+import type { Snapshot } from "../../snapshot/types";
+import { CLOSING_STEPS, secondsBetween, type Scenario } from "../scenario";
+import { allLayersOk, currentMaster, describeRecovery, recoveryBracket } from "./snapshot-facts";
+import { traffic, type LayerTraffic } from "./workloads";
+
+const Params = z.strictObject({
+  rps: z.number({ message: "rps (requests per second over all layers) must be a number" }).int("rps must be a whole number").min(4, "rps must be at least 4 (one per layer)").max(200, "rps must be at most 200: the sandbox is for modest load").default(50),
+});
+type RestartParams = z.infer<typeof Params>;
+
+const RECOVERY_CLAIM_SECONDS = 3;
+const WARM_UP_MS = 3000;
+const RECOVERY_WAIT_MS = 60_000;
+/** Traffic keeps running this long after recovery, so late failures still count. */
+const AFTERMATH_MS = 2000;
+
+function errorsLine(l: LayerTraffic | undefined): string {
+  if (!l) return "no traffic";
+  const failures = Object.entries(l.byStatus).filter(([k]) => !/^2\d\d$/.test(k));
+  return `${l.errors} of ${l.requests} requests failed${failures.length ? ` (${failures.map(([k, n]) => `${k}×${n}`).join(", ")})` : ""}`;
+}
+
+export const restartUnderLoad: Scenario<RestartParams> = {
+  info: {
+    id: "restart-under-load",
+    title: "Restart under load",
+    description: "Steady traffic while the master is killed and started again on its AOF. Counts failed requests per layer and times recovery against the guide's 2-3 s.",
+    claims: ["recovery-2-3s"],
+    params: [{ name: "rps", type: "number", default: 50, min: 4, max: 200, unit: "req/s", help: "traffic over all four layers during the restart" }],
+    steps: ["start traffic", "restart the master", "measure recovery", "stop traffic and count failures", ...CLOSING_STEPS],
+  },
+  params: Params,
+  async run(ctx) {
+    const master = currentMaster(ctx.snapshot());
+    await ctx.step("start traffic", async () => {
+      await traffic.start(ctx.control, ctx.params.rps);
+      await ctx.watch(WARM_UP_MS);
+      const warm = await traffic.reset(ctx.control);
+      return warm;
+    }, () => `${ctx.params.rps} requests/s over ${LAYER_IDS.join(", ")}, warmed up ${WARM_UP_MS / 1000} s`);
+
+    const { restartedAt, returnedAt } = await ctx.step("restart the master", async () => {
+      const at = Date.now();
+      await ctx.control.call("POST", `/nodes/${master.id}/restart`, {});
+      return { restartedAt: at, returnedAt: Date.now() };
+    }, () => `kill -9 and start ${master.id} (${master.addr}) again`);
+    ctx.metric("restart_call_s", secondsBetween(restartedAt, returnedAt));
+
+    const seen: Snapshot[] = [];
+    // Only ticks that began after the kill count: one begun before it would show a stale "ok".
+    const fresh = (s: Snapshot) => Date.parse(s.at) - s.tick.durationMs >= returnedAt;
+    const healed = await ctx.step("measure recovery", async () => {
+      const s = await ctx.waitForSnapshot((snap) => (fresh(snap) && seen.push(snap), fresh(snap) && allLayersOk(snap)), RECOVERY_WAIT_MS);
+      if (s) ctx.metric("recovery_all_s", secondsBetween(restartedAt, Date.parse(s.at)));
+      return s;
+    }, (s) => (s ? `every layer ok ${secondsBetween(restartedAt, Date.parse(s.at))} s after the restart began (±1 tick)` : `not every layer ok within ${RECOVERY_WAIT_MS / 1000} s`));
+
+    const stats = await ctx.step("stop traffic and count failures", async () => {
+      await ctx.watch(AFTERMATH_MS);
+      return traffic.stop(ctx.control);
+    }, (s) => LAYER_IDS.map((id) => `${id}: ${s.layers[id]?.errors ?? "?"}/${s.layers[id]?.requests ?? "?"} failed`).join(", "));
+
+    for (const id of LAYER_IDS) {
+      const l = stats.layers[id];
+      ctx.metric(`errors_${id}`, l ? l.errors : null);
+      ctx.metric(`requests_${id}`, l ? l.requests : null);
+      // Traffic is round-robin, so each layer gets rps/4: its failed requests span about this long.
+      ctx.metric(`failing_for_${id}_s`, l ? l.errors / (ctx.params.rps / LAYER_IDS.length) : null);
+      const b = recoveryBracket(seen, id);
+      const secs = b.firstOk === null ? null : secondsBetween(restartedAt, b.firstOk);
+      ctx.metric(`recovery_${id}_s`, secs);
+      ctx.check({
+        claim: "recovery-2-3s",
+        layer: id,
+        expect: `${id} ok again within ${RECOVERY_CLAIM_SECONDS} s of a master restart under load`,
+        observed: `${secs === null ? `not ok within ${RECOVERY_WAIT_MS / 1000} s` : describeRecovery(b, restartedAt)}; ${errorsLine(l)}`,
+        ok: secs !== null && secs <= RECOVERY_CLAIM_SECONDS,
+      });
+    }
+    if (!healed) throw new Error(`the layers did not all recover within ${RECOVERY_WAIT_MS / 1000} s of the restart`);
+  },
+};
