@@ -1,0 +1,60 @@
+import "server-only";
+/**
+ * The chaos runner in this process: a collector of its own watching the sandbox and the same
+ * ChaosRunner the console uses, with runs kept in a scratch directory (the reports are the
+ * artifact). Needs node's `react-server` condition, as lib/ is written for Next's server.
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { ChaosRunner } from "../../lib/chaos/runner";
+import { RunStore } from "../../lib/chaos/run-store";
+import { SCENARIOS } from "../../lib/chaos/scenarios";
+import type { ChaosRun, ScenarioInfo } from "../../lib/chaos/types";
+import { Collector } from "../../lib/collector/collector";
+import { TimelineStore } from "../../lib/collector/timeline-store";
+import { devstackConfig } from "../../lib/config/load";
+import { SCENARIO_IDS } from "../../lib/contract/scenarios";
+import type { ChaosEngine, StartOutcome } from "./engine";
+
+export class LocalEngine implements ChaosEngine {
+  readonly where = "this process (no console on this sandbox: runs are kept in the reports only)";
+  private readonly collector: Collector;
+  private readonly runner: ChaosRunner;
+  private readonly scratch: string;
+
+  constructor(devstackDir: string) {
+    this.scratch = fs.mkdtempSync(path.join(os.tmpdir(), "chaos-cli-"));
+    this.collector = new Collector(devstackConfig(devstackDir), new TimelineStore(null));
+    this.collector.start();
+    this.runner = new ChaosRunner(this.collector, new RunStore(this.scratch));
+  }
+
+  async scenarios(): Promise<ScenarioInfo[]> {
+    return SCENARIO_IDS.flatMap((id) => (SCENARIOS[id] ? [SCENARIOS[id]!.info] : []));
+  }
+
+  async start(scenario: string, params: Record<string, unknown>): Promise<StartOutcome> {
+    const result = await this.runner.start(scenario, params, "cli");
+    if (result.ok) return { ok: true, id: result.run.id };
+    return { ok: false, reason: `${result.error}${result.problems?.length ? `: ${result.problems.join("; ")}` : ""}` };
+  }
+
+  async run(id: string): Promise<ChaosRun> {
+    const run = this.runner.store.get(id);
+    if (!run) throw new Error(`no run ${id}`);
+    // A copy: the runner keeps changing its own object while the run goes on.
+    return structuredClone(run);
+  }
+
+  async abort(id: string): Promise<void> {
+    this.runner.abort(id);
+    await this.runner.settle();
+  }
+
+  async close(): Promise<void> {
+    await this.runner.settle();
+    this.collector.stop();
+    fs.rmSync(this.scratch, { recursive: true, force: true });
+  }
+}
