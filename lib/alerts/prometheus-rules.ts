@@ -103,3 +103,17 @@ export function prometheusRulesYaml(t: ThresholdConfig, masterName: string, depl
   }
   return lines.join("\n") + "\n";
 }
+
+export interface AlertRuleListing {
+  windowSeconds: number;
+  rules: { rule: string; severity: AlertSeverity; meaning: string; condition: string; prometheus: { expr: string; for: string } }[];
+}
+
+/** The rules with their configured conditions and PromQL, for the console's rules panel. */
+export function alertRuleListing(t: ThresholdConfig, masterName: string): AlertRuleListing {
+  const prom = new Map(prometheusRules(t, masterName).map((r) => [r.alert, r]));
+  return {
+    windowSeconds: ALERT_WINDOW_SECONDS,
+    rules: ALERT_RULES.map((r) => ({ rule: r.rule, severity: r.severity, meaning: r.meaning, condition: r.condition(t), prometheus: { expr: prom.get(r.rule)!.expr, for: prom.get(r.rule)!.for } })),
+  };
+}

@@ -1,9 +1,11 @@
+import { ConfigView } from "@/components/config/config-view";
+import { getCollector } from "@/lib/collector/instance";
+import { getConfigAuditor } from "@/lib/config/audit-service";
+
+export const dynamic = "force-dynamic";
+
+/** First paint is the auditor's cached report: a page view never causes a CONFIG GET. */
 export default function ConfigPage() {
-  return (
-    <div className="flex flex-col gap-2">
-      <h1 className="text-2xl font-bold tracking-tight">Config</h1>
-      <p className="text-muted">Each node's settings audited against the guide's production column.</p>
-      <p className="rounded-md border border-line bg-panel p-4">This view is not built yet; the Overview and Timeline are live.</p>
-    </div>
-  );
+  const collector = getCollector();
+  return <ConfigView initial={getConfigAuditor(collector).current()} initialSnapshot={collector.snapshot()} />;
 }

@@ -1,0 +1,60 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import type { ConfigAuditReport } from "@/lib/config/audit-types";
+import { queryKeys } from "@/lib/query/keys";
+import type { Snapshot } from "@/lib/snapshot/types";
+import { useSnapshot } from "../live/use-snapshot";
+import { SectionTitle } from "../ui/card";
+import { formatTime } from "../ui/format";
+import { SettingsTable, type AuditColumn } from "./settings-table";
+
+async function fetchAudit(): Promise<ConfigAuditReport> {
+  const res = await fetch("/api/config-audit", { cache: "no-store", signal: AbortSignal.timeout(5000) });
+  if (!res.ok) throw new Error(`config audit answered ${res.status}`);
+  return res.json();
+}
+
+const STATE_TEXT = { read: "", pending: "not read yet", unreachable: "unreachable", "config-unavailable": "CONFIG unavailable" } as const;
+
+export function ConfigView({ initial, initialSnapshot }: { initial: ConfigAuditReport; initialSnapshot: Snapshot }) {
+  const { data: audit = initial } = useQuery({ queryKey: queryKeys.configAudit, queryFn: fetchAudit, initialData: initial, refetchInterval: 10_000 });
+  const { snapshot = initialSnapshot } = useSnapshot(initialSnapshot);
+  const roles = new Map(snapshot.redis.nodes.map((n) => [n.id, n.role]));
+  const nodeColumns: AuditColumn[] = audit.nodes.map((n) => ({ id: n.id, label: n.id, sublabel: n.state === "read" ? (roles.get(n.id) ?? n.role) : STATE_TEXT[n.state], settings: n.settings }));
+  const sentinelColumns: AuditColumn[] = audit.sentinels.map((s) => ({ id: s.id, label: s.id, sublabel: STATE_TEXT[s.state], settings: s.settings }));
+  const verdicts = audit.nodes.flatMap((n) => n.settings);
+  const drift = verdicts.filter((v) => v.status === "drift").length;
+  const problems = [...audit.nodes, ...audit.sentinels].filter((x) => x.state === "config-unavailable" || x.state === "unreachable");
+  return (
+    <div className="flex flex-col gap-6">
+      <div>
+        <h1 className="text-2xl font-bold tracking-tight">Config</h1>
+        <p className="text-muted">
+          Each node&apos;s settings (CONFIG GET) and each sentinel&apos;s view of {audit.masterName} against the guide&apos;s production column; read every {audit.refreshSeconds} s on
+          the collector&apos;s connections{audit.at ? `, last at ${formatTime(audit.at)}` : ", not read yet"}.
+        </p>
+        <p data-testid="config-summary" className="mt-1">
+          {drift ? <span className="font-semibold text-degraded">{drift} settings drift from production</span> : <span className="font-semibold text-ok">No drift from production</span>}
+          <span className="text-muted"> across {audit.nodes.length} nodes.</span>
+        </p>
+      </div>
+
+      {problems.map((p) => (
+        <p key={p.id} data-testid={`config-problem-${p.id}`} className="rounded-md border border-degraded/60 bg-degraded/10 px-3 py-2">
+          <span className="font-semibold">{p.id}</span>: {p.error}
+        </p>
+      ))}
+
+      <section aria-label="Redis settings">
+        <SectionTitle>Redis nodes</SectionTitle>
+        <SettingsTable testId="config-nodes" rows={audit.baseline.filter((r) => r.scope === "node")} columns={nodeColumns} devDefaultLabel="Dev default" />
+      </section>
+
+      <section aria-label="Sentinel settings">
+        <SectionTitle>Sentinel</SectionTitle>
+        <SettingsTable testId="config-sentinels" rows={audit.baseline.filter((r) => r.scope === "sentinel")} columns={sentinelColumns} devDefaultLabel="Sentinel default" />
+      </section>
+    </div>
+  );
+}
