@@ -2,7 +2,6 @@
 
 import type { ReplicaView } from "@/lib/sentinel/types";
 import type { NodeSnapshot } from "@/lib/snapshot/types";
-import { shownAddr } from "../live/use-present-mode";
 import { formatBytes } from "../ui/format";
 import { nodeLabel } from "./sentinel-format";
 
@@ -47,7 +46,7 @@ export function ReplicasTable({ replicas, nodes, present }: { replicas: ReplicaV
               <tr key={r.addr} data-testid={`replica-${r.id ?? r.addr}`} data-former-master={r.formerMaster} data-link={r.linkUp === null ? "unknown" : r.linkUp ? "up" : "down"}>
                 <td className={TD}>
                   <div className="font-semibold">{r.id ?? (present ? "replica" : r.addr)}</div>
-                  {r.id && <div className="font-mono text-xs text-muted">{shownAddr(r.addr, present)}</div>}
+                  {r.id && !present && <div className="font-mono text-xs text-muted">{r.addr}</div>}
                 </td>
                 <td className={TD}>
                   {r.linkUp === null || r.consoleReach === false ? "—" : r.linkUp ? <span className="font-semibold text-ok">● up</span> : <span className="font-semibold text-unavailable">✖ down</span>}

@@ -1,7 +1,6 @@
 "use client";
 
 import type { NodeSnapshot, SentinelSnapshot } from "@/lib/snapshot/types";
-import { shownAddr } from "../live/use-present-mode";
 import { nodeLabel } from "./sentinel-format";
 
 const TH = "px-3 py-2 text-left text-xs font-semibold uppercase tracking-wide text-muted";
@@ -31,7 +30,7 @@ export function SentinelsTable({ sentinel, nodes, present }: { sentinel: Sentine
               <tr key={s.id} data-testid={`sentinel-${s.id}`} data-up={s.up} data-disagrees={disagrees} className={disagrees ? "bg-unavailable/10" : ""}>
                 <td className={TD}>
                   <div className="font-semibold">{s.id}</div>
-                  <div className="font-mono text-xs text-muted">{shownAddr(s.addr, present)}</div>
+                  {!present && <div className="font-mono text-xs text-muted">{s.addr}</div>}
                 </td>
                 <td className={TD}>
                   {s.up ? <span className="font-semibold text-ok">● up</span> : <span className="font-semibold text-unavailable">✖ down</span>}

@@ -28,6 +28,11 @@ describe("describeSentinelEvent", () => {
     expect(describeSentinelEvent(ev("+vote-for-leader", "abc 1"), ["s1"], name)).toBeNull();
   });
 
+  it("names a sentinel once", () => {
+    const e = ev("+sdown", "sentinel 079d2dd9a93e 127.0.0.1 6403 @ mymaster 127.0.0.1 6400");
+    expect(describeSentinelEvent(e, ["sentinel-1"], (a) => (a === "127.0.0.1:6403" ? "sentinel-2" : a))?.title).toBe("Sentinel: sentinel-2 subjectively down");
+  });
+
   it("says what tilt means", () => {
     expect(describeSentinelEvent(ev("+tilt", "#tilt mode entered"), ["sentinel-3"], name)).toMatchObject({ severity: "page", subject: "sentinel-3" });
   });

@@ -19,7 +19,8 @@ const KIND_WORD = { master: "master", slave: "replica", sentinel: "sentinel" } a
 export function describeSentinelEvent(e: SentinelEvent, reporters: string[], name: (addr: string) => string): SentinelTimelineEntry | null {
   if (SILENT.has(e.type)) return null;
   const who = e.instance ? name(e.instance.addr) : null;
-  const what = e.instance ? `${KIND_WORD[e.instance.kind]} ${who}` : "";
+  // "sentinel-2", not "sentinel sentinel-2"; "replica redis-b"; a bare address keeps its kind word.
+  const what = e.instance ? (e.instance.kind === "sentinel" && who?.startsWith("sentinel") ? who : `${KIND_WORD[e.instance.kind]} ${who}`) : "";
   const lead = reporters[0];
   const t = (severity: TimelineEvent["severity"], title: string) => ({ severity, title, subject: who ?? lead });
   const base = ((): SentinelTimelineEntry | null => {

@@ -47,6 +47,11 @@ describe("foldReplicas", () => {
     expect(r).toMatchObject({ id: "redis-c", formerMaster: true, rejoined: false, roleReported: "master", lagBytes: null });
   });
 
+  it("counts a former master that is plainly replicating as rejoined, even if the conversion was not heard", () => {
+    const [r] = foldReplicas([SENTINEL_REPLICA], nodes(), MASTER, { addr: REPLICA, rejoined: false });
+    expect(r).toMatchObject({ formerMaster: true, rejoined: true });
+  });
+
   it("falls back to the nodes' INFO when no sentinel answers", () => {
     const list = foldReplicas(null, nodes(), null, null);
     expect(list).toEqual([expect.objectContaining({ id: "redis-b", source: "nodes", linkUp: true, lagBytes: 0, priority: 100, masterAddr: MASTER })]);

@@ -24,7 +24,11 @@ export interface FormerMaster {
 
 /** `sentinelReplicas` is SENTINEL REPLICAS as records (null when no sentinel answered). */
 export function foldReplicas(sentinelReplicas: Record<string, string>[] | null, nodes: NodeReading[], masterAddr: string | null, former: FormerMaster | null): ReplicaView[] {
-  const formerOf = (addr: string) => ({ formerMaster: !!former && addr === former.addr, rejoined: !!former && addr === former.addr && former.rejoined });
+  // Rejoined: Sentinel was heard converting it, or it is plainly replicating now (the event may predate this console).
+  const formerOf = (addr: string, replicating: boolean) => {
+    const formerMaster = !!former && addr === former.addr;
+    return { formerMaster, rejoined: formerMaster && (former!.rejoined || replicating) };
+  };
   const master = nodes.find((n) => n.up && n.addr === masterAddr && n.info?.role === "master") ?? nodes.find((n) => n.up && n.info?.role === "master");
   const masterOffset = master?.info?.masterReplOffset ?? null;
   const byAddr = new Map(nodes.map((n) => [n.addr, n]));
@@ -64,7 +68,7 @@ export function foldReplicas(sentinelReplicas: Record<string, string>[] | null, 
         lagBytes: e.lagBytes,
         lagSeconds: e.lagSeconds,
         priority: num(r["slave-priority"] ?? r["replica-priority"]),
-        ...formerOf(addr),
+        ...formerOf(addr, e.info?.role === "replica" && e.info.masterLinkUp === true),
       };
     });
   }
@@ -80,7 +84,7 @@ export function foldReplicas(sentinelReplicas: Record<string, string>[] | null, 
       masterAddr: e.info?.masterAddr ?? null,
       offset: e.offset, lagBytes: e.lagBytes, lagSeconds: e.lagSeconds,
       priority: e.info?.replicaPriority ?? null,
-      ...formerOf(n.addr),
+      ...formerOf(n.addr, e.info?.role === "replica" && e.info.masterLinkUp === true),
     };
   });
 }

@@ -145,4 +145,19 @@ describe("Sentinel view against a live devstack", () => {
     await until("the master switched in the snapshot", (x) => x.sentinel.master.addr === record.newMaster);
     await waitFor("the manual record persisted", () => persisted().some((r) => r.id === record.id && r.kind === "manual"));
   });
+
+  // Last: a sentinel in TILT does not act for 30 s, which would change the failovers above.
+  it("a sentinel paused longer than 2 s enters TILT, and the console shows it per sentinel and in the timeline", async () => {
+    await until("settled", (s) => settled(s) && s);
+    await control(state, "POST", "/nodes/sentinel-2/freeze", { ttlSeconds: 30 });
+    try {
+      // The others mark it sdown only after down-after-milliseconds (2 s): long enough a pause for TILT.
+      await waitFor("the other sentinels see sentinel-2 sdown", async () => (await timeline()).some((e) => e.title === "Sentinel: sentinel-2 subjectively down"));
+    } finally {
+      await control(state, "POST", "/nodes/sentinel-2/thaw");
+    }
+    const s = await until("sentinel-2 in TILT", (s) => s.sentinel.sentinels.find((x) => x.id === "sentinel-2")?.tilt === true && s);
+    expect(s.sentinel.sentinels.filter((x) => x.tilt).map((x) => x.id)).toEqual(["sentinel-2"]);
+    await waitFor("+tilt in the timeline", async () => (await timeline()).some((e) => e.kind === "sentinel" && e.subject === "sentinel-2" && e.title.includes("entered TILT")));
+  });
 });
