@@ -23,8 +23,8 @@ export function ConfigView({ initial, initialSnapshot }: { initial: ConfigAuditR
   const roles = new Map(snapshot.redis.nodes.map((n) => [n.id, n.role]));
   const nodeColumns: AuditColumn[] = audit.nodes.map((n) => ({ id: n.id, label: n.id, sublabel: n.state === "read" ? (roles.get(n.id) ?? n.role) : STATE_TEXT[n.state], settings: n.settings }));
   const sentinelColumns: AuditColumn[] = audit.sentinels.map((s) => ({ id: s.id, label: s.id, sublabel: STATE_TEXT[s.state], settings: s.settings }));
-  const verdicts = audit.nodes.flatMap((n) => n.settings);
-  const drift = verdicts.filter((v) => v.status === "drift").length;
+  const drifting = [...nodeColumns, ...sentinelColumns].flatMap((c) => c.settings.filter((v) => v.status === "drift").map((v) => ({ name: v.name, where: c.id })));
+  const driftNames = [...new Set(drifting.map((d) => d.name))].map((name) => `${name} (${drifting.filter((d) => d.name === name).map((d) => d.where).join(", ")})`);
   const problems = [...audit.nodes, ...audit.sentinels].filter((x) => x.state === "config-unavailable" || x.state === "unreachable");
   return (
     <div className="flex flex-col gap-6">
@@ -35,9 +35,19 @@ export function ConfigView({ initial, initialSnapshot }: { initial: ConfigAuditR
           the collector&apos;s connections{audit.at ? `, last at ${formatTime(audit.at)}` : ", not read yet"}.
         </p>
         <p data-testid="config-summary" className="mt-1">
-          {drift ? <span className="font-semibold text-degraded">{drift} settings drift from production</span> : <span className="font-semibold text-ok">No drift from production</span>}
-          <span className="text-muted"> across {audit.nodes.length} nodes.</span>
+          {driftNames.length ? (
+            <>
+              <span className="font-semibold text-degraded">Drift from production:</span> {driftNames.join("; ")}.
+            </>
+          ) : (
+            <span className="font-semibold text-ok">No drift from production on the settings read.</span>
+          )}
         </p>
+        {snapshot.deployment.source === "devstack" && (
+          <p className="mt-1 text-sm text-muted">
+            This is the sandbox: its small maxmemory is deliberate (memory pressure in seconds), and test stacks shorten down-after-milliseconds so failovers fit in a test.
+          </p>
+        )}
       </div>
 
       {problems.map((p) => (

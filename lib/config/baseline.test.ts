@@ -34,8 +34,10 @@ describe("auditSettings (node)", () => {
     expect(v["appendfsync"].status).toBe("ok");
   });
 
-  it("reads the sandbox's small maxmemory as drift from 2gb+", () => {
-    expect(byName({ maxmemory: String(64 * 1024 * 1024) }).maxmemory.status).toBe("drift");
+  it("reads the sandbox's small maxmemory as drift from 2gb+, shown the way redis.conf writes it", () => {
+    expect(byName({ maxmemory: String(64 * 1024 * 1024) }).maxmemory).toMatchObject({ status: "drift", value: "64mb" });
+    expect(byName({ maxmemory: "0" }).maxmemory).toMatchObject({ status: "drift", value: "0 (no limit)" });
+    expect(byName({ maxmemory: "1000" }).maxmemory.value).toBe("1000 bytes");
     expect(byName({ maxmemory: String(4 * 1024 ** 3) }).maxmemory.status).toBe("ok");
   });
 

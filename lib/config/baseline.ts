@@ -97,9 +97,18 @@ export interface SettingVerdict {
   status: SettingStatus;
 }
 
+/** Bytes the way redis.conf writes them (2gb, 64mb), exact bytes otherwise. */
+export function redisBytes(raw: string): string {
+  const n = int(raw);
+  if (!(n > 0)) return raw === "0" ? "0 (no limit)" : raw;
+  for (const [unit, size] of [["gb", GIB], ["mb", 1024 ** 2], ["kb", 1024]] as const) if (n % size === 0) return `${n / size}${unit}`;
+  return `${n} bytes`;
+}
+
 function shown(entry: BaselineEntry, raw: string): string {
   if (entry.secret) return raw !== "" ? "set" : "not set";
   if (entry.name === "save" && raw.trim() === "") return '"" (disabled)';
+  if (entry.name === "maxmemory") return redisBytes(raw);
   return raw;
 }
 
