@@ -40,6 +40,7 @@ export class EventDeduper {
 
   /** Adds one report; returns the groups complete now (all `expected` reporters in). */
   add(sentinel: string, event: SentinelEvent, expected: number, now: number): ReportGroup[] {
+    this.forget(now);
     const key = dedupeKey(sentinel, event);
     const late = this.recent.get(key);
     if (late && late.until > now && !late.reporters.has(sentinel)) {
@@ -57,7 +58,7 @@ export class EventDeduper {
 
   /** Groups whose window has passed, oldest first. */
   due(now: number): ReportGroup[] {
-    for (const [k, r] of this.recent) if (r.until <= now) this.recent.delete(k);
+    this.forget(now);
     return [...this.open.entries()]
       .filter(([, o]) => o.closesAt <= now)
       .sort((a, b) => a[1].group.firstAt - b[1].group.firstAt)
@@ -69,6 +70,10 @@ export class EventDeduper {
     let next: number | null = null;
     for (const o of this.open.values()) if (next === null || o.closesAt < next) next = o.closesAt;
     return next;
+  }
+
+  private forget(now: number): void {
+    for (const [k, r] of this.recent) if (r.until <= now) this.recent.delete(k);
   }
 
   private close(key: string, now: number): ReportGroup {

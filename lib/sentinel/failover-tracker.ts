@@ -4,8 +4,8 @@
  * sentinel is measured on the console's one clock.
  */
 import type { SentinelEvent } from "./event-parse";
-import { failoverDuration, failoverPhases } from "./failover-phases";
-import { FAILOVER_STEPS, type FailoverKind, type FailoverOutcome, type FailoverProgress, type FailoverRecord, type FailoverStepId } from "./types";
+import { iso, stepsOf, toRecord, type Run } from "./failover-run";
+import type { FailoverKind, FailoverOutcome, FailoverProgress, FailoverRecord, FailoverStepId } from "./types";
 
 /** The milestone each event marks. Others only add detail (epoch, aborts, reconfigured replicas). */
 const STEP_OF: Record<string, FailoverStepId> = {
@@ -22,29 +22,6 @@ const STEP_OF: Record<string, FailoverStepId> = {
   "+switch-master": "switch-master",
 };
 
-interface Mark {
-  at: number;
-  lastAt: number;
-  by: Set<string>;
-  detail?: string;
-}
-
-interface Run {
-  id: string;
-  kind: FailoverKind;
-  oldMaster: string | null;
-  newMaster: string | null;
-  leader: string | null;
-  epoch: number | null;
-  lastEventAt: number;
-  marks: Map<FailoverStepId, Mark>;
-  sdownBy: Set<string>;
-  aborts: string[];
-  reconfigured: string[];
-  timedOut: boolean;
-  masterLostAt: number | null;
-}
-
 export interface TrackerOptions {
   masterName: string;
   /** Records kept (newest first). */
@@ -60,7 +37,6 @@ export interface TrackerOptions {
   history?: FailoverRecord[];
 }
 
-const iso = (t: number) => new Date(t).toISOString();
 const OLD_MASTER_WATCH_MS = 15 * 60_000;
 
 export class FailoverTracker {
@@ -131,7 +107,7 @@ export class FailoverTracker {
   progress(): FailoverProgress {
     const run = this.run;
     if (!run) return { active: false, kind: null, step: null, leader: null, startedAt: null, steps: [], oldMaster: null, newMaster: null, epoch: null, aborts: [], masterLostAt: null };
-    const steps = this.stepsOf(run);
+    const steps = stepsOf(run);
     return {
       active: true, kind: run.kind, step: steps.at(-1)?.step ?? null, leader: run.leader, startedAt: steps[0]?.at ?? null, steps,
       oldMaster: run.oldMaster, newMaster: run.newMaster, epoch: run.epoch, aborts: run.aborts, masterLostAt: run.masterLostAt !== null ? iso(run.masterLostAt) : null,
@@ -227,25 +203,7 @@ export class FailoverTracker {
     if (this.settling?.record === old) this.settling.record = next;
   }
 
-  private stepsOf(run: Run) {
-    return FAILOVER_STEPS.filter((s) => run.marks.has(s)).map((step) => {
-      const m = run.marks.get(step)!;
-      return { step, at: iso(m.at), by: [...m.by].sort(), ...(m.lastAt > m.at ? { lastAt: iso(m.lastAt) } : {}), ...(m.detail ? { detail: m.detail } : {}) };
-    });
-  }
-
   private toRecord(run: Run, outcome: FailoverOutcome, at: number): FailoverRecord {
-    const steps = this.stepsOf(run);
-    const lost = run.masterLostAt !== null ? iso(run.masterLostAt) : null;
-    const span = failoverDuration(steps, lost);
-    const prev = this.records.find((r) => r.id === run.id);
-    return {
-      id: run.id, masterName: this.o.masterName, kind: run.kind, outcome,
-      oldMaster: run.oldMaster, newMaster: outcome === "recovered" ? null : run.newMaster,
-      oldMasterNode: this.o.nodeId(run.oldMaster), newMasterNode: outcome === "recovered" ? null : this.o.nodeId(run.newMaster),
-      leader: run.leader, epoch: run.epoch, masterLostAt: lost,
-      startedAt: span?.startedAt ?? iso(at), endedAt: span && outcome !== "recovered" ? span.endedAt : iso(at), durationMs: span ? (outcome === "recovered" ? at - Date.parse(span.startedAt) : span.ms) : 0,
-      steps, phases: failoverPhases(steps, lost), aborts: [...run.aborts], oldMasterRejoinedAt: prev?.oldMasterRejoinedAt ?? null,
-    };
+    return toRecord(run, outcome, at, { masterName: this.o.masterName, nodeId: this.o.nodeId, previous: this.records.find((r) => r.id === run.id) });
   }
 }
