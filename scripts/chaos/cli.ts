@@ -143,7 +143,8 @@ async function main(argv: string[]): Promise<number> {
     say(`\n${formatTable(rows, process.stdout.columns || 160)}\n`);
     const summary = writeSummary(outDir, { startedAt, engine: engine.where, exitCode: code, outcomes, rows });
     const failed = outcomes.find((o) => !("run" in o));
-    say(`chaos: ${code === EXIT.held ? "every check held" : code === EXIT.failed ? "a check failed" : `could not run: ${failed && !("run" in failed) ? failed.couldNotRun : "a run was aborted"}`} (exit ${code}); summary: ${summary}`);
+    const why = interrupt.requested ? "interrupted: the running scenario was aborted and the stack restored" : `could not run: ${failed && !("run" in failed) ? failed.couldNotRun : "a run was aborted"}`;
+    say(`chaos: ${code === EXIT.held ? "every check held" : code === EXIT.failed ? "a check failed" : why} (exit ${code}); summary: ${summary}`);
     return code;
   } catch (err) {
     console.error(`chaos: could not run: ${(err as Error).message}`);

@@ -21,6 +21,8 @@ export const PORTS = {
   sentinelView: 17240,
   memory: 17260,
   chaos: 17300,
+  chaosScenarios: 17320,
+  chaosCli: 17340,
   e2e: 17400,
   security: 17440,
   reliability: 17460,
@@ -35,6 +37,8 @@ export const CONSOLE_PORTS = {
   chaos: 3205,
   security: 3206,
   reliability: 3207,
+  chaosScenarios: 3208,
+  chaosCli: 3209,
 } as const;
 
 const repoRoot = path.resolve(__dirname, "../../..");
