@@ -1,0 +1,43 @@
+/** Where the bench lives: its own devstack ports and dir, its own console port and build dir. */
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { resolveSettings } from "../devstack/settings";
+
+export const ROOT = path.resolve(import.meta.dirname, "..");
+export const BASE_PORT = 17700;
+export const CONSOLE_PORT = Number(process.env.BENCH_CONSOLE_PORT ?? 3399);
+/** prometheus-redis-exporter listens here (outside the devstack's 11 ports). */
+export const EXPORTER_PORT = BASE_PORT + 20;
+export const CONSOLE_URL = `http://127.0.0.1:${CONSOLE_PORT}`;
+export const DIST_DIR = process.env.NEXT_DIST_DIR || ".next-bench";
+export const CONSOLE_DATA_DIR = ".console-data-bench";
+
+/** Production Sentinel timing (down-after 5 s): a fault the bench undoes within ~2 s never fails over. */
+export const STACK_SETTINGS = resolveSettings(["--base-port", String(BASE_PORT), "--dir", ".devstack-bench"], {} as NodeJS.ProcessEnv, ROOT);
+
+/** Builds the console into DIST_DIR unless a build is already there (others build into .next at the same time). */
+export function ensureBuild(log: (s: string) => void): void {
+  if (fs.existsSync(path.join(ROOT, DIST_DIR, "BUILD_ID"))) return;
+  log(`no production build in ${DIST_DIR}: running next build (a minute or two)…`);
+  const r = spawnSync(path.join(ROOT, "node_modules/.bin/next"), ["build"], {
+    cwd: ROOT,
+    env: { ...process.env, NEXT_DIST_DIR: DIST_DIR, NEXT_TELEMETRY_DISABLED: "1" },
+    stdio: "inherit",
+    timeout: 15 * 60_000,
+  });
+  if (r.status !== 0 || !fs.existsSync(path.join(ROOT, DIST_DIR, "BUILD_ID"))) throw new Error(`next build failed (exit ${r.status})`);
+}
+
+/** The machine the numbers come from: they mean little without it. */
+export function machine(): { cpus: number; cpuModel: string; memTotalGb: number; loadAvg1m: number; node: string } {
+  const cpuinfo = fs.readFileSync("/proc/cpuinfo", "utf8");
+  const memKb = Number(/MemTotal:\s+(\d+)/.exec(fs.readFileSync("/proc/meminfo", "utf8"))?.[1] ?? 0);
+  return {
+    cpus: (cpuinfo.match(/^processor\s*:/gm) ?? []).length,
+    cpuModel: /model name\s*:\s*(.+)/.exec(cpuinfo)?.[1]?.trim() ?? "unknown",
+    memTotalGb: Math.round((memKb / 1024 / 1024) * 10) / 10,
+    loadAvg1m: Number(fs.readFileSync("/proc/loadavg", "utf8").split(" ")[0]),
+    node: process.version,
+  };
+}

@@ -1,0 +1,145 @@
+/**
+ * `npm run bench`: side-by-side measurements of the built console against its own devstack
+ * (base port 17700, .devstack-bench) on loopback: failure detection, +switch-master to screen,
+ * Redis load per viewer count (against naive pollers and redis_exporter), RSS/CPU, snapshot
+ * latency, first-load JS and first data in Chromium. Starts and stops everything itself, resets
+ * every fault even on failure, prints a table and writes bench/results.json. A few minutes.
+ * BENCH_ONLY=load,latency,pages,browser,detection,switch runs a subset.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { stackDown, stackUp } from "../devstack/lifecycle";
+import type { StackState } from "../devstack/state";
+import { timeToFirstData } from "./browser";
+import { closeTargets, openTargets, type Target } from "./commandstats";
+import { ConsoleProcess } from "./console-process";
+import { controlClient, masterNode, type Control } from "./control";
+import { detectionRuns } from "./detection";
+import { CONSOLE_URL, DIST_DIR, ensureBuild, machine, ROOT, STACK_SETTINGS } from "./env";
+import { exporterPerScrape } from "./exporter";
+import { firstLoadJs } from "./first-load";
+import { goalTable } from "./report";
+import { goals, headline, type Measured } from "./results";
+import { snapshotLatency } from "./snapshot-latency";
+import { allOk, SseViewer } from "./sse-viewer";
+import { sleep } from "./stats";
+import { switchMasterRuns } from "./switch-master";
+import { consoleWindow, measureBackground, naiveWindow } from "./viewer-load";
+
+const WINDOW_SECONDS = Math.max(10, Number(process.env.BENCH_WINDOW_SECONDS ?? 30));
+const RUNS = Math.max(5, Number(process.env.BENCH_RUNS ?? 5));
+const SWITCH_RUNS = Math.max(1, Number(process.env.BENCH_SWITCH_RUNS ?? 3));
+const ONLY = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(",")) : null;
+const wants = (s: string) => !ONLY || ONLY.has(s);
+const started = Date.now();
+const log = (s: string) => console.log(`[${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${s}`);
+
+const errors: Record<string, string> = {};
+async function section<T>(name: string, fn: () => Promise<T>): Promise<T | null> {
+  if (!wants(name)) return null;
+  try {
+    return await fn();
+  } catch (err) {
+    errors[name] = (err as Error).message;
+    log(`${name} FAILED: ${errors[name]}`);
+    return null;
+  }
+}
+
+let state: StackState | null = null;
+let control: Control | null = null;
+let consoleProc: ConsoleProcess | null = null;
+let targets: Target[] = [];
+const viewers: SseViewer[] = [];
+let cleaned: Promise<void> | null = null;
+
+/** Undo every fault and stop all the bench started; safe to call twice (signal + finally). */
+function cleanup(): Promise<void> {
+  cleaned ??= (async () => {
+    for (const v of viewers) v.close();
+    if (control) await control("POST", "/reset").catch((e) => log(`reset failed: ${(e as Error).message}`));
+    closeTargets(targets);
+    await consoleProc?.stop().catch(() => {});
+    await stackDown(STACK_SETTINGS.dir).catch(() => {});
+  })();
+  return cleaned;
+}
+
+for (const sig of ["SIGINT", "SIGTERM"] as const) {
+  process.once(sig, () => {
+    log(`${sig}: restoring and stopping everything…`);
+    void cleanup().finally(() => process.exit(130));
+  });
+}
+
+async function main(): Promise<number> {
+  const m: Measured = { detection: [], switches: [], consoleWindows: [], naiveWindows: [], exporter: null, latency: null, pages: [], browser: null };
+  const host = machine();
+  log(`machine: ${host.cpus} cores (${host.cpuModel}), ${host.memTotalGb} GB, load ${host.loadAvg1m}; build ${DIST_DIR}`);
+  ensureBuild(log);
+  await stackDown(STACK_SETTINGS.dir);
+  log(`starting the bench devstack on ${STACK_SETTINGS.basePort}…`);
+  state = await stackUp(STACK_SETTINGS, 90_000);
+  control = controlClient(state);
+  const ctl = control;
+  const st = state;
+  try {
+    targets = await openTargets(st);
+    if (wants("load")) {
+      log(`Redis background with the console stopped (${WINDOW_SECONDS} s)…`);
+      const bg = await measureBackground(targets, WINDOW_SECONDS);
+      for (const n of [1, 10, 100]) {
+        const w = await section("load", () => naiveWindow(st, targets, bg, n, 15));
+        if (w) m.naiveWindows.push(w);
+        log(`  naive pollers, ${n} viewers: ${w?.commandsPerSec ?? "?"} commands/s`);
+      }
+      m.exporter = await section("load", async () => exporterPerScrape(st, targets, bg, await masterNode(ctl)));
+      log(`  redis_exporter: ${m.exporter?.available ? `${m.exporter.commandsPerScrape} commands per scrape` : (m.exporter?.reason ?? "failed")}`);
+      consoleProc = await ConsoleProcess.start();
+      await section("load", async () => {
+        const v = new SseViewer(CONSOLE_URL);
+        await v.next(allOk, 60_000).finally(() => v.close());
+        await sleep(5000); // the first config audit and keyspace pass are start-up, not steady state
+        for (const n of [0, 1, 10, 100]) {
+          const w = await consoleWindow(targets, bg, consoleProc!, n, WINDOW_SECONDS);
+          m.consoleWindows.push(w);
+          log(`  console, ${n} viewers: ${w.commandsPerSec} commands/s, CPU ${w.cpuPercent}%, RSS ${w.rssMb} MB`);
+        }
+      });
+    }
+    consoleProc ??= await ConsoleProcess.start();
+    const viewer = new SseViewer(CONSOLE_URL);
+    viewers.push(viewer);
+    await viewer.next(allOk, 60_000);
+    m.latency = await section("latency", () => snapshotLatency(50, 3000));
+    if (m.latency) log(`/api/snapshot, 50 clients: p50 ${m.latency.p50Ms} ms, p99 ${m.latency.p99Ms} ms, ${m.latency.failures} failures`);
+    m.pages = (await section("pages", () => firstLoadJs())) ?? [];
+    for (const p of m.pages) log(`  ${p.path.padEnd(10)} ${p.gzipKb} kB gzip (${p.scripts} scripts, HTTP ${p.status})`);
+    m.browser = await section("browser", () => timeToFirstData(5));
+    if (m.browser) log(`first data on screen: ${m.browser.firstDataMs.join(", ")} ms`);
+    if (wants("detection")) log(`detection: ${RUNS} freezes and ${RUNS} kills of the master…`);
+    for (const kind of ["freeze", "kill"] as const) m.detection.push(...((await section("detection", () => detectionRuns(kind, RUNS, ctl, viewer, log))) ?? []));
+    if (wants("switch")) log(`+switch-master to screen: ${SWITCH_RUNS} failovers…`);
+    m.switches = (await section("switch", () => switchMasterRuns(st, SWITCH_RUNS, ctl, viewer, log))) ?? [];
+  } catch (err) {
+    errors.run = (err as Error).message;
+    log(`FAILED: ${errors.run}${consoleProc ? `\n${consoleProc.tail()}` : ""}`);
+  } finally {
+    log("restoring the stack and stopping everything…");
+    await cleanup();
+  }
+  const h = headline(m);
+  const results = { measuredAt: new Date().toISOString(), machine: host, loadAfter: machine().loadAvg1m, windowSeconds: WINDOW_SECONDS, ...h, errors, details: m };
+  fs.writeFileSync(path.join(ROOT, "bench", "results.json"), JSON.stringify(results, null, 1) + "\n");
+  console.log(`\n${goalTable(goals(h))}\n\nbench/results.json written (${((Date.now() - started) / 1000).toFixed(0)} s)`);
+  return Object.keys(errors).length ? 1 : 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  async (err) => {
+    console.error(`bench: ${(err as Error).message}`);
+    await cleanup();
+    process.exit(2);
+  },
+);
