@@ -34,6 +34,13 @@ function maxOf(rows: Row[], keys: string[]): number {
   return max;
 }
 
+/** The first sampled instant in range, if the console started inside it. */
+function watchedFrom(history: HistoryResponse): number | null {
+  let first: number | null = null;
+  for (const points of Object.values(history.nodes)) if (points.length && (first === null || points[0].t < first)) first = points[0].t;
+  return first;
+}
+
 function Legend({ metric }: { metric: NodeMetric }) {
   return (
     <ul className="flex flex-wrap gap-x-4 gap-y-1 text-sm text-muted" aria-label="Legend">
@@ -73,6 +80,7 @@ function NodePanel({ metric, node, rows, history }: { metric: NodeMetric; node: 
         ticks={metric.ticks?.(maxOf(rows, metric.series.map((s) => s.key)))}
         threshold={metric.threshold?.(history.thresholds)}
         syncId="memory-page"
+        watchedFrom={watchedFrom(history)}
       />
     </div>
   );
