@@ -3,7 +3,7 @@
  * the console's API when one watches the sandbox, exits 0/1/2 by the verdicts, restores the stack
  * on Ctrl-C, and refuses an unhealthy stack with exit 2 and the reason.
  */
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -26,11 +26,14 @@ interface CliResult {
 }
 
 /** Runs the script like a user would; `during` may act on it (e.g. send SIGINT) while it runs. */
-function runCli(args: string[], env: Record<string, string>, during?: (child: ReturnType<typeof spawn>, output: () => string) => Promise<void>): Promise<CliResult> {
-  const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(OPERATOR_TOKEN|CHAOS_CONSOLE_URL|PORT|DEVSTACK_.*)$/.test(k))) as Record<string, string>;
+function runCli(args: string[], env: Record<string, string>, during?: (child: ChildProcess, output: () => string) => Promise<void>): Promise<CliResult> {
+  // The caller's own console and sandbox settings must not leak into the script's choices.
+  const childEnv: NodeJS.ProcessEnv = { ...process.env };
+  for (const k of Object.keys(childEnv)) if (/^(OPERATOR_TOKEN|CHAOS_CONSOLE_URL|PORT|DEVSTACK_.*)$/.test(k)) delete childEnv[k];
+  Object.assign(childEnv, { DEVSTACK_DIR: settings.dir, DEVSTACK_BASE_PORT: String(PORTS.chaosCli), DEVSTACK_DOWN_AFTER_MILLISECONDS: "2000", CHAOS_CONSOLE_URL: consoleUrl, ...env });
   const child = spawn("bash", [path.join(repoRoot, "scripts/chaos-redis.sh"), ...args], {
     cwd: repoRoot,
-    env: { ...base, DEVSTACK_DIR: settings.dir, DEVSTACK_BASE_PORT: String(PORTS.chaosCli), DEVSTACK_DOWN_AFTER_MILLISECONDS: "2000", CHAOS_CONSOLE_URL: consoleUrl, ...env },
+    env: childEnv,
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
