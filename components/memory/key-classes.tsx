@@ -69,7 +69,7 @@ export function KeyClasses({ report, present }: { report: KeyspaceReport; presen
       <p data-testid="evictions-summary" className="text-sm">
         <span className="font-semibold">{num(e.observed)} evictions</span> seen on the master{e.since ? ` since ${formatTime(e.since)}` : ""}: {num(e.attributed)} attributed
         {e.pending ? `, ${num(e.pending)} waiting for a sampled key to explain them` : ""}
-        {e.unattributed ? `, ${num(e.unattributed)} unattributed` : ""}. <span className="text-muted">Estimated: each eviction is shared out by the classes of sampled keys that vanished before their TTL.</span>
+        {e.unattributed ? `, ${num(e.unattributed)} unattributed` : ""}. <span className="text-muted">Estimated: evictions are shared out by the classes whose sampled keys vanished before their TTL faster than they do when nothing is evicted.</span>
       </p>
       {sessions > 0 && (
         <p data-testid="session-evictions" className="rounded-md border border-degraded/60 bg-degraded/10 px-3 py-2 text-sm">
