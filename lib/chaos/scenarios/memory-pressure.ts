@@ -93,7 +93,7 @@ export const memoryPressure: Scenario<MemoryParams> = {
 
     await ctx.step("lift the pressure", () => ctx.control.call("DELETE", "/memory/filler"), () => "filler removed, so checking a cache entry cannot evict another");
     const sessions = await ctx.step("check the seeded sessions", () => sessionFates(urls.l3, seeds.older, seeds.newer), (f) => fatesLine(f, "sessions"));
-    const cache = await ctx.step("check the seeded cache entries", () => cacheFates(urls.l2, seeds.older, seeds.newer), (f) => fatesLine(f, "cache entries"));
+    const cache = await ctx.step("check the seeded cache entries", () => cacheFates(urls.l2, ctx.run.id, seeds.older, seeds.newer), (f) => fatesLine(f, "cache entries"));
     judge(ctx, filled, evicted, sessions, cache, seeds);
   },
 };
@@ -114,9 +114,9 @@ function judge(ctx: RunContext<MemoryParams>, filled: Filled, evicted: number, s
   ctx.metric("cache_lost_older", cache.older.lost);
   ctx.metric("cache_lost_newer", cache.newer.lost);
   ctx.check({
-    expect: atCeiling ? `memory filled until Redis evicts half the keys it held (${filled.goal}+ evictions)` : `memory filled to ${ctx.params.targetPercent}% of maxmemory`,
-    observed: `${filled.percent}% of maxmemory after ${filled.fills} fill(s); ${evicted} keys evicted`,
-    ok: atCeiling ? evicted >= filled.goal : filled.reachedTarget,
+    expect: atCeiling ? `memory filled until Redis evicts (aiming at half the keys it held: ${filled.goal})` : `memory filled to ${ctx.params.targetPercent}% of maxmemory`,
+    observed: `${filled.percent}% of maxmemory after ${filled.fills} fill(s); ${evicted} keys evicted${atCeiling && filled.evicted < filled.goal ? `, short of the aim after ${MAX_FILLS} fills` : ""}`,
+    ok: atCeiling ? evicted > 0 : filled.reachedTarget,
   });
   verdictCheck(ctx, "sessions-preserved", `all ${seeds.older.sessions.length * 2} seeded L3 sessions still readable under memory pressure`, judgeSessions(sessions.older, sessions.newer, evicted));
   verdictCheck(ctx, "lru-oldest-first", "older cache entries evicted before newer ones", evicted > 0 ? judgeLruOrder(cache.older, cache.newer) : { exercised: false, why: "Redis evicted nothing" });

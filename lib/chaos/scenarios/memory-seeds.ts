@@ -7,7 +7,10 @@ import "server-only";
 import type { HalfFate } from "./eviction-verdict";
 import { completionCache, createSession, inPool, sessionFate } from "./tenant-calls";
 
-export const SEED_TENANT = "chaos-memory";
+/** A tenant per run, so repeated runs never meet L2's hourly token budget. */
+export function seedTenant(runId: string): string {
+  return `chaos-memory-${runId.slice(-6)}`;
+}
 
 export interface SeedHalf {
   sessions: string[];
@@ -25,9 +28,10 @@ const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 
 /** Creates `n` sessions on L3 and `n` cache entries on L2 (distinct prompts, each a miss that fills the cache). */
 export async function plantHalf(urls: { l2: string; l3: string }, runId: string, half: "older" | "newer", n: number): Promise<SeedHalf> {
-  const sessions = await inPool(range(n), () => createSession(urls.l3, SEED_TENANT, "memory-pressure"));
+  const tenant = seedTenant(runId);
+  const sessions = await inPool(range(n), () => createSession(urls.l3, tenant, "memory-pressure"));
   const prompts = range(n).map((i) => `memory-pressure ${runId} ${half} entry ${i}`);
-  const outcomes = await inPool(prompts, (p) => completionCache(urls.l2, SEED_TENANT, p));
+  const outcomes = await inPool(prompts, (p) => completionCache(urls.l2, tenant, p));
   const bad = outcomes.filter((o) => o !== "miss");
   if (bad.length) throw new Error(`${bad.length} of ${n} L2 seed completions did not fill the cache (first: ${bad[0]})`);
   return { sessions, prompts };
@@ -46,7 +50,7 @@ export async function sessionFates(l3: string, older: SeedHalf, newer: SeedHalf)
 }
 
 /** Which seeded prompts L2 still answers from its cache (X-Cache: hit) and which miss. */
-export async function cacheFates(l2: string, older: SeedHalf, newer: SeedHalf): Promise<SeedFates> {
-  const results = await Promise.all([older, newer].map((h) => inPool(h.prompts, (p) => completionCache(l2, SEED_TENANT, p))));
+export async function cacheFates(l2: string, runId: string, older: SeedHalf, newer: SeedHalf): Promise<SeedFates> {
+  const results = await Promise.all([older, newer].map((h) => inPool(h.prompts, (p) => completionCache(l2, seedTenant(runId), p))));
   return fold(results, "hit");
 }
