@@ -4,6 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import type { ConfigAuditReport } from "@/lib/config/audit-types";
 import { queryKeys } from "@/lib/query/keys";
 import type { Snapshot } from "@/lib/snapshot/types";
+import { redact, usePresentMode } from "../live/use-present-mode";
 import { useSnapshot } from "../live/use-snapshot";
 import { SectionTitle } from "../ui/card";
 import { formatTime } from "../ui/format";
@@ -20,6 +21,7 @@ const STATE_TEXT = { read: "", pending: "not read yet", unreachable: "unreachabl
 export function ConfigView({ initial, initialSnapshot }: { initial: ConfigAuditReport; initialSnapshot: Snapshot }) {
   const { data: audit = initial } = useQuery({ queryKey: queryKeys.configAudit, queryFn: fetchAudit, initialData: initial, refetchInterval: 10_000 });
   const { snapshot = initialSnapshot } = useSnapshot(initialSnapshot);
+  const present = usePresentMode();
   const roles = new Map(snapshot.redis.nodes.map((n) => [n.id, n.role]));
   const nodeColumns: AuditColumn[] = audit.nodes.map((n) => ({ id: n.id, label: n.id, sublabel: n.state === "read" ? (roles.get(n.id) ?? n.role) : STATE_TEXT[n.state], settings: n.settings }));
   const sentinelColumns: AuditColumn[] = audit.sentinels.map((s) => ({ id: s.id, label: s.id, sublabel: STATE_TEXT[s.state], settings: s.settings }));
@@ -52,7 +54,7 @@ export function ConfigView({ initial, initialSnapshot }: { initial: ConfigAuditR
 
       {problems.map((p) => (
         <p key={p.id} data-testid={`config-problem-${p.id}`} className="rounded-md border border-degraded/60 bg-degraded/10 px-3 py-2">
-          <span className="font-semibold">{p.id}</span>: {p.error}
+          <span className="font-semibold">{p.id}</span>: {redact(p.error, present)}
         </p>
       ))}
 

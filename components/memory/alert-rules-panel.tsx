@@ -4,6 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import type { AlertRuleListing } from "@/lib/alerts/prometheus-rules";
 import { queryKeys } from "@/lib/query/keys";
 import type { AlertState } from "@/lib/snapshot/types";
+import { redact } from "../live/use-present-mode";
 import { formatDuration } from "../ui/format";
 
 const SEVERITY = { page: "text-unavailable", warn: "text-degraded", info: "text-muted" } as const;
@@ -15,7 +16,7 @@ async function fetchRules(): Promise<AlertRuleListing> {
 }
 
 /** The guide's rules as the console evaluates them each tick, with the Prometheus file to page on them. */
-export function AlertRulesPanel({ initial, alerts, now }: { initial: AlertRuleListing; alerts: AlertState[]; now: number }) {
+export function AlertRulesPanel({ initial, alerts, now, present }: { initial: AlertRuleListing; alerts: AlertState[]; now: number; present: boolean }) {
   const { data = initial } = useQuery({ queryKey: queryKeys.alertRules, queryFn: fetchRules, initialData: initial, staleTime: 60_000 });
   const state = new Map(alerts.map((a) => [a.rule, a]));
   return (
@@ -41,7 +42,7 @@ export function AlertRulesPanel({ initial, alerts, now }: { initial: AlertRuleLi
                     <span className="block text-xs text-muted">{r.meaning}</span>
                   </td>
                   <td className="px-3 py-2">{r.condition}</td>
-                  <td className="px-3 py-2 text-muted">{a?.summary ?? "not evaluated yet"}</td>
+                  <td className="px-3 py-2 text-muted">{a ? redact(a.summary, present) : "not evaluated yet"}</td>
                   <td className="px-3 py-2 whitespace-nowrap">
                     {a?.firing ? (
                       <span className="font-semibold text-degraded">firing{a.since ? ` for ${formatDuration((now - Date.parse(a.since)) / 1000)}` : ""}</span>

@@ -47,7 +47,7 @@ export function MemoryView({ initialSnapshot, initialRules, memoryAlertRatio }: 
 
       <section aria-label="Memory now">
         <SectionTitle>Now</SectionTitle>
-        <NodeTiles nodes={snapshot.redis.nodes} memoryAlertRatio={memoryAlertRatio} />
+        <NodeTiles nodes={snapshot.redis.nodes} memoryAlertRatio={memoryAlertRatio} present={present} />
       </section>
 
       <section aria-label="Charts">
@@ -76,7 +76,7 @@ export function MemoryView({ initialSnapshot, initialRules, memoryAlertRatio }: 
 
       <section aria-label="Alert rules">
         <SectionTitle>The guide&apos;s alert rules</SectionTitle>
-        <AlertRulesPanel initial={initialRules} alerts={snapshot.alerts} now={now} />
+        <AlertRulesPanel initial={initialRules} alerts={snapshot.alerts} now={now} present={present} />
       </section>
     </div>
   );

@@ -1,10 +1,11 @@
 "use client";
 
 import type { NodeSnapshot } from "@/lib/snapshot/types";
+import { redact } from "../live/use-present-mode";
 import { formatBytes, formatPercent } from "../ui/format";
 
 /** Each node's memory right now, from the live snapshot (the charts lag by up to one history refresh). */
-export function NodeTiles({ nodes, memoryAlertRatio }: { nodes: NodeSnapshot[]; memoryAlertRatio: number }) {
+export function NodeTiles({ nodes, memoryAlertRatio, present }: { nodes: NodeSnapshot[]; memoryAlertRatio: number; present: boolean }) {
   if (!nodes.length) return <p className="text-muted">No Redis node sampled yet.</p>;
   return (
     <div className="grid grid-cols-1 gap-3 md:grid-cols-2">
@@ -40,7 +41,7 @@ export function NodeTiles({ nodes, memoryAlertRatio }: { nodes: NodeSnapshot[]; 
                 </dl>
               </>
             ) : (
-              <p className="mt-2 text-sm text-unavailable">{n.error ?? "not answering"}: its charts show a gap from then on.</p>
+              <p className="mt-2 text-sm text-unavailable">{redact(n.error, present) || "not answering"}: its charts show a gap from then on.</p>
             )}
           </div>
         );
