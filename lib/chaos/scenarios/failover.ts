@@ -11,8 +11,8 @@ import type { Snapshot } from "../../snapshot/types";
 import type { RunContext } from "../run-context";
 import { CLOSING_STEPS, secondsBetween, type Scenario } from "../scenario";
 import { allLayersOk, currentMaster, describeRecovery, failureNoticed, masterSwitched, recoveryBracket, sentinelNoticed, type MasterRef } from "./snapshot-facts";
-import { dataLoss, describeLoss } from "./rpo";
-import { integrityWriter, traffic } from "./workloads";
+import { dataLoss, describeLoss, type DataLoss } from "./rpo";
+import { integrityWriter, traffic, type TrafficStats } from "./workloads";
 
 const Params = z.strictObject({
   method: z.enum(["kill", "sentinel"], { message: 'method must be "kill" (kill -9 the master) or "sentinel" (SENTINEL FAILOVER)' }).default("kill"),
@@ -30,6 +30,39 @@ const RECOVERY_WAIT_MS = 30_000;
 async function trigger(ctx: RunContext<FailoverParams>, master: MasterRef): Promise<void> {
   if (ctx.params.method === "kill") await ctx.control.call("POST", `/nodes/${master.id}/kill`, { ttlSeconds: 180 });
   else await ctx.control.call("POST", "/sentinel/failover", {});
+}
+
+interface FailoverFacts {
+  switched: { secs: number | null; addr: string | null; t: number } | null;
+  noticed: number | null;
+  sentinelSecs: number | null;
+  /** Snapshots from the switch on, in order. */
+  afterSwitch: Snapshot[];
+  stats: TrafficStats;
+  loss: DataLoss;
+}
+
+function judge(ctx: RunContext<FailoverParams>, { switched, noticed, sentinelSecs, afterSwitch, stats, loss }: FailoverFacts): void {
+  ctx.check({
+    claim: "failover-automatic",
+    expect: `Sentinel promotes a new master within ${SWITCH_BOUND_S} s of ${ctx.params.method === "kill" ? "the master's crash" : "SENTINEL FAILOVER"}`,
+    observed: switched
+      ? `${switched.addr} promoted after ${switched.secs} s (failure seen after ${noticed ?? "—"} s, flagged by Sentinel after ${sentinelSecs ?? "—"} s); ${describeLoss(loss)}`
+      : `no new master within ${SWITCH_BOUND_S} s; ${describeLoss(loss)}`,
+    ok: !!switched,
+  });
+  for (const id of LAYER_IDS) {
+    const b = recoveryBracket(afterSwitch, id);
+    const secs = switched && b.firstOk !== null ? secondsBetween(switched.t, b.firstOk) : null;
+    ctx.metric(`recovery_${id}_s`, secs);
+    ctx.check({
+      claim: "failover-automatic",
+      layer: id,
+      expect: `${id} ok again within ${CLIENT_RECOVERY_BOUND_S} s of the switch`,
+      observed: !switched ? "no switch happened" : secs === null ? `not ok within ${RECOVERY_WAIT_MS / 1000} s of the switch` : `${describeRecovery(b, switched.t)} from the switch; ${stats.layers[id]?.errors ?? "?"} of ${stats.layers[id]?.requests ?? "?"} requests failed`,
+      ok: secs !== null && secs <= CLIENT_RECOVERY_BOUND_S,
+    });
+  }
 }
 
 export const failover: Scenario<FailoverParams> = {
@@ -95,27 +128,7 @@ export const failover: Scenario<FailoverParams> = {
     ctx.metric("lost_window_ms", loss.verified ? loss.windowMs : null);
     for (const id of LAYER_IDS) ctx.metric(`errors_${id}`, stats.layers[id] ? `${stats.layers[id]!.errors}/${stats.layers[id]!.requests}` : null);
 
-    ctx.check({
-      claim: "failover-automatic",
-      expect: `Sentinel promotes a new master within ${SWITCH_BOUND_S} s of ${ctx.params.method === "kill" ? "the master's crash" : "SENTINEL FAILOVER"}`,
-      observed: switched
-        ? `${switched.addr} promoted after ${switched.secs} s (failure seen after ${noticed ?? "—"} s, flagged by Sentinel after ${sentinelSecs ?? "—"} s); ${describeLoss(loss)}`
-        : `no new master within ${SWITCH_BOUND_S} s; ${describeLoss(loss)}`,
-      ok: !!switched,
-    });
-    const afterSwitch = seen.filter((s) => switched && Date.parse(s.at) >= switched.t);
-    for (const id of LAYER_IDS) {
-      const b = recoveryBracket(afterSwitch, id);
-      const secs = switched && b.firstOk !== null ? secondsBetween(switched.t, b.firstOk) : null;
-      ctx.metric(`recovery_${id}_s`, secs);
-      ctx.check({
-        claim: "failover-automatic",
-        layer: id,
-        expect: `${id} ok again within ${CLIENT_RECOVERY_BOUND_S} s of the switch`,
-        observed: !switched ? "no switch happened" : secs === null ? `not ok within ${RECOVERY_WAIT_MS / 1000} s of the switch` : `${describeRecovery(b, switched.t)} from the switch; ${stats.layers[id]?.errors ?? "?"} of ${stats.layers[id]?.requests ?? "?"} requests failed`,
-        ok: secs !== null && secs <= CLIENT_RECOVERY_BOUND_S,
-      });
-    }
+    judge(ctx, { switched, noticed, sentinelSecs, afterSwitch: seen.filter((x) => switched && Date.parse(x.at) >= switched.t), stats, loss });
     if (!switched) throw new Error(`Sentinel did not promote a new master within ${SWITCH_BOUND_S} s`);
     if (!healed) throw new Error(`the layers did not all recover within ${RECOVERY_WAIT_MS / 1000} s of the switch`);
   },
