@@ -51,6 +51,7 @@ export function MetricChart({ data, series, from, to, format, yDomain = [0, "aut
           isAnimationActive={false}
           contentStyle={{ background: CHART.panel, border: `1px solid ${CHART.grid}`, borderRadius: 6, color: CHART.text, fontSize: 13 }}
           labelFormatter={(v) => `${clockTick(Number(v), true)} UTC`}
+          itemSorter={(item) => series.findIndex((s) => s.key === item.dataKey)}
           formatter={(v, name) => [v === null || v === undefined ? "no data" : format(Number(v)), name]}
         />
         {unwatched && (
