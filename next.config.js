@@ -8,6 +8,22 @@ const nextConfig = {
   serverExternalPackages: ["ioredis"],
   // The devstack's test dirs hold Redis data; never watch or trace them.
   outputFileTracingExcludes: { "*": [".devstack/**", ".devstack-*/**"] },
+  // The API's security headers (pages get theirs, with a CSP nonce, from proxy.ts): static here,
+  // where they cost nothing per request. JSON and SSE need no script-src: default-src 'none'.
+  async headers() {
+    return [
+      {
+        source: "/api/:path*",
+        headers: [
+          { key: "Content-Security-Policy", value: "default-src 'none'; frame-ancestors 'none'" },
+          { key: "X-Content-Type-Options", value: "nosniff" },
+          { key: "Referrer-Policy", value: "no-referrer" },
+          { key: "X-Frame-Options", value: "DENY" },
+          { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=()" },
+        ],
+      },
+    ];
+  },
 };
 
 export default nextConfig;

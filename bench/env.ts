@@ -16,10 +16,26 @@ export const CONSOLE_DATA_DIR = ".console-data-bench";
 /** Production Sentinel timing (down-after 5 s): a fault the bench undoes within ~2 s never fails over. */
 export const STACK_SETTINGS = resolveSettings(["--base-port", String(BASE_PORT), "--dir", ".devstack-bench"], {} as NodeJS.ProcessEnv, ROOT);
 
-/** Builds the console into DIST_DIR unless a build is already there (others build into .next at the same time). */
+function newestMtime(p: string): number {
+  if (!fs.existsSync(p)) return 0;
+  const st = fs.statSync(p);
+  if (!st.isDirectory()) return st.mtimeMs;
+  return Math.max(st.mtimeMs, ...fs.readdirSync(p).map((e) => newestMtime(path.join(p, e))));
+}
+
+/** Why DIST_DIR needs a build: none there, or sources newer than it (a stale build measures old code). */
+function buildNeeded(): string | null {
+  const id = path.join(ROOT, DIST_DIR, "BUILD_ID");
+  if (!fs.existsSync(id)) return `no production build in ${DIST_DIR}`;
+  const sources = ["app", "components", "lib", "public", "next.config.js", "proxy.ts", "instrumentation.ts", "instrumentation-node.ts", "package-lock.json"];
+  return Math.max(...sources.map((s) => newestMtime(path.join(ROOT, s)))) > fs.statSync(id).mtimeMs ? `sources changed since the build in ${DIST_DIR}` : null;
+}
+
+/** Builds the console into DIST_DIR (never .next, which others build at the same time) when it is missing or stale; BENCH_SKIP_BUILD=1 uses what is there. */
 export function ensureBuild(log: (s: string) => void): void {
-  if (fs.existsSync(path.join(ROOT, DIST_DIR, "BUILD_ID"))) return;
-  log(`no production build in ${DIST_DIR}: running next build (a minute or two)…`);
+  const why = buildNeeded();
+  if (!why || (process.env.BENCH_SKIP_BUILD === "1" && fs.existsSync(path.join(ROOT, DIST_DIR, "BUILD_ID")))) return;
+  log(`${why}: running next build (a few minutes on 2 cores)…`);
   const r = spawnSync(path.join(ROOT, "node_modules/.bin/next"), ["build"], {
     cwd: ROOT,
     env: { ...process.env, NEXT_DIST_DIR: DIST_DIR, NEXT_TELEMETRY_DISABLED: "1" },

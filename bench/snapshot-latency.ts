@@ -1,11 +1,17 @@
-/** GET /api/snapshot from `concurrency` keep-alive clients until `total` requests have answered. */
+/**
+ * GET /api/snapshot from 50 keep-alive clients, two ways: back to back (each client sends its next
+ * request as soon as the last answers: the server's throughput, and the queueing it causes) and
+ * paced (each client polls every `intervalMs`: latency under a steady heavy load).
+ */
 import http from "node:http";
 import { CONSOLE_URL } from "./env";
-import { percentile, round } from "./stats";
+import { percentile, round, sleep } from "./stats";
 
 export interface LatencyResult {
+  mode: "back-to-back" | "paced";
   requests: number;
   concurrency: number;
+  intervalMs: number | null;
   failures: number;
   p50Ms: number | null;
   p99Ms: number | null;
@@ -25,17 +31,20 @@ function get(agent: http.Agent, url: URL): Promise<number> {
   });
 }
 
-export async function snapshotLatency(concurrency = 50, total = 3000): Promise<LatencyResult> {
+/** `intervalMs` null: back to back; otherwise each client starts a request every intervalMs (never two at once). */
+export async function snapshotLatency(concurrency: number, total: number, intervalMs: number | null): Promise<LatencyResult> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
   const url = new URL("/api/snapshot", CONSOLE_URL);
   const times: number[] = [];
   let started = 0;
   let failures = 0;
-  // A short warm-up so connection set-up is not what is measured.
+  // Warm-up: connection set-up is not what is measured.
   await Promise.all(Array.from({ length: concurrency }, () => get(agent, url).catch(() => 0)));
   const t0 = performance.now();
   await Promise.all(
-    Array.from({ length: concurrency }, async () => {
+    Array.from({ length: concurrency }, async (_, i) => {
+      if (intervalMs) await sleep((i / concurrency) * intervalMs);
+      let due = performance.now();
       while (started < total) {
         started++;
         try {
@@ -43,14 +52,20 @@ export async function snapshotLatency(concurrency = 50, total = 3000): Promise<L
         } catch {
           failures++;
         }
+        if (intervalMs) {
+          due += intervalMs;
+          await sleep(Math.max(0, due - performance.now()));
+        }
       }
     }),
   );
   const seconds = (performance.now() - t0) / 1000;
   agent.destroy();
   return {
+    mode: intervalMs ? "paced" : "back-to-back",
     requests: total,
     concurrency,
+    intervalMs,
     failures,
     p50Ms: round(percentile(times, 50), 1),
     p99Ms: round(percentile(times, 99), 1),
