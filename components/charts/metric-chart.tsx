@@ -1,6 +1,6 @@
 "use client";
 
-import { Area, CartesianGrid, ComposedChart, Line, ReferenceArea, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { Area, CartesianGrid, ComposedChart, Line, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { CHART, clockTick } from "./chart-theme";
 
 export interface SeriesSpec {
@@ -24,14 +24,11 @@ export interface MetricChartProps {
   threshold?: { y: number; label: string };
   syncId?: string;
   height?: number;
-  /** Before this instant the console was not watching: shaded and labelled, not left blank. */
-  watchedFrom?: number | null;
 }
 
 /** One time-series chart: gaps where data is missing (never joined, never zero), values with units. */
-export function MetricChart({ data, series, from, to, format, yDomain = [0, "auto"], ticks, threshold, syncId, height = 170, watchedFrom = null }: MetricChartProps) {
+export function MetricChart({ data, series, from, to, format, yDomain = [0, "auto"], ticks, threshold, syncId, height = 170 }: MetricChartProps) {
   const withSeconds = to - from <= 15 * 60_000;
-  const unwatched = watchedFrom !== null && watchedFrom - from > (to - from) * 0.05;
   return (
     <ResponsiveContainer width="100%" height={height}>
       <ComposedChart data={data} syncId={syncId} margin={{ top: 8, right: 12, bottom: 0, left: 4 }}>
@@ -54,9 +51,6 @@ export function MetricChart({ data, series, from, to, format, yDomain = [0, "aut
           itemSorter={(item) => series.findIndex((s) => s.key === item.dataKey)}
           formatter={(v, name) => [v === null || v === undefined ? "no data" : format(Number(v)), name]}
         />
-        {unwatched && (
-          <ReferenceArea x1={from} x2={watchedFrom!} fill={CHART.grid} fillOpacity={0.35} label={{ value: "console not watching yet", position: "center", fill: CHART.muted, fontSize: 12 }} />
-        )}
         {threshold && (
           <ReferenceLine y={threshold.y} stroke={CHART.warn} strokeDasharray="6 4" label={{ value: threshold.label, position: "insideTopRight", fill: CHART.warn, fontSize: 12 }} />
         )}

@@ -3,7 +3,7 @@
 import type { HistoryResponse } from "@/lib/history/types";
 import type { NodeSeriesPoint } from "@/lib/history/series";
 import { MetricChart } from "./metric-chart";
-import { NODE_METRICS, type NodeMetric } from "./node-metrics";
+import { chartWindow, NODE_METRICS, type NodeMetric } from "./node-metrics";
 
 export interface ChartNode {
   id: string;
@@ -34,13 +34,6 @@ function maxOf(rows: Row[], keys: string[]): number {
   return max;
 }
 
-/** The first sampled instant in range, if the console started inside it. */
-function watchedFrom(history: HistoryResponse): number | null {
-  let first: number | null = null;
-  for (const points of Object.values(history.nodes)) if (points.length && (first === null || points[0].t < first)) first = points[0].t;
-  return first;
-}
-
 function Legend({ metric }: { metric: NodeMetric }) {
   return (
     <ul className="flex flex-wrap gap-x-4 gap-y-1 text-sm text-muted" aria-label="Legend">
@@ -56,9 +49,8 @@ function Legend({ metric }: { metric: NodeMetric }) {
   );
 }
 
-function NodePanel({ metric, node, rows, history }: { metric: NodeMetric; node: ChartNode; rows: Row[]; history: HistoryResponse }) {
-  const from = Date.parse(history.from);
-  const to = Date.parse(history.to);
+function NodePanel({ metric, node, rows, history, span }: { metric: NodeMetric; node: ChartNode; rows: Row[]; history: HistoryResponse; span: { from: number; to: number } }) {
+  const { from, to } = span;
   const now = metric.series.map((s) => ({ s, v: latest(rows, s.key) })).filter((x) => x.v !== null && x.s.key !== "alertMemory");
   return (
     <div data-testid={`chart-${metric.id}-${node.id}`} className="rounded-md border border-line bg-bg/40 p-3">
@@ -80,7 +72,6 @@ function NodePanel({ metric, node, rows, history }: { metric: NodeMetric; node: 
         ticks={metric.ticks?.(maxOf(rows, metric.series.map((s) => s.key)))}
         threshold={metric.threshold?.(history.thresholds)}
         syncId="memory-page"
-        watchedFrom={watchedFrom(history)}
       />
     </div>
   );
@@ -89,8 +80,14 @@ function NodePanel({ metric, node, rows, history }: { metric: NodeMetric; node: 
 /** Every metric per node, metrics as rows and nodes as columns; hover syncs across charts. */
 export default function NodeCharts({ history, nodes }: { history: HistoryResponse; nodes: ChartNode[] }) {
   const rowsByNode = new Map(nodes.map((n) => [n.id, withAlertLine(history.nodes[n.id] ?? [], history.thresholds.memoryUsedRatio)]));
+  const span = chartWindow(history);
   return (
     <div className="flex flex-col gap-5">
+      {span.clipped && (
+        <p data-testid="history-clipped" className="text-sm text-muted">
+          History starts when the console started ({new Date(span.from).toISOString().slice(11, 19)} UTC): it is kept in memory, up to 60 minutes.
+        </p>
+      )}
       {NODE_METRICS.map((metric) => (
         <section key={metric.id} aria-label={metric.title} className="rounded-lg border border-line bg-panel p-4">
           <header className="mb-3 flex flex-wrap items-baseline justify-between gap-x-4 gap-y-1">
@@ -101,7 +98,7 @@ export default function NodeCharts({ history, nodes }: { history: HistoryRespons
           </header>
           <div className="grid grid-cols-1 gap-3 lg:grid-cols-2">
             {nodes.map((n) => (
-              <NodePanel key={n.id} metric={metric} node={n} rows={rowsByNode.get(n.id) ?? []} history={history} />
+              <NodePanel key={n.id} metric={metric} node={n} rows={rowsByNode.get(n.id) ?? []} history={history} span={span} />
             ))}
           </div>
         </section>

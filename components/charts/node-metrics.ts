@@ -106,3 +106,22 @@ export const NODE_METRICS: NodeMetric[] = [
     yDomain: [0, "auto"],
   },
 ];
+
+/** The first sampled instant in the response, or null without samples. */
+function firstSample(history: HistoryResponse): number | null {
+  let first: number | null = null;
+  for (const points of Object.values(history.nodes)) if (points.length && (first === null || points[0].t < first)) first = points[0].t;
+  return first;
+}
+
+/**
+ * The x axis: the chosen range, but starting when the console began watching if that was later
+ * (history lives in memory), and never narrower than a minute.
+ */
+export function chartWindow(history: HistoryResponse): { from: number; to: number; clipped: boolean } {
+  const from = Date.parse(history.from);
+  const to = Date.parse(history.to);
+  const first = firstSample(history);
+  const start = Math.min(Math.max(from, first ?? from), to - 60_000);
+  return { from: Math.max(from, start), to, clipped: start > from };
+}
