@@ -15,18 +15,20 @@ function collectScripts(page: Page): string[] {
 }
 
 test("an SRE watches memory fill up: used % rises, the 80 % rule fires, charts and key classes show it", async ({ page }) => {
-  const overviewScripts = collectScripts(page);
+  const scripts = collectScripts(page);
   await page.goto("/");
   await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
   await page.waitForLoadState("networkidle");
   // recharts is loaded by the Memory page only, never in the Overview's JS.
-  expect(overviewScripts.length).toBeGreaterThan(0);
-  expect(overviewScripts.some((s) => s.includes("recharts-surface"))).toBe(false);
+  const onOverview = scripts.length;
+  expect(onOverview).toBeGreaterThan(0);
+  expect(scripts.some((s) => s.includes("recharts-surface"))).toBe(false);
 
   await page.goto("/memory?range=5m");
   await expect(page.getByRole("heading", { name: "Memory", exact: true })).toBeVisible();
   await expect(page.getByTestId("range-5m")).toHaveAttribute("aria-pressed", "true");
   await expect(page.getByTestId("chart-memory-redis-a").locator("svg.recharts-surface")).toBeVisible();
+  await expect.poll(() => scripts.slice(onOverview).some((s) => s.includes("recharts-surface"))).toBe(true);
   await expect(page.getByTestId("rule-redis_memory_used_ratio")).toHaveAttribute("data-firing", "false");
 
   await controlApi("POST", "/workloads/traffic/start", { rps: 30 });

@@ -30,7 +30,7 @@ export function byteTicks(max: number): number[] {
   return ticks;
 }
 
-const rate = (v: number) => `${v >= 100 ? v.toFixed(0) : v.toFixed(1)} /s`;
+const rate = (v: number) => `${v >= 10 || Number.isInteger(v) ? v.toFixed(0) : v.toFixed(1)} /s`;
 const percent = (v: number) => `${(v * 100).toFixed(0)} %`;
 const seconds = (v: number) => (v >= 1 ? `${v.toFixed(2)} s` : `${(v * 1000).toFixed(v < 0.01 ? 1 : 0)} ms`);
 const count = (v: number) => v.toFixed(0);
