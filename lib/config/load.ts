@@ -6,7 +6,8 @@ import "server-only";
 import fs from "node:fs";
 import { LAYER_IDS } from "../contract/failure-contract";
 import { devstackDir, readDevstackState } from "./devstack-state";
-import { ConsoleConfigSchema, describeConfigError, type ConsoleConfig } from "./schema";
+import { parseDeployments } from "./deployments";
+import { ConsoleConfigSchema, type ConsoleConfig } from "./schema";
 
 export class ConfigError extends Error {}
 
@@ -33,12 +34,12 @@ export function devstackConfig(dir = devstackDir()): ConsoleConfig {
   });
 }
 
-/** Loads and validates the configuration; throws ConfigError naming the bad field. */
-export function loadConfig(): ConsoleConfig {
+/** Loads and validates every deployment's configuration (the first is the default); throws ConfigError naming the bad field. */
+export function loadDeployments(): ConsoleConfig[] {
   const file = process.env.CONSOLE_CONFIG;
   if (!file) {
     try {
-      return devstackConfig();
+      return [devstackConfig()];
     } catch (err) {
       throw new ConfigError(`devstack configuration is invalid: ${(err as Error).message}`);
     }
@@ -49,9 +50,14 @@ export function loadConfig(): ConsoleConfig {
   } catch (err) {
     throw new ConfigError(`CONSOLE_CONFIG=${file} could not be read as JSON: ${(err as Error).message}`);
   }
-  const parsed = ConsoleConfigSchema.safeParse(raw);
-  if (!parsed.success) throw new ConfigError(`CONSOLE_CONFIG=${file} is invalid: ${describeConfigError(parsed.error)}`);
-  return parsed.data;
+  const parsed = parseDeployments(raw, (dir) => devstackConfig(dir));
+  if (!parsed.ok) throw new ConfigError(`CONSOLE_CONFIG=${file} is invalid: ${parsed.error}`);
+  return parsed.configs;
+}
+
+/** The default (first) deployment's configuration. */
+export function loadConfig(): ConsoleConfig {
+  return loadDeployments()[0];
 }
 
 /** The Redis password, from wherever the config says; never logged, never sent to a browser. */
