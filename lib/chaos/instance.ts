@@ -1,15 +1,16 @@
 import "server-only";
-/** The process-wide chaos runner, beside the collector. */
+/** The process-wide chaos runner, bound to the sandbox deployment: chaos never acts on any other. */
 import path from "node:path";
-import { dataDir, getCollector } from "../collector/instance";
+import { dataDir, getDeployments } from "../collector/instance";
 import { ChaosRunner } from "./runner";
 import { RunStore } from "./run-store";
 
 const KEY = Symbol.for("redis-resilience-console.chaos");
 type WithRunner = typeof globalThis & { [KEY]?: ChaosRunner };
 
+/** The one chaos runner, on the devstack deployment's collector (the default's when none is the sandbox: it then refuses). */
 export function getChaosRunner(): ChaosRunner {
   const g = globalThis as WithRunner;
-  g[KEY] ??= new ChaosRunner(getCollector(), new RunStore(path.join(dataDir(), "chaos-runs")));
+  g[KEY] ??= new ChaosRunner(getDeployments().chaos.collector, new RunStore(path.join(dataDir(), "chaos-runs")));
   return g[KEY]!;
 }

@@ -54,10 +54,12 @@ export class Collector {
   constructor(
     private config: ConsoleConfig,
     readonly timeline: TimelineStore,
+    /** Where this deployment's failover history lives (undefined: the data dir's default). */
+    failoverFile?: string | null,
   ) {
     this.stackId = readDevstackState(config.devstack?.dir)?.stackId ?? null;
     this.targets = new Targets(config, () => this.requestTick());
-    this.sentinelWatch = new SentinelWatch(config, timeline, () => this.requestTick());
+    this.sentinelWatch = new SentinelWatch(config, timeline, () => this.requestTick(), failoverFile);
     this.history = new RingBuffer(Math.ceil((HISTORY_SECONDS * 1000) / config.tickMs) + 60);
     this.current = this.emptySnapshot();
     this.currentJson = JSON.stringify(this.current);
@@ -147,7 +149,7 @@ export class Collector {
     if (!state || id === this.stackId) return;
     this.stackId = id;
     this.targets.close();
-    this.config = devstackConfig(this.config.devstack?.dir);
+    this.config = { ...devstackConfig(this.config.devstack?.dir), deployment: this.config.deployment };
     this.targets = new Targets(this.config, () => this.requestTick());
     this.sentinelWatch.connect(this.config);
     this.timeline.append({ kind: "console", severity: "info", title: "Sandbox (re)started: console reconnected", detail: `stack ${id}` });

@@ -1,26 +1,32 @@
 import "server-only";
-/** The process-wide collector. `globalThis` survives Next's separate module graphs (instrumentation vs routes). */
+/** The process-wide deployments and their collectors. `globalThis` survives Next's separate module graphs (instrumentation vs routes). */
 import path from "node:path";
-import { startCompanions } from "../companions";
-import { loadConfig } from "../config/load";
-import { Collector } from "./collector";
-import { TimelineStore } from "./timeline-store";
+import { loadDeployments } from "../config/load";
+import { Deployments } from "../deployments/registry";
+import { prometheusSource } from "../prometheus/source";
+import type { Collector } from "./collector";
 
-const KEY = Symbol.for("redis-resilience-console.collector");
-type WithCollector = typeof globalThis & { [KEY]?: Collector };
+const KEY = Symbol.for("redis-resilience-console.deployments");
+type WithDeployments = typeof globalThis & { [KEY]?: Deployments };
 
 export function dataDir(): string {
   return path.resolve(/*turbopackIgnore: true*/ process.cwd(), process.env.CONSOLE_DATA_DIR ?? ".console-data");
 }
 
-/** The one collector of this server process, started on first use. */
-export function getCollector(): Collector {
-  const g = globalThis as WithCollector;
+/** Every deployment of this server process, their collectors started on first use. */
+export function getDeployments(): Deployments {
+  const g = globalThis as WithDeployments;
   if (!g[KEY]) {
-    const collector = new Collector(loadConfig(), new TimelineStore(path.join(dataDir(), "timeline.jsonl")));
-    g[KEY] = collector;
-    collector.start();
-    startCompanions(collector);
+    // A malformed PROMETHEUS_URL stops the start like a bad config file, rather than failing on the first long chart.
+    prometheusSource();
+    const deployments = new Deployments(loadDeployments(), dataDir());
+    g[KEY] = deployments;
+    deployments.start();
   }
   return g[KEY]!;
+}
+
+/** The default deployment's collector (the only one in a single-deployment config). */
+export function getCollector(): Collector {
+  return getDeployments().default.collector;
 }

@@ -13,8 +13,8 @@ import { auditSettings, BASELINE, NODE_SETTINGS } from "./baseline";
 
 const REFRESH_SECONDS = 30;
 const RETRY_SECONDS = 5;
-const KEY = Symbol.for("redis-resilience-console.config-auditor");
-type WithAuditor = typeof globalThis & { [KEY]?: ConfigAuditor };
+const KEY = Symbol.for("redis-resilience-console.config-auditors");
+type WithAuditors = typeof globalThis & { [KEY]?: WeakMap<Collector, ConfigAuditor> };
 
 /** Says why CONFIG GET failed in words that tell the SRE whether it is a policy or an outage. */
 export function describeConfigError(err: unknown, timeoutMs: number): { state: NodeAudit["state"]; error: string } {
@@ -111,12 +111,14 @@ export class ConfigAuditor {
   }
 }
 
-/** The process-wide auditor, started on first use. */
+/** The one auditor per collector (per deployment) of this process, started on first use. */
 export function getConfigAuditor(collector: Collector): ConfigAuditor {
-  const g = globalThis as WithAuditor;
-  if (!g[KEY]) {
-    g[KEY] = new ConfigAuditor(collector);
-    g[KEY].start();
+  const auditors = ((globalThis as WithAuditors)[KEY] ??= new WeakMap());
+  let auditor = auditors.get(collector);
+  if (!auditor) {
+    auditor = new ConfigAuditor(collector);
+    auditors.set(collector, auditor);
+    auditor.start();
   }
-  return g[KEY]!;
+  return auditor;
 }

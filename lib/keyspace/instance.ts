@@ -1,17 +1,19 @@
 import "server-only";
-/** The process-wide keyspace sampler, beside the collector (`globalThis` survives Next's module graphs). */
+/** The keyspace samplers, one beside each collector (`globalThis` survives Next's module graphs). */
 import type { Collector } from "../collector/collector";
 import { KeyspaceSampler } from "./sampler";
 
-const KEY = Symbol.for("redis-resilience-console.keyspace-sampler");
-type WithSampler = typeof globalThis & { [KEY]?: KeyspaceSampler };
+const KEY = Symbol.for("redis-resilience-console.keyspace-samplers");
+type WithSamplers = typeof globalThis & { [KEY]?: WeakMap<Collector, KeyspaceSampler> };
 
-/** The one sampler of this server process, started on first use. */
+/** The one sampler per collector (per deployment) of this server process, started on first use. */
 export function getKeyspaceSampler(collector: Collector): KeyspaceSampler {
-  const g = globalThis as WithSampler;
-  if (!g[KEY]) {
-    g[KEY] = new KeyspaceSampler(collector);
-    g[KEY].start();
+  const samplers = ((globalThis as WithSamplers)[KEY] ??= new WeakMap());
+  let sampler = samplers.get(collector);
+  if (!sampler) {
+    sampler = new KeyspaceSampler(collector);
+    samplers.set(collector, sampler);
+    sampler.start();
   }
-  return g[KEY]!;
+  return sampler;
 }

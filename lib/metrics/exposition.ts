@@ -1,32 +1,40 @@
 import "server-only";
 /**
  * /api/metrics: the console's judgements and the sampled Redis metrics in Prometheus text
- * format. Redis metrics use redis_exporter's names (so existing Grafana dashboards and alert
- * rules work on them), labelled by node. Values are read from the current snapshot at scrape
- * time: a scrape never causes a Redis call.
+ * format, for every deployment (label `deployment`). Redis metrics use redis_exporter's names
+ * (so existing Grafana dashboards and alert rules work on them), labelled by node and addr.
+ * Values are read from the current snapshots at scrape time: a scrape never causes a Redis call.
  */
-import { Counter, Gauge, Registry } from "prom-client";
+import { Counter, Gauge, Registry, type LabelValues } from "prom-client";
 import type { ChaosRun } from "../chaos/types";
 import { LAYER_STATUSES } from "../contract/failure-contract";
 import type { Snapshot } from "../snapshot/types";
 
-type Source = { snapshot: () => Snapshot; runs: () => ChaosRun[]; tickErrors: () => number; deployment: string };
+/** One deployment as the exposition reads it. */
+export type MetricsSource = { snapshot: () => Snapshot; runs: () => ChaosRun[]; tickErrors: () => number; deployment: string };
+
+type Labels = LabelValues<string>;
+/** A gauge seen from one deployment: every value it sets carries that deployment's label (last, as default labels were). */
+type Sink = { set(labels: Labels, value: number): void; set(value: number): void };
 
 const bool = (b: boolean | null | undefined) => (b ? 1 : 0);
 
-/** Builds a registry whose gauges read `source` on every scrape. */
-export function metricsRegistry(source: Source): Registry {
+function sink(g: Gauge, deployment: string): Sink {
+  return { set: (a: Labels | number, b?: number) => (typeof a === "number" ? g.set({ deployment }, a) : g.set({ ...a, deployment }, b ?? 0)) } as Sink;
+}
+
+/** Builds a registry whose metrics read every source (deployment) on every scrape. */
+export function metricsRegistry(sources: () => MetricsSource[]): Registry {
   const registry = new Registry();
-  registry.setDefaultLabels({ deployment: source.deployment });
-  const gauge = (name: string, help: string, labelNames: string[], fill: (g: Gauge, s: Snapshot) => void) =>
+  const gauge = (name: string, help: string, labelNames: string[], fill: (g: Sink, s: Snapshot, source: MetricsSource) => void) =>
     new Gauge({
       name,
       help,
-      labelNames,
+      labelNames: [...labelNames, "deployment"],
       registers: [registry],
       collect() {
         this.reset();
-        fill(this, source.snapshot());
+        for (const source of sources()) fill(sink(this, source.deployment), source.snapshot(), source);
       },
     });
 
@@ -49,16 +57,16 @@ export function metricsRegistry(source: Source): Registry {
   });
   gauge("rrc_collector_tick_duration_seconds", "How long the last collector tick took.", [], (g, s) => g.set(s.tick.durationMs / 1000));
   gauge("rrc_collector_event_loop_lag_seconds", "p99 event-loop delay of the console over the last tick.", [], (g, s) => g.set((s.tick.eventLoopLagMs ?? 0) / 1000));
-  gauge("rrc_collector_tick_errors", "Collector ticks that failed since the console started.", [], (g) => g.set(source.tickErrors()));
-  gauge("rrc_chaos_run_passed", "Latest run per scenario: 1 passed, 0 failed or aborted.", ["scenario"], (g) => {
+  gauge("rrc_collector_tick_errors", "Collector ticks that failed since the console started.", [], (g, _s, source) => g.set(source.tickErrors()));
+  gauge("rrc_chaos_run_passed", "Latest run per scenario: 1 passed, 0 failed or aborted.", ["scenario"], (g, _s, source) => {
     const seen = new Set<string>();
     for (const r of source.runs()) if (r.endedAt && !seen.has(r.scenario)) (seen.add(r.scenario), g.set({ scenario: r.scenario }, bool(r.state === "passed")));
   });
-  gauge("rrc_chaos_run_duration_seconds", "Duration of the latest run per scenario.", ["scenario"], (g) => {
+  gauge("rrc_chaos_run_duration_seconds", "Duration of the latest run per scenario.", ["scenario"], (g, _s, source) => {
     const seen = new Set<string>();
     for (const r of source.runs()) if (r.endedAt && !seen.has(r.scenario)) (seen.add(r.scenario), g.set({ scenario: r.scenario }, (Date.parse(r.endedAt) - Date.parse(r.startedAt)) / 1000));
   });
-  gauge("rrc_chaos_checks_held_ratio", "Share of the latest run's checks that held, per scenario.", ["scenario"], (g) => {
+  gauge("rrc_chaos_checks_held_ratio", "Share of the latest run's checks that held, per scenario.", ["scenario"], (g, _s, source) => {
     const seen = new Set<string>();
     for (const r of source.runs()) if (r.endedAt && r.checks.length && !seen.has(r.scenario)) (seen.add(r.scenario), g.set({ scenario: r.scenario }, r.checks.filter((c) => c.ok).length / r.checks.length));
   });
@@ -66,7 +74,7 @@ export function metricsRegistry(source: Source): Registry {
   // Redis, under redis_exporter's names. Redis's own counters are exposed as counters (reset + inc
   // to the value Redis reports), so rate() works and promtool's naming lint holds.
   type NodeSnap = Snapshot["redis"]["nodes"][number];
-  const each = (s: Snapshot, whenDown: boolean, value: (n: NodeSnap) => number | null, set: (labels: { node: string; addr: string }, v: number) => void) => {
+  const each = (s: Snapshot, whenDown: boolean, value: (n: NodeSnap) => number | null, set: (labels: Labels, v: number) => void) => {
     for (const n of s.redis.nodes) {
       if (!n.up && !whenDown) continue;
       const v = value(n);
@@ -79,11 +87,11 @@ export function metricsRegistry(source: Source): Registry {
     new Counter({
       name,
       help,
-      labelNames: ["node", "addr"],
+      labelNames: ["node", "addr", "deployment"],
       registers: [registry],
       collect() {
         this.reset();
-        each(source.snapshot(), false, value, (l, v) => this.inc(l, v));
+        for (const source of sources()) each(source.snapshot(), false, value, (l, v) => this.inc({ ...l, deployment: source.deployment }, v));
       },
     });
   node("redis_up", "1 when the node answered INFO this tick.", (n) => bool(n.up), true);

@@ -45,8 +45,10 @@ export class SentinelWatch {
     private config: ConsoleConfig,
     private readonly timeline: TimelineStore,
     private readonly lookNow: () => void,
+    /** Each deployment keeps its own failover history; the default is the data dir's. */
+    failoverFile: string | null = historyFile(),
   ) {
-    const store = new FailoverStore(historyFile());
+    const store = new FailoverStore(failoverFile);
     this.tracker = new FailoverTracker({
       masterName: config.redis.masterName,
       history: store.load(),

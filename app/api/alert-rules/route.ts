@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { alertRuleListing, prometheusRulesYaml } from "@/lib/alerts/prometheus-rules";
-import { getCollector } from "@/lib/collector/instance";
+import { deploymentFor } from "@/lib/deployments/resolve";
 import { json, parseQuery } from "@/lib/http/responses";
 
 export const dynamic = "force-dynamic";
@@ -11,9 +11,11 @@ const Query = z.object({
 
 /** The guide's alert rules with the configured thresholds: a Prometheus rules file, or JSON for the console. */
 export function GET(request: Request) {
+  const d = deploymentFor(request.url);
+  if (!d.ok) return d.response;
   const q = parseQuery(Query, request.url);
   if (!q.ok) return q.response;
-  const { thresholds, redis, deployment } = getCollector().settings;
+  const { thresholds, redis, deployment } = d.deployment.collector.settings;
   if (q.data.format === "json") return json(alertRuleListing(thresholds, redis.masterName));
   return new Response(prometheusRulesYaml(thresholds, redis.masterName, deployment), {
     headers: { "Content-Type": "application/yaml; charset=utf-8", "Content-Disposition": 'inline; filename="redis-alert-rules.yml"', "Cache-Control": "no-store" },

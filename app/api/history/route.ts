@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { getCollector } from "@/lib/collector/instance";
+import { deploymentFor } from "@/lib/deployments/resolve";
 import { toNodeSeries } from "@/lib/history/series";
 import { json, parseQuery } from "@/lib/http/responses";
 
@@ -11,9 +11,11 @@ const Query = z.object({
 
 /** Time series of the sampled metrics over the last N minutes, per node. */
 export function GET(request: Request) {
+  const d = deploymentFor(request.url);
+  if (!d.ok) return d.response;
   const q = parseQuery(Query, request.url);
   if (!q.ok) return q.response;
-  const collector = getCollector();
+  const collector = d.deployment.collector;
   const from = Date.now() - q.data.minutes * 60_000;
   const points = collector.history.toArray().filter((p) => p.t >= from);
   return json({

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { getCollector } from "@/lib/collector/instance";
+import { deploymentFor } from "@/lib/deployments/resolve";
 import { json, parseQuery } from "@/lib/http/responses";
 import { getKeyspaceSampler } from "@/lib/keyspace/instance";
 
@@ -11,7 +11,9 @@ const Query = z.object({
 
 /** Memory and evictions by key class, estimated from the sampler's last passes (never a Redis call per request). */
 export function GET(request: Request) {
+  const d = deploymentFor(request.url);
+  if (!d.ok) return d.response;
   const q = parseQuery(Query, request.url);
   if (!q.ok) return q.response;
-  return json(getKeyspaceSampler(getCollector()).report(q.data.present !== "1"));
+  return json(getKeyspaceSampler(d.deployment.collector).report(q.data.present !== "1"));
 }

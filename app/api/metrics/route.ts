@@ -1,22 +1,34 @@
+import type { Registry } from "prom-client";
 import { getChaosRunner } from "@/lib/chaos/instance";
-import { getCollector } from "@/lib/collector/instance";
-import { metricsRegistry } from "@/lib/metrics/exposition";
+import { getDeployments } from "@/lib/collector/instance";
+import { deploymentFor } from "@/lib/deployments/resolve";
+import { metricsRegistry, type MetricsSource } from "@/lib/metrics/exposition";
 
 export const dynamic = "force-dynamic";
 
 const KEY = Symbol.for("redis-resilience-console.metrics");
-type WithRegistry = typeof globalThis & { [KEY]?: ReturnType<typeof metricsRegistry> };
+type WithRegistries = typeof globalThis & { [KEY]?: Map<string, Registry> };
 
-/** Prometheus text exposition of the console's judgements and the sampled Redis metrics. */
-export async function GET() {
-  const g = globalThis as WithRegistry;
-  const collector = getCollector();
-  const runner = getChaosRunner();
-  g[KEY] ??= metricsRegistry({
-    snapshot: () => collector.snapshot(),
-    runs: () => runner.store.list(),
-    tickErrors: () => collector.tickErrors,
-    deployment: collector.settings.deployment,
-  });
-  return new Response(await g[KEY].metrics(), { headers: { "Content-Type": g[KEY].contentType, "Cache-Control": "no-store" } });
+/** Prometheus text exposition of every deployment's judgements and sampled Redis metrics (label `deployment`); `?deployment=` narrows it to one. */
+export async function GET(request: Request) {
+  const only = new URL(request.url).searchParams.has("deployment");
+  const d = deploymentFor(request.url);
+  if (!d.ok) return d.response;
+  const key = only ? d.deployment.name : "*";
+  const registries = ((globalThis as WithRegistries)[KEY] ??= new Map());
+  let registry = registries.get(key);
+  if (!registry) {
+    const runner = getChaosRunner();
+    const sources = getDeployments()
+      .all.filter((x) => !only || x.name === key)
+      .map((x): MetricsSource => ({
+        deployment: x.name,
+        snapshot: () => x.collector.snapshot(),
+        runs: () => (x.chaos ? runner.store.list() : []),
+        tickErrors: () => x.collector.tickErrors,
+      }));
+    registry = metricsRegistry(() => sources);
+    registries.set(key, registry);
+  }
+  return new Response(await registry.metrics(), { headers: { "Content-Type": registry.contentType, "Cache-Control": "no-store" } });
 }

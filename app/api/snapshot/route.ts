@@ -1,9 +1,11 @@
-import { getCollector } from "@/lib/collector/instance";
+import { deploymentFor } from "@/lib/deployments/resolve";
 import { NO_STORE } from "@/lib/http/responses";
 
 export const dynamic = "force-dynamic";
 
-/** The current state; serialized once per tick, whatever the number of callers. */
-export function GET() {
-  return new Response(getCollector().snapshotJson(), { headers: { ...NO_STORE, "Content-Type": "application/json" } });
+/** The current state of the default deployment, or of `?deployment=`; serialized once per tick, whatever the number of callers. */
+export function GET(request: Request) {
+  const d = deploymentFor(request.url);
+  if (!d.ok) return d.response;
+  return new Response(d.deployment.collector.snapshotJson(), { headers: { ...NO_STORE, "Content-Type": "application/json" } });
 }

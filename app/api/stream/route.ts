@@ -1,12 +1,14 @@
-import { getCollector } from "@/lib/collector/instance";
+import { deploymentFor } from "@/lib/deployments/resolve";
 
 export const dynamic = "force-dynamic";
 
 const HEARTBEAT_MS = 5000;
 
-/** Server-Sent Events: `snapshot` every tick (and at once on a failover), `timeline` per event, heartbeats. */
+/** Server-Sent Events for the default deployment or `?deployment=`: `snapshot` every tick (and at once on a failover), `timeline` per event, heartbeats. */
 export function GET(request: Request) {
-  const collector = getCollector();
+  const d = deploymentFor(request.url);
+  if (!d.ok) return d.response;
+  const collector = d.deployment.collector;
   const encoder = new TextEncoder();
   let cleanup = () => {};
   const stream = new ReadableStream<Uint8Array>({

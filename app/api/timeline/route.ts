@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { getCollector } from "@/lib/collector/instance";
+import { deploymentFor } from "@/lib/deployments/resolve";
 import { json, parseQuery } from "@/lib/http/responses";
 import { timelineToMarkdown } from "@/lib/timeline/export";
 
@@ -12,9 +12,11 @@ const Query = z.object({
 
 /** Incident timeline events, newest last; `?format=markdown` gives an incident report skeleton. */
 export function GET(request: Request) {
+  const d = deploymentFor(request.url);
+  if (!d.ok) return d.response;
   const q = parseQuery(Query, request.url);
   if (!q.ok) return q.response;
-  const collector = getCollector();
+  const collector = d.deployment.collector;
   const events = collector.timeline.list(q.data.since);
   if (q.data.format === "markdown") {
     const md = timelineToMarkdown(events, { deployment: collector.settings.deployment, generatedAt: new Date().toISOString() });

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { guardOperatorAction, readJsonBody } from "@/lib/auth/guard";
 import { getChaosRunner } from "@/lib/chaos/instance";
-import { badRequest, json } from "@/lib/http/responses";
+import { deploymentFor } from "@/lib/deployments/resolve";
+import { badRequest, json, problem } from "@/lib/http/responses";
 
 export const dynamic = "force-dynamic";
 
@@ -11,15 +12,21 @@ const Body = z.strictObject({
   origin: z.enum(["console", "cli", "api"]).optional(),
 });
 
-/** Recent runs, newest first. */
-export function GET() {
-  return json({ runs: getChaosRunner().store.list().slice(0, 50) });
+/** Recent runs, newest first; only the sandbox deployment has any. */
+export function GET(request: Request) {
+  const d = deploymentFor(request.url);
+  if (!d.ok) return d.response;
+  return json({ runs: d.deployment.chaos ? getChaosRunner().store.list().slice(0, 50) : [] });
 }
 
 /** Starts a run: 202 {id}; 401 no operator, 400 bad body, 403 not the sandbox, 409 busy or not steady. */
 export async function POST(request: Request) {
   const denied = guardOperatorAction(request);
   if (denied) return denied;
+  const d = deploymentFor(request.url);
+  if (!d.ok) return d.response;
+  // Chaos acts on the sandbox only: a run asked of any other deployment is refused before anything happens.
+  if (!d.deployment.chaos) return problem(403, d.deployment.collector.snapshot().deployment.chaosRefusal ?? `chaos runs only against the sandbox deployment, not "${d.deployment.name}"`);
   const read = await readJsonBody(request);
   if (!read.ok) return read.response;
   const parsed = Body.safeParse(read.body);

@@ -1,5 +1,6 @@
 import { guardOperatorAction } from "@/lib/auth/guard";
 import { getChaosRunner } from "@/lib/chaos/instance";
+import { deploymentFor } from "@/lib/deployments/resolve";
 import { json, problem } from "@/lib/http/responses";
 import { RunId } from "@/lib/chaos/run-id";
 
@@ -9,6 +10,9 @@ export const dynamic = "force-dynamic";
 export async function POST(request: Request, { params }: { params: Promise<{ id: string }> }) {
   const denied = guardOperatorAction(request);
   if (denied) return denied;
+  // Runs are the sandbox's and found by id; the parameter is still checked, as on every route.
+  const d = deploymentFor(request.url);
+  if (!d.ok) return d.response;
   const { id } = await params;
   if (!RunId.safeParse(id).success) return problem(400, `"${id.slice(0, 80)}" is not a run id`);
   const result = getChaosRunner().abort(id);
