@@ -23,10 +23,24 @@ export interface HistoryPoint {
   layers: Record<string, { status: string; latencyMs: number | null }>;
 }
 
+/** Where a Prometheus-served range came from: the server (no credentials), the step, and per node whose series fed it. */
+export interface HistoryPrometheus {
+  url: string;
+  stepSeconds?: number;
+  series?: Record<string, "redis_exporter" | "console" | null>;
+  /** Why Prometheus could not serve the range (the answer then comes from memory). */
+  error?: string;
+}
+
 /** GET /api/history's answer. */
 export interface HistoryResponse {
   minutes: number;
+  /** Spacing of the points: the collector's tick (memory) or the query step (Prometheus). */
   tickMs: number;
+  source: "memory" | "prometheus";
+  prometheus?: HistoryPrometheus;
+  /** Said on the page when the answer is not the range asked for (Prometheus failed: memory's part shown). */
+  notice?: string;
   from: string;
   to: string;
   /** Alert thresholds from config, so charts draw the lines the rules use. */
