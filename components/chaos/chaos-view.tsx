@@ -5,6 +5,7 @@ import Link from "next/link";
 import { useState } from "react";
 import type { Snapshot } from "@/lib/snapshot/types";
 import { useOperator } from "../auth/use-operator";
+import { useApiPath } from "../live/use-deployment";
 import { usePresentMode } from "../live/use-present-mode";
 import { useSnapshot } from "../live/use-snapshot";
 import { SectionTitle } from "../ui/card";
@@ -22,6 +23,7 @@ export function ChaosView({ initialSnapshot }: { initialSnapshot: Snapshot }) {
   const catalogue = useChaosCatalogue().data;
   const runs = useRuns().data ?? [];
   const client = useQueryClient();
+  const api = useApiPath();
   const [shownRunId, setShownRunId] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -35,7 +37,7 @@ export function ChaosView({ initialSnapshot }: { initialSnapshot: Snapshot }) {
     setBusy(true);
     setError(null);
     try {
-      const { id } = (await postJson("/api/chaos/runs", { scenario, params, origin: "console" })) as { id: string };
+      const { id } = (await postJson(api("/api/chaos/runs"), { scenario, params, origin: "console" })) as { id: string };
       setShownRunId(id);
       await Promise.all([client.invalidateQueries({ queryKey: chaosKeys.catalogue }), client.invalidateQueries({ queryKey: chaosKeys.runs })]);
     } catch (err) {

@@ -2,6 +2,7 @@
 
 import { useQuery } from "@tanstack/react-query";
 import type { ChaosRun, ScenarioInfo, ScorecardEntry } from "@/lib/chaos/types";
+import { useApiPath } from "../live/use-deployment";
 
 export interface ChaosCatalogue {
   scenarios: (ScenarioInfo & { unavailable?: boolean })[];
@@ -22,12 +23,15 @@ export const chaosKeys = {
   run: (id: string) => ["chaos", "run", id] as const,
 };
 
+/** The scenarios, scorecard and whether chaos is allowed on the deployment on screen. */
 export function useChaosCatalogue() {
-  return useQuery({ queryKey: chaosKeys.catalogue, queryFn: () => getJson<ChaosCatalogue>("/api/chaos/scenarios"), refetchInterval: 3000 });
+  const api = useApiPath();
+  return useQuery({ queryKey: chaosKeys.catalogue, queryFn: () => getJson<ChaosCatalogue>(api("/api/chaos/scenarios")), refetchInterval: 3000 });
 }
 
 export function useRuns() {
-  return useQuery({ queryKey: chaosKeys.runs, queryFn: async () => (await getJson<{ runs: ChaosRun[] }>("/api/chaos/runs")).runs, refetchInterval: 5000 });
+  const api = useApiPath();
+  return useQuery({ queryKey: chaosKeys.runs, queryFn: async () => (await getJson<{ runs: ChaosRun[] }>(api("/api/chaos/runs"))).runs, refetchInterval: 5000 });
 }
 
 /** One run, polled every second while it is running. */

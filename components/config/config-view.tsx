@@ -4,14 +4,15 @@ import { useQuery } from "@tanstack/react-query";
 import type { ConfigAuditReport } from "@/lib/config/audit-types";
 import { queryKeys } from "@/lib/query/keys";
 import type { Snapshot } from "@/lib/snapshot/types";
+import { useApiPath } from "../live/use-deployment";
 import { redact, usePresentMode } from "../live/use-present-mode";
 import { useSnapshot } from "../live/use-snapshot";
 import { SectionTitle } from "../ui/card";
 import { formatTime } from "../ui/format";
 import { SettingsTable, type AuditColumn } from "./settings-table";
 
-async function fetchAudit(): Promise<ConfigAuditReport> {
-  const res = await fetch("/api/config-audit", { cache: "no-store", signal: AbortSignal.timeout(5000) });
+async function fetchAudit(url: string): Promise<ConfigAuditReport> {
+  const res = await fetch(url, { cache: "no-store", signal: AbortSignal.timeout(5000) });
   if (!res.ok) throw new Error(`config audit answered ${res.status}`);
   return res.json();
 }
@@ -19,7 +20,8 @@ async function fetchAudit(): Promise<ConfigAuditReport> {
 const STATE_TEXT = { read: "", pending: "not read yet", unreachable: "unreachable", "config-unavailable": "CONFIG unavailable" } as const;
 
 export function ConfigView({ initial, initialSnapshot }: { initial: ConfigAuditReport; initialSnapshot: Snapshot }) {
-  const { data: audit = initial } = useQuery({ queryKey: queryKeys.configAudit, queryFn: fetchAudit, initialData: initial, refetchInterval: 10_000 });
+  const api = useApiPath();
+  const { data: audit = initial } = useQuery({ queryKey: queryKeys.configAudit, queryFn: () => fetchAudit(api("/api/config-audit")), initialData: initial, refetchInterval: 10_000 });
   const { snapshot = initialSnapshot } = useSnapshot(initialSnapshot);
   const present = usePresentMode();
   const roles = new Map(snapshot.redis.nodes.map((n) => [n.id, n.role]));

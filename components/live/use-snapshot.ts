@@ -5,25 +5,28 @@ import { useEffect, useState } from "react";
 import { queryKeys } from "@/lib/query/keys";
 import type { Snapshot } from "@/lib/snapshot/types";
 import type { TimelineEvent } from "@/lib/timeline/types";
+import { useApiPath } from "./use-deployment";
 
 export type StreamState = "connecting" | "live" | "polling";
 
-async function fetchSnapshot(): Promise<Snapshot> {
-  const res = await fetch("/api/snapshot", { cache: "no-store", signal: AbortSignal.timeout(3000) });
+async function fetchSnapshot(url: string): Promise<Snapshot> {
+  const res = await fetch(url, { cache: "no-store", signal: AbortSignal.timeout(3000) });
   if (!res.ok) throw new Error(`snapshot answered ${res.status}`);
   return res.json();
 }
 
 /**
- * The live snapshot: pushed over SSE into the React Query cache; when the stream drops, the
- * query polls instead until the stream is back. `initial` is the server-rendered first paint.
+ * The live snapshot of the deployment on screen: pushed over SSE into the React Query cache;
+ * when the stream drops, the query polls instead until the stream is back. `initial` is the
+ * server-rendered first paint.
  */
 export function useSnapshot(initial?: Snapshot) {
   const client = useQueryClient();
+  const api = useApiPath();
   const [stream, setStream] = useState<StreamState>("connecting");
 
   useEffect(() => {
-    const source = new EventSource("/api/stream");
+    const source = new EventSource(api("/api/stream"));
     source.onopen = () => setStream("live");
     source.onerror = () => setStream(source.readyState === EventSource.CLOSED ? "polling" : "polling");
     source.addEventListener("snapshot", (e) => {
@@ -35,11 +38,11 @@ export function useSnapshot(initial?: Snapshot) {
       client.setQueryData<TimelineEvent[]>(queryKeys.timeline, (old) => (old && !old.some((x) => x.id === event.id) ? [...old, event] : old));
     });
     return () => source.close();
-  }, [client]);
+  }, [client, api]);
 
   const query = useQuery({
     queryKey: queryKeys.snapshot,
-    queryFn: fetchSnapshot,
+    queryFn: () => fetchSnapshot(api("/api/snapshot")),
     initialData: initial,
     // Poll only while the stream is down; the stream is the normal path.
     refetchInterval: stream === "live" ? false : 2000,

@@ -4,20 +4,22 @@ import { useQuery } from "@tanstack/react-query";
 import type { AlertRuleListing } from "@/lib/alerts/prometheus-rules";
 import { queryKeys } from "@/lib/query/keys";
 import type { AlertState } from "@/lib/snapshot/types";
+import { useApiPath } from "../live/use-deployment";
 import { redact } from "../live/use-present-mode";
 import { formatDuration } from "../ui/format";
 
 const SEVERITY = { page: "text-unavailable", warn: "text-degraded", info: "text-muted" } as const;
 
-async function fetchRules(): Promise<AlertRuleListing> {
-  const res = await fetch("/api/alert-rules?format=json", { cache: "no-store", signal: AbortSignal.timeout(5000) });
+async function fetchRules(url: string): Promise<AlertRuleListing> {
+  const res = await fetch(url, { cache: "no-store", signal: AbortSignal.timeout(5000) });
   if (!res.ok) throw new Error(`alert rules answered ${res.status}`);
   return res.json();
 }
 
 /** The guide's rules as the console evaluates them each tick, with the Prometheus file to page on them. */
 export function AlertRulesPanel({ initial, alerts, now, present }: { initial: AlertRuleListing; alerts: AlertState[]; now: number; present: boolean }) {
-  const { data = initial } = useQuery({ queryKey: queryKeys.alertRules, queryFn: fetchRules, initialData: initial, staleTime: 60_000 });
+  const api = useApiPath();
+  const { data = initial } = useQuery({ queryKey: queryKeys.alertRules, queryFn: () => fetchRules(api("/api/alert-rules?format=json")), initialData: initial, staleTime: 60_000 });
   const state = new Map(alerts.map((a) => [a.rule, a]));
   return (
     <div className="flex flex-col gap-2">
@@ -58,7 +60,7 @@ export function AlertRulesPanel({ initial, alerts, now, present }: { initial: Al
       </div>
       <p className="text-sm text-muted">
         Counter rules look back {data.windowSeconds} s. The same rules over redis_exporter metrics:{" "}
-        <a data-testid="prometheus-rules-link" href="/api/alert-rules" download="redis-alert-rules.yml" className="text-accent hover:underline">
+        <a data-testid="prometheus-rules-link" href={api("/api/alert-rules")} download="redis-alert-rules.yml" className="text-accent hover:underline">
           Prometheus alerting rules (YAML)
         </a>
         .

@@ -1,7 +1,9 @@
 import { Suspense } from "react";
+import type { DeploymentSummary } from "@/lib/deployments/types";
+import { DeploymentSwitcher } from "./deployment-switcher";
 import { Nav } from "./nav";
 
-export function AppShell({ children, status }: { children: React.ReactNode; status?: React.ReactNode }) {
+export function AppShell({ children, status, deployments = [] }: { children: React.ReactNode; status?: React.ReactNode; deployments?: DeploymentSummary[] }) {
   return (
     <div className="flex min-h-screen flex-col">
       <header className="border-b border-line bg-panel">
@@ -9,6 +11,9 @@ export function AppShell({ children, status }: { children: React.ReactNode; stat
           <div className="flex items-center gap-3">
             <span aria-hidden className="inline-block h-3 w-3 rotate-45 rounded-sm bg-accent" />
             <span className="text-lg font-semibold tracking-tight">Redis Resilience Console</span>
+            <Suspense fallback={null}>
+              <DeploymentSwitcher deployments={deployments} />
+            </Suspense>
           </div>
           <Suspense fallback={null}>
             <Nav />

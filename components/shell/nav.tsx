@@ -2,13 +2,14 @@
 
 import Link from "next/link";
 import { usePathname, useSearchParams } from "next/navigation";
+import { carriedSearch } from "./carried-params";
 import { NAV_ITEMS } from "./nav-items";
 
 export function Nav() {
   const pathname = usePathname();
   const search = useSearchParams();
-  // Presentation mode travels with the user from page to page.
-  const suffix = search.get("present") === "1" ? "?present=1" : "";
+  // Presentation mode and the chosen deployment travel with the user from page to page.
+  const suffix = carriedSearch(search);
   return (
     <nav aria-label="Main" className="flex flex-wrap gap-1">
       {NAV_ITEMS.map((item) => {

@@ -5,14 +5,15 @@ import { queryKeys } from "@/lib/query/keys";
 import type { Snapshot } from "@/lib/snapshot/types";
 import type { TimelineEvent } from "@/lib/timeline/types";
 import { LiveIndicator } from "../live/live-indicator";
+import { useApiPath } from "../live/use-deployment";
 import { redact, usePresentMode } from "../live/use-present-mode";
 import { useAge, useSnapshot } from "../live/use-snapshot";
 import { formatTime } from "../ui/format";
 
 const DOT = { page: "bg-unavailable", warn: "bg-degraded", info: "bg-unknown" } as const;
 
-async function fetchTimeline(): Promise<TimelineEvent[]> {
-  const res = await fetch("/api/timeline", { cache: "no-store", signal: AbortSignal.timeout(3000) });
+async function fetchTimeline(url: string): Promise<TimelineEvent[]> {
+  const res = await fetch(url, { cache: "no-store", signal: AbortSignal.timeout(3000) });
   if (!res.ok) throw new Error(`timeline answered ${res.status}`);
   return (await res.json()).events;
 }
@@ -21,9 +22,10 @@ export function TimelineView({ initialEvents, initialSnapshot }: { initialEvents
   const { snapshot = initialSnapshot, stream } = useSnapshot(initialSnapshot);
   const age = useAge(snapshot.at);
   const present = usePresentMode();
+  const api = useApiPath();
   const { data: events = initialEvents } = useQuery({
     queryKey: queryKeys.timeline,
-    queryFn: fetchTimeline,
+    queryFn: () => fetchTimeline(api("/api/timeline")),
     initialData: initialEvents,
     refetchInterval: stream === "live" ? false : 5000,
     staleTime: Infinity,
@@ -37,10 +39,10 @@ export function TimelineView({ initialEvents, initialSnapshot }: { initialEvents
           <p className="text-muted">{events.length} events, newest first. Alerts, outages, failovers and chaos steps as they happened.</p>
         </div>
         <div className="flex items-center gap-2">
-          <a data-testid="export-markdown" href="/api/timeline?format=markdown" download className="rounded-md bg-panel-2 px-3 py-1.5 text-sm font-semibold ring-1 ring-line hover:ring-accent">
+          <a data-testid="export-markdown" href={api("/api/timeline?format=markdown")} download className="rounded-md bg-panel-2 px-3 py-1.5 text-sm font-semibold ring-1 ring-line hover:ring-accent">
             Export Markdown
           </a>
-          <a data-testid="export-json" href="/api/timeline?format=json" download="incident-timeline.json" className="rounded-md bg-panel-2 px-3 py-1.5 text-sm font-semibold ring-1 ring-line hover:ring-accent">
+          <a data-testid="export-json" href={api("/api/timeline?format=json")} download="incident-timeline.json" className="rounded-md bg-panel-2 px-3 py-1.5 text-sm font-semibold ring-1 ring-line hover:ring-accent">
             Export JSON
           </a>
           <LiveIndicator stream={stream} at={snapshot.at} ageSeconds={age} tickMs={snapshot.tick.ms} />

@@ -1,13 +1,14 @@
 import { Suspense } from "react";
 import { ChaosView } from "@/components/chaos/chaos-view";
-import { getCollector } from "@/lib/collector/instance";
+import { pageDeployment, type PageSearchParams } from "@/lib/deployments/page";
 
 export const dynamic = "force-dynamic";
 
-export default function ChaosPage() {
+export default async function ChaosPage({ searchParams }: { searchParams: PageSearchParams }) {
+  const { collector } = await pageDeployment(searchParams);
   return (
     <Suspense fallback={null}>
-      <ChaosView initialSnapshot={getCollector().snapshot()} />
+      <ChaosView initialSnapshot={collector.snapshot()} />
     </Suspense>
   );
 }

@@ -1,11 +1,11 @@
 import { ConfigView } from "@/components/config/config-view";
-import { getCollector } from "@/lib/collector/instance";
 import { getConfigAuditor } from "@/lib/config/audit-service";
+import { pageDeployment, type PageSearchParams } from "@/lib/deployments/page";
 
 export const dynamic = "force-dynamic";
 
 /** First paint is the auditor's cached report: a page view never causes a CONFIG GET. */
-export default function ConfigPage() {
-  const collector = getCollector();
+export default async function ConfigPage({ searchParams }: { searchParams: PageSearchParams }) {
+  const { collector } = await pageDeployment(searchParams);
   return <ConfigView initial={getConfigAuditor(collector).current()} initialSnapshot={collector.snapshot()} />;
 }

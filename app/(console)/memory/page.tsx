@@ -1,11 +1,11 @@
 import { MemoryView } from "@/components/memory/memory-view";
 import { alertRuleListing } from "@/lib/alerts/prometheus-rules";
-import { getCollector } from "@/lib/collector/instance";
+import { pageDeployment, type PageSearchParams } from "@/lib/deployments/page";
 
 export const dynamic = "force-dynamic";
 
-export default function MemoryPage() {
-  const collector = getCollector();
+export default async function MemoryPage({ searchParams }: { searchParams: PageSearchParams }) {
+  const { collector } = await pageDeployment(searchParams);
   const { thresholds, redis } = collector.settings;
   return <MemoryView initialSnapshot={collector.snapshot()} initialRules={alertRuleListing(thresholds, redis.masterName)} memoryAlertRatio={thresholds.memoryUsedRatio} />;
 }

@@ -1,9 +1,9 @@
 import { TimelineView } from "@/components/timeline/timeline-view";
-import { getCollector } from "@/lib/collector/instance";
+import { pageDeployment, type PageSearchParams } from "@/lib/deployments/page";
 
 export const dynamic = "force-dynamic";
 
-export default function TimelinePage() {
-  const collector = getCollector();
+export default async function TimelinePage({ searchParams }: { searchParams: PageSearchParams }) {
+  const { collector } = await pageDeployment(searchParams);
   return <TimelineView initialEvents={collector.timeline.list()} initialSnapshot={collector.snapshot()} />;
 }
