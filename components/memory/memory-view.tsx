@@ -3,6 +3,7 @@
 import dynamic from "next/dynamic";
 import type { AlertRuleListing } from "@/lib/alerts/prometheus-rules";
 import type { Snapshot } from "@/lib/snapshot/types";
+import { HistorySource } from "../charts/history-source";
 import { TimeRangePicker, useTimeRange } from "../charts/time-range";
 import { LiveIndicator } from "../live/live-indicator";
 import { usePresentMode } from "../live/use-present-mode";
@@ -21,11 +22,12 @@ function ChartsPlaceholder({ text }: { text: string }) {
 // recharts is loaded only when the Memory page shows charts: it stays out of every other page's JS.
 const NodeCharts = dynamic(() => import("../charts/node-charts"), { ssr: false, loading: () => <ChartsPlaceholder text="Loading charts…" /> });
 
-export function MemoryView({ initialSnapshot, initialRules, memoryAlertRatio }: { initialSnapshot: Snapshot; initialRules: AlertRuleListing; memoryAlertRatio: number }) {
+/** `prometheusUrl` (credential-free) is set when Prometheus serves ranges beyond the hour kept in memory. */
+export function MemoryView({ initialSnapshot, initialRules, memoryAlertRatio, prometheusUrl = null }: { initialSnapshot: Snapshot; initialRules: AlertRuleListing; memoryAlertRatio: number; prometheusUrl?: string | null }) {
   const { snapshot = initialSnapshot, stream } = useSnapshot(initialSnapshot);
   const age = useAge(snapshot.at);
   const present = usePresentMode();
-  const { range, minutes, setRange } = useTimeRange();
+  const { range, minutes, setRange } = useTimeRange(prometheusUrl !== null);
   const history = useHistory(minutes);
   const keyspace = useKeyspace(present);
   const now = Date.parse(snapshot.at) + (age ?? 0) * 1000;
@@ -40,7 +42,7 @@ export function MemoryView({ initialSnapshot, initialRules, memoryAlertRatio }: 
           <p className="text-muted">Memory, evictions and cache health per node, memory by key class, and the guide&apos;s alert rules.</p>
         </div>
         <div className="flex items-center gap-3">
-          <TimeRangePicker range={range} onChange={setRange} />
+          <TimeRangePicker range={range} onChange={setRange} long={prometheusUrl !== null} />
           <LiveIndicator stream={stream} at={snapshot.at} ageSeconds={age} tickMs={snapshot.tick.ms} />
         </div>
       </div>
@@ -52,6 +54,7 @@ export function MemoryView({ initialSnapshot, initialRules, memoryAlertRatio }: 
 
       <section aria-label="Charts">
         <SectionTitle right={<span className="text-sm text-muted">last {range}, refreshed every 5 s; gaps: node down or no data</span>}>Per node over time</SectionTitle>
+        <HistorySource history={history.data} present={present} />
         {history.data ? (
           <NodeCharts history={history.data} nodes={nodes} />
         ) : (
