@@ -26,6 +26,9 @@ export const PORTS = {
   e2e: 17400,
   security: 17440,
   reliability: 17460,
+  /** The stack; Prometheus and redis_exporter listen at +12 and +13 (see prometheus.test.ts). */
+  prometheus: 17500,
+  deployments: 17520,
 } as const;
 
 /** HTTP ports for consoles started by integration tests, one per file. */
@@ -39,6 +42,8 @@ export const CONSOLE_PORTS = {
   reliability: 3207,
   chaosScenarios: 3208,
   chaosCli: 3209,
+  prometheus: 3210,
+  deployments: 3211,
 } as const;
 
 const repoRoot = path.resolve(__dirname, "../../..");
