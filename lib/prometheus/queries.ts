@@ -41,8 +41,9 @@ export function nodeQueries(addrs: string[], deployment: string, rateWindowSecon
     hitsPerSec: rate("redis_keyspace_hits_total"),
     missesPerSec: rate("redis_keyspace_misses_total"),
     connectedClients: gauge("redis_connected_clients"),
-    // The exporter's name fails promtool's lint, so the console exposes its own; either will do.
-    opsPerSec: both((m) => `{__name__=~"redis_instantaneous_ops_per_sec|rrc_redis_instantaneous_ops_per_second", ${m}}`),
+    // The console exposes Redis's instantaneous_ops_per_sec under its own name (the exporter's fails
+    // promtool's lint); redis_exporter's equivalent is the rate of commands processed.
+    opsPerSec: `rrc_redis_instantaneous_ops_per_second{${sel.console}} or rate(redis_commands_processed_total{${sel.exporter}}[${w}])`,
     // Newer exporters report seconds, older ones microseconds; the series' name says which.
     fork: both((m) => `{__name__=~"redis_latest_fork_seconds|redis_latest_fork_usec", ${m}}`),
     fragmentationRatio: gauge("redis_mem_fragmentation_ratio"),
