@@ -30,6 +30,8 @@ import { TimelineStore } from "./timeline-store";
 type Listener = (event: "snapshot" | "timeline", json: string) => void;
 
 const HISTORY_SECONDS = 3600;
+/** Extra looks (a dropped connection, a sentinel event, a change) come at most this often. */
+const MIN_LOOK_GAP_MS = 200;
 
 export class Collector {
   private targets: Targets;
@@ -44,6 +46,7 @@ export class Collector {
   private timer: NodeJS.Timeout | null = null;
   private ticking = false;
   private tickAgain = false;
+  private changedLastTick = false;
   private stopped = false;
   private lastTickStart = 0;
   /** Ticks that threw, since start (exported as a metric). */
@@ -116,7 +119,7 @@ export class Collector {
     }
     // At most ~5 extra looks a second, so a flapping connection cannot turn into load; a request
     // inside that gap is deferred to its end, not dropped (a +switch-master must not wait a tick).
-    const wait = 200 - (Date.now() - this.lastTickStart);
+    const wait = MIN_LOOK_GAP_MS - (Date.now() - this.lastTickStart);
     if (this.timer) clearTimeout(this.timer);
     if (wait > 0) this.timer = setTimeout(() => void this.loop(), wait);
     else void this.loop();
@@ -136,8 +139,11 @@ export class Collector {
     }
     if (this.stopped) return;
     const again = this.tickAgain;
+    const soon = this.changedLastTick;
     this.tickAgain = false;
-    const wait = again ? 0 : Math.max(0, this.config.tickMs - (Date.now() - this.lastTickStart));
+    this.changedLastTick = false;
+    const elapsed = Date.now() - this.lastTickStart;
+    const wait = again ? 0 : soon ? Math.max(0, MIN_LOOK_GAP_MS - elapsed) : Math.max(0, this.config.tickMs - elapsed);
     this.timer = setTimeout(() => void this.loop(), wait);
   }
 
@@ -197,7 +203,11 @@ export class Collector {
       sentinel,
       alerts,
     };
-    if (prev.seq > 0) for (const e of diffSnapshots(prev, next)) this.timeline.append(e);
+    const changes = prev.seq > 0 ? diffSnapshots(prev, next) : [];
+    for (const e of changes) this.timeline.append(e);
+    // A change is news: look again soon, not a whole tick later. A fault that struck mid-tick
+    // (layers already failing, the node's INFO answered just before) is then confirmed at once.
+    this.changedLastTick = changes.length > 0;
     this.history.push({
       t: Date.parse(nowIso),
       nodes: Object.fromEntries(nodes.map((n) => [n.id, nodePoint(n)])),
