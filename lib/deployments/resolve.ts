@@ -19,13 +19,19 @@ export const DeploymentParam = z.object({
 
 export type DeploymentLookup = { ok: true; deployment: Deployment } | { ok: false; status: 400 | 404; error: string; hint?: string };
 
-/** The deployment a `deployment` value names (undefined: the default), or why there is none. */
-export function lookupDeployment(raw: unknown): DeploymentLookup {
+/**
+ * Without a name: the default deployment, or for chaos routes and pages (`absent: "chaos"`) the
+ * sandbox, the only deployment chaos can act on — so scripts that never heard of deployments keep working.
+ */
+export type WhenAbsent = "default" | "chaos";
+
+/** The deployment a `deployment` value names (undefined: see WhenAbsent), or why there is none. */
+export function lookupDeployment(raw: unknown, absent: WhenAbsent = "default"): DeploymentLookup {
   const parsed = DeploymentParam.safeParse({ deployment: raw });
   if (!parsed.success) return { ok: false, status: 400, error: `invalid query: ${parsed.error.issues.map((i) => i.message).join("; ")}` };
   const all = getDeployments();
   const name = parsed.data.deployment;
-  if (name === undefined) return { ok: true, deployment: all.default };
+  if (name === undefined) return { ok: true, deployment: absent === "chaos" ? all.chaos : all.default };
   const found = all.find(name);
   if (found) return { ok: true, deployment: found };
   return {
@@ -37,9 +43,9 @@ export function lookupDeployment(raw: unknown): DeploymentLookup {
 }
 
 /** The deployment a request's `?deployment=` names, or the 400/404 to answer. */
-export function deploymentFor(url: string): { ok: true; deployment: Deployment } | { ok: false; response: Response } {
+export function deploymentFor(url: string, absent: WhenAbsent = "default"): { ok: true; deployment: Deployment } | { ok: false; response: Response } {
   const param = new URL(url).searchParams.getAll("deployment");
   if (param.length > 1) return { ok: false, response: problem(400, "invalid query: deployment is given more than once; give it once") };
-  const found = lookupDeployment(param[0]);
+  const found = lookupDeployment(param[0], absent);
   return found.ok ? found : { ok: false, response: problem(found.status, found.error, found.hint) };
 }

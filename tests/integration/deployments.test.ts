@@ -34,10 +34,10 @@ describe("several deployments in one console", () => {
     const sentinels = state.sentinels.map((s) => ({ id: s.name, host: "127.0.0.1", port: s.port }));
     const config = {
       deployments: [
+        // The default: the sandbox's Redis watched read-only under another name.
+        { deployment: "mirror", source: "external", redis: { masterName: state.masterName, nodes, sentinels, password: { from: "env", name: "MIRROR_REDIS_PASSWORD" } } },
         // The sandbox, named only by its dir: its ports and password come from its state file.
         { deployment: "sandbox", source: "devstack", devstack: { dir: settings.dir } },
-        // The same Redis watched again, read-only, under another name.
-        { deployment: "mirror", source: "external", redis: { masterName: state.masterName, nodes, sentinels, password: { from: "env", name: "MIRROR_REDIS_PASSWORD" } } },
         { deployment: "offline", source: "external", redis: { nodes: [{ id: "gone", host: "127.0.0.1", port: OFFLINE_PORT }] } },
       ],
     };
@@ -57,35 +57,38 @@ describe("several deployments in one console", () => {
   it("lists the deployments, the first as the default", async () => {
     const res = await app.get<{ default: string; deployments: { name: string; source: string; readOnly: boolean; default: boolean }[] }>("/api/deployments");
     expect(res.status).toBe(200);
-    expect(res.body.default).toBe("sandbox");
+    expect(res.body.default).toBe("mirror");
     expect(res.body.deployments).toEqual([
-      { name: "sandbox", source: "devstack", readOnly: false, default: true },
-      { name: "mirror", source: "external", readOnly: true, default: false },
+      { name: "mirror", source: "external", readOnly: true, default: true },
+      { name: "sandbox", source: "devstack", readOnly: false, default: false },
       { name: "offline", source: "external", readOnly: true, default: false },
     ]);
   });
 
   it("gives each deployment its own snapshot; without the parameter, the default's", async () => {
-    await waitForSnapshot(app.url, "the sandbox healthy", ALL_OK, 60_000);
-    const byDefault = await app.snapshot();
-    expect(byDefault.deployment).toMatchObject({ name: "sandbox", source: "devstack", readOnly: false, chaosRefusal: null });
+    const sandbox = await waitFor("the sandbox healthy", async () => {
+      const s = (await app.get<Snapshot>("/api/snapshot?deployment=sandbox")).body;
+      return ALL_OK(s) ? s : null;
+    }, 60_000);
+    expect(sandbox.deployment).toMatchObject({ name: "sandbox", source: "devstack", readOnly: false, chaosRefusal: null });
     const mirror = await waitFor("the mirror's nodes up", async () => {
-      const s = (await app.get<Snapshot>("/api/snapshot?deployment=mirror")).body;
+      const s = await app.snapshot();
       return s.redis.nodes.length === 2 && s.redis.nodes.every((n) => n.up) ? s : null;
     });
     expect(mirror.deployment).toMatchObject({ name: "mirror", source: "external", readOnly: true });
     expect(mirror.deployment.chaosRefusal).toMatch(/not the sandbox/);
-    expect(mirror.redis.nodes.map((n) => n.addr).sort()).toEqual(byDefault.redis.nodes.map((n) => n.addr).sort());
+    expect(mirror.redis.nodes.map((n) => n.addr).sort()).toEqual(sandbox.redis.nodes.map((n) => n.addr).sort());
     expect(mirror.layers).toEqual([]);
+    expect((await app.get<Snapshot>("/api/snapshot?deployment=mirror")).body.deployment.name).toBe("mirror");
     const offline = await waitFor("the offline deployment looked at", async () => {
       const s = (await app.get<Snapshot>("/api/snapshot?deployment=offline")).body;
       return s.seq > 1 ? s : null;
     });
     expect(offline.redis.nodes).toMatchObject([{ id: "gone", up: false }]);
     expect(offline.redis.nodes[0].error).toMatch(/refused|not connected/);
-    // The stream follows the same parameter.
+    // Without the parameter the stream is the default's too.
     const streamed = await waitForSnapshot(`${app.url}`, "any snapshot", () => true);
-    expect(streamed.deployment.name).toBe("sandbox");
+    expect(streamed.deployment.name).toBe("mirror");
   });
 
   it("answers 404 naming the known deployments for an unknown one, on every route", async () => {
@@ -93,7 +96,7 @@ describe("several deployments in one console", () => {
       const res = await app.get<{ error: string; hint: string }>(`${route}?deployment=nope`);
       expect(res.status, route).toBe(404);
       expect(res.body.error).toBe('no deployment "nope"');
-      expect(res.body.hint).toContain("sandbox, mirror, offline");
+      expect(res.body.hint).toContain("mirror, sandbox, offline");
     }
     expect((await app.get("/api/snapshot?deployment=")).status).toBe(400);
     expect((await app.get("/api/snapshot?deployment=mirror&deployment=offline")).status).toBe(400);
@@ -106,7 +109,9 @@ describe("several deployments in one console", () => {
     expect(await titles("offline")).toContain("Console started, watching offline");
     expect(await titles("sandbox")).toContain("Console started, watching sandbox");
     expect(await titles("sandbox")).not.toContain("Console started, watching offline");
-    expect(fs.existsSync(path.join(app.dataDir, "timeline.jsonl"))).toBe(true);
+    // The default keeps the data dir's own file; the others get a directory each.
+    expect(fs.readFileSync(path.join(app.dataDir, "timeline.jsonl"), "utf8")).toContain("watching mirror");
+    expect(fs.readFileSync(path.join(app.dataDir, "deployments", "sandbox", "timeline.jsonl"), "utf8")).toContain("watching sandbox");
     expect(fs.readFileSync(path.join(app.dataDir, "deployments", "offline", "timeline.jsonl"), "utf8")).toContain("watching offline");
   });
 
@@ -123,9 +128,10 @@ describe("several deployments in one console", () => {
     expect(one).not.toContain('deployment="sandbox"');
   });
 
-  it("runs chaos on the sandbox only", async () => {
+  it("runs chaos on the sandbox only, which chaos routes mean when no deployment is named", async () => {
     const refusal = (await app.get<{ chaosRefusal: string | null }>("/api/chaos/scenarios?deployment=mirror")).body.chaosRefusal;
     expect(refusal).toMatch(/read-only/);
+    // Scripts that never heard of deployments (npm run chaos) still reach the sandbox, not the default.
     expect((await app.get<{ chaosRefusal: string | null }>("/api/chaos/scenarios")).body.chaosRefusal).toBeNull();
     const res = await fetch(`${app.url}/api/chaos/runs?deployment=mirror`, {
       method: "POST",
@@ -148,12 +154,17 @@ describe("several deployments in one console", () => {
     };
     const quiet = await window(() => new Promise((r) => setTimeout(r, 6000)));
     const viewers = new AbortController();
+    let requests = 0;
     const crowd = await window(async () => {
       for (const d of ["sandbox", "mirror", "sandbox", "mirror", "offline", "sandbox"]) void fetch(`${app.url}/api/stream?deployment=${d}`, { signal: viewers.signal }).catch(() => {});
       const started = Date.now();
-      while (Date.now() - started < 6000) await Promise.all(["sandbox", "mirror"].map((d) => app.get(`/api/snapshot?deployment=${d}`)));
+      while (Date.now() - started < 6000) {
+        await Promise.all(["sandbox", "mirror"].map((d) => app.get(`/api/snapshot?deployment=${d}`)));
+        requests += 2;
+      }
     });
     viewers.abort();
+    console.log(`[viewer-load] INFO calls on the master in 6 s: ${quiet} with no viewer, ${crowd} with 6 streams and ${requests} snapshot requests`);
     // Two collectors (sandbox, mirror) each send one INFO a tick to this node, viewers or not;
     // the sentinels' own INFO every 10 s is the noise. A per-viewer INFO would add hundreds.
     expect(quiet).toBeGreaterThanOrEqual(8);
@@ -162,6 +173,9 @@ describe("several deployments in one console", () => {
 
   it("shows a deployment switcher in the page, which carries the choice in the URL and the nav", async () => {
     const html = (await app.get<string>("/memory?deployment=mirror")).body;
+    // The Chaos page, like the chaos API, shows the sandbox (its layers) when no deployment is named.
+    expect((await app.get<string>("/chaos")).body).toContain('data-testid="chaos-layer-L3"');
+    expect((await app.get<string>("/chaos?deployment=mirror")).body).not.toContain('data-testid="chaos-layer-L3"');
     expect(html).toContain('data-testid="deployment-switcher"');
     for (const d of ["sandbox", "mirror", "offline"]) expect(html).toContain(`data-testid="deployment-option-${d}"`);
     expect(html).toMatch(/<option[^>]*value="mirror"[^>]*selected|<option[^>]*selected[^>]*value="mirror"/);
@@ -171,7 +185,7 @@ describe("several deployments in one console", () => {
     try {
       const page = await browser.newPage();
       await page.goto(`${app.url}/`, { timeout: 30_000 });
-      await page.getByText("sandbox · Redis for the layers").waitFor({ timeout: 30_000 });
+      await page.getByText("mirror · Redis for the layers").waitFor({ timeout: 30_000 });
       await page.locator("#deployment-select").selectOption("offline");
       await page.waitForURL(/\?deployment=offline$/, { timeout: 15_000 });
       await page.getByText("offline · Redis for the layers").waitFor({ timeout: 15_000 });
@@ -179,9 +193,9 @@ describe("several deployments in one console", () => {
       await page.getByRole("link", { name: "Timeline" }).click();
       await page.waitForURL(/\/timeline\?deployment=offline$/, { timeout: 15_000 });
       await page.getByText("Console started, watching offline").first().waitFor({ timeout: 15_000 });
-      expect(await page.getByText("Console started, watching sandbox").count()).toBe(0);
+      expect(await page.getByText("Console started, watching mirror").count()).toBe(0);
       await page.goto(`${app.url}/memory?deployment=nope`, { timeout: 30_000 });
-      await page.getByText("Deployments watched: sandbox, mirror, offline (the default is sandbox).").waitFor({ timeout: 15_000 });
+      await page.getByText("Deployments watched: mirror, sandbox, offline (the default is mirror).").waitFor({ timeout: 15_000 });
     } finally {
       await browser.close();
     }
