@@ -5,6 +5,7 @@ export class SseViewer {
   snapshots = 0;
   bytes = 0;
   failure: Error | null = null;
+  private closed = false;
   private readonly controller = new AbortController();
   private waiters = new Set<(s: Snapshot, at: number) => void>();
 
@@ -34,12 +35,16 @@ export class SseViewer {
   }
 
   close(): void {
+    this.closed = true;
     this.controller.abort();
   }
 
   private async read(): Promise<void> {
+    // The stream itself lives until close(); only getting its headers is bounded.
+    const connectTimer = setTimeout(() => this.controller.abort(new Error("no answer from /api/stream within 10 s")), 10_000);
     try {
       const res = await fetch(`${this.url}/api/stream`, { signal: this.controller.signal });
+      clearTimeout(connectTimer);
       if (!res.ok || !res.body) throw new Error(`stream answered ${res.status}`);
       const decoder = new TextDecoder();
       let buffer = "";
@@ -61,7 +66,8 @@ export class SseViewer {
         }
       }
     } catch (err) {
-      if (!this.controller.signal.aborted) this.failure = err as Error;
+      clearTimeout(connectTimer);
+      if (!this.closed) this.failure = err as Error;
     }
   }
 }

@@ -27,7 +27,7 @@ interface SwitchEvent {
 export async function switchMasterRuns(state: StackState, runs: number, control: Control, viewer: SseViewer, log: (s: string) => void): Promise<SwitchRun[]> {
   const events: SwitchEvent[] = [];
   const subs = state.sentinels.map((s) => {
-    const r = new Redis({ host: "127.0.0.1", port: s.port, connectTimeout: 2000, maxRetriesPerRequest: 0, retryStrategy: (n) => Math.min(200 * n, 1000) });
+    const r = new Redis({ host: "127.0.0.1", port: s.port, connectTimeout: 2000, commandTimeout: 2000, maxRetriesPerRequest: 0, retryStrategy: (n) => Math.min(200 * n, 1000) });
     r.on("error", () => {});
     r.on("message", (_channel: string, message: string) => {
       const [, , , ip, port] = message.split(" ");
