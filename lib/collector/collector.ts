@@ -8,18 +8,18 @@ import { monitorEventLoopDelay } from "node:perf_hooks";
  */
 import type Redis from "ioredis";
 import { AlertWindow } from "../alerts/alert-window";
-import type { AlertEvaluation } from "../alerts/rules";
 import { devstackConfig } from "../config/load";
 import { readDevstackState } from "../config/devstack-state";
 import type { ConsoleConfig } from "../config/schema";
-import { LAYER_IDS, type LayerId } from "../contract/failure-contract";
-import { judgeLayer } from "../contract/judge";
+import type { LayerId } from "../contract/failure-contract";
 import type { HistoryPoint } from "../history/types";
 import { describeRedisError } from "../redis/client";
 import { sampleSentinelExtras } from "../sentinel/sentinel-extras";
 import { SentinelWatch } from "../sentinel/sentinel-watch";
-import type { AlertState, LayerObservation, LayerSnapshot, Snapshot } from "../snapshot/types";
+import type { LayerObservation, Snapshot } from "../snapshot/types";
+import { AlertTracker } from "./alert-tracker";
 import { diffSnapshots } from "./changes";
+import { LayerVerdicts } from "./layer-verdicts";
 import { probeLayer } from "./layer-probes";
 import { RingBuffer } from "./ring-buffer";
 import { summarizeSentinels } from "./sentinel-summary";
@@ -40,8 +40,8 @@ export class Collector {
   private current: Snapshot;
   private currentJson: string;
   private listeners = new Set<Listener>();
-  private disagreeSince = new Map<LayerId, number>();
-  private alertSince = new Map<string, string>();
+  private readonly verdicts = new LayerVerdicts(() => this.config.thresholds.contractGraceMs);
+  private readonly alertTracker: AlertTracker;
   private alertWindow = new AlertWindow();
   private timer: NodeJS.Timeout | null = null;
   private ticking = false;
@@ -61,6 +61,7 @@ export class Collector {
     failoverFile?: string | null,
   ) {
     this.stackId = readDevstackState(config.devstack?.dir)?.stackId ?? null;
+    this.alertTracker = new AlertTracker((e) => this.timeline.append(e));
     this.targets = new Targets(config, () => this.requestTick());
     this.sentinelWatch = new SentinelWatch(config, timeline, () => this.requestTick(), failoverFile);
     this.history = new RingBuffer(Math.ceil((HISTORY_SECONDS * 1000) / config.tickMs) + 60);
@@ -190,9 +191,9 @@ export class Collector {
         ? masterUp ? "master answers" : "no master answers"
         : layerPing === null ? "PING through the layers' Redis address answers" : `PING through the layers' Redis address: ${layerPing}`;
     const obsById = new Map<LayerId, LayerObservation>(observations);
-    const layers = config.layers.map((l) => this.layerSnapshot(l.id, obsById.get(l.id) ?? null, available, prev, nowIso));
+    const layers = config.layers.map((l) => this.verdicts.judge(l.id, obsById.get(l.id) ?? null, available, prev, nowIso));
     const sentinel = this.sentinelWatch.extend(summarizeSentinels(config.redis.masterName, views, nodes), samples, sentinelExtras, nodes);
-    const alerts = this.alerts(this.alertWindow.evaluate(Date.parse(nowIso), nodes, sentinel, config.thresholds), prev, nowIso);
+    const alerts = this.alertTracker.track(this.alertWindow.evaluate(Date.parse(nowIso), nodes, sentinel, config.thresholds), prev, nowIso);
     const next: Snapshot = {
       at: nowIso,
       seq: prev.seq + 1,
@@ -216,44 +217,6 @@ export class Collector {
     this.current = next;
     this.currentJson = JSON.stringify(next);
     this.broadcast("snapshot", this.currentJson);
-  }
-
-  private layerSnapshot(id: LayerId, obs: LayerObservation | null, redisUp: boolean, prev: Snapshot, nowIso: string): LayerSnapshot {
-    const j = judgeLayer(id, obs, redisUp);
-    const p = prev.layers.find((l) => l.id === id);
-    const now = Date.parse(nowIso);
-    if (j.agrees) this.disagreeSince.delete(id);
-    else if (!this.disagreeSince.has(id)) this.disagreeSince.set(id, now);
-    const since = !p || p.status !== j.status ? nowIso : p.since;
-    // A layer that does not answer at all is down, not in breach: the contract speaks of how it answers.
-    const violation = !j.agrees && !!obs?.reachable && now - (this.disagreeSince.get(id) ?? now) >= this.config.thresholds.contractGraceMs;
-    return {
-      id,
-      status: j.status,
-      expected: j.expected,
-      agrees: j.agrees,
-      violation,
-      since,
-      summary: j.summary,
-      observed: obs ?? { reachable: false, latencyMs: null, requests: [], health: null, error: "not probed yet" },
-      checks: j.checks,
-    };
-  }
-
-  private alerts(evals: AlertEvaluation[], prev: Snapshot, nowIso: string): AlertState[] {
-    return evals.map((a) => {
-      const was = prev.alerts.find((x) => x.rule === a.rule);
-      if (a.firing && !was?.firing) {
-        this.alertSince.set(a.rule, nowIso);
-        this.timeline.append({ kind: "alert", severity: a.severity, subject: a.rule, title: `Alert ${a.rule} firing`, detail: a.summary });
-      } else if (!a.firing && was?.firing) {
-        const since = this.alertSince.get(a.rule);
-        const secs = since ? ((Date.parse(nowIso) - Date.parse(since)) / 1000).toFixed(1) : "?";
-        this.alertSince.delete(a.rule);
-        this.timeline.append({ kind: "alert", severity: "info", subject: a.rule, title: `Alert ${a.rule} resolved after ${secs} s`, detail: a.summary });
-      }
-      return { rule: a.rule, severity: a.severity, firing: a.firing, since: a.firing ? (this.alertSince.get(a.rule) ?? nowIso) : null, summary: a.summary, value: a.value };
-    });
   }
 
   private deployment(): Snapshot["deployment"] {
@@ -300,4 +263,3 @@ export class Collector {
   }
 }
 
-export { LAYER_IDS };
