@@ -4,6 +4,7 @@
  * Unbounded on purpose: a test file lives minutes, at a few snapshots a second.
  */
 import type { Snapshot } from "../../../lib/snapshot/types";
+import { SseFrameReader } from "../../../lib/sse/frames";
 
 export interface Received {
   receivedAt: number;
@@ -52,17 +53,10 @@ export class SnapshotRecorder {
     try {
       const res = await fetch(this.url, { signal: this.controller.signal });
       if (!res.ok || !res.body) throw new Error(`stream answered ${res.status}`);
-      const decoder = new TextDecoder();
-      let buffer = "";
+      const reader = new SseFrameReader();
       for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-        buffer += decoder.decode(chunk, { stream: true });
-        let end: number;
-        while ((end = buffer.indexOf("\n\n")) >= 0) {
-          const frame = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          const data = frame.includes("event: snapshot") && frame.split("\n").find((l) => l.startsWith("data: "));
-          if (!data) continue;
-          this.received.push({ receivedAt: Date.now(), snapshot: JSON.parse(data.slice(6)) as Snapshot });
+        for (const e of reader.push(chunk)) {
+          if (e.event === "snapshot") this.received.push({ receivedAt: Date.now(), snapshot: JSON.parse(e.data) as Snapshot });
         }
       }
     } catch (err) {

@@ -1,5 +1,6 @@
 /** Reads the console's SSE stream and waits for a snapshot that satisfies a condition. */
 import type { Snapshot } from "../../../lib/snapshot/types";
+import { SseFrameReader } from "../../../lib/sse/frames";
 
 /** Resolves with the first pushed snapshot for which `predicate` holds; rejects after timeoutMs. */
 export async function waitForSnapshot(baseUrl: string, what: string, predicate: (s: Snapshot) => boolean, timeoutMs = 30_000): Promise<Snapshot> {
@@ -9,18 +10,11 @@ export async function waitForSnapshot(baseUrl: string, what: string, predicate: 
   try {
     const res = await fetch(`${baseUrl}/api/stream`, { signal: controller.signal });
     if (!res.ok || !res.body) throw new Error(`stream answered ${res.status}`);
-    const decoder = new TextDecoder();
-    let buffer = "";
+    const reader = new SseFrameReader();
     for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-      buffer += decoder.decode(chunk, { stream: true });
-      let end: number;
-      while ((end = buffer.indexOf("\n\n")) >= 0) {
-        const frame = buffer.slice(0, end);
-        buffer = buffer.slice(end + 2);
-        if (!frame.includes("event: snapshot")) continue;
-        const data = frame.split("\n").find((l) => l.startsWith("data: "));
-        if (!data) continue;
-        last = JSON.parse(data.slice(6)) as Snapshot;
+      for (const e of reader.push(chunk)) {
+        if (e.event !== "snapshot") continue;
+        last = JSON.parse(e.data) as Snapshot;
         if (predicate(last)) return last;
       }
     }
