@@ -1,5 +1,6 @@
 /** A viewer of /api/stream: parses each `snapshot` event (or only counts them) and timestamps its arrival. */
 import type { Snapshot } from "../lib/snapshot/types";
+import { SseFrameReader } from "../lib/sse/frames";
 
 export class SseViewer {
   snapshots = 0;
@@ -46,22 +47,15 @@ export class SseViewer {
       const res = await fetch(`${this.url}/api/stream`, { signal: this.controller.signal });
       clearTimeout(connectTimer);
       if (!res.ok || !res.body) throw new Error(`stream answered ${res.status}`);
-      const decoder = new TextDecoder();
-      let buffer = "";
+      const reader = new SseFrameReader();
       for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
         this.bytes += chunk.byteLength;
         if (!this.parse) continue;
         const at = Date.now();
-        buffer += decoder.decode(chunk, { stream: true });
-        let end: number;
-        while ((end = buffer.indexOf("\n\n")) >= 0) {
-          const frame = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          if (!frame.includes("event: snapshot")) continue;
-          const data = frame.split("\n").find((l) => l.startsWith("data: "));
-          if (!data) continue;
+        for (const e of reader.push(chunk)) {
+          if (e.event !== "snapshot") continue;
           this.snapshots++;
-          const snapshot = JSON.parse(data.slice(6)) as Snapshot;
+          const snapshot = JSON.parse(e.data) as Snapshot;
           for (const w of [...this.waiters]) w(snapshot, at);
         }
       }
