@@ -2,7 +2,7 @@
 
 import { useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import type { Snapshot } from "@/lib/snapshot/types";
 import { useOperator } from "../auth/use-operator";
 import { useApiPath } from "../live/use-deployment";
@@ -30,6 +30,12 @@ export function ChaosView({ initialSnapshot }: { initialSnapshot: Snapshot }) {
   const runId = shownRunId ?? catalogue?.activeRunId ?? null;
   const run = useRun(runId).data;
   const active = catalogue?.activeRunId ?? (run?.state === "running" ? run.id : null);
+
+  // When the shown run ends, the history and the scorecard change with it: refresh them at once.
+  const endedAt = run?.endedAt ?? null;
+  useEffect(() => {
+    if (endedAt) void Promise.all([client.invalidateQueries({ queryKey: chaosKeys.runs }), client.invalidateQueries({ queryKey: chaosKeys.catalogue })]);
+  }, [endedAt, client]);
 
   const disabledReason = catalogue?.chaosRefusal ?? (!operator?.operator ? "operator login required" : active ? "a run is in progress" : null);
 
