@@ -18,8 +18,9 @@ export function OverviewView({ initial }: { initial: Snapshot }) {
   const now = Date.parse(snapshot.at) + (age ?? 0) * 1000;
   const impaired = snapshot.layers.filter((l) => l.status === "degraded" || l.status === "unavailable");
   const violations = snapshot.layers.filter((l) => l.violation);
+  const stale = age !== null && age * 1000 > 3 * snapshot.tick.ms;
   return (
-    <div className="flex flex-col gap-6">
+    <div className={`flex flex-col gap-6 ${stale ? "[&>section]:opacity-60" : ""}`}>
       <div className="flex flex-wrap items-center justify-between gap-3">
         <div>
           <h1 className="text-2xl font-bold tracking-tight">Overview</h1>
@@ -33,6 +34,12 @@ export function OverviewView({ initial }: { initial: Snapshot }) {
         </div>
         <LiveIndicator stream={stream} at={snapshot.at} ageSeconds={age} tickMs={snapshot.tick.ms} />
       </div>
+
+      {stale && (
+        <p role="alert" data-testid="stale-banner" className="rounded-lg border-2 border-unavailable/60 bg-unavailable/10 px-4 py-3 font-semibold text-unavailable">
+          No news from the console server since {new Date(snapshot.at).toISOString().slice(11, 19)} UTC: what follows is the last known state, not the current one.
+        </p>
+      )}
 
       {(impaired.length > 0 || violations.length > 0) && (
         <section aria-label="Tenant impact" data-testid="impact" className="rounded-lg border-2 border-degraded/60 bg-panel p-4">
