@@ -49,6 +49,11 @@ function expressions(t: ThresholdConfig, masterName: string): Record<string, { e
       for: "1m",
       summary: "{{ $labels.instance }}: replication link down or no replica",
     },
+    redis_replication_lag: {
+      expr: `redis_connected_slave_lag_seconds > ${t.replicationLagSeconds}`,
+      for: "1m",
+      summary: "{{ $labels.instance }}: replica {{ $labels.slave_ip }}:{{ $labels.slave_port }} is {{ $value }} s behind",
+    },
     sentinel_quorum: {
       expr: `redis_sentinel_master_ckquorum_status${master} == 0`,
       for: "30s",

@@ -177,3 +177,22 @@ describe("AlertWindow", () => {
     expect(after.find((a) => a.rule === "redis_keyspace_miss_ratio")!.value).toBeNull();
   });
 });
+
+describe("redis_replication_lag", () => {
+  const replica = (lagSeconds: number | null, extra: Record<string, unknown> = {}) => ({
+    id: "b", addr: "127.0.0.1:b", source: "sentinel" as const, up: true, consoleReach: true, flags: ["slave"], roleReported: "slave", linkUp: true,
+    linkDownSeconds: null, masterAddr: "127.0.0.1:a", offset: 100, lagBytes: 0, lagSeconds, priority: 100, formerMaster: false, rejoined: false, ...extra,
+  });
+  const withReplicas = (replicas: ReturnType<typeof replica>[]) => input(healthy(), { sentinel: { ...sentinel(), replicas } });
+  it("fires when a linked replica is further behind than the threshold, resolves when it catches up", () => {
+    expect(rule("redis_replication_lag", withReplicas([replica(30)])).firing).toBe(true);
+    expect(rule("redis_replication_lag", withReplicas([replica(1)])).firing).toBe(false);
+  });
+  it("leaves a replica whose link is down to the link rule, and says when lag is unknown", () => {
+    expect(rule("redis_replication_lag", withReplicas([replica(300, { linkUp: false })])).firing).toBe(false);
+    expect(rule("redis_replication_lag", input(healthy())).summary).toBe("no replica lag known");
+  });
+  it("takes its threshold from config", () => {
+    expect(rule("redis_replication_lag", withReplicas([replica(30)]), { ...defaults, replicationLagSeconds: 60 }).firing).toBe(false);
+  });
+});

@@ -143,6 +143,19 @@ export const ALERT_RULES: AlertRule[] = [
     },
   },
   {
+    rule: "redis_replication_lag",
+    severity: "warn",
+    meaning: "A replica behind its master: a failover now would lose the writes it has not received.",
+    condition: (t) => `a replica last acknowledged its master more than ${t.replicationLagSeconds} s ago`,
+    evaluate: ({ sentinel }, t) => {
+      const linked = (sentinel.replicas ?? []).filter((r) => r.up !== false && r.linkUp !== false);
+      const top = worst(linked, (r) => r.lagSeconds);
+      if (!top) return { firing: false, value: null, summary: "no replica lag known" };
+      const name = top.item.id ?? top.item.addr;
+      return { firing: top.value > t.replicationLagSeconds, value: top.value, summary: `${name} ${top.value} s behind (threshold ${t.replicationLagSeconds} s)` };
+    },
+  },
+  {
     rule: "sentinel_quorum",
     severity: "page",
     meaning: "Sentinel cannot authorise a failover: a master failure would not be healed.",

@@ -131,7 +131,7 @@ describe("memory pressure, key classes and alert rules (real devstack + console)
     const rulesFile = path.join(tmp, "redis-alert-rules.yml");
     fs.writeFileSync(rulesFile, await res.text());
     const check = spawnSync(promtool!, ["check", "rules", rulesFile], { encoding: "utf8", timeout: 30_000 });
-    expect(check.stdout + check.stderr).toContain("SUCCESS: 9 rules found");
+    expect(check.stdout + check.stderr).toContain("SUCCESS: 10 rules found");
     expect(check.status).toBe(0);
 
     // The check is real: a broken expression is refused.
