@@ -35,4 +35,8 @@ test("an operator logs in, runs the outage scenario from the Chaos page, and rea
   await expect(page.getByTestId("scorecard").locator('tr[data-claim="outage-contract"]')).toHaveAttribute("data-verdict", "held");
   await expect(page.getByRole("region", { name: "Recent runs" }).getByText("passed · 8/8 held").first()).toBeVisible();
   await page.screenshot({ path: "screenshots/chaos-verdict.png", fullPage: true });
+
+  // The Overview carries the verdicts too: the two claims this run measured now hold.
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Overview" }).click();
+  await expect(page.getByTestId("claims-summary")).toContainText("✓ 2 held");
 });

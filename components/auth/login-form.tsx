@@ -26,7 +26,9 @@ export function LoginForm() {
       });
       const body = await res.json().catch(() => ({}));
       if (!res.ok) throw new Error(body.error ?? `login answered ${res.status}`);
-      await client.invalidateQueries({ queryKey: operatorKey });
+      // The server just said yes: show it at once rather than race a session refetch.
+      await client.cancelQueries({ queryKey: operatorKey });
+      client.setQueryData(operatorKey, { operator: true, loginEnabled: true });
       router.replace(params.get("next") ?? "/chaos");
     } catch (err) {
       setError((err as Error).message);

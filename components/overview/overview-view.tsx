@@ -1,6 +1,5 @@
 "use client";
 
-import Link from "next/link";
 import { FAILURE_CONTRACT } from "@/lib/contract/failure-contract";
 import type { Snapshot } from "@/lib/snapshot/types";
 import { FiringAlerts } from "../alerts/firing-alerts";
@@ -10,6 +9,7 @@ import { redact, usePresentMode } from "../live/use-present-mode";
 import { useAge, useSnapshot } from "../live/use-snapshot";
 import { TopologyStrip } from "../redis/topology-strip";
 import { SectionTitle } from "../ui/card";
+import { ClaimsSummary } from "./claims-summary";
 
 export function OverviewView({ initial }: { initial: Snapshot }) {
   const { snapshot = initial, stream } = useSnapshot(initial);
@@ -60,7 +60,7 @@ export function OverviewView({ initial }: { initial: Snapshot }) {
       )}
 
       <section aria-label="Layers">
-        <SectionTitle right={<Link href={present ? "/chaos?present=1" : "/chaos"} className="text-sm text-accent hover:underline">Guide claims scorecard →</Link>}>
+        <SectionTitle right={<ClaimsSummary href={present ? "/chaos?present=1" : "/chaos"} />}>
           Layers: contract vs reality
         </SectionTitle>
         <div className="grid grid-cols-1 gap-4 md:grid-cols-2">

@@ -1,0 +1,21 @@
+"use client";
+
+import Link from "next/link";
+import { useChaosCatalogue } from "../chaos/use-chaos";
+
+/** The guide's claims at a glance: how many the sandbox runs confirmed or refuted, linking to the scorecard. */
+export function ClaimsSummary({ href }: { href: string }) {
+  const entries = useChaosCatalogue().data?.scorecard;
+  if (!entries) return <Link href={href} className="text-sm text-accent hover:underline">Guide claims scorecard →</Link>;
+  const count = (v: string) => entries.filter((e) => e.verdict === v).length;
+  return (
+    <Link href={href} data-testid="claims-summary" className="text-sm hover:underline">
+      <span className="text-muted">Guide claims: </span>
+      <span className="text-ok">✓ {count("held")} held</span>
+      <span className="text-muted"> · </span>
+      <span className={count("refuted") ? "font-semibold text-unavailable" : "text-muted"}>✖ {count("refuted")} refuted</span>
+      <span className="text-muted"> · {count("untested")} untested</span>
+      <span className="text-accent"> — scorecard →</span>
+    </Link>
+  );
+}
