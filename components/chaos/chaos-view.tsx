@@ -27,7 +27,8 @@ export function ChaosView({ initialSnapshot }: { initialSnapshot: Snapshot }) {
   const [shownRunId, setShownRunId] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const runId = shownRunId ?? catalogue?.activeRunId ?? null;
+  // The run picked from the history, else the one in progress, else the latest: the page opens on news.
+  const runId = shownRunId ?? catalogue?.activeRunId ?? runs[0]?.id ?? null;
   const run = useRun(runId).data;
   const active = catalogue?.activeRunId ?? (run?.state === "running" ? run.id : null);
 

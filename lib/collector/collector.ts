@@ -9,7 +9,7 @@ import { monitorEventLoopDelay } from "node:perf_hooks";
 import type Redis from "ioredis";
 import { AlertWindow } from "../alerts/alert-window";
 import { devstackConfig } from "../config/load";
-import { readDevstackState } from "../config/devstack-state";
+import { readDevstackState, type DevstackState } from "../config/devstack-state";
 import type { ConsoleConfig } from "../config/schema";
 import type { LayerId } from "../contract/failure-contract";
 import type { HistoryPoint } from "../history/types";
@@ -149,9 +149,8 @@ export class Collector {
   }
 
   /** The sandbox was replaced (new stack id, maybe new ports and password): reconnect to the new one. */
-  private async followDevstack(): Promise<void> {
+  private async followDevstack(state: DevstackState | null): Promise<void> {
     if (this.config.source !== "devstack" || process.env.CONSOLE_CONFIG) return;
-    const state = readDevstackState(this.config.devstack?.dir);
     const id = state?.stackId ?? null;
     if (!state || id === this.stackId) return;
     this.stackId = id;
@@ -165,7 +164,9 @@ export class Collector {
 
   private async tick(): Promise<void> {
     const started = Date.now();
-    await this.followDevstack();
+    // One read of the sandbox's state file per tick, for following it and for the chaos verdict.
+    const devstack = this.config.source === "devstack" ? readDevstackState(this.config.devstack?.dir) : null;
+    await this.followDevstack(devstack);
     const { config, targets } = this;
     const t = config.timeouts;
     const [samples, views, layerPing, observations, sentinelExtras] = await Promise.all([
@@ -197,7 +198,7 @@ export class Collector {
     const next: Snapshot = {
       at: nowIso,
       seq: prev.seq + 1,
-      deployment: this.deployment(),
+      deployment: this.deployment(devstack),
       tick: { ms: config.tickMs, durationMs: Date.now() - started, eventLoopLagMs: this.takeEventLoopLag() },
       redis: { available, availabilityDetail, nodes },
       layers,
@@ -219,9 +220,8 @@ export class Collector {
     this.broadcast("snapshot", this.currentJson);
   }
 
-  private deployment(): Snapshot["deployment"] {
+  private deployment(state: DevstackState | null): Snapshot["deployment"] {
     const onDevstack = this.config.source === "devstack";
-    const state = onDevstack ? readDevstackState(this.config.devstack?.dir) : null;
     const chaosRefusal = !onDevstack
       ? `The console watches "${this.config.deployment}", which is not the sandbox: it is read-only and chaos is refused.`
       : !state?.ready ? "The sandbox is not running: start it with `npm run stack -- up` (or `npm run demo`)." : null;
@@ -233,7 +233,7 @@ export class Collector {
     return {
       at: nowIso,
       seq: 0,
-      deployment: this.deployment(),
+      deployment: this.deployment(this.config.source === "devstack" ? readDevstackState(this.config.devstack?.dir) : null),
       tick: { ms: this.config.tickMs, durationMs: 0 },
       redis: { available: null, availabilityDetail: "not looked yet", nodes: [] },
       layers: this.config.layers.map((l) => ({

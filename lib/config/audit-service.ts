@@ -6,6 +6,7 @@ import "server-only";
  */
 import type Redis from "ioredis";
 import type { Collector } from "../collector/collector";
+import { companionOf } from "../collector/companions";
 import { describeRedisError } from "../redis/client";
 import { pairsToRecord } from "../redis/info";
 import type { ConfigAuditReport, NodeAudit, SentinelAudit } from "./audit-types";
@@ -13,8 +14,6 @@ import { auditSettings, BASELINE, NODE_SETTINGS } from "./baseline";
 
 const REFRESH_SECONDS = 30;
 const RETRY_SECONDS = 5;
-const KEY = Symbol.for("redis-resilience-console.config-auditors");
-type WithAuditors = typeof globalThis & { [KEY]?: WeakMap<Collector, ConfigAuditor> };
 
 /** Says why CONFIG GET failed in words that tell the SRE whether it is a policy or an outage. */
 export function describeConfigError(err: unknown, timeoutMs: number): { state: NodeAudit["state"]; error: string } {
@@ -113,12 +112,5 @@ export class ConfigAuditor {
 
 /** The one auditor per collector (per deployment) of this process, started on first use. */
 export function getConfigAuditor(collector: Collector): ConfigAuditor {
-  const auditors = ((globalThis as WithAuditors)[KEY] ??= new WeakMap());
-  let auditor = auditors.get(collector);
-  if (!auditor) {
-    auditor = new ConfigAuditor(collector);
-    auditors.set(collector, auditor);
-    auditor.start();
-  }
-  return auditor;
+  return companionOf("config-auditors", collector, (c) => new ConfigAuditor(c));
 }

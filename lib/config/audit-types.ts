@@ -1,15 +1,8 @@
 /** The config audit as the Config page sees it. Client-safe: secrets are already "set"/"not set". */
-import type { SettingScope, SettingSource, SettingVerdict } from "./baseline";
+import type { BaselineEntry, SettingVerdict } from "./baseline";
 
-export interface BaselineRow {
-  name: string;
-  scope: SettingScope;
-  source: SettingSource;
-  production: string;
-  devDefault: string;
-  why: string;
-  note?: string;
-}
+/** A baseline entry as the page shows it: without its judge and secret flag. */
+export type BaselineRow = Omit<BaselineEntry, "judge" | "secret">;
 
 export interface NodeAudit {
   id: string;
