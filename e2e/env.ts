@@ -1,9 +1,11 @@
 /** Where the e2e console and its devstack live: own ports and dirs, never the demo's. */
+const shift = Number(process.env.RRC_TEST_PORT_SHIFT ?? 0);
+
 export const E2E = {
-  port: 3199,
-  baseURL: "http://127.0.0.1:3199",
-  devstackBasePort: 17400,
-  devstackDir: ".devstack-test-17400",
+  port: 3199 + shift,
+  baseURL: `http://127.0.0.1:${3199 + shift}`,
+  devstackBasePort: 17400 + shift,
+  devstackDir: `.devstack-test-${17400 + shift}`,
   operatorToken: "e2e-operator-token-not-secret",
   get serverEnv(): Record<string, string> {
     return {

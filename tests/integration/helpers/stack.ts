@@ -7,8 +7,16 @@ import { stackDown, stackUp } from "../../../devstack/lifecycle";
 import { resolveSettings, type StackSettings } from "../../../devstack/settings";
 import type { StackState } from "../../../devstack/state";
 
+/**
+ * RRC_TEST_PORT_SHIFT moves every test port (stacks, consoles, e2e) by the same amount, so two
+ * checkouts can run their suites side by side on one machine. CI leaves it at 0.
+ */
+export const PORT_SHIFT = Number(process.env.RRC_TEST_PORT_SHIFT ?? 0);
+const shifted = <T extends Record<string, number>>(ports: T): T =>
+  Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, v + PORT_SHIFT])) as T;
+
 /** Base ports per test file; each stack takes 11 ports from its base. Keep them 20 apart. */
-export const PORTS = {
+export const PORTS = shifted({
   devstackLifecycle: 17000,
   devstackClash: 17020,
   devstackStale: 17040,
@@ -29,10 +37,10 @@ export const PORTS = {
   /** The stack; Prometheus and redis_exporter listen at +12 and +13 (see prometheus.test.ts). */
   prometheus: 17500,
   deployments: 17520,
-} as const;
+} as const);
 
 /** HTTP ports for consoles started by integration tests, one per file. */
-export const CONSOLE_PORTS = {
+export const CONSOLE_PORTS = shifted({
   collector: 3201,
   collectorCold: 3202,
   sentinelView: 3203,
@@ -44,7 +52,7 @@ export const CONSOLE_PORTS = {
   chaosCli: 3209,
   prometheus: 3210,
   deployments: 3211,
-} as const;
+} as const);
 
 const repoRoot = path.resolve(__dirname, "../../..");
 
