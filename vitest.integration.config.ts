@@ -13,7 +13,7 @@ export default defineConfig({
     fileParallelism: false,
     testTimeout: 120_000,
     hookTimeout: 120_000,
-    // Real processes on a 2-core box: one retry absorbs a scheduling hiccup; a real bug fails twice.
-    retry: 1,
+    // No retries: a flaky test is a bug to fix, not to hide.
+    retry: 0,
   },
 });

@@ -5,6 +5,9 @@ import "./globals.css";
 export const metadata: Metadata = {
   title: "Redis Resilience Console",
   description: "Redis dependency health, failover and chaos verdicts for the gateway platform",
+  icons: { icon: "/icon.svg" },
+  // An incident console has nothing for search engines (public/robots.txt says the same to crawlers).
+  robots: { index: false, follow: false },
 };
 
 export default async function RootLayout({ children }: { children: React.ReactNode }) {

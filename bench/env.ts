@@ -36,12 +36,20 @@ export function ensureBuild(log: (s: string) => void): void {
   const why = buildNeeded();
   if (!why || (process.env.BENCH_SKIP_BUILD === "1" && fs.existsSync(path.join(ROOT, DIST_DIR, "BUILD_ID")))) return;
   log(`${why}: running next build (a few minutes on 2 cores)…`);
-  const r = spawnSync(path.join(ROOT, "node_modules/.bin/next"), ["build"], {
-    cwd: ROOT,
-    env: { ...process.env, NEXT_DIST_DIR: DIST_DIR, NEXT_TELEMETRY_DISABLED: "1" },
-    stdio: "inherit",
-    timeout: 15 * 60_000,
-  });
+  // next build adds `<distDir>/types/**` to tsconfig.json's include; the bench must leave the tree clean.
+  const tsconfig = path.join(ROOT, "tsconfig.json");
+  const tsconfigBefore = fs.readFileSync(tsconfig, "utf8");
+  let r;
+  try {
+    r = spawnSync(path.join(ROOT, "node_modules/.bin/next"), ["build"], {
+      cwd: ROOT,
+      env: { ...process.env, NEXT_DIST_DIR: DIST_DIR, NEXT_TELEMETRY_DISABLED: "1" },
+      stdio: "inherit",
+      timeout: 15 * 60_000,
+    });
+  } finally {
+    if (fs.readFileSync(tsconfig, "utf8") !== tsconfigBefore) fs.writeFileSync(tsconfig, tsconfigBefore);
+  }
   if (r.status !== 0 || !fs.existsSync(path.join(ROOT, DIST_DIR, "BUILD_ID"))) throw new Error(`next build failed (exit ${r.status})`);
 }
 

@@ -107,12 +107,17 @@ consoleProc.on("exit", (code) => {
 });
 
 const url = `http://127.0.0.1:${port}`;
-for (let i = 0; i < 120 && !stopping; i++) {
+let healthy = false;
+for (let i = 0; i < 120 && !stopping && !healthy; i++) {
   try {
-    const res = await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(1000) });
-    if (res.ok) break;
+    healthy = (await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(1000) })).ok;
   } catch {}
-  await new Promise((r) => setTimeout(r, 500));
+  if (!healthy) await new Promise((r) => setTimeout(r, 500));
+}
+// "ready" is a promise that the URL answers: say it only once /api/health did.
+if (!healthy) {
+  console.error(`[demo] the console did not answer ${url}/api/health within 60 s; stopping`);
+  await stop(2);
 }
 say(`console ready: ${url}`);
 if (!process.env.OPERATOR_TOKEN) say(`operator login (chaos controls): ${url}/login?token=${token}`);

@@ -33,27 +33,49 @@ function readJson(file) {
 /** A single pass/fail check (typecheck, build). */
 function check(name, cmd, args) {
   const r = exec(cmd, args);
-  return { name, passed: r.code === 0 ? 1 : 0, failed: r.code === 0 ? 0 : 1, seconds: r.seconds };
+  return { name, passed: r.code === 0 ? 1 : 0, failed: r.code === 0 ? 0 : 1, skipped: [], retried: [], seconds: r.seconds };
+}
+
+/** Names of a vitest JSON report's tests in a given state ("pending" and "todo" are skipped). */
+function vitestNames(report, states) {
+  return (report.testResults ?? []).flatMap((f) =>
+    (f.assertionResults ?? []).filter((a) => states.includes(a.status)).map((a) => `${path.relative(root, f.name)} › ${a.fullName ?? a.title}`),
+  );
 }
 
 function vitest(name, config) {
   const out = path.join(tmp, `${name}.json`);
   const r = exec("npx", ["vitest", "run", "--config", config, "--reporter=default", "--reporter=json", `--outputFile.json=${out}`]);
   const report = readJson(out);
-  if (!report) return { name, passed: 0, failed: 1, seconds: r.seconds, note: `no report (exit ${r.code})` };
+  if (!report) return { name, passed: 0, failed: 1, skipped: [], retried: [], seconds: r.seconds, note: `no report (exit ${r.code})` };
   // A file that failed to load counts as a failure even when it ran no test.
   const brokenFiles = (report.testResults ?? []).filter((f) => f.status === "failed" && !(f.assertionResults ?? []).length).length;
-  return { name, passed: report.numPassedTests, failed: report.numFailedTests + brokenFiles, seconds: r.seconds };
+  return { name, passed: report.numPassedTests, failed: report.numFailedTests + brokenFiles, skipped: vitestNames(report, ["pending", "skipped", "todo"]), retried: [], seconds: r.seconds };
+}
+
+/** Every test of a Playwright JSON report, flattened with its title path. */
+function playwrightTests(suite, titles = []) {
+  const here = suite.title ? [...titles, suite.title] : titles;
+  return [...(suite.specs ?? []).flatMap((spec) => (spec.tests ?? []).map((t) => ({ name: [...here, spec.title].join(" › "), test: t }))), ...(suite.suites ?? []).flatMap((s) => playwrightTests(s, here))];
 }
 
 function playwright() {
   const out = path.join(tmp, "e2e.json");
   const r = exec("npx", ["playwright", "test"], { PW_JSON_REPORT: out });
   const report = readJson(out);
-  if (!report?.stats) return { name: "e2e", passed: 0, failed: 1, seconds: r.seconds, note: `no report (exit ${r.code})` };
+  if (!report?.stats) return { name: "e2e", passed: 0, failed: 1, skipped: [], retried: [], seconds: r.seconds, note: `no report (exit ${r.code})` };
   const { expected = 0, unexpected = 0, flaky = 0 } = report.stats;
+  const tests = (report.suites ?? []).flatMap((s) => playwrightTests(s));
   const setupFailed = r.code !== 0 && unexpected === 0 ? 1 : 0;
-  return { name: "e2e", passed: expected + flaky, failed: unexpected + setupFailed, seconds: r.seconds };
+  return {
+    name: "e2e",
+    passed: expected + flaky,
+    failed: unexpected + setupFailed,
+    skipped: tests.filter((t) => t.test.status === "skipped").map((t) => t.name),
+    // A test that needed a second try is named: a retry must never hide flakiness.
+    retried: tests.filter((t) => (t.test.results ?? []).length > 1).map((t) => t.name),
+    seconds: r.seconds,
+  };
 }
 
 const suites = [
@@ -73,8 +95,19 @@ for (const [name, run] of suites) {
 fs.rmSync(tmp, { recursive: true, force: true });
 
 console.log("\n=== summary ===");
-for (const r of results) console.log(`${r.name.padEnd(12)} ${String(r.passed).padStart(4)} passed ${String(r.failed).padStart(3)} failed  ${r.seconds}s${r.note ? `  (${r.note})` : ""}`);
+for (const r of results) {
+  const extra = [r.skipped.length ? `${r.skipped.length} skipped` : "", r.retried.length ? `${r.retried.length} retried` : "", r.note ?? ""].filter(Boolean).join(", ");
+  console.log(`${r.name.padEnd(12)} ${String(r.passed).padStart(4)} passed ${String(r.failed).padStart(3)} failed  ${r.seconds}s${extra ? `  (${extra})` : ""}`);
+  for (const t of r.skipped) console.log(`  skipped: ${t}`);
+  for (const t of r.retried) console.log(`  retried: ${t}`);
+}
 const passed = results.reduce((a, r) => a + r.passed, 0);
-const failed = results.reduce((a, r) => a + r.failed, 0);
-console.log(`${passed} passed, ${failed} failed`);
+let failed = results.reduce((a, r) => a + r.failed, 0);
+const skipped = results.reduce((a, r) => a + r.skipped.length, 0);
+// In CI nothing may be skipped quietly (a missing promtool would hide a check): a skip fails the run.
+if (process.env.CI && skipped) {
+  console.log(`CI: ${skipped} skipped test(s) count as failed: install what they need (see the lines above)`);
+  failed += skipped;
+}
+console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);
 process.exit(failed ? 1 : 0);

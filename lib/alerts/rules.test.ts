@@ -9,7 +9,7 @@ const defaults = Thresholds.parse({});
 function node(id: string, role: NodeSnapshot["role"], extra: Partial<NodeSnapshot> = {}): NodeSnapshot {
   return {
     id, addr: `127.0.0.1:${id}`, role, up: true, since: "2026-01-01T00:00:00.000Z", usedMemory: 10_000_000, maxmemory: 64 * 1024 * 1024,
-    evictedKeys: 0, expiredKeys: 0, connectedClients: 10, keyspaceHits: 1000, keyspaceMisses: 100, opsPerSec: 50, latestForkUsec: 2000,
+    evictedKeys: 0, expiredKeys: 0, connectedClients: 10, keyspaceHits: 1000, keyspaceMisses: 100, totalCommands: 5000, opsPerSec: 50, latestForkUsec: 2000,
     fragmentationRatio: 1.2, keys: 100, masterAddr: role === "replica" ? "127.0.0.1:a" : null, masterLinkUp: role === "replica" ? true : null,
     replOffset: 0, aofLastWriteStatus: "ok", rdbLastBgsaveStatus: "ok", aofDelayedFsync: 0, uptimeSeconds: 100, ...extra,
   };

@@ -7,7 +7,7 @@ export function nodeSnapshot(sample: NodeSample, prev: NodeSnapshot | undefined,
   if (!sample.up) {
     const base: NodeSnapshot = prev ?? {
       id: sample.id, addr: sample.addr, role: "unknown", up: false, since, usedMemory: 0, maxmemory: 0, evictedKeys: 0, expiredKeys: 0,
-      connectedClients: 0, keyspaceHits: 0, keyspaceMisses: 0, opsPerSec: 0, latestForkUsec: 0, fragmentationRatio: null, keys: 0,
+      connectedClients: 0, keyspaceHits: 0, keyspaceMisses: 0, totalCommands: 0, opsPerSec: 0, latestForkUsec: 0, fragmentationRatio: null, keys: 0,
       masterAddr: null, masterLinkUp: null, replOffset: 0, aofLastWriteStatus: "ok", rdbLastBgsaveStatus: "ok", aofDelayedFsync: 0, uptimeSeconds: 0,
     };
     return { ...base, up: false, error: sample.error, since };
@@ -26,6 +26,7 @@ export function nodeSnapshot(sample: NodeSample, prev: NodeSnapshot | undefined,
     connectedClients: i.connectedClients,
     keyspaceHits: i.keyspaceHits,
     keyspaceMisses: i.keyspaceMisses,
+    totalCommands: i.totalCommands,
     opsPerSec: i.opsPerSec,
     latestForkUsec: i.latestForkUsec,
     fragmentationRatio: i.fragmentationRatio,
@@ -47,7 +48,7 @@ export function nodePoint(n: NodeSnapshot) {
   }
   return {
     up: true, role: n.role, usedMemory: n.usedMemory, maxmemory: n.maxmemory, evictedKeys: n.evictedKeys, expiredKeys: n.expiredKeys,
-    keyspaceHits: n.keyspaceHits, keyspaceMisses: n.keyspaceMisses, connectedClients: n.connectedClients, totalCommands: null,
+    keyspaceHits: n.keyspaceHits, keyspaceMisses: n.keyspaceMisses, connectedClients: n.connectedClients, totalCommands: n.totalCommands,
     opsPerSec: n.opsPerSec, latestForkUsec: n.latestForkUsec, fragmentationRatio: n.fragmentationRatio,
   };
 }

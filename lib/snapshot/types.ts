@@ -60,6 +60,8 @@ export interface NodeSnapshot {
   connectedClients: number;
   keyspaceHits: number;
   keyspaceMisses: number;
+  /** total_commands_processed: a counter (resets when the node restarts). */
+  totalCommands: number;
   opsPerSec: number;
   latestForkUsec: number;
   fragmentationRatio: number | null;
