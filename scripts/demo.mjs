@@ -20,8 +20,9 @@ process.chdir(root);
 const port = Number(process.env.PORT ?? 3000);
 const stackDir = process.env.DEVSTACK_DIR ?? ".devstack";
 const stackArgs = ["--dir", stackDir, ...(process.env.DEVSTACK_BASE_PORT ? ["--base-port", process.env.DEVSTACK_BASE_PORT] : [])];
-const say = (msg) => console.log(`[demo] ${msg}`);
+const say = (/** @type {string} */ msg) => console.log(`[demo] ${msg}`);
 
+/** @param {string} cmd @param {string[]} args @param {import("node:child_process").SpawnSyncOptions} [opts] */
 function run(cmd, args, opts = {}) {
   const r = spawnSync(cmd, args, { stdio: "inherit", ...opts });
   if (r.status !== 0) {
@@ -30,8 +31,9 @@ function run(cmd, args, opts = {}) {
   }
 }
 
-const has = (bin) => spawnSync("sh", ["-c", `command -v ${bin}`], { stdio: "ignore" }).status === 0;
+const has = (/** @type {string} */ bin) => spawnSync("sh", ["-c", `command -v ${bin}`], { stdio: "ignore" }).status === 0;
 
+/** @param {string} dir @returns {number} */
 function newestMtime(dir) {
   let newest = 0;
   if (!fs.existsSync(dir)) return 0;
@@ -87,12 +89,13 @@ const consoleProc = spawn("npx", ["next", "start", "-H", "127.0.0.1", "-p", Stri
 });
 
 let stopping = false;
+/** @param {number} code */
 async function stop(code) {
   if (stopping) return;
   stopping = true;
   say("stopping…");
   try {
-    process.kill(-consoleProc.pid, "SIGTERM");
+    if (consoleProc.pid) process.kill(-consoleProc.pid, "SIGTERM");
   } catch {}
   if (!reuseStack) spawnSync("npx", ["tsx", "devstack/cli.ts", "down", ...stackArgs], { stdio: "inherit" });
   process.exit(code);

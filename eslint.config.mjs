@@ -1,0 +1,17 @@
+// ESLint 9 flat config: Next's core-web-vitals and TypeScript rules (which bring react,
+// react-hooks, jsx-a11y and import), over everything git tracks that is code.
+import nextVitals from "eslint-config-next/core-web-vitals";
+import nextTs from "eslint-config-next/typescript";
+import { defineConfig, globalIgnores } from "eslint/config";
+
+export default defineConfig([
+  ...nextVitals,
+  ...nextTs,
+  globalIgnores([".next/**", ".next-*/**", "node_modules/**", ".devstack*/**", ".console-data*/**", "screenshots/**", "test-results/**", "playwright-report/**", "chaos-report/**", "next-env.d.ts"]),
+  {
+    rules: {
+      // `_name` marks a parameter that a signature requires but this body does not use.
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrors: "none" }],
+    },
+  },
+]);
