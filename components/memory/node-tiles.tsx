@@ -1,5 +1,6 @@
 "use client";
 
+import { memoryOverThreshold, memoryUsedRatio } from "@/lib/snapshot/rules";
 import type { NodeSnapshot } from "@/lib/snapshot/types";
 import { redact } from "../live/use-present-mode";
 import { formatBytes, formatPercent } from "../ui/format";
@@ -10,8 +11,8 @@ export function NodeTiles({ nodes, memoryAlertRatio, present }: { nodes: NodeSna
   return (
     <div className="grid grid-cols-1 gap-3 md:grid-cols-2">
       {nodes.map((n) => {
-        const ratio = n.maxmemory ? n.usedMemory / n.maxmemory : null;
-        const over = ratio !== null && ratio > memoryAlertRatio;
+        const ratio = memoryUsedRatio(n);
+        const over = memoryOverThreshold(n, memoryAlertRatio);
         return (
           <div key={n.id} data-testid={`memory-node-${n.id}`} data-used-ratio={ratio ?? ""} className={`rounded-lg border-2 bg-panel px-4 py-3 ${!n.up ? "border-unavailable/70" : over ? "border-degraded/70" : "border-line"}`}>
             <div className="flex items-baseline justify-between gap-2">

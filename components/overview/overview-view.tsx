@@ -1,6 +1,7 @@
 "use client";
 
 import { FAILURE_CONTRACT } from "@/lib/contract/failure-contract";
+import { isStale } from "@/lib/snapshot/rules";
 import type { Snapshot } from "@/lib/snapshot/types";
 import { FiringAlerts } from "../alerts/firing-alerts";
 import { LayerCard } from "../layers/layer-card";
@@ -18,7 +19,7 @@ export function OverviewView({ initial }: { initial: Snapshot }) {
   const now = Date.parse(snapshot.at) + (age ?? 0) * 1000;
   const impaired = snapshot.layers.filter((l) => l.status === "degraded" || l.status === "unavailable");
   const violations = snapshot.layers.filter((l) => l.violation);
-  const stale = age !== null && age * 1000 > 3 * snapshot.tick.ms;
+  const stale = isStale(age, snapshot.tick.ms);
   return (
     <div className={`flex flex-col gap-6 ${stale ? "[&>section]:opacity-60" : ""}`}>
       <div className="flex flex-wrap items-center justify-between gap-3">

@@ -1,5 +1,6 @@
 "use client";
 
+import { memoryOverThreshold, memoryUsedRatio } from "@/lib/snapshot/rules";
 import type { Snapshot } from "@/lib/snapshot/types";
 import { shownAddr } from "../live/use-present-mode";
 import { formatBytes, formatPercent } from "../ui/format";
@@ -12,7 +13,8 @@ export function TopologyStrip({ snapshot, present }: { snapshot: Snapshot; prese
     <section aria-label="Redis topology" className="flex flex-wrap items-stretch gap-3">
       {nodes.length === 0 && <p className="text-muted">No Redis node sampled yet.</p>}
       {nodes.map((n) => {
-        const ratio = n.maxmemory ? n.usedMemory / n.maxmemory : null;
+        const ratio = memoryUsedRatio(n);
+        const high = memoryOverThreshold(n, snapshot.thresholds.memoryUsedRatio);
         return (
           <div
             key={n.id}
@@ -37,7 +39,7 @@ export function TopologyStrip({ snapshot, present }: { snapshot: Snapshot; prese
                   </span>
                 </div>
                 <div className="mt-1 h-2 rounded bg-panel-2">
-                  <div className={`h-2 rounded ${ratio !== null && ratio > 0.8 ? "bg-degraded" : "bg-accent"}`} style={{ width: `${Math.min(100, (ratio ?? 0) * 100)}%` }} />
+                  <div className={`h-2 rounded ${high ? "bg-degraded" : "bg-accent"}`} style={{ width: `${Math.min(100, (ratio ?? 0) * 100)}%` }} />
                 </div>
                 {n.role === "replica" && (
                   <div className="mt-1 text-sm text-muted">link to master: {n.masterLinkUp ? "up" : <span className="text-unavailable">down</span>}</div>

@@ -16,7 +16,7 @@ function Banner({ tone, testId, title, children }: { tone: "page" | "warn"; test
 /** The conditions that change what an SRE may trust on this page: blind, split view, TILT. */
 export function SentinelBanners({ sentinel, nodes, present }: { sentinel: SentinelSnapshot; nodes: NodeSnapshot[]; present: boolean }) {
   const tilted = sentinel.sentinels.filter((s) => s.up && s.tilt);
-  const majority = sentinel.majority ?? Math.floor(sentinel.sentinels.length / 2) + 1;
+  const { majority } = sentinel;
   return (
     <>
       {sentinel.blind && (

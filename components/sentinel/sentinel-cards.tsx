@@ -52,7 +52,7 @@ export function MasterCard({ sentinel, nodes, present }: { sentinel: SentinelSna
 /** Quorum vs reachable vs majority, and Sentinel's own verdict (CKQUORUM). */
 export function AgreementCard({ sentinel }: { sentinel: SentinelSnapshot }) {
   const total = sentinel.sentinels.length;
-  const majority = sentinel.majority ?? Math.floor(total / 2) + 1;
+  const { majority } = sentinel;
   const short = sentinel.reachable < majority;
   const verdict = sentinel.sentinels.find((s) => s.up && s.quorumMessage);
   return (

@@ -19,7 +19,7 @@ const sentinelView = (id: string, extra: Partial<SentinelView> = {}): SentinelVi
 });
 function sentinel(views: SentinelView[] = [sentinelView("s1"), sentinelView("s2"), sentinelView("s3")]): SentinelSnapshot {
   const reachable = views.filter((v) => v.up).length;
-  return { masterName: "mymaster", master: { addr: "127.0.0.1:a", flags: ["master"], configEpoch: 0 }, quorum: 2, sentinels: views, reachable, failoverInProgress: false, splitView: false, blind: reachable === 0 && views.length > 0 };
+  return { masterName: "mymaster", master: { addr: "127.0.0.1:a", flags: ["master"], configEpoch: 0 }, quorum: 2, sentinels: views, reachable, failoverInProgress: false, splitView: false, blind: reachable === 0 && views.length > 0, majority: Math.floor(views.length / 2) + 1 };
 }
 const counters = (n: NodeSnapshot, extra: Partial<NodeCounters> = {}): NodeCounters => ({
   at: 0, keyspaceHits: n.keyspaceHits, keyspaceMisses: n.keyspaceMisses, aofDelayedFsync: n.aofDelayedFsync, uptimeSeconds: n.uptimeSeconds, ...extra,

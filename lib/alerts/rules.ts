@@ -4,6 +4,7 @@
  * (see alert-window.ts); the collector tracks since-when and the timeline.
  */
 import type { ThresholdConfig } from "../config/schema";
+import { memoryUsedRatio } from "../snapshot/rules";
 import type { NodeSnapshot, SentinelSnapshot } from "../snapshot/types";
 
 /** Counter rules look this far back, so one quiet or busy second cannot make them flap. */
@@ -89,7 +90,7 @@ export const ALERT_RULES: AlertRule[] = [
     condition: (t) => `used_memory above ${pct(t.memoryUsedRatio)} of maxmemory on a node`,
     evaluate: ({ nodes }, t) => {
       // Per node, like the exporter's per-instance series: a replica fills up too.
-      const top = worst(up(nodes), (n) => (n.maxmemory > 0 ? n.usedMemory / n.maxmemory : null));
+      const top = worst(up(nodes), memoryUsedRatio);
       if (!top) return { firing: false, value: null, summary: up(nodes).length ? "maxmemory not set (no eviction limit)" : "no node answers" };
       return { firing: top.value > t.memoryUsedRatio, value: top.value, summary: `${pct(top.value)} of maxmemory on ${top.item.id} (threshold ${pct(t.memoryUsedRatio)})` };
     },

@@ -200,6 +200,7 @@ export class Collector {
       seq: prev.seq + 1,
       deployment: this.deployment(devstack),
       tick: { ms: config.tickMs, durationMs: Date.now() - started, eventLoopLagMs: this.takeEventLoopLag() },
+      thresholds: { memoryUsedRatio: config.thresholds.memoryUsedRatio },
       redis: { available, availabilityDetail, nodes },
       layers,
       sentinel,
@@ -235,6 +236,7 @@ export class Collector {
       seq: 0,
       deployment: this.deployment(this.config.source === "devstack" ? readDevstackState(this.config.devstack?.dir) : null),
       tick: { ms: this.config.tickMs, durationMs: 0 },
+      thresholds: { memoryUsedRatio: this.config.thresholds.memoryUsedRatio },
       redis: { available: null, availabilityDetail: "not looked yet", nodes: [] },
       layers: this.config.layers.map((l) => ({
         id: l.id, status: "unknown", expected: "unknown", agrees: true, violation: false, since: nowIso, summary: "not probed yet",

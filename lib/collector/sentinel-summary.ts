@@ -2,6 +2,7 @@
  * Folds each sentinel's own view into the snapshot's `sentinel` block. When no sentinel
  * answers, the master is taken from the nodes' own INFO replication and marked blind.
  */
+import { sentinelMajority } from "../snapshot/rules";
 import type { NodeSnapshot, SentinelSnapshot, SentinelView } from "../snapshot/types";
 
 function mostCommon(values: string[]): string | null {
@@ -33,5 +34,6 @@ export function summarizeSentinels(masterName: string, views: SentinelView[], no
     failoverInProgress: up.some((v) => v.flags.some((f) => f.startsWith("failover"))),
     splitView: new Set(masterAddrs).size > 1,
     blind,
+    majority: sentinelMajority(views.length),
   };
 }

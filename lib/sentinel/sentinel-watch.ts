@@ -95,7 +95,6 @@ export class SentinelWatch {
         tilt: v.up ? (extras.tilt.get(v.id) ?? this.tiltByEvent.get(v.id) ?? null) : null,
         eventsLive: this.subscribers.find((s) => s.id === v.id)?.live ?? false,
       })),
-      majority: Math.floor(base.sentinels.length / 2) + 1,
       failover: this.tracker.progress(),
       history: history.slice(0, HISTORY_IN_SNAPSHOT),
       replicas: foldReplicas(base.blind ? null : extras.replicas, readings, base.master.addr, lastSwitch ? { addr: lastSwitch.oldMaster, rejoined: !!lastSwitch.oldMasterRejoinedAt } : null),

@@ -107,7 +107,7 @@ export interface SentinelSnapshot {
   /** No sentinel answers: the master is what the nodes themselves say. */
   blind: boolean;
   /** Sentinels needed to elect a failover leader: a majority of all known sentinels. */
-  majority?: number;
+  majority: number;
   /** The failover in progress, folded from the sentinels' events. */
   failover?: FailoverProgress;
   /** Recent failovers, newest first, with measured phases. */
@@ -130,6 +130,8 @@ export interface Snapshot {
   deployment: { name: string; source: "devstack" | "external"; readOnly: boolean; chaosRefusal: string | null };
   /** The collector's own health: tick length, how long it took, the server's event-loop lag (p99 over the tick). */
   tick: { ms: number; durationMs: number; eventLoopLagMs?: number };
+  /** The configured thresholds the UI marks (the alert rules use the same ones). */
+  thresholds: { memoryUsedRatio: number };
   redis: {
     /** Redis as the layers see it: null until the first tick has looked. */
     available: boolean | null;
