@@ -44,9 +44,16 @@ test("an SRE watches memory fill up: used % rises, the 80 % rule fires, charts a
   await page.getByTestId("range-15m").click();
   await expect(page).toHaveURL(/range=15m/);
   await expect(page.getByTestId("range-15m")).toHaveAttribute("aria-pressed", "true");
+  // The charts show the fill once a history refresh carries it: wait for that answer, not a clock.
+  const filledHistory = page.waitForResponse(async (res) => {
+    if (!res.url().includes("/api/history")) return false;
+    const body = (await res.json().catch(() => null)) as { nodes?: Record<string, { usedMemory: number | null; maxmemory: number | null }[]> } | null;
+    return Object.values(body?.nodes ?? {}).some((points) => points.some((p) => p.usedMemory !== null && !!p.maxmemory && p.usedMemory / p.maxmemory > 0.85));
+  }, { timeout: 30_000 });
   await page.getByTestId("range-5m").click();
   await expect(page).toHaveURL(/range=5m/);
-  await page.waitForTimeout(6000); // one more history refresh, so the charts show the fill
+  await filledHistory;
+  await expect(page.getByTestId("chart-memory-redis-a").locator("svg.recharts-surface")).toBeVisible();
   await page.screenshot({ path: "screenshots/memory.png", fullPage: true });
 
   // Presentation mode: namespaces stay, key names go.

@@ -80,10 +80,13 @@ describe("chart history from Prometheus", () => {
   });
 
   it("matches the console's own samples: used memory within 5 %, maxmemory exactly", async () => {
-    // Half a minute of scrapes at 1 s.
-    await new Promise((r) => setTimeout(r, 30_000));
-    const prom = (await app.get<HistoryResponse>("/api/history?minutes=1&source=prometheus")).body;
-    const mem = (await app.get<HistoryResponse>("/api/history?minutes=2&source=memory")).body;
+    // Enough scrapes (1 s apart) of both nodes, from both sources, to compare 20 points each.
+    const { prom, mem } = await waitFor("20 comparable points per node from Prometheus and memory", async () => {
+      const prom = (await app.get<HistoryResponse>("/api/history?minutes=1&source=prometheus")).body;
+      const mem = (await app.get<HistoryResponse>("/api/history?minutes=2&source=memory")).body;
+      const ids = Object.keys(prom.nodes ?? {});
+      return ids.length === 2 && ids.every((id) => deviations(prom.nodes[id], mem.nodes[id] ?? []).length >= 20) ? { prom, mem } : null;
+    }, 90_000, 2000);
     expect(prom.source).toBe("prometheus");
     expect(mem.source).toBe("memory");
     const replicaId = Object.keys(prom.nodes).find((id) => id !== masterId)!;

@@ -42,17 +42,22 @@ describe("reliability matrix: the console keeps serving and says what is wrong",
     await stopStack(settings);
   });
 
-  const master = () => state.nodes.find((n) => n.name === "redis-a")!.name;
+  /** The node that is master now, as Redis reports it (a reset may have failed over): never assumed. */
+  const master = async () => {
+    const s = await waitForSnapshot(app.url, "one master", (s) => s.redis.nodes.filter((n) => n.up && n.role === "master").length === 1);
+    return s.redis.nodes.find((n) => n.up && n.role === "master")!.id;
+  };
 
   it("master killed", async () => {
-    await control(state, "POST", `/nodes/${master()}/kill`, { ttlSeconds: 60 });
-    await waitForSnapshot(app.url, "master down", (s) => s.redis.nodes.some((n) => n.id === master() && !n.up && /refused|not connected/.test(n.error ?? "")));
+    const killed = await master();
+    await control(state, "POST", `/nodes/${killed}/kill`, { ttlSeconds: 60 });
+    await waitForSnapshot(app.url, "master down", (s) => s.redis.nodes.some((n) => n.id === killed && !n.up && /refused|not connected/.test(n.error ?? "")));
     await answersPromptly(app);
     await control(state, "POST", "/reset");
   });
 
   it("master frozen (SIGSTOP)", async () => {
-    await control(state, "POST", `/nodes/${master()}/freeze`, { ttlSeconds: 60 });
+    await control(state, "POST", `/nodes/${await master()}/freeze`, { ttlSeconds: 60 });
     await waitForSnapshot(app.url, "frozen master", (s) => s.redis.nodes.some((n) => !n.up && /no answer within/.test(n.error ?? "")));
     const s = await answersPromptly(app);
     expect(s.tick.durationMs).toBeLessThan(s.tick.ms);
