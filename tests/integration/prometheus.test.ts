@@ -111,7 +111,7 @@ describe("chart history from Prometheus", () => {
       await expectText(page.getByTestId("history-source"), `Source: Prometheus ${PROM_SHOWN}`);
       // One deployment: no switcher in the header.
       expect(await page.getByTestId("deployment-switcher").count()).toBe(0);
-      for (const r of ["5m", "1h", "3h", "6h", "24h"]) await page.getByTestId(`range-${r}`).waitFor({ timeout: 5000 });
+      for (const r of ["5m", "1h", "3h", "6h", "24h"]) await page.getByTestId(`range-${r}`).waitFor({ timeout: 30_000 });
       await page.getByTestId("range-5m").click();
       await expectText(page.getByTestId("history-source"), "Source: in-memory samples");
       await page.goto(`${app.url}/memory?range=24h&present=1`, { timeout: 30_000 });
