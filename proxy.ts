@@ -1,4 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { refuseForeignHost } from "./lib/http/host-allowlist";
 
 /**
  * Security headers on every response, and a fresh CSP nonce per page request: Next reads the
@@ -6,6 +7,9 @@ import { NextResponse, type NextRequest } from "next/server";
  * runs without it. Styles allow inline attributes (charts and bars set widths inline).
  */
 export function proxy(request: NextRequest) {
+  // DNS rebinding: pages too answer only to loopback names and CONSOLE_ALLOWED_HOSTS.
+  const refused = refuseForeignHost(request);
+  if (refused) return refused;
   const nonce = Buffer.from(crypto.randomUUID()).toString("base64");
   const dev = process.env.NODE_ENV !== "production";
   const csp = [

@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { controlApi } from "./devstack";
-import { E2E } from "./env";
+import { loginAsOperator } from "./operator";
 
 test.afterEach(async () => {
   await controlApi("POST", "/reset");
@@ -11,7 +11,7 @@ test("an operator logs in, runs the outage scenario from the Chaos page, and rea
   await expect(page.getByTestId("run-outage")).toBeDisabled();
   await expect(page.getByText("operator login required").first()).toBeVisible();
 
-  await page.goto(`/login?token=${E2E.operatorToken}`);
+  await loginAsOperator(page);
   await expect(page).toHaveURL(/\/chaos$/);
   await expect(page.getByRole("button", { name: /Operator ✓/ })).toBeVisible();
   await expect(page.getByTestId("run-outage")).toBeEnabled();

@@ -6,7 +6,7 @@ export const E2E = {
   baseURL: `http://127.0.0.1:${3199 + shift}`,
   devstackBasePort: 17400 + shift,
   devstackDir: `.devstack-test-${17400 + shift}`,
-  operatorToken: "e2e-operator-token-not-secret",
+  operatorToken: "e2e-operator-token-not-secret-0123456789",
   get serverEnv(): Record<string, string> {
     return {
       PORT: String(this.port),

@@ -5,7 +5,8 @@
  *   - redis-server/redis-sentinel via apt-get when root and missing (else prints the command)
  *   - a production build when the sources are newer than the last one
  *   - the devstack (reused if one is already up in DEVSTACK_DIR), then `next start`
- *   - OPERATOR_TOKEN honoured, or generated and printed as a login link
+ *   - OPERATOR_TOKEN honoured, or generated (kept in <data dir>/operator-token, 0600); the login
+ *     link printed carries a one-time code (single use, 10 minutes), never the token
  * Ctrl-C or SIGTERM stops the console and the sandbox it started.
  * Env: PORT (3000), DEVSTACK_DIR (.devstack), DEVSTACK_BASE_PORT (6400), DEMO_SKIP_BUILD=1.
  */
@@ -81,7 +82,14 @@ else {
   run("npx", ["tsx", "devstack/cli.ts", "up", ...stackArgs]);
 }
 
-const token = process.env.OPERATOR_TOKEN || crypto.randomBytes(18).toString("base64url");
+const token = process.env.OPERATOR_TOKEN || crypto.randomBytes(32).toString("base64url");
+const dataDir = path.resolve(process.env.CONSOLE_DATA_DIR ?? ".console-data");
+const tokenFile = path.join(dataDir, "operator-token");
+if (!process.env.OPERATOR_TOKEN) {
+  fs.mkdirSync(dataDir, { recursive: true });
+  fs.writeFileSync(tokenFile, token + "\n", { mode: 0o600 });
+  fs.chmodSync(tokenFile, 0o600);
+}
 const consoleProc = spawn("npx", ["next", "start", "-H", "127.0.0.1", "-p", String(port)], {
   stdio: ["ignore", "inherit", "inherit"],
   env: { ...process.env, OPERATOR_TOKEN: token, DEVSTACK_DIR: stackDir },
@@ -123,6 +131,17 @@ if (!healthy) {
   await stop(2);
 }
 say(`console ready: ${url}`);
-if (!process.env.OPERATOR_TOKEN) say(`operator login (chaos controls): ${url}/login?token=${token}`);
-else say("operator login: use your OPERATOR_TOKEN at /login");
+/** A one-time login link: the operator token itself never goes into a URL (or a terminal's scrollback). */
+async function loginLink() {
+  try {
+    const res = await fetch(`${url}/api/auth/codes`, { method: "POST", headers: { authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(5000) });
+    if (!res.ok) return null;
+    return `${url}${(await res.json()).loginPath}`;
+  } catch {
+    return null;
+  }
+}
+const link = await loginLink();
+say(link ? `operator login (chaos controls), one-time, valid 10 minutes: ${link}` : "operator login: could not get a one-time code; use the token at /login");
+say(process.env.OPERATOR_TOKEN ? "operator token for scripts: your OPERATOR_TOKEN" : `operator token for scripts (Authorization: Bearer …): in ${path.relative(root, tokenFile)} (0600)`);
 say("Ctrl-C stops the console and the sandbox.");

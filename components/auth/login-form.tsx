@@ -3,9 +3,13 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useRouter, useSearchParams } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
+import { safeNextPath } from "@/lib/auth/next-path";
 import { operatorKey } from "./use-operator";
 
-/** The operator login. `/login?token=…` (the link `npm run demo` prints) logs in at once and drops the token from the URL. */
+/**
+ * The operator login: the token, or a one-time code. `/login#code=…` (the link `npm run demo`
+ * prints) logs in at once; the fragment never reaches a server log and is dropped from the URL.
+ */
 export function LoginForm() {
   const params = useSearchParams();
   const router = useRouter();
@@ -14,14 +18,14 @@ export function LoginForm() {
   const [busy, setBusy] = useState(false);
   const tried = useRef(false);
 
-  async function login(token: string) {
+  async function login(credential: { token: string } | { code: string }) {
     setBusy(true);
     setError(null);
     try {
       const res = await fetch("/api/auth/login", {
         method: "POST",
         headers: { "content-type": "application/json" },
-        body: JSON.stringify({ token }),
+        body: JSON.stringify(credential),
         signal: AbortSignal.timeout(5000),
       });
       const body = await res.json().catch(() => ({}));
@@ -29,7 +33,7 @@ export function LoginForm() {
       // The server just said yes: show it at once rather than race a session refetch.
       await client.cancelQueries({ queryKey: operatorKey });
       client.setQueryData(operatorKey, { operator: true, loginEnabled: true });
-      router.replace(params.get("next") ?? "/chaos");
+      router.replace(safeNextPath(params.get("next")));
     } catch (err) {
       setError((err as Error).message);
     } finally {
@@ -38,11 +42,11 @@ export function LoginForm() {
   }
 
   useEffect(() => {
-    const token = params.get("token");
-    if (token && !tried.current) {
+    const code = new URLSearchParams(window.location.hash.slice(1)).get("code");
+    if (code && !tried.current) {
       tried.current = true;
-      window.history.replaceState(null, "", "/login");
-      void login(token);
+      window.history.replaceState(null, "", window.location.pathname + window.location.search);
+      void login({ code });
     }
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
@@ -52,11 +56,11 @@ export function LoginForm() {
       className="flex max-w-md flex-col gap-3 rounded-lg border border-line bg-panel p-6"
       onSubmit={(e) => {
         e.preventDefault();
-        void login(String(new FormData(e.currentTarget).get("token") ?? ""));
+        void login({ token: String(new FormData(e.currentTarget).get("token") ?? "") });
       }}
     >
       <h1 className="text-2xl font-bold">Operator login</h1>
-      <p className="text-muted">Chaos runs need the operator token (OPERATOR_TOKEN; `npm run demo` prints a login link).</p>
+      <p className="text-muted">Chaos runs need the operator token (OPERATOR_TOKEN), or the one-time login link `npm run demo` prints.</p>
       <label className="flex flex-col gap-1">
         <span className="text-sm text-muted">Operator token</span>
         <input name="token" type="password" autoComplete="current-password" required className="rounded-md border border-line bg-panel-2 px-3 py-2 font-mono text-text outline-none focus:border-accent" />

@@ -1,18 +1,42 @@
 import "server-only";
 /**
- * Operator authentication: a bearer token for scripts, a signed httpOnly cookie for browsers.
- * The token comes from OPERATOR_TOKEN and never leaves the server; the cookie carries only an
- * expiry and its HMAC, so a leaked cookie reveals nothing and expires by itself.
+ * Operator authentication: a bearer token for scripts, a server-side session (httpOnly cookie
+ * holding a random id) for browsers, one-time login codes to get one. The token comes from
+ * OPERATOR_TOKEN and never leaves the server. Every failed credential — login or bearer — is
+ * counted by one limiter, so no route is a free oracle for guessing the token.
  */
 import crypto from "node:crypto";
+import { AttemptLimiter, clientKey, type LimitVerdict } from "./attempt-limiter";
+import { LoginCodes } from "./login-codes";
+import { SessionStore } from "./session-store";
 
-export const SESSION_COOKIE = "rrc_operator";
-const SESSION_SECONDS = 12 * 3600;
+export const MIN_OPERATOR_TOKEN_LENGTH = 32;
+
+interface AuthState {
+  limiter: AttemptLimiter;
+  sessions: SessionStore;
+  codes: LoginCodes;
+}
+const g = globalThis as typeof globalThis & { __rrcAuth?: AuthState };
+/** One per server process: Next may bundle a module once per route, globalThis is shared. */
+function state(): AuthState {
+  g.__rrcAuth ??= { limiter: new AttemptLimiter(5, 50, 60_000), sessions: new SessionStore(), codes: new LoginCodes() };
+  return g.__rrcAuth;
+}
+
+/** Why OPERATOR_TOKEN cannot be used, or null when it is fine (or unset: operator actions off). */
+export function operatorTokenProblem(value = process.env.OPERATOR_TOKEN): string | null {
+  if (!value) return null;
+  if (value.length < MIN_OPERATOR_TOKEN_LENGTH) {
+    return `OPERATOR_TOKEN is ${value.length} characters; it must be at least ${MIN_OPERATOR_TOKEN_LENGTH} (e.g. \`openssl rand -base64 32\`), or leave it unset and npm run demo generates one`;
+  }
+  return null;
+}
 
 /** The configured operator token, or null when operator actions are disabled. */
 export function operatorToken(): string | null {
   const t = process.env.OPERATOR_TOKEN;
-  return t && t.length >= 8 ? t : null;
+  return t && !operatorTokenProblem(t) ? t : null;
 }
 
 function digest(s: string): Buffer {
@@ -24,30 +48,16 @@ export function tokenMatches(candidate: string, token: string): boolean {
   return crypto.timingSafeEqual(digest(candidate), digest(token));
 }
 
-function sign(expires: number, token: string): string {
-  return crypto.createHmac("sha256", `session:${token}`).update(String(expires)).digest("base64url");
+/** Served over HTTPS (directly, or behind a trusted proxy that says so): cookies get Secure and __Host-. */
+export function isHttps(request: Request): boolean {
+  if (new URL(request.url).protocol === "https:") return true;
+  return process.env.TRUST_PROXY === "1" && request.headers.get("x-forwarded-proto")?.split(",").at(-1)?.trim() === "https";
 }
 
-/** A fresh cookie value and its lifetime. */
-export function issueSession(token: string, now = Date.now()): { value: string; maxAge: number } {
-  const expires = Math.floor(now / 1000) + SESSION_SECONDS;
-  return { value: `${expires}.${sign(expires, token)}`, maxAge: SESSION_SECONDS };
-}
+const cookieName = (https: boolean) => (https ? "__Host-rrc_operator" : "rrc_operator");
 
-export function sessionValid(value: string | undefined, token: string, now = Date.now()): boolean {
-  if (!value) return false;
-  const [exp, mac] = value.split(".");
-  const expires = Number(exp);
-  if (!Number.isInteger(expires) || !mac || expires * 1000 < now) return false;
-  return tokenMatches(mac, sign(expires, token));
-}
-
-export function sessionCookie(value: string, maxAge: number): string {
-  return `${SESSION_COOKIE}=${value}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${maxAge}`;
-}
-
-export function clearedSessionCookie(): string {
-  return `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0`;
+function cookieAttrs(https: boolean, maxAge: number): string {
+  return `Path=/; HttpOnly; SameSite=Strict; Max-Age=${maxAge}${https ? "; Secure" : ""}`;
 }
 
 function cookieFrom(request: Request, name: string): string | undefined {
@@ -59,11 +69,68 @@ function cookieFrom(request: Request, name: string): string | undefined {
   return undefined;
 }
 
-/** Is the request from the operator (bearer token or session cookie)? */
-export function isOperator(request: Request): boolean {
+export function sessionIdFrom(request: Request): string | undefined {
+  return cookieFrom(request, cookieName(isHttps(request)));
+}
+
+/** A new session for the operator, as a Set-Cookie header value. */
+export function startSession(request: Request, token: string): string {
+  const https = isHttps(request);
+  const s = state().sessions.issue(token);
+  return `${cookieName(https)}=${s.id}; ${cookieAttrs(https, s.maxAge)}`;
+}
+
+/** Revokes this request's session (logout); the Set-Cookie that clears it. */
+export function endSession(request: Request): string {
+  state().sessions.revoke(sessionIdFrom(request));
+  const https = isHttps(request);
+  return `${cookieName(https)}=; ${cookieAttrs(https, 0)}`;
+}
+
+export function limiterClient(request: Request): string {
+  return clientKey(request.headers, process.env.TRUST_PROXY === "1");
+}
+
+/** Whether this client may present a credential now; counts nothing. */
+export function credentialLimit(request: Request): LimitVerdict {
+  return state().limiter.check(limiterClient(request));
+}
+
+export function recordCredential(request: Request, ok: boolean): void {
+  if (ok) state().limiter.succeed(limiterClient(request));
+  else state().limiter.fail(limiterClient(request));
+}
+
+export type OperatorCheck = { operator: true; via: "bearer" | "session" } | { operator: false; limited: LimitVerdict | null; via: "bearer" | "session" | "none" };
+
+/**
+ * Is the request from the operator? A bearer token is checked only while the client is under
+ * its limit, and a wrong one is counted; a session cookie is a random id, looked up, not guessed.
+ */
+export function checkOperator(request: Request): OperatorCheck {
   const token = operatorToken();
-  if (!token) return false;
   const auth = request.headers.get("authorization");
-  if (auth?.startsWith("Bearer ")) return tokenMatches(auth.slice(7).trim(), token);
-  return sessionValid(cookieFrom(request, SESSION_COOKIE), token);
+  if (auth?.startsWith("Bearer ")) {
+    const limit = credentialLimit(request);
+    if (limit.limited) return { operator: false, limited: limit, via: "bearer" };
+    const ok = !!token && tokenMatches(auth.slice(7).trim(), token);
+    recordCredential(request, ok);
+    return ok ? { operator: true, via: "bearer" } : { operator: false, limited: null, via: "bearer" };
+  }
+  const id = sessionIdFrom(request);
+  if (id && token && state().sessions.valid(id, token)) return { operator: true, via: "session" };
+  return { operator: false, limited: null, via: id ? "session" : "none" };
+}
+
+export function isOperator(request: Request): boolean {
+  return checkOperator(request).operator;
+}
+
+/** A one-time login code (for the operator to hand to a browser). */
+export function mintLoginCode(): { code: string; expiresAt: string } {
+  return state().codes.mint();
+}
+
+export function redeemLoginCode(code: string): boolean {
+  return state().codes.redeem(code);
 }

@@ -6,6 +6,7 @@ import "server-only";
  */
 import { z } from "zod";
 import { getDeployments } from "../collector/instance";
+import { refuseForeignHost } from "../http/host-allowlist";
 import { problem } from "../http/responses";
 import type { Deployment } from "./registry";
 
@@ -42,9 +43,14 @@ export function lookupDeployment(raw: unknown, absent: WhenAbsent = "default"): 
   };
 }
 
-/** The deployment a request's `?deployment=` names, or the 400/404 to answer. */
-export function deploymentFor(url: string, absent: WhenAbsent = "default"): { ok: true; deployment: Deployment } | { ok: false; response: Response } {
-  const param = new URL(url).searchParams.getAll("deployment");
+/**
+ * The deployment a request's `?deployment=` names, or the 421/400/404 to answer. Every API
+ * route starts here, so this is also where a Host outside the allowlist (DNS rebinding) stops.
+ */
+export function deploymentFor(request: Request, absent: WhenAbsent = "default"): { ok: true; deployment: Deployment } | { ok: false; response: Response } {
+  const refused = refuseForeignHost(request);
+  if (refused) return { ok: false, response: refused };
+  const param = new URL(request.url).searchParams.getAll("deployment");
   if (param.length > 1) return { ok: false, response: problem(400, "invalid query: deployment is given more than once; give it once") };
   const found = lookupDeployment(param[0], absent);
   return found.ok ? found : { ok: false, response: problem(found.status, found.error, found.hint) };

@@ -16,7 +16,7 @@ import { control, startConsole, type RunningConsole } from "./helpers/console";
 import { CONSOLE_PORTS, PORTS, startStack, stopStack, testSettings, waitFor } from "./helpers/stack";
 
 const repoRoot = path.resolve(__dirname, "../..");
-const TOKEN = "chaos-cli-operator-token";
+const TOKEN = "chaos-cli-operator-token-0123456789abcdef";
 const settings = testSettings(PORTS.chaosCli);
 const consoleUrl = `http://127.0.0.1:${CONSOLE_PORTS.chaosCli}`;
 

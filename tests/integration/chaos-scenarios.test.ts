@@ -10,7 +10,7 @@ import { checksOf, num, runScenario, startRun } from "./helpers/chaos-runs";
 import { startConsole, type RunningConsole } from "./helpers/console";
 import { CONSOLE_PORTS, PORTS, startStack, stopStack, testSettings } from "./helpers/stack";
 
-const TOKEN = "chaos-scenarios-operator-token";
+const TOKEN = "chaos-scenarios-operator-token-0123456789";
 
 function healthyAfter(run: ChaosRun): void {
   expect(run.postflight, `post-flight of ${run.id}: ${run.error ?? ""}`).toEqual({ healthy: true, problems: [] });

@@ -7,7 +7,7 @@ import type { StackState } from "../../devstack/state";
 import { startConsole, type RunningConsole } from "./helpers/console";
 import { CONSOLE_PORTS, PORTS, startStack, stopStack, testSettings, waitFor } from "./helpers/stack";
 
-const TOKEN = "integration-operator-token";
+const TOKEN = "integration-operator-token-0123456789abcdef";
 
 async function post(c: RunningConsole, route: string, body: unknown, headers: Record<string, string> = { authorization: `Bearer ${TOKEN}` }) {
   const res = await fetch(c.url + route, {

@@ -11,7 +11,7 @@ import { startConsole, type RunningConsole } from "./helpers/console";
 import { ALL_OK, waitForSnapshot } from "./helpers/sse";
 import { CONSOLE_PORTS, PORTS, startStack, stopStack, testSettings, waitFor } from "./helpers/stack";
 
-const TOKEN = "deployments-operator-token-not-secret";
+const TOKEN = "deployments-operator-token-not-secret-0123";
 /** Nothing listens here: the "offline" deployment's node refuses at once. */
 const OFFLINE_PORT = PORTS.deployments + 19;
 

@@ -11,7 +11,7 @@ const Query = z.object({
 
 /** The guide's alert rules with the configured thresholds: a Prometheus rules file, or JSON for the console. */
 export function GET(request: Request) {
-  const d = deploymentFor(request.url);
+  const d = deploymentFor(request);
   if (!d.ok) return d.response;
   const q = parseQuery(Query, request.url);
   if (!q.ok) return q.response;

@@ -7,7 +7,7 @@ export const dynamic = "force-dynamic";
 
 /** The deployments this console watches (the first is the default), and where long chart ranges come from. */
 export function GET(request: Request) {
-  const d = deploymentFor(request.url);
+  const d = deploymentFor(request);
   if (!d.ok) return d.response;
   const deployments = getDeployments();
   const prometheus = prometheusSource();

@@ -26,7 +26,7 @@ const Query = z.object({
  * fails, the part memory covers is served instead, with the reason.
  */
 export async function GET(request: Request) {
-  const d = deploymentFor(request.url);
+  const d = deploymentFor(request);
   if (!d.ok) return d.response;
   const q = parseQuery(Query, request.url);
   if (!q.ok) return q.response;

@@ -11,7 +11,7 @@ const Query = z.object({
 
 /** Memory and evictions by key class, estimated from the sampler's last passes (never a Redis call per request). */
 export function GET(request: Request) {
-  const d = deploymentFor(request.url);
+  const d = deploymentFor(request);
   if (!d.ok) return d.response;
   const q = parseQuery(Query, request.url);
   if (!q.ok) return q.response;

@@ -12,7 +12,7 @@ type WithRegistries = typeof globalThis & { [KEY]?: Map<string, Registry> };
 /** Prometheus text exposition of every deployment's judgements and sampled Redis metrics (label `deployment`); `?deployment=` narrows it to one. */
 export async function GET(request: Request) {
   const only = new URL(request.url).searchParams.has("deployment");
-  const d = deploymentFor(request.url);
+  const d = deploymentFor(request);
   if (!d.ok) return d.response;
   const key = only ? d.deployment.name : "*";
   const registries = ((globalThis as WithRegistries)[KEY] ??= new Map());

@@ -6,7 +6,7 @@ const HEARTBEAT_MS = 5000;
 
 /** Server-Sent Events for the default deployment or `?deployment=`: `snapshot` every tick (and at once on a failover), `timeline` per event, heartbeats. */
 export function GET(request: Request) {
-  const d = deploymentFor(request.url);
+  const d = deploymentFor(request);
   if (!d.ok) return d.response;
   const collector = d.deployment.collector;
   const encoder = new TextEncoder();

@@ -12,7 +12,7 @@ const Query = z.object({
 
 /** Incident timeline events, newest last; `?format=markdown` gives an incident report skeleton. */
 export function GET(request: Request) {
-  const d = deploymentFor(request.url);
+  const d = deploymentFor(request);
   if (!d.ok) return d.response;
   const q = parseQuery(Query, request.url);
   if (!q.ok) return q.response;

@@ -52,6 +52,9 @@ export const CONSOLE_PORTS = shifted({
   chaosCli: 3209,
   prometheus: 3210,
   deployments: 3211,
+  securityAccess: 3240,
+  securityCeiling: 3241,
+  securityWeakToken: 3242,
 } as const);
 
 const repoRoot = path.resolve(__dirname, "../../..");

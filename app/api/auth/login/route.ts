@@ -1,33 +1,37 @@
 import { z } from "zod";
-import { crossOrigin, readJsonBody } from "@/lib/auth/guard";
-import { LoginLimiter } from "@/lib/auth/login-limiter";
-import { issueSession, operatorToken, sessionCookie, tokenMatches } from "@/lib/auth/session";
+import { crossOrigin, readJsonBody, tooManyAttempts } from "@/lib/auth/guard";
+import { credentialLimit, operatorToken, recordCredential, redeemLoginCode, startSession, tokenMatches } from "@/lib/auth/session";
+import { refuseForeignHost } from "@/lib/http/host-allowlist";
 import { badRequest, json, problem } from "@/lib/http/responses";
 
 export const dynamic = "force-dynamic";
 
-const limiter = new LoginLimiter();
-const Body = z.strictObject({ token: z.string({ message: "token is required" }).min(1, "token is required").max(512, "token is too long") });
+const Body = z.union([
+  z.strictObject({ token: z.string({ message: "token is required" }).min(1, "token is required").max(512, "token is too long") }),
+  z.strictObject({ code: z.string().min(1, "code is required").max(64, "code is too long") }),
+]);
 
-/** Exchanges the operator token for an httpOnly session cookie. */
+/** Exchanges the operator token, or a one-time login code, for an httpOnly session cookie. */
 export async function POST(request: Request) {
-  const refused = crossOrigin(request);
+  const refused = refuseForeignHost(request) ?? crossOrigin(request);
   if (refused) return refused;
-  // X-Forwarded-For is spoofable: honour it only behind a proxy the operator vouches for.
-  const client = (process.env.TRUST_PROXY === "1" && request.headers.get("x-forwarded-for")?.split(",")[0].trim()) || "direct";
-  const wait = limiter.retryAfter(client);
-  if (wait > 0) return json({ error: `too many failed logins: try again in ${Math.ceil(wait / 1000)} s` }, 429, { "Retry-After": String(Math.ceil(wait / 1000)) });
   const token = operatorToken();
   if (!token) return problem(401, "operator login is disabled: OPERATOR_TOKEN is not set", "Start the console with OPERATOR_TOKEN=<secret> (npm run demo generates one).");
   const read = await readJsonBody(request);
   if (!read.ok) return read.response;
   const parsed = Body.safeParse(read.body);
-  if (!parsed.success) return badRequest(parsed.error, "login");
-  if (!tokenMatches(parsed.data.token, token)) {
-    limiter.fail(client);
-    return problem(401, "wrong operator token");
+  if (!parsed.success) return badRequest(parsed.error, "login: send {\"token\"} or {\"code\"}");
+  const cookie = { "Set-Cookie": "" };
+  if ("code" in parsed.data) {
+    // Codes are 128 random bits and single use: no limiter, so guessers cannot lock this path.
+    if (!redeemLoginCode(parsed.data.code)) return problem(401, "this login code is unknown, used or expired", "Ask for a new one: npm run demo prints one, or POST /api/auth/codes with the bearer token.");
+  } else {
+    const limit = credentialLimit(request);
+    if (limit.limited) return tooManyAttempts(limit.retryAfterMs);
+    const ok = tokenMatches(parsed.data.token, token);
+    recordCredential(request, ok);
+    if (!ok) return problem(401, "wrong operator token");
   }
-  limiter.succeed(client);
-  const session = issueSession(token);
-  return json({ operator: true }, 200, { "Set-Cookie": sessionCookie(session.value, session.maxAge) });
+  cookie["Set-Cookie"] = startSession(request, token);
+  return json({ operator: true }, 200, cookie);
 }

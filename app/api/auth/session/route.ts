@@ -1,9 +1,15 @@
-import { isOperator, operatorToken } from "@/lib/auth/session";
+import { tooManyAttempts } from "@/lib/auth/guard";
+import { checkOperator, operatorToken } from "@/lib/auth/session";
+import { refuseForeignHost } from "@/lib/http/host-allowlist";
 import { json } from "@/lib/http/responses";
 
 export const dynamic = "force-dynamic";
 
-/** Whether this browser is logged in as the operator (never the token itself). */
+/** Whether this browser is logged in as the operator (never the token itself); a bearer guess counts as one. */
 export function GET(request: Request) {
-  return json({ operator: isOperator(request), loginEnabled: operatorToken() !== null });
+  const refused = refuseForeignHost(request);
+  if (refused) return refused;
+  const check = checkOperator(request);
+  if (!check.operator && check.limited) return tooManyAttempts(check.limited.retryAfterMs);
+  return json({ operator: check.operator, loginEnabled: operatorToken() !== null });
 }

@@ -14,7 +14,7 @@ const Body = z.strictObject({
 
 /** Recent runs, newest first; only the sandbox deployment has any. */
 export function GET(request: Request) {
-  const d = deploymentFor(request.url, "chaos");
+  const d = deploymentFor(request, "chaos");
   if (!d.ok) return d.response;
   return json({ runs: d.deployment.chaos ? getChaosRunner().store.list().slice(0, 50) : [] });
 }
@@ -23,7 +23,7 @@ export function GET(request: Request) {
 export async function POST(request: Request) {
   const denied = guardOperatorAction(request);
   if (denied) return denied;
-  const d = deploymentFor(request.url, "chaos");
+  const d = deploymentFor(request, "chaos");
   if (!d.ok) return d.response;
   // Chaos acts on the sandbox only: a run asked of any other deployment is refused before anything happens.
   if (!d.deployment.chaos) return problem(403, d.deployment.collector.snapshot().deployment.chaosRefusal ?? `chaos runs only against the sandbox deployment, not "${d.deployment.name}"`);

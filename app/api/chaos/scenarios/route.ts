@@ -9,7 +9,7 @@ export const dynamic = "force-dynamic";
 
 /** The scenarios with their parameters, the guide-claims scorecard, and whether chaos is allowed on this deployment. */
 export function GET(request: Request) {
-  const d = deploymentFor(request.url, "chaos");
+  const d = deploymentFor(request, "chaos");
   if (!d.ok) return d.response;
   const runner = getChaosRunner();
   return json({

@@ -8,7 +8,7 @@ export const dynamic = "force-dynamic";
 /** One run: {id, scenario, state, steps, checks, metrics, …}. */
 export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }) {
   // Runs are the sandbox's and found by id; the parameter is still checked, as on every route.
-  const d = deploymentFor(request.url, "chaos");
+  const d = deploymentFor(request, "chaos");
   if (!d.ok) return d.response;
   const { id } = await params;
   if (!RunId.safeParse(id).success) return problem(400, `"${id.slice(0, 80)}" is not a run id`);

@@ -12,7 +12,7 @@ const Query = z.object({ format: z.enum(["markdown", "json"], { message: 'format
 /** The run's report for export: Markdown or JSON. */
 export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }) {
   // Runs are the sandbox's and found by id; the parameter is still checked, as on every route.
-  const d = deploymentFor(request.url, "chaos");
+  const d = deploymentFor(request, "chaos");
   if (!d.ok) return d.response;
   const { id } = await params;
   if (!RunId.safeParse(id).success) return problem(400, `"${id.slice(0, 80)}" is not a run id`);

@@ -1,0 +1,16 @@
+import { guardOperatorAction } from "@/lib/auth/guard";
+import { mintLoginCode } from "@/lib/auth/session";
+import { json } from "@/lib/http/responses";
+
+export const dynamic = "force-dynamic";
+
+/**
+ * A one-time login code for a browser (single use, 10 minutes): open /login#code=<code>.
+ * The operator token itself never goes into a URL.
+ */
+export function POST(request: Request) {
+  const refused = guardOperatorAction(request);
+  if (refused) return refused;
+  const minted = mintLoginCode();
+  return json({ ...minted, loginPath: `/login#code=${minted.code}` }, 201);
+}
