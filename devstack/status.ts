@@ -1,5 +1,6 @@
 /** `stack status`: what runs, each node's role as Redis reports it, and sentinel agreement. No secrets. */
-import { infoFields, withRedis } from "./redis-client";
+import { infoFields } from "../lib/redis/info";
+import { withRedis } from "./redis-client";
 import { isAlive, type StackState } from "./state";
 
 export interface PublicStatus {

@@ -7,7 +7,8 @@ import crypto from "node:crypto";
 import type Redis from "ioredis";
 import { FILLER_PREFIX } from "../../lib/contract/failure-contract";
 import { HttpError } from "../http/http-kit";
-import { infoFields, withRedis } from "../redis-client";
+import { infoFields } from "../../lib/redis/info";
+import { withRedis } from "../redis-client";
 
 const VALUE_BYTES = 64 * 1024;
 const KEYS_PER_BATCH = 16;
