@@ -1,4 +1,5 @@
 /** `npm run stack -- up|down|status|reset [--json] [--base-port N] [--dir D] [--<setting>=value]` */
+import { ControlClient } from "../lib/contract/control-client";
 import { cleanStale, StackError, stackDown, stackUp } from "./lifecycle";
 import { resolveSettings } from "./settings";
 import { isAlive, readState } from "./state";
@@ -39,14 +40,14 @@ async function main(argv: string[]): Promise<number> {
         throw new StackError("no stack is running; start one with: npm run stack -- up");
       }
       if (!state.control) throw new StackError("this stack has no control API to reset through");
-      const res = await fetch(`${state.control.url}/reset`, {
-        method: "POST",
-        headers: { authorization: `Bearer ${state.controlToken}` },
-        signal: AbortSignal.timeout(90_000),
-      });
-      const body = await res.text();
-      console.log(res.ok ? "stack reset: healthy" : `reset failed (${res.status}): ${body}`);
-      return res.ok ? 0 : 1;
+      try {
+        const reset = await ControlClient.forState(state).reset();
+        console.log(`stack reset: healthy (${reset.tookMs} ms, master ${reset.master})`);
+        return 0;
+      } catch (err) {
+        console.log(`reset failed: ${(err as Error).message}`);
+        return 1;
+      }
     }
     default:
       console.error(USAGE);

@@ -34,13 +34,3 @@ export async function withRedis<T>(opts: OneShotOptions, fn: (r: Redis) => Promi
     client.disconnect();
   }
 }
-
-/** Parses "k:v" lines of an INFO section into a map. */
-export function infoFields(info: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const line of info.split(/\r?\n/)) {
-    const i = line.indexOf(":");
-    if (i > 0 && !line.startsWith("#")) out[line.slice(0, i)] = line.slice(i + 1);
-  }
-  return out;
-}

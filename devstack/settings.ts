@@ -4,6 +4,7 @@
  * reachable in seconds.
  */
 import path from "node:path";
+import { DEFAULT_BASE_PORT, PORT_SPAN, sandboxPort, type PortName } from "../lib/contract/ports";
 
 export const REDIS_SETTING_DEFAULTS = {
   appendonly: "yes",
@@ -35,23 +36,8 @@ export interface StackSettings {
   llmLatencyMs: number;
 }
 
-/** Port layout relative to the base port: one place that says which process listens where. */
-export const PORT_OFFSETS = {
-  "redis-a": 0,
-  "redis-b": 1,
-  "sentinel-1": 2,
-  "sentinel-2": 3,
-  "sentinel-3": 4,
-  proxy: 5,
-  control: 6,
-  L1: 7,
-  L2: 8,
-  L3: 9,
-  CP: 10,
-} as const;
-export type PortName = keyof typeof PORT_OFFSETS;
-
-export const DEFAULT_BASE_PORT = 6400;
+// The port layout is part of the sandbox's contract with the console.
+export { DEFAULT_BASE_PORT, PORT_OFFSETS, type PortName } from "../lib/contract/ports";
 
 function envName(name: string): string {
   return "DEVSTACK_" + name.toUpperCase().replace(/-/g, "_");
@@ -79,8 +65,8 @@ function pick(flags: Map<string, string>, env: NodeJS.ProcessEnv, name: string, 
 export function resolveSettings(argv: string[] = [], env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): StackSettings {
   const flags = parseFlags(argv);
   const basePort = Number(pick(flags, env, "base-port", String(DEFAULT_BASE_PORT)));
-  if (!Number.isInteger(basePort) || basePort < 1024 || basePort > 65535 - 20) {
-    throw new Error(`base port must be an integer from 1024 to 65515, got "${pick(flags, env, "base-port", "")}"`);
+  if (!Number.isInteger(basePort) || basePort < 1024 || basePort > 65535 - PORT_SPAN) {
+    throw new Error(`base port must be an integer from 1024 to ${65535 - PORT_SPAN}, got "${pick(flags, env, "base-port", "")}"`);
   }
   const redis = Object.fromEntries(
     Object.entries(REDIS_SETTING_DEFAULTS).map(([k, v]) => [k, pick(flags, env, k, v)]),
@@ -104,5 +90,5 @@ export function resolveSettings(argv: string[] = [], env: NodeJS.ProcessEnv = pr
 }
 
 export function portOf(settings: Pick<StackSettings, "basePort">, name: PortName): number {
-  return settings.basePort + PORT_OFFSETS[name];
+  return sandboxPort(settings.basePort, name);
 }

@@ -3,55 +3,18 @@
  * control token), so only `publicStatus()`'s secret-free view may ever be printed.
  */
 import fs from "node:fs";
-import path from "node:path";
-import type { StackSettings } from "./settings";
+import { stateFile, StackStateSchema, type StackState } from "../lib/contract/devstack-state";
 
-export interface ManagedNodeState {
-  name: string;
-  kind: "redis" | "sentinel";
-  port: number;
-  pid: number | null;
-  /** Set while the process is stopped with SIGSTOP. */
-  frozen?: boolean;
-}
+// The shape is the sandbox's contract with its readers: one zod schema in lib/contract.
+export { readStackState as readState, stateFile, type ManagedNodeState, type StackState } from "../lib/contract/devstack-state";
 
-export interface StackState {
-  stackId: string;
-  dir: string;
-  host: "127.0.0.1";
-  basePort: number;
-  masterName: string;
-  password: string;
-  controlToken: string;
-  supervisorPid: number;
-  startedAt: string;
-  ready: boolean;
-  nodes: ManagedNodeState[];
-  sentinels: ManagedNodeState[];
-  proxy: { port: number } | null;
-  control: { port: number; url: string } | null;
-  layers: { id: string; port: number; url: string }[];
-  settings: StackSettings;
-}
-
-export function stateFile(dir: string): string {
-  return path.join(dir, "state.json");
-}
-
-export function readState(dir: string): StackState | null {
-  try {
-    return JSON.parse(fs.readFileSync(stateFile(dir), "utf8")) as StackState;
-  } catch {
-    return null;
-  }
-}
-
-/** Writes atomically (tmp + rename) so a reader never sees half a file. */
+/** Writes atomically (tmp + rename) so a reader never sees half a file; what it writes passes the readers' schema. */
 export function writeState(state: StackState): void {
+  const valid = StackStateSchema.parse(state);
   fs.mkdirSync(state.dir, { recursive: true, mode: 0o700 });
   const file = stateFile(state.dir);
   const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, JSON.stringify(state, null, 2), { mode: 0o600 });
+  fs.writeFileSync(tmp, JSON.stringify(valid, null, 2), { mode: 0o600 });
   fs.renameSync(tmp, file);
 }
 

@@ -1,20 +1,8 @@
 /** `stack status`: what runs, each node's role as Redis reports it, and sentinel agreement. No secrets. */
-import { infoFields, withRedis } from "./redis-client";
+import type { PublicStatus } from "../lib/contract/control-answers";
+import { infoFields } from "../lib/redis/info";
+import { withRedis } from "./redis-client";
 import { isAlive, type StackState } from "./state";
-
-export interface PublicStatus {
-  stackId: string;
-  running: boolean;
-  ready: boolean;
-  masterName: string;
-  supervisorPid: number;
-  nodes: { name: string; role: string; host: string; port: number; pid: number | null; frozen: boolean }[];
-  sentinels: { name: string; host: string; port: number; pid: number | null; master: string | null }[];
-  sentinelsAgree: boolean;
-  proxy: { host: string; port: number } | null;
-  control: { url: string } | null;
-  layers: { id: string; url: string }[];
-}
 
 /** The secret-free description of a stack, as `status --json` prints it. */
 export async function publicStatus(state: StackState): Promise<PublicStatus> {

@@ -9,6 +9,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { stackDown, stackUp } from "../devstack/lifecycle";
 import { resolveSettings } from "../devstack/settings";
+import { ControlClient } from "../lib/contract/control-client";
 
 const root = path.resolve(import.meta.dirname, "..");
 const minutes = Math.min(30, Math.max(1, Number(process.env.SOAK_MINUTES ?? 3)));
@@ -28,15 +29,11 @@ const timed = async (route: string) => {
 const rss = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0) / 1024;
 const pct = (xs: number[], p: number) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] : null);
 
-async function controlCall(state: { control: { url: string } | null; controlToken: string }, method: string, route: string, body?: unknown) {
-  await fetch(state.control!.url + route, { method, headers: { authorization: `Bearer ${state.controlToken}`, "content-type": "application/json" }, body: body ? JSON.stringify(body) : undefined, signal: AbortSignal.timeout(90_000) });
-}
-
-const FLAPS: [string, (s: Awaited<ReturnType<typeof stackUp>>) => Promise<void>][] = [
-  ["restart master", (s) => controlCall(s, "POST", "/nodes/redis-a/restart", {})],
-  ["cut proxy 5 s", (s) => controlCall(s, "POST", "/proxy/cut", { ttlSeconds: 5 })],
-  ["freeze master 2 s", (s) => controlCall(s, "POST", "/nodes/redis-a/freeze", { ttlSeconds: 2 })],
-  ["kill sentinel-2 for 5 s", (s) => controlCall(s, "POST", "/nodes/sentinel-2/kill", { ttlSeconds: 5 })],
+const FLAPS: [string, (c: ControlClient) => Promise<unknown>][] = [
+  ["restart master", (c) => c.restartNode("redis-a")],
+  ["cut proxy 5 s", (c) => c.proxyCut({ ttlSeconds: 5 })],
+  ["freeze master 2 s", (c) => c.freezeNode("redis-a", 2)],
+  ["kill sentinel-2 for 5 s", (c) => c.killNode("sentinel-2", 5)],
 ];
 
 async function main(): Promise<number> {
@@ -44,6 +41,7 @@ async function main(): Promise<number> {
   if (!fs.existsSync(path.join(root, dist, "BUILD_ID"))) throw new Error("no production build: run `npx next build` first");
   await stackDown(settings.dir);
   const state = await stackUp(settings);
+  const control = ControlClient.forState(state);
   const server = spawn(path.join(root, "node_modules/.bin/next"), ["start", "-H", "127.0.0.1", "-p", String(port)], {
     cwd: root, env: { ...process.env, DEVSTACK_DIR: settings.dir, CONSOLE_DATA_DIR: ".console-data-soak" }, stdio: ["ignore", "pipe", "pipe"],
   });
@@ -65,7 +63,7 @@ async function main(): Promise<number> {
       if (Date.now() >= nextFlap) {
         const [name, act] = FLAPS[flap++ % FLAPS.length];
         console.log(`  ${((Date.now() - start) / 1000).toFixed(0)} s: ${name}`);
-        void act(state).catch((e) => console.log(`  flap failed: ${(e as Error).message}`));
+        void act(control).catch((e) => console.log(`  flap failed: ${(e as Error).message}`));
         nextFlap = Date.now() + 15_000;
       }
       const sample: Sample = { t: Date.now() - start, rssMb: rss(server.pid!), lagMs: null, snapshotMs: null, healthMs: null, failed: null };
@@ -81,7 +79,7 @@ async function main(): Promise<number> {
       await new Promise((r) => setTimeout(r, 1000));
     }
   } finally {
-    await controlCall(state, "POST", "/reset").catch(() => {});
+    await control.reset().catch(() => {});
     server.kill("SIGTERM");
     await stackDown(settings.dir);
     fs.rmSync(path.join(root, ".console-data-soak"), { recursive: true, force: true });

@@ -3,24 +3,13 @@
  * when its TTL runs out; reset and shutdown undo them all. One fault per key (kind + target):
  * a new one replaces the old without undoing it, since it sets the same knob anew.
  */
+import type { ActiveFault, FaultKind } from "../../lib/contract/control-answers";
+import { DEFAULT_TTL_SECONDS } from "../../lib/contract/control-requests";
 
-export const DEFAULT_TTL_SECONDS = 120;
-export const MAX_TTL_SECONDS = 600;
-
-export type FaultKind = "proxy-latency" | "proxy-cut" | "proxy-blackhole" | "node-kill" | "node-freeze" | "memory-fill" | "layer-hang";
+export { DEFAULT_TTL_SECONDS } from "../../lib/contract/control-requests";
 
 /** Why a fault is undone: expiry, an explicit clear, a reset, or the supervisor stopping. */
 export type UndoReason = "expired" | "cleared" | "reset" | "shutdown";
-
-export interface ActiveFault {
-  id: string;
-  kind: FaultKind;
-  target: string;
-  params: Record<string, unknown>;
-  ttlSeconds: number;
-  startedAt: string;
-  expiresAt: string;
-}
 
 interface Entry {
   fault: ActiveFault;

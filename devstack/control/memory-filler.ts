@@ -5,23 +5,14 @@
  */
 import crypto from "node:crypto";
 import type Redis from "ioredis";
+import type { FillResult } from "../../lib/contract/control-answers";
 import { FILLER_PREFIX } from "../../lib/contract/failure-contract";
 import { HttpError } from "../http/http-kit";
-import { infoFields, withRedis } from "../redis-client";
+import { infoFields } from "../../lib/redis/info";
+import { withRedis } from "../redis-client";
 
 const VALUE_BYTES = 64 * 1024;
 const KEYS_PER_BATCH = 16;
-
-export interface FillResult {
-  keysWritten: number;
-  usedMemory: number;
-  maxmemory: number;
-  percent: number;
-  reachedTarget: boolean;
-  /** True when Redis began evicting before the target: the ceiling is reached. */
-  evicting: boolean;
-  tookMs: number;
-}
 
 async function memoryOf(r: Redis): Promise<{ used: number; max: number; evicted: number }> {
   const memory = infoFields(await r.info("memory"));

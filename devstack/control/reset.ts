@@ -4,6 +4,7 @@
  * sentinel's CKQUORUM OK and agreeing) and every layer reports ok. A killed old master needs
  * 10-20 s before Sentinel turns it into a replica; reset waits for that too.
  */
+import type { ResetReport } from "../../lib/contract/control-answers";
 import { waitForHealthy, type TopologyTarget } from "../topology/health";
 import { sleep } from "../timeouts";
 import type { ControlDeps } from "./control-deps";
@@ -11,15 +12,6 @@ import { removeFiller } from "./memory-filler";
 
 const TOPOLOGY_TIMEOUT_MS = 60_000;
 const LAYERS_TIMEOUT_MS = 10_000;
-
-export interface ResetReport {
-  tookMs: number;
-  undone: string[];
-  thawed: string[];
-  started: string[];
-  fillerRemoved: number;
-  master: string;
-}
 
 /** The topology as health.ts wants it. */
 export function topologyTarget(deps: ControlDeps): TopologyTarget {

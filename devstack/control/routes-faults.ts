@@ -1,23 +1,13 @@
 /** Network, layer, memory and Sentinel faults: each with a TTL, each listed by GET /faults. */
-import { z } from "zod";
+import type { FaultAnswer, FillAnswer, LayerHangCleared, ProxyCleared, FaultList, FailoverAnswer } from "../../lib/contract/control-answers";
+import { CutBody, FillBody, LatencyBody, TtlBody } from "../../lib/contract/control-requests";
 import { LAYER_IDS } from "../../lib/contract/failure-contract";
 import { HttpError, validate } from "../http/http-kit";
 import type { LayerServer } from "../layers/layer-server";
 import { messageOf } from "../timeouts";
 import { effectiveTtl } from "./fault-book";
-import { ok, TtlBody, TtlSeconds, type ControlDeps, type ControlRoute } from "./control-deps";
+import { ok, type ControlDeps, type ControlRoute } from "./control-deps";
 import { fillMemory, removeFiller } from "./memory-filler";
-
-const LatencyBody = z.strictObject({
-  ms: z.number({ error: "ms (added round-trip latency in milliseconds) is required" }).int().min(1).max(10_000, "ms must be at most 10000"),
-  jitterMs: z.number().int().min(0).max(10_000, "jitterMs must be at most 10000").optional(),
-  ttlSeconds: TtlSeconds,
-});
-const CutBody = z.strictObject({ mode: z.enum(["refuse", "reset"], { error: 'mode must be "refuse" or "reset"' }).optional(), ttlSeconds: TtlSeconds });
-const FillBody = z.strictObject({
-  targetPercent: z.number({ error: "targetPercent (of maxmemory, 1-100) is required" }).min(1).max(100, "targetPercent must be at most 100"),
-  ttlSeconds: TtlSeconds,
-});
 
 function layerOf(deps: ControlDeps, id: string): LayerServer {
   const layer = deps.layers.find((l) => l.id === id);
@@ -35,14 +25,14 @@ function masterPort(deps: ControlDeps): number {
 export function faultRoutes(deps: ControlDeps): ControlRoute[] {
   const { proxy, faults, ctx } = deps;
   return [
-    { method: "GET", pattern: "/faults", handler: async () => ok({ faults: faults.list(), proxy: proxy.faultState() }) },
+    { method: "GET", pattern: "/faults", handler: async () => ok({ faults: faults.list(), proxy: proxy.faultState() } satisfies FaultList) },
     {
       method: "POST",
       pattern: "/proxy/latency",
       handler: async (_p, body) => {
         const { ms, jitterMs = 0, ttlSeconds } = validate(LatencyBody, body);
         proxy.setLatency(ms, jitterMs);
-        return ok({ fault: faults.add("proxy-latency", "proxy", { ms, jitterMs }, effectiveTtl(ttlSeconds), async () => proxy.clearLatency()) });
+        return ok({ fault: faults.add("proxy-latency", "proxy", { ms, jitterMs }, effectiveTtl(ttlSeconds), async () => proxy.clearLatency()) } satisfies FaultAnswer);
       },
     },
     {
@@ -51,7 +41,7 @@ export function faultRoutes(deps: ControlDeps): ControlRoute[] {
       handler: async (_p, body) => {
         const { mode = "refuse", ttlSeconds } = validate(CutBody, body);
         proxy.cut(mode);
-        return ok({ fault: faults.add("proxy-cut", "proxy", { mode }, effectiveTtl(ttlSeconds), async () => proxy.uncut()) });
+        return ok({ fault: faults.add("proxy-cut", "proxy", { mode }, effectiveTtl(ttlSeconds), async () => proxy.uncut()) } satisfies FaultAnswer);
       },
     },
     {
@@ -60,7 +50,7 @@ export function faultRoutes(deps: ControlDeps): ControlRoute[] {
       handler: async (_p, body) => {
         const { ttlSeconds } = validate(TtlBody, body);
         proxy.startBlackhole();
-        return ok({ fault: faults.add("proxy-blackhole", "proxy", {}, effectiveTtl(ttlSeconds), async () => proxy.stopBlackhole()) });
+        return ok({ fault: faults.add("proxy-blackhole", "proxy", {}, effectiveTtl(ttlSeconds), async () => proxy.stopBlackhole()) } satisfies FaultAnswer);
       },
     },
     {
@@ -69,7 +59,7 @@ export function faultRoutes(deps: ControlDeps): ControlRoute[] {
       handler: async () => {
         const undone = await faults.clear("cleared", (f) => f.kind.startsWith("proxy-"));
         proxy.clearFaults();
-        return ok({ undone: undone.map((f) => f.kind), proxy: proxy.faultState() });
+        return ok({ undone: undone.map((f) => f.kind), proxy: proxy.faultState() } satisfies ProxyCleared);
       },
     },
     {
@@ -79,7 +69,7 @@ export function faultRoutes(deps: ControlDeps): ControlRoute[] {
         const layer = layerOf(deps, params.id);
         const { ttlSeconds } = validate(TtlBody, body);
         layer.hang();
-        return ok({ fault: faults.add("layer-hang", layer.id, {}, effectiveTtl(ttlSeconds), async () => layer.unhang()) });
+        return ok({ fault: faults.add("layer-hang", layer.id, {}, effectiveTtl(ttlSeconds), async () => layer.unhang()) } satisfies FaultAnswer);
       },
     },
     {
@@ -88,7 +78,7 @@ export function faultRoutes(deps: ControlDeps): ControlRoute[] {
       handler: async (params) => {
         const layer = layerOf(deps, params.id);
         if (!(await faults.remove("layer-hang", layer.id))) layer.unhang();
-        return ok({ layer: layer.id, hung: layer.isHung });
+        return ok({ layer: layer.id, hung: layer.isHung } satisfies LayerHangCleared);
       },
     },
     {
@@ -102,7 +92,7 @@ export function faultRoutes(deps: ControlDeps): ControlRoute[] {
           // Filler keys carry the same TTL, so a shutdown may leave them to expire by themselves.
           if (reason !== "shutdown") await removeFiller(masterPort(deps), ctx.password);
         });
-        return ok({ ...result, fault });
+        return ok({ ...result, fault } satisfies FillAnswer);
       },
     },
     {
@@ -121,7 +111,7 @@ export function faultRoutes(deps: ControlDeps): ControlRoute[] {
         const unusable = new Set(ctx.topology.sentinels.filter((s) => !s.running || s.frozen).map((s) => s.name));
         try {
           const { sentinel } = await deps.watch.askAnySentinel(["SENTINEL", "FAILOVER", ctx.settings.masterName], (n) => unusable.has(n));
-          return ok({ started: true, via: sentinel, previousMaster: previous && `${previous.host}:${previous.port}` });
+          return ok({ started: true, via: sentinel, previousMaster: previous && `${previous.host}:${previous.port}` } satisfies FailoverAnswer);
         } catch (err) {
           throw new HttpError(409, messageOf(err));
         }

@@ -3,19 +3,12 @@
  * (`/nodes/:name/...`) or by pid (`/processes/... {pid}`). Anything devstack did not spawn is
  * refused with 403: the control API never touches another process.
  */
-import { z } from "zod";
+import type { NodeActionAnswer } from "../../lib/contract/control-answers";
+import { NODE_ACTIONS, PidBody, TtlBody, type NodeAction } from "../../lib/contract/control-requests";
 import { HttpError, validate } from "../http/http-kit";
 import type { ManagedProcess } from "../topology/managed-process";
 import { effectiveTtl } from "./fault-book";
-import { ok, TtlBody, TtlSeconds, type ControlDeps, type ControlReply, type ControlRoute } from "./control-deps";
-
-const ACTIONS = ["kill", "freeze", "thaw", "restart"] as const;
-type NodeAction = (typeof ACTIONS)[number];
-
-const PidBody = z.strictObject({
-  pid: z.number({ error: "pid must be a number" }).int().positive("pid must be a positive integer"),
-  ttlSeconds: TtlSeconds,
-});
+import { ok, type ControlDeps, type ControlReply, type ControlRoute } from "./control-deps";
 
 function byName(deps: ControlDeps, name: string): ManagedProcess {
   const node = deps.ctx.topology.all.find((p) => p.name === name);
@@ -44,7 +37,7 @@ async function act(deps: ControlDeps, node: ManagedProcess, action: NodeAction, 
         // On shutdown the supervisor stops everything anyway; starting it again would be waste.
         if (reason !== "shutdown" && !node.running) node.start();
       });
-      return ok({ node: node.name, action, running: false, fault });
+      return ok({ node: node.name, action, running: false, fault } satisfies NodeActionAnswer);
     }
     case "freeze": {
       if (!node.running) throw new HttpError(409, `${node.name} is not running, so it cannot be frozen`);
@@ -52,22 +45,22 @@ async function act(deps: ControlDeps, node: ManagedProcess, action: NodeAction, 
       const fault = faults.add("node-freeze", node.name, {}, ttl, async () => {
         if (node.frozen) node.thaw();
       });
-      return ok({ node: node.name, action, frozen: true, pid: node.pid, fault });
+      return ok({ node: node.name, action, frozen: true, pid: node.pid, fault } satisfies NodeActionAnswer);
     }
     case "thaw":
       if (!(await faults.remove("node-freeze", node.name))) node.thaw();
-      return ok({ node: node.name, action, frozen: false, pid: node.pid });
+      return ok({ node: node.name, action, frozen: false, pid: node.pid } satisfies NodeActionAnswer);
     case "restart":
       faults.forget("node-kill", node.name);
       faults.forget("node-freeze", node.name);
       await node.restart();
-      return ok({ node: node.name, action, running: node.running, pid: node.pid });
+      return ok({ node: node.name, action, running: node.running, pid: node.pid } satisfies NodeActionAnswer);
   }
 }
 
 /** The node and process routes. */
 export function nodeRoutes(deps: ControlDeps): ControlRoute[] {
-  return ACTIONS.flatMap((action): ControlRoute[] => [
+  return NODE_ACTIONS.flatMap((action): ControlRoute[] => [
     {
       method: "POST",
       pattern: `/nodes/:name/${action}`,

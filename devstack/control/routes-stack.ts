@@ -1,4 +1,5 @@
 /** GET /status (secret-free view of the sandbox) and POST /reset. */
+import type { ResetAnswer, StackStatus } from "../../lib/contract/control-answers";
 import { HttpError } from "../http/http-kit";
 import { publicStatus } from "../status";
 import { messageOf } from "../timeouts";
@@ -26,7 +27,7 @@ export function stackRoutes(deps: ControlDeps, resetting: { active: boolean }): 
           faults: deps.faults.list(),
           workloads: { traffic: deps.traffic.running, integrity: deps.integrity.running },
           resetting: resetting.active,
-        });
+        } satisfies StackStatus);
       },
     },
     {
@@ -35,7 +36,7 @@ export function stackRoutes(deps: ControlDeps, resetting: { active: boolean }): 
       handler: async () => {
         resetting.active = true;
         try {
-          return ok({ healthy: true, ...(await resetStack(deps)) });
+          return ok({ healthy: true, ...(await resetStack(deps)) } satisfies ResetAnswer);
         } catch (err) {
           throw new HttpError(503, `reset did not reach a healthy stack: ${messageOf(err)}`);
         } finally {

@@ -1,13 +1,7 @@
 /** Workload routes: steady traffic against the layers, and the integrity writer. */
-import { z } from "zod";
+import { DEFAULT_RPS, EmptyBody, TrafficBody } from "../../lib/contract/control-requests";
 import { validate } from "../http/http-kit";
-import { DEFAULT_RPS } from "../workloads/traffic";
 import { ok, type ControlDeps, type ControlRoute } from "./control-deps";
-
-const TrafficBody = z.strictObject({
-  rps: z.number({ error: "rps must be a number" }).positive("rps must be above 0").max(500, "rps must be at most 500: the sandbox is for modest load").optional(),
-});
-const Empty = z.strictObject({});
 
 /** The workload routes. */
 export function workloadRoutes(deps: ControlDeps): ControlRoute[] {
@@ -25,7 +19,7 @@ export function workloadRoutes(deps: ControlDeps): ControlRoute[] {
       method: "POST",
       pattern: "/workloads/traffic/stop",
       handler: async (_p, body) => {
-        validate(Empty, body);
+        validate(EmptyBody, body);
         traffic.stop();
         return ok(traffic.stats());
       },
@@ -43,7 +37,7 @@ export function workloadRoutes(deps: ControlDeps): ControlRoute[] {
       method: "POST",
       pattern: "/workloads/integrity/start",
       handler: async (_p, body) => {
-        validate(Empty, body);
+        validate(EmptyBody, body);
         return ok(await integrity.start());
       },
     },

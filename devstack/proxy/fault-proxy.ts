@@ -4,16 +4,9 @@
  * blackhole them. Faults are plain state here; TTLs live in the control API's fault book.
  */
 import net from "node:net";
+import type { ProxyFaultState } from "../../lib/contract/control-answers";
+import type { CutMode } from "../../lib/contract/control-requests";
 import { DelayQueue, directionDelay } from "./delay-queue";
-
-/** "refuse": connections are closed at once (FIN). "reset": they are reset (RST). */
-export type CutMode = "refuse" | "reset";
-
-export interface ProxyFaultState {
-  latency: { ms: number; jitterMs: number } | null;
-  cut: CutMode | null;
-  blackhole: boolean;
-}
 
 export interface ProxyTarget {
   host: string;

@@ -1,5 +1,6 @@
 /** Is the sandbox topology healthy? One master, its replica in sync, every sentinel's CKQUORUM OK and aware of the replica. */
-import { infoFields, withRedis } from "../redis-client";
+import { infoFields } from "../../lib/redis/info";
+import { withRedis } from "../redis-client";
 
 export interface TopologyTarget {
   password: string;

@@ -1,12 +1,11 @@
 /** The sandbox Redis Sentinel topology: redis-a (first master), redis-b (replica), three sentinels. */
 import fs from "node:fs";
 import path from "node:path";
+import { NODE_NAMES, SENTINEL_NAMES } from "../../lib/contract/ports";
 import { portOf, type StackSettings } from "../settings";
 import { ManagedProcess } from "./managed-process";
 import { renderRedisConf, renderSentinelConf } from "./redis-conf";
 
-export const REDIS_NODE_NAMES = ["redis-a", "redis-b"] as const;
-export const SENTINEL_NAMES = ["sentinel-1", "sentinel-2", "sentinel-3"] as const;
 
 export interface Topology {
   nodes: ManagedProcess[];
@@ -17,7 +16,7 @@ export interface Topology {
 /** Writes fresh config files and returns the (not yet started) processes. */
 export function prepareTopology(settings: StackSettings, password: string): Topology {
   const masterPort = portOf(settings, "redis-a");
-  const nodes = REDIS_NODE_NAMES.map((name, i) => {
+  const nodes = NODE_NAMES.map((name, i) => {
     const port = portOf(settings, name);
     const dataDir = path.join(settings.dir, name);
     // A new sandbox starts empty: replaying an old run's AOF would carry its filler and keys over.

@@ -1,4 +1,5 @@
 /** The pure half of the integrity check: which acknowledged writes are gone, and when they were made. */
+import type { MissingWrites } from "../../lib/contract/workload-answers";
 
 export interface AckedWrite {
   seq: number;
@@ -6,15 +7,6 @@ export interface AckedWrite {
   at: number;
 }
 
-export interface MissingWrites {
-  count: number;
-  firstSeq: number | null;
-  lastSeq: number | null;
-  /** When the missing writes had been acknowledged: the window of data that was lost. */
-  window: { from: string; to: string } | null;
-  /** The first missing sequence numbers (at most `sampleSize`). */
-  sample: number[];
-}
 
 /** Summarizes which acknowledged writes were not found (`present[i]` belongs to `acked[i]`). */
 export function missingWrites(acked: AckedWrite[], present: boolean[], sampleSize = 50): MissingWrites {

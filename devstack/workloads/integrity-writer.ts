@@ -7,27 +7,15 @@
 import crypto from "node:crypto";
 import Redis from "ioredis";
 import { INTEGRITY_PREFIX } from "../../lib/contract/failure-contract";
+import type { IntegrityReport } from "../../lib/contract/workload-answers";
 import { withRedis } from "../redis-client";
 import type { MasterWatch } from "../sentinel/master-watch";
 import { messageOf, sleep } from "../timeouts";
-import { integrityKey, missingWrites, type AckedWrite, type MissingWrites } from "./integrity-report";
+import { integrityKey, missingWrites, type AckedWrite } from "./integrity-report";
 
 const KEY_TTL_S = 3600;
 /** A run stops itself here so a forgotten writer cannot grow without bound. */
 const MAX_WRITES = 200_000;
-
-export interface IntegrityReport {
-  run: string | null;
-  running: boolean;
-  startedAt: string | null;
-  stoppedAt: string | null;
-  attempted: number;
-  acknowledged: number;
-  failed: number;
-  lastError: string | null;
-  master: string | null;
-  verification: { checkedAt: string; checked: number; missing: MissingWrites } | { checkedAt: string; error: string } | null;
-}
 
 /** Sequenced writes to the master and their read-back. */
 export class IntegrityWriter {

@@ -1,4 +1,5 @@
 /** Latency percentiles over a sliding time window, for the traffic workload's per-layer stats. */
+import type { LatencySummary } from "../../lib/contract/workload-answers";
 
 /** Nearest-rank percentile of an ascending array; null when empty. */
 export function percentile(sorted: number[], p: number): number | null {
@@ -7,13 +8,6 @@ export function percentile(sorted: number[], p: number): number | null {
   return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1];
 }
 
-export interface LatencySummary {
-  samples: number;
-  p50: number | null;
-  p95: number | null;
-  p99: number | null;
-  max: number | null;
-}
 
 /** Keeps (time, latency) samples for `windowMs`, at most `maxSamples` of them. */
 export class LatencyWindow {

@@ -3,15 +3,16 @@
  * counts, outcomes by status and latency percentiles over a sliding window. Every request has
  * a timeout and in-flight requests are capped, so a hung layer costs timeouts, not memory.
  */
+import { DEFAULT_RPS } from "../../lib/contract/control-requests";
 import type { LayerId } from "../../lib/contract/failure-contract";
-import { LatencyWindow, type LatencySummary } from "./latency-window";
+import type { TrafficStats } from "../../lib/contract/workload-answers";
+import { LatencyWindow } from "./latency-window";
 import { dueRequests, outcomeKey, plannedRequest } from "./traffic-plan";
 
 const TICK_MS = 50;
 const REQUEST_TIMEOUT_MS = 2000;
 const MAX_IN_FLIGHT = 100;
 const LATENCY_WINDOW_MS = 60_000;
-export const DEFAULT_RPS = 20;
 
 interface LayerCounters {
   requests: number;
@@ -21,25 +22,6 @@ interface LayerCounters {
   latency: LatencyWindow;
   sent: number;
   session: string | null;
-}
-
-export interface LayerTrafficStats {
-  requests: number;
-  ok: number;
-  errors: number;
-  byStatus: Record<string, number>;
-  latencyMs: LatencySummary;
-}
-
-export interface TrafficStats {
-  running: boolean;
-  rps: number;
-  startedAt: string | null;
-  windowSeconds: number;
-  inFlight: number;
-  /** Requests not sent because MAX_IN_FLIGHT were already waiting. */
-  skipped: number;
-  layers: Partial<Record<LayerId, LayerTrafficStats>>;
 }
 
 /** The traffic workload; `targets` are the layers' base URLs. */

@@ -9,7 +9,7 @@ import { monitorEventLoopDelay } from "node:perf_hooks";
 import type Redis from "ioredis";
 import { AlertWindow } from "../alerts/alert-window";
 import { devstackConfig } from "../config/load";
-import { readDevstackState, type DevstackState } from "../config/devstack-state";
+import type { DevstackState } from "../config/devstack-state";
 import type { ConsoleConfig } from "../config/schema";
 import type { LayerId } from "../contract/failure-contract";
 import type { HistoryPoint } from "../history/types";
@@ -22,6 +22,7 @@ import { diffSnapshots } from "./changes";
 import { LayerVerdicts } from "./layer-verdicts";
 import { probeLayer } from "./layer-probes";
 import { RingBuffer } from "./ring-buffer";
+import { followSandboxLayout, SandboxStateWatch } from "./sandbox-follow";
 import { summarizeSentinels } from "./sentinel-summary";
 import { nodePoint, nodeSnapshot } from "./snapshot-parts";
 import { Targets } from "./targets";
@@ -36,6 +37,10 @@ const MIN_LOOK_GAP_MS = 200;
 export class Collector {
   private targets: Targets;
   private stackId: string | null = null;
+  /** The sandbox's state file, for a devstack deployment. */
+  private readonly sandbox: SandboxStateWatch | null;
+  /** The sandbox's layout as of the last state followed, to tell what the config took from it. */
+  private sandboxLayout: ConsoleConfig | null;
   readonly history: RingBuffer<HistoryPoint>;
   private current: Snapshot;
   private currentJson: string;
@@ -47,6 +52,7 @@ export class Collector {
   private ticking = false;
   private tickAgain = false;
   private changedLastTick = false;
+  private started = false;
   private stopped = false;
   private lastTickStart = 0;
   /** Ticks that threw, since start (exported as a metric). */
@@ -60,7 +66,10 @@ export class Collector {
     /** Where this deployment's failover history lives (undefined: the data dir's default). */
     failoverFile?: string | null,
   ) {
-    this.stackId = readDevstackState(config.devstack?.dir)?.stackId ?? null;
+    const dir = config.source === "devstack" ? config.devstack?.dir : undefined;
+    this.sandbox = dir === undefined ? null : new SandboxStateWatch(dir, () => this.requestTick());
+    this.sandboxLayout = dir === undefined ? null : devstackConfig(dir);
+    this.stackId = this.sandbox?.current()?.stackId ?? null;
     this.alertTracker = new AlertTracker((e) => this.timeline.append(e));
     this.targets = new Targets(config, () => this.requestTick());
     this.sentinelWatch = new SentinelWatch(config, timeline, () => this.requestTick(), failoverFile);
@@ -99,6 +108,7 @@ export class Collector {
   }
 
   start(): void {
+    this.started = true;
     this.timeline.append({ kind: "console", severity: "info", title: `Console started, watching ${this.config.deployment}`, detail: `tick ${this.config.tickMs} ms, source ${this.config.source}` });
     this.loopDelay.enable();
     void this.targets.settled(this.config.timeouts.redisMs).then(() => this.loop());
@@ -109,11 +119,13 @@ export class Collector {
     if (this.timer) clearTimeout(this.timer);
     this.targets.close();
     this.sentinelWatch.close();
+    this.sandbox?.close();
   }
 
   /** Look again now (a connection dropped, a sentinel announced a switch); coalesced with a running tick. */
   requestTick(): void {
-    if (this.stopped) return;
+    // Before start the first look is still waiting for the clients to settle.
+    if (this.stopped || !this.started) return;
     if (this.ticking) {
       this.tickAgain = true;
       return;
@@ -148,14 +160,21 @@ export class Collector {
     this.timer = setTimeout(() => void this.loop(), wait);
   }
 
-  /** The sandbox was replaced (new stack id, maybe new ports and password): reconnect to the new one. */
+  /**
+   * The sandbox was replaced (new stack id and password, maybe new ports): reconnect every client
+   * (nodes, the layers' path, sentinel subscribers), whether the layout came from the state
+   * file alone or from a CONSOLE_CONFIG deployment with `source: devstack`.
+   */
   private async followDevstack(state: DevstackState | null): Promise<void> {
-    if (this.config.source !== "devstack" || process.env.CONSOLE_CONFIG) return;
-    const id = state?.stackId ?? null;
-    if (!state || id === this.stackId) return;
+    const dir = this.config.devstack?.dir;
+    if (!state || state.stackId === this.stackId || dir === undefined || !this.sandboxLayout) return;
+    const id = state.stackId;
     this.stackId = id;
     this.targets.close();
-    this.config = { ...devstackConfig(this.config.devstack?.dir), deployment: this.config.deployment };
+    const layout = devstackConfig(dir);
+    this.config = followSandboxLayout(this.config, this.sandboxLayout, layout);
+    this.sandboxLayout = layout;
+    // A new Targets reads the new password from the state file.
     this.targets = new Targets(this.config, () => this.requestTick());
     this.sentinelWatch.connect(this.config);
     this.timeline.append({ kind: "console", severity: "info", title: "Sandbox (re)started: console reconnected", detail: `stack ${id}` });
@@ -165,7 +184,7 @@ export class Collector {
   private async tick(): Promise<void> {
     const started = Date.now();
     // One read of the sandbox's state file per tick, for following it and for the chaos verdict.
-    const devstack = this.config.source === "devstack" ? readDevstackState(this.config.devstack?.dir) : null;
+    const devstack = this.sandbox?.current() ?? null;
     await this.followDevstack(devstack);
     const { config, targets } = this;
     const t = config.timeouts;
@@ -234,7 +253,7 @@ export class Collector {
     return {
       at: nowIso,
       seq: 0,
-      deployment: this.deployment(this.config.source === "devstack" ? readDevstackState(this.config.devstack?.dir) : null),
+      deployment: this.deployment(this.sandbox?.current() ?? null),
       tick: { ms: this.config.tickMs, durationMs: 0 },
       thresholds: { memoryUsedRatio: this.config.thresholds.memoryUsedRatio },
       redis: { available: null, availabilityDetail: "not looked yet", nodes: [] },

@@ -5,32 +5,32 @@ import "server-only";
  */
 import fs from "node:fs";
 import { LAYER_IDS } from "../contract/failure-contract";
+import { DEFAULT_BASE_PORT, NODE_NAMES, SANDBOX_HOST, SENTINEL_NAMES, sandboxPort, sandboxUrl, type PortName } from "../contract/ports";
 import { devstackDir, readDevstackState } from "./devstack-state";
 import { parseDeployments } from "./deployments";
 import { ConsoleConfigSchema, type ConsoleConfig } from "./schema";
 
 export class ConfigError extends Error {}
 
-const DEFAULT_DEVSTACK_BASE_PORT = 6400;
-
-/** The devstack's layout as a console config; the ports follow devstack/settings.ts PORT_OFFSETS. */
+/** The devstack's layout as a console config: from its state file when it is up, else from the contract's port offsets. */
 export function devstackConfig(dir = devstackDir()): ConsoleConfig {
   const state = readDevstackState(dir);
-  const base = state?.basePort ?? Number(process.env.DEVSTACK_BASE_PORT ?? DEFAULT_DEVSTACK_BASE_PORT);
-  const host = "127.0.0.1";
+  const base = state?.basePort ?? Number(process.env.DEVSTACK_BASE_PORT ?? DEFAULT_BASE_PORT);
+  const host = SANDBOX_HOST;
+  const at = (names: readonly PortName[]) => names.map((name) => ({ name, port: sandboxPort(base, name) }));
   return ConsoleConfigSchema.parse({
     deployment: "sandbox",
     source: "devstack",
     redis: {
       masterName: state?.masterName ?? "mymaster",
-      nodes: (state?.nodes ?? [{ name: "redis-a", port: base }, { name: "redis-b", port: base + 1 }]).map((n) => ({ id: n.name, host, port: n.port })),
-      sentinels: (state?.sentinels ?? [2, 3, 4].map((o, i) => ({ name: `sentinel-${i + 1}`, port: base + o }))).map((s) => ({ id: s.name, host, port: s.port })),
+      nodes: (state?.nodes ?? at(NODE_NAMES)).map((n) => ({ id: n.name, host, port: n.port })),
+      sentinels: (state?.sentinels ?? at(SENTINEL_NAMES)).map((s) => ({ id: s.name, host, port: s.port })),
       password: { from: "devstack-state" },
-      layerAddress: { host, port: state?.proxy?.port ?? base + 5 },
+      layerAddress: { host, port: state?.proxy?.port ?? sandboxPort(base, "proxy") },
     },
-    layers: LAYER_IDS.map((id, i) => ({ id, url: state?.layers.find((l) => l.id === id)?.url ?? `http://${host}:${base + 7 + i}` })),
+    layers: LAYER_IDS.map((id) => ({ id, url: state?.layers.find((l) => l.id === id)?.url ?? sandboxUrl(base, id) })),
     tickMs: Number(process.env.CONSOLE_TICK_MS ?? 1000),
-    devstack: { dir, controlUrl: state?.control?.url ?? `http://${host}:${base + 6}` },
+    devstack: { dir, controlUrl: state?.control?.url ?? sandboxUrl(base, "control") },
   });
 }
 

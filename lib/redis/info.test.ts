@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { pairsToRecord, parseInfo } from "./info";
+import { infoFields, pairsToRecord, parseInfo } from "./info";
 
 const fixture = (name: string) => fs.readFileSync(path.join(__dirname, "fixtures", name), "utf8");
 
@@ -55,4 +55,14 @@ describe("pairsToRecord", () => {
     expect(rec.flags).toBe("master");
   });
   it("ignores non-arrays", () => expect(pairsToRecord(null)).toEqual({}));
+});
+
+describe("infoFields", () => {
+  it("reads fields across sections, skipping headers, with CRLF as Redis sends it", () => {
+    const fields = infoFields(fixture("info-replica-7.0.15.txt").replace(/\r?\n/g, "\r\n"));
+    expect(fields.role).toBe("slave");
+    expect(fields.master_link_status).toBe("up");
+    expect(Object.keys(fields).some((k) => k.startsWith("#"))).toBe(false);
+  });
+  it("keeps colons inside a value", () => expect(infoFields("# Server\r\nexecutable:/usr/bin/redis-server\r\nx:a:b\r\n")).toEqual({ executable: "/usr/bin/redis-server", x: "a:b" }));
 });

@@ -57,6 +57,11 @@ export function infoToMap(text: string): Map<string, string> {
   return map;
 }
 
+/** The same as a plain record, for callers that read a field or two (the devstack's own checks). */
+export function infoFields(text: string): Record<string, string> {
+  return Object.fromEntries(infoToMap(text));
+}
+
 /** Parses "a=1,b=x" into a record (slaveN, dbN lines). */
 export function parseKv(value: string): Record<string, string> {
   const out: Record<string, string> = {};

@@ -4,6 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ChaosRun } from "../../lib/chaos/types";
 import type { StackState } from "../../devstack/state";
+import { ControlClient } from "../../lib/contract/control-client";
 import { startConsole, type RunningConsole } from "./helpers/console";
 import { CONSOLE_PORTS, PORTS, startStack, stopStack, testSettings, waitFor } from "./helpers/stack";
 
@@ -108,8 +109,7 @@ describe("chaos lab API on the devstack", () => {
     expect(Date.parse(restore.startedAt!) - abortAt).toBeLessThan(5000);
     const snap = await app.snapshot();
     expect(snap.redis.nodes.every((n) => n.up)).toBe(true);
-    const faults = await fetch(`${state.control!.url}/faults`, { headers: { authorization: `Bearer ${state.controlToken}` } }).then((r) => r.json());
-    expect(faults.faults).toEqual([]);
+    expect((await ControlClient.forState(state).faults()).faults).toEqual([]);
     expect((await post(app, `/api/chaos/runs/${id}/abort`, {})).status).toBe(409);
   });
 

@@ -6,7 +6,7 @@
 import net from "node:net";
 import Redis from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { infoFields } from "../../devstack/redis-client";
+import { infoFields } from "../../lib/redis/info";
 import type { StackState } from "../../devstack/state";
 import { allLayersOk, controlApi, layerApi, masterPort } from "./helpers/devstack-api";
 import { PORTS, startStack, stopStack, testSettings, waitFor } from "./helpers/stack";

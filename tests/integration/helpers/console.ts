@@ -6,6 +6,8 @@ import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { ControlClient, type ControlMethod } from "../../../lib/contract/control-client";
+import type { StackState } from "../../../lib/contract/devstack-state";
 import type { Snapshot } from "../../../lib/snapshot/types";
 import { waitFor } from "./stack";
 
@@ -70,16 +72,7 @@ export async function startConsole(opts: { port: number; devstackDir: string; en
   };
 }
 
-/** Calls the devstack control API with the stack's bearer token. */
-export async function control(state: { control: { url: string } | null; controlToken: string }, method: string, route: string, body?: unknown) {
-  if (!state.control) throw new Error("this stack has no control API");
-  const res = await fetch(state.control.url + route, {
-    method,
-    headers: { authorization: `Bearer ${state.controlToken}`, ...(body === undefined ? {} : { "content-type": "application/json" }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-    signal: AbortSignal.timeout(120_000),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`control ${method} ${route} → ${res.status}: ${text}`);
-  return text ? JSON.parse(text) : null;
+/** Calls the devstack control API with the stack's bearer token; throws on a refusal (the contract's client). */
+export function control(state: Pick<StackState, "control" | "controlToken">, method: ControlMethod, route: string, body?: unknown): Promise<any> {
+  return ControlClient.forState(state).call<any>(method, route, body, 120_000);
 }

@@ -1,17 +1,13 @@
 /**
- * Small clients for the devstack's control API and layer stand-ins, for integration tests.
- * Every call has a timeout; answers come back as {status, headers, body}.
+ * Small clients for the devstack's control API (the contract's client) and layer stand-ins, for
+ * integration tests. Every call has a timeout; answers come back as {status, headers, body}.
  */
 import type Redis from "ioredis";
 import { withRedis } from "../../../devstack/redis-client";
 import type { StackState } from "../../../devstack/state";
+import { ControlClient, type ControlAnswer } from "../../../lib/contract/control-client";
 
-export interface Answer<T = any> {
-  status: number;
-  headers: Headers;
-  body: T;
-  text: string;
-}
+export type Answer<T = any> = ControlAnswer<T>;
 
 async function request(url: string, init: RequestInit & { timeoutMs?: number }): Promise<Answer> {
   const res = await fetch(url, { ...init, signal: AbortSignal.timeout(init.timeoutMs ?? 5000) });
@@ -25,17 +21,11 @@ async function request(url: string, init: RequestInit & { timeoutMs?: number }):
   return { status: res.status, headers: res.headers, body, text };
 }
 
-/** Calls the control API with the stack's token (or `token`, null for none). */
+/** Calls the control API with the stack's token (or `token`, null for none); any status is an answer. */
 export function controlApi(state: StackState) {
-  return (method: string, path: string, body?: unknown, opts: { token?: string | null; timeoutMs?: number } = {}) => {
-    const token = opts.token === undefined ? state.controlToken : opts.token;
-    return request(`${state.control!.url}${path}`, {
-      method,
-      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { "content-type": "application/json" } : {}) },
-      body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
-      timeoutMs: opts.timeoutMs ?? 90_000,
-    });
-  };
+  const client = ControlClient.forState(state);
+  return (method: string, path: string, body?: unknown, opts: { token?: string | null; timeoutMs?: number } = {}): Promise<Answer> =>
+    client.request(method, path, body, { token: opts.token, timeoutMs: opts.timeoutMs ?? 90_000 });
 }
 
 /** Calls a layer stand-in by id. */

@@ -37,6 +37,7 @@ export const PORTS = shifted({
   /** The stack; Prometheus and redis_exporter listen at +12 and +13 (see prometheus.test.ts). */
   prometheus: 17500,
   deployments: 17520,
+  sandboxRestart: 17640,
 } as const);
 
 /** HTTP ports for consoles started by integration tests, one per file. */
@@ -55,6 +56,8 @@ export const CONSOLE_PORTS = shifted({
   securityAccess: 3240,
   securityCeiling: 3241,
   securityWeakToken: 3242,
+  /** Two consoles: this one and +50. */
+  sandboxRestart: 3224,
 } as const);
 
 const repoRoot = path.resolve(__dirname, "../../..");
