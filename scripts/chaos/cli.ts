@@ -93,13 +93,13 @@ async function runSuite(engine: ChaosEngine, args: CliArgs, outDir: string): Pro
     interrupt.runId = started.id;
     say(`  run ${started.id}`);
     const run = await follow(engine, started.id).finally(() => (interrupt.runId = null));
-    writeRunReport(outDir, run);
     const refusal = preflightRefusal(run);
     if (refusal) {
       say(`  could not run: ${refusal}`);
       outcomes.push({ scenario, couldNotRun: refusal });
       continue;
     }
+    writeRunReport(outDir, run);
     outcomes.push({ scenario, run });
     say(`  → ${run.state.toUpperCase()}: ${tallyLine(tally(run.checks))}; stack after: ${run.postflight?.healthy ? "healthy" : `NOT healthy (${run.postflight?.problems.join("; ") ?? "not checked"})`}${run.error ? `; ${run.error}` : ""}`);
   }

@@ -37,6 +37,7 @@ export const PORTS = shifted({
   /** The stack; Prometheus and redis_exporter listen at +12 and +13 (see prometheus.test.ts). */
   prometheus: 17500,
   deployments: 17520,
+  chaosPowerLoss: 17680,
 } as const);
 
 /** HTTP ports for consoles started by integration tests, one per file. */
@@ -52,6 +53,7 @@ export const CONSOLE_PORTS = shifted({
   chaosCli: 3209,
   prometheus: 3210,
   deployments: 3211,
+  chaosPowerLoss: 3223,
 } as const);
 
 const repoRoot = path.resolve(__dirname, "../../..");
