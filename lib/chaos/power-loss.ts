@@ -7,6 +7,7 @@ import "server-only";
 import fs from "node:fs";
 import path from "node:path";
 
+/** devstack/topology/power-loss-shim.ts's library name (the console does not import the devstack). */
 export const SHIM_LIBRARY = "power-loss-shim.so";
 
 /** The node's pid from the sandbox's state file, or null. */
