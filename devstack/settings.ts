@@ -34,6 +34,8 @@ export interface StackSettings {
   sentinel: SentinelSettings;
   /** Fake LLM latency of the L2 stand-in. */
   llmLatencyMs: number;
+  /** Redis nodes run under the power-loss shim (topology/power-loss-shim.ts): kill -9 drops the AOF's unsynced writes. */
+  powerLossAof?: boolean;
 }
 
 // The port layout is part of the sandbox's contract with the console.
@@ -79,6 +81,8 @@ export function resolveSettings(argv: string[] = [], env: NodeJS.ProcessEnv = pr
   }
   const llmLatencyMs = Number(pick(flags, env, "llm-latency-ms", "30"));
   if (!Number.isFinite(llmLatencyMs) || llmLatencyMs < 0) throw new Error("llm-latency-ms must be a number >= 0");
+  const powerLossAof = pick(flags, env, "power-loss-aof", "false");
+  if (powerLossAof !== "true" && powerLossAof !== "false") throw new Error(`power-loss-aof must be true or false, got "${powerLossAof}"`);
   return {
     dir: path.resolve(cwd, pick(flags, env, "dir", ".devstack")),
     basePort,
@@ -86,6 +90,7 @@ export function resolveSettings(argv: string[] = [], env: NodeJS.ProcessEnv = pr
     redis,
     sentinel,
     llmLatencyMs,
+    ...(powerLossAof === "true" ? { powerLossAof: true } : {}),
   };
 }
 

@@ -30,7 +30,8 @@ test("an operator logs in, runs the outage scenario from the Chaos page, and rea
 
   await expect(panel).toHaveAttribute("data-ended", "true", { timeout: 90_000 });
   await expect(page.getByTestId("run-state")).toHaveText("passed");
-  await expect(page.getByTestId("run-checks").locator('tr[data-ok="true"]')).toHaveCount(8);
+  await expect(page.getByTestId("run-checks").locator('tr[data-verdict="held"]')).toHaveCount(8);
+  await expect(page.getByTestId("run-tally")).toHaveText("8/8 held");
   await expect(page.getByTestId("chaos-layer-L3")).toHaveAttribute("data-status", "ok");
   await expect(page.getByTestId("scorecard").locator('tr[data-claim="outage-contract"]')).toHaveAttribute("data-verdict", "held");
   await expect(page.getByRole("region", { name: "Recent runs" }).getByText("passed · 8/8 held").first()).toBeVisible();

@@ -10,6 +10,7 @@ import { usePresentMode } from "../live/use-present-mode";
 import { useSnapshot } from "../live/use-snapshot";
 import { SectionTitle } from "../ui/card";
 import { StatusBadge } from "../ui/status-badge";
+import { tally, tallyLine } from "@/lib/chaos/verdict";
 import { formatTime } from "../ui/format";
 import { RunPanel } from "./run-panel";
 import { ScenarioCard } from "./scenario-card";
@@ -123,7 +124,7 @@ export function ChaosView({ initialSnapshot }: { initialSnapshot: Snapshot }) {
                 </button>
                 <span className="text-muted">{formatTime(r.startedAt)} · {r.origin}</span>
                 <span className={r.state === "passed" ? "text-ok" : r.state === "running" ? "text-accent" : "text-unavailable"}>
-                  {r.state} · {r.checks.filter((c) => c.ok).length}/{r.checks.length} held
+                  {r.state} · {tallyLine(tally(r.checks))}
                 </span>
                 <Link href={`/chaos/runs/${r.id}`} className="text-accent hover:underline">
                   report →

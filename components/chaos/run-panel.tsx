@@ -1,6 +1,8 @@
 "use client";
 
-import type { ChaosRun, RunStep } from "@/lib/chaos/types";
+import { formatMetric } from "@/lib/chaos/format";
+import type { ChaosRun, CheckVerdict, RunStep } from "@/lib/chaos/types";
+import { tally, tallyLine, verdictOf } from "@/lib/chaos/verdict";
 import { formatTime } from "../ui/format";
 
 const STEP_ICON: Record<RunStep["state"], string> = { pending: "○", running: "◐", done: "●", failed: "✖", skipped: "–" };
@@ -11,12 +13,17 @@ const STATE_TONE: Record<ChaosRun["state"], string> = {
   failed: "bg-unavailable/20 text-unavailable ring-unavailable/50",
   aborted: "bg-degraded/15 text-degraded ring-degraded/40",
 };
+const VERDICT_MARK: Record<CheckVerdict, { icon: string; tone: string; label: string }> = {
+  held: { icon: "✓", tone: "text-ok", label: "held" },
+  refuted: { icon: "✖", tone: "text-unavailable", label: "refuted" },
+  "not-exercised": { icon: "○", tone: "text-degraded", label: "not exercised" },
+};
 
 /** A run: progress, live step list, verdicts (expect / observed / ok), measurements, exports. */
 export function RunPanel({ run, onHalt, halting }: { run: ChaosRun; onHalt?: () => void; halting?: boolean }) {
   const finished = run.steps.filter((s) => s.state !== "pending" && s.state !== "running").length;
   const progress = Math.round((finished / Math.max(1, run.steps.length)) * 100);
-  const held = run.checks.filter((c) => c.ok).length;
+  const counts = tally(run.checks);
   const restoring = run.state !== "running" && !run.endedAt;
   return (
     <section data-testid="run-panel" data-state={run.state} data-ended={!!run.endedAt} className="flex flex-col gap-4 rounded-lg border-2 border-line bg-panel p-4">
@@ -69,24 +76,36 @@ export function RunPanel({ run, onHalt, halting }: { run: ChaosRun; onHalt?: () 
       {run.checks.length > 0 && (
         <div>
           <h3 className="mb-1 font-semibold">
-            Verdicts: {held}/{run.checks.length} held
+            Verdicts: <span data-testid="run-tally">{tallyLine(counts)}</span>
           </h3>
+          {run.state === "failed" && counts.notExercised > 0 && counts.refuted === 0 && !run.error && (
+            <p className="mb-1 text-sm text-degraded">Not passed: a check that was not exercised shows nothing about the claim.</p>
+          )}
           <table data-testid="run-checks" className="w-full text-left text-sm">
             <thead className="text-muted">
               <tr>
-                <th className="w-10 py-1">ok</th>
+                <th className="w-28 py-1">Verdict</th>
                 <th className="py-1">Expected (guide)</th>
                 <th className="py-1">Observed</th>
               </tr>
             </thead>
             <tbody className="divide-y divide-line">
-              {run.checks.map((c, i) => (
-                <tr key={i} data-ok={c.ok}>
-                  <td className={`py-1.5 text-lg ${c.ok ? "text-ok" : "text-unavailable"}`}>{c.ok ? "✓" : "✖"}</td>
-                  <td className="py-1.5 pr-3">{c.expect}</td>
-                  <td className="py-1.5 font-mono text-[13px]">{c.observed}</td>
-                </tr>
-              ))}
+              {run.checks.map((c, i) => {
+                const v = verdictOf(c);
+                const mark = VERDICT_MARK[v];
+                return (
+                  <tr key={i} data-ok={v === "held"} data-verdict={v}>
+                    <td className={`py-1.5 ${mark.tone}`}>
+                      <span aria-hidden className="text-lg">{mark.icon}</span> <span className="text-xs font-semibold uppercase">{mark.label}</span>
+                    </td>
+                    <td className="py-1.5 pr-3">{c.expect}</td>
+                    <td className="py-1.5 font-mono text-[13px]">
+                      {c.observed}
+                      {c.reason && <span className="block font-sans text-degraded">not exercised: {c.reason}</span>}
+                    </td>
+                  </tr>
+                );
+              })}
             </tbody>
           </table>
         </div>
@@ -97,7 +116,7 @@ export function RunPanel({ run, onHalt, halting }: { run: ChaosRun; onHalt?: () 
           {Object.entries(run.metrics).map(([k, v]) => (
             <div key={k} className="flex justify-between gap-2 border-b border-line py-0.5">
               <dt className="text-muted">{k}</dt>
-              <dd className="font-mono">{v ?? "—"}</dd>
+              <dd className="font-mono">{formatMetric(k, v)}</dd>
             </div>
           ))}
         </dl>

@@ -4,9 +4,15 @@ import Link from "next/link";
 import type { ScorecardEntry } from "@/lib/chaos/types";
 import { formatTime } from "../ui/format";
 
-const VERDICT = { held: "bg-ok/15 text-ok ring-ok/40", refuted: "bg-unavailable/20 text-unavailable ring-unavailable/50", untested: "bg-panel-2 text-muted ring-line" };
+const VERDICT: Record<ScorecardEntry["verdict"], string> = {
+  held: "bg-ok/15 text-ok ring-ok/40",
+  refuted: "bg-unavailable/20 text-unavailable ring-unavailable/50",
+  "not-exercised": "bg-degraded/15 text-degraded ring-degraded/40",
+  untested: "bg-panel-2 text-muted ring-line",
+};
+const LABEL: Record<ScorecardEntry["verdict"], string> = { held: "held", refuted: "refuted", "not-exercised": "not exercised", untested: "untested" };
 
-/** Each of the guide's claims with its latest measured verdict. */
+/** Each of the guide's claims with its latest run's verdict; "not exercised" says why, "untested" means no run ever spoke of it. */
 export function ScorecardTable({ entries }: { entries: ScorecardEntry[] }) {
   return (
     <table data-testid="scorecard" className="w-full text-left text-sm">
@@ -23,9 +29,12 @@ export function ScorecardTable({ entries }: { entries: ScorecardEntry[] }) {
           <tr key={e.claim} data-claim={e.claim} data-verdict={e.verdict}>
             <td className="py-2 pr-3">{e.text}</td>
             <td className="py-2 pr-3">
-              <span className={`rounded px-2 py-0.5 text-xs font-bold uppercase ring-1 ${VERDICT[e.verdict]}`}>{e.verdict}</span>
+              <span className={`rounded px-2 py-0.5 text-xs font-bold uppercase ring-1 ${VERDICT[e.verdict]}`}>{LABEL[e.verdict]}</span>
             </td>
-            <td className="py-2 pr-3 font-mono text-[13px]">{e.observed ?? "—"}</td>
+            <td className="py-2 pr-3 font-mono text-[13px]">
+              {e.observed ?? "—"}
+              {e.reason && <span className="block font-sans text-degraded">not exercised: {e.reason}</span>}
+            </td>
             <td className="py-2 text-muted">{e.runId && e.measuredAt ? <Link className="text-accent hover:underline" href={`/chaos/runs/${e.runId}`}>{formatTime(e.measuredAt)}</Link> : "never"}</td>
           </tr>
         ))}

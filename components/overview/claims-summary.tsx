@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { useChaosCatalogue } from "../chaos/use-chaos";
 
-/** The guide's claims at a glance: how many the sandbox runs confirmed or refuted, linking to the scorecard. */
+/** The guide's claims at a glance: held, refuted, not exercised by their latest run, never tested; links to the scorecard. */
 export function ClaimsSummary({ href }: { href: string }) {
   const entries = useChaosCatalogue().data?.scorecard;
   if (!entries) return <Link href={href} className="text-sm text-accent hover:underline">Guide claims scorecard →</Link>;
@@ -14,6 +14,8 @@ export function ClaimsSummary({ href }: { href: string }) {
       <span className="text-ok">✓ {count("held")} held</span>
       <span className="text-muted"> · </span>
       <span className={count("refuted") ? "font-semibold text-unavailable" : "text-muted"}>✖ {count("refuted")} refuted</span>
+      <span className="text-muted"> · </span>
+      <span className={count("not-exercised") ? "text-degraded" : "text-muted"}>○ {count("not-exercised")} not exercised</span>
       <span className="text-muted"> · {count("untested")} untested</span>
       <span className="text-accent"> — scorecard →</span>
     </Link>

@@ -20,6 +20,8 @@ export class ManagedProcess {
     readonly dataDir: string,
     private readonly binary: string,
     private readonly confPath: string,
+    /** Extra environment (the power-loss shim's LD_PRELOAD). */
+    private readonly env: Record<string, string> = {},
   ) {}
 
   get pid(): number | null {
@@ -34,7 +36,7 @@ export class ManagedProcess {
     if (this.running) return;
     const log = fs.openSync(path.join(this.dataDir, `${this.kind}.log`), "a");
     // cwd inside the stack dir marks the process as ours (see ownership.ts).
-    const child = spawn(this.binary, [this.confPath], { cwd: this.dataDir, stdio: ["ignore", log, log] });
+    const child = spawn(this.binary, [this.confPath], { cwd: this.dataDir, stdio: ["ignore", log, log], env: { ...process.env, ...this.env } });
     fs.closeSync(log);
     child.on("exit", () => {
       if (this.child === child) {

@@ -4,6 +4,7 @@ import path from "node:path";
 import { NODE_NAMES, SENTINEL_NAMES } from "../../lib/contract/ports";
 import { portOf, type StackSettings } from "../settings";
 import { ManagedProcess } from "./managed-process";
+import { buildPowerLossShim } from "./power-loss-shim";
 import { renderRedisConf, renderSentinelConf } from "./redis-conf";
 
 
@@ -16,6 +17,7 @@ export interface Topology {
 /** Writes fresh config files and returns the (not yet started) processes. */
 export function prepareTopology(settings: StackSettings, password: string): Topology {
   const masterPort = portOf(settings, "redis-a");
+  const nodeEnv: Record<string, string> = settings.powerLossAof ? { LD_PRELOAD: buildPowerLossShim(settings.dir) } : {};
   const nodes = NODE_NAMES.map((name, i) => {
     const port = portOf(settings, name);
     const dataDir = path.join(settings.dir, name);
@@ -26,7 +28,7 @@ export function prepareTopology(settings: StackSettings, password: string): Topo
     const confPath = path.join(dataDir, "redis.conf");
     const conf = renderRedisConf(settings, { port, dataDir, password, replicaOfPort: i === 0 ? undefined : masterPort });
     fs.writeFileSync(confPath, conf, { mode: 0o600 });
-    return new ManagedProcess(name, "redis", port, dataDir, "redis-server", confPath);
+    return new ManagedProcess(name, "redis", port, dataDir, "redis-server", confPath, nodeEnv);
   });
   const sentinels = SENTINEL_NAMES.map((name) => {
     const port = portOf(settings, name);

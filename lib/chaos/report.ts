@@ -1,35 +1,39 @@
 /** A chaos run as a Markdown report (the same content the run page and the CLI export). Pure. */
-import { CLAIMS, type ChaosRun } from "./types";
+import { formatMetric } from "./format";
+import { CLAIMS, type ChaosRun, type CheckVerdict } from "./types";
+import { claimVerdicts, tally, tallyLine, verdictOf, VERDICT_LABEL } from "./verdict";
 
 function esc(s: string): string {
   return s.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
 }
 
+const MARK: Record<CheckVerdict, string> = { held: "✅ held", refuted: "❌ refuted", "not-exercised": "⚪ not exercised" };
+
 export function runToMarkdown(run: ChaosRun): string {
-  const held = run.checks.filter((c) => c.ok).length;
-  const claims = [...new Set(run.checks.map((c) => c.claim).filter(Boolean))] as (keyof typeof CLAIMS)[];
+  const t = tally(run.checks);
+  const claims = claimVerdicts(run);
   return [
     `# Chaos run ${run.id}`,
     "",
     `- Scenario: **${run.scenario}** ${JSON.stringify(run.params)}`,
-    `- Verdict: **${run.state.toUpperCase()}** — ${held}/${run.checks.length} checks held`,
+    `- Verdict: **${run.state.toUpperCase()}** — ${tallyLine(t)}${run.state === "failed" && t.notExercised && !t.refuted && !run.error ? " (a check that was not exercised keeps a run from passing)" : ""}`,
     `- Started ${run.startedAt}, ended ${run.endedAt ?? "—"} (from ${run.origin})`,
     `- Stack after the run: ${run.postflight ? (run.postflight.healthy ? "healthy" : `NOT healthy: ${run.postflight.problems.join("; ")}`) : "not checked"}`,
     ...(run.error ? [`- Error: ${run.error}`] : []),
     "",
     "## Guide claims tested",
     "",
-    ...(claims.length ? claims.map((c) => `- ${CLAIMS[c]}: **${run.checks.filter((x) => x.claim === c).every((x) => x.ok) ? "held" : "refuted"}**`) : ["- none"]),
+    ...(claims.length ? claims.map((c) => `- ${CLAIMS[c.claim]}: **${VERDICT_LABEL[c.verdict]}**${c.verdict === "not-exercised" ? ` — ${c.checks.find((x) => verdictOf(x) === "not-exercised")?.reason ?? ""}` : ""}`) : ["- none"]),
     "",
     "## Checks",
     "",
-    "| ok | Expected | Observed |",
-    "|---|---|---|",
-    ...run.checks.map((c) => `| ${c.ok ? "✅" : "❌"} | ${esc(c.expect)} | ${esc(c.observed)} |`),
+    "| Verdict | Expected | Observed | Not exercised because |",
+    "|---|---|---|---|",
+    ...run.checks.map((c) => `| ${MARK[verdictOf(c)]} | ${esc(c.expect)} | ${esc(c.observed)} | ${c.reason ? esc(c.reason) : ""} |`),
     "",
     "## Measurements",
     "",
-    ...(Object.keys(run.metrics).length ? Object.entries(run.metrics).map(([k, v]) => `- ${k}: ${v ?? "—"}`) : ["- none"]),
+    ...(Object.keys(run.metrics).length ? Object.entries(run.metrics).map(([k, v]) => `- ${k}: ${formatMetric(k, v)}`) : ["- none"]),
     "",
     "## Steps",
     "",

@@ -8,7 +8,8 @@ import type { Collector } from "../collector/collector";
 import type { LayerId } from "../contract/failure-contract";
 import type { Snapshot } from "../snapshot/types";
 import type { DevstackControl } from "./devstack-control";
-import type { ChaosRun, RunCheck } from "./types";
+import type { ChaosRun } from "./types";
+import { makeCheck, type CheckInput } from "./verdict";
 
 export class RunAborted extends Error {
   constructor() {
@@ -57,8 +58,9 @@ export class RunContext<P> {
     }
   }
 
-  check(c: RunCheck): void {
-    this.run.checks.push(c);
+  /** Records a check: `ok` for one that was judged, `notExercised` (the reason) when the thing it tests did not happen. */
+  check(c: CheckInput): void {
+    this.run.checks.push(makeCheck(c));
     this.changed();
   }
 
@@ -69,6 +71,16 @@ export class RunContext<P> {
 
   snapshot(): Snapshot {
     return this.collector.snapshot();
+  }
+
+  /** The sandbox's directory (its state file), for facts only the sandbox's processes can tell. */
+  devstackDir(): string | null {
+    return this.collector.settings.devstack?.dir ?? null;
+  }
+
+  /** Whether the console watches this layer (a deployment may configure only some). */
+  hasLayer(id: LayerId): boolean {
+    return this.collector.settings.layers.some((l) => l.id === id);
   }
 
   /** A layer's base URL from the console's config, for scenarios that call a layer as a tenant would. */

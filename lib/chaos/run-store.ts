@@ -3,6 +3,7 @@ import "server-only";
 import fs from "node:fs";
 import path from "node:path";
 import type { ChaosRun } from "./types";
+import { normalizeCheck } from "./verdict";
 
 const KEEP = 200;
 
@@ -14,6 +15,8 @@ export class RunStore {
     for (const file of fs.readdirSync(dir).filter((f) => f.endsWith(".json"))) {
       try {
         const run = JSON.parse(fs.readFileSync(path.join(dir, file), "utf8")) as ChaosRun;
+        // Runs written before checks had three states: a "not exercised" check was stored as ok.
+        run.checks = (run.checks ?? []).map(normalizeCheck);
         if (run.state === "running") {
           // The console stopped mid-run; its finally never ran. Say so rather than show it running forever.
           run.state = "aborted";

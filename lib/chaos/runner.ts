@@ -1,8 +1,9 @@
 import "server-only";
 /**
- * Runs chaos scenarios one at a time against the sandbox: pre-flight steady state, the
- * scenario's steps, then always a restore (devstack reset) and a post-flight check — also
- * when the run fails or is aborted. Runs are persisted and go into the timeline.
+ * Runs chaos scenarios one at a time against the sandbox: pre-flight steady state (the run's
+ * first step, so the start answers at once), the scenario's steps, then always a restore
+ * (devstack reset) and a post-flight check — also when the run fails or is aborted. A run
+ * passes only when every check held. Runs are persisted and go into the timeline.
  */
 import crypto from "node:crypto";
 import type { Collector } from "../collector/collector";
@@ -10,11 +11,20 @@ import { SCENARIO_IDS, type ScenarioId } from "../contract/scenarios";
 import { DevstackControl } from "./devstack-control";
 import { RunAborted, RunContext } from "./run-context";
 import type { RunStore } from "./run-store";
+import { PREFLIGHT_STEP, type Scenario } from "./scenario";
 import { SCENARIOS } from "./scenarios";
 import { steadyStateProblems } from "./steady-state";
-import type { ChaosRun } from "./types";
+import { CLAIMS, type ChaosRun } from "./types";
+import { everyCheckHeld, makeCheck, tally, tallyLine } from "./verdict";
 
-export type StartResult = { ok: true; run: ChaosRun } | { ok: false; status: 400 | 403 | 404 | 409; error: string; problems?: string[] };
+export type StartResult = { ok: true; run: ChaosRun } | { ok: false; status: 400 | 403 | 409; error: string; problems?: string[] };
+
+/** The pre-flight found the stack unsteady: nothing was injected, so there is nothing to restore. */
+class NotSteady extends Error {
+  constructor(readonly problems: string[]) {
+    super(`pre-flight: the stack is not in steady state, so a run would prove nothing: ${problems.join("; ")}`);
+  }
+}
 
 const PREFLIGHT_WAIT_MS = 15_000;
 const POSTFLIGHT_WAIT_MS = 60_000;
@@ -36,23 +46,21 @@ export class ChaosRunner {
     return this.active?.run ?? null;
   }
 
-  /** Validates, checks the target and the steady state, then starts the run in the background. */
+  /**
+   * Validates and checks the target, then starts the run in the background and answers at
+   * once; waiting for steady state is the run's first step (it fails the run with the problems).
+   */
   async start(scenario: string, rawParams: unknown, origin: ChaosRun["origin"]): Promise<StartResult> {
     if (!(SCENARIO_IDS as readonly string[]).includes(scenario)) {
       return { ok: false, status: 400, error: `unknown scenario "${scenario}": use one of ${SCENARIO_IDS.join(", ")}` };
     }
     const def = SCENARIOS[scenario as ScenarioId];
-    if (!def) return { ok: false, status: 404, error: `scenario "${scenario}" is not available in this build yet` };
     const parsed = def.params.safeParse(rawParams ?? {});
     if (!parsed.success) return { ok: false, status: 400, error: `invalid params: ${parsed.error.issues.map((i) => `${i.path.join(".") || "params"}: ${i.message}`).join("; ")}` };
     const refusal = this.collector.snapshot().deployment.chaosRefusal;
     const control = this.control();
     if (!control || refusal) return { ok: false, status: 403, error: refusal ?? "chaos runs only against the devstack sandbox" };
     if (this.active) return { ok: false, status: 409, error: `run ${this.active.run.id} (${this.active.run.scenario}) is in progress: wait for it or abort it` };
-
-    const steady = await this.waitSteady(PREFLIGHT_WAIT_MS);
-    if (steady.length) return { ok: false, status: 409, error: "pre-flight: the stack is not in steady state, so a run would prove nothing", problems: steady };
-    if (this.active) return { ok: false, status: 409, error: "another run started meanwhile" };
 
     const run: ChaosRun = {
       id: `${new Date().toISOString().replace(/[-:T]/g, "").slice(0, 14)}-${scenario}-${crypto.randomBytes(3).toString("hex")}`,
@@ -71,7 +79,7 @@ export class ChaosRunner {
     this.store.save(run);
     this.collector.timeline.append({ kind: "chaos", severity: "warn", subject: run.id, title: `Chaos run ${scenario} started`, detail: JSON.stringify(run.params) });
     const ctx = new RunContext(run, parsed.data, control, this.collector, controller.signal, () => this.store.save(run));
-    const done = this.execute(def.run.bind(def), ctx, control);
+    const done = this.execute(def, ctx, control);
     this.active = { run, controller, done };
     return { ok: true, run };
   }
@@ -89,14 +97,30 @@ export class ChaosRunner {
     await this.active?.done;
   }
 
-  private async execute(body: (ctx: RunContext<unknown>) => Promise<void>, ctx: RunContext<unknown>, control: DevstackControl): Promise<void> {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  private async execute(def: Scenario<any>, ctx: RunContext<unknown>, control: DevstackControl): Promise<void> {
     const { run } = ctx;
+    let injected = true;
     try {
-      await body(ctx);
-      run.state = run.checks.length && run.checks.every((c) => c.ok) ? "passed" : "failed";
+      await ctx.step(PREFLIGHT_STEP, async () => {
+        const problems = await this.waitSteady(PREFLIGHT_WAIT_MS, ctx.signal);
+        if (problems.length) throw new NotSteady(problems);
+      }, () => "one master, a replica in sync, every sentinel and layer ok");
+      await def.run(ctx);
+      // Not-exercised checks keep a run from passing: it did not show the claim holds.
+      run.state = everyCheckHeld(run.checks) ? "passed" : "failed";
     } catch (err) {
       run.state = err instanceof RunAborted ? "aborted" : "failed";
-      if (!(err instanceof RunAborted)) run.error = (err as Error).message;
+      if (err instanceof NotSteady) injected = false;
+      if (!(err instanceof RunAborted)) {
+        run.error = (err as Error).message;
+        // A claim the run stopped before judging was not exercised, and says why in the scorecard.
+        if (injected) for (const claim of def.info.claims) if (!run.checks.some((c) => c.claim === claim)) run.checks.push(makeCheck({ claim, expect: CLAIMS[claim], observed: "the run ended before this was judged", notExercised: run.error }));
+      }
+    }
+    if (!injected) {
+      this.skipClosingSteps(run, "nothing was injected");
+      return this.finish(run);
     }
     await this.closingStep(run, "restore the stack", async () => {
       await control.reset();
@@ -108,15 +132,22 @@ export class ChaosRunner {
       if (problems.length) throw new Error(`the stack is NOT healthy after the run: ${problems.join("; ")}`);
       return "steady state again";
     });
+    this.finish(run);
+  }
+
+  private skipClosingSteps(run: ChaosRun, why: string): void {
+    for (const s of run.steps) if (s.state === "pending") Object.assign(s, { state: "skipped", detail: why });
+  }
+
+  private finish(run: ChaosRun): void {
     for (const s of run.steps) if (s.state === "pending") s.state = "skipped";
     run.endedAt = new Date().toISOString();
     this.store.save(run);
-    const held = run.checks.filter((c) => c.ok).length;
     this.collector.timeline.append({
       kind: "chaos",
       severity: run.state === "passed" ? "info" : "warn",
       subject: run.id,
-      title: `Chaos run ${run.scenario} ${run.state}: ${held}/${run.checks.length} checks held`,
+      title: `Chaos run ${run.scenario} ${run.state}: ${tallyLine(tally(run.checks))}`,
       detail: run.error ?? (run.postflight?.healthy === false ? "stack unhealthy after the run — reset it" : undefined),
     });
     this.active = null;
@@ -141,10 +172,11 @@ export class ChaosRunner {
     this.store.save(run);
   }
 
-  private async waitSteady(timeoutMs: number): Promise<string[]> {
+  private async waitSteady(timeoutMs: number, signal?: AbortSignal): Promise<string[]> {
     const deadline = Date.now() + timeoutMs;
     let problems = steadyStateProblems(this.collector.snapshot());
     while (problems.length && Date.now() < deadline) {
+      if (signal?.aborted) throw new RunAborted();
       await new Promise((r) => setTimeout(r, 250));
       problems = steadyStateProblems(this.collector.snapshot());
     }

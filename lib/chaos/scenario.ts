@@ -10,10 +10,15 @@ export interface Scenario<P = Record<string, unknown>> {
   run(ctx: RunContext<P>): Promise<void>;
 }
 
+export { PREFLIGHT_STEP } from "./types";
+
 /** Steps every run ends with, whatever the scenario. */
 export const CLOSING_STEPS = ["restore the stack", "post-flight check"] as const;
 
-/** Seconds between two ISO/epoch instants, rounded to 0.1 s. */
+/**
+ * Seconds between two epoch instants, to 0.01 s, never below 0: a snapshot's time is when its
+ * tick began, which can precede the event it saw (shown as "< 1 tick", see format.ts).
+ */
 export function secondsBetween(from: number, to: number): number {
-  return Math.round((to - from) / 100) / 10;
+  return Math.max(0, Math.round((to - from) / 10) / 100);
 }

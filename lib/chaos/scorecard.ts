@@ -1,20 +1,27 @@
 /** The guide's claims with their latest measured verdicts. Pure. */
 import { CLAIMS, type ChaosRun, type ClaimId, type ScorecardEntry } from "./types";
+import { claimVerdict, verdictOf } from "./verdict";
 
-/** `runs` newest first. A claim is held when every check of its latest run that speaks of it held. */
+/**
+ * `runs` newest first. A claim takes the verdict of its latest finished run that spoke of it:
+ * refuted if any check refuted it, not-exercised if any did not happen, else held. "untested"
+ * only when no run ever spoke of it.
+ */
 export function scorecard(runs: ChaosRun[]): ScorecardEntry[] {
   return (Object.keys(CLAIMS) as ClaimId[]).map((claim) => {
     const run = runs.find((r) => r.state !== "running" && r.state !== "aborted" && r.checks.some((c) => c.claim === claim));
-    if (!run) return { claim, text: CLAIMS[claim], verdict: "untested", runId: null, measuredAt: null, observed: null };
+    if (!run) return { claim, text: CLAIMS[claim], verdict: "untested", runId: null, measuredAt: null, observed: null, reason: null };
     const checks = run.checks.filter((c) => c.claim === claim);
-    const failed = checks.filter((c) => !c.ok);
+    const verdict = claimVerdict(checks);
+    const telling = checks.find((c) => verdictOf(c) === verdict) ?? checks[0];
     return {
       claim,
       text: CLAIMS[claim],
-      verdict: failed.length ? "refuted" : "held",
+      verdict,
       runId: run.id,
       measuredAt: run.endedAt ?? run.startedAt,
-      observed: (failed[0] ?? checks[0]).observed,
+      observed: telling.observed,
+      reason: verdict === "not-exercised" ? (telling.reason ?? null) : null,
     };
   });
 }

@@ -1,6 +1,9 @@
 /** Chaos runs as the API and the UI see them. Client-safe. */
 import type { ScenarioId } from "../contract/scenarios";
 
+/** The step every run begins with: a run on a stack that is not in steady state would prove nothing. */
+export const PREFLIGHT_STEP = "wait for steady state";
+
 export type RunState = "running" | "passed" | "failed" | "aborted";
 export type StepState = "pending" | "running" | "done" | "failed" | "skipped";
 
@@ -13,12 +16,20 @@ export const CLAIMS = {
   "lru-oldest-first": "Under memory pressure, the oldest cache entries are evicted first",
   "rpo-1s": "appendfsync everysec: at most 1 s of acknowledged writes is lost",
   "failover-automatic": "Sentinel fails over automatically and clients recover",
+  "crash-no-loss": "A Redis process crash (kill -9) loses no acknowledged write: the AOF is written before the reply",
 } as const;
 export type ClaimId = keyof typeof CLAIMS;
+
+/** What a check found: the expectation held, was refuted, or the thing it tests did not happen. */
+export type CheckVerdict = "held" | "refuted" | "not-exercised";
 
 export interface RunCheck {
   expect: string;
   observed: string;
+  verdict: CheckVerdict;
+  /** Why the check was not exercised (only then). */
+  reason?: string;
+  /** DESIGN.md's contract: `verdict === "held"`. A check that was not exercised is not ok. */
   ok: boolean;
   claim?: ClaimId;
   layer?: string;
@@ -72,8 +83,11 @@ export interface ScenarioInfo {
 export interface ScorecardEntry {
   claim: ClaimId;
   text: string;
-  verdict: "held" | "refuted" | "untested";
+  /** The latest finished run's verdict on the claim; "untested" when no run ever spoke of it. */
+  verdict: CheckVerdict | "untested";
   runId: string | null;
   measuredAt: string | null;
   observed: string | null;
+  /** Why the latest run did not exercise the claim. */
+  reason: string | null;
 }

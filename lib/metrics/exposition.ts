@@ -6,7 +6,9 @@ import "server-only";
  * Values are read from the current snapshots at scrape time: a scrape never causes a Redis call.
  */
 import { Counter, Gauge, Registry, type LabelValues } from "prom-client";
+import { scorecard } from "../chaos/scorecard";
 import type { ChaosRun } from "../chaos/types";
+import { tally } from "../chaos/verdict";
 import { LAYER_STATUSES } from "../contract/failure-contract";
 import type { Snapshot } from "../snapshot/types";
 
@@ -58,17 +60,34 @@ export function metricsRegistry(sources: () => MetricsSource[]): Registry {
   gauge("rrc_collector_tick_duration_seconds", "How long the last collector tick took.", [], (g, s) => g.set(s.tick.durationMs / 1000));
   gauge("rrc_collector_event_loop_lag_seconds", "p99 event-loop delay of the console over the last tick.", [], (g, s) => g.set((s.tick.eventLoopLagMs ?? 0) / 1000));
   gauge("rrc_collector_tick_errors", "Collector ticks that failed since the console started.", [], (g, _s, source) => g.set(source.tickErrors()));
-  gauge("rrc_chaos_run_passed", "Latest run per scenario: 1 passed, 0 failed or aborted.", ["scenario"], (g, _s, source) => {
+  // Chaos verdicts of the latest finished run per scenario. A check that was not exercised is its own state, never counted as held.
+  const latestRuns = (source: MetricsSource) => {
     const seen = new Set<string>();
-    for (const r of source.runs()) if (r.endedAt && !seen.has(r.scenario)) (seen.add(r.scenario), g.set({ scenario: r.scenario }, bool(r.state === "passed")));
+    return source.runs().filter((r) => r.endedAt && !seen.has(r.scenario) && seen.add(r.scenario));
+  };
+  gauge("rrc_chaos_run_passed", "Latest run per scenario: 1 passed (every check held), 0 failed or aborted.", ["scenario"], (g, _s, source) => {
+    for (const r of latestRuns(source)) g.set({ scenario: r.scenario }, bool(r.state === "passed"));
+  });
+  gauge("rrc_chaos_run_state", "Latest run per scenario: 1 for its state (passed, failed, aborted).", ["scenario", "state"], (g, _s, source) => {
+    for (const r of latestRuns(source)) for (const st of ["passed", "failed", "aborted"] as const) g.set({ scenario: r.scenario, state: st }, bool(r.state === st));
   });
   gauge("rrc_chaos_run_duration_seconds", "Duration of the latest run per scenario.", ["scenario"], (g, _s, source) => {
-    const seen = new Set<string>();
-    for (const r of source.runs()) if (r.endedAt && !seen.has(r.scenario)) (seen.add(r.scenario), g.set({ scenario: r.scenario }, (Date.parse(r.endedAt) - Date.parse(r.startedAt)) / 1000));
+    for (const r of latestRuns(source)) g.set({ scenario: r.scenario }, (Date.parse(r.endedAt!) - Date.parse(r.startedAt)) / 1000);
   });
-  gauge("rrc_chaos_checks_held_ratio", "Share of the latest run's checks that held, per scenario.", ["scenario"], (g, _s, source) => {
-    const seen = new Set<string>();
-    for (const r of source.runs()) if (r.endedAt && r.checks.length && !seen.has(r.scenario)) (seen.add(r.scenario), g.set({ scenario: r.scenario }, r.checks.filter((c) => c.ok).length / r.checks.length));
+  gauge("rrc_chaos_checks", "Checks of the latest run per scenario, by verdict (held, refuted, not-exercised).", ["scenario", "verdict"], (g, _s, source) => {
+    for (const r of latestRuns(source)) {
+      const t = tally(r.checks);
+      g.set({ scenario: r.scenario, verdict: "held" }, t.held);
+      g.set({ scenario: r.scenario, verdict: "refuted" }, t.refuted);
+      g.set({ scenario: r.scenario, verdict: "not-exercised" }, t.notExercised);
+    }
+  });
+  gauge("rrc_chaos_checks_held_ratio", "Share of the latest run's checks that held, per scenario (not-exercised checks count against it).", ["scenario"], (g, _s, source) => {
+    for (const r of latestRuns(source)) if (r.checks.length) g.set({ scenario: r.scenario }, tally(r.checks).held / r.checks.length);
+  });
+  gauge("rrc_chaos_claim_verdict", "Each guide claim's scorecard verdict: 1 for its verdict (held, refuted, not-exercised, untested).", ["claim", "verdict"], (g, _s, source) => {
+    const runs = source.runs();
+    if (runs.length) for (const e of scorecard(runs)) for (const v of ["held", "refuted", "not-exercised", "untested"] as const) g.set({ claim: e.claim, verdict: v }, bool(e.verdict === v));
   });
 
   // Redis, under redis_exporter's names. Redis's own counters are exposed as counters (reset + inc

@@ -12,7 +12,8 @@ import { paramsFor, parseArgs, USAGE, UsageError, type CliArgs } from "./args";
 import { ConsoleEngine, type ChaosEngine } from "./engine";
 import { writeRunReport, writeSummary } from "./report-files";
 import { probeConsole, runningSandbox, startSandbox, stopSandbox } from "./sandbox";
-import { EXIT, exitCode, formatTable, stepLines, verdictRows, type ScenarioOutcome } from "./verdicts";
+import { tally, tallyLine } from "../../lib/chaos/verdict";
+import { EXIT, exitCode, formatTable, preflightRefusal, stepLines, verdictRows, type ScenarioOutcome } from "./verdicts";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const POLL_MS = 400;
@@ -92,10 +93,15 @@ async function runSuite(engine: ChaosEngine, args: CliArgs, outDir: string): Pro
     interrupt.runId = started.id;
     say(`  run ${started.id}`);
     const run = await follow(engine, started.id).finally(() => (interrupt.runId = null));
-    outcomes.push({ scenario, run });
+    const refusal = preflightRefusal(run);
+    if (refusal) {
+      say(`  could not run: ${refusal}`);
+      outcomes.push({ scenario, couldNotRun: refusal });
+      continue;
+    }
     writeRunReport(outDir, run);
-    const held = run.checks.filter((c) => c.ok).length;
-    say(`  → ${run.state.toUpperCase()}: ${held}/${run.checks.length} checks held; stack after: ${run.postflight?.healthy ? "healthy" : `NOT healthy (${run.postflight?.problems.join("; ") ?? "not checked"})`}${run.error ? `; ${run.error}` : ""}`);
+    outcomes.push({ scenario, run });
+    say(`  → ${run.state.toUpperCase()}: ${tallyLine(tally(run.checks))}; stack after: ${run.postflight?.healthy ? "healthy" : `NOT healthy (${run.postflight?.problems.join("; ") ?? "not checked"})`}${run.error ? `; ${run.error}` : ""}`);
   }
   return outcomes;
 }
@@ -144,7 +150,7 @@ async function main(argv: string[]): Promise<number> {
     const summary = writeSummary(outDir, { startedAt, engine: engine.where, exitCode: code, outcomes, rows });
     const failed = outcomes.find((o) => !("run" in o));
     const why = interrupt.requested ? "interrupted: the running scenario was aborted and the stack restored" : `could not run: ${failed && !("run" in failed) ? failed.couldNotRun : "a run was aborted"}`;
-    say(`chaos: ${code === EXIT.held ? "every check held" : code === EXIT.failed ? "a check failed" : why} (exit ${code}); summary: ${summary}`);
+    say(`chaos: ${code === EXIT.held ? "every check held" : code === EXIT.failed ? "a check was refuted or not exercised, or a run failed" : why} (exit ${code}); summary: ${summary}`);
     return code;
   } catch (err) {
     console.error(`chaos: could not run: ${(err as Error).message}`);

@@ -48,7 +48,7 @@ export class ConsoleEngine implements ChaosEngine {
   }
 
   async start(scenario: string, params: Record<string, unknown>): Promise<StartOutcome> {
-    // The console waits up to 15 s for steady state before it answers.
+    // The console answers at once; waiting for steady state is the run's first step.
     const { status, body } = await this.request("POST", "/api/chaos/runs", { scenario, params, origin: "cli" }, 60_000);
     if (status === 202) return { ok: true, id: String(body.id) };
     const problems = Array.isArray(body.problems) ? `: ${(body.problems as string[]).join("; ")}` : "";

@@ -31,7 +31,7 @@ export class LocalEngine implements ChaosEngine {
   }
 
   async scenarios(): Promise<ScenarioInfo[]> {
-    return SCENARIO_IDS.flatMap((id) => (SCENARIOS[id] ? [SCENARIOS[id]!.info] : []));
+    return SCENARIO_IDS.map((id) => SCENARIOS[id].info);
   }
 
   async start(scenario: string, params: Record<string, unknown>): Promise<StartOutcome> {

@@ -29,7 +29,7 @@ export function writeSummary(outDir: string, summary: { startedAt: string; engin
     `# Chaos suite ${summary.startedAt}`,
     "",
     `- Engine: ${summary.engine}`,
-    `- Exit code: **${summary.exitCode}** (0 every check held, 1 a check failed, 2 could not run)`,
+    `- Exit code: **${summary.exitCode}** (0 every check held, 1 a check refuted or not exercised, 2 could not run)`,
     "",
     "## Runs",
     "",
@@ -37,9 +37,9 @@ export function writeSummary(outDir: string, summary: { startedAt: string; engin
     "",
     "## Verdicts",
     "",
-    "| scenario | claim | expected | observed | ok |",
+    "| scenario | claim | expected | observed | verdict |",
     "|---|---|---|---|---|",
-    ...summary.rows.map((r) => `| ${r.scenario} | ${r.claim} | ${cell(r.expected)} | ${cell(r.observed)} | ${r.ok} |`),
+    ...summary.rows.map((r) => `| ${r.scenario} | ${r.claim} | ${cell(r.expected)} | ${cell(r.observed)} | ${r.verdict} |`),
     "",
   ].join("\n");
   const file = path.join(outDir, "summary.md");

@@ -1,18 +1,28 @@
 import "server-only";
 /**
- * data-integrity: the integrity writer makes sequenced writes, the master is killed with -9
- * (no AOF flush), then either restarted on its AOF or replaced by Sentinel's promoted replica.
- * Every acknowledged write is read back: what is gone is the real RPO, held against the
- * guide's "appendfsync everysec: 1 s RPO".
+ * data-integrity: the integrity writer makes sequenced writes, the master is killed with -9,
+ * then either restarted on its AOF or replaced by Sentinel's promoted replica. Every
+ * acknowledged write is read back. A plain kill -9 is a process crash: Redis write()s the AOF
+ * before it replies, so the kernel keeps every acknowledged write ("crash-no-loss"). The guide's
+ * "appendfsync everysec: 1 s RPO" is about a machine crash, where what was not fsynced is gone:
+ * it is measured only when the sandbox runs its nodes under the power-loss shim, which keeps
+ * the AOF's unsynced writes inside the process until fsync, so kill -9 drops exactly those.
  */
 import { z } from "zod";
-import { CLOSING_STEPS, secondsBetween, type Scenario } from "../scenario";
+import { formatSeconds } from "../format";
+import { paramsInfo } from "../param-info";
+import { underPowerLossShim } from "../power-loss";
+import type { RunContext } from "../run-context";
+import { CLOSING_STEPS, PREFLIGHT_STEP, secondsBetween, type Scenario } from "../scenario";
 import { currentMaster, masterSwitched } from "./snapshot-facts";
-import { dataLoss, describeLoss, RPO_CLAIM_MS } from "./rpo";
+import { dataLoss, describeLoss, RPO_CLAIM_MS, type DataLoss } from "./rpo";
 import { integrityWriter } from "./workloads";
 
 const Params = z.strictObject({
-  mode: z.enum(["restart", "failover"], { message: 'mode must be "restart" (the master comes back on its AOF) or "failover" (Sentinel promotes the replica)' }).default("restart"),
+  mode: z
+    .enum(["restart", "failover"], { message: 'mode must be "restart" (the master comes back on its AOF) or "failover" (Sentinel promotes the replica)' })
+    .default("restart")
+    .meta({ help: "restart the killed master on its AOF, or let Sentinel promote the replica" }),
 });
 type IntegrityParams = z.infer<typeof Params>;
 
@@ -26,15 +36,18 @@ export const dataIntegrity: Scenario<IntegrityParams> = {
   info: {
     id: "data-integrity",
     title: "Data integrity across a crash",
-    description: "Sequenced writes while the master is killed with -9, then restarted on its AOF or failed over by Sentinel. Every acknowledged write is read back; the loss is held against the 1 s RPO.",
-    claims: ["rpo-1s"],
-    params: [{ name: "mode", type: "enum", default: "restart", options: ["restart", "failover"], help: "restart the killed master on its AOF, or let Sentinel promote the replica" }],
-    steps: ["start the integrity writer", "kill -9 the master", "bring a master back", "wait for writes to resume", "stop the writer and read back", ...CLOSING_STEPS],
+    description: "Sequenced writes while the master is killed with -9, then restarted on its AOF or failed over by Sentinel. Every acknowledged write is read back. A process crash should lose none; the 1 s RPO (a machine crash) is measured when the sandbox runs with --power-loss-aof.",
+    claims: ["crash-no-loss", "rpo-1s"],
+    params: paramsInfo(Params),
+    steps: [PREFLIGHT_STEP, "start the integrity writer", "kill -9 the master", "bring a master back", "wait for writes to resume", "stop the writer and read back", ...CLOSING_STEPS],
   },
   params: Params,
   async run(ctx) {
     const { mode } = ctx.params;
     const master = currentMaster(ctx.snapshot());
+    const dir = ctx.devstackDir();
+    const powerLoss = dir ? underPowerLossShim(dir, master.id) : null;
+    ctx.metric("crash_kind", powerLoss ? "power loss (unsynced AOF writes dropped)" : "process crash");
     await ctx.step("start the integrity writer", async () => {
       const run = await integrityWriter.start(ctx.control);
       await ctx.watch(WRITE_BEFORE_MS);
@@ -46,7 +59,7 @@ export const dataIntegrity: Scenario<IntegrityParams> = {
       ctx.metric("acknowledged_before_kill", before.acknowledged);
       await ctx.control.call("POST", `/nodes/${master.id}/kill`, { ttlSeconds: 180 });
       return Date.now();
-    }, () => `${master.id} (${master.addr}) killed: no AOF flush, no goodbye to the replica`);
+    }, () => `${master.id} (${master.addr}) killed${powerLoss ? " under the power-loss shim: what it had not fsynced is gone" : ": the kernel keeps what Redis wrote to the AOF"}; no goodbye to the replica`);
 
     await ctx.step("bring a master back", async () => {
       if (mode === "restart") {
@@ -57,7 +70,7 @@ export const dataIntegrity: Scenario<IntegrityParams> = {
       if (!s) throw new Error(`Sentinel did not promote a new master within ${PROMOTION_WAIT_MS / 1000} s`);
       const secs = secondsBetween(killedAt, Date.parse(s.at));
       ctx.metric("promotion_s", secs);
-      return `Sentinel promoted ${s.sentinel.master.addr} ${secs} s after the kill`;
+      return `Sentinel promoted ${s.sentinel.master.addr} ${formatSeconds(secs)} after the kill`;
     }, (detail) => detail);
 
     await ctx.step("wait for writes to resume", async () => {
@@ -80,11 +93,33 @@ export const dataIntegrity: Scenario<IntegrityParams> = {
     ctx.metric("refused_writes", report.failed);
     ctx.metric("lost_writes", loss.verified ? loss.lost : null);
     ctx.metric("lost_window_ms", loss.verified ? loss.windowMs : null);
-    ctx.check({
-      claim: "rpo-1s",
-      expect: `at most ${RPO_CLAIM_MS / 1000} s of acknowledged writes lost when the master is killed -9 and ${mode === "restart" ? "restarted on its AOF" : "replaced by Sentinel's promoted replica"}`,
-      observed: describeLoss(loss),
-      ok: loss.verified && loss.windowMs <= RPO_CLAIM_MS,
-    });
+    judge(ctx, loss, powerLoss);
   },
 };
+
+const RPO_REASON = "kill -9 of the process keeps what Redis wrote to the AOF in the kernel's page cache, so it cannot show the 1 s RPO of a machine crash; start the sandbox with --power-loss-aof to measure it";
+
+/** Which claim this kill can speak to: a process crash (nothing lost) or, under the shim, a machine crash (the 1 s RPO). */
+function judge(ctx: RunContext<IntegrityParams>, loss: DataLoss, powerLoss: boolean | null): void {
+  const unverified = loss.verified ? null : `the read-back did not complete: ${loss.why}`;
+  const windowMs = loss.verified ? loss.windowMs : Infinity;
+  const lost = loss.verified ? loss.lost : Infinity;
+  if (ctx.params.mode === "failover") {
+    // What a promoted replica misses is replication lag, not the AOF's fsync policy: no guide claim, still a bound worth knowing.
+    const expect = `at most ${RPO_CLAIM_MS / 1000} s of acknowledged writes lost when Sentinel promotes the replica after kill -9 (asynchronous replication)`;
+    if (unverified) ctx.check({ expect, observed: describeLoss(loss), notExercised: unverified });
+    else ctx.check({ expect, observed: describeLoss(loss), ok: windowMs <= RPO_CLAIM_MS });
+    return;
+  }
+  const crashExpect = "no acknowledged write lost when the master's process is killed -9 and restarted on its AOF";
+  const rpoExpect = `at most ${RPO_CLAIM_MS / 1000} s of acknowledged writes lost when the machine crashes (unsynced AOF writes dropped) and the master restarts on its AOF`;
+  if (powerLoss) {
+    ctx.check({ claim: "crash-no-loss", expect: crashExpect, observed: "this kill simulated a power loss", notExercised: "the sandbox runs under the power-loss shim, so kill -9 here is a machine crash, not a process crash" });
+    if (unverified) ctx.check({ claim: "rpo-1s", expect: rpoExpect, observed: describeLoss(loss), notExercised: unverified });
+    else ctx.check({ claim: "rpo-1s", expect: rpoExpect, observed: describeLoss(loss), ok: windowMs <= RPO_CLAIM_MS });
+    return;
+  }
+  if (unverified) ctx.check({ claim: "crash-no-loss", expect: crashExpect, observed: describeLoss(loss), notExercised: unverified });
+  else ctx.check({ claim: "crash-no-loss", expect: crashExpect, observed: describeLoss(loss), ok: lost === 0 });
+  ctx.check({ claim: "rpo-1s", expect: rpoExpect, observed: describeLoss(loss), notExercised: powerLoss === null ? `${RPO_REASON} (whether the shim is loaded could not be read)` : RPO_REASON });
+}

@@ -10,7 +10,7 @@ import { outage } from "./outage";
 import { restartUnderLoad } from "./restart-under-load";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const SCENARIOS: Partial<Record<ScenarioId, Scenario<any>>> = {
+export const SCENARIOS: Record<ScenarioId, Scenario<any>> = {
   outage,
   latency,
   "memory-pressure": memoryPressure,

@@ -30,3 +30,27 @@ export function judgeL1Latency(injectedMs: number, p99: number | null): LatencyV
     targetMissPredicted: predictedMs > L1_P99_TARGET_MS,
   };
 }
+
+interface LayerLatencies {
+  layers: Partial<Record<string, { latencyMs: { samples: number; p50: number | null } }>>;
+}
+
+/**
+ * Did the added latency reach the layers? Some layer's median rose by at least half the
+ * injected round trip over its baseline; if none did, the proxy was not in the path and the
+ * latency claim was not exercised.
+ */
+export function latencyReached(baseline: LayerLatencies, during: LayerLatencies, injectedMs: number): { reached: boolean; why: string } {
+  const rises: string[] = [];
+  let best = -Infinity;
+  for (const [id, l] of Object.entries(during.layers)) {
+    const before = baseline.layers[id]?.latencyMs.p50;
+    const now = l?.latencyMs.p50;
+    if (before === null || before === undefined || now === null || now === undefined || !l?.latencyMs.samples) continue;
+    best = Math.max(best, now - before);
+    rises.push(`${id} P50 ${before}→${now} ms`);
+  }
+  if (!rises.length) return { reached: false, why: "no layer has a baseline and a measured median to compare" };
+  const reached = best >= injectedMs / 2;
+  return { reached, why: reached ? rises.join(", ") : `no layer got slower by ${injectedMs / 2} ms or more (${rises.join(", ")})` };
+}

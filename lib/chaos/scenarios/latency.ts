@@ -7,15 +7,16 @@ import "server-only";
 import { z } from "zod";
 import { LAYER_IDS, type LayerId } from "../../contract/failure-contract";
 import type { RunContext } from "../run-context";
-import { CLOSING_STEPS, type Scenario } from "../scenario";
-import { judgeL1Latency, L1_P99_TARGET_MS } from "./latency-claim";
+import { paramsInfo } from "../param-info";
+import { CLOSING_STEPS, PREFLIGHT_STEP, type Scenario } from "../scenario";
+import { judgeL1Latency, L1_P99_TARGET_MS, latencyReached } from "./latency-claim";
 import { typicalStatuses } from "./snapshot-facts";
 import { traffic, type TrafficStats } from "./workloads";
 
 const Params = z.strictObject({
-  ms: z.number({ message: "ms (added Redis round-trip latency) must be a number" }).int("ms must be a whole number").min(10, "ms must be at least 10").max(2000, "ms must be at most 2000").default(100),
-  jitterMs: z.number({ message: "jitterMs must be a number" }).int("jitterMs must be a whole number").min(0, "jitterMs must be 0 or more").max(1000, "jitterMs must be at most 1000").default(0),
-  durationSeconds: z.number({ message: "durationSeconds must be a number" }).int().min(3, "durationSeconds must be at least 3").max(120, "durationSeconds must be at most 120").default(15),
+  ms: z.number({ message: "ms (added Redis round-trip latency) must be a number" }).int("ms must be a whole number").min(10, "ms must be at least 10").max(2000, "ms must be at most 2000").default(100).meta({ unit: "ms", help: "added round-trip latency between the layers and Redis" }),
+  jitterMs: z.number({ message: "jitterMs must be a number" }).int("jitterMs must be a whole number").min(0, "jitterMs must be 0 or more").max(1000, "jitterMs must be at most 1000").default(0).meta({ unit: "ms", help: "± spread around ms" }),
+  durationSeconds: z.number({ message: "durationSeconds must be a number" }).int().min(3, "durationSeconds must be at least 3").max(120, "durationSeconds must be at most 120").default(15).meta({ unit: "s", help: "how long the latency holds (the measurement window)" }),
 });
 type LatencyParams = z.infer<typeof Params>;
 
@@ -33,6 +34,15 @@ function judge(ctx: RunContext<LatencyParams>, stats: TrafficStats, baseline: Tr
   const p99 = l1?.latencyMs.p99 ?? null;
   const v = judgeL1Latency(ms, p99);
   const seen = p99 === null ? "no L1 request completed" : `L1 P99 ${p99} ms over ${l1!.latencyMs.samples} requests (baseline ${baseline.layers.L1?.latencyMs.p99 ?? "—"} ms)`;
+  const reached = latencyReached(baseline, stats, ms);
+  ctx.metric("latency_reached_layers", reached.why);
+  // Without an L1 sample, or when no layer got slower, the injected latency never reached the path the claim is about.
+  const premise = !ctx.hasLayer("L1") ? "L1 is not in the console's configuration" : p99 === null ? "no L1 request completed under the added latency" : !reached.reached ? reached.why : null;
+  if (premise) {
+    ctx.check({ claim: "latency-l1-p99", layer: "L1", expect: `L1 P99 ≈ ${v.predictedMs} ms or more at +${ms} ms`, observed: seen, notExercised: premise });
+    ctx.check({ claim: "latency-l1-p99", layer: "L1", expect: `L1 P99 against the ${L1_P99_TARGET_MS} ms target at +${ms} ms`, observed: seen, notExercised: premise });
+    return;
+  }
   ctx.check({
     claim: "latency-l1-p99",
     layer: "L1",
@@ -55,12 +65,8 @@ export const latency: Scenario<LatencyParams> = {
     title: "Redis latency",
     description: "Steady traffic, then the fault proxy adds latency to every Redis round trip. Checks the guide's L1 P99 claim and its 50 ms target; reports every layer's P50/P99.",
     claims: ["latency-l1-p99"],
-    params: [
-      { name: "ms", type: "number", default: 100, min: 10, max: 2000, unit: "ms", help: "added round-trip latency between the layers and Redis" },
-      { name: "jitterMs", type: "number", default: 0, min: 0, max: 1000, unit: "ms", help: "± spread around ms" },
-      { name: "durationSeconds", type: "number", default: 15, min: 3, max: 120, unit: "s", help: "how long the latency holds (the measurement window)" },
-    ],
-    steps: ["start steady traffic", "measure the baseline", "inject latency", "hold under latency", "read the latencies", "lift the latency and stop traffic", ...CLOSING_STEPS],
+    params: paramsInfo(Params),
+    steps: [PREFLIGHT_STEP, "start steady traffic", "measure the baseline", "inject latency", "hold under latency", "read the latencies", "lift the latency and stop traffic", ...CLOSING_STEPS],
   },
   params: Params,
   async run(ctx) {

@@ -57,10 +57,16 @@ describe("recoveryBracket", () => {
   it("brackets the recovery between the last failing tick and the first ok one", () => {
     const b = recoveryBracket([at(1050, "unavailable"), at(2090, "unavailable"), at(3090, "ok"), at(4090, "unavailable")], "L3");
     expect(b).toEqual({ lastFailing: 2090, firstOk: 3090 });
-    expect(describeRecovery(b, 1000)).toBe("ok after 2.1 s (still failing at 1.1 s)");
+    expect(describeRecovery(b, 1000)).toBe("ok after 2.09 s (still failing at 1.09 s)");
   });
   it("says when the layer was ok at the first look or never", () => {
     expect(describeRecovery(recoveryBracket([at(1500, "ok")], "L3"), 1000)).toBe("ok after 0.5 s (first look)");
     expect(recoveryBracket([at(1500, "degraded")], "L3")).toEqual({ lastFailing: 1500, firstOk: null });
+  });
+});
+
+describe("describeRecovery under the tick's resolution", () => {
+  it("says < 1 tick rather than 0 when the tick that saw it began before the event", () => {
+    expect(describeRecovery({ lastFailing: null, firstOk: 900 }, 1000)).toBe("ok after < 1 tick (≤ 1 s) (first look)");
   });
 });

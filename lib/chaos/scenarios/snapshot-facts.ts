@@ -1,6 +1,7 @@
 /** Facts scenarios read from the console's snapshots: who is master, what Sentinel noticed, how the layers fared. Pure. */
 import { LAYER_IDS, type LayerId } from "../../contract/failure-contract";
 import type { Snapshot } from "../../snapshot/types";
+import { formatSeconds } from "../format";
 import { secondsBetween } from "../scenario";
 
 export interface MasterRef {
@@ -64,5 +65,5 @@ export function recoveryBracket(snapshots: Snapshot[], id: LayerId): { lastFaili
 /** "ok after 2.1 s (still failing at 1.1 s)": the recovery time between two ticks, from `from` (epoch ms). */
 export function describeRecovery(b: { lastFailing: number | null; firstOk: number | null }, from: number): string {
   if (b.firstOk === null) return "not ok again";
-  return `ok after ${secondsBetween(from, b.firstOk)} s${b.lastFailing !== null ? ` (still failing at ${secondsBetween(from, b.lastFailing)} s)` : " (first look)"}`;
+  return `ok after ${formatSeconds(secondsBetween(from, b.firstOk))}${b.lastFailing !== null ? ` (still failing at ${formatSeconds(secondsBetween(from, b.lastFailing))})` : " (first look)"}`;
 }

@@ -38,6 +38,7 @@ export const PORTS = shifted({
   prometheus: 17500,
   deployments: 17520,
   sandboxRestart: 17640,
+  chaosPowerLoss: 17680,
 } as const);
 
 /** HTTP ports for consoles started by integration tests, one per file. */
@@ -58,6 +59,7 @@ export const CONSOLE_PORTS = shifted({
   securityWeakToken: 3242,
   /** Two consoles: this one and +50. */
   sandboxRestart: 3224,
+  chaosPowerLoss: 3223,
 } as const);
 
 const repoRoot = path.resolve(__dirname, "../../..");

@@ -13,7 +13,7 @@ export function GET(request: Request) {
   if (!d.ok) return d.response;
   const runner = getChaosRunner();
   return json({
-    scenarios: SCENARIO_IDS.map((id) => SCENARIOS[id]?.info ?? { id, title: id, description: "not available in this build yet", claims: [], params: [], steps: [], unavailable: true }),
+    scenarios: SCENARIO_IDS.map((id) => SCENARIOS[id].info),
     scorecard: scorecard(runner.store.list()),
     activeRunId: runner.activeRun()?.id ?? null,
     chaosRefusal: d.deployment.collector.snapshot().deployment.chaosRefusal,
