@@ -8,7 +8,7 @@ import { monitorEventLoopDelay } from "node:perf_hooks";
  */
 import type Redis from "ioredis";
 import { AlertWindow } from "../alerts/alert-window";
-import { devstackConfig } from "../config/load";
+import { devstackConfig, resolveConnections } from "../config/load";
 import { readDevstackState, type DevstackState } from "../config/devstack-state";
 import type { ConsoleConfig } from "../config/schema";
 import type { LayerId } from "../contract/failure-contract";
@@ -62,8 +62,9 @@ export class Collector {
   ) {
     this.stackId = readDevstackState(config.devstack?.dir)?.stackId ?? null;
     this.alertTracker = new AlertTracker((e) => this.timeline.append(e));
-    this.targets = new Targets(config, () => this.requestTick());
-    this.sentinelWatch = new SentinelWatch(config, timeline, () => this.requestTick(), failoverFile);
+    const connections = resolveConnections(config);
+    this.targets = new Targets(config, connections, () => this.requestTick());
+    this.sentinelWatch = new SentinelWatch(config, timeline, () => this.requestTick(), connections.sentinel, failoverFile);
     this.history = new RingBuffer(Math.ceil((HISTORY_SECONDS * 1000) / config.tickMs) + 60);
     this.current = this.emptySnapshot();
     this.currentJson = JSON.stringify(this.current);
@@ -156,8 +157,9 @@ export class Collector {
     this.stackId = id;
     this.targets.close();
     this.config = { ...devstackConfig(this.config.devstack?.dir), deployment: this.config.deployment };
-    this.targets = new Targets(this.config, () => this.requestTick());
-    this.sentinelWatch.connect(this.config);
+    const connections = resolveConnections(this.config);
+    this.targets = new Targets(this.config, connections, () => this.requestTick());
+    this.sentinelWatch.connect(this.config, connections.sentinel);
     this.timeline.append({ kind: "console", severity: "info", title: "Sandbox (re)started: console reconnected", detail: `stack ${id}` });
     await this.targets.settled(this.config.timeouts.redisMs);
   }

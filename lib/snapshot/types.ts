@@ -4,6 +4,7 @@
  */
 import type { LayerId, LayerStatus } from "../contract/failure-contract";
 import type { FailoverProgress, FailoverRecord, ReplicaView } from "../sentinel/types";
+import type { ConnectionProblem } from "../redis/connection-error";
 
 /** One contract check: what the guide expects, what was seen, and whether they agree. */
 export interface ContractCheck {
@@ -51,7 +52,10 @@ export interface NodeSnapshot {
   addr: string;
   role: "master" | "replica" | "unknown";
   up: boolean;
+  /** Why it is not up, as a sentence naming what to check ("TLS: certificate not trusted (check redis.tls.ca)"). */
   error?: string;
+  /** The kind of `error`: a configuration problem (TLS, password, ACL) is not an outage. */
+  problem?: ConnectionProblem;
   since: string;
   usedMemory: number;
   maxmemory: number;
@@ -78,6 +82,8 @@ export interface SentinelView {
   addr: string;
   up: boolean;
   error?: string;
+  /** The kind of `error`, as on a node. */
+  problem?: ConnectionProblem;
   /** This sentinel's own idea of the master. */
   masterAddr: string | null;
   flags: string[];
