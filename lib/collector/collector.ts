@@ -13,12 +13,12 @@ import { readDevstackState, type DevstackState } from "../config/devstack-state"
 import type { ConsoleConfig } from "../config/schema";
 import type { LayerId } from "../contract/failure-contract";
 import type { HistoryPoint } from "../history/types";
-import { describeRedisError } from "../redis/client";
 import { sampleSentinelExtras } from "../sentinel/sentinel-extras";
 import { SentinelWatch } from "../sentinel/sentinel-watch";
 import type { LayerObservation, Snapshot } from "../snapshot/types";
 import { AlertTracker } from "./alert-tracker";
-import { diffSnapshots } from "./changes";
+import { checkLayerAddress } from "./layer-address";
+import { connectionProblems, diffSnapshots } from "./changes";
 import { LayerVerdicts } from "./layer-verdicts";
 import { probeLayer } from "./layer-probes";
 import { RingBuffer } from "./ring-buffer";
@@ -171,12 +171,10 @@ export class Collector {
     await this.followDevstack(devstack);
     const { config, targets } = this;
     const t = config.timeouts;
-    const [samples, views, layerPing, observations, sentinelExtras] = await Promise.all([
+    const [samples, views, layerAddress, observations, sentinelExtras] = await Promise.all([
       Promise.all(targets.nodes.map((n) => n.sample())),
       Promise.all(targets.sentinels.map((s) => s.sample())),
-      targets.layerPath
-        ? targets.layerPath.ping().then(() => null, (err: unknown) => describeRedisError(err, t.redisMs))
-        : Promise.resolve(undefined),
+      targets.layerPath ? checkLayerAddress(targets.layerPath, t.redisMs, config.redis.username) : Promise.resolve(undefined),
       Promise.all(config.layers.map((l) => probeLayer(l.id, l.url, t.probeMs).then((o) => [l.id, o] as const))),
       sampleSentinelExtras(targets.sentinels.map((s) => ({ id: s.id, redis: s.redis })), config.redis.masterName),
     ]);
@@ -188,26 +186,25 @@ export class Collector {
       return nodeSnapshot(s, p, changed ? nowIso : p.since);
     });
     const masterUp = nodes.some((n) => n.up && n.role === "master");
-    const available = layerPing === undefined ? masterUp : layerPing === null;
+    // Reachable as before (a replica answers: reads work); whether writes work is layerAddress.state.
+    const available = layerAddress === undefined ? masterUp : layerAddress.state !== "unreachable";
     const availabilityDetail =
-      layerPing === undefined
-        ? masterUp ? "master answers" : "no master answers"
-        : layerPing === null ? "PING through the layers' Redis address answers" : `PING through the layers' Redis address: ${layerPing}`;
+      layerAddress === undefined ? (masterUp ? "master answers" : "no master answers") : layerAddress.state === "unreachable" ? `the layers' Redis address: ${layerAddress.detail}` : layerAddress.detail;
     const obsById = new Map<LayerId, LayerObservation>(observations);
     const layers = config.layers.map((l) => this.verdicts.judge(l.id, obsById.get(l.id) ?? null, available, prev, nowIso));
     const sentinel = this.sentinelWatch.extend(summarizeSentinels(config.redis.masterName, views, nodes), samples, sentinelExtras, nodes);
-    const alerts = this.alertTracker.track(this.alertWindow.evaluate(Date.parse(nowIso), nodes, sentinel, config.thresholds), prev, nowIso);
+    const alerts = this.alertTracker.track(this.alertWindow.evaluate(Date.parse(nowIso), nodes, sentinel, config.thresholds, layerAddress), prev, nowIso);
     const next: Snapshot = {
       at: nowIso,
       seq: prev.seq + 1,
       deployment: this.deployment(devstack),
       tick: { ms: config.tickMs, durationMs: Date.now() - started, eventLoopLagMs: this.takeEventLoopLag() },
-      redis: { available, availabilityDetail, nodes },
+      redis: { available, availabilityDetail, ...(layerAddress ? { layerAddress } : {}), nodes },
       layers,
       sentinel,
       alerts,
     };
-    const changes = prev.seq > 0 ? diffSnapshots(prev, next) : [];
+    const changes = prev.seq > 0 ? diffSnapshots(prev, next) : connectionProblems(null, next);
     for (const e of changes) this.timeline.append(e);
     // A change is news: look again soon, not a whole tick later. A fault that struck mid-tick
     // (layers already failing, the node's INFO answered just before) is then confirmed at once.

@@ -10,7 +10,7 @@ import { SentinelSampler } from "./sentinel-sampler";
 export class Targets {
   readonly nodes: NodeSampler[];
   readonly sentinels: SentinelSampler[];
-  /** A client on the layers' own Redis address: a PING through it is "Redis as the layers see it". */
+  /** A client on the layers' own Redis address: ROLE through it is "Redis as the layers see it" (and whether they can write). */
   readonly layerPath: Redis | null;
 
   constructor(readonly config: ConsoleConfig, connections: DeploymentConnections, onConnectionLost: () => void) {

@@ -119,6 +119,15 @@ export interface SentinelSnapshot {
   replicas?: ReplicaView[];
 }
 
+/**
+ * The layers' Redis address as ROLE sees it: `master` is writable, `replica` answers but every
+ * write fails with READONLY, `unverified` answers PING but the console may not run ROLE.
+ */
+export interface LayerAddressView {
+  state: "master" | "replica" | "unreachable" | "unverified";
+  detail: string;
+}
+
 export interface AlertState {
   rule: string;
   severity: "page" | "warn" | "info";
@@ -126,6 +135,8 @@ export interface AlertState {
   since: string | null;
   summary: string;
   value: number | null;
+  /** The rule does not apply to this deployment (e.g. Sentinel rules without sentinels): neither firing nor silent. */
+  notApplicable?: string;
 }
 
 export interface Snapshot {
@@ -138,6 +149,8 @@ export interface Snapshot {
     /** Redis as the layers see it: null until the first tick has looked. */
     available: boolean | null;
     availabilityDetail: string;
+    /** The layers' Redis address checked with ROLE; absent when the config names no layer address. */
+    layerAddress?: LayerAddressView;
     nodes: NodeSnapshot[];
   };
   layers: LayerSnapshot[];
