@@ -192,7 +192,7 @@ export class Collector {
       layerAddress === undefined ? (masterUp ? "master answers" : "no master answers") : layerAddress.state === "unreachable" ? `the layers' Redis address: ${layerAddress.detail}` : layerAddress.detail;
     const obsById = new Map<LayerId, LayerObservation>(observations);
     const layers = config.layers.map((l) => this.verdicts.judge(l.id, obsById.get(l.id) ?? null, available, prev, nowIso));
-    const sentinel = this.sentinelWatch.extend(summarizeSentinels(config.redis.masterName, views, nodes), samples, sentinelExtras, nodes);
+    const sentinel = this.sentinelWatch.extend(summarizeSentinels(config.redis.masterName, views, nodes, config.redis.sentinels.length), samples, sentinelExtras, nodes);
     const alerts = this.alertTracker.track(this.alertWindow.evaluate(Date.parse(nowIso), nodes, sentinel, config.thresholds, layerAddress), prev, nowIso);
     const next: Snapshot = {
       at: nowIso,
@@ -239,7 +239,7 @@ export class Collector {
         id: l.id, status: "unknown", expected: "unknown", agrees: true, violation: false, since: nowIso, summary: "not probed yet",
         observed: { reachable: false, latencyMs: null, requests: [], health: null }, checks: [],
       })),
-      sentinel: summarizeSentinels(this.config.redis.masterName, [], []),
+      sentinel: summarizeSentinels(this.config.redis.masterName, [], [], this.config.redis.sentinels.length),
       alerts: [],
     };
   }

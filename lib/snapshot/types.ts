@@ -110,6 +110,8 @@ export interface SentinelSnapshot {
   splitView: boolean;
   /** No sentinel answers: the master is what the nodes themselves say. */
   blind: boolean;
+  /** The deployment has no Sentinel at all (standalone or hand-managed replicas): no automatic failover. */
+  none?: boolean;
   /** Sentinels needed to elect a failover leader: a majority of all known sentinels. */
   majority?: number;
   /** The failover in progress, folded from the sentinels' events. */
