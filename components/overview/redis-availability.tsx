@@ -13,8 +13,8 @@ export function RedisAvailability({ snapshot, present }: { snapshot: Snapshot; p
     const master = snapshot.redis.nodes.find((n) => n.up && n.role === "master");
     return (
       <>
-        Redis:{" "}
-        <span data-testid="redis-available" className={available === null ? "" : master ? "text-ok" : "font-semibold text-unavailable"}>
+        Redis for the layers: <span data-testid="no-layer-address">no layer address in the config</span> · Redis:{" "}
+        <span data-testid="redis-available" data-state="no-layer-address" className={available === null ? "" : master ? "text-ok" : "font-semibold text-unavailable"}>
           {available === null ? "not known yet" : master ? `master ${master.id} answers` : "NO MASTER ANSWERS"}
         </span>
       </>

@@ -37,6 +37,8 @@ export const PORTS = shifted({
   /** The stack; Prometheus and redis_exporter listen at +12 and +13 (see prometheus.test.ts). */
   prometheus: 17500,
   deployments: 17520,
+  /** tls-acl.test.ts: the TLS target at +0..+4, its standalone node at +10 (not a devstack). */
+  tlsAcl: 17560,
 } as const);
 
 /** HTTP ports for consoles started by integration tests, one per file. */
@@ -52,6 +54,8 @@ export const CONSOLE_PORTS = shifted({
   chaosCli: 3209,
   prometheus: 3210,
   deployments: 3211,
+  tlsAcl: 3212,
+  tlsAclRefused: 3213,
 } as const);
 
 const repoRoot = path.resolve(__dirname, "../../..");
