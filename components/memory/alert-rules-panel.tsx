@@ -46,7 +46,9 @@ export function AlertRulesPanel({ initial, alerts, now, present }: { initial: Al
                   <td className="px-3 py-2">{r.condition}</td>
                   <td className="px-3 py-2 text-muted">{a ? redact(a.summary, present) : "not evaluated yet"}</td>
                   <td className="px-3 py-2 whitespace-nowrap">
-                    {a?.firing ? (
+                    {a?.notApplicable ? (
+                      <span data-testid="rule-not-applicable" className="text-muted">not applicable</span>
+                    ) : a?.firing ? (
                       <span className="font-semibold text-degraded">firing{a.since ? ` for ${formatDuration((now - Date.parse(a.since)) / 1000)}` : ""}</span>
                     ) : (
                       <span className="text-ok">ok</span>

@@ -4,8 +4,17 @@ import Link from "next/link";
 import { useChaosCatalogue } from "../chaos/use-chaos";
 
 /** The guide's claims at a glance: held, refuted, not exercised by their latest run, never tested; links to the scorecard. */
-export function ClaimsSummary({ href }: { href: string }) {
+export function ClaimsSummary({ href, readOnly = false }: { href: string; readOnly?: boolean }) {
   const entries = useChaosCatalogue().data?.scorecard;
+  // The scorecard is the sandbox's: on a watched, read-only deployment nothing is tested, so no "untested" count.
+  if (readOnly) {
+    return (
+      <Link href={href} data-testid="claims-summary" data-read-only className="text-sm hover:underline">
+        <span className="text-muted">Guide claims: chaos is off for this deployment (read-only); they are tested in the sandbox</span>
+        <span className="text-accent"> — scorecard →</span>
+      </Link>
+    );
+  }
   if (!entries) return <Link href={href} className="text-sm text-accent hover:underline">Guide claims scorecard →</Link>;
   const count = (v: string) => entries.filter((e) => e.verdict === v).length;
   return (

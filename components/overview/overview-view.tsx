@@ -6,11 +6,13 @@ import type { Snapshot } from "@/lib/snapshot/types";
 import { FiringAlerts } from "../alerts/firing-alerts";
 import { LayerCard } from "../layers/layer-card";
 import { LiveIndicator } from "../live/live-indicator";
-import { redact, usePresentMode } from "../live/use-present-mode";
+import { usePresentMode } from "../live/use-present-mode";
 import { useAge, useSnapshot } from "../live/use-snapshot";
 import { TopologyStrip } from "../redis/topology-strip";
 import { SectionTitle } from "../ui/card";
 import { ClaimsSummary } from "./claims-summary";
+import { NoLayers } from "./no-layers";
+import { RedisAvailability } from "./redis-availability";
 
 export function OverviewView({ initial }: { initial: Snapshot }) {
   const { snapshot = initial, stream } = useSnapshot(initial);
@@ -26,11 +28,7 @@ export function OverviewView({ initial }: { initial: Snapshot }) {
         <div>
           <h1 className="text-2xl font-bold tracking-tight">Overview</h1>
           <p className="text-muted">
-            {snapshot.deployment.name} · Redis for the layers:{" "}
-            <span data-testid="redis-available" className={snapshot.redis.available === false ? "font-semibold text-unavailable" : snapshot.redis.available ? "text-ok" : ""}>
-              {snapshot.redis.available === null ? "not known yet" : snapshot.redis.available ? "reachable" : "UNREACHABLE"}
-            </span>
-            {snapshot.redis.available === false && <span className="text-muted"> ({redact(snapshot.redis.availabilityDetail, present)})</span>}
+            {snapshot.deployment.name} · <RedisAvailability snapshot={snapshot} present={present} />
           </p>
         </div>
         <LiveIndicator stream={stream} at={snapshot.at} ageSeconds={age} tickMs={snapshot.tick.ms} />
@@ -61,9 +59,10 @@ export function OverviewView({ initial }: { initial: Snapshot }) {
       )}
 
       <section aria-label="Layers">
-        <SectionTitle right={<ClaimsSummary href={present ? "/chaos?present=1" : "/chaos"} />}>
+        <SectionTitle right={<ClaimsSummary href={present ? "/chaos?present=1" : "/chaos"} readOnly={snapshot.deployment.readOnly} />}>
           Layers: contract vs reality
         </SectionTitle>
+        {snapshot.layers.length === 0 && <NoLayers />}
         <div className="grid grid-cols-1 gap-4 md:grid-cols-2">
           {snapshot.layers.map((l) => (
             <LayerCard key={l.id} layer={l} now={now} />

@@ -1,6 +1,7 @@
 "use client";
 
 import { memoryOverThreshold, memoryUsedRatio } from "@/lib/snapshot/rules";
+import { CONFIG_PROBLEMS } from "@/lib/redis/connection-error";
 import type { Snapshot } from "@/lib/snapshot/types";
 import { shownAddr } from "../live/use-present-mode";
 import { formatBytes, formatPercent } from "../ui/format";
@@ -26,7 +27,7 @@ export function TopologyStrip({ snapshot, present }: { snapshot: Snapshot; prese
             <div className="flex items-center justify-between gap-2">
               <span className="font-semibold">{n.id}</span>
               <span className={`rounded px-2 py-0.5 text-sm font-semibold uppercase ${n.up ? (n.role === "master" ? "bg-accent/20 text-accent" : "bg-panel-2 text-text") : "bg-unavailable/20 text-unavailable"}`}>
-                {n.up ? n.role : `down (${n.role})`}
+                {n.up ? n.role : n.problem && CONFIG_PROBLEMS.has(n.problem) ? "not watched" : `down (${n.role})`}
               </span>
             </div>
             <div className="mt-1 font-mono text-sm text-muted">{shownAddr(n.addr, present)}</div>
@@ -46,7 +47,7 @@ export function TopologyStrip({ snapshot, present }: { snapshot: Snapshot; prese
                 )}
               </div>
             ) : (
-              <p className="mt-2 text-sm text-unavailable">{n.error}</p>
+              <p data-testid="node-error" data-problem={n.problem} className="mt-2 text-sm text-unavailable">{n.error}</p>
             )}
           </div>
         );
@@ -55,13 +56,14 @@ export function TopologyStrip({ snapshot, present }: { snapshot: Snapshot; prese
         <div className="flex items-center justify-between">
           <span className="font-semibold">Sentinel</span>
           <span className="text-sm">
-            {s.reachable}/{s.sentinels.length} answering · quorum {s.quorum ?? "?"}
+            {s.none ? "none configured" : `${s.reachable}/${s.sentinels.length} answering · quorum ${s.quorum ?? "?"}`}
           </span>
         </div>
         <div className="mt-1 text-sm">
           master <span className="font-mono">{shownAddr(s.master.addr, present)}</span>
         </div>
         {s.failoverInProgress && <p className="mt-1 text-sm font-semibold text-degraded">Failover in progress</p>}
+        {s.none && <p data-testid="sentinel-none" className="mt-1 text-sm font-semibold text-degraded">No Sentinel: no automatic failover if the master dies</p>}
         {s.blind && <p className="mt-1 text-sm font-semibold text-unavailable">Sentinel is blind: no sentinel answers</p>}
         {s.splitView && <p className="mt-1 text-sm font-semibold text-unavailable">Sentinels disagree about the master</p>}
       </div>

@@ -17,6 +17,14 @@ function Banner({ tone, testId, title, children }: { tone: "page" | "warn"; test
 export function SentinelBanners({ sentinel, nodes, present }: { sentinel: SentinelSnapshot; nodes: NodeSnapshot[]; present: boolean }) {
   const tilted = sentinel.sentinels.filter((s) => s.up && s.tilt);
   const { majority } = sentinel;
+  if (sentinel.none) {
+    return (
+      <Banner tone="warn" testId="sentinel-none" title="No Sentinel in this deployment: no automatic failover">
+        The master shown is what the Redis nodes themselves report. If it dies, it stays down until someone promotes a replica by hand (REPLICAOF NO ONE) and points every client at it.
+        The guide&apos;s recommended setup — a master, a replica and 3 sentinels with quorum 2 — is missing here; the Sentinel alerts are not applicable.
+      </Banner>
+    );
+  }
   return (
     <>
       {sentinel.blind && (

@@ -25,7 +25,7 @@ export function MasterCard({ sentinel, nodes, present }: { sentinel: SentinelSna
       </h2>
       <p data-testid="master-addr" className="text-2xl font-bold">{nodeLabel(master.addr, nodes, present)}</p>
       <p className="text-sm text-muted">
-        {sentinel.blind ? "as the nodes themselves report it (no sentinel answers)" : `as ${sentinel.reachable} of ${sentinel.sentinels.length} sentinels report it`}
+        {sentinel.none ? "as the nodes themselves report it (no Sentinel in this deployment)" : sentinel.blind ? "as the nodes themselves report it (no sentinel answers)" : `as ${sentinel.reachable} of ${sentinel.sentinels.length} sentinels report it`}
       </p>
       {node && !node.up && (
         <p data-testid="master-unreachable" className="text-sm font-semibold text-unavailable">

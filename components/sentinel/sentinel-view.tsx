@@ -35,18 +35,21 @@ export function SentinelView({ initial }: { initial: Snapshot }) {
 
       <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">
         <MasterCard sentinel={s} nodes={nodes} present={present} />
-        <AgreementCard sentinel={s} />
+        {!s.none && <AgreementCard sentinel={s} />}
       </div>
 
-      <FailoverStepper progress={s.failover} last={history[0]} nodes={nodes} present={present} now={now} />
+      {/* Without Sentinel there is no quorum, no failover and no sentinel to list: only the nodes' own word. */}
+      {!s.none && <FailoverStepper progress={s.failover} last={history[0]} nodes={nodes} present={present} now={now} />}
 
-      <section aria-label="Sentinels">
-        <SectionTitle>Each sentinel&apos;s own view</SectionTitle>
-        <SentinelsTable sentinel={s} nodes={nodes} present={present} />
-      </section>
+      {!s.none && (
+        <section aria-label="Sentinels">
+          <SectionTitle>Each sentinel&apos;s own view</SectionTitle>
+          <SentinelsTable sentinel={s} nodes={nodes} present={present} />
+        </section>
+      )}
 
       <section aria-label="Replicas">
-        <SectionTitle right={<span className="text-sm text-muted">{s.blind ? "from the nodes' INFO" : "from SENTINEL REPLICAS and the nodes' INFO"}</span>}>Replicas</SectionTitle>
+        <SectionTitle right={<span className="text-sm text-muted">{s.blind || s.none ? "from the nodes' INFO" : "from SENTINEL REPLICAS and the nodes' INFO"}</span>}>Replicas</SectionTitle>
         <ReplicasTable replicas={s.replicas ?? []} nodes={nodes} present={present} />
       </section>
 

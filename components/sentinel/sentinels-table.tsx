@@ -1,5 +1,6 @@
 "use client";
 
+import { CONFIG_PROBLEMS } from "@/lib/redis/connection-error";
 import type { NodeSnapshot, SentinelSnapshot } from "@/lib/snapshot/types";
 import { nodeLabel } from "./sentinel-format";
 
@@ -33,8 +34,8 @@ export function SentinelsTable({ sentinel, nodes, present }: { sentinel: Sentine
                   {!present && <div className="font-mono text-xs text-muted">{s.addr}</div>}
                 </td>
                 <td className={TD}>
-                  {s.up ? <span className="font-semibold text-ok">● up</span> : <span className="font-semibold text-unavailable">✖ down</span>}
-                  {!s.up && s.error && <div className="text-xs text-muted">{s.error}</div>}
+                  {s.up ? <span className="font-semibold text-ok">● up</span> : <span className="font-semibold text-unavailable">{s.problem && CONFIG_PROBLEMS.has(s.problem) ? "✖ not watched" : "✖ down"}</span>}
+                  {!s.up && s.error && <div data-testid="sentinel-error" className="text-xs text-muted">{s.error}</div>}
                 </td>
                 <td className={`${TD} whitespace-nowrap ${disagrees ? "font-semibold text-unavailable" : ""}`}>
                   {s.up ? nodeLabel(s.masterAddr, nodes, present) : <span className="text-muted">—</span>}

@@ -4,7 +4,7 @@
  * that node's window again: a reset counter must never read as a negative or huge delta.
  */
 import type { ThresholdConfig } from "../config/schema";
-import type { NodeSnapshot, SentinelSnapshot } from "../snapshot/types";
+import type { LayerAddressView, NodeSnapshot, SentinelSnapshot } from "../snapshot/types";
 import { ALERT_WINDOW_SECONDS, evaluateAlerts, type AlertEvaluation, type NodeCounters } from "./rules";
 
 function restarted(prev: NodeCounters, cur: NodeCounters): boolean {
@@ -39,8 +39,8 @@ export class AlertWindow {
   }
 
   /** Observes this tick and evaluates every rule against it. */
-  evaluate(at: number, nodes: NodeSnapshot[], sentinel: SentinelSnapshot, thresholds: ThresholdConfig): AlertEvaluation[] {
+  evaluate(at: number, nodes: NodeSnapshot[], sentinel: SentinelSnapshot, thresholds: ThresholdConfig, layerAddress?: LayerAddressView): AlertEvaluation[] {
     this.observe(at, nodes);
-    return evaluateAlerts({ nodes, sentinel, windowStart: this.starts() }, thresholds);
+    return evaluateAlerts({ nodes, sentinel, windowStart: this.starts(), layerAddress }, thresholds);
   }
 }

@@ -59,6 +59,11 @@ function expressions(t: ThresholdConfig, masterName: string): Record<string, { e
       for: "30s",
       summary: "Sentinel {{ $labels.instance }} cannot reach quorum for {{ $labels.master_name }}",
     },
+    redis_layer_address_replica: {
+      expr: "rrc_redis_layer_address_writable == 0",
+      for: "30s",
+      summary: "The layers' Redis address points to a replica: writes fail with READONLY",
+    },
     redis_persistence_failing: {
       expr: "redis_aof_last_write_status == 0 or redis_rdb_last_bgsave_status == 0",
       for: "0s",

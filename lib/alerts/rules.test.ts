@@ -132,7 +132,7 @@ describe("sentinel_quorum", () => {
     expect(rule("sentinel_quorum", input(healthy())).firing).toBe(false);
   });
   it("does not fire when no sentinel is configured", () => {
-    expect(rule("sentinel_quorum", input(healthy(), { sentinel: sentinel([]) }))).toMatchObject({ firing: false, summary: "no sentinels configured" });
+    expect(rule("sentinel_quorum", input(healthy(), { sentinel: sentinel([]) }))).toMatchObject({ firing: false, notApplicable: "no Sentinel in this deployment (no automatic failover)" });
   });
 });
 
@@ -194,5 +194,23 @@ describe("redis_replication_lag", () => {
   });
   it("takes its threshold from config", () => {
     expect(rule("redis_replication_lag", withReplicas([replica(30)]), { ...defaults, replicationLagSeconds: 60 }).firing).toBe(false);
+  });
+});
+
+describe("standalone and the layers' address", () => {
+  it("Sentinel rules are not applicable without sentinels: neither firing nor ok", () => {
+    const standalone = input([node("a", "master")], { sentinel: sentinel([]) });
+    for (const name of ["sentinel_quorum", "redis_replication_lag"]) {
+      const r = rule(name, standalone);
+      expect(r.firing).toBe(false);
+      expect(r.notApplicable).toMatch(/no Sentinel in this deployment/);
+    }
+    expect(rule("redis_replication_link_down", standalone).summary).toBe("single node: no replica expected");
+  });
+
+  it("fires when the layers' address points to a replica, not when it is the master, n/a without one", () => {
+    expect(rule("redis_layer_address_replica", input(healthy(), { layerAddress: { state: "replica", detail: "the layers' Redis address points to a replica: writes fail with READONLY" } })).firing).toBe(true);
+    expect(rule("redis_layer_address_replica", input(healthy(), { layerAddress: { state: "master", detail: "master" } })).firing).toBe(false);
+    expect(rule("redis_layer_address_replica", input(healthy())).notApplicable).toMatch(/no layer address/);
   });
 });

@@ -5,7 +5,7 @@
  */
 import type { ThresholdConfig } from "../config/schema";
 import { memoryUsedRatio } from "../snapshot/rules";
-import type { NodeSnapshot, SentinelSnapshot } from "../snapshot/types";
+import type { LayerAddressView, NodeSnapshot, SentinelSnapshot } from "../snapshot/types";
 
 /** Counter rules look this far back, so one quiet or busy second cannot make them flap. */
 export const ALERT_WINDOW_SECONDS = 120;
@@ -26,6 +26,8 @@ export interface AlertInput {
   sentinel: SentinelSnapshot;
   /** Per node id, its counters at the start of the window since its last restart (absent: no reading yet). */
   windowStart: Record<string, NodeCounters>;
+  /** The layers' Redis address as ROLE saw it; absent without a layer address. */
+  layerAddress?: LayerAddressView;
 }
 
 export type AlertSeverity = "page" | "warn" | "info";
@@ -36,7 +38,15 @@ export interface AlertEvaluation {
   firing: boolean;
   value: number | null;
   summary: string;
+  /** Why the rule does not apply to this deployment (never firing, and not "ok" either). */
+  notApplicable?: string;
 }
+
+/** What a rule's evaluation says: firing or not, or not applicable with the reason. */
+type RuleResult = { firing: boolean; value: number | null; summary: string; notApplicable?: string };
+
+const NO_SENTINEL = "no Sentinel in this deployment (no automatic failover)";
+const notApplicable = (reason: string): RuleResult => ({ firing: false, value: null, summary: `not applicable: ${reason}`, notApplicable: reason });
 
 export interface AlertRule {
   rule: string;
@@ -45,7 +55,7 @@ export interface AlertRule {
   meaning: string;
   /** The condition in words, with the configured threshold. */
   condition(t: ThresholdConfig): string;
-  evaluate(input: AlertInput, t: ThresholdConfig): { firing: boolean; value: number | null; summary: string };
+  evaluate(input: AlertInput, t: ThresholdConfig): RuleResult;
 }
 
 const up = (nodes: NodeSnapshot[]) => nodes.filter((n) => n.up);
@@ -149,6 +159,8 @@ export const ALERT_RULES: AlertRule[] = [
     meaning: "A replica behind its master: a failover now would lose the writes it has not received.",
     condition: (t) => `a replica last acknowledged its master more than ${t.replicationLagSeconds} s ago`,
     evaluate: ({ sentinel }, t) => {
+      // The lag is read from Sentinel's view of its replicas.
+      if (sentinel.sentinels.length === 0) return notApplicable(NO_SENTINEL);
       const linked = (sentinel.replicas ?? []).filter((r) => r.up !== false && r.linkUp !== false);
       const top = worst(linked, (r) => r.lagSeconds);
       if (!top) return { firing: false, value: null, summary: "no replica lag known" };
@@ -162,11 +174,21 @@ export const ALERT_RULES: AlertRule[] = [
     meaning: "Sentinel cannot authorise a failover: a master failure would not be healed.",
     condition: () => "CKQUORUM fails on a sentinel, or fewer sentinels answer than the quorum",
     evaluate: ({ sentinel }) => {
-      if (sentinel.sentinels.length === 0) return { firing: false, value: null, summary: "no sentinels configured" };
+      if (sentinel.sentinels.length === 0) return notApplicable(NO_SENTINEL);
       const bad = sentinel.sentinels.filter((s) => s.up && s.quorumOk === false);
       const firing = sentinel.blind || bad.length > 0 || (sentinel.quorum !== null && sentinel.reachable < sentinel.quorum);
       const summary = sentinel.blind ? "no sentinel answers" : bad.length ? `${bad[0].id}: ${bad[0].quorumMessage}` : `${sentinel.reachable} sentinels reachable, quorum ${sentinel.quorum ?? "?"}`;
       return { firing, value: sentinel.reachable, summary };
+    },
+  },
+  {
+    rule: "redis_layer_address_replica",
+    severity: "page",
+    meaning: "The layers' Redis address points to a replica (e.g. pinned to the old master after a failover): it answers, but every write fails with READONLY.",
+    condition: () => "ROLE through the layers' Redis address answers slave",
+    evaluate: ({ layerAddress }) => {
+      if (!layerAddress) return notApplicable("no layer address in the config (redis.layerAddress)");
+      return { firing: layerAddress.state === "replica", value: layerAddress.state === "master" ? 1 : 0, summary: layerAddress.detail };
     },
   },
   {

@@ -3,13 +3,33 @@
  * state changes, each with its time and cause. Pure.
  */
 import { FAILURE_CONTRACT } from "../contract/failure-contract";
+import { CONFIG_PROBLEMS } from "../redis/connection-error";
 import type { Snapshot } from "../snapshot/types";
 import type { TimelineEvent } from "../timeline/types";
 
 export type TimelineInput = Omit<TimelineEvent, "id" | "at">;
 
-export function diffSnapshots(prev: Snapshot, next: Snapshot): TimelineInput[] {
+/**
+ * A node or sentinel the console cannot use for a reason of configuration (TLS, password, ACL):
+ * its own entry, with the sentence, whenever that reason appears or changes — also at the first
+ * look, when there is no earlier state to differ from.
+ */
+export function connectionProblems(prev: Snapshot | null, next: Snapshot): TimelineInput[] {
   const out: TimelineInput[] = [];
+  const items = [
+    ...next.redis.nodes.map((n) => ({ n, p: prev?.redis.nodes.find((x) => x.id === n.id), what: "node" })),
+    ...next.sentinel.sentinels.map((n) => ({ n, p: prev?.sentinel.sentinels.find((x) => x.id === n.id), what: "sentinel" })),
+  ];
+  for (const { n, p, what } of items) {
+    if (n.up || !n.problem || !CONFIG_PROBLEMS.has(n.problem)) continue;
+    if (p && !p.up && p.error === n.error) continue;
+    out.push({ kind: what === "node" ? "redis" : "sentinel", severity: "page", subject: n.id, title: `${n.id}: ${n.error}`, detail: `the console cannot watch this ${what} until this is fixed; it is not necessarily down` });
+  }
+  return out;
+}
+
+export function diffSnapshots(prev: Snapshot, next: Snapshot): TimelineInput[] {
+  const out: TimelineInput[] = connectionProblems(prev, next);
 
   if (prev.redis.available !== next.redis.available && next.redis.available !== null) {
     out.push(
@@ -19,10 +39,16 @@ export function diffSnapshots(prev: Snapshot, next: Snapshot): TimelineInput[] {
     );
   }
 
+  const pa = prev.redis.layerAddress?.state;
+  const na = next.redis.layerAddress;
+  if (na && pa && pa !== na.state && (na.state === "replica" || pa === "replica")) {
+    out.push(na.state === "replica" ? { kind: "redis", severity: "page", title: "The layers' Redis address points to a replica: writes fail with READONLY", detail: na.detail } : { kind: "redis", severity: "info", title: "The layers' Redis address points to the master again", detail: na.detail });
+  }
+
   for (const n of next.redis.nodes) {
     const p = prev.redis.nodes.find((x) => x.id === n.id);
     if (!p) continue;
-    if (p.up && !n.up) out.push({ kind: "redis", severity: "page", subject: n.id, title: `${n.id} (${p.role}) down`, detail: n.error });
+    if (p.up && !n.up && !(n.problem && CONFIG_PROBLEMS.has(n.problem))) out.push({ kind: "redis", severity: "page", subject: n.id, title: `${n.id} (${p.role}) down`, detail: n.error });
     else if (!p.up && n.up) out.push({ kind: "redis", severity: "info", subject: n.id, title: `${n.id} back up as ${n.role}` });
     else if (p.up && n.up && p.role !== n.role && n.role !== "unknown") {
       out.push({ kind: "redis", severity: "warn", subject: n.id, title: `${n.id} is now ${n.role} (was ${p.role})`, detail: n.role === "replica" && n.masterAddr ? `replicating from ${n.masterAddr}` : undefined });
@@ -54,7 +80,7 @@ export function diffSnapshots(prev: Snapshot, next: Snapshot): TimelineInput[] {
   }
   for (const s of ns.sentinels) {
     const p = ps.sentinels.find((x) => x.id === s.id);
-    if (p?.up && !s.up) out.push({ kind: "sentinel", severity: "warn", subject: s.id, title: `${s.id} not answering`, detail: s.error });
+    if (p?.up && !s.up && !(s.problem && CONFIG_PROBLEMS.has(s.problem))) out.push({ kind: "sentinel", severity: "warn", subject: s.id, title: `${s.id} not answering`, detail: s.error });
     if (p && !p.up && s.up) out.push({ kind: "sentinel", severity: "info", subject: s.id, title: `${s.id} answering again` });
   }
   if (!ps.blind && ns.blind) out.push({ kind: "sentinel", severity: "page", title: "Sentinel is blind: no sentinel answers", detail: "Master taken from the nodes' own INFO replication; no automatic failover is possible." });

@@ -8,17 +8,17 @@ import { monitorEventLoopDelay } from "node:perf_hooks";
  */
 import type Redis from "ioredis";
 import { AlertWindow } from "../alerts/alert-window";
-import { devstackConfig } from "../config/load";
+import { devstackConfig, resolveConnections } from "../config/load";
 import type { DevstackState } from "../config/devstack-state";
 import type { ConsoleConfig } from "../config/schema";
 import type { LayerId } from "../contract/failure-contract";
 import type { HistoryPoint } from "../history/types";
-import { describeRedisError } from "../redis/client";
 import { sampleSentinelExtras } from "../sentinel/sentinel-extras";
 import { SentinelWatch } from "../sentinel/sentinel-watch";
 import type { LayerObservation, Snapshot } from "../snapshot/types";
 import { AlertTracker } from "./alert-tracker";
-import { diffSnapshots } from "./changes";
+import { checkLayerAddress } from "./layer-address";
+import { connectionProblems, diffSnapshots } from "./changes";
 import { LayerVerdicts } from "./layer-verdicts";
 import { probeLayer } from "./layer-probes";
 import { RingBuffer } from "./ring-buffer";
@@ -71,8 +71,9 @@ export class Collector {
     this.sandboxLayout = dir === undefined ? null : devstackConfig(dir);
     this.stackId = this.sandbox?.current()?.stackId ?? null;
     this.alertTracker = new AlertTracker((e) => this.timeline.append(e));
-    this.targets = new Targets(config, () => this.requestTick());
-    this.sentinelWatch = new SentinelWatch(config, timeline, () => this.requestTick(), failoverFile);
+    const connections = resolveConnections(config);
+    this.targets = new Targets(config, connections, () => this.requestTick());
+    this.sentinelWatch = new SentinelWatch(config, timeline, () => this.requestTick(), connections.sentinel, failoverFile);
     this.history = new RingBuffer(Math.ceil((HISTORY_SECONDS * 1000) / config.tickMs) + 60);
     this.current = this.emptySnapshot();
     this.currentJson = JSON.stringify(this.current);
@@ -174,9 +175,10 @@ export class Collector {
     const layout = devstackConfig(dir);
     this.config = followSandboxLayout(this.config, this.sandboxLayout, layout);
     this.sandboxLayout = layout;
-    // A new Targets reads the new password from the state file.
-    this.targets = new Targets(this.config, () => this.requestTick());
-    this.sentinelWatch.connect(this.config);
+    // New clients read the new password from the state file.
+    const connections = resolveConnections(this.config);
+    this.targets = new Targets(this.config, connections, () => this.requestTick());
+    this.sentinelWatch.connect(this.config, connections.sentinel);
     this.timeline.append({ kind: "console", severity: "info", title: "Sandbox (re)started: console reconnected", detail: `stack ${id}` });
     await this.targets.settled(this.config.timeouts.redisMs);
   }
@@ -188,12 +190,10 @@ export class Collector {
     await this.followDevstack(devstack);
     const { config, targets } = this;
     const t = config.timeouts;
-    const [samples, views, layerPing, observations, sentinelExtras] = await Promise.all([
+    const [samples, views, layerAddress, observations, sentinelExtras] = await Promise.all([
       Promise.all(targets.nodes.map((n) => n.sample())),
       Promise.all(targets.sentinels.map((s) => s.sample())),
-      targets.layerPath
-        ? targets.layerPath.ping().then(() => null, (err: unknown) => describeRedisError(err, t.redisMs))
-        : Promise.resolve(undefined),
+      targets.layerPath ? checkLayerAddress(targets.layerPath, t.redisMs, config.redis.username) : Promise.resolve(undefined),
       Promise.all(config.layers.map((l) => probeLayer(l.id, l.url, t.probeMs).then((o) => [l.id, o] as const))),
       sampleSentinelExtras(targets.sentinels.map((s) => ({ id: s.id, redis: s.redis })), config.redis.masterName),
     ]);
@@ -205,27 +205,26 @@ export class Collector {
       return nodeSnapshot(s, p, changed ? nowIso : p.since);
     });
     const masterUp = nodes.some((n) => n.up && n.role === "master");
-    const available = layerPing === undefined ? masterUp : layerPing === null;
+    // Reachable as before (a replica answers: reads work); whether writes work is layerAddress.state.
+    const available = layerAddress === undefined ? masterUp : layerAddress.state !== "unreachable";
     const availabilityDetail =
-      layerPing === undefined
-        ? masterUp ? "master answers" : "no master answers"
-        : layerPing === null ? "PING through the layers' Redis address answers" : `PING through the layers' Redis address: ${layerPing}`;
+      layerAddress === undefined ? (masterUp ? "master answers" : "no master answers") : layerAddress.state === "unreachable" ? `the layers' Redis address: ${layerAddress.detail}` : layerAddress.detail;
     const obsById = new Map<LayerId, LayerObservation>(observations);
     const layers = config.layers.map((l) => this.verdicts.judge(l.id, obsById.get(l.id) ?? null, available, prev, nowIso));
-    const sentinel = this.sentinelWatch.extend(summarizeSentinels(config.redis.masterName, views, nodes), samples, sentinelExtras, nodes);
-    const alerts = this.alertTracker.track(this.alertWindow.evaluate(Date.parse(nowIso), nodes, sentinel, config.thresholds), prev, nowIso);
+    const sentinel = this.sentinelWatch.extend(summarizeSentinels(config.redis.masterName, views, nodes, config.redis.sentinels.length), samples, sentinelExtras, nodes);
+    const alerts = this.alertTracker.track(this.alertWindow.evaluate(Date.parse(nowIso), nodes, sentinel, config.thresholds, layerAddress), prev, nowIso);
     const next: Snapshot = {
       at: nowIso,
       seq: prev.seq + 1,
       deployment: this.deployment(devstack),
       tick: { ms: config.tickMs, durationMs: Date.now() - started, eventLoopLagMs: this.takeEventLoopLag() },
       thresholds: { memoryUsedRatio: config.thresholds.memoryUsedRatio },
-      redis: { available, availabilityDetail, nodes },
+      redis: { available, availabilityDetail, ...(layerAddress ? { layerAddress } : {}), nodes },
       layers,
       sentinel,
       alerts,
     };
-    const changes = prev.seq > 0 ? diffSnapshots(prev, next) : [];
+    const changes = prev.seq > 0 ? diffSnapshots(prev, next) : connectionProblems(null, next);
     for (const e of changes) this.timeline.append(e);
     // A change is news: look again soon, not a whole tick later. A fault that struck mid-tick
     // (layers already failing, the node's INFO answered just before) is then confirmed at once.
@@ -261,7 +260,7 @@ export class Collector {
         id: l.id, status: "unknown", expected: "unknown", agrees: true, violation: false, since: nowIso, summary: "not probed yet",
         observed: { reachable: false, latencyMs: null, requests: [], health: null }, checks: [],
       })),
-      sentinel: summarizeSentinels(this.config.redis.masterName, [], []),
+      sentinel: summarizeSentinels(this.config.redis.masterName, [], [], this.config.redis.sentinels.length),
       alerts: [],
     };
   }

@@ -1,12 +1,14 @@
 import "server-only";
 /** Samples one Redis node: one INFO per tick, parsed once. A call still in flight is never doubled. */
 import type Redis from "ioredis";
-import { describeRedisError, createClient } from "../redis/client";
+import { createClient, describeClientError } from "../redis/client";
+import type { ConnectionAuth } from "../redis/connection-auth";
+import type { ConnectionProblem } from "../redis/connection-error";
 import { parseInfo, type NodeInfo } from "../redis/info";
 
 export type NodeSample =
   | { id: string; addr: string; at: number; up: true; info: NodeInfo }
-  | { id: string; addr: string; at: number; up: false; error: string };
+  | { id: string; addr: string; at: number; up: false; error: string; problem?: ConnectionProblem };
 
 export class NodeSampler {
   private client: Redis;
@@ -16,11 +18,11 @@ export class NodeSampler {
     readonly id: string,
     readonly host: string,
     readonly port: number,
-    password: string | undefined,
+    auth: ConnectionAuth,
     private readonly timeoutMs: number,
     onClose: () => void,
   ) {
-    this.client = createClient({ host, port, password, timeoutMs, onClose });
+    this.client = createClient({ host, port, auth, timeoutMs, onClose });
   }
 
   get addr(): string {
@@ -35,12 +37,15 @@ export class NodeSampler {
   sample(): Promise<NodeSample> {
     if (this.inFlight) {
       // Last tick's INFO has not come back: say so instead of piling another on top.
-      return Promise.resolve({ id: this.id, addr: this.addr, at: Date.now(), up: false, error: `no answer within ${this.timeoutMs} ms (frozen, overloaded or network blackhole)` });
+      return Promise.resolve({ id: this.id, addr: this.addr, at: Date.now(), up: false, error: `no answer within ${this.timeoutMs} ms (frozen, overloaded or network blackhole)`, problem: "timeout" });
     }
     this.inFlight = this.client
       .info()
       .then((text): NodeSample => ({ id: this.id, addr: this.addr, at: Date.now(), up: true, info: parseInfo(text) }))
-      .catch((err): NodeSample => ({ id: this.id, addr: this.addr, at: Date.now(), up: false, error: describeRedisError(err, this.timeoutMs) }))
+      .catch((err): NodeSample => {
+        const d = describeClientError(this.client, err, this.timeoutMs);
+        return { id: this.id, addr: this.addr, at: Date.now(), up: false, error: d.sentence, problem: d.problem };
+      })
       .finally(() => (this.inFlight = null));
     return this.inFlight;
   }

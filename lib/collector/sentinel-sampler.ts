@@ -1,7 +1,9 @@
 import "server-only";
 /** Asks one Sentinel, each tick, what it believes about the master (SENTINEL MASTER, CKQUORUM). */
 import type Redis from "ioredis";
-import { createClient, describeRedisError } from "../redis/client";
+import { createClient, describeClientError } from "../redis/client";
+import type { ConnectionAuth } from "../redis/connection-auth";
+import type { ConnectionProblem } from "../redis/connection-error";
 import { pairsToRecord } from "../redis/info";
 import type { SentinelView } from "../snapshot/types";
 
@@ -15,8 +17,9 @@ export class SentinelSampler {
     readonly port: number,
     private readonly masterName: string,
     private readonly timeoutMs: number,
+    auth: ConnectionAuth,
   ) {
-    this.client = createClient({ host, port, timeoutMs });
+    this.client = createClient({ host, port, timeoutMs, auth });
   }
 
   get addr(): string {
@@ -27,12 +30,12 @@ export class SentinelSampler {
     return this.client;
   }
 
-  private down(error: string): SentinelView {
-    return { id: this.id, addr: this.addr, up: false, error, masterAddr: null, flags: [], configEpoch: null, otherSentinels: null, quorum: null, quorumOk: null, quorumMessage: null };
+  private down(error: string, problem?: ConnectionProblem): SentinelView {
+    return { id: this.id, addr: this.addr, up: false, error, ...(problem ? { problem } : {}), masterAddr: null, flags: [], configEpoch: null, otherSentinels: null, quorum: null, quorumOk: null, quorumMessage: null };
   }
 
   sample(): Promise<SentinelView> {
-    if (this.inFlight) return Promise.resolve(this.down(`no answer within ${this.timeoutMs} ms`));
+    if (this.inFlight) return Promise.resolve(this.down(`no answer within ${this.timeoutMs} ms`, "timeout"));
     this.inFlight = (async (): Promise<SentinelView> => {
       try {
         const [master, quorum] = await Promise.all([
@@ -53,7 +56,8 @@ export class SentinelSampler {
           quorum: m.quorum !== undefined ? Number(m.quorum) : null,
         };
       } catch (err) {
-        return this.down(describeRedisError(err, this.timeoutMs));
+        const d = describeClientError(this.client, err, this.timeoutMs);
+        return this.down(d.sentence, d.problem);
       } finally {
         this.inFlight = null;
       }

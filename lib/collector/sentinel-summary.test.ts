@@ -29,4 +29,8 @@ describe("summarizeSentinels", () => {
     const s = summarizeSentinels("m", [view("1", "a:1", { flags: ["master", "failover_in_progress"] }), view("2", "a:1")], []);
     expect(s.failoverInProgress).toBe(true);
   });
+  it("without sentinels in the config: no Sentinel, not blind; the master is the node's own word", () => {
+    const s = summarizeSentinels("m", [], [node("a:1", "master")], 0);
+    expect(s).toMatchObject({ none: true, blind: false, reachable: 0, master: { addr: "a:1" } });
+  });
 });

@@ -14,17 +14,19 @@ function mostCommon(values: string[]): string | null {
   return best;
 }
 
-export function summarizeSentinels(masterName: string, views: SentinelView[], nodes: NodeSnapshot[]): SentinelSnapshot {
+/** `configured`: how many sentinels the config names; none is a valid deployment (no Sentinel), not a blind one. */
+export function summarizeSentinels(masterName: string, views: SentinelView[], nodes: NodeSnapshot[], configured = views.length): SentinelSnapshot {
   const up = views.filter((v) => v.up);
   const masterAddrs = up.map((v) => v.masterAddr).filter((a): a is string => !!a);
   const agreed = mostCommon(masterAddrs);
-  const blind = up.length === 0;
+  const none = configured === 0;
+  const blind = up.length === 0 && !none;
   const nodeMaster = nodes.find((n) => n.up && n.role === "master")?.addr ?? null;
   const leader = up.find((v) => v.masterAddr === agreed) ?? null;
   return {
     masterName,
     master: {
-      addr: blind ? nodeMaster : agreed,
+      addr: blind || none ? nodeMaster : agreed,
       flags: leader?.flags ?? [],
       configEpoch: up.reduce<number | null>((max, v) => (v.configEpoch !== null && (max === null || v.configEpoch > max) ? v.configEpoch : max), null),
     },
@@ -35,5 +37,6 @@ export function summarizeSentinels(masterName: string, views: SentinelView[], no
     splitView: new Set(masterAddrs).size > 1,
     blind,
     majority: sentinelMajority(views.length),
+    ...(none ? { none } : {}),
   };
 }

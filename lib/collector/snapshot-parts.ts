@@ -10,7 +10,8 @@ export function nodeSnapshot(sample: NodeSample, prev: NodeSnapshot | undefined,
       connectedClients: 0, keyspaceHits: 0, keyspaceMisses: 0, totalCommands: 0, opsPerSec: 0, latestForkUsec: 0, fragmentationRatio: null, keys: 0,
       masterAddr: null, masterLinkUp: null, replOffset: 0, aofLastWriteStatus: "ok", rdbLastBgsaveStatus: "ok", aofDelayedFsync: 0, uptimeSeconds: 0,
     };
-    return { ...base, up: false, error: sample.error, since };
+    const { problem: _old, ...rest } = base;
+    return { ...rest, up: false, error: sample.error, ...(sample.problem ? { problem: sample.problem } : {}), since };
   }
   const i = sample.info;
   return {

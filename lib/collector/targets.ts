@@ -2,7 +2,7 @@ import "server-only";
 /** The live connections the collector samples, built from the config and rebuilt when the sandbox is replaced. */
 import type Redis from "ioredis";
 import type { ConsoleConfig } from "../config/schema";
-import { resolvePassword } from "../config/load";
+import type { DeploymentConnections } from "../redis/connection-auth";
 import { createClient } from "../redis/client";
 import { NodeSampler } from "./node-sampler";
 import { SentinelSampler } from "./sentinel-sampler";
@@ -10,16 +10,16 @@ import { SentinelSampler } from "./sentinel-sampler";
 export class Targets {
   readonly nodes: NodeSampler[];
   readonly sentinels: SentinelSampler[];
-  /** A client on the layers' own Redis address: a PING through it is "Redis as the layers see it". */
+  /** A client on the layers' own Redis address: ROLE through it is "Redis as the layers see it" (and whether they can write). */
   readonly layerPath: Redis | null;
 
-  constructor(readonly config: ConsoleConfig, onConnectionLost: () => void) {
-    const password = resolvePassword(config);
+  constructor(readonly config: ConsoleConfig, connections: DeploymentConnections, onConnectionLost: () => void) {
     const t = config.timeouts.redisMs;
-    this.nodes = config.redis.nodes.map((n) => new NodeSampler(n.id, n.host, n.port, password, t, onConnectionLost));
-    this.sentinels = config.redis.sentinels.map((s) => new SentinelSampler(s.id, s.host, s.port, config.redis.masterName, t));
+    this.nodes = config.redis.nodes.map((n) => new NodeSampler(n.id, n.host, n.port, connections.node, t, onConnectionLost));
+    this.sentinels = config.redis.sentinels.map((s) => new SentinelSampler(s.id, s.host, s.port, config.redis.masterName, t, connections.sentinel));
     const la = config.redis.layerAddress;
-    this.layerPath = la ? createClient({ host: la.host, port: la.port, password, timeoutMs: t, onClose: onConnectionLost }) : null;
+    // The layers reach the master through this address with the nodes' credentials.
+    this.layerPath = la ? createClient({ host: la.host, port: la.port, auth: connections.node, timeoutMs: t, onClose: onConnectionLost }) : null;
   }
 
   /** Resolves once every client has connected or failed to (bounded), so the first tick sees real state. */

@@ -8,6 +8,7 @@ import type Redis from "ioredis";
 import type { Collector } from "../collector/collector";
 import { companionOf } from "../collector/companions";
 import { describeRedisError } from "../redis/client";
+import { deniedCommand, noPermissionSentence } from "../redis/connection-error";
 import { pairsToRecord } from "../redis/info";
 import type { ConfigAuditReport, NodeAudit, SentinelAudit } from "./audit-types";
 import { auditSettings, BASELINE, NODE_SETTINGS } from "./baseline";
@@ -16,14 +17,14 @@ const REFRESH_SECONDS = 30;
 const RETRY_SECONDS = 5;
 
 /** Says why CONFIG GET failed in words that tell the SRE whether it is a policy or an outage. */
-export function describeConfigError(err: unknown, timeoutMs: number): { state: NodeAudit["state"]; error: string } {
+export function describeConfigError(err: unknown, timeoutMs: number, user?: string, redis?: Redis): { state: NodeAudit["state"]; error: string } {
   const msg = err instanceof Error ? err.message : String(err);
   if (/unknown command|ERR unknown subcommand/i.test(msg)) return { state: "config-unavailable", error: "CONFIG is disabled or renamed on this node (rename-command), so its settings cannot be audited" };
-  if (/NOPERM/i.test(msg)) return { state: "config-unavailable", error: "the console's Redis user may not run CONFIG GET (ACL), so its settings cannot be audited" };
-  return { state: "unreachable", error: describeRedisError(err, timeoutMs) };
+  if (/NOPERM/i.test(msg)) return { state: "config-unavailable", error: noPermissionSentence(user, deniedCommand(msg) ?? "CONFIG GET", "the config audit is off") };
+  return { state: "unreachable", error: describeRedisError(err, timeoutMs, redis) };
 }
 
-async function readNode(redis: Redis, timeoutMs: number): Promise<{ values: Record<string, string> } | { state: NodeAudit["state"]; error: string }> {
+async function readNode(redis: Redis, timeoutMs: number, user?: string): Promise<{ values: Record<string, string> } | { state: NodeAudit["state"]; error: string }> {
   const pipeline = redis.pipeline();
   // One CONFIG GET per parameter: Redis before 7 takes a single pattern per call.
   for (const name of NODE_SETTINGS) pipeline.config("GET", name);
@@ -31,11 +32,11 @@ async function readNode(redis: Redis, timeoutMs: number): Promise<{ values: Reco
   try {
     replies = await pipeline.exec();
   } catch (err) {
-    return describeConfigError(err, timeoutMs);
+    return describeConfigError(err, timeoutMs, user, redis);
   }
   const values: Record<string, string> = {};
   for (const [err, reply] of replies ?? []) {
-    if (err) return describeConfigError(err, timeoutMs);
+    if (err) return describeConfigError(err, timeoutMs, user, redis);
     Object.assign(values, pairsToRecord(reply));
   }
   return { values };
@@ -76,7 +77,7 @@ export class ConfigAuditor {
       const roles = new Map(this.collector.snapshot().redis.nodes.map((n) => [n.id, n.role]));
       const nodes = await Promise.all(
         this.collector.nodeClients().map(async ({ id, redis }): Promise<NodeAudit> => {
-          const r = await readNode(redis, redisMs);
+          const r = await readNode(redis, redisMs, this.collector.settings.redis.username);
           const role = roles.get(id) ?? "unknown";
           return "values" in r ? { id, role, state: "read", settings: auditSettings("node", r.values) } : { id, role, state: r.state, error: r.error, settings: auditSettings("node", {}) };
         }),
@@ -87,7 +88,7 @@ export class ConfigAuditor {
           try {
             return { id, state: "read", settings: auditSettings("sentinel", pairsToRecord(await redis.call("SENTINEL", "MASTER", masterName))) };
           } catch (err) {
-            return { id, state: "unreachable", error: describeRedisError(err, redisMs), settings: auditSettings("sentinel", {}) };
+            return { id, state: "unreachable", error: describeRedisError(err, redisMs, redis), settings: auditSettings("sentinel", {}) };
           }
         }),
       );

@@ -9,6 +9,10 @@ import { DEFAULT_BASE_PORT, NODE_NAMES, SANDBOX_HOST, SENTINEL_NAMES, sandboxPor
 import { devstackDir, readDevstackState } from "./devstack-state";
 import { parseDeployments } from "./deployments";
 import { ConsoleConfigSchema, type ConsoleConfig } from "./schema";
+import type { PasswordSourceConfig } from "./connection-schema";
+import type { ConnectionAuth, DeploymentConnections } from "../redis/connection-auth";
+import { secretFile } from "../redis/secret-file";
+import { tlsOptions } from "../redis/tls-files";
 
 export class ConfigError extends Error {}
 
@@ -52,6 +56,14 @@ export function loadDeployments(): ConsoleConfig[] {
   }
   const parsed = parseDeployments(raw, (dir) => devstackConfig(dir));
   if (!parsed.ok) throw new ConfigError(`CONSOLE_CONFIG=${file} is invalid: ${parsed.error}`);
+  // Secret and certificate files are read now: a missing one stops the start, naming its field.
+  for (const [i, c] of parsed.configs.entries()) {
+    try {
+      resolveConnections(c);
+    } catch (err) {
+      throw new ConfigError(`CONSOLE_CONFIG=${file} is invalid: ${parsed.configs.length > 1 ? `deployments.${i}: ` : ""}${(err as Error).message}`);
+    }
+  }
   return parsed.configs;
 }
 
@@ -62,8 +74,40 @@ export function loadConfig(): ConsoleConfig {
 
 /** The Redis password, from wherever the config says; never logged, never sent to a browser. */
 export function resolvePassword(config: ConsoleConfig): string | undefined {
-  const src = config.redis.password;
-  if (src.from === "env") return process.env[src.name] || undefined;
-  if (src.from === "devstack-state") return readDevstackState(config.devstack?.dir)?.password;
-  return undefined;
+  return passwordOf(config.redis.password, "redis.password", config)();
+}
+
+/** A password source as a function called on each connect (a file is re-read when it changed); throws naming `field`. */
+function passwordOf(src: PasswordSourceConfig, field: string, config: ConsoleConfig): () => string | undefined {
+  if (src.from === "env") return () => process.env[src.name] || undefined;
+  if (src.from === "file") {
+    const f = secretFile(src.path, field);
+    return () => f.current();
+  }
+  if (src.from === "devstack-state") {
+    // Read once per connection set: a new sandbox (new password) rebuilds the collector's targets.
+    const password = readDevstackState(config.devstack?.dir)?.password;
+    return () => password;
+  }
+  return () => undefined;
+}
+
+/** Users, passwords and TLS for the nodes and, independently, the sentinels; reads the files (throws naming the field). */
+export function resolveConnections(config: ConsoleConfig): DeploymentConnections {
+  const r = config.redis;
+  const node: ConnectionAuth = {
+    username: r.username,
+    password: passwordOf(r.password, "redis.password", config),
+    tls: r.tls ? tlsOptions(r.tls, "redis.tls") : undefined,
+    tlsField: "redis.tls",
+    passwordField: "redis.password",
+  };
+  const sentinel: ConnectionAuth = {
+    username: r.sentinelUsername,
+    password: passwordOf(r.sentinelPassword, "redis.sentinelPassword", config),
+    tls: r.sentinelTls ? tlsOptions(r.sentinelTls, "redis.sentinelTls") : undefined,
+    tlsField: "redis.sentinelTls",
+    passwordField: "redis.sentinelPassword",
+  };
+  return { node, sentinel };
 }

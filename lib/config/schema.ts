@@ -5,17 +5,14 @@
  */
 import { z } from "zod";
 import { LAYER_IDS } from "../contract/failure-contract";
+import { RedisConnection } from "./connection-schema";
 
 const hostPort = z.object({
   host: z.string().min(1, "host must not be empty"),
   port: z.number().int().min(1).max(65535),
 });
 
-export const PasswordSource = z.discriminatedUnion("from", [
-  z.object({ from: z.literal("none") }),
-  z.object({ from: z.literal("env"), name: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, "env var name, e.g. REDIS_PASSWORD") }),
-  z.object({ from: z.literal("devstack-state") }),
-]);
+export { PasswordSource } from "./connection-schema";
 
 export const Thresholds = z.object({
   connectedClients: z.number().positive().default(500),
@@ -43,8 +40,9 @@ export const ConsoleConfigSchema = z.object({
     masterName: z.string().min(1).default("mymaster"),
     nodes: z.array(hostPort.extend({ id: z.string().min(1) })).default([]),
     sentinels: z.array(hostPort.extend({ id: z.string().min(1) })).default([]),
-    password: PasswordSource.default({ from: "none" }),
-    /** The address the layers use (gw-redis); a PING through it says whether Redis is up for them. */
+    /** ACL users, password sources, TLS for the nodes and (separately) the sentinels. */
+    ...RedisConnection,
+    /** The address the layers use (gw-redis); a ROLE through it says whether Redis is up, and writable, for them. */
     layerAddress: hostPort.optional(),
   }),
   layers: z

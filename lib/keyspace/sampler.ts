@@ -9,6 +9,7 @@ import "server-only";
 import type Redis from "ioredis";
 import type { Collector } from "../collector/collector";
 import { describeRedisError } from "../redis/client";
+import { deniedCommand, noPermissionSentence } from "../redis/connection-error";
 import { EvictionLedger } from "./eviction-ledger";
 import { estimateClasses, guideSizing, sampleKey, scaleTriggers, type SampledKey } from "./estimate";
 import type { KeyspaceReport } from "./types";
@@ -84,7 +85,10 @@ export class KeyspaceSampler {
       this.at = now;
     } catch (err) {
       this.state = "error";
-      this.error = describeRedisError(err, this.collector.settings.timeouts.redisMs);
+      const master = this.masterId ? this.collector.nodeClients().find((c) => c.id === this.masterId) : undefined;
+      const denied = deniedCommand(err instanceof Error ? err.message : String(err));
+      // A permission the console lacks switches off this feature only, and says so.
+      this.error = denied ? noPermissionSentence(this.collector.settings.redis.username, denied, "memory by key class is off") : describeRedisError(err, this.collector.settings.timeouts.redisMs, master?.redis);
     } finally {
       this.running = false;
     }

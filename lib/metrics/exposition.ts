@@ -48,6 +48,7 @@ export function metricsRegistry(sources: () => MetricsSource[]): Registry {
   gauge("rrc_layer_contract_violation", "1 when a disagreement with the contract outlasted the grace period.", ["layer"], (g, s) => s.layers.forEach((l) => g.set({ layer: l.id }, bool(l.violation))));
   gauge("rrc_layer_probe_duration_seconds", "Duration of the layer's probe requests.", ["layer"], (g, s) => s.layers.forEach((l) => l.observed.latencyMs !== null && g.set({ layer: l.id }, l.observed.latencyMs / 1000)));
   gauge("rrc_redis_available_for_layers", "1 when Redis answers through the layers' own address.", [], (g, s) => g.set(bool(s.redis.available)));
+  gauge("rrc_redis_layer_address_writable", "1 when ROLE through the layers' Redis address answers master; 0 for a replica (writes fail with READONLY) or no answer.", [], (g, s) => s.redis.layerAddress && g.set(bool(s.redis.layerAddress.state === "master")));
   gauge("rrc_alert_firing", "1 while the alert rule fires.", ["rule", "severity"], (g, s) => s.alerts.forEach((a) => g.set({ rule: a.rule, severity: a.severity }, bool(a.firing))));
   gauge("rrc_sentinel_reachable", "Sentinels answering.", [], (g, s) => g.set(s.sentinel.reachable));
   gauge("rrc_sentinel_quorum", "Configured Sentinel quorum.", [], (g, s) => s.sentinel.quorum !== null && g.set(s.sentinel.quorum));

@@ -1,37 +1,88 @@
 import "server-only";
 /**
- * The console's Redis client factory. Every option is deliberate: a dead or frozen node must
- * fail a command within the timeout, never queue it, never retry it behind the tick's back.
+ * The console's one Redis client factory: every connection the console opens (node and
+ * sentinel samplers, sentinel event subscribers, the layers'-address check, and through the
+ * collector's clients the keyspace sampler, config auditor and chaos reads) is made here, with
+ * the deployment's user, password and TLS. Clients are long-lived and reused tick after tick,
+ * so TLS costs one handshake per connection, not per tick. Every option is deliberate: a dead or
+ * frozen node must fail a command within the timeout, never queue it, never retry it behind the
+ * tick's back.
  */
 import Redis from "ioredis";
+import type ConnectorConstructor from "ioredis/built/connectors/ConnectorConstructor";
+import StandaloneConnector from "ioredis/built/connectors/StandaloneConnector";
+import type { ConnectionAuth } from "./connection-auth";
+import { PLAIN } from "./connection-auth";
+import { describeConnectionError, type DescribedError, type ErrorContext } from "./connection-error";
 
 export interface ClientOptions {
   host: string;
   port: number;
-  password?: string;
   timeoutMs: number;
+  /** User, password, TLS; none of them when left out (the devstack's sentinels). */
+  auth?: ConnectionAuth;
   /** Called when the connection drops, so the collector can look again at once. */
   onClose?: () => void;
+  /** A pub/sub connection: its owner (re)subscribes by hand on every connect, so a failed subscribe is seen. */
+  subscriber?: boolean;
+}
+
+interface ConnectionState {
+  ctx: ErrorContext;
+  /** Why the last connect failed (null once connected). */
+  lastError: unknown;
+  tcpConnected: boolean;
+}
+
+const states = new WeakMap<Redis, ConnectionState>();
+
+/** Knows whether the TCP connection came up before a TLS failure: "a plain port" is then told from "no route". */
+function observedConnector(state: () => ConnectionState) {
+  return class ObservedConnector extends StandaloneConnector {
+    connect(emitter: Parameters<StandaloneConnector["connect"]>[0]) {
+      state().tcpConnected = false;
+      return super.connect(emitter).then((stream) => {
+        stream.once("connect", () => (state().tcpConnected = true));
+        return stream;
+      });
+    }
+  };
 }
 
 export function createClient(opts: ClientOptions): Redis {
+  const auth = opts.auth ?? PLAIN;
+  const state: ConnectionState = {
+    ctx: { timeoutMs: opts.timeoutMs, tls: !!auth.tls, tlsField: auth.tlsField, passwordField: auth.passwordField, user: auth.username },
+    lastError: null,
+    tcpConnected: false,
+  };
   const client = new Redis({
     host: opts.host,
     port: opts.port,
-    password: opts.password,
+    username: auth.username,
+    tls: auth.tls,
+    Connector: observedConnector(() => state) as unknown as ConnectorConstructor,
     connectTimeout: opts.timeoutMs,
     commandTimeout: opts.timeoutMs,
     maxRetriesPerRequest: 0,
     enableOfflineQueue: false,
     enableReadyCheck: false,
     autoResendUnfulfilledCommands: false,
-    lazyConnect: false,
-    // Keep trying, but never faster than twice a second: viewers must not add load.
-    retryStrategy: (times) => Math.min(100 * times, 500),
+    autoResubscribe: !opts.subscriber,
+    // No CLIENT SETINFO: one command fewer for the console's ACL user to be allowed.
+    disableClientInfo: true,
+    lazyConnect: true,
+    // Keep trying, but never faster than twice a second (a subscriber once a second): viewers must not add load.
+    retryStrategy: (times) => Math.min((opts.subscriber ? 250 : 100) * times, opts.subscriber ? 1000 : 500),
     reconnectOnError: () => false,
   });
+  // The password is read on every connect (a rotated secret file takes effect on the next one),
+  // and is not an enumerable field, so no dump of the client's options can show it.
+  Object.defineProperty(client.options, "password", { get: () => auth.password(), enumerable: false, configurable: true });
+  states.set(client, state);
   // Errors surface through the failed command of the tick; the event itself must not crash us.
-  client.on("error", () => {});
+  client.on("error", (err) => (state.lastError = err));
+  client.on("ready", () => (state.lastError = null));
   if (opts.onClose) {
     // Only a drop of a working connection is news; failed reconnect attempts must not trigger looks.
     let wasReady = false;
@@ -43,18 +94,32 @@ export function createClient(opts: ClientOptions): Redis {
       }
     });
   }
+  client.connect().catch(() => {
+    /* the retry strategy keeps trying; the reason is kept for describeClientError */
+  });
   return client;
 }
 
-/** Turns an ioredis failure into a sentence an SRE can act on (no addresses' secrets inside). */
-export function describeRedisError(err: unknown, timeoutMs: number): string {
-  const msg = err instanceof Error ? err.message : String(err);
-  if (/Command timed out/i.test(msg)) return `no answer within ${timeoutMs} ms (frozen, overloaded or network blackhole)`;
-  if (/ECONNREFUSED/.test(msg)) return "connection refused (process down)";
-  if (/Stream isn't writeable|Connection is closed|enableOfflineQueue/i.test(msg)) return "not connected (down or restarting)";
-  if (/NOAUTH|WRONGPASS|invalid password/i.test(msg)) return "authentication failed (check the configured password source)";
-  if (/ENOTFOUND|EAI_AGAIN/.test(msg)) return "host name does not resolve";
-  if (/ETIMEDOUT|connect ETIMEDOUT/i.test(msg)) return `connect timed out after ${timeoutMs} ms`;
-  if (/unknown command|ERR unknown/i.test(msg)) return "command disabled or renamed on this server";
-  return msg.replace(/\s+/g, " ").slice(0, 200);
+/**
+ * Why a command on `client` failed: when the command only says "not connected", the reason the
+ * connection failed (an untrusted certificate, a wrong password) is the real answer.
+ */
+export function describeClientError(client: Redis, err: unknown, timeoutMs: number): DescribedError {
+  const state = states.get(client);
+  const ctx: ErrorContext = state ? { ...state.ctx, timeoutMs, tcpConnected: state.tcpConnected } : { ...contextOf(PLAIN, timeoutMs) };
+  const direct = describeConnectionError(err, ctx);
+  if (direct.problem === "closed" && state?.lastError && client.status !== "ready") {
+    const cause = describeConnectionError(state.lastError, ctx);
+    if (cause.problem !== "closed" && cause.problem !== "other") return cause;
+  }
+  return direct;
+}
+
+function contextOf(auth: ConnectionAuth, timeoutMs: number): ErrorContext {
+  return { timeoutMs, tls: !!auth.tls, tlsField: auth.tlsField, passwordField: auth.passwordField, user: auth.username };
+}
+
+/** Turns an ioredis failure into a sentence an SRE can act on (no secrets inside). */
+export function describeRedisError(err: unknown, timeoutMs: number, client?: Redis): string {
+  return client ? describeClientError(client, err, timeoutMs).sentence : describeConnectionError(err, contextOf(PLAIN, timeoutMs)).sentence;
 }

@@ -4,7 +4,9 @@ import "server-only";
  * not `__sentinel__:hello`, which is chatter). Reconnects on its own; a PING now and then tells
  * a frozen sentinel (connection open, nothing said) from a quiet one.
  */
-import Redis from "ioredis";
+import type Redis from "ioredis";
+import { createClient } from "../redis/client";
+import type { ConnectionAuth } from "../redis/connection-auth";
 
 export type SentinelMessageHandler = (sentinel: string, channel: string, message: string, receivedAt: number) => void;
 
@@ -26,23 +28,11 @@ export class SentinelEventSubscriber {
     timeoutMs: number,
     onMessage: SentinelMessageHandler,
     private readonly onLiveChange: () => void = () => {},
+    auth?: ConnectionAuth,
   ) {
-    this.client = new Redis({
-      host,
-      port,
-      connectTimeout: timeoutMs,
-      commandTimeout: timeoutMs,
-      maxRetriesPerRequest: 0,
-      enableOfflineQueue: false,
-      enableReadyCheck: false,
-      // Resubscribed by hand on every connect, so a failed PSUBSCRIBE is seen and retried.
-      autoResubscribe: false,
-      retryStrategy: (times) => Math.min(250 * times, 1000),
-      reconnectOnError: () => false,
-    });
-    this.client.on("error", () => {
-      /* a down sentinel is expected; `live` says so and the client reconnects */
-    });
+    // Resubscribed by hand on every connect, so a failed PSUBSCRIBE is seen and retried; a down
+    // sentinel is expected (`live` says so) and the factory's client reconnects on its own.
+    this.client = createClient({ host, port, timeoutMs, auth, subscriber: true });
     this.client.on("ready", () => this.subscribe());
     this.client.on("close", () => this.setLive(false));
     this.client.on("pmessage", (_pattern: string, channel: string, message: string) => onMessage(this.id, channel, message, Date.now()));

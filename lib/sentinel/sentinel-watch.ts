@@ -7,6 +7,7 @@ import "server-only";
  */
 import path from "node:path";
 import type { ConsoleConfig } from "../config/schema";
+import type { ConnectionAuth } from "../redis/connection-auth";
 import type { NodeSnapshot, SentinelSnapshot } from "../snapshot/types";
 import type { TimelineStore } from "../collector/timeline-store";
 import type { NodeInfo } from "../redis/info";
@@ -45,6 +46,8 @@ export class SentinelWatch {
     private config: ConsoleConfig,
     private readonly timeline: TimelineStore,
     private readonly lookNow: () => void,
+    /** The sentinels' user, password and TLS. */
+    auth: ConnectionAuth,
     /** Each deployment keeps its own failover history; the default is the data dir's. */
     failoverFile: string | null = historyFile(),
   ) {
@@ -55,17 +58,17 @@ export class SentinelWatch {
       nodeId: (addr) => (addr ? (this.config.redis.nodes.find((n) => `${n.host}:${n.port}` === addr)?.id ?? null) : null),
       onRecord: (r) => store.save(r),
     });
-    this.connect(config);
+    this.connect(config, auth);
   }
 
   /** (Re)subscribes to the sentinels of `config`; the failover history carries over. */
-  connect(config: ConsoleConfig): void {
+  connect(config: ConsoleConfig, auth: ConnectionAuth): void {
     this.closeSubscribers();
     this.config = config;
     const all = [...config.redis.nodes, ...config.redis.sentinels];
     this.names = new Map(all.map((x) => [`${x.host}:${x.port}`, x.id]));
     this.subscribers = config.redis.sentinels.map(
-      (s) => new SentinelEventSubscriber(s.id, s.host, s.port, config.timeouts.redisMs, (id, channel, message, at) => this.onMessage(id, channel, message, at)),
+      (s) => new SentinelEventSubscriber(s.id, s.host, s.port, config.timeouts.redisMs, (id, channel, message, at) => this.onMessage(id, channel, message, at), undefined, auth),
     );
   }
 

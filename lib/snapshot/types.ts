@@ -4,6 +4,7 @@
  */
 import type { LayerId, LayerStatus } from "../contract/failure-contract";
 import type { FailoverProgress, FailoverRecord, ReplicaView } from "../sentinel/types";
+import type { ConnectionProblem } from "../redis/connection-error";
 
 /** One contract check: what the guide expects, what was seen, and whether they agree. */
 export interface ContractCheck {
@@ -51,7 +52,10 @@ export interface NodeSnapshot {
   addr: string;
   role: "master" | "replica" | "unknown";
   up: boolean;
+  /** Why it is not up, as a sentence naming what to check ("TLS: certificate not trusted (check redis.tls.ca)"). */
   error?: string;
+  /** The kind of `error`: a configuration problem (TLS, password, ACL) is not an outage. */
+  problem?: ConnectionProblem;
   since: string;
   usedMemory: number;
   maxmemory: number;
@@ -80,6 +84,8 @@ export interface SentinelView {
   addr: string;
   up: boolean;
   error?: string;
+  /** The kind of `error`, as on a node. */
+  problem?: ConnectionProblem;
   /** This sentinel's own idea of the master. */
   masterAddr: string | null;
   flags: string[];
@@ -106,6 +112,8 @@ export interface SentinelSnapshot {
   splitView: boolean;
   /** No sentinel answers: the master is what the nodes themselves say. */
   blind: boolean;
+  /** The deployment has no Sentinel at all (standalone or hand-managed replicas): no automatic failover. */
+  none?: boolean;
   /** Sentinels needed to elect a failover leader: a majority of all known sentinels. */
   majority: number;
   /** The failover in progress, folded from the sentinels' events. */
@@ -115,6 +123,15 @@ export interface SentinelSnapshot {
   replicas?: ReplicaView[];
 }
 
+/**
+ * The layers' Redis address as ROLE sees it: `master` is writable, `replica` answers but every
+ * write fails with READONLY, `unverified` answers PING but the console may not run ROLE.
+ */
+export interface LayerAddressView {
+  state: "master" | "replica" | "unreachable" | "unverified";
+  detail: string;
+}
+
 export interface AlertState {
   rule: string;
   severity: "page" | "warn" | "info";
@@ -122,6 +139,8 @@ export interface AlertState {
   since: string | null;
   summary: string;
   value: number | null;
+  /** The rule does not apply to this deployment (e.g. Sentinel rules without sentinels): neither firing nor silent. */
+  notApplicable?: string;
 }
 
 export interface Snapshot {
@@ -136,6 +155,8 @@ export interface Snapshot {
     /** Redis as the layers see it: null until the first tick has looked. */
     available: boolean | null;
     availabilityDetail: string;
+    /** The layers' Redis address checked with ROLE; absent when the config names no layer address. */
+    layerAddress?: LayerAddressView;
     nodes: NodeSnapshot[];
   };
   layers: LayerSnapshot[];

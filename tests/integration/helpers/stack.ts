@@ -39,6 +39,8 @@ export const PORTS = shifted({
   deployments: 17520,
   sandboxRestart: 17640,
   chaosPowerLoss: 17680,
+  /** tls-acl.test.ts: the TLS target at +0..+4, its standalone node at +10 (not a devstack). */
+  tlsAcl: 17560,
 } as const);
 
 /** HTTP ports for consoles started by integration tests, one per file. */
@@ -60,6 +62,8 @@ export const CONSOLE_PORTS = shifted({
   /** Two consoles: this one and +50. */
   sandboxRestart: 3224,
   chaosPowerLoss: 3223,
+  tlsAcl: 3212,
+  tlsAclRefused: 3213,
 } as const);
 
 const repoRoot = path.resolve(__dirname, "../../..");

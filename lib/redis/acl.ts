@@ -1,0 +1,21 @@
+/**
+ * The least privilege the console needs to watch a node, as a Redis ACL rule list: exactly the
+ * commands it sends (nothing that writes, no CONFIG SET, no @dangerous). HELLO and AUTH need no
+ * permission; CLIENT SETINFO/SETNAME are not sent (the client factory turns them off).
+ * The integration test (tls-acl.test.ts) runs the console against a node with this user.
+ */
+export const CONSOLE_NODE_COMMANDS = [
+  "info", // every tick: INFO (role, memory, clients, persistence, replication)
+  "ping", // the layers' address when ROLE is not allowed
+  "role", // the layers' address: master or replica
+  "config|get", // config audit against the guide's baseline
+  "scan", // memory by key class: a bounded walk (never KEYS)
+  "memory|usage", // memory by key class: size of each sampled key
+  "pttl", // memory by key class: TTL, and which sampled keys vanished early (evictions)
+  "dbsize", // memory by key class: the total to scale the sample up to
+] as const;
+
+/** `user <name> on ><password> …`: read-only key access (%R~*) for MEMORY USAGE and PTTL, no channels. */
+export function consoleAclLine(user: string, password: string): string {
+  return `user ${user} on >${password} resetchannels resetkeys %R~* -@all ${CONSOLE_NODE_COMMANDS.map((c) => `+${c}`).join(" ")}`;
+}
