@@ -20,7 +20,7 @@ import type { LayerObservation, Snapshot } from "../snapshot/types";
 import { AlertTracker } from "./alert-tracker";
 import { diffSnapshots } from "./changes";
 import { LayerVerdicts } from "./layer-verdicts";
-import { probeLayer } from "./layer-probes";
+import { LayerProber } from "./layer-probes";
 import { RingBuffer } from "./ring-buffer";
 import { summarizeSentinels } from "./sentinel-summary";
 import { nodePoint, nodeSnapshot } from "./snapshot-parts";
@@ -41,6 +41,7 @@ export class Collector {
   private currentJson: string;
   private listeners = new Set<Listener>();
   private readonly verdicts = new LayerVerdicts(() => this.config.thresholds.contractGraceMs);
+  private readonly prober = new LayerProber();
   private readonly alertTracker: AlertTracker;
   private alertWindow = new AlertWindow();
   private timer: NodeJS.Timeout | null = null;
@@ -175,7 +176,7 @@ export class Collector {
       targets.layerPath
         ? targets.layerPath.ping().then(() => null, (err: unknown) => describeRedisError(err, t.redisMs))
         : Promise.resolve(undefined),
-      Promise.all(config.layers.map((l) => probeLayer(l.id, l.url, t.probeMs).then((o) => [l.id, o] as const))),
+      Promise.all(config.layers.map((l) => this.prober.observe(l, t.probeMs).then((o) => [l.id, o] as const))),
       sampleSentinelExtras(targets.sentinels.map((s) => ({ id: s.id, redis: s.redis })), config.redis.masterName),
     ]);
     const prev = this.current;
@@ -238,7 +239,7 @@ export class Collector {
       redis: { available: null, availabilityDetail: "not looked yet", nodes: [] },
       layers: this.config.layers.map((l) => ({
         id: l.id, status: "unknown", expected: "unknown", agrees: true, violation: false, since: nowIso, summary: "not probed yet",
-        observed: { reachable: false, latencyMs: null, requests: [], health: null }, checks: [],
+        observed: { reachable: false, latencyMs: null, requests: [], state: "unknown", rules: {}, summary: "not probed yet", at: null, everyMs: l.probe.everyMs ?? null }, checks: [],
       })),
       sentinel: summarizeSentinels(this.config.redis.masterName, [], []),
       alerts: [],

@@ -7,6 +7,7 @@ import fs from "node:fs";
 import { LAYER_IDS } from "../contract/failure-contract";
 import { devstackDir, readDevstackState } from "./devstack-state";
 import { parseDeployments } from "./deployments";
+import { SANDBOX_PROBES } from "./sandbox-probes";
 import { ConsoleConfigSchema, type ConsoleConfig } from "./schema";
 
 export class ConfigError extends Error {}
@@ -28,7 +29,7 @@ export function devstackConfig(dir = devstackDir()): ConsoleConfig {
       password: { from: "devstack-state" },
       layerAddress: { host, port: state?.proxy?.port ?? base + 5 },
     },
-    layers: LAYER_IDS.map((id, i) => ({ id, url: state?.layers.find((l) => l.id === id)?.url ?? `http://${host}:${base + 7 + i}` })),
+    layers: LAYER_IDS.map((id, i) => ({ id, url: state?.layers.find((l) => l.id === id)?.url ?? `http://${host}:${base + 7 + i}`, probe: SANDBOX_PROBES[id] })),
     tickMs: Number(process.env.CONSOLE_TICK_MS ?? 1000),
     devstack: { dir, controlUrl: state?.control?.url ?? `http://${host}:${base + 6}` },
   });
