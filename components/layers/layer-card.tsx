@@ -15,6 +15,19 @@ const POLICY_LABEL: Record<FailurePolicy, string> = {
 
 const BORDER = { ok: "border-line", degraded: "border-degraded/60", unavailable: "border-unavailable/70", unknown: "border-line" } as const;
 
+/** How old the judged result is, for a probe that runs on its own cadence (an expensive L2 call). */
+function ProbeAge({ observed, now }: { observed: LayerSnapshot["observed"]; now: number }) {
+  if (!observed.everyMs || !observed.at) return null;
+  const age = Math.max(0, (now - Date.parse(observed.at)) / 1000);
+  const stale = age * 1000 > 2 * observed.everyMs;
+  return (
+    <span className={stale ? "font-semibold text-unavailable" : "text-muted"}>
+      {" "}· result {formatDuration(age)} old, probed every {formatDuration(observed.everyMs / 1000)}
+      {stale && " (too old to judge)"}
+    </span>
+  );
+}
+
 export function LayerCard({ layer, now }: { layer: LayerSnapshot; now: number }) {
   const contract = FAILURE_CONTRACT[layer.id];
   const present = usePresentMode();
@@ -53,7 +66,10 @@ export function LayerCard({ layer, now }: { layer: LayerSnapshot; now: number })
           {redact(layer.summary, present)}
         </dd>
         <dt className="text-muted">Probe</dt>
-        <dd>{layer.observed.latencyMs === null ? "no answer" : `${layer.observed.latencyMs} ms`}</dd>
+        <dd data-testid={`layer-${layer.id}-probe`}>
+          {layer.observed.latencyMs === null ? "no answer" : `${layer.observed.latencyMs} ms`}
+          <ProbeAge observed={layer.observed} now={now} />
+        </dd>
         <dt className="text-muted">Since</dt>
         <dd>{layer.status} for {formatDuration(sinceSeconds)}</dd>
       </dl>
@@ -64,7 +80,7 @@ export function LayerCard({ layer, now }: { layer: LayerSnapshot; now: number })
           className={`rounded-md px-3 py-2 text-sm ${layer.violation ? "bg-unavailable/20 text-unavailable ring-1 ring-unavailable/50" : "bg-panel-2 text-muted"}`}
         >
           <p className="font-semibold">
-            {layer.violation ? "Contract violation" : !layer.observed.reachable ? "Layer not answering: its own process is down or hung" : "Settling: not yet what the contract expects"}
+            {layer.violation ? `Contract violation: ${layer.id} breaks its failure contract` : !layer.observed.reachable ? "Layer not answering: its own process is down or hung" : "Settling: not yet what the contract expects"}
           </p>
           <ul className="mt-1 list-disc pl-5">
             {layer.checks.filter((c) => !c.ok).map((c) => (

@@ -52,7 +52,8 @@ export function OverviewView({ initial }: { initial: Snapshot }) {
             ))}
             {violations.map((l) => (
               <li key={`v-${l.id}`} className="font-semibold text-unavailable">
-                {l.id} is not doing what the guide promises (expected {l.expected}, is {l.status}).
+                {l.id} breaks its failure contract: the guide promises {l.expected}, it is{" "}
+                {l.status === "unknown" ? "in no state its probe rules describe" : l.status} ({redact(l.summary, present)}).
               </li>
             ))}
           </ul>

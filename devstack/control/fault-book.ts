@@ -7,7 +7,7 @@
 export const DEFAULT_TTL_SECONDS = 120;
 export const MAX_TTL_SECONDS = 600;
 
-export type FaultKind = "proxy-latency" | "proxy-cut" | "proxy-blackhole" | "node-kill" | "node-freeze" | "memory-fill" | "layer-hang";
+export type FaultKind = "proxy-latency" | "proxy-cut" | "proxy-blackhole" | "node-kill" | "node-freeze" | "memory-fill" | "layer-hang" | "layer-misbehave";
 
 /** Why a fault is undone: expiry, an explicit clear, a reset, or the supervisor stopping. */
 export type UndoReason = "expired" | "cleared" | "reset" | "shutdown";

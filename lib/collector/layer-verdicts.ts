@@ -14,7 +14,8 @@ import type { LayerObservation, LayerSnapshot, Snapshot } from "../snapshot/type
 const NOT_PROBED: LayerObservation = { reachable: false, latencyMs: null, requests: [], state: "unknown", rules: {}, summary: "not probed yet", error: "not probed yet", at: null, everyMs: null };
 
 export class LayerVerdicts {
-  private disagreeSince = new Map<LayerId, number>();
+  /** Since when each layer disagrees, and with how many distinct probe results. */
+  private disagreeSince = new Map<LayerId, { since: number; results: Set<string | null> }>();
   /** Per layer: the probe result last seen and Redis's state at the tick it arrived. */
   private redisAtProbe = new Map<LayerId, { at: string | null; redisUp: boolean | null }>();
 
@@ -36,10 +37,13 @@ export class LayerVerdicts {
       : judgeLayer(id, obs, seenUp);
     const p = prev.layers.find((l) => l.id === id);
     if (j.agrees) this.disagreeSince.delete(id);
-    else if (!this.disagreeSince.has(id)) this.disagreeSince.set(id, now);
+    else if (!this.disagreeSince.has(id)) this.disagreeSince.set(id, { since: now, results: new Set([obs?.at ?? null]) });
+    else this.disagreeSince.get(id)!.results.add(obs?.at ?? null);
+    const d = this.disagreeSince.get(id);
     const since = !p || p.status !== j.status ? nowIso : p.since;
     // A layer that does not answer at all is down, not in breach: the contract speaks of how it answers.
-    const violation = !j.agrees && !!obs?.reachable && now - (this.disagreeSince.get(id) ?? now) >= this.graceMs();
+    // Two probe results at least: a slow-cadence probe caught mid-change must be confirmed by the next.
+    const violation = !j.agrees && !!obs?.reachable && !!d && d.results.size >= 2 && now - d.since >= this.graceMs();
     return {
       id,
       status: j.status,
