@@ -37,6 +37,9 @@ export const PORTS = shifted({
   /** The stack; Prometheus and redis_exporter listen at +12 and +13 (see prometheus.test.ts). */
   prometheus: 17500,
   deployments: 17520,
+  /** The stack; probes.test.ts's own layer servers listen at +12 to +15. */
+  probes: 17560,
+  misbehave: 17580,
 } as const);
 
 /** HTTP ports for consoles started by integration tests, one per file. */
@@ -52,6 +55,8 @@ export const CONSOLE_PORTS = shifted({
   chaosCli: 3209,
   prometheus: 3210,
   deployments: 3211,
+  probes: 3212,
+  misbehave: 3213,
 } as const);
 
 const repoRoot = path.resolve(__dirname, "../../..");
