@@ -1,3 +1,5 @@
+import fs from "node:fs";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { ConsoleConfigSchema, describeConfigError } from "./schema";
 import { SANDBOX_PROBES } from "./sandbox-probes";
@@ -26,6 +28,15 @@ describe("probe config", () => {
     const res = withL2(ISSUE_EXAMPLE);
     expect(res.success).toBe(true);
     expect(res.data!.layers[0].probe.everyMs).toBe(15000);
+  });
+
+  it("accepts the README's platform example", () => {
+    const readme = fs.readFileSync(path.resolve(__dirname, "../../README.md"), "utf8");
+    const section = readme.slice(readme.indexOf("## Probing your layers"));
+    const example = JSON.parse(section.slice(section.indexOf("```json") + 7, section.indexOf("```", section.indexOf("```json") + 7)));
+    const res = ConsoleConfigSchema.safeParse({ source: "external", redis: {}, ...example });
+    expect(res.success ? "" : describeConfigError(res.error!)).toBe("");
+    expect(res.data!.layers.map((l) => l.id)).toEqual(["L1", "L2", "L3", "CP"]);
   });
 
   it("gives a layer without a probe the sandbox stand-in's", () => {
