@@ -15,6 +15,13 @@ const POLICY_LABEL: Record<FailurePolicy, string> = {
 
 const BORDER = { ok: "border-line", degraded: "border-degraded/60", unavailable: "border-unavailable/70", unknown: "border-line" } as const;
 
+/** The failed checks worth listing: the conditions that did not hold; the state check only when alone (its "saw" repeats Observed). */
+function failedEvidence(layer: LayerSnapshot) {
+  const failed = layer.checks.filter((c) => !c.ok);
+  const conditions = failed.filter((c) => !c.state);
+  return conditions.length ? conditions : failed;
+}
+
 /** How old the judged result is, for a probe that runs on its own cadence (an expensive L2 call). */
 function ProbeAge({ observed, now }: { observed: LayerSnapshot["observed"]; now: number }) {
   if (!observed.everyMs || !observed.at) return null;
@@ -33,7 +40,7 @@ export function LayerCard({ layer, now }: { layer: LayerSnapshot; now: number })
   const present = usePresentMode();
   const sinceSeconds = Math.max(0, (now - Date.parse(layer.since)) / 1000);
   return (
-    <article data-testid={`layer-${layer.id}`} data-status={layer.status} className={`flex flex-col gap-3 rounded-lg border-2 bg-panel p-4 ${BORDER[layer.status]}`}>
+    <article data-testid={`layer-${layer.id}`} data-status={layer.status} data-violation={layer.violation} className={`flex flex-col gap-3 rounded-lg border-2 bg-panel p-4 ${layer.violation ? "border-unavailable ring-1 ring-unavailable/40" : BORDER[layer.status]}`}>
       <header className="flex items-start justify-between gap-2">
         <div>
           <h3 className="text-lg font-semibold">
@@ -83,7 +90,7 @@ export function LayerCard({ layer, now }: { layer: LayerSnapshot; now: number })
             {layer.violation ? `Contract violation: ${layer.id} breaks its failure contract` : !layer.observed.reachable ? "Layer not answering: its own process is down or hung" : "Settling: not yet what the contract expects"}
           </p>
           <ul className="mt-1 list-disc pl-5">
-            {layer.checks.filter((c) => !c.ok).map((c) => (
+            {failedEvidence(layer).map((c) => (
               <li key={c.expect}>
                 expected {c.expect}; saw {redact(c.observed, present)}
               </li>

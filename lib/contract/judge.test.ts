@@ -67,7 +67,7 @@ describe("judgeLayer with the sandbox probe config", () => {
   it("evidence: L1 failing closed is 500 where 200 + X-RateLimit-Status: degraded was expected", () => {
     const failed = judgeLayer("L1", observe("L1", misbehaving.L1), false).checks.filter((c) => !c.ok);
     expect(failed[0]).toMatchObject({ expect: "gateway 200, X-RateLimit-Status: degraded", observed: "gateway 500, X-RateLimit-Status: (none)" });
-    expect(failed[1].observed).toMatch(/^unavailable: gateway 500/);
+    expect(failed[1]).toMatchObject({ state: true, observed: expect.stringMatching(/^unavailable: gateway 500/) });
   });
 
   it("evidence: L2 hiding its degradation says health ok while the budget is skipped", () => {

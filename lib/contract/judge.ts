@@ -32,8 +32,9 @@ function checksFor(id: LayerId, obs: LayerObservation, expected: LayerStatus, st
   const contract = redisUp(expected) ? "Redis up" : `Redis down: ${FAILURE_CONTRACT[id].outageBehaviour}`;
   const stateCheck: ContractCheck = {
     expect: `${id} ${expected} (${contract})`,
-    observed: status === "unknown" ? `no state's rules all held: ${obs.summary}` : `${status}: ${obs.summary}`,
+    observed: status === "unknown" ? `no matching state: ${obs.summary}` : `${status}: ${obs.summary}`,
     ok: status === expected,
+    state: true,
   };
   if (!obs.reachable) return [stateCheck];
   const rules = obs.rules[expected as "ok" | "degraded" | "unavailable"];

@@ -10,6 +10,8 @@ export interface ContractCheck {
   expect: string;
   observed: string;
   ok: boolean;
+  /** The check on the layer's state as a whole (the others are its rule's conditions). */
+  state?: boolean;
 }
 
 export interface ProbeRequest {
