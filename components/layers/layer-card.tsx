@@ -15,12 +15,32 @@ const POLICY_LABEL: Record<FailurePolicy, string> = {
 
 const BORDER = { ok: "border-line", degraded: "border-degraded/60", unavailable: "border-unavailable/70", unknown: "border-line" } as const;
 
+/** The failed checks worth listing: the conditions that did not hold; the state check only when alone (its "saw" repeats Observed). */
+function failedEvidence(layer: LayerSnapshot) {
+  const failed = layer.checks.filter((c) => !c.ok);
+  const conditions = failed.filter((c) => !c.state);
+  return conditions.length ? conditions : failed;
+}
+
+/** How old the judged result is, for a probe that runs on its own cadence (an expensive L2 call). */
+function ProbeAge({ observed, now }: { observed: LayerSnapshot["observed"]; now: number }) {
+  if (!observed.everyMs || !observed.at) return null;
+  const age = Math.max(0, (now - Date.parse(observed.at)) / 1000);
+  const stale = age * 1000 > 2 * observed.everyMs;
+  return (
+    <span className={stale ? "font-semibold text-unavailable" : "text-muted"}>
+      {" "}· result {formatDuration(age)} old, probed every {formatDuration(observed.everyMs / 1000)}
+      {stale && " (too old to judge)"}
+    </span>
+  );
+}
+
 export function LayerCard({ layer, now }: { layer: LayerSnapshot; now: number }) {
   const contract = FAILURE_CONTRACT[layer.id];
   const present = usePresentMode();
   const sinceSeconds = Math.max(0, (now - Date.parse(layer.since)) / 1000);
   return (
-    <article data-testid={`layer-${layer.id}`} data-status={layer.status} className={`flex flex-col gap-3 rounded-lg border-2 bg-panel p-4 ${BORDER[layer.status]}`}>
+    <article data-testid={`layer-${layer.id}`} data-status={layer.status} data-violation={layer.violation} className={`flex flex-col gap-3 rounded-lg border-2 bg-panel p-4 ${layer.violation ? "border-unavailable ring-1 ring-unavailable/40" : BORDER[layer.status]}`}>
       <header className="flex items-start justify-between gap-2">
         <div>
           <h3 className="text-lg font-semibold">
@@ -53,7 +73,10 @@ export function LayerCard({ layer, now }: { layer: LayerSnapshot; now: number })
           {redact(layer.summary, present)}
         </dd>
         <dt className="text-muted">Probe</dt>
-        <dd>{layer.observed.latencyMs === null ? "no answer" : `${layer.observed.latencyMs} ms`}</dd>
+        <dd data-testid={`layer-${layer.id}-probe`}>
+          {layer.observed.latencyMs === null ? "no answer" : `${layer.observed.latencyMs} ms`}
+          <ProbeAge observed={layer.observed} now={now} />
+        </dd>
         <dt className="text-muted">Since</dt>
         <dd>{layer.status} for {formatDuration(sinceSeconds)}</dd>
       </dl>
@@ -64,10 +87,10 @@ export function LayerCard({ layer, now }: { layer: LayerSnapshot; now: number })
           className={`rounded-md px-3 py-2 text-sm ${layer.violation ? "bg-unavailable/20 text-unavailable ring-1 ring-unavailable/50" : "bg-panel-2 text-muted"}`}
         >
           <p className="font-semibold">
-            {layer.violation ? "Contract violation" : !layer.observed.reachable ? "Layer not answering: its own process is down or hung" : "Settling: not yet what the contract expects"}
+            {layer.violation ? `Contract violation: ${layer.id} breaks its failure contract` : !layer.observed.reachable ? "Layer not answering: its own process is down or hung" : "Settling: not yet what the contract expects"}
           </p>
           <ul className="mt-1 list-disc pl-5">
-            {layer.checks.filter((c) => !c.ok).map((c) => (
+            {failedEvidence(layer).map((c) => (
               <li key={c.expect}>
                 expected {c.expect}; saw {redact(c.observed, present)}
               </li>

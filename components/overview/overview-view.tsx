@@ -6,7 +6,7 @@ import type { Snapshot } from "@/lib/snapshot/types";
 import { FiringAlerts } from "../alerts/firing-alerts";
 import { LayerCard } from "../layers/layer-card";
 import { LiveIndicator } from "../live/live-indicator";
-import { usePresentMode } from "../live/use-present-mode";
+import { redact, usePresentMode } from "../live/use-present-mode";
 import { useAge, useSnapshot } from "../live/use-snapshot";
 import { TopologyStrip } from "../redis/topology-strip";
 import { SectionTitle } from "../ui/card";
@@ -19,8 +19,9 @@ export function OverviewView({ initial }: { initial: Snapshot }) {
   const age = useAge(snapshot.at);
   const present = usePresentMode();
   const now = Date.parse(snapshot.at) + (age ?? 0) * 1000;
-  const impaired = snapshot.layers.filter((l) => l.status === "degraded" || l.status === "unavailable");
   const violations = snapshot.layers.filter((l) => l.violation);
+  // A layer in breach does not do what the contract says, so the contract's tenant impact would be wrong for it.
+  const impaired = snapshot.layers.filter((l) => (l.status === "degraded" || l.status === "unavailable") && !l.violation);
   const stale = isStale(age, snapshot.tick.ms);
   return (
     <div className={`flex flex-col gap-6 ${stale ? "[&>section]:opacity-60" : ""}`}>
@@ -41,17 +42,22 @@ export function OverviewView({ initial }: { initial: Snapshot }) {
       )}
 
       {(impaired.length > 0 || violations.length > 0) && (
-        <section aria-label="Tenant impact" data-testid="impact" className="rounded-lg border-2 border-degraded/60 bg-panel p-4">
+        <section aria-label="Tenant impact" data-testid="impact" className={`rounded-lg border-2 bg-panel p-4 ${violations.length ? "border-unavailable/70" : "border-degraded/60"}`}>
           <h2 className="mb-2 text-lg font-semibold">What tenants feel now</h2>
           <ul className="flex flex-col gap-1 text-base">
             {impaired.map((l) => (
               <li key={l.id}>
-                <span className="font-mono font-semibold">{l.id}</span> {l.status}: {FAILURE_CONTRACT[l.id].tenantImpact}
+                <span className="font-mono font-semibold">{l.id}</span> {l.status}:{" "}
+                {l.agrees || !l.observed.reachable ? FAILURE_CONTRACT[l.id].tenantImpact : <span className="text-muted">not what its contract expects ({l.expected}); checking whether it breaks it.</span>}
               </li>
             ))}
             {violations.map((l) => (
-              <li key={`v-${l.id}`} className="font-semibold text-unavailable">
-                {l.id} is not doing what the guide promises (expected {l.expected}, is {l.status}).
+              <li key={`v-${l.id}`} data-testid={`impact-violation-${l.id}`}>
+                <span className="font-semibold text-unavailable">
+                  <span className="font-mono">{l.id}</span> breaks its failure contract:
+                </span>{" "}
+                the guide promises {l.expected}, it is {l.status === "unknown" ? "in no state its probe describes" : l.status}.{" "}
+                <span className="font-mono text-[13px] text-muted">{redact(l.summary, present)}</span>
               </li>
             ))}
           </ul>

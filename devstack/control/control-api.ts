@@ -3,6 +3,7 @@ import type { StackService } from "../context";
 import type { ControlDeps } from "./control-deps";
 import { startControlServer } from "./control-server";
 import { faultRoutes } from "./routes-faults";
+import { layerRoutes } from "./routes-layers";
 import { nodeRoutes } from "./routes-nodes";
 import { stackRoutes } from "./routes-stack";
 import { workloadRoutes } from "./routes-workloads";
@@ -21,7 +22,7 @@ export async function startControlApi(deps: ControlDeps, port: number): Promise<
   const server = await startControlServer({
     port,
     token: ctx.controlToken,
-    routes: [...stackRoutes(deps, resetting), ...nodeRoutes(deps), ...faultRoutes(deps), ...workloadRoutes(deps)],
+    routes: [...stackRoutes(deps, resetting), ...nodeRoutes(deps), ...faultRoutes(deps), ...workloadRoutes(deps), ...layerRoutes(deps)],
     log: (m) => ctx.log(redact(m)),
     redact,
     busy: () => resetting.active,

@@ -23,7 +23,7 @@ export function stackRoutes(deps: ControlDeps, resetting: { active: boolean }): 
             connections: deps.proxy.connections,
             faults: deps.proxy.faultState(),
           },
-          layers: deps.layers.map((l) => ({ id: l.id, url: l.url, hung: l.isHung })),
+          layers: deps.layers.map((l) => ({ id: l.id, url: l.url, hung: l.isHung, misbehaving: l.def.misbehave.mode })),
           faults: deps.faults.list(),
           workloads: { traffic: deps.traffic.running, integrity: deps.integrity.running },
           resetting: resetting.active,

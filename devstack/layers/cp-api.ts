@@ -8,6 +8,7 @@ import type Redis from "ioredis";
 import { z } from "zod";
 import { FAILURE_CONTRACT } from "../../lib/contract/failure-contract";
 import { validate } from "../http/http-kit";
+import { Misbehaviour } from "./misbehave";
 import { createLayerRedis, execOrThrow, redisAnswers } from "./layer-redis";
 import { redisOr503, type LayerDefinition, type LayerHandler } from "./layer-server";
 import { tenantId } from "./tenant";
@@ -30,12 +31,14 @@ async function tenantMetadata(redis: Redis, tenant: string): Promise<Record<stri
 /** The CP layer definition, its Redis client on the proxy port. */
 export function cpApi(proxyPort: number, password: string): LayerDefinition {
   const redis = createLayerRedis(proxyPort, password, "CP");
+  const misbehave = new Misbehaviour("CP");
   const portal = (h: LayerHandler) => redisOr503("portal store (Redis) unavailable; tenant data cannot be read or changed", h);
   const routes: { method: string; pattern: string; handler: LayerHandler }[] = [
     {
       method: "GET",
       pattern: "/health",
-      handler: async () => ({ status: 200, body: { status: (await redisAnswers(redis)) ? "ok" : "degraded" } }),
+      // lie-in-health (the breach): "ok" whatever Redis does, while the portal calls fail.
+      handler: async () => ({ status: 200, body: { status: misbehave.on || (await redisAnswers(redis)) ? "ok" : "degraded" } }),
     },
     { method: "GET", pattern: "/tenants/:id", handler: async ({ params }) => ({ status: 200, body: await tenantMetadata(redis, tenantId(params.id)) }) },
     {
@@ -89,6 +92,7 @@ export function cpApi(proxyPort: number, password: string): LayerDefinition {
   return {
     id: "CP",
     routes: routes.map((r) => (r.pattern === "/health" ? r : { ...r, handler: portal(r.handler) })),
+    misbehave,
     close: async () => redis.disconnect(),
   };
 }

@@ -5,6 +5,7 @@
  */
 import type Redis from "ioredis";
 import { FAILURE_CONTRACT } from "../../lib/contract/failure-contract";
+import { Misbehaviour } from "./misbehave";
 import { createLayerRedis, execOrThrow, redisAnswers } from "./layer-redis";
 import type { LayerDefinition, LayerReply, LayerRequest } from "./layer-server";
 import { DEFAULT_TENANT_LIMIT, RATE_WINDOW_MS, rateDecision, tenantLimit, windowMember, windowStart } from "./sliding-window";
@@ -40,6 +41,7 @@ async function admit(redis: Redis, tenant: string): Promise<{ allowed: boolean; 
 /** The L1 layer definition, its Redis client on the proxy port. */
 export function l1Edge(proxyPort: number, password: string): LayerDefinition {
   const redis = createLayerRedis(proxyPort, password, "L1");
+  const misbehave = new Misbehaviour("L1");
   const gateway = async (req: LayerRequest): Promise<LayerReply> => {
     const tenant = tenantId(req.headers["x-tenant-id"]);
     try {
@@ -48,6 +50,7 @@ export function l1Edge(proxyPort: number, password: string): LayerDefinition {
       if (!allowed) return { status: 429, headers, body: { error: `tenant ${tenant} is over its limit of ${limit} requests per ${RATE_WINDOW_MS} ms` } };
       return { status: 200, headers, body: { ok: true, tenant, path: req.url.pathname } };
     } catch {
+      if (misbehave.on) return { status: 500, body: { error: "rate limiter unavailable: request refused" } }; // fail-closed: the breach
       return { status: 200, headers: { "x-ratelimit-status": "degraded" }, body: { ok: true, tenant, path: req.url.pathname, rateLimit: "skipped" } };
     }
   };
@@ -57,6 +60,7 @@ export function l1Edge(proxyPort: number, password: string): LayerDefinition {
       { method: "GET", pattern: "/health", handler: async () => ({ status: 200, body: { status: (await redisAnswers(redis)) ? "ok" : "degraded" } }) },
       { method: "GET", pattern: "/*", handler: gateway },
     ],
+    misbehave,
     close: async () => redis.disconnect(),
   };
 }

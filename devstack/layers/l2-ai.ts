@@ -9,6 +9,7 @@ import { z } from "zod";
 import { FAILURE_CONTRACT } from "../../lib/contract/failure-contract";
 import { validate } from "../http/http-kit";
 import { fakeCompletion, estimateTokens, normalizePrompt } from "./fake-llm";
+import { Misbehaviour } from "./misbehave";
 import { createLayerRedis, execOrThrow, redisAnswers } from "./layer-redis";
 import type { LayerDefinition, LayerReply, LayerRequest } from "./layer-server";
 import { tenantId } from "./tenant";
@@ -58,6 +59,7 @@ async function charge(redis: Redis, tenant: string, tokens: number): Promise<"en
 /** The L2 layer definition; `llmLatencyMs` is the fake LLM's fixed latency. */
 export function l2Ai(proxyPort: number, password: string, llmLatencyMs: number): LayerDefinition {
   const redis = createLayerRedis(proxyPort, password, "L2");
+  const misbehave = new Misbehaviour("L2");
   const complete = async (req: LayerRequest): Promise<LayerReply> => {
     const input = validate(CompletionBody, req.body);
     const { prompt } = input;
@@ -93,9 +95,11 @@ export function l2Ai(proxyPort: number, password: string, llmLatencyMs: number):
   return {
     id: "L2",
     routes: [
-      { method: "GET", pattern: "/health", handler: async () => ({ status: 200, body: { status: (await redisAnswers(redis)) ? "ok" : "degraded" } }) },
+      // hide-degradation (the breach): health stays "ok" while the cache is bypassed and the budget skipped.
+      { method: "GET", pattern: "/health", handler: async () => ({ status: 200, body: { status: misbehave.on || (await redisAnswers(redis)) ? "ok" : "degraded" } }) },
       { method: "POST", pattern: "/v1/completions", handler: complete },
     ],
+    misbehave,
     close: async () => redis.disconnect(),
   };
 }

@@ -8,6 +8,7 @@ import type Redis from "ioredis";
 import { z } from "zod";
 import { FAILURE_CONTRACT } from "../../lib/contract/failure-contract";
 import { HttpError, validate } from "../http/http-kit";
+import { Misbehaviour } from "./misbehave";
 import { createLayerRedis, execOrThrow, redisAnswers } from "./layer-redis";
 import { redisOr503, type LayerDefinition, type LayerHandler, type LayerReply } from "./layer-server";
 import { tenantId } from "./tenant";
@@ -44,6 +45,7 @@ async function policyOf(redis: Redis, tenant: string): Promise<Record<string, st
 /** The L3 layer definition, its Redis client on the proxy port. */
 export function l3Agent(proxyPort: number, password: string): LayerDefinition {
   const redis = createLayerRedis(proxyPort, password, "L3");
+  const misbehave = new Misbehaviour("L3");
   const create: LayerHandler = async ({ body }) => {
     const input = validate(CreateBody, body);
     const tenant = tenantId(input.tenant);
@@ -89,19 +91,31 @@ export function l3Agent(proxyPort: number, password: string): LayerDefinition {
   };
   // Fail hard: without Redis there is no way to serve a session.
   const failHard = (h: LayerHandler) => redisOr503("session store (Redis) unavailable; agent sessions cannot be served", h);
+  // fail-open (the breach): a Redis error is answered as if all were well, or as "no such session".
+  const orPretend = (h: LayerHandler, pretend: LayerHandler): LayerHandler => async (req) => {
+    try {
+      return await h(req);
+    } catch (err) {
+      if (!misbehave.on || err instanceof HttpError) throw err;
+      return pretend(req);
+    }
+  };
+  const unstored: LayerHandler = async ({ body }) => ({ status: 201, body: { id: crypto.randomUUID(), tenant: tenantId(validate(CreateBody, body).tenant), expiresInSeconds: SESSION_TTL_MS / 1000 } });
+  const notFound: LayerHandler = async ({ params }) => ({ status: 404, body: { error: `session ${sessionId(params.id)} does not exist or has expired` } });
   const health = async (): Promise<LayerReply> =>
     (await redisAnswers(redis)) ? { status: 200, body: { status: "ok" } } : { status: 503, body: { status: "unavailable" } };
   return {
     id: "L3",
     routes: [
       { method: "GET", pattern: "/health", handler: health },
-      { method: "POST", pattern: "/sessions", handler: failHard(create) },
-      { method: "GET", pattern: "/sessions/:id", handler: failHard(read) },
-      { method: "DELETE", pattern: "/sessions/:id", handler: failHard(remove) },
+      { method: "POST", pattern: "/sessions", handler: failHard(orPretend(create, unstored)) },
+      { method: "GET", pattern: "/sessions/:id", handler: failHard(orPretend(read, notFound)) },
+      { method: "DELETE", pattern: "/sessions/:id", handler: failHard(orPretend(remove, notFound)) },
       { method: "POST", pattern: "/sessions/:id/approvals", handler: failHard(approve) },
       { method: "POST", pattern: "/sessions/:id/handoff", handler: failHard(handoff) },
       { method: "GET", pattern: "/hitl/:tenant", handler: failHard(queue) },
     ],
+    misbehave,
     close: async () => redis.disconnect(),
   };
 }

@@ -7,6 +7,7 @@ import type { LayerId } from "../../lib/contract/failure-contract";
 import { HttpError, readJson, requestUrl, sendJson } from "../http/http-kit";
 import { matchRoute, type Route } from "../http/router";
 import { messageOf } from "../timeouts";
+import type { Misbehaviour } from "./misbehave";
 
 export interface LayerRequest {
   params: Record<string, string>;
@@ -27,6 +28,8 @@ export type LayerHandler = (req: LayerRequest) => Promise<LayerReply>;
 export interface LayerDefinition {
   id: LayerId;
   routes: Route<LayerHandler>[];
+  /** The switch that makes the layer break its contract on purpose (control API `misbehave`). */
+  misbehave: Misbehaviour;
   /** Closes the layer's Redis client. */
   close(): Promise<void>;
 }
@@ -76,6 +79,11 @@ export class LayerServer {
   /** From now on requests are accepted and never answered. */
   hang(): void {
     this.hung = true;
+  }
+
+  /** Keeps its contract again (ends a misbehave mode). */
+  behave(): void {
+    this.def.misbehave.mode = null;
   }
 
   /** Answers again; requests held while hung are dropped (their callers gave up long ago). */

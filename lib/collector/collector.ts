@@ -20,7 +20,7 @@ import { AlertTracker } from "./alert-tracker";
 import { checkLayerAddress } from "./layer-address";
 import { connectionProblems, diffSnapshots } from "./changes";
 import { LayerVerdicts } from "./layer-verdicts";
-import { probeLayer } from "./layer-probes";
+import { LayerProber } from "./layer-probes";
 import { RingBuffer } from "./ring-buffer";
 import { followSandboxLayout, SandboxStateWatch } from "./sandbox-follow";
 import { summarizeSentinels } from "./sentinel-summary";
@@ -46,6 +46,7 @@ export class Collector {
   private currentJson: string;
   private listeners = new Set<Listener>();
   private readonly verdicts = new LayerVerdicts(() => this.config.thresholds.contractGraceMs);
+  private readonly prober = new LayerProber();
   private readonly alertTracker: AlertTracker;
   private alertWindow = new AlertWindow();
   private timer: NodeJS.Timeout | null = null;
@@ -194,7 +195,7 @@ export class Collector {
       Promise.all(targets.nodes.map((n) => n.sample())),
       Promise.all(targets.sentinels.map((s) => s.sample())),
       targets.layerPath ? checkLayerAddress(targets.layerPath, t.redisMs, config.redis.username) : Promise.resolve(undefined),
-      Promise.all(config.layers.map((l) => probeLayer(l.id, l.url, t.probeMs).then((o) => [l.id, o] as const))),
+      Promise.all(config.layers.map((l) => this.prober.observe(l, t.probeMs).then((o) => [l.id, o] as const))),
       sampleSentinelExtras(targets.sentinels.map((s) => ({ id: s.id, redis: s.redis })), config.redis.masterName),
     ]);
     const prev = this.current;
@@ -258,7 +259,7 @@ export class Collector {
       redis: { available: null, availabilityDetail: "not looked yet", nodes: [] },
       layers: this.config.layers.map((l) => ({
         id: l.id, status: "unknown", expected: "unknown", agrees: true, violation: false, since: nowIso, summary: "not probed yet",
-        observed: { reachable: false, latencyMs: null, requests: [], health: null }, checks: [],
+        observed: { reachable: false, latencyMs: null, requests: [], state: "unknown", rules: {}, summary: "not probed yet", at: null, everyMs: l.probe.everyMs ?? null }, checks: [],
       })),
       sentinel: summarizeSentinels(this.config.redis.masterName, [], [], this.config.redis.sentinels.length),
       alerts: [],

@@ -1,52 +1,17 @@
 import "server-only";
 /**
- * Real requests to each layer, the way a tenant's traffic would hit it. One deadline covers a
- * layer's whole probe, so a hung layer costs at most `timeoutMs` and never delays the others.
+ * Runs a layer's probe from its config: the requests in order, each later one able to use a
+ * value from an earlier JSON answer, under one deadline for the whole probe (a hung layer costs
+ * at most its timeout and never delays the others). The rules then name the state seen.
+ * Header values from the environment are sent and never recorded.
  */
-import type { LayerId } from "../contract/failure-contract";
+import type { LayerConfig } from "../config/schema";
+import { fillBody, fillTemplate, headerNamesOf, jsonPathsOf, matchState, summarizeRequests, valueAt } from "../config/probe-match";
+import type { ProbeConfig, ProbeRequestConfig } from "../config/probe-schema";
 import type { LayerObservation, ProbeRequest } from "../snapshot/types";
 
-const PROBE_TENANT = "console-probe";
+/** Headers worth showing even when no rule reads them: they say what the layer decided. */
 const CONTRACT_HEADERS = ["x-ratelimit-status", "x-ratelimit-remaining", "x-cache"];
-
-class Probe {
-  readonly requests: ProbeRequest[] = [];
-  health: LayerObservation["health"] = null;
-  healthError: string | null = null;
-  constructor(
-    private readonly base: string,
-    private readonly signal: AbortSignal,
-  ) {}
-
-  /** Never throws: a failed request is recorded with status null and the reason. */
-  async call(name: string, path: string, init: RequestInit = {}): Promise<{ status: number | null; body: unknown }> {
-    try {
-      const res = await fetch(this.base + path, { ...init, signal: this.signal, cache: "no-store" });
-      const text = await res.text();
-      const headers: Record<string, string> = {};
-      for (const h of CONTRACT_HEADERS) {
-        const v = res.headers.get(h);
-        if (v !== null) headers[h] = v;
-      }
-      this.requests.push({ name, status: res.status, headers });
-      return { status: res.status, body: safeJson(text) };
-    } catch (err) {
-      this.requests.push({ name, status: null, error: describeFetchError(err) });
-      return { status: null, body: null };
-    }
-  }
-
-  async checkHealth(): Promise<void> {
-    try {
-      const res = await fetch(this.base + "/health", { signal: this.signal, cache: "no-store" });
-      const body = safeJson(await res.text()) as { status?: unknown } | null;
-      this.health = { httpStatus: res.status, status: typeof body?.status === "string" ? body.status : null };
-    } catch (err) {
-      this.health = { httpStatus: null, status: null };
-      this.healthError = describeFetchError(err);
-    }
-  }
-}
 
 function safeJson(text: string): unknown {
   try {
@@ -67,52 +32,100 @@ export function describeFetchError(err: unknown): string {
   return e?.message ?? String(err);
 }
 
-const PROBES: Record<LayerId, (p: Probe) => Promise<void>> = {
-  L1: async (p) => {
-    await p.call("GET /", "/", { headers: { "x-tenant-id": PROBE_TENANT } });
-  },
-  L2: async (p) => {
-    await Promise.all([
-      p.call("POST /v1/completions", "/v1/completions", {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ tenant: PROBE_TENANT, prompt: "console probe: are you there?", maxTokens: 8 }),
-      }),
-      p.checkHealth(),
-    ]);
-  },
-  L3: async (p) => {
-    const health = p.checkHealth(); // in parallel; it never throws
-    const created = await p.call("POST /sessions", "/sessions", {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ tenant: PROBE_TENANT, agent: "console-canary", ttlSeconds: 30 }),
-    });
-    const id = (created.body as { id?: unknown } | null)?.id;
-    if (created.status !== null && created.status < 300 && typeof id === "string") {
-      await p.call("GET /sessions/:id", `/sessions/${encodeURIComponent(id)}`);
-      await p.call("DELETE /sessions/:id", `/sessions/${encodeURIComponent(id)}`, { method: "DELETE" });
+/** The request's headers, env values filled in; `missing` names an unset variable (the value itself is never returned to a caller that records). */
+function requestHeaders(spec: ProbeRequestConfig): { headers: Record<string, string>; missing?: string } {
+  const headers: Record<string, string> = {};
+  for (const [name, v] of Object.entries(spec.headers ?? {})) {
+    if (typeof v === "string") headers[name] = v;
+    else {
+      const value = process.env[v.env];
+      if (!value) return { headers, missing: `environment variable ${v.env} is not set` };
+      headers[name] = (v.prefix ?? "") + value;
     }
-    await health;
-  },
-  CP: async (p) => {
-    await Promise.all([p.checkHealth(), p.call("GET /tenants/:id", `/tenants/${PROBE_TENANT}`)]);
-  },
-};
+  }
+  return { headers };
+}
 
-/** Probes one layer with real requests; never throws, never exceeds timeoutMs. */
-export async function probeLayer(id: LayerId, baseUrl: string, timeoutMs: number): Promise<LayerObservation> {
+/** Keeps only primitives (a whole object could be large or private). */
+const keepable = (v: unknown) => (v === null || ["string", "number", "boolean"].includes(typeof v) ? v : v === undefined ? undefined : JSON.stringify(v).slice(0, 80));
+
+async function send(probe: ProbeConfig, spec: ProbeRequestConfig, base: string, answers: Map<string, unknown>, signal: AbortSignal): Promise<ProbeRequest> {
+  const path = fillTemplate(spec.path, answers, encodeURIComponent);
+  const body = spec.body === undefined ? { body: undefined } : fillBody(spec.body, answers);
+  const headers = requestHeaders(spec);
+  const rec: ProbeRequest = { name: spec.name, method: spec.method, path: path.text, status: null };
+  const missing = path.missing ?? body.missing;
+  if (missing) return { ...rec, skipped: `no value for ${missing}` };
+  if (headers.missing) return { ...rec, skipped: headers.missing };
+  try {
+    const res = await fetch(base + path.text, {
+      method: spec.method,
+      headers: { ...(body.body === undefined ? {} : { "content-type": "application/json" }), ...headers.headers },
+      body: body.body === undefined ? undefined : JSON.stringify(body.body),
+      signal,
+      cache: "no-store",
+    });
+    const json = safeJson(await res.text());
+    answers.set(spec.name, json);
+    const seenHeaders: Record<string, string> = {};
+    for (const h of new Set([...headerNamesOf(probe, spec.name), ...CONTRACT_HEADERS])) {
+      const v = res.headers.get(h);
+      if (v !== null) seenHeaders[h] = v;
+    }
+    const paths = jsonPathsOf(probe, spec.name);
+    return {
+      ...rec,
+      status: res.status,
+      ...(Object.keys(seenHeaders).length ? { headers: seenHeaders } : {}),
+      ...(paths.length ? { json: Object.fromEntries(paths.map((p) => [p, keepable(valueAt(json, p))])) } : {}),
+    };
+  } catch (err) {
+    return { ...rec, error: describeFetchError(err) };
+  }
+}
+
+/** Probes one layer with real requests; never throws, never exceeds the probe's deadline. */
+export async function probeLayer(layer: LayerConfig, defaultTimeoutMs: number): Promise<LayerObservation> {
+  const { probe } = layer;
+  const at = new Date().toISOString();
   const started = performance.now();
-  const probe = new Probe(baseUrl.replace(/\/$/, ""), AbortSignal.timeout(timeoutMs));
-  await PROBES[id](probe);
+  const signal = AbortSignal.timeout(probe.timeoutMs ?? defaultTimeoutMs);
+  const base = layer.url.replace(/\/$/, "");
+  const answers = new Map<string, unknown>();
+  const requests: ProbeRequest[] = [];
+  for (const spec of probe.requests) requests.push(await send(probe, spec, base, answers, signal));
   // Answers that did arrive are evidence too; "unreachable" only when nothing answered.
-  const reachable = probe.requests.some((r) => r.status !== null) || probe.health?.httpStatus != null;
-  const error = probe.requests.find((r) => r.error)?.error ?? probe.healthError ?? undefined;
+  const reachable = requests.some((r) => r.status !== null);
+  const error = requests.find((r) => r.error)?.error;
+  const { state, rules } = matchState(probe, requests);
   return {
     reachable,
     ...(error ? { error } : {}),
     latencyMs: reachable ? Math.round(performance.now() - started) : null,
-    requests: probe.requests,
-    health: probe.health,
+    requests,
+    state: reachable ? state : "unavailable",
+    rules,
+    summary: reachable ? summarizeRequests(probe, requests) : `layer not answering: ${error ?? requests.find((r) => r.skipped)?.skipped ?? "no response"}`,
+    at,
+    everyMs: probe.everyMs ?? null,
   };
+}
+
+/**
+ * One prober per collector (so per server process and deployment, whatever the number of
+ * viewers): a probe with `everyMs` runs at most once per `everyMs`, and its last result is
+ * reused in between; one without runs on every look.
+ */
+export class LayerProber {
+  private last = new Map<string, { startedAt: number; result: Promise<LayerObservation> }>();
+
+  observe(layer: LayerConfig, defaultTimeoutMs: number, now = Date.now()): Promise<LayerObservation> {
+    const key = `${layer.id} ${layer.url}`;
+    const every = layer.probe.everyMs;
+    const prev = this.last.get(key);
+    if (every && prev && now - prev.startedAt < every) return prev.result;
+    const result = probeLayer(layer, defaultTimeoutMs);
+    this.last.set(key, { startedAt: now, result });
+    return result;
+  }
 }

@@ -8,6 +8,7 @@ import { LAYER_IDS } from "../contract/failure-contract";
 import { DEFAULT_BASE_PORT, NODE_NAMES, SANDBOX_HOST, SENTINEL_NAMES, sandboxPort, sandboxUrl, type PortName } from "../contract/ports";
 import { devstackDir, readDevstackState } from "./devstack-state";
 import { parseDeployments } from "./deployments";
+import { SANDBOX_PROBES } from "./sandbox-probes";
 import { ConsoleConfigSchema, type ConsoleConfig } from "./schema";
 import type { PasswordSourceConfig } from "./connection-schema";
 import type { ConnectionAuth, DeploymentConnections } from "../redis/connection-auth";
@@ -32,7 +33,7 @@ export function devstackConfig(dir = devstackDir()): ConsoleConfig {
       password: { from: "devstack-state" },
       layerAddress: { host, port: state?.proxy?.port ?? sandboxPort(base, "proxy") },
     },
-    layers: LAYER_IDS.map((id) => ({ id, url: state?.layers.find((l) => l.id === id)?.url ?? sandboxUrl(base, id) })),
+    layers: LAYER_IDS.map((id) => ({ id, url: state?.layers.find((l) => l.id === id)?.url ?? sandboxUrl(base, id), probe: SANDBOX_PROBES[id] })),
     tickMs: Number(process.env.CONSOLE_TICK_MS ?? 1000),
     devstack: { dir, controlUrl: state?.control?.url ?? sandboxUrl(base, "control") },
   });

@@ -4,8 +4,10 @@
  * read-only: chaos needs `devstack`.
  */
 import { z } from "zod";
-import { LAYER_IDS } from "../contract/failure-contract";
+import { FAILURE_CONTRACT, LAYER_IDS } from "../contract/failure-contract";
 import { RedisConnection } from "./connection-schema";
+import { ProbeConfigSchema } from "./probe-schema";
+import { SANDBOX_PROBES } from "./sandbox-probes";
 
 const hostPort = z.object({
   host: z.string().min(1, "host must not be empty"),
@@ -23,6 +25,27 @@ export const Thresholds = z.object({
   /** A disagreement between contract and layer counts as a violation once it lasts this long. */
   contractGraceMs: z.number().int().min(0).default(3000),
 });
+
+/**
+ * A layer and how to probe it (README "Probing your layers"). Without `probe` it is probed as the
+ * sandbox stand-in of its id is. The probe must describe the states the contract expects of this
+ * layer (ok, and its outage state), or it could never be judged in agreement.
+ */
+export const LayerEntry = z
+  .object({
+    id: z.enum(LAYER_IDS),
+    url: z.string().url("layer url must be a full URL, e.g. http://127.0.0.1:6407"),
+    probe: ProbeConfigSchema.optional(),
+  })
+  .superRefine((l, ctx) => {
+    const outage = FAILURE_CONTRACT[l.id].statusDuringOutage;
+    if (l.probe && !l.probe.states[outage]) {
+      ctx.addIssue({ code: "custom", path: ["probe", "states", outage], message: `${l.id}'s failure contract expects "${outage}" while Redis is down: describe that state's conditions` });
+    }
+  })
+  .transform((l) => ({ ...l, probe: l.probe ?? SANDBOX_PROBES[l.id] }));
+
+export type LayerConfig = z.infer<typeof LayerEntry>;
 
 /** The guide's "Key Production Settings" table plus the Sentinel settings it recommends. */
 export const BaselineSetting = z.object({
@@ -45,9 +68,7 @@ export const ConsoleConfigSchema = z.object({
     /** The address the layers use (gw-redis); a ROLE through it says whether Redis is up, and writable, for them. */
     layerAddress: hostPort.optional(),
   }),
-  layers: z
-    .array(z.object({ id: z.enum(LAYER_IDS), url: z.string().url("layer url must be a full URL, e.g. http://127.0.0.1:6407") }))
-    .default([]),
+  layers: z.array(LayerEntry).default([]),
   tickMs: z.number().int().min(250).max(10_000).default(1000),
   timeouts: z
     .object({ redisMs: z.number().int().min(50).default(500), probeMs: z.number().int().min(50).default(800) })

@@ -11,25 +11,52 @@ export interface ContractCheck {
   expect: string;
   observed: string;
   ok: boolean;
+  /** The check on the layer's state as a whole (the others are its rule's conditions). */
+  state?: boolean;
 }
 
 export interface ProbeRequest {
+  /** The request's name in the probe config, e.g. "create". */
   name: string;
-  /** HTTP status, or null when the request got no answer. */
+  /** What was sent, templates filled (never the headers: they may carry a key). */
+  method?: string;
+  path?: string;
+  /** HTTP status, or null when the request got no answer (or was skipped). */
   status: number | null;
-  /** The few response headers the contract speaks of, lower-cased. */
+  /** The response headers the rules read (and X-RateLimit-*, X-Cache when present), lower-cased. */
   headers?: Record<string, string>;
+  /** The values at the JSON paths the rules read, e.g. {"status": "degraded"}. */
+  json?: Record<string, unknown>;
   error?: string;
+  /** Why the request was not sent: a template had no value, or a header's env var is unset. */
+  skipped?: string;
 }
 
-/** What a probe saw of one layer this tick (status codes, headers, health body). */
+/** One condition of a state's rule: what it asks for, what was seen, whether it holds. */
+export interface ConditionResult {
+  request: string;
+  expect: string;
+  seen: string;
+  holds: boolean;
+}
+
+/** What a probe saw of one layer (status codes, headers, JSON values) and which state its rules matched. */
 export interface LayerObservation {
   reachable: boolean;
   error?: string;
   latencyMs: number | null;
-  /** Each request the probe made, e.g. {name: "GET /", status: 200, headers: {"x-ratelimit-status": "degraded"}}. */
+  /** Each request the probe made, e.g. {name: "gateway", status: 200, headers: {"x-ratelimit-status": "degraded"}}. */
   requests: ProbeRequest[];
-  health: { httpStatus: number | null; status: string | null } | null;
+  /** The first state whose conditions all held, in the order unavailable, degraded, ok; "unknown" when none did. */
+  state: LayerStatus;
+  /** Each configured state's conditions, evaluated: the evidence behind `state`. */
+  rules: Partial<Record<"unavailable" | "degraded" | "ok", ConditionResult[]>>;
+  /** One line of what the layer answered. */
+  summary: string;
+  /** When the probe ran (ISO); null before the first. */
+  at: string | null;
+  /** The probe's cadence; null: every collector tick. */
+  everyMs: number | null;
 }
 
 export interface LayerSnapshot {
@@ -45,6 +72,8 @@ export interface LayerSnapshot {
   summary: string;
   observed: LayerObservation;
   checks: ContractCheck[];
+  /** Redis for the layers as it was when the judged probe ran (a probe with everyMs may be older than this tick). */
+  judgedWithRedisUp?: boolean | null;
 }
 
 export interface NodeSnapshot {

@@ -41,6 +41,9 @@ export const PORTS = shifted({
   chaosPowerLoss: 17680,
   /** tls-acl.test.ts: the TLS target at +0..+4, its standalone node at +10 (not a devstack). */
   tlsAcl: 17560,
+  /** The stack; probes.test.ts's own layer servers listen at +12 to +15. */
+  probes: 17760,
+  misbehave: 17780,
 } as const);
 
 /** HTTP ports for consoles started by integration tests, one per file. */
@@ -64,6 +67,8 @@ export const CONSOLE_PORTS = shifted({
   chaosPowerLoss: 3223,
   tlsAcl: 3212,
   tlsAclRefused: 3213,
+  probes: 3214,
+  misbehave: 3215,
 } as const);
 
 const repoRoot = path.resolve(__dirname, "../../..");
