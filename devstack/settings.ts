@@ -5,6 +5,7 @@
  */
 import path from "node:path";
 import { DEFAULT_BASE_PORT, PORT_SPAN, sandboxPort, type PortName } from "../lib/contract/ports";
+import { checkSettings, MasterName, RedisSettingsSchema, SentinelSettingsSchema } from "./settings-schema";
 
 export const REDIS_SETTING_DEFAULTS = {
   appendonly: "yes",
@@ -76,9 +77,9 @@ export function resolveSettings(argv: string[] = [], env: NodeJS.ProcessEnv = pr
   const sentinel = Object.fromEntries(
     Object.entries(SENTINEL_SETTING_DEFAULTS).map(([k, v]) => [k, pick(flags, env, k, v)]),
   ) as SentinelSettings;
-  for (const [k, v] of Object.entries(sentinel)) {
-    if (!/^\d+$/.test(v)) throw new Error(`sentinel setting ${k} must be a whole number, got "${v}"`);
-  }
+  checkSettings(RedisSettingsSchema, redis, "redis setting");
+  checkSettings(SentinelSettingsSchema, sentinel, "sentinel setting");
+  const masterName = checkSettings(MasterName, pick(flags, env, "master-name", "mymaster"), "setting");
   const llmLatencyMs = Number(pick(flags, env, "llm-latency-ms", "30"));
   if (!Number.isFinite(llmLatencyMs) || llmLatencyMs < 0) throw new Error("llm-latency-ms must be a number >= 0");
   const powerLossAof = pick(flags, env, "power-loss-aof", "false");
@@ -86,7 +87,7 @@ export function resolveSettings(argv: string[] = [], env: NodeJS.ProcessEnv = pr
   return {
     dir: path.resolve(cwd, pick(flags, env, "dir", ".devstack")),
     basePort,
-    masterName: pick(flags, env, "master-name", "mymaster"),
+    masterName,
     redis,
     sentinel,
     llmLatencyMs,
