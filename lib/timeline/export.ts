@@ -1,4 +1,5 @@
 /** Turns timeline events into an incident report skeleton (Markdown) — pure, used by route and UI. */
+import { mdCell } from "../markdown/escape";
 import type { TimelineEvent } from "./types";
 
 const ICON: Record<TimelineEvent["severity"], string> = { page: "🔴", warn: "🟠", info: "⚪" };
@@ -7,7 +8,7 @@ export function timelineToMarkdown(events: TimelineEvent[], opts: { deployment: 
   const first = events[0]?.at ?? opts.generatedAt;
   const last = events.at(-1)?.at ?? opts.generatedAt;
   const lines = [
-    `# Incident timeline — ${opts.deployment}`,
+    `# Incident timeline — ${esc(opts.deployment)}`,
     "",
     `Generated ${opts.generatedAt} by the Redis Resilience Console. ${events.length} events from ${first} to ${last}.`,
     "",
@@ -29,6 +30,5 @@ export function timelineToMarkdown(events: TimelineEvent[], opts: { deployment: 
   return lines.join("\n");
 }
 
-function esc(s: string): string {
-  return s.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
-}
+// Titles and details carry Redis's and Sentinel's own words: escaped, never raw.
+const esc = mdCell;
