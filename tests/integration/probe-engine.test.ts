@@ -71,6 +71,16 @@ describe("probe engine", () => {
     expect(obs.rules.unavailable![1]).toMatchObject({ holds: false, seen: "read skipped (no value for {create.session.id})" });
   });
 
+  it("a header value fetch refuses (a newline in the env var) is not quoted in the recorded error", async () => {
+    process.env.PROBE_ENGINE_BAD = `${SECRET}\nx`;
+    const obs = await probeLayer(layer({
+      requests: [{ name: "a", method: "GET", path: "/ok", headers: { authorization: { env: "PROBE_ENGINE_BAD", prefix: "Bearer " } } }],
+      states: { unavailable: [{ request: "a", error: true }], ok: [{ request: "a", status: 200 }] },
+    }), 2000);
+    expect(obs.requests[0].error).toBeTruthy();
+    expect(JSON.stringify(obs)).not.toContain(SECRET);
+  });
+
   it("one deadline covers the whole probe: a hung request ends it, the rest report the deadline", async () => {
     const started = Date.now();
     const obs = await probeLayer(layer({
