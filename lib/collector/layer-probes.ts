@@ -80,7 +80,9 @@ async function send(probe: ProbeConfig, spec: ProbeRequestConfig, base: string, 
       ...(paths.length ? { json: Object.fromEntries(paths.map((p) => [p, keepable(valueAt(json, p))])) } : {}),
     };
   } catch (err) {
-    return { ...rec, error: describeFetchError(err) };
+    // A malformed header value is quoted in fetch's own message: never let a key through that way.
+    const secrets = Object.values(headers.headers).filter((v) => v.length >= 4);
+    return { ...rec, error: secrets.reduce((m, v) => m.split(v).join("[redacted]"), describeFetchError(err)) };
   }
 }
 

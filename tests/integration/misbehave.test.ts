@@ -6,11 +6,14 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { StackState } from "../../devstack/state";
+import type { ChaosRun } from "../../lib/chaos/types";
 import type { LayerId } from "../../lib/contract/failure-contract";
 import type { LayerSnapshot, Snapshot } from "../../lib/snapshot/types";
 import { control, startConsole, type RunningConsole } from "./helpers/console";
 import { ALL_OK, waitForSnapshot } from "./helpers/sse";
-import { CONSOLE_PORTS, PORTS, startStack, stopStack, testSettings } from "./helpers/stack";
+import { CONSOLE_PORTS, PORTS, startStack, stopStack, testSettings, waitFor } from "./helpers/stack";
+
+const TOKEN = "integration-operator-token-misbehave";
 
 const MODES: Record<LayerId, string> = { L1: "fail-closed", L2: "hide-degradation", L3: "fail-open", CP: "lie-in-health" };
 /** What the evidence must show for each mode: the failed checks' "saw" text. */
@@ -42,7 +45,7 @@ describe("layers that misbehave on purpose are caught breaking their contract", 
 
   beforeAll(async () => {
     state = await startStack(settings);
-    app = await startConsole({ port: CONSOLE_PORTS.misbehave, devstackDir: settings.dir });
+    app = await startConsole({ port: CONSOLE_PORTS.misbehave, devstackDir: settings.dir, env: { OPERATOR_TOKEN: TOKEN } });
   });
   afterAll(async () => {
     if (state) await control(state, "POST", "/reset").catch(() => {});
@@ -100,5 +103,33 @@ describe("layers that misbehave on purpose are caught breaking their contract", 
     expect((await control(state, "GET", "/status")).layers.every((l: { misbehaving: string | null }) => l.misbehaving === null)).toBe(true);
     const titles = (await app.get<{ events: { title: string }[] }>("/api/timeline")).body.events.map((e) => e.title);
     for (const id of bad) expect(titles).toContain(`${id} keeps its contract again`);
+  });
+
+  // Today the outage scenario waits for every layer's outage state, so it fails naming L3; once the
+  // scenario's "misbehave" choice waits for the violation instead, L3's contract check is refuted.
+  it("a chaos outage run with L3 failing open fails, with what L3 did; the run's restore leaves L3 behaving", async () => {
+    await waitForSnapshot(app.url, "a healthy start", (s) => ALL_OK(s) && s.layers.every((l) => l.agrees), 45_000);
+    await control(state, "POST", "/layers/L3/misbehave", { mode: "fail-open", ttlSeconds: 120 });
+    const res = await fetch(`${app.url}/api/chaos/runs`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" },
+      body: JSON.stringify({ scenario: "outage", params: { mode: "network", durationSeconds: 5 } }),
+      signal: AbortSignal.timeout(30_000),
+    });
+    expect(res.status).toBe(202);
+    const { id } = (await res.json()) as { id: string };
+    const run = await waitFor(`run ${id} to end`, async () => {
+      const r = (await app.get<ChaosRun>(`/api/chaos/runs/${id}`)).body;
+      return r.endedAt ? r : null;
+    }, 120_000, 250);
+    const l3 = run.checks.find((c) => c.layer === "L3" && c.claim === "outage-contract");
+    console.log(`[misbehave] chaos run ${run.state}: ${run.error ?? ""} ${l3 ? `L3: ${l3.observed}` : "(no L3 check)"}`);
+    expect(run.state).toBe("failed");
+    if (l3) {
+      expect(l3.ok).toBe(false);
+      expect(l3.observed).toMatch(/create 201/);
+    } else expect(run.error).toMatch(/L3 unknown/);
+    const after = await waitForSnapshot(app.url, "the run's restore to leave L3 behaving", (s) => ALL_OK(s), 45_000);
+    expect(after.layers.every((l) => !l.violation)).toBe(true);
   });
 });
