@@ -10,7 +10,7 @@ import "server-only";
  */
 import Redis from "ioredis";
 import type ConnectorConstructor from "ioredis/built/connectors/ConnectorConstructor";
-import StandaloneConnector from "ioredis/built/connectors/StandaloneConnector";
+import * as StandaloneModule from "ioredis/built/connectors/StandaloneConnector";
 import type { ConnectionAuth } from "./connection-auth";
 import { PLAIN } from "./connection-auth";
 import { describeConnectionError, type DescribedError, type ErrorContext } from "./connection-error";
@@ -36,10 +36,15 @@ interface ConnectionState {
 
 const states = new WeakMap<Redis, ConnectionState>();
 
+type StandaloneClass = typeof StandaloneModule.default;
+// Bundlers (Next, vitest) unwrap a CommonJS module's `exports.default`; Node's own ESM loader
+// (the chaos CLI under tsx) hands over the whole `exports` object as the default instead.
+const StandaloneConnector: StandaloneClass = (StandaloneModule.default as unknown as { default?: StandaloneClass }).default ?? StandaloneModule.default;
+
 /** Knows whether the TCP connection came up before a TLS failure: "a plain port" is then told from "no route". */
 function observedConnector(state: () => ConnectionState) {
   return class ObservedConnector extends StandaloneConnector {
-    connect(emitter: Parameters<StandaloneConnector["connect"]>[0]) {
+    connect(emitter: Parameters<InstanceType<StandaloneClass>["connect"]>[0]) {
       state().tcpConnected = false;
       return super.connect(emitter).then((stream) => {
         stream.once("connect", () => (state().tcpConnected = true));

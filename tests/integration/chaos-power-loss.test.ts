@@ -11,7 +11,7 @@ import { checksOf, num, runScenario } from "./helpers/chaos-runs";
 import { startConsole, type RunningConsole } from "./helpers/console";
 import { CONSOLE_PORTS, PORTS, startStack, stopStack, testSettings } from "./helpers/stack";
 
-const TOKEN = "chaos-power-loss-operator-token";
+const TOKEN = "chaos-power-loss-operator-token-0123456789";
 
 describe("data-integrity under the power-loss shim", () => {
   const settings = testSettings(PORTS.chaosPowerLoss, ["--power-loss-aof"]);
