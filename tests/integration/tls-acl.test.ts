@@ -10,6 +10,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ConfigAuditReport } from "../../lib/config/audit-types";
+import type { KeyspaceReport } from "../../lib/keyspace/types";
 import type { Snapshot } from "../../lib/snapshot/types";
 import type { TimelineEvent } from "../../lib/timeline/types";
 import { SseFrameReader } from "../../lib/sse/frames";
@@ -99,6 +100,25 @@ describe("a TLS + ACL deployment with authenticated sentinels", () => {
     }, 40_000, 500);
     const maxmemory = audit.nodes[0].settings.find((v) => v.name === "maxmemory");
     expect(maxmemory).toMatchObject({ status: "drift", value: "0 (no limit)" });
+  });
+
+  it("reuses its TLS connections: no new connection per tick; the keyspace sampler works with the ACL user", async () => {
+    // The standalone node is watched by one deployment only: every connection it receives is the console's or this test's.
+    const received = async () => Number(/total_connections_received:(\d+)/.exec((await standalone.info(standalone.master, "stats")) ?? "")?.[1] ?? NaN);
+    await waitFor("standalone: keyspace and audit have run", async () => (await app.get<KeyspaceReport>("/api/keyspace?deployment=standalone")).body.sample.passes >= 1, 30_000, 500);
+    const before = await received();
+    const seqBefore = (await snap("standalone")).seq;
+    await waitFor("5 ticks of standalone", async () => (await snap("standalone")).seq >= seqBefore + 5, 20_000, 200);
+    const after = await received();
+    // after - before counts this test's second reading (1); anything more would be the console reconnecting.
+    console.log(`[tls-acl] TLS connections the console opened to the standalone node over ${(await snap("standalone")).seq - seqBefore} ticks: ${after - before - 1}`);
+    expect(after - before - 1).toBe(0);
+    const ks = await waitFor("prod: a keyspace pass", async () => {
+      const k = (await app.get<KeyspaceReport>("/api/keyspace?deployment=prod")).body;
+      return k.sample.passes >= 1 ? k : null;
+    }, 30_000, 500);
+    expect(ks.state).not.toBe("error");
+    expect(ks.sample.memoryUsage).toBe(true);
   });
 
   it("a wrong CA, a wrong password and a host-name mismatch each get their own sentence, on nodes and sentinels", async () => {

@@ -28,6 +28,8 @@ export interface TlsTarget {
   limitedPasswordFile: string;
   sentinelPasswordFile: string;
   kill(port: number): void;
+  /** INFO `section` of a node, asked as the console user on a fresh connection (null when it does not answer). */
+  info(port: number, section: string): Promise<string | null>;
   stop(): Promise<void>;
 }
 
@@ -123,6 +125,7 @@ export async function startTlsTarget(opts: { basePort: number; standalone?: bool
     limitedPasswordFile: secretFile("limited-password", SECRETS.limited),
     sentinelPasswordFile: secretFile("sentinel-password", SECRETS.sentinel),
     kill: (port) => procs.get(port)?.kill("SIGKILL"),
+    info: (port, section) => ask(certs, port, { username: "console", password: SECRETS.console }, (r) => r.info(section)),
     stop: async () => {
       await Promise.all(
         [...procs.values()].map((c) => {
