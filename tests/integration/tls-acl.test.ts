@@ -128,6 +128,11 @@ describe("a TLS + ACL deployment with authenticated sentinels", () => {
     });
     expect(wrongCa.redis.nodes[0].error).toBe("TLS: certificate not trusted (check redis.tls.ca)");
     expect(wrongCa.sentinel.sentinels[0].error).toBe("TLS: certificate not trusted (check redis.sentinelTls.ca)");
+    // The page says the console cannot watch them, not that Sentinel is blind.
+    const page = (await app.get<string>("/sentinel?deployment=wrong-ca")).body;
+    expect(page).toContain("The console cannot watch the sentinels: TLS: certificate not trusted (check redis.sentinelTls.ca)");
+    expect(page).not.toContain("Sentinel is blind");
+    expect(wrongCa.alerts.find((a) => a.rule === "redis_up")?.summary).toBe("no master the console can see: TLS: certificate not trusted (check redis.tls.ca)");
 
     const wrongPw = await waitFor("wrong-password described", async () => {
       const x = await snap("wrong-password");
