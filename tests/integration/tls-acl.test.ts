@@ -45,6 +45,7 @@ describe("a TLS + ACL deployment with authenticated sentinels", () => {
         { deployment: "prod", source: "external", redis: good },
         { deployment: "wrong-ca", source: "external", redis: { ...good, layerAddress: undefined, tls: { ca: t.certs.otherCa }, sentinelTls: { ca: t.certs.otherCa } } },
         { deployment: "wrong-password", source: "external", redis: { ...good, layerAddress: undefined, password: { from: "env", name: "WRONG_REDIS_PASSWORD" }, sentinelPassword: { from: "none" } } },
+        { deployment: "sentinel-acl", source: "external", redis: { ...good, layerAddress: undefined, sentinelUsername: "watcher", sentinelPassword: { from: "file", path: t.watcherPasswordFile } } },
         { deployment: "limited", source: "external", redis: { ...good, layerAddress: undefined, sentinels: [], username: "limited", password: { from: "file", path: t.limitedPasswordFile } } },
         { deployment: "plain", source: "external", redis: { ...good, layerAddress: undefined, sentinels: [], tls: undefined } },
         { deployment: "hostname", source: "external", redis: { ...good, layerAddress: undefined, sentinels: [], tls: { ca: t.certs.ca, servername: "redis.wrong.example" } } },
@@ -159,6 +160,15 @@ describe("a TLS + ACL deployment with authenticated sentinels", () => {
     expect(timeline.some((e) => / down$/.test(e.title))).toBe(false);
   });
 
+  it("sentinels with an ACL user (redis.sentinelUsername) and the README's sentinel ACL line", async () => {
+    const s = await waitFor("sentinel-acl: 3 sentinels up, events subscribed", async () => {
+      const x = await snap("sentinel-acl");
+      return x.sentinel.reachable === 3 && x.sentinel.sentinels.every((v) => v.eventsLive && v.quorumOk) && x.sentinel.replicas?.length ? x : null;
+    }, 30_000, 200);
+    expect(s.sentinel.master.addr).toBe(`${H}:${target.master}`);
+    expect(s.sentinel.sentinels.every((v) => v.tilt === false)).toBe(true);
+  });
+
   it("a missing permission switches off only the feature that needs it, and says which", async () => {
     const s = await waitFor("limited: nodes watched", async () => {
       const x = await snap("limited");
@@ -210,7 +220,7 @@ describe("a TLS + ACL deployment with authenticated sentinels", () => {
 
   it("no secret in any API answer, SSE event, metric or the server log", async () => {
     const bodies: string[] = [];
-    for (const d of ["prod", "wrong-ca", "wrong-password", "limited", "plain", "hostname", "standalone"]) {
+    for (const d of ["prod", "sentinel-acl", "wrong-ca", "wrong-password", "limited", "plain", "hostname", "standalone"]) {
       for (const route of ["/api/snapshot", "/api/timeline", "/api/config-audit", "/api/keyspace", "/api/history?minutes=5"]) {
         bodies.push(JSON.stringify((await app.get(`${route}?deployment=${d}`.replace("?minutes=5?", "?minutes=5&"))).body));
       }
