@@ -202,6 +202,24 @@ describe("a TLS + ACL deployment with authenticated sentinels", () => {
     expect(overview).toContain("no layer address in the config");
   });
 
+  it("a rotated password file is used from the next connect on", async () => {
+    for (const port of [target.master, target.replica!]) await target.admin(port, "ACL", "SETUSER", "console", "resetpass", `>${SECRETS.rotated}`);
+    // How a mounted secret changes: a new file renamed over the old one.
+    fs.writeFileSync(`${target.consolePasswordFile}.new`, SECRETS.rotated + "\n", { mode: 0o600 });
+    fs.renameSync(`${target.consolePasswordFile}.new`, target.consolePasswordFile);
+    const rotatedAt = Date.now();
+    // Existing connections stay authenticated; drop them so the console must log in again.
+    for (const port of [target.master, target.replica!]) await target.admin(port, "CLIENT", "KILL", "USER", "console");
+    // Any console connection after the kill logged in with the rotated password (the old one no longer works).
+    const consoleConnections = async (port: number) => String(await target.admin(port, "CLIENT", "LIST")).split("\n").filter((l) => / user=console /.test(l)).length;
+    await waitFor("the console logged in again on both nodes", async () => (await consoleConnections(target.master)) > 0 && (await consoleConnections(target.replica!)) > 0, 20_000, 200);
+    await waitFor("prod: both nodes watched", async () => {
+      const x = await snap("prod");
+      return Date.parse(x.at) > rotatedAt && x.redis.nodes.every((n) => n.up) && (await snap("sentinel-acl")).redis.nodes.every((n) => n.up);
+    }, 20_000, 200);
+    console.log(`[tls-acl] password rotated, connections killed: watched again after ${Date.now() - rotatedAt} ms`);
+  });
+
   it("follows a kill -9 of the master to the new master, over TLS, through authenticated sentinels", async () => {
     target.kill(target.master);
     const killedAt = Date.now();
