@@ -30,6 +30,8 @@ export function ConfigView({ initial, initialSnapshot }: { initial: ConfigAuditR
   const drifting = [...nodeColumns, ...sentinelColumns].flatMap((c) => c.settings.filter((v) => v.status === "drift").map((v) => ({ name: v.name, where: c.id })));
   const driftNames = [...new Set(drifting.map((d) => d.name))].map((name) => `${name} (${drifting.filter((d) => d.name === name).map((d) => d.where).join(", ")})`);
   const problems = [...audit.nodes, ...audit.sentinels].filter((x) => x.state === "config-unavailable" || x.state === "unreachable");
+  // "No drift" is a claim about settings that were read: with none read, say that instead.
+  const readAny = [...audit.nodes, ...audit.sentinels].some((x) => x.state === "read");
   return (
     <div className="flex flex-col gap-6">
       <div>
@@ -39,7 +41,9 @@ export function ConfigView({ initial, initialSnapshot }: { initial: ConfigAuditR
           the collector&apos;s connections{audit.at ? `, last at ${formatTime(audit.at)}` : ", not read yet"}.
         </p>
         <p data-testid="config-summary" className="mt-1">
-          {driftNames.length ? (
+          {!readAny && audit.at ? (
+            <span className="font-semibold text-degraded">No settings could be read: the audit is off (see below why).</span>
+          ) : driftNames.length ? (
             <>
               <span className="font-semibold text-degraded">Drift from production:</span> {driftNames.join("; ")}.
             </>

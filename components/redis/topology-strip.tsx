@@ -1,7 +1,7 @@
 "use client";
 
 import { memoryOverThreshold, memoryUsedRatio } from "@/lib/snapshot/rules";
-import { CONFIG_PROBLEMS } from "@/lib/redis/connection-error";
+import { CONFIG_PROBLEMS, configBlindness } from "@/lib/redis/connection-error";
 import type { Snapshot } from "@/lib/snapshot/types";
 import { shownAddr } from "../live/use-present-mode";
 import { formatBytes, formatPercent } from "../ui/format";
@@ -64,7 +64,11 @@ export function TopologyStrip({ snapshot, present }: { snapshot: Snapshot; prese
         </div>
         {s.failoverInProgress && <p className="mt-1 text-sm font-semibold text-degraded">Failover in progress</p>}
         {s.none && <p data-testid="sentinel-none" className="mt-1 text-sm font-semibold text-degraded">No Sentinel: no automatic failover if the master dies</p>}
-        {s.blind && <p className="mt-1 text-sm font-semibold text-unavailable">Sentinel is blind: no sentinel answers</p>}
+        {s.blind && (configBlindness(s.sentinels) ? (
+          <p data-testid="sentinel-not-watched" className="mt-1 text-sm font-semibold text-unavailable">Not watched: {configBlindness(s.sentinels)}</p>
+        ) : (
+          <p className="mt-1 text-sm font-semibold text-unavailable">Sentinel is blind: no sentinel answers</p>
+        ))}
         {s.splitView && <p className="mt-1 text-sm font-semibold text-unavailable">Sentinels disagree about the master</p>}
       </div>
     </section>

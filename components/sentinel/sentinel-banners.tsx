@@ -1,5 +1,6 @@
 "use client";
 
+import { configBlindness } from "@/lib/redis/connection-error";
 import type { NodeSnapshot, SentinelSnapshot } from "@/lib/snapshot/types";
 import { nodeLabel } from "./sentinel-format";
 
@@ -25,9 +26,15 @@ export function SentinelBanners({ sentinel, nodes, present }: { sentinel: Sentin
       </Banner>
     );
   }
+  const blindBy = sentinel.blind ? configBlindness(sentinel.sentinels) : null;
   return (
     <>
-      {sentinel.blind && (
+      {blindBy && (
+        <Banner tone="page" testId="sentinel-not-watched" title={`The console cannot watch the sentinels: ${blindBy}`}>
+          A problem of the console&apos;s configuration, not necessarily an outage: the sentinels may be healthy. Until it is fixed the console cannot tell who Sentinel says is master or whether a failover could happen; the master shown is what the Redis nodes report.
+        </Banner>
+      )}
+      {sentinel.blind && !blindBy && (
         <Banner tone="page" testId="sentinel-blind" title="Sentinel is blind: no sentinel answers">
           The master shown is what the Redis nodes themselves report. No automatic failover can happen until at least {majority} of {sentinel.sentinels.length} sentinels are back: if the master dies now, it stays dead.
         </Banner>

@@ -53,10 +53,10 @@ export function SentinelView({ initial }: { initial: Snapshot }) {
         <ReplicasTable replicas={s.replicas ?? []} nodes={nodes} present={present} />
       </section>
 
-      <section aria-label="Failover history">
+      {!s.none && <section aria-label="Failover history">
         <SectionTitle right={<span className="text-sm text-muted">newest first · phases measured from the sentinels&apos; events</span>}>Failover history</SectionTitle>
         <FailoverHistory history={history} nodes={nodes} present={present} />
-      </section>
+      </section>}
     </div>
   );
 }

@@ -214,3 +214,15 @@ describe("standalone and the layers' address", () => {
     expect(rule("redis_layer_address_replica", input(healthy())).notApplicable).toMatch(/no layer address/);
   });
 });
+
+describe("a console blind by its own configuration", () => {
+  it("says why no master is seen instead of calling Redis down", () => {
+    const refused = (id: string) => node(id, "unknown", { up: false, problem: "tls-untrusted", error: "TLS: certificate not trusted (check redis.tls.ca)" });
+    const s = sentinel([sentinelView("s1", { up: false, problem: "wrong-password", error: "authentication failed as the default user (no username set): wrong password, or the user is disabled (check redis.sentinelPassword and redis.sentinelUsername)" })]);
+    const i = input([refused("a"), refused("b")], { sentinel: s });
+    expect(rule("redis_up", i)).toMatchObject({ firing: true, summary: "no master the console can see: TLS: certificate not trusted (check redis.tls.ca)" });
+    expect(rule("sentinel_quorum", i).summary).toMatch(/^the console cannot watch any sentinel: authentication failed/);
+    // One node merely down: an outage, said as before.
+    expect(rule("redis_up", input([refused("a"), node("b", "unknown", { up: false, problem: "refused", error: "connection refused (process down)" })])).summary).toBe("no reachable master");
+  });
+});

@@ -5,6 +5,7 @@
  */
 import type { ThresholdConfig } from "../config/schema";
 import { memoryUsedRatio } from "../snapshot/rules";
+import { configBlindness } from "../redis/connection-error";
 import type { LayerAddressView, NodeSnapshot, SentinelSnapshot } from "../snapshot/types";
 
 /** Counter rules look this far back, so one quiet or busy second cannot make them flap. */
@@ -79,7 +80,8 @@ export const ALERT_RULES: AlertRule[] = [
     condition: () => "no master answers",
     evaluate: ({ nodes }) => {
       const m = master(nodes);
-      return { firing: !m, value: m ? 1 : 0, summary: m ? `master ${m.id} up` : "no reachable master" };
+      const blindBy = m ? null : configBlindness(nodes);
+      return { firing: !m, value: m ? 1 : 0, summary: m ? `master ${m.id} up` : blindBy ? `no master the console can see: ${blindBy}` : "no reachable master" };
     },
   },
   {
@@ -177,7 +179,8 @@ export const ALERT_RULES: AlertRule[] = [
       if (sentinel.sentinels.length === 0) return notApplicable(NO_SENTINEL);
       const bad = sentinel.sentinels.filter((s) => s.up && s.quorumOk === false);
       const firing = sentinel.blind || bad.length > 0 || (sentinel.quorum !== null && sentinel.reachable < sentinel.quorum);
-      const summary = sentinel.blind ? "no sentinel answers" : bad.length ? `${bad[0].id}: ${bad[0].quorumMessage}` : `${sentinel.reachable} sentinels reachable, quorum ${sentinel.quorum ?? "?"}`;
+      const blindBy = sentinel.blind ? configBlindness(sentinel.sentinels) : null;
+      const summary = blindBy ? `the console cannot watch any sentinel: ${blindBy}` : sentinel.blind ? "no sentinel answers" : bad.length ? `${bad[0].id}: ${bad[0].quorumMessage}` : `${sentinel.reachable} sentinels reachable, quorum ${sentinel.quorum ?? "?"}`;
       return { firing, value: sentinel.reachable, summary };
     },
   },

@@ -19,3 +19,11 @@ export const CONSOLE_NODE_COMMANDS = [
 export function consoleAclLine(user: string, password: string): string {
   return `user ${user} on >${password} resetchannels resetkeys %R~* -@all ${CONSOLE_NODE_COMMANDS.map((c) => `+${c}`).join(" ")}`;
 }
+
+/** What the console sends to a sentinel: its view of the master, quorum, replicas, TILT, and the event channels. */
+export const CONSOLE_SENTINEL_COMMANDS = ["ping", "info", "sentinel|master", "sentinel|ckquorum", "sentinel|replicas", "psubscribe"] as const;
+
+/** For sentinels with ACL users (`redis.sentinelUsername`): the event channels carry no secret, hence allchannels. */
+export function consoleSentinelAclLine(user: string, password: string): string {
+  return `user ${user} on >${password} allchannels -@all ${CONSOLE_SENTINEL_COMMANDS.map((c) => `+${c}`).join(" ")}`;
+}

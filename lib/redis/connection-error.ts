@@ -110,3 +110,12 @@ export function describeConnectionError(err: unknown, ctx: ErrorContext): Descri
   if (/unknown command|ERR unknown/i.test(msg)) return { problem: "disabled-command", sentence: "command disabled or renamed on this server" };
   return { problem: "other", sentence: msg.slice(0, 200) };
 }
+
+/**
+ * When none of `items` is up and each is refused for a reason of configuration, the sentence of
+ * the first (they usually share it): the console is blind by its own config, not by an outage.
+ */
+export function configBlindness(items: { up: boolean; problem?: ConnectionProblem; error?: string }[]): string | null {
+  if (items.length === 0 || items.some((x) => x.up || !x.problem || !CONFIG_PROBLEMS.has(x.problem))) return null;
+  return items[0].error ?? null;
+}

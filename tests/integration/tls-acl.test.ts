@@ -10,6 +10,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ConfigAuditReport } from "../../lib/config/audit-types";
+import type { KeyspaceReport } from "../../lib/keyspace/types";
 import type { Snapshot } from "../../lib/snapshot/types";
 import type { TimelineEvent } from "../../lib/timeline/types";
 import { SseFrameReader } from "../../lib/sse/frames";
@@ -44,6 +45,7 @@ describe("a TLS + ACL deployment with authenticated sentinels", () => {
         { deployment: "prod", source: "external", redis: good },
         { deployment: "wrong-ca", source: "external", redis: { ...good, layerAddress: undefined, tls: { ca: t.certs.otherCa }, sentinelTls: { ca: t.certs.otherCa } } },
         { deployment: "wrong-password", source: "external", redis: { ...good, layerAddress: undefined, password: { from: "env", name: "WRONG_REDIS_PASSWORD" }, sentinelPassword: { from: "none" } } },
+        { deployment: "sentinel-acl", source: "external", redis: { ...good, layerAddress: undefined, sentinelUsername: "watcher", sentinelPassword: { from: "file", path: t.watcherPasswordFile } } },
         { deployment: "limited", source: "external", redis: { ...good, layerAddress: undefined, sentinels: [], username: "limited", password: { from: "file", path: t.limitedPasswordFile } } },
         { deployment: "plain", source: "external", redis: { ...good, layerAddress: undefined, sentinels: [], tls: undefined } },
         { deployment: "hostname", source: "external", redis: { ...good, layerAddress: undefined, sentinels: [], tls: { ca: t.certs.ca, servername: "redis.wrong.example" } } },
@@ -101,6 +103,25 @@ describe("a TLS + ACL deployment with authenticated sentinels", () => {
     expect(maxmemory).toMatchObject({ status: "drift", value: "0 (no limit)" });
   });
 
+  it("reuses its TLS connections: no new connection per tick; the keyspace sampler works with the ACL user", async () => {
+    // The standalone node is watched by one deployment only: every connection it receives is the console's or this test's.
+    const received = async () => Number(/total_connections_received:(\d+)/.exec((await standalone.info(standalone.master, "stats")) ?? "")?.[1] ?? NaN);
+    await waitFor("standalone: keyspace and audit have run", async () => (await app.get<KeyspaceReport>("/api/keyspace?deployment=standalone")).body.sample.passes >= 1, 30_000, 500);
+    const before = await received();
+    const seqBefore = (await snap("standalone")).seq;
+    await waitFor("5 ticks of standalone", async () => (await snap("standalone")).seq >= seqBefore + 5, 20_000, 200);
+    const after = await received();
+    // after - before counts this test's second reading (1); anything more would be the console reconnecting.
+    console.log(`[tls-acl] TLS connections the console opened to the standalone node over ${(await snap("standalone")).seq - seqBefore} ticks: ${after - before - 1}`);
+    expect(after - before - 1).toBe(0);
+    const ks = await waitFor("prod: a keyspace pass", async () => {
+      const k = (await app.get<KeyspaceReport>("/api/keyspace?deployment=prod")).body;
+      return k.sample.passes >= 1 ? k : null;
+    }, 30_000, 500);
+    expect(ks.state).not.toBe("error");
+    expect(ks.sample.memoryUsage).toBe(true);
+  });
+
   it("a wrong CA, a wrong password and a host-name mismatch each get their own sentence, on nodes and sentinels", async () => {
     const wrongCa = await waitFor("wrong-ca described", async () => {
       const x = await snap("wrong-ca");
@@ -108,6 +129,11 @@ describe("a TLS + ACL deployment with authenticated sentinels", () => {
     });
     expect(wrongCa.redis.nodes[0].error).toBe("TLS: certificate not trusted (check redis.tls.ca)");
     expect(wrongCa.sentinel.sentinels[0].error).toBe("TLS: certificate not trusted (check redis.sentinelTls.ca)");
+    // The page says the console cannot watch them, not that Sentinel is blind.
+    const page = (await app.get<string>("/sentinel?deployment=wrong-ca")).body;
+    expect(page).toContain("The console cannot watch the sentinels: TLS: certificate not trusted (check redis.sentinelTls.ca)");
+    expect(page).not.toContain("Sentinel is blind");
+    expect(wrongCa.alerts.find((a) => a.rule === "redis_up")?.summary).toBe("no master the console can see: TLS: certificate not trusted (check redis.tls.ca)");
 
     const wrongPw = await waitFor("wrong-password described", async () => {
       const x = await snap("wrong-password");
@@ -132,6 +158,15 @@ describe("a TLS + ACL deployment with authenticated sentinels", () => {
     const timeline = (await app.get<{ events: TimelineEvent[] }>("/api/timeline?deployment=wrong-ca")).body.events;
     expect(timeline.some((e) => e.title === "prod-a: TLS: certificate not trusted (check redis.tls.ca)")).toBe(true);
     expect(timeline.some((e) => / down$/.test(e.title))).toBe(false);
+  });
+
+  it("sentinels with an ACL user (redis.sentinelUsername) and the README's sentinel ACL line", async () => {
+    const s = await waitFor("sentinel-acl: 3 sentinels up, events subscribed", async () => {
+      const x = await snap("sentinel-acl");
+      return x.sentinel.reachable === 3 && x.sentinel.sentinels.every((v) => v.eventsLive && v.quorumOk) && x.sentinel.replicas?.length ? x : null;
+    }, 30_000, 200);
+    expect(s.sentinel.master.addr).toBe(`${H}:${target.master}`);
+    expect(s.sentinel.sentinels.every((v) => v.tilt === false)).toBe(true);
   });
 
   it("a missing permission switches off only the feature that needs it, and says which", async () => {
@@ -167,6 +202,24 @@ describe("a TLS + ACL deployment with authenticated sentinels", () => {
     expect(overview).toContain("no layer address in the config");
   });
 
+  it("a rotated password file is used from the next connect on", async () => {
+    for (const port of [target.master, target.replica!]) await target.admin(port, "ACL", "SETUSER", "console", "resetpass", `>${SECRETS.rotated}`);
+    // How a mounted secret changes: a new file renamed over the old one.
+    fs.writeFileSync(`${target.consolePasswordFile}.new`, SECRETS.rotated + "\n", { mode: 0o600 });
+    fs.renameSync(`${target.consolePasswordFile}.new`, target.consolePasswordFile);
+    const rotatedAt = Date.now();
+    // Existing connections stay authenticated; drop them so the console must log in again.
+    for (const port of [target.master, target.replica!]) await target.admin(port, "CLIENT", "KILL", "USER", "console");
+    // Any console connection after the kill logged in with the rotated password (the old one no longer works).
+    const consoleConnections = async (port: number) => String(await target.admin(port, "CLIENT", "LIST")).split("\n").filter((l) => / user=console /.test(l)).length;
+    await waitFor("the console logged in again on both nodes", async () => (await consoleConnections(target.master)) > 0 && (await consoleConnections(target.replica!)) > 0, 20_000, 200);
+    await waitFor("prod: both nodes watched", async () => {
+      const x = await snap("prod");
+      return Date.parse(x.at) > rotatedAt && x.redis.nodes.every((n) => n.up) && (await snap("sentinel-acl")).redis.nodes.every((n) => n.up);
+    }, 20_000, 200);
+    console.log(`[tls-acl] password rotated, connections killed: watched again after ${Date.now() - rotatedAt} ms`);
+  });
+
   it("follows a kill -9 of the master to the new master, over TLS, through authenticated sentinels", async () => {
     target.kill(target.master);
     const killedAt = Date.now();
@@ -185,7 +238,7 @@ describe("a TLS + ACL deployment with authenticated sentinels", () => {
 
   it("no secret in any API answer, SSE event, metric or the server log", async () => {
     const bodies: string[] = [];
-    for (const d of ["prod", "wrong-ca", "wrong-password", "limited", "plain", "hostname", "standalone"]) {
+    for (const d of ["prod", "sentinel-acl", "wrong-ca", "wrong-password", "limited", "plain", "hostname", "standalone"]) {
       for (const route of ["/api/snapshot", "/api/timeline", "/api/config-audit", "/api/keyspace", "/api/history?minutes=5"]) {
         bodies.push(JSON.stringify((await app.get(`${route}?deployment=${d}`.replace("?minutes=5?", "?minutes=5&"))).body));
       }

@@ -9,13 +9,13 @@ import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import Redis from "ioredis";
-import { consoleAclLine } from "../../../lib/redis/acl";
+import { consoleAclLine, consoleSentinelAclLine } from "../../../lib/redis/acl";
 import { makeTestCerts, type TestCerts } from "./tls-certs";
 import { waitFor } from "./stack";
 
 export const MASTER_NAME = "prodmaster";
 /** Test-only secrets; the secret scans look for these exact strings. */
-export const SECRETS = { console: "console-pw-7c1f9e", limited: "limited-pw-51aa0b", replicator: "repl-pw-93e2d4", sentinelUser: "sentinel-acl-pw-0d4f", sentinel: "sentinel-pw-e8b6a2" } as const;
+export const SECRETS = { console: "console-pw-7c1f9e", limited: "limited-pw-51aa0b", replicator: "repl-pw-93e2d4", sentinelUser: "sentinel-acl-pw-0d4f", sentinel: "sentinel-pw-e8b6a2", watcher: "watcher-pw-4b7e21", admin: "admin-pw-c3d9a7", rotated: "console-pw-rotated-2f8e5d" } as const;
 
 export interface TlsTarget {
   certs: TestCerts;
@@ -27,7 +27,12 @@ export interface TlsTarget {
   consolePasswordFile: string;
   limitedPasswordFile: string;
   sentinelPasswordFile: string;
+  watcherPasswordFile: string;
   kill(port: number): void;
+  /** INFO `section` of a node, asked as the console user on a fresh connection (null when it does not answer). */
+  info(port: number, section: string): Promise<string | null>;
+  /** Runs a command on a node as the test's admin user. */
+  admin(port: number, ...args: string[]): Promise<unknown>;
   stop(): Promise<void>;
 }
 
@@ -50,6 +55,8 @@ function nodeConf(certs: TestCerts, dir: string, port: number, replicaOf: number
     consoleAclLine("console", SECRETS.console),
     // A console user without CONFIG GET: the config audit must switch off alone, and say so.
     `user limited on >${SECRETS.limited} resetchannels -@all +info +ping +role +scan +memory|usage +pttl +dbsize %R~*`,
+    // The test's own hand on the nodes (password rotation); never given to the console.
+    `user admin on >${SECRETS.admin} ~* &* +@all`,
     `user replicator on >${SECRETS.replicator} -@all +psync +replconf +ping`,
     // Sentinel's documented needs (redis.io "Redis Sentinel" ACL section).
     `user sentinel on >${SECRETS.sentinelUser} allchannels -@all +multi +slaveof +ping +exec +subscribe +config|rewrite +role +publish +info +client|setname +client|kill +script|kill`,
@@ -64,6 +71,8 @@ function sentinelConf(certs: TestCerts, dir: string, port: number, master: numbe
     ...tlsLines(certs, port),
     `dir ${dir}`,
     `requirepass ${SECRETS.sentinel}`,
+    // For redis.sentinelUsername: the console's least privilege on a sentinel.
+    consoleSentinelAclLine("watcher", SECRETS.watcher),
     `sentinel sentinel-pass ${SECRETS.sentinel}`,
     `sentinel monitor ${MASTER_NAME} 127.0.0.1 ${master} 2`,
     `sentinel auth-user ${MASTER_NAME} sentinel`,
@@ -122,7 +131,18 @@ export async function startTlsTarget(opts: { basePort: number; standalone?: bool
     consolePasswordFile: secretFile("console-password", SECRETS.console),
     limitedPasswordFile: secretFile("limited-password", SECRETS.limited),
     sentinelPasswordFile: secretFile("sentinel-password", SECRETS.sentinel),
+    watcherPasswordFile: secretFile("watcher-password", SECRETS.watcher),
     kill: (port) => procs.get(port)?.kill("SIGKILL"),
+    admin: async (port, ...args) => {
+      const r = tlsClient(certs, port, { username: "admin", password: SECRETS.admin });
+      try {
+        await r.connect();
+        return await r.call(args[0], ...args.slice(1));
+      } finally {
+        r.disconnect();
+      }
+    },
+    info: (port, section) => ask(certs, port, { username: "console", password: SECRETS.console }, (r) => r.info(section)),
     stop: async () => {
       await Promise.all(
         [...procs.values()].map((c) => {
