@@ -6,7 +6,8 @@ import "server-only";
  * before it replies, so the kernel keeps every acknowledged write ("crash-no-loss"). The guide's
  * "appendfsync everysec: 1 s RPO" is about a machine crash, where what was not fsynced is gone:
  * it is measured only when the sandbox runs its nodes under the power-loss shim, which keeps
- * the AOF's unsynced writes inside the process until fsync, so kill -9 drops exactly those.
+ * the AOF's unsynced writes inside the process until fsync, so kill -9 drops exactly those
+ * (and the run then speaks of that claim only). On a plain sandbox the RPO is not exercised.
  */
 import { z } from "zod";
 import { formatSeconds } from "../format";
@@ -113,8 +114,8 @@ function judge(ctx: RunContext<IntegrityParams>, loss: DataLoss, powerLoss: bool
   }
   const crashExpect = "no acknowledged write lost when the master's process is killed -9 and restarted on its AOF";
   const rpoExpect = `at most ${RPO_CLAIM_MS / 1000} s of acknowledged writes lost when the machine crashes (unsynced AOF writes dropped) and the master restarts on its AOF`;
+  // Under the shim this kill is a machine crash: the run speaks of the RPO only, and the scorecard keeps the last process-crash measurement.
   if (powerLoss) {
-    ctx.check({ claim: "crash-no-loss", expect: crashExpect, observed: "this kill simulated a power loss", notExercised: "the sandbox runs under the power-loss shim, so kill -9 here is a machine crash, not a process crash" });
     if (unverified) ctx.check({ claim: "rpo-1s", expect: rpoExpect, observed: describeLoss(loss), notExercised: unverified });
     else ctx.check({ claim: "rpo-1s", expect: rpoExpect, observed: describeLoss(loss), ok: windowMs <= RPO_CLAIM_MS });
     return;
