@@ -15,6 +15,7 @@ import { paramsInfo } from "../param-info";
 import { underPowerLossShim } from "../power-loss";
 import type { RunContext } from "../run-context";
 import { CLOSING_STEPS, PREFLIGHT_STEP, secondsBetween, type Scenario } from "../scenario";
+import type { Snapshot } from "../../snapshot/types";
 import { currentMaster, masterSwitched } from "./snapshot-facts";
 import { dataLoss, describeLoss, RPO_CLAIM_MS, type DataLoss } from "./rpo";
 import { integrityWriter } from "./workloads";
@@ -55,9 +56,13 @@ export const dataIntegrity: Scenario<IntegrityParams> = {
       return run;
     }, () => `writing for ${WRITE_BEFORE_MS / 1000} s before the crash`);
 
+    let ackedBeforeKill = 0;
+    // A restart slower than down-after-milliseconds lets Sentinel fail over meanwhile: the loss is then the failover's.
+    let failoverSeen = false;
+    const failingOver = (snap: Snapshot) => masterSwitched(snap, master.addr) || snap.sentinel.failoverInProgress;
     const killedAt = await ctx.step("kill -9 the master", async () => {
-      const before = await integrityWriter.read(ctx.control);
-      ctx.metric("acknowledged_before_kill", before.acknowledged);
+      ackedBeforeKill = (await integrityWriter.read(ctx.control)).acknowledged;
+      ctx.metric("acknowledged_before_kill", ackedBeforeKill);
       await ctx.control.call("POST", `/nodes/${master.id}/kill`, { ttlSeconds: 180 });
       return Date.now();
     }, () => `${master.id} (${master.addr}) killed${powerLoss ? " under the power-loss shim: what it had not fsynced is gone" : ": the kernel keeps what Redis wrote to the AOF"}; no goodbye to the replica`);
@@ -83,7 +88,7 @@ export const dataIntegrity: Scenario<IntegrityParams> = {
           ctx.metric("writes_resumed_s", secondsBetween(killedAt, Date.now()));
           return;
         }
-        await ctx.watch(250);
+        if ((await ctx.watch(250)).some(failingOver)) failoverSeen = true;
       }
       throw new Error(`the writer got no acknowledged write within ${RESUME_WAIT_MS / 1000} s of the master coming back`);
     });
@@ -94,15 +99,18 @@ export const dataIntegrity: Scenario<IntegrityParams> = {
     ctx.metric("refused_writes", report.failed);
     ctx.metric("lost_writes", loss.verified ? loss.lost : null);
     ctx.metric("lost_window_ms", loss.verified ? loss.windowMs : null);
-    judge(ctx, loss, powerLoss);
+    if (failingOver(ctx.snapshot()) || (report.master !== null && report.master !== master.addr)) failoverSeen = true;
+    if (mode === "restart") ctx.metric("failover_during_restart", failoverSeen ? "yes" : "no");
+    judge(ctx, loss, powerLoss, ackedBeforeKill, mode === "restart" && failoverSeen ? `Sentinel failed over while ${master.id} restarted (now ${ctx.snapshot().sentinel.master.addr ?? "?"}), so the loss is the failover's, not the AOF's` : null);
   },
 };
 
 const RPO_REASON = "kill -9 of the process keeps what Redis wrote to the AOF in the kernel's page cache, so it cannot show the 1 s RPO of a machine crash; start the sandbox with --power-loss-aof to measure it";
 
 /** Which claim this kill can speak to: a process crash (nothing lost) or, under the shim, a machine crash (the 1 s RPO). */
-function judge(ctx: RunContext<IntegrityParams>, loss: DataLoss, powerLoss: boolean | null): void {
-  const unverified = loss.verified ? null : `the read-back did not complete: ${loss.why}`;
+function judge(ctx: RunContext<IntegrityParams>, loss: DataLoss, powerLoss: boolean | null, ackedBeforeKill: number, failedOver: string | null): void {
+  // No acknowledged write before the kill: nothing was at stake, so no loss could be seen.
+  const unverified = !loss.verified ? `the read-back did not complete: ${loss.why}` : ackedBeforeKill === 0 ? "the writer had no acknowledged write before the kill" : failedOver;
   const windowMs = loss.verified ? loss.windowMs : Infinity;
   const lost = loss.verified ? loss.lost : Infinity;
   if (ctx.params.mode === "failover") {
