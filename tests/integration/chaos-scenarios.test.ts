@@ -87,12 +87,13 @@ describe("chaos scenarios through the console API", () => {
     healthyAfter(run);
     const seen = JSON.stringify({ state: run.state, error: run.error, checks: run.checks, metrics: run.metrics });
     const p99 = num(run, "p99_L1_ms");
-    expect(p99).toBeGreaterThan(100);
-    expect(num(run, "baseline_p99_L1_ms")).toBeLessThan(p99);
+    expect(p99, seen).toBeGreaterThan(100);
+    // The median moved by the injected round trip (a P99 baseline on a loaded 2-core machine can spike past it).
+    const [, before, during] = /L1 P50 ([\d.]+)→([\d.]+) ms/.exec(String(run.metrics.latency_reached_layers)) ?? [];
+    expect(Number(during) - Number(before), seen).toBeGreaterThanOrEqual(80);
     for (const id of LAYER_IDS) expect(num(run, `p99_${id}_ms`), id).toBeGreaterThan(100);
     // Every L1 request makes a Redis round trip, each 100 ms slower: the guide's ~120 ms+ (≥ 108 ms) is what the sandbox must show.
     expect(p99, seen).toBeGreaterThanOrEqual(108);
-    expect(String(run.metrics.latency_reached_layers), seen).toMatch(/L1 P50 [\d.]+→[\d.]+ ms/);
     const [claim, target] = checksOf(run, "latency-l1-p99");
     expect(claim, seen).toMatchObject({ verdict: "held", ok: true });
     expect(claim.observed).toContain(`L1 P99 ${p99} ms`);
