@@ -41,3 +41,26 @@ test("an operator logs in, runs the outage scenario from the Chaos page, and rea
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Overview" }).click();
   await expect(page.getByTestId("claims-summary")).toContainText("✓ 2 held");
 });
+
+test("a check that was not exercised shows as such on the run, in the history, the scorecard and the Overview", async ({ page }) => {
+  await page.goto(`/login?token=${E2E.operatorToken}`);
+  await expect(page.getByRole("button", { name: /Operator ✓/ })).toBeVisible();
+  await page.goto("/chaos");
+  await page.getByLabel("data-integrity mode").selectOption("restart");
+  await page.getByTestId("run-data-integrity").click();
+
+  const panel = page.getByTestId("run-panel");
+  await expect(panel).toHaveAttribute("data-ended", "true", { timeout: 90_000 });
+  // A plain sandbox kills a process, not a machine: the 1 s RPO is not exercised, so the run does not pass.
+  await expect(page.getByTestId("run-state")).toHaveText("failed");
+  await expect(page.getByTestId("run-tally")).toHaveText("1/2 held, 1 not exercised");
+  await expect(page.getByTestId("run-checks").locator('tr[data-verdict="not-exercised"]')).toContainText("page cache");
+  await expect(page.getByTestId("run-checks").locator('tr[data-verdict="held"]')).toContainText("none of");
+  await expect(page.getByTestId("scorecard").locator('tr[data-claim="rpo-1s"]')).toHaveAttribute("data-verdict", "not-exercised");
+  await expect(page.getByTestId("scorecard").locator('tr[data-claim="crash-no-loss"]')).toHaveAttribute("data-verdict", "held");
+  await expect(page.getByRole("region", { name: "Recent runs" }).getByText("failed · 1/2 held, 1 not exercised").first()).toBeVisible();
+  await page.screenshot({ path: "screenshots/chaos-not-exercised.png", fullPage: true });
+
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Overview" }).click();
+  await expect(page.getByTestId("claims-summary")).toContainText("1 not exercised");
+});

@@ -49,7 +49,7 @@ export class ConsoleEngine implements ChaosEngine {
 
   async start(scenario: string, params: Record<string, unknown>): Promise<StartOutcome> {
     // The console answers at once; waiting for steady state is the run's first step.
-    const { status, body } = await this.request("POST", "/api/chaos/runs", { scenario, params, origin: "cli" }, 60_000);
+    const { status, body } = await this.request("POST", "/api/chaos/runs", { scenario, params, origin: "cli" });
     if (status === 202) return { ok: true, id: String(body.id) };
     const problems = Array.isArray(body.problems) ? `: ${(body.problems as string[]).join("; ")}` : "";
     return { ok: false, reason: `the console refused (${status}): ${String(body.error ?? "no reason given")}${problems}` };

@@ -30,9 +30,13 @@ function stackCli(root: string, args: string[], timeoutMs: number): Promise<{ co
   });
 }
 
-/** Starts a sandbox in `dir` (ports from DEVSTACK_BASE_PORT and the other DEVSTACK_* settings). */
+/**
+ * Starts a sandbox in `dir` (ports from DEVSTACK_BASE_PORT and the other DEVSTACK_* settings).
+ * Under the power-loss shim unless DEVSTACK_POWER_LOSS_AOF says otherwise, so data-integrity
+ * measures the guide's 1 s RPO (a machine crash) rather than only a process crash.
+ */
 export async function startSandbox(root: string, dir: string): Promise<{ ok: true; state: StackState } | { ok: false; reason: string }> {
-  const { code, output } = await stackCli(root, ["up", "--dir", dir], UP_TIMEOUT_MS);
+  const { code, output } = await stackCli(root, ["up", "--dir", dir, ...(process.env.DEVSTACK_POWER_LOSS_AOF ? [] : ["--power-loss-aof"])], UP_TIMEOUT_MS);
   const state = runningSandbox(dir);
   if (code === 0 && state) return { ok: true, state };
   return { ok: false, reason: `the sandbox did not start (npx tsx devstack/cli.ts up, exit ${code ?? "killed"}): ${output.split("\n").slice(-12).join("\n") || "no output"}` };

@@ -22,10 +22,13 @@ function healthyAfter(run: ChaosRun): void {
 
 /** The master and its replica as the console sees them now (not assumed to be redis-a and redis-b). */
 async function roles(app: RunningConsole): Promise<{ master: { id: string; addr: string; port: number }; replica: { id: string; addr: string } }> {
-  const snap = await app.snapshot();
-  const master = snap.redis.nodes.find((n) => n.up && n.role === "master");
-  const replica = snap.redis.nodes.find((n) => n.up && n.role === "replica");
-  if (!master || !replica) throw new Error(`no master and replica to start from: ${JSON.stringify(snap.redis.nodes.map((n) => [n.id, n.role, n.up]))}`);
+  // A console just started has no tick yet: wait for one that sees both.
+  const snap = await waitFor("a snapshot with a master and a replica", async () => {
+    const s = await app.snapshot();
+    return s.redis.nodes.some((n) => n.up && n.role === "master") && s.redis.nodes.some((n) => n.up && n.role === "replica") ? s : null;
+  }, 30_000, 200);
+  const master = snap.redis.nodes.find((n) => n.up && n.role === "master")!;
+  const replica = snap.redis.nodes.find((n) => n.up && n.role === "replica")!;
   return { master: { id: master.id, addr: master.addr, port: Number(master.addr.split(":").pop()) }, replica: { id: replica.id, addr: replica.addr } };
 }
 
@@ -84,12 +87,13 @@ describe("chaos scenarios through the console API", () => {
     healthyAfter(run);
     const seen = JSON.stringify({ state: run.state, error: run.error, checks: run.checks, metrics: run.metrics });
     const p99 = num(run, "p99_L1_ms");
-    expect(p99).toBeGreaterThan(100);
-    expect(num(run, "baseline_p99_L1_ms")).toBeLessThan(p99);
+    expect(p99, seen).toBeGreaterThan(100);
+    // The median moved by the injected round trip (a P99 baseline on a loaded 2-core machine can spike past it).
+    const [, before, during] = /L1 P50 ([\d.]+)→([\d.]+) ms/.exec(String(run.metrics.latency_reached_layers)) ?? [];
+    expect(Number(during) - Number(before), seen).toBeGreaterThanOrEqual(80);
     for (const id of LAYER_IDS) expect(num(run, `p99_${id}_ms`), id).toBeGreaterThan(100);
     // Every L1 request makes a Redis round trip, each 100 ms slower: the guide's ~120 ms+ (≥ 108 ms) is what the sandbox must show.
     expect(p99, seen).toBeGreaterThanOrEqual(108);
-    expect(String(run.metrics.latency_reached_layers), seen).toMatch(/L1 P50 [\d.]+→[\d.]+ ms/);
     const [claim, target] = checksOf(run, "latency-l1-p99");
     expect(claim, seen).toMatchObject({ verdict: "held", ok: true });
     expect(claim.observed).toContain(`L1 P99 ${p99} ms`);
@@ -103,14 +107,16 @@ describe("chaos scenarios through the console API", () => {
     const evictedBefore = await evictedKeys(master.port, state.password);
     const started = await startRun(app, TOKEN, "memory-pressure", { durationSeconds: 3, seeds: 100 });
     expect(started.status).toBe(202);
-    // Read Redis's own counter once the run has counted, before anything else can evict.
+    // Read Redis's own counter once the run has counted, before the pressure is lifted.
     await waitFor("the eviction count", async () => (await app.get<ChaosRun>(`/api/chaos/runs/${started.id}`)).body.steps.find((s) => s.name === "count keys and evictions")?.state === "done", 120_000, 100);
     const evictedByRedis = (await evictedKeys(master.port, state.password)) - evictedBefore;
     const run = await finishedRun(app, started.id);
     healthyAfter(run);
     const evicted = num(run, "evicted_keys");
     expect(evicted).toBeGreaterThan(0);
-    expect(evicted).toBe(evictedByRedis);
+    // The run counts between its own two INFO reads, inside the window this test reads around it (where the layers' probes may evict a few more).
+    expect(evicted).toBeLessThanOrEqual(evictedByRedis);
+    expect(evicted).toBeGreaterThanOrEqual(Math.floor(evictedByRedis * 0.9));
     expect(num(run, "fill_percent")).toBeGreaterThanOrEqual(99);
     const lostSessions = num(run, "sessions_lost_older") + num(run, "sessions_lost_newer");
     const [sessions] = checksOf(run, "sessions-preserved");
@@ -145,33 +151,42 @@ describe("chaos scenarios through the console API", () => {
   });
 
   it("data-integrity (restart): a process crash loses no acknowledged write; the 1 s RPO is not exercised, and that shows in the run, report, scorecard and metrics", async () => {
+    const { master } = await roles(app);
     const run = await runScenario(app, TOKEN, "data-integrity", { mode: "restart" });
     healthyAfter(run);
     expect(num(run, "acknowledged")).toBeGreaterThan(num(run, "acknowledged_before_kill"));
-    // Redis write()s the AOF before it replies: kill -9 of the process cannot lose an acknowledged write.
-    expect(num(run, "lost_writes")).toBe(0);
-    expect(checksOf(run, "crash-no-loss")[0]).toMatchObject({ verdict: "held", ok: true });
+    // A restart slower than down-after-milliseconds (2 s here; a large AOF on a loaded machine) lets Sentinel fail over: the run must say so.
+    const failedOver = run.metrics.failover_during_restart === "yes";
+    expect((await app.snapshot()).sentinel.master.addr !== master.addr, `failover_during_restart=${run.metrics.failover_during_restart}`).toBe(failedOver);
+    const [crash] = checksOf(run, "crash-no-loss");
+    if (failedOver) expect(crash).toMatchObject({ verdict: "not-exercised", reason: expect.stringContaining("Sentinel failed over") });
+    else {
+      // Redis write()s the AOF before it replies: kill -9 of the process cannot lose an acknowledged write.
+      expect(num(run, "lost_writes")).toBe(0);
+      expect(crash).toMatchObject({ verdict: "held", ok: true });
+    }
     const [rpo] = checksOf(run, "rpo-1s");
-    expect(rpo).toMatchObject({ verdict: "not-exercised", ok: false, reason: expect.stringContaining("--power-loss-aof") });
+    expect(rpo).toMatchObject({ verdict: "not-exercised", ok: false, reason: expect.stringContaining(failedOver ? "Sentinel failed over" : "--power-loss-aof") });
     expect(run.state).toBe("failed");
     expect(run.error).toBeUndefined();
+    const held = failedOver ? 0 : 1;
 
     const report = (await app.get<string>(`/api/chaos/runs/${run.id}/report?format=markdown`)).body;
-    expect(report).toContain("- Verdict: **FAILED** — 1/2 held, 1 not exercised");
-    expect(report).toMatch(/1 s of acknowledged writes is lost: \*\*not exercised\*\* — kill -9 of the process/);
+    expect(report).toContain(`- Verdict: **FAILED** — ${held}/2 held, ${2 - held} not exercised`);
+    expect(report).toMatch(/1 s of acknowledged writes is lost: \*\*not exercised\*\* — /);
     const json = (await app.get<ChaosRun>(`/api/chaos/runs/${run.id}/report?format=json`)).body;
-    expect(json.checks.map((c) => c.verdict)).toEqual(["held", "not-exercised"]);
+    expect(json.checks.map((c) => c.verdict)).toEqual([failedOver ? "not-exercised" : "held", "not-exercised"]);
 
     const card = (await app.get<{ scorecard: ScorecardEntry[] }>("/api/chaos/scenarios")).body.scorecard;
-    expect(card.find((e) => e.claim === "rpo-1s")).toMatchObject({ verdict: "not-exercised", runId: run.id, reason: expect.stringContaining("page cache") });
-    expect(card.find((e) => e.claim === "crash-no-loss")).toMatchObject({ verdict: "held", runId: run.id });
+    expect(card.find((e) => e.claim === "rpo-1s")).toMatchObject({ verdict: "not-exercised", runId: run.id, reason: rpo.reason });
+    expect(card.find((e) => e.claim === "crash-no-loss")).toMatchObject({ verdict: crash.verdict, runId: run.id });
 
     const metrics = (await app.get<string>("/api/metrics")).body;
     const line = (name: string, labels: string) => new RegExp(`^${name}\\{${labels}[^}]*\\} (\\S+)$`, "m").exec(metrics)?.[1];
     expect(line("rrc_chaos_run_passed", 'scenario="data-integrity"')).toBe("0");
-    expect(line("rrc_chaos_checks", 'scenario="data-integrity",verdict="not-exercised"')).toBe("1");
-    expect(line("rrc_chaos_checks", 'scenario="data-integrity",verdict="held"')).toBe("1");
-    expect(line("rrc_chaos_checks_held_ratio", 'scenario="data-integrity"')).toBe("0.5");
+    expect(line("rrc_chaos_checks", 'scenario="data-integrity",verdict="not-exercised"')).toBe(String(2 - held));
+    expect(line("rrc_chaos_checks", 'scenario="data-integrity",verdict="held"')).toBe(String(held));
+    expect(line("rrc_chaos_checks_held_ratio", 'scenario="data-integrity"')).toBe(String(held / 2));
     expect(line("rrc_chaos_claim_verdict", 'claim="rpo-1s",verdict="not-exercised"')).toBe("1");
     expect(line("rrc_chaos_claim_verdict", 'claim="rpo-1s",verdict="held"')).toBe("0");
   });

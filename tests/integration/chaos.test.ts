@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ChaosRun } from "../../lib/chaos/types";
 import type { StackState } from "../../devstack/state";
 import { ControlClient } from "../../lib/contract/control-client";
-import { startConsole, type RunningConsole } from "./helpers/console";
+import { control, startConsole, type RunningConsole } from "./helpers/console";
 import { CONSOLE_PORTS, PORTS, startStack, stopStack, testSettings, waitFor } from "./helpers/stack";
 
 const TOKEN = "integration-operator-token-0123456789abcdef";
@@ -124,6 +124,25 @@ describe("chaos lab API on the devstack", () => {
     expect(snap.redis.nodes.every((n) => n.up)).toBe(true);
     expect((await ControlClient.forState(state).faults()).faults).toEqual([]);
     expect((await post(app, `/api/chaos/runs/${id}/abort`, {})).status).toBe(409);
+  });
+
+  it("answers at once when the stack is not steady; the run's first step waits, then fails the run with the problems and injects nothing", async () => {
+    await control(state, "POST", "/nodes/sentinel-2/kill", { ttlSeconds: 600 });
+    try {
+      await waitFor("the console to see sentinel-2 down", async () => (await app.snapshot()).sentinel.sentinels.some((x) => x.id === "sentinel-2" && !x.up), 30_000, 200);
+      const started = await post(app, "/api/chaos/runs", { scenario: "outage", params: { mode: "kill", durationSeconds: 3 } });
+      expect(started.status).toBe(202);
+      const run = await finished(app, String(started.body.id));
+      expect(run.state).toBe("failed");
+      expect(run.steps[0]).toMatchObject({ name: "wait for steady state", state: "failed", detail: expect.stringMatching(/pre-flight: .*sentinel-2 not answering/) });
+      expect(run.error).toMatch(/sentinel-2 not answering/);
+      for (const name of ["inject the outage", "restore the stack", "post-flight check"]) expect(run.steps.find((s) => s.name === name)?.state, name).toBe("skipped");
+      // Nothing ran, so nothing was judged: the scorecard keeps what earlier runs measured.
+      expect(run.checks).toEqual([]);
+      expect((await control(state, "GET", "/faults")).faults.map((f: { target?: string }) => f.target)).toEqual(["sentinel-2"]);
+    } finally {
+      await control(state, "POST", "/reset");
+    }
   });
 
   it("keeps runs across a console restart", async () => {
