@@ -43,7 +43,7 @@ test("an operator logs in, runs the outage scenario from the Chaos page, and rea
 });
 
 test("a check that was not exercised shows as such on the run, in the history, the scorecard and the Overview", async ({ page }) => {
-  await page.goto(`/login?token=${E2E.operatorToken}`);
+  await loginAsOperator(page);
   await expect(page.getByRole("button", { name: /Operator ✓/ })).toBeVisible();
   await page.goto("/chaos");
   await page.getByLabel("data-integrity mode").selectOption("restart");
