@@ -105,15 +105,14 @@ describe("layers that misbehave on purpose are caught breaking their contract", 
     for (const id of bad) expect(titles).toContain(`${id} keeps its contract again`);
   });
 
-  // Today the outage scenario waits for every layer's outage state, so it fails naming L3; once the
-  // scenario's "misbehave" choice waits for the violation instead, L3's contract check is refuted.
-  it("a chaos outage run with L3 failing open fails, with what L3 did; the run's restore leaves L3 behaving", async () => {
+  // The outage scenario's "misbehave" choice: L3 is told to fail open, the run waits for the
+  // console to catch the violation, and the contract check for L3 is refuted with what L3 did.
+  it("a chaos outage run with misbehave L3 refutes L3's contract, with what L3 did; the others hold; the restore leaves L3 behaving", async () => {
     await waitForSnapshot(app.url, "a healthy start", (s) => ALL_OK(s) && s.layers.every((l) => l.agrees), 45_000);
-    await control(state, "POST", "/layers/L3/misbehave", { mode: "fail-open", ttlSeconds: 120 });
     const res = await fetch(`${app.url}/api/chaos/runs`, {
       method: "POST",
       headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" },
-      body: JSON.stringify({ scenario: "outage", params: { mode: "network", durationSeconds: 5 } }),
+      body: JSON.stringify({ scenario: "outage", params: { mode: "network", durationSeconds: 5, misbehave: "L3" } }),
       signal: AbortSignal.timeout(30_000),
     });
     expect(res.status).toBe(202);
@@ -122,13 +121,14 @@ describe("layers that misbehave on purpose are caught breaking their contract", 
       const r = (await app.get<ChaosRun>(`/api/chaos/runs/${id}`)).body;
       return r.endedAt ? r : null;
     }, 120_000, 250);
-    const l3 = run.checks.find((c) => c.layer === "L3" && c.claim === "outage-contract");
-    console.log(`[misbehave] chaos run ${run.state}: ${run.error ?? ""} ${l3 ? `L3: ${l3.observed}` : "(no L3 check)"}`);
+    const contract = (layer: string) => run.checks.find((c) => c.layer === layer && c.claim === "outage-contract");
+    console.log(`[misbehave] chaos run ${run.state}: ${run.error ?? ""} L3: ${contract("L3")?.observed}`);
+    expect(run.error).toBeUndefined();
     expect(run.state).toBe("failed");
-    if (l3) {
-      expect(l3.ok).toBe(false);
-      expect(l3.observed).toMatch(/create 201/);
-    } else expect(run.error).toMatch(/L3 unknown/);
+    expect(contract("L3")).toMatchObject({ verdict: "refuted", ok: false });
+    expect(contract("L3")!.observed).toMatch(/create 201/);
+    for (const layer of ["L1", "L2", "CP"]) expect(contract(layer), layer).toMatchObject({ verdict: "held" });
+    expect(run.steps.find((st) => st.name === "inject the outage")?.detail).toMatch(/L3 fail-open/);
     const after = await waitForSnapshot(app.url, "the run's restore to leave L3 behaving", (s) => ALL_OK(s), 45_000);
     expect(after.layers.every((l) => !l.violation)).toBe(true);
   });

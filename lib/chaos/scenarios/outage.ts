@@ -6,6 +6,7 @@ import "server-only";
  */
 import { z } from "zod";
 import { FAILURE_CONTRACT, LAYER_IDS, type LayerId } from "../../contract/failure-contract";
+import { MISBEHAVE_MODES } from "../../contract/misbehave-modes";
 import type { Snapshot } from "../../snapshot/types";
 import { formatSeconds } from "../format";
 import { firstReached, tallyAgreement } from "../layer-watch";
@@ -15,21 +16,31 @@ import { CLOSING_STEPS, PREFLIGHT_STEP, secondsBetween, type Scenario } from "..
 
 const Params = z.strictObject({
   mode: z.enum(["kill", "freeze", "network"], { message: 'mode must be "kill", "freeze" or "network"' }).default("kill").meta({ help: "kill -9 both nodes, SIGSTOP them, or cut the proxy" }),
+  misbehave: z
+    .enum(["none", "L1", "L2", "L3", "CP", "all"], { message: 'misbehave must be "none", a layer id (L1, L2, L3, CP) or "all"' })
+    .default("none")
+    .meta({ help: "sandbox only: make this layer break its contract during the outage (L1 fails closed, L2 hides its degradation, L3 fails open, CP lies in health), to see the console catch it" }),
   durationSeconds: z.number({ message: "durationSeconds must be a number" }).int().min(3, "durationSeconds must be at least 3").max(120, "durationSeconds must be at most 120").default(10).meta({ unit: "s", help: "how long the outage lasts" }),
 });
 type OutageParams = z.infer<typeof Params>;
 
 const RECOVERY_CLAIM_SECONDS = 3;
 const outageStatus = (id: LayerId) => FAILURE_CONTRACT[id].statusDuringOutage;
-const allInOutage = (s: Snapshot) => s.layers.length > 0 && s.layers.every((l) => l.status === outageStatus(l.id));
+const misbehaving = (p: OutageParams): LayerId[] => (p.misbehave === "none" ? [] : p.misbehave === "all" ? [...LAYER_IDS] : [p.misbehave]);
+/** Every layer is where the outage puts it: its contract's status, or, for one told to misbehave, a caught violation. */
+const allReacted = (s: Snapshot, told: LayerId[]) =>
+  s.layers.length > 0 && s.layers.every((l) => l.status === outageStatus(l.id) || (told.includes(l.id) && l.violation));
 
 async function inject(ctx: RunContext<OutageParams>, nodes: string[]): Promise<void> {
   const ttlSeconds = ctx.params.durationSeconds + 90;
+  // The breach goes in first, so the layer misbehaves from the outage's first second.
+  for (const id of misbehaving(ctx.params)) await ctx.control.call("POST", `/layers/${id}/misbehave`, { mode: MISBEHAVE_MODES[id], ttlSeconds });
   if (ctx.params.mode === "network") await ctx.control.call("POST", "/proxy/cut", { ttlSeconds });
   else for (const n of nodes) await ctx.control.call("POST", `/nodes/${n}/${ctx.params.mode}`, { ttlSeconds });
 }
 
 async function undo(ctx: RunContext<OutageParams>, nodes: string[]): Promise<void> {
+  for (const id of misbehaving(ctx.params)) await ctx.control.call("DELETE", `/layers/${id}/misbehave`);
   if (ctx.params.mode === "network") await ctx.control.call("DELETE", "/proxy/faults");
   else for (const n of nodes) await ctx.control.call("POST", `/nodes/${n}/${ctx.params.mode === "kill" ? "restart" : "thaw"}`, {});
 }
@@ -49,11 +60,16 @@ export const outage: Scenario<OutageParams> = {
     const injectedAt = await ctx.step("inject the outage", async () => {
       await inject(ctx, nodes);
       return Date.now();
-    }, () => (ctx.params.mode === "network" ? "proxy cut: the layers' path to Redis refuses connections" : `${ctx.params.mode} ${nodes.join(" and ")}`));
+    }, () => {
+      const told = misbehaving(ctx.params);
+      const fault = ctx.params.mode === "network" ? "proxy cut: the layers' path to Redis refuses connections" : `${ctx.params.mode} ${nodes.join(" and ")}`;
+      return told.length ? `${fault}; told to break the contract: ${told.map((id) => `${id} ${MISBEHAVE_MODES[id]}`).join(", ")}` : fault;
+    });
 
     const reacted: Snapshot[] = [];
     await ctx.step("wait for the layers to react", async () => {
-      const s = await ctx.waitForSnapshot((snap) => (reacted.push(snap), allInOutage(snap)), 20_000);
+      const told = misbehaving(ctx.params);
+      const s = await ctx.waitForSnapshot((snap) => (reacted.push(snap), allReacted(snap, told)), 20_000);
       const first = firstReached(reacted, outageStatus);
       for (const id of LAYER_IDS) ctx.metric(`detect_${id}_s`, first[id] ? secondsBetween(injectedAt, first[id]!) : null);
       if (!s) throw new Error(`not every layer reached its outage status within 20 s: ${ctx.snapshot().layers.map((l) => `${l.id} ${l.status}`).join(", ")}`);
