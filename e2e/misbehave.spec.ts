@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { controlApi } from "./devstack";
+import { loginAsOperator } from "./operator";
 
 const MODES = { L1: "fail-closed", L2: "hide-degradation", L3: "fail-open", CP: "lie-in-health" } as const;
 const IDS = Object.keys(MODES) as (keyof typeof MODES)[];
@@ -54,4 +55,24 @@ test("an SRE breaks the layers' contract on purpose, watches the console say so,
   await page.screenshot({ path: "screenshots/misbehave-recovered.png", fullPage: true });
   await page.goto("/timeline");
   for (const id of IDS) await expect(page.getByTestId("timeline")).toContainText(`${id} keeps its contract again`);
+});
+
+test("from the Chaos page, an outage with L3 told to fail open: the console catches it and the run refutes L3's contract", async ({ page }) => {
+  await loginAsOperator(page);
+  await expect(page.getByRole("button", { name: /Operator ✓/ })).toBeVisible();
+  await page.goto("/chaos");
+  await page.getByLabel("outage mode").selectOption("network");
+  await page.getByLabel("outage misbehave").selectOption("L3");
+  await page.getByLabel("outage durationSeconds").fill("5");
+  await page.getByTestId("run-outage").click();
+
+  const panel = page.getByTestId("run-panel");
+  await expect(panel).toHaveAttribute("data-ended", "true", { timeout: 120_000 });
+  await expect(page.getByTestId("run-state")).toHaveText("failed");
+  const refuted = page.getByTestId("run-checks").locator('tr[data-verdict="refuted"]');
+  await expect(refuted).toHaveCount(1);
+  await expect(refuted).toContainText("L3");
+  await expect(refuted).toContainText("create 201");
+  await expect(page.getByTestId("scorecard").locator('tr[data-claim="outage-contract"]')).toHaveAttribute("data-verdict", "refuted");
+  await page.screenshot({ path: "screenshots/chaos-misbehave-refuted.png", fullPage: true });
 });
