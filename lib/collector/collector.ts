@@ -30,6 +30,15 @@ import { TimelineStore } from "./timeline-store";
 
 type Listener = (event: "snapshot" | "timeline", json: string) => void;
 
+/** The sandbox's layout as the console derives it; null when it cannot be (the config's own parts then stay). */
+function layoutOf(dir: string): ConsoleConfig | null {
+  try {
+    return devstackConfig(dir);
+  } catch {
+    return null;
+  }
+}
+
 const HISTORY_SECONDS = 3600;
 /** Extra looks (a dropped connection, a sentinel event, a change) come at most this often. */
 const MIN_LOOK_GAP_MS = 200;
@@ -69,7 +78,7 @@ export class Collector {
   ) {
     const dir = config.source === "devstack" ? config.devstack?.dir : undefined;
     this.sandbox = dir === undefined ? null : new SandboxStateWatch(dir, () => this.requestTick());
-    this.sandboxLayout = dir === undefined ? null : devstackConfig(dir);
+    this.sandboxLayout = dir === undefined ? null : layoutOf(dir);
     this.stackId = this.sandbox?.current()?.stackId ?? null;
     this.alertTracker = new AlertTracker((e) => this.timeline.append(e));
     const connections = resolveConnections(config);
@@ -169,12 +178,12 @@ export class Collector {
    */
   private async followDevstack(state: DevstackState | null): Promise<void> {
     const dir = this.config.devstack?.dir;
-    if (!state || state.stackId === this.stackId || dir === undefined || !this.sandboxLayout) return;
+    if (!state || state.stackId === this.stackId || dir === undefined) return;
     const id = state.stackId;
     this.stackId = id;
     this.targets.close();
-    const layout = devstackConfig(dir);
-    this.config = followSandboxLayout(this.config, this.sandboxLayout, layout);
+    const layout = layoutOf(dir);
+    if (this.sandboxLayout && layout) this.config = followSandboxLayout(this.config, this.sandboxLayout, layout);
     this.sandboxLayout = layout;
     // New clients read the new password from the state file.
     const connections = resolveConnections(this.config);
@@ -186,7 +195,7 @@ export class Collector {
 
   private async tick(): Promise<void> {
     const started = Date.now();
-    // One read of the sandbox's state file per tick, for following it and for the chaos verdict.
+    // One look at the sandbox's state file per tick (a stat; a read when it changed), for following it and for the chaos verdict.
     const devstack = this.sandbox?.current() ?? null;
     await this.followDevstack(devstack);
     const { config, targets } = this;
