@@ -5,19 +5,14 @@ import "server-only";
  * does a kill -9 drop the AOF's unsynced writes, as a machine crash would.
  */
 import fs from "node:fs";
-import path from "node:path";
+import { readDevstackState } from "../config/devstack-state";
 
 /** devstack/topology/power-loss-shim.ts's library name (the console does not import the devstack). */
 export const SHIM_LIBRARY = "power-loss-shim.so";
 
 /** The node's pid from the sandbox's state file, or null. */
 function nodePid(devstackDir: string, node: string): number | null {
-  try {
-    const state = JSON.parse(fs.readFileSync(path.join(devstackDir, "state.json"), "utf8")) as { nodes?: { name: string; pid: number | null }[] };
-    return state.nodes?.find((n) => n.name === node)?.pid ?? null;
-  } catch {
-    return null;
-  }
+  return readDevstackState(devstackDir)?.nodes.find((n) => n.name === node)?.pid ?? null;
 }
 
 /** True when the shim is loaded in the node's process; null when that cannot be read (no pid, no /proc). */

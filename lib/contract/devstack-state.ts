@@ -29,6 +29,8 @@ export const StackSettingsSchema = z.object({
   redis: z.record(z.string(), z.string()),
   sentinel: z.record(z.string(), z.string()),
   llmLatencyMs: z.number(),
+  /** The nodes run under the power-loss shim (devstack/topology/power-loss-shim.ts). */
+  powerLossAof: z.boolean().optional(),
 });
 
 export const StackStateSchema = z.object({
