@@ -1,6 +1,9 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { refuseForeignHost } from "./lib/http/host-allowlist";
 
+/** lib/auth/session.ts's viewer cookie (the proxy does not import server-only modules). */
+const VIEWER_COOKIE = "rrc_viewer";
+
 /**
  * Security headers on every response, and a fresh CSP nonce per page request: Next reads the
  * nonce from the request's CSP header and stamps it on its own scripts, so no inline script
@@ -10,6 +13,8 @@ export function proxy(request: NextRequest) {
   // DNS rebinding: pages too answer only to loopback names and CONSOLE_ALLOWED_HOSTS.
   const refused = refuseForeignHost(request);
   if (refused) return refused;
+  const viewer = viewerRoute(request);
+  if (viewer) return viewer;
   const nonce = Buffer.from(crypto.randomUUID()).toString("base64");
   const dev = process.env.NODE_ENV !== "production";
   const csp = [
@@ -36,8 +41,34 @@ export function proxy(request: NextRequest) {
   return response;
 }
 
-// Pages only: the API's headers are static and set in next.config.js, since running this per
-// request halved /api/snapshot's throughput (npm run bench).
+/**
+ * A viewer session (a tenant-facing link, lib/auth/viewer-links.ts) sees nothing unredacted: its
+ * pages get presentation mode, and every request is answered by the redacting gateway, which asks
+ * the console itself without the viewer's cookie (so the gateway's own request passes through here
+ * as an ordinary one). The gateway sets the page's CSP: its nonce is the one in the page.
+ */
+function viewerRoute(request: NextRequest): NextResponse | null {
+  if (!request.cookies.has(VIEWER_COOKIE)) return null;
+  const { pathname, search, searchParams } = request.nextUrl;
+  if (pathname.startsWith("/present/")) return null;
+  // The gateway sets its answer's headers itself (the page's CSP among them): pass it through untouched.
+  if (pathname === "/api/viewer-gateway") return NextResponse.next();
+  const isPage = !pathname.startsWith("/api/") && !/\.[a-z0-9]+$/i.test(pathname);
+  if (isPage && searchParams.get("present") !== "1" && !request.headers.has("rsc")) {
+    const url = request.nextUrl.clone();
+    url.searchParams.set("present", "1");
+    return NextResponse.redirect(url, 307);
+  }
+  const headers = new Headers(request.headers);
+  headers.set("x-rrc-viewer-path", pathname + search);
+  return NextResponse.rewrite(new URL("/api/viewer-gateway", request.url), { request: { headers } });
+}
+
+// Pages, and the API only for viewer sessions: the API's headers are static and set in
+// next.config.js, since running this per request halved /api/snapshot's throughput (npm run bench).
 export const config = {
-  matcher: [{ source: "/((?!_next/static|_next/image|favicon.ico|api/).*)" }],
+  matcher: [
+    { source: "/((?!_next/static|_next/image|favicon.ico|api/).*)" },
+    { source: "/api/:path*", has: [{ type: "cookie", key: "rrc_viewer" }] },
+  ],
 };

@@ -9,6 +9,7 @@ import crypto from "node:crypto";
 import { AttemptLimiter, clientKey, type LimitVerdict } from "./attempt-limiter";
 import { LoginCodes } from "./login-codes";
 import { SessionStore } from "./session-store";
+import { ViewerLinks } from "./viewer-links";
 
 export const MIN_OPERATOR_TOKEN_LENGTH = 32;
 
@@ -16,11 +17,12 @@ interface AuthState {
   limiter: AttemptLimiter;
   sessions: SessionStore;
   codes: LoginCodes;
+  viewers: ViewerLinks;
 }
 const g = globalThis as typeof globalThis & { __rrcAuth?: AuthState };
 /** One per server process: Next may bundle a module once per route, globalThis is shared. */
 function state(): AuthState {
-  g.__rrcAuth ??= { limiter: new AttemptLimiter(5, 50, 60_000), sessions: new SessionStore(), codes: new LoginCodes() };
+  g.__rrcAuth ??= { limiter: new AttemptLimiter(5, 50, 60_000), sessions: new SessionStore(), codes: new LoginCodes(), viewers: new ViewerLinks() };
   return g.__rrcAuth;
 }
 
@@ -133,4 +135,23 @@ export function mintLoginCode(): { code: string; expiresAt: string } {
 
 export function redeemLoginCode(code: string): boolean {
   return state().codes.redeem(code);
+}
+
+/** The cookie a viewer link sets: read by proxy.ts, which sends the whole session through the redacting gateway. */
+export const VIEWER_COOKIE = "rrc_viewer";
+
+export function mintViewerLink(hours?: number): { code: string; expiresAt: string } {
+  return state().viewers.mint(hours);
+}
+
+/** Opens a viewer session for a link code; the Set-Cookie for it, or null when the link is unknown or expired. */
+export function openViewerSession(request: Request, code: string): string | null {
+  const s = state().viewers.open(code);
+  if (!s) return null;
+  // Lax: the link is opened from a mail or a chat, a cross-site navigation that Strict would strip.
+  return `${VIEWER_COOKIE}=${s.id}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${s.maxAgeSeconds}${isHttps(request) ? "; Secure" : ""}`;
+}
+
+export function viewerSessionValid(request: Request): boolean {
+  return state().viewers.valid(cookieFrom(request, VIEWER_COOKIE));
 }

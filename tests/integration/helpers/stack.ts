@@ -37,6 +37,7 @@ export const PORTS = shifted({
   /** The stack; Prometheus and redis_exporter listen at +12 and +13 (see prometheus.test.ts). */
   prometheus: 17500,
   deployments: 17520,
+  viewer: 17820,
   sandboxRestart: 17640,
   chaosPowerLoss: 17680,
   /** tls-acl.test.ts: the TLS target at +0..+4, its standalone node at +10 (not a devstack). */
@@ -62,6 +63,7 @@ export const CONSOLE_PORTS = shifted({
   securityAccess: 3240,
   securityCeiling: 3241,
   securityWeakToken: 3242,
+  viewer: 3243,
   /** Two consoles: this one and +50. */
   sandboxRestart: 3224,
   chaosPowerLoss: 3223,

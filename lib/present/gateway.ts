@@ -1,0 +1,84 @@
+import "server-only";
+/**
+ * The redacting gateway for viewer sessions: proxy.ts sends every request that carries a viewer
+ * cookie here; the gateway asks the console itself over loopback (without the cookie) and masks
+ * addresses, ports, host names and key names in whatever comes back — pages, RSC payloads, API
+ * answers, and the stream event by event. Read-only: anything but GET is refused.
+ */
+import { getDeployments } from "../collector/instance";
+import { sameLengthMask, textRedactor } from "./redact";
+
+/** Request headers a page or RSC fetch needs passed on; cookies and hop-by-hop ones never are. */
+const DROP_REQUEST = new Set(["cookie", "host", "connection", "content-length", "accept-encoding", "x-rrc-viewer-path"]);
+const DROP_RESPONSE = new Set(["content-length", "content-encoding", "transfer-encoding", "connection", "set-cookie"]);
+
+/** Every host name the watched deployments are configured with (they are masked too). */
+function configuredHosts(): string[] {
+  const all = getDeployments();
+  return all.names().flatMap((name) => {
+    const c = all.find(name)!.collector.settings;
+    const layerHosts = c.layers.flatMap((l) => {
+      try {
+        return [new URL(l.url).hostname];
+      } catch {
+        return [];
+      }
+    });
+    return [...c.redis.nodes.map((n) => n.host), ...c.redis.sentinels.map((s) => s.host), c.redis.layerAddress?.host ?? "", ...layerHosts];
+  });
+}
+
+const TEXTUAL = /^(text\/|application\/(json|javascript|yaml|x-component)|text\/x-component)/;
+
+/** Redacts an SSE stream frame by frame, so a mask never straddles two chunks. */
+function redactEvents(body: ReadableStream<Uint8Array>, redact: (s: string) => string): ReadableStream<Uint8Array> {
+  const decoder = new TextDecoder();
+  const encoder = new TextEncoder();
+  let buffered = "";
+  return body.pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, out) {
+        buffered += decoder.decode(chunk, { stream: true });
+        const end = buffered.lastIndexOf("\n\n");
+        if (end < 0) return;
+        out.enqueue(encoder.encode(redact(buffered.slice(0, end + 2))));
+        buffered = buffered.slice(end + 2);
+      },
+      flush(out) {
+        if (buffered) out.enqueue(encoder.encode(redact(buffered)));
+      },
+    }),
+  );
+}
+
+/** Serves `path` to a viewer, redacted. */
+export async function serveToViewer(request: Request, path: string): Promise<Response> {
+  const headers = new Headers();
+  request.headers.forEach((v, k) => {
+    if (!DROP_REQUEST.has(k) && !k.startsWith("x-middleware-")) headers.set(k, v);
+  });
+  const port = process.env.PORT ?? "3000";
+  headers.set("host", `127.0.0.1:${port}`);
+  let upstream: Response;
+  try {
+    upstream = await fetch(`http://127.0.0.1:${port}${path}`, { headers, redirect: "manual", signal: request.signal, cache: "no-store" });
+  } catch {
+    return Response.json({ error: "the console could not serve this view" }, { status: 502 });
+  }
+  const out = new Headers();
+  upstream.headers.forEach((v, k) => {
+    if (!DROP_RESPONSE.has(k)) out.set(k, v);
+  });
+  out.set("Cache-Control", "no-store");
+  const type = upstream.headers.get("content-type") ?? "";
+  const redact = textRedactor(configuredHosts(), sameLengthMask);
+  if (!upstream.body) return new Response(null, { status: upstream.status, headers: out });
+  if (type.startsWith("text/event-stream")) return new Response(redactEvents(upstream.body, redact), { status: upstream.status, headers: out });
+  if (!TEXTUAL.test(type)) return new Response(upstream.body, { status: upstream.status, headers: out });
+  const text = redact(await upstream.text());
+  // The page's scripts carry the nonce its own render chose: the CSP must name that one.
+  const nonce = type.startsWith("text/html") ? /\snonce="([\w+/=-]+)"/.exec(text)?.[1] : undefined;
+  const csp = out.get("content-security-policy");
+  if (nonce && csp) out.set("content-security-policy", csp.replace(/'nonce-[^']+'/, `'nonce-${nonce}'`));
+  return new Response(text, { status: upstream.status, headers: out });
+}
