@@ -61,17 +61,24 @@ export type RedisErrorClass = "READONLY" | "refused" | "timeout" | "error";
 
 /** The class of a Redis client error: READONLY (writing to a replica), refused/dropped, timeout, or other. */
 export function redisErrorClass(err: unknown): RedisErrorClass {
-  const m = messageOf(err);
+  const m = fullMessage(err);
   if (/READONLY/.test(m)) return "READONLY";
   if (/timed? ?out|timeout/i.test(m)) return "timeout";
   if (/ECONNREFUSED|ECONNRESET|EPIPE|closed|isn't writeable|not writeable|enableOfflineQueue|end of stream|socket/i.test(m)) return "refused";
   return "error";
 }
 
+/** The message with a MULTI's queued errors: an EXECABORT hides the READONLY that caused it in `previousErrors`. */
+function fullMessage(err: unknown): string {
+  const previous = (err as { previousErrors?: unknown[] } | null)?.previousErrors;
+  const first = Array.isArray(previous) && previous.length ? messageOf(previous[0]) : null;
+  return first ? `${first} (${messageOf(err)})` : messageOf(err);
+}
+
 /** "READONLY You can't write against a read only replica." or "refused: Connection is closed." (first line, capped). */
 export function redisErrorText(err: unknown): string {
   const cls = redisErrorClass(err);
-  const m = messageOf(err).split("\n")[0].slice(0, 160);
+  const m = fullMessage(err).split("\n")[0].slice(0, 160);
   return cls === "READONLY" || cls === "error" ? m.replace(/^.*?(READONLY)/, "$1") : `${cls}: ${m}`;
 }
 
