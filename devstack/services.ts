@@ -8,6 +8,7 @@ import type { StackContext, StackService } from "./context";
 import { startControlApi } from "./control/control-api";
 import { FaultBook } from "./control/fault-book";
 import { startLayers } from "./layers/layers";
+import { ProxyAddressing } from "./proxy/addressing";
 import { FaultProxy } from "./proxy/fault-proxy";
 import { MasterWatch } from "./sentinel/master-watch";
 import { portOf } from "./settings";
@@ -35,9 +36,11 @@ export async function startServices(ctx: StackContext): Promise<StartedServices>
     await watch.start();
 
     const proxyPort = portOf(settings, "proxy");
-    const proxy = new FaultProxy({ port: proxyPort, upstream: () => watch.current });
-    // After a failover the old connections lead to a demoted or dead node: drop them.
+    const addressing = new ProxyAddressing(settings.layerAddressing, () => watch.current);
+    const proxy = new FaultProxy({ port: proxyPort, upstream: () => addressing.upstream() });
+    // After a failover the old connections lead to a demoted or dead node: a following address drops them, a pinned one keeps them.
     watch.on("switch", () => {
+      if (!addressing.followsSwitch()) return ctx.log(`proxy: +switch-master, the layers' address stays pinned to ${addressing.pinnedTo}`);
       const dropped = proxy.dropAll();
       if (dropped) ctx.log(`proxy: dropped ${dropped} connections to follow the new master`);
     });
@@ -51,7 +54,7 @@ export async function startServices(ctx: StackContext): Promise<StartedServices>
     const integrity = new IntegrityWriter({ watch, password });
     const faults = new FaultBook(ctx.log);
     const control = await startControlApi(
-      { ctx, proxy, proxyPort, watch, layers, traffic, integrity, faults },
+      { ctx, proxy, addressing, proxyPort, watch, layers, traffic, integrity, faults },
       portOf(settings, "control"),
     );
     services.push(control);

@@ -42,6 +42,16 @@ export const SentinelSettingsSchema = z.object({
   "parallel-syncs": whole("parallel-syncs", 1, 16),
 });
 
+/** How the layers address Redis (devstack/proxy/addressing.ts). */
+export const LayerAddressingSetting = z.enum(["follow", "pinned"], { error: 'layer-addressing must be "follow" or "pinned"' });
+
+/**
+ * Which client models the layers use: "apisix-redisrs" (L1 like APISIX's limit-count plugin, L2/L3/CP
+ * like redis-rs ConnectionManager, as the guide's platform) or "ioredis-tuned" (the earlier model,
+ * tuned for the failure contract). devstack/layers/client-models.ts documents both.
+ */
+export const LayerClientSetting = z.enum(["apisix-redisrs", "ioredis-tuned"], { error: 'layer-client must be "apisix-redisrs" or "ioredis-tuned"' });
+
 export const MasterName = z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, "master-name must be 1-64 letters, digits, dots, dashes or underscores");
 
 /** Validates one group of settings; throws an Error naming the bad setting and what it may be. */

@@ -5,7 +5,8 @@
  */
 import path from "node:path";
 import { DEFAULT_BASE_PORT, PORT_SPAN, sandboxPort, type PortName } from "../lib/contract/ports";
-import { checkSettings, MasterName, RedisSettingsSchema, SentinelSettingsSchema } from "./settings-schema";
+import type { z } from "zod";
+import { checkSettings, LayerAddressingSetting, LayerClientSetting, MasterName, RedisSettingsSchema, SentinelSettingsSchema } from "./settings-schema";
 
 export const REDIS_SETTING_DEFAULTS = {
   appendonly: "yes",
@@ -37,6 +38,10 @@ export interface StackSettings {
   llmLatencyMs: number;
   /** Redis nodes run under the power-loss shim (topology/power-loss-shim.ts): kill -9 drops the AOF's unsynced writes. */
   powerLossAof?: boolean;
+  /** The layers' Redis address: following the master, or pinned to the first master (DEVSTACK_LAYER_ADDRESSING). */
+  layerAddressing: z.infer<typeof LayerAddressingSetting>;
+  /** The layers' client models (DEVSTACK_LAYER_CLIENT). */
+  layerClient: z.infer<typeof LayerClientSetting>;
 }
 
 // The port layout is part of the sandbox's contract with the console.
@@ -84,6 +89,8 @@ export function resolveSettings(argv: string[] = [], env: NodeJS.ProcessEnv = pr
   if (!Number.isFinite(llmLatencyMs) || llmLatencyMs < 0) throw new Error("llm-latency-ms must be a number >= 0");
   const powerLossAof = pick(flags, env, "power-loss-aof", "false");
   if (powerLossAof !== "true" && powerLossAof !== "false") throw new Error(`power-loss-aof must be true or false, got "${powerLossAof}"`);
+  const layerAddressing = checkSettings(LayerAddressingSetting, pick(flags, env, "layer-addressing", "follow"), "setting");
+  const layerClient = checkSettings(LayerClientSetting, pick(flags, env, "layer-client", "ioredis-tuned"), "setting");
   return {
     dir: path.resolve(cwd, pick(flags, env, "dir", ".devstack")),
     basePort,
@@ -91,6 +98,8 @@ export function resolveSettings(argv: string[] = [], env: NodeJS.ProcessEnv = pr
     redis,
     sentinel,
     llmLatencyMs,
+    layerAddressing,
+    layerClient,
     ...(powerLossAof === "true" ? { powerLossAof: true } : {}),
   };
 }

@@ -5,6 +5,7 @@ import type { LayerSnapshot } from "@/lib/snapshot/types";
 import { StatusBadge } from "../ui/status-badge";
 import { redact, usePresentMode } from "../live/use-present-mode";
 import { formatDuration } from "../ui/format";
+import { writingToReplica } from "./replica-writes";
 
 const POLICY_LABEL: Record<FailurePolicy, string> = {
   "fail-open": "Fails open",
@@ -35,7 +36,8 @@ function ProbeAge({ observed, now }: { observed: LayerSnapshot["observed"]; now:
   );
 }
 
-export function LayerCard({ layer, now }: { layer: LayerSnapshot; now: number }) {
+/** `addressOnReplica`: the layers' address check sees a replica, so a READONLY here means the address still leads to the old master. */
+export function LayerCard({ layer, now, addressOnReplica = false }: { layer: LayerSnapshot; now: number; addressOnReplica?: boolean }) {
   const contract = FAILURE_CONTRACT[layer.id];
   const present = usePresentMode();
   const sinceSeconds = Math.max(0, (now - Date.parse(layer.since)) / 1000);
@@ -51,6 +53,12 @@ export function LayerCard({ layer, now }: { layer: LayerSnapshot; now: number })
         </div>
         <StatusBadge status={layer.status} testId={`layer-${layer.id}-status`} />
       </header>
+
+      {writingToReplica(layer) && (
+        <p data-testid={`layer-${layer.id}-replica`} className="rounded-md bg-unavailable/15 px-3 py-2 text-sm font-semibold text-unavailable ring-1 ring-unavailable/40">
+          Writing to a replica: Redis answers READONLY{addressOnReplica ? " — the layers still point at the old master" : ""}
+        </p>
+      )}
 
       {layer.agrees && layer.status !== "ok" && layer.status !== "unknown" && (
         <p data-testid={`layer-${layer.id}-verdict`} className="rounded-md bg-ok/10 px-3 py-2 text-sm font-medium text-ok ring-1 ring-ok/30">

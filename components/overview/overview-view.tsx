@@ -5,6 +5,7 @@ import { isStale } from "@/lib/snapshot/rules";
 import type { Snapshot } from "@/lib/snapshot/types";
 import { FiringAlerts } from "../alerts/firing-alerts";
 import { LayerCard } from "../layers/layer-card";
+import { replicaWrites } from "../layers/replica-writes";
 import { LiveIndicator } from "../live/live-indicator";
 import { redact, usePresentMode } from "../live/use-present-mode";
 import { useAge, useSnapshot } from "../live/use-snapshot";
@@ -23,6 +24,7 @@ export function OverviewView({ initial }: { initial: Snapshot }) {
   // A layer in breach does not do what the contract says, so the contract's tenant impact would be wrong for it.
   const impaired = snapshot.layers.filter((l) => (l.status === "degraded" || l.status === "unavailable") && !l.violation);
   const stale = isStale(age, snapshot.tick.ms);
+  const onReplica = replicaWrites(snapshot);
   return (
     <div className={`flex flex-col gap-6 ${stale ? "[&>section]:opacity-60" : ""}`}>
       <div className="flex flex-wrap items-center justify-between gap-3">
@@ -38,6 +40,12 @@ export function OverviewView({ initial }: { initial: Snapshot }) {
       {stale && (
         <p role="alert" data-testid="stale-banner" className="rounded-lg border-2 border-unavailable/60 bg-unavailable/10 px-4 py-3 font-semibold text-unavailable">
           No news from the console server since {new Date(snapshot.at).toISOString().slice(11, 19)} UTC: what follows is the last known state, not the current one.
+        </p>
+      )}
+
+      {onReplica && (
+        <p role="alert" data-testid="replica-writes" className="rounded-lg border-2 border-unavailable/60 bg-unavailable/10 px-4 py-3 font-semibold text-unavailable">
+          {onReplica.sentence}
         </p>
       )}
 
@@ -71,7 +79,7 @@ export function OverviewView({ initial }: { initial: Snapshot }) {
         {snapshot.layers.length === 0 && <NoLayers />}
         <div className="grid grid-cols-1 gap-4 md:grid-cols-2">
           {snapshot.layers.map((l) => (
-            <LayerCard key={l.id} layer={l} now={now} />
+            <LayerCard key={l.id} layer={l} now={now} addressOnReplica={snapshot.redis.layerAddress?.state === "replica"} />
           ))}
         </div>
       </section>

@@ -2,6 +2,7 @@
 import type { StackService } from "../context";
 import type { ControlDeps } from "./control-deps";
 import { startControlServer } from "./control-server";
+import { addressingRoutes } from "./routes-addressing";
 import { faultRoutes } from "./routes-faults";
 import { layerRoutes } from "./routes-layers";
 import { nodeRoutes } from "./routes-nodes";
@@ -22,7 +23,7 @@ export async function startControlApi(deps: ControlDeps, port: number): Promise<
   const server = await startControlServer({
     port,
     token: ctx.controlToken,
-    routes: [...stackRoutes(deps, resetting), ...nodeRoutes(deps), ...faultRoutes(deps), ...workloadRoutes(deps), ...layerRoutes(deps)],
+    routes: [...stackRoutes(deps, resetting), ...nodeRoutes(deps), ...faultRoutes(deps), ...addressingRoutes(deps), ...workloadRoutes(deps), ...layerRoutes(deps)],
     log: (m) => ctx.log(redact(m)),
     redact,
     busy: () => resetting.active,

@@ -2,6 +2,7 @@
 import type { StackContext } from "../context";
 import type { Route } from "../http/router";
 import type { LayerServer } from "../layers/layer-server";
+import type { ProxyAddressing } from "../proxy/addressing";
 import type { FaultProxy } from "../proxy/fault-proxy";
 import type { MasterWatch } from "../sentinel/master-watch";
 import type { IntegrityWriter } from "../workloads/integrity-writer";
@@ -11,6 +12,8 @@ import type { FaultBook } from "./fault-book";
 export interface ControlDeps {
   ctx: StackContext;
   proxy: FaultProxy;
+  /** Where the proxy sends new connections: following the master, or pinned to one node. */
+  addressing: ProxyAddressing;
   proxyPort: number;
   watch: MasterWatch;
   layers: LayerServer[];

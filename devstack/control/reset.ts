@@ -9,6 +9,7 @@ import { waitForHealthy, type TopologyTarget } from "../topology/health";
 import { sleep } from "../timeouts";
 import type { ControlDeps } from "./control-deps";
 import { removeFiller } from "./memory-filler";
+import { restoreAddressing } from "./routes-addressing";
 
 const TOPOLOGY_TIMEOUT_MS = 60_000;
 const LAYERS_TIMEOUT_MS = 10_000;
@@ -52,6 +53,8 @@ export async function resetStack(deps: ControlDeps): Promise<ResetReport> {
   // The proxy must point where the sentinels now agree the master is.
   const deadline = Date.now() + 5000;
   while ((await deps.watch.refresh())?.port !== health.masterPort && Date.now() < deadline) await sleep(200);
+  // A pinned address (the sandbox's default, or one a run left) is taken again from the master of now.
+  restoreAddressing(deps);
   const fillerRemoved = await removeFiller(health.masterPort!, deps.ctx.password);
   const layersDeadline = Date.now() + LAYERS_TIMEOUT_MS;
   let notOk: string[] = deps.layers.map((l) => l.id);

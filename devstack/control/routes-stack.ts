@@ -13,7 +13,7 @@ export function stackRoutes(deps: ControlDeps, resetting: { active: boolean }): 
       method: "GET",
       pattern: "/status",
       handler: async () => {
-        const master = deps.watch.current;
+        const master = deps.addressing.upstream();
         return ok({
           ...(await publicStatus(deps.ctx.state())),
           proxy: {

@@ -9,7 +9,8 @@ import { z } from "zod";
 import { FAILURE_CONTRACT } from "../../lib/contract/failure-contract";
 import { validate } from "../http/http-kit";
 import { Misbehaviour } from "./misbehave";
-import { createLayerRedis, execOrThrow, redisAnswers } from "./layer-redis";
+import type { LayerClientModel } from "./client-models";
+import { createLayerRedis, execOrThrow, writeHealth } from "./layer-redis";
 import { redisOr503, type LayerDefinition, type LayerHandler } from "./layer-server";
 import { tenantId } from "./tenant";
 
@@ -29,8 +30,8 @@ async function tenantMetadata(redis: Redis, tenant: string): Promise<Record<stri
 }
 
 /** The CP layer definition, its Redis client on the proxy port. */
-export function cpApi(proxyPort: number, password: string): LayerDefinition {
-  const redis = createLayerRedis(proxyPort, password, "CP");
+export function cpApi(proxyPort: number, password: string, model?: LayerClientModel): LayerDefinition {
+  const redis = createLayerRedis(proxyPort, password, "CP", model);
   const misbehave = new Misbehaviour("CP");
   const portal = (h: LayerHandler) => redisOr503("portal store (Redis) unavailable; tenant data cannot be read or changed", h);
   const routes: { method: string; pattern: string; handler: LayerHandler }[] = [
@@ -38,7 +39,11 @@ export function cpApi(proxyPort: number, password: string): LayerDefinition {
       method: "GET",
       pattern: "/health",
       // lie-in-health (the breach): "ok" whatever Redis does, while the portal calls fail.
-      handler: async () => ({ status: 200, body: { status: misbehave.on || (await redisAnswers(redis)) ? "ok" : "degraded" } }),
+      handler: async () => {
+        const h = await writeHealth((fn) => fn(redis));
+        if (misbehave.on || h.ok) return { status: 200, body: { status: "ok" } };
+        return { status: 200, headers: { "x-redis-error": h.redisErrorClass }, body: { status: "degraded", ...h } };
+      },
     },
     { method: "GET", pattern: "/tenants/:id", handler: async ({ params }) => ({ status: 200, body: await tenantMetadata(redis, tenantId(params.id)) }) },
     {

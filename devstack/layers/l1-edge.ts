@@ -6,7 +6,8 @@
 import type Redis from "ioredis";
 import { FAILURE_CONTRACT } from "../../lib/contract/failure-contract";
 import { Misbehaviour } from "./misbehave";
-import { createLayerRedis, execOrThrow, redisAnswers } from "./layer-redis";
+import { KeepalivePool, type LayerClientModel } from "./client-models";
+import { createLayerRedis, errorFields, execOrThrow, writeHealth } from "./layer-redis";
 import type { LayerDefinition, LayerReply, LayerRequest } from "./layer-server";
 import { DEFAULT_TENANT_LIMIT, RATE_WINDOW_MS, rateDecision, tenantLimit, windowMember, windowStart } from "./sliding-window";
 import { tenantId } from "./tenant";
@@ -38,29 +39,47 @@ async function admit(redis: Redis, tenant: string): Promise<{ allowed: boolean; 
   return { ...decision, limit };
 }
 
+/** How L1 reaches Redis: a connection per request from a keepalive pool (APISIX), or one tuned ioredis client. */
+function l1Redis(proxyPort: number, password: string, model: LayerClientModel): { run: <T>(fn: (r: Redis) => Promise<T>) => Promise<T>; close: () => void } {
+  if (model === "apisix-redisrs") {
+    const pool = new KeepalivePool(proxyPort, password, "devstack-L1");
+    return { run: (fn) => pool.run(fn), close: () => pool.close() };
+  }
+  const client = createLayerRedis(proxyPort, password, "L1");
+  return { run: (fn) => fn(client), close: () => client.disconnect() };
+}
+
 /** The L1 layer definition, its Redis client on the proxy port. */
-export function l1Edge(proxyPort: number, password: string): LayerDefinition {
-  const redis = createLayerRedis(proxyPort, password, "L1");
+export function l1Edge(proxyPort: number, password: string, model: LayerClientModel = "ioredis-tuned"): LayerDefinition {
+  const redis = l1Redis(proxyPort, password, model);
   const misbehave = new Misbehaviour("L1");
   const gateway = async (req: LayerRequest): Promise<LayerReply> => {
     const tenant = tenantId(req.headers["x-tenant-id"]);
     try {
-      const { allowed, remaining, limit } = await admit(redis, tenant);
+      const { allowed, remaining, limit } = await redis.run((r) => admit(r, tenant));
       const headers = { "x-ratelimit-limit": String(limit), "x-ratelimit-remaining": String(remaining), "x-ratelimit-status": "ok" };
       if (!allowed) return { status: 429, headers, body: { error: `tenant ${tenant} is over its limit of ${limit} requests per ${RATE_WINDOW_MS} ms` } };
       return { status: 200, headers, body: { ok: true, tenant, path: req.url.pathname } };
-    } catch {
+    } catch (err) {
       if (misbehave.on) return { status: 500, body: { error: "rate limiter unavailable: request refused" } }; // fail-closed: the breach
-      return { status: 200, headers: { "x-ratelimit-status": "degraded" }, body: { ok: true, tenant, path: req.url.pathname, rateLimit: "skipped" } };
+      const { headers, fields } = errorFields(err);
+      return { status: 200, headers: { "x-ratelimit-status": "degraded", ...headers }, body: { ok: true, tenant, path: req.url.pathname, rateLimit: "skipped", ...fields } };
     }
   };
   return {
     id: "L1",
     routes: [
-      { method: "GET", pattern: "/health", handler: async () => ({ status: 200, body: { status: (await redisAnswers(redis)) ? "ok" : "degraded" } }) },
+      {
+        method: "GET",
+        pattern: "/health",
+        handler: async () => {
+          const h = await writeHealth(redis.run);
+          return h.ok ? { status: 200, body: { status: "ok" } } : { status: 200, headers: { "x-redis-error": h.redisErrorClass }, body: { status: "degraded", ...h } };
+        },
+      },
       { method: "GET", pattern: "/*", handler: gateway },
     ],
     misbehave,
-    close: async () => redis.disconnect(),
+    close: async () => redis.close(),
   };
 }

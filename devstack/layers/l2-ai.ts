@@ -10,7 +10,8 @@ import { FAILURE_CONTRACT } from "../../lib/contract/failure-contract";
 import { validate } from "../http/http-kit";
 import { fakeCompletion, estimateTokens, normalizePrompt } from "./fake-llm";
 import { Misbehaviour } from "./misbehave";
-import { createLayerRedis, execOrThrow, redisAnswers } from "./layer-redis";
+import type { LayerClientModel } from "./client-models";
+import { createLayerRedis, execOrThrow, writeHealth } from "./layer-redis";
 import type { LayerDefinition, LayerReply, LayerRequest } from "./layer-server";
 import { tenantId } from "./tenant";
 
@@ -57,8 +58,8 @@ async function charge(redis: Redis, tenant: string, tokens: number): Promise<"en
 }
 
 /** The L2 layer definition; `llmLatencyMs` is the fake LLM's fixed latency. */
-export function l2Ai(proxyPort: number, password: string, llmLatencyMs: number): LayerDefinition {
-  const redis = createLayerRedis(proxyPort, password, "L2");
+export function l2Ai(proxyPort: number, password: string, llmLatencyMs: number, model?: LayerClientModel): LayerDefinition {
+  const redis = createLayerRedis(proxyPort, password, "L2", model);
   const misbehave = new Misbehaviour("L2");
   const complete = async (req: LayerRequest): Promise<LayerReply> => {
     const input = validate(CompletionBody, req.body);
@@ -96,7 +97,15 @@ export function l2Ai(proxyPort: number, password: string, llmLatencyMs: number):
     id: "L2",
     routes: [
       // hide-degradation (the breach): health stays "ok" while the cache is bypassed and the budget skipped.
-      { method: "GET", pattern: "/health", handler: async () => ({ status: 200, body: { status: misbehave.on || (await redisAnswers(redis)) ? "ok" : "degraded" } }) },
+      {
+        method: "GET",
+        pattern: "/health",
+        handler: async () => {
+          const h = await writeHealth((fn) => fn(redis));
+          if (misbehave.on || h.ok) return { status: 200, body: { status: "ok" } };
+          return { status: 200, headers: { "x-redis-error": h.redisErrorClass }, body: { status: "degraded", ...h } };
+        },
+      },
       { method: "POST", pattern: "/v1/completions", handler: complete },
     ],
     misbehave,

@@ -9,7 +9,8 @@ import { z } from "zod";
 import { FAILURE_CONTRACT } from "../../lib/contract/failure-contract";
 import { HttpError, validate } from "../http/http-kit";
 import { Misbehaviour } from "./misbehave";
-import { createLayerRedis, execOrThrow, redisAnswers } from "./layer-redis";
+import type { LayerClientModel } from "./client-models";
+import { createLayerRedis, execOrThrow, writeHealth } from "./layer-redis";
 import { redisOr503, type LayerDefinition, type LayerHandler, type LayerReply } from "./layer-server";
 import { tenantId } from "./tenant";
 
@@ -43,8 +44,8 @@ async function policyOf(redis: Redis, tenant: string): Promise<Record<string, st
 }
 
 /** The L3 layer definition, its Redis client on the proxy port. */
-export function l3Agent(proxyPort: number, password: string): LayerDefinition {
-  const redis = createLayerRedis(proxyPort, password, "L3");
+export function l3Agent(proxyPort: number, password: string, model?: LayerClientModel): LayerDefinition {
+  const redis = createLayerRedis(proxyPort, password, "L3", model);
   const misbehave = new Misbehaviour("L3");
   const create: LayerHandler = async ({ body }) => {
     const input = validate(CreateBody, body);
@@ -102,8 +103,10 @@ export function l3Agent(proxyPort: number, password: string): LayerDefinition {
   };
   const unstored: LayerHandler = async ({ body }) => ({ status: 201, body: { id: crypto.randomUUID(), tenant: tenantId(validate(CreateBody, body).tenant), expiresInSeconds: SESSION_TTL_MS / 1000 } });
   const notFound: LayerHandler = async ({ params }) => ({ status: 404, body: { error: `session ${sessionId(params.id)} does not exist or has expired` } });
-  const health = async (): Promise<LayerReply> =>
-    (await redisAnswers(redis)) ? { status: 200, body: { status: "ok" } } : { status: 503, body: { status: "unavailable" } };
+  const health = async (): Promise<LayerReply> => {
+    const h = await writeHealth((fn) => fn(redis));
+    return h.ok ? { status: 200, body: { status: "ok" } } : { status: 503, headers: { "x-redis-error": h.redisErrorClass }, body: { status: "unavailable", ...h } };
+  };
   return {
     id: "L3",
     routes: [

@@ -7,6 +7,7 @@ import type { LayerId } from "../../lib/contract/failure-contract";
 import { HttpError, readJson, requestUrl, sendJson } from "../http/http-kit";
 import { matchRoute, type Route } from "../http/router";
 import { messageOf } from "../timeouts";
+import { errorFields } from "./layer-redis";
 import type { Misbehaviour } from "./misbehave";
 
 export interface LayerRequest {
@@ -129,7 +130,9 @@ export function redisOr503(message: string, handler: LayerHandler): LayerHandler
       return await handler(req);
     } catch (err) {
       if (err instanceof HttpError) throw err;
-      return { status: 503, body: { error: message } };
+      // The Redis error class travels with the answer, so a probe can tell "writing to a replica" (READONLY) from an outage.
+      const { headers, fields } = errorFields(err);
+      return { status: 503, headers, body: { error: `${message} (${fields.redisError})`, ...fields } };
     }
   };
 }

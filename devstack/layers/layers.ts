@@ -10,10 +10,10 @@ import { LayerServer, type LayerDefinition } from "./layer-server";
 /** Starts L1, L2, L3 and CP; on a failure the ones already listening are closed again. */
 export async function startLayers(settings: StackSettings, password: string, proxyPort: number, log: (m: string) => void): Promise<LayerServer[]> {
   const definitions: Record<LayerId, () => LayerDefinition> = {
-    L1: () => l1Edge(proxyPort, password),
-    L2: () => l2Ai(proxyPort, password, settings.llmLatencyMs),
-    L3: () => l3Agent(proxyPort, password),
-    CP: () => cpApi(proxyPort, password),
+    L1: () => l1Edge(proxyPort, password, settings.layerClient),
+    L2: () => l2Ai(proxyPort, password, settings.llmLatencyMs, settings.layerClient),
+    L3: () => l3Agent(proxyPort, password, settings.layerClient),
+    CP: () => cpApi(proxyPort, password, settings.layerClient),
   };
   const started: LayerServer[] = [];
   try {

@@ -19,6 +19,7 @@ interface LayerCounters {
   ok: number;
   errors: number;
   byStatus: Record<string, number>;
+  byRedisError: Record<string, number>;
   latency: LatencyWindow;
   sent: number;
   session: string | null;
@@ -67,7 +68,7 @@ export class TrafficWorkload {
   resetStats(): void {
     this.skipped = 0;
     for (const t of this.targets) {
-      this.counters.set(t.id, { requests: 0, ok: 0, errors: 0, byStatus: {}, latency: new LatencyWindow(LATENCY_WINDOW_MS), sent: 0, session: null });
+      this.counters.set(t.id, { requests: 0, ok: 0, errors: 0, byStatus: {}, byRedisError: {}, latency: new LatencyWindow(LATENCY_WINDOW_MS), sent: 0, session: null });
     }
   }
 
@@ -75,7 +76,7 @@ export class TrafficWorkload {
     const now = Date.now();
     const layers: TrafficStats["layers"] = {};
     for (const [id, c] of this.counters) {
-      layers[id] = { requests: c.requests, ok: c.ok, errors: c.errors, byStatus: { ...c.byStatus }, latencyMs: c.latency.summary(now) };
+      layers[id] = { requests: c.requests, ok: c.ok, errors: c.errors, byStatus: { ...c.byStatus }, byRedisError: { ...c.byRedisError }, latencyMs: c.latency.summary(now) };
     }
     return {
       running: this.running,
@@ -112,6 +113,9 @@ export class TrafficWorkload {
         signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
       });
       status = res.status;
+      // The layers name the Redis error behind a degraded or failed answer (READONLY: writing to a replica).
+      const redisError = res.headers.get("x-redis-error");
+      if (redisError) c.byRedisError[redisError] = (c.byRedisError[redisError] ?? 0) + 1;
       const body = (await res.json().catch(() => null)) as { id?: string } | null;
       if (target.id === "L3" && plan.method === "POST" && status === 201 && body?.id) c.session = body.id;
       if (target.id === "L3" && plan.method === "DELETE") c.session = null;

@@ -1,5 +1,5 @@
 /** The guide's claims with their latest measured verdicts. Pure. */
-import { CLAIMS, type ChaosRun, type ClaimId, type ScorecardEntry } from "./types";
+import { CLAIM_NOTES, CLAIMS, type ChaosRun, type ClaimId, type ScorecardEntry } from "./types";
 import { claimVerdict, verdictOf } from "./verdict";
 
 /**
@@ -8,7 +8,11 @@ import { claimVerdict, verdictOf } from "./verdict";
  * only when no run ever spoke of it.
  */
 export function scorecard(runs: ChaosRun[]): ScorecardEntry[] {
-  return (Object.keys(CLAIMS) as ClaimId[]).map((claim) => {
+  return (Object.keys(CLAIMS) as ClaimId[]).map((claim) => ({ ...entry(runs, claim), ...(CLAIM_NOTES[claim] ? { note: CLAIM_NOTES[claim] } : {}) }));
+}
+
+function entry(runs: ChaosRun[], claim: ClaimId): ScorecardEntry {
+  {
     const run = runs.find((r) => r.state !== "running" && r.state !== "aborted" && r.checks.some((c) => c.claim === claim));
     if (!run) return { claim, text: CLAIMS[claim], verdict: "untested", runId: null, measuredAt: null, observed: null, reason: null };
     const checks = run.checks.filter((c) => c.claim === claim);
@@ -23,5 +27,5 @@ export function scorecard(runs: ChaosRun[]): ScorecardEntry[] {
       observed: telling.observed,
       reason: verdict === "not-exercised" ? (telling.reason ?? null) : null,
     };
-  });
+  }
 }

@@ -11,7 +11,7 @@ import type { ProbeConfig, ProbeRequestConfig } from "../config/probe-schema";
 import type { LayerObservation, ProbeRequest } from "../snapshot/types";
 
 /** Headers worth showing even when no rule reads them: they say what the layer decided. */
-const CONTRACT_HEADERS = ["x-ratelimit-status", "x-ratelimit-remaining", "x-cache"];
+const CONTRACT_HEADERS = ["x-ratelimit-status", "x-ratelimit-remaining", "x-cache", "x-redis-error"];
 
 function safeJson(text: string): unknown {
   try {

@@ -5,10 +5,10 @@
  * Workload answers (traffic, integrity) are in workload-answers.ts.
  */
 import { z } from "zod";
-import { CUT_MODES, NODE_ACTIONS } from "./control-requests";
+import { CUT_MODES, LAYER_ADDRESSING, NODE_ACTIONS } from "./control-requests";
 import { LAYER_IDS } from "./failure-contract";
 
-export const FAULT_KINDS = ["proxy-latency", "proxy-cut", "proxy-blackhole", "node-kill", "node-freeze", "memory-fill", "layer-hang", "layer-misbehave"] as const;
+export const FAULT_KINDS = ["proxy-latency", "proxy-cut", "proxy-blackhole", "node-kill", "node-freeze", "memory-fill", "layer-hang", "layer-misbehave", "proxy-addressing"] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 /** A fault as the fault book holds it: what, where, with which parameters, until when. */
@@ -37,6 +37,15 @@ export type ProxyFaultState = z.infer<typeof ProxyFaultStateSchema>;
 /** GET /faults: soonest expiry first. */
 export const FaultListSchema = z.object({ faults: z.array(ActiveFaultSchema), proxy: ProxyFaultStateSchema });
 export type FaultList = z.infer<typeof FaultListSchema>;
+
+/** POST/DELETE/GET /proxy/addressing: the mode now, the node a pinned address leads to, the sandbox's default. */
+export const AddressingAnswerSchema = z.object({
+  mode: z.enum(LAYER_ADDRESSING),
+  defaultMode: z.enum(LAYER_ADDRESSING),
+  pinnedTo: z.string().nullable(),
+  fault: ActiveFaultSchema.nullable(),
+});
+export type AddressingAnswer = z.infer<typeof AddressingAnswerSchema>;
 
 /** DELETE /proxy/faults. */
 export const ProxyClearedSchema = z.object({ undone: z.array(z.enum(FAULT_KINDS)), proxy: ProxyFaultStateSchema });

@@ -6,6 +6,7 @@
  */
 import type { z } from "zod";
 import {
+  AddressingAnswerSchema,
   FailoverAnswerSchema,
   FaultAnswerSchema,
   FaultListSchema,
@@ -17,7 +18,7 @@ import {
   ResetAnswerSchema,
   StackStatusSchema,
 } from "./control-answers";
-import type { CutRequest, FillRequest, LatencyRequest, NodeAction } from "./control-requests";
+import type { AddressingRequest, CutRequest, FillRequest, LatencyRequest, NodeAction } from "./control-requests";
 import { exchange, refusal, targetInDir, targetOf, withoutToken, ControlError, type ControlAnswer, type ControlMethod, type ControlTarget } from "./control-transport";
 import type { StackState } from "./devstack-state";
 import type { LayerId } from "./failure-contract";
@@ -121,7 +122,18 @@ export class ControlClient {
   proxyBlackhole(ttlSeconds?: number) {
     return this.parsed(FaultAnswerSchema, "POST", "/proxy/blackhole", { ttlSeconds });
   }
-  /** Undoes every proxy fault (latency, cut, blackhole). */
+  /** The layers' addressing mode (follow the master, or pinned to the node that was master). */
+  addressing() {
+    return this.parsed(AddressingAnswerSchema, "GET", "/proxy/addressing");
+  }
+  /** Switches the layers' addressing for `ttlSeconds`; /reset and DELETE /proxy/addressing undo it. */
+  setAddressing(request: AddressingRequest) {
+    return this.parsed(AddressingAnswerSchema, "POST", "/proxy/addressing", request);
+  }
+  clearAddressing() {
+    return this.parsed(AddressingAnswerSchema, "DELETE", "/proxy/addressing");
+  }
+  /** Undoes every proxy fault (latency, cut, blackhole, addressing). */
   clearProxyFaults() {
     return this.parsed(ProxyClearedSchema, "DELETE", "/proxy/faults");
   }

@@ -50,6 +50,21 @@ export type CutMode = (typeof CUT_MODES)[number];
 export const CutBody = z.strictObject({ mode: z.enum(CUT_MODES, { error: 'mode must be "refuse" or "reset"' }).optional(), ttlSeconds: TtlSeconds });
 export type CutRequest = z.infer<typeof CutBody>;
 
+export const LAYER_ADDRESSING = ["follow", "pinned"] as const;
+/**
+ * "follow": the layers' address follows the master through +switch-master (a VIP, or a proxy with
+ * role checks). "pinned": a fixed address to one node (a compose service name resolving to
+ * `redis-master`), which keeps pointing there through a failover.
+ */
+export type LayerAddressing = (typeof LAYER_ADDRESSING)[number];
+
+/** POST /proxy/addressing: switches the layers' address for a while; undone by its TTL, DELETE or /reset. */
+export const AddressingBody = z.strictObject({
+  mode: z.enum(LAYER_ADDRESSING, { error: 'mode must be "follow" or "pinned"' }),
+  ttlSeconds: TtlSeconds,
+});
+export type AddressingRequest = z.infer<typeof AddressingBody>;
+
 /** POST /memory/fill. */
 export const FillBody = z.strictObject({
   targetPercent: z.number({ error: "targetPercent (of maxmemory, 1-100) is required" }).min(1).max(100, "targetPercent must be at most 100"),

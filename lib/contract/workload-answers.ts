@@ -17,6 +17,8 @@ export const LayerTrafficSchema = z.object({
   errors: z.number(),
   /** By HTTP status, or "timeout" / "error" when none came. */
   byStatus: z.record(z.string(), z.number()),
+  /** Answers that named a Redis error (the layers' x-redis-error header): READONLY, refused, timeout, error. */
+  byRedisError: z.record(z.string(), z.number()).optional(),
   latencyMs: LatencySummarySchema,
 });
 export type LayerTraffic = z.infer<typeof LayerTrafficSchema>;

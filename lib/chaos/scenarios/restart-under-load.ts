@@ -12,9 +12,12 @@ import { paramsInfo } from "../param-info";
 import { CLOSING_STEPS, PREFLIGHT_STEP, secondsBetween, type Scenario } from "../scenario";
 import { allLayersOk, currentMaster, describeRecovery, recoveryBracket } from "./snapshot-facts";
 import { traffic, type LayerTraffic } from "./workloads";
+import { AddressingParam, applyAddressing, redisErrorsLine } from "./addressing";
+import type { RunContext } from "../run-context";
 
 const Params = z.strictObject({
   rps: z.number({ message: "rps (requests per second over all layers) must be a number" }).int("rps must be a whole number").min(4, "rps must be at least 4 (one per layer)").max(200, "rps must be at most 200: the sandbox is for modest load").default(50).meta({ unit: "req/s", help: "traffic over all four layers during the restart" }),
+  addressing: AddressingParam,
 });
 type RestartParams = z.infer<typeof Params>;
 
@@ -27,7 +30,8 @@ const AFTERMATH_MS = 2000;
 function errorsLine(l: LayerTraffic | undefined): string {
   if (!l) return "no traffic";
   const failures = Object.entries(l.byStatus).filter(([k]) => !/^2\d\d$/.test(k));
-  return `${l.errors} of ${l.requests} requests failed${failures.length ? ` (${failures.map(([k, n]) => `${k}×${n}`).join(", ")})` : ""}`;
+  const redis = redisErrorsLine(l);
+  return `${l.errors} of ${l.requests} requests failed${failures.length ? ` (${failures.map(([k, n]) => `${k}×${n}`).join(", ")})` : ""}${redis ? `; Redis errors: ${redis}` : ""}`;
 }
 
 export const restartUnderLoad: Scenario<RestartParams> = {
@@ -41,6 +45,19 @@ export const restartUnderLoad: Scenario<RestartParams> = {
   },
   params: Params,
   async run(ctx) {
+    // A restart slow enough for Sentinel to fail over meanwhile leaves pinned layers on the old node.
+    ctx.metric("addressing", ctx.params.addressing);
+    const undo = await applyAddressing(ctx.control, ctx.params.addressing, 180);
+    try {
+      await runRestart(ctx);
+    } finally {
+      await undo();
+    }
+  },
+};
+
+async function runRestart(ctx: RunContext<RestartParams>): Promise<void> {
+  {
     const master = currentMaster(ctx.snapshot());
     await ctx.step("start traffic", async () => {
       await traffic.start(ctx.control, ctx.params.rps);
@@ -79,6 +96,7 @@ export const restartUnderLoad: Scenario<RestartParams> = {
       const b = recoveryBracket(seen, id);
       const secs = b.firstOk === null ? null : secondsBetween(restartedAt, b.firstOk);
       ctx.metric(`recovery_${id}_s`, secs);
+      ctx.metric(`redis_errors_${id}`, redisErrorsLine(l));
       const check = {
         claim: "recovery-2-3s" as const,
         layer: id,
@@ -92,5 +110,5 @@ export const restartUnderLoad: Scenario<RestartParams> = {
       else ctx.check({ ...check, ok: secs !== null && secs <= RECOVERY_CLAIM_SECONDS });
     }
     if (!healed) throw new Error(`the layers did not all recover within ${RECOVERY_WAIT_MS / 1000} s of the restart`);
-  },
-};
+  }
+}

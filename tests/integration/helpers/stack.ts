@@ -45,6 +45,9 @@ export const PORTS = shifted({
   /** The stack; probes.test.ts's own layer servers listen at +12 to +15. */
   probes: 17760,
   misbehave: 17780,
+  layerAddressing: 17800,
+  layerAddressingIoredis: 17820,
+  chaosPinned: 17840,
 } as const);
 
 /** HTTP ports for consoles started by integration tests, one per file. */
@@ -71,6 +74,7 @@ export const CONSOLE_PORTS = shifted({
   tlsAclRefused: 3213,
   probes: 3214,
   misbehave: 3215,
+  chaosPinned: 3216,
 } as const);
 
 const repoRoot = path.resolve(__dirname, "../../..");
