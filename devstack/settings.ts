@@ -5,7 +5,7 @@
  */
 import path from "node:path";
 import { DEFAULT_BASE_PORT, PORT_SPAN, sandboxPort, type PortName } from "../lib/contract/ports";
-import { checkSettings, MasterName, RedisSettingsSchema, SentinelSettingsSchema } from "./settings-schema";
+import { checkSettings, MasterName, OnOff, RedisSettingsSchema, SentinelSettingsSchema } from "./settings-schema";
 
 export const REDIS_SETTING_DEFAULTS = {
   appendonly: "yes",
@@ -37,6 +37,10 @@ export interface StackSettings {
   llmLatencyMs: number;
   /** Redis nodes run under the power-loss shim (topology/power-loss-shim.ts): kill -9 drops the AOF's unsynced writes. */
   powerLossAof?: boolean;
+  /** TLS only (`port 0`, `tls-port`), with certificates made in `<dir>/tls` (topology/sandbox-security.ts). */
+  tls?: boolean;
+  /** The default user off, one ACL user each for the layers, the console and the devstack; sentinels with requirepass. */
+  acl?: boolean;
 }
 
 // The port layout is part of the sandbox's contract with the console.
@@ -84,6 +88,9 @@ export function resolveSettings(argv: string[] = [], env: NodeJS.ProcessEnv = pr
   if (!Number.isFinite(llmLatencyMs) || llmLatencyMs < 0) throw new Error("llm-latency-ms must be a number >= 0");
   const powerLossAof = pick(flags, env, "power-loss-aof", "false");
   if (powerLossAof !== "true" && powerLossAof !== "false") throw new Error(`power-loss-aof must be true or false, got "${powerLossAof}"`);
+  // `--tls` alone reads as "true"; DEVSTACK_TLS=1 as well.
+  const tls = checkSettings(OnOff("tls"), pick(flags, env, "tls", "false"), "setting");
+  const acl = checkSettings(OnOff("acl"), pick(flags, env, "acl", "false"), "setting");
   return {
     dir: path.resolve(cwd, pick(flags, env, "dir", ".devstack")),
     basePort,
@@ -92,6 +99,8 @@ export function resolveSettings(argv: string[] = [], env: NodeJS.ProcessEnv = pr
     sentinel,
     llmLatencyMs,
     ...(powerLossAof === "true" ? { powerLossAof: true } : {}),
+    ...(tls ? { tls } : {}),
+    ...(acl ? { acl } : {}),
   };
 }
 

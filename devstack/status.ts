@@ -2,6 +2,7 @@
 import type { PublicStatus } from "../lib/contract/control-answers";
 import { infoFields } from "../lib/redis/info";
 import { withRedis } from "./redis-client";
+import { stateAuth } from "../lib/contract/devstack-state";
 import { isAlive, type StackState } from "./state";
 
 /** The secret-free description of a stack, as `status --json` prints it. */
@@ -12,7 +13,7 @@ export async function publicStatus(state: StackState): Promise<PublicStatus> {
       if (n.frozen) role = "frozen";
       else if (isAlive(n.pid)) {
         try {
-          role = infoFields(await withRedis({ port: n.port, password: state.password, timeoutMs: 500 }, (r) => r.info("replication"))).role ?? "unknown";
+          role = infoFields(await withRedis({ port: n.port, auth: stateAuth(state).devstack, timeoutMs: 500 }, (r) => r.info("replication"))).role ?? "unknown";
         } catch {
           role = "unreachable";
         }
@@ -25,7 +26,7 @@ export async function publicStatus(state: StackState): Promise<PublicStatus> {
       let master: string | null = null;
       if (isAlive(s.pid) && !s.frozen) {
         try {
-          const addr = (await withRedis({ port: s.port, timeoutMs: 500 }, (r) =>
+          const addr = (await withRedis({ port: s.port, auth: stateAuth(state).sentinel, timeoutMs: 500 }, (r) =>
             r.call("SENTINEL", "GET-MASTER-ADDR-BY-NAME", state.masterName),
           )) as string[] | null;
           master = addr ? `${addr[0]}:${addr[1]}` : null;

@@ -17,7 +17,8 @@ const LAYERS_TIMEOUT_MS = 10_000;
 export function topologyTarget(deps: ControlDeps): TopologyTarget {
   const { ctx } = deps;
   return {
-    password: ctx.password,
+    auth: ctx.auth.devstack,
+    sentinelAuth: ctx.auth.sentinel,
     masterName: ctx.settings.masterName,
     nodes: ctx.topology.nodes.map((n) => ({ name: n.name, port: n.port })),
     sentinels: ctx.topology.sentinels.map((n) => ({ name: n.name, port: n.port })),
@@ -52,7 +53,7 @@ export async function resetStack(deps: ControlDeps): Promise<ResetReport> {
   // The proxy must point where the sentinels now agree the master is.
   const deadline = Date.now() + 5000;
   while ((await deps.watch.refresh())?.port !== health.masterPort && Date.now() < deadline) await sleep(200);
-  const fillerRemoved = await removeFiller(health.masterPort!, deps.ctx.password);
+  const fillerRemoved = await removeFiller(health.masterPort!, deps.ctx.auth.devstack);
   const layersDeadline = Date.now() + LAYERS_TIMEOUT_MS;
   let notOk: string[] = deps.layers.map((l) => l.id);
   while (notOk.length && Date.now() < layersDeadline) {

@@ -12,6 +12,7 @@ import { Misbehaviour } from "./misbehave";
 import { createLayerRedis, execOrThrow, redisAnswers } from "./layer-redis";
 import { redisOr503, type LayerDefinition, type LayerHandler } from "./layer-server";
 import { tenantId } from "./tenant";
+import type { RedisAuth } from "../redis-auth";
 
 const [CP] = FAILURE_CONTRACT.CP.keyPrefixes;
 const key = (kind: "tenant" | "notifications" | "settings" | "webhooks", tenant: string) => `${CP}${kind}:${tenant}`;
@@ -29,8 +30,8 @@ async function tenantMetadata(redis: Redis, tenant: string): Promise<Record<stri
 }
 
 /** The CP layer definition, its Redis client on the proxy port. */
-export function cpApi(proxyPort: number, password: string): LayerDefinition {
-  const redis = createLayerRedis(proxyPort, password, "CP");
+export function cpApi(proxyPort: number, auth: RedisAuth): LayerDefinition {
+  const redis = createLayerRedis(proxyPort, auth, "CP");
   const misbehave = new Misbehaviour("CP");
   const portal = (h: LayerHandler) => redisOr503("portal store (Redis) unavailable; tenant data cannot be read or changed", h);
   const routes: { method: string; pattern: string; handler: LayerHandler }[] = [

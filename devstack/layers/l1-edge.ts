@@ -10,6 +10,7 @@ import { createLayerRedis, execOrThrow, redisAnswers } from "./layer-redis";
 import type { LayerDefinition, LayerReply, LayerRequest } from "./layer-server";
 import { DEFAULT_TENANT_LIMIT, RATE_WINDOW_MS, rateDecision, tenantLimit, windowMember, windowStart } from "./sliding-window";
 import { tenantId } from "./tenant";
+import type { RedisAuth } from "../redis-auth";
 
 const [RL_PREFIX, TENANT_PREFIX] = FAILURE_CONTRACT.L1.keyPrefixes;
 
@@ -39,8 +40,8 @@ async function admit(redis: Redis, tenant: string): Promise<{ allowed: boolean; 
 }
 
 /** The L1 layer definition, its Redis client on the proxy port. */
-export function l1Edge(proxyPort: number, password: string): LayerDefinition {
-  const redis = createLayerRedis(proxyPort, password, "L1");
+export function l1Edge(proxyPort: number, auth: RedisAuth): LayerDefinition {
+  const redis = createLayerRedis(proxyPort, auth, "L1");
   const misbehave = new Misbehaviour("L1");
   const gateway = async (req: LayerRequest): Promise<LayerReply> => {
     const tenant = tenantId(req.headers["x-tenant-id"]);

@@ -4,6 +4,7 @@
  * which is what the guide's "recovery within 2-3 s" needs from a client.
  */
 import Redis from "ioredis";
+import { redisAuthOptions, type RedisAuth } from "../redis-auth";
 import { withTimeout } from "../timeouts";
 
 /** Explicit client settings, each chosen for the failure contract. */
@@ -23,8 +24,9 @@ export const LAYER_REDIS_SETTINGS = {
 } as const;
 
 /** A layer's Redis client through the proxy; errors are handled per command, never thrown as events. */
-export function createLayerRedis(port: number, password: string, layer: string): Redis {
-  const client = new Redis({ host: "127.0.0.1", port, password, connectionName: `devstack-${layer}`, ...LAYER_REDIS_SETTINGS });
+export function createLayerRedis(port: number, auth: RedisAuth, layer: string): Redis {
+  // The layers' login (user `layers` and TLS on the TLS + ACL sandbox); the proxy forwards the TLS bytes.
+  const client = new Redis({ host: "127.0.0.1", port, ...redisAuthOptions(auth), connectionName: `devstack-${layer}`, ...LAYER_REDIS_SETTINGS });
   client.on("error", () => {
     /* connection errors surface on the commands that need Redis, where the layer's policy applies */
   });
