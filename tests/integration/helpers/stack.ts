@@ -41,6 +41,8 @@ export const PORTS = shifted({
   chaosPowerLoss: 17680,
   /** tls-acl.test.ts: the TLS target at +0..+4, its standalone node at +10 (not a devstack). */
   tlsAcl: 17560,
+  /** tls-sandbox.test.ts: the devstack started with --tls --acl. */
+  tlsSandbox: 17580,
   /** The stack; probes.test.ts's own layer servers listen at +12 to +15. */
   probes: 17760,
   misbehave: 17780,
@@ -67,6 +69,7 @@ export const CONSOLE_PORTS = shifted({
   chaosPowerLoss: 3223,
   tlsAcl: 3212,
   tlsAclRefused: 3213,
+  tlsSandbox: 3216,
   probes: 3214,
   misbehave: 3215,
 } as const);
