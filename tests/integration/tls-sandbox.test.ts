@@ -111,6 +111,9 @@ describe("the TLS + ACL sandbox watched by the console", () => {
     const s = await until("both nodes, 3 sentinels with live events and 4 layers ok", (s) => healthy(s) && s, 60_000);
     expect(s.sentinel).toMatchObject({ quorum: 2, blind: false, splitView: false });
     expect(s.redis.layerAddress?.state).toBe("master");
+    // TLS costs no handshake per tick (connections are reused): the tick stays well inside its period.
+    const ticks = await Promise.all([1, 2, 3, 4, 5].map(async (i) => (await new Promise((r) => setTimeout(r, i * 10)), (await snapshot()).tick.durationMs)));
+    console.log(`[tls-sandbox] collector tick durations over TLS: ${ticks.join(", ")} ms (tick ${s.tick.ms} ms)`);
     const clients = String(await withRedis({ port: await masterPort(state), auth: stateAuth(state).devstack }, (r) => r.call("CLIENT", "LIST")));
     expect(clients).toMatch(/user=console/);
   });
@@ -156,10 +159,13 @@ describe("the TLS + ACL sandbox watched by the console", () => {
       const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
       await page.goto(`${app.url}/`, { timeout: 30_000 });
       await page.getByText("Redis for the layers").first().waitFor({ timeout: 30_000 });
+      // The page renders the server's snapshot first; shoot once the stream is live (on a loaded machine hydration takes seconds).
+      await page.getByText("live", { exact: true }).first().waitFor({ timeout: 30_000 });
       await page.screenshot({ path: "screenshots/tls-sandbox-overview.png", fullPage: true });
       bodies.push(await page.content());
       await page.goto(`${app.url}/sentinel`, { timeout: 30_000 });
       await page.getByText("sentinel-3").first().waitFor({ timeout: 30_000 });
+      await page.getByText("live", { exact: true }).first().waitFor({ timeout: 30_000 });
       await page.screenshot({ path: "screenshots/tls-sandbox-sentinel.png", fullPage: true });
       const html = await page.content();
       bodies.push(html);
