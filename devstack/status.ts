@@ -50,6 +50,8 @@ export async function publicStatus(state: StackState): Promise<PublicStatus> {
     proxy: state.proxy ? { host: state.host, port: state.proxy.port } : null,
     control: state.control ? { url: state.control.url } : null,
     layers: state.layers.map(({ id, url }) => ({ id, url })),
+    // Names and paths only: the passwords stay in the state file.
+    security: { tls: state.tls ?? null, aclUsers: state.console ? [state.username ?? "devstack", "layers", state.console.username] : null },
   };
 }
 
@@ -63,5 +65,7 @@ export function formatStatus(s: PublicStatus): string {
   if (s.proxy) lines.push(`  proxy       ${s.proxy.host}:${s.proxy.port}`);
   for (const l of s.layers) lines.push(`  ${l.id.padEnd(11)} ${l.url}`);
   if (s.control) lines.push(`  control API ${s.control.url}`);
+  if (s.security?.tls) lines.push(`  TLS only   CA ${s.security.tls.ca}`);
+  if (s.security?.aclUsers) lines.push(`  ACL users  ${s.security.aclUsers.join(", ")} (default user off; passwords only in state.json and the 0600 config files)`);
   return lines.join("\n");
 }
