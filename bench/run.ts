@@ -4,7 +4,7 @@
  * Redis load per viewer count (against naive pollers and redis_exporter), RSS/CPU, snapshot
  * latency, first-load JS and first data in Chromium. Starts and stops everything itself, resets
  * every fault even on failure, prints a table and writes bench/results.json. A few minutes.
- * BENCH_ONLY=load,latency,pages,browser,detection,switch runs a subset.
+ * BENCH_ONLY=load,latency,pages,browser,detection,switch,tls runs a subset.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -24,6 +24,7 @@ import { snapshotLatency } from "./snapshot-latency";
 import { allOk, SseViewer } from "./sse-viewer";
 import { sleep } from "./stats";
 import { switchMasterRuns } from "./switch-master";
+import { tlsRedisLoad, type TlsLoadMode } from "./tls-load";
 import { consoleWindow, measureBackground, naiveWindow } from "./viewer-load";
 
 const WINDOW_SECONDS = Math.max(10, Number(process.env.BENCH_WINDOW_SECONDS ?? 30));
@@ -80,6 +81,9 @@ async function main(): Promise<number> {
   const host = machine();
   log(`machine: ${host.cpus} cores (${host.cpuModel}), ${host.memTotalGb} GB, load ${host.loadAvg1m}; build ${DIST_DIR}`);
   ensureBuild(log);
+  // The console's Redis CPU per node, TLS + ACL sandbox next to the plain one: own sandboxes, before the main one starts.
+  if (wants("tls")) log("console's Redis CPU, plain vs TLS + ACL sandbox…");
+  const tls: TlsLoadMode[] | null = await section("tls", () => tlsRedisLoad(WINDOW_SECONDS, log));
   await stackDown(STACK_SETTINGS.dir);
   log(`starting the bench devstack on ${STACK_SETTINGS.basePort}…`);
   state = await stackUp(STACK_SETTINGS, 90_000);
@@ -132,7 +136,7 @@ async function main(): Promise<number> {
     await cleanup();
   }
   const h = headline(m);
-  const results = { measuredAt: new Date().toISOString(), machine: host, loadAfter: machine().loadAvg1m, windowSeconds: WINDOW_SECONDS, ...h, errors, details: m };
+  const results = { measuredAt: new Date().toISOString(), machine: host, loadAfter: machine().loadAvg1m, windowSeconds: WINDOW_SECONDS, ...h, tlsRedisLoad: tls, errors, details: m };
   fs.writeFileSync(path.join(ROOT, "bench", "results.json"), JSON.stringify(results, null, 1) + "\n");
   console.log(`\n${goalTable(goals(h))}\n\nbench/results.json written (${((Date.now() - started) / 1000).toFixed(0)} s)`);
   return Object.keys(errors).length ? 1 : 0;

@@ -3,10 +3,13 @@
  * node must make a check fail fast, never hang the supervisor.
  */
 import Redis from "ioredis";
+import { redisAuthOptions, type RedisAuth } from "./redis-auth";
 
 export interface OneShotOptions {
   port: number;
   password?: string;
+  /** User, password and TLS (the TLS + ACL sandbox); wins over `password`. */
+  auth?: RedisAuth;
   timeoutMs?: number;
 }
 
@@ -16,7 +19,7 @@ export async function withRedis<T>(opts: OneShotOptions, fn: (r: Redis) => Promi
   const client = new Redis({
     host: "127.0.0.1",
     port: opts.port,
-    password: opts.password,
+    ...(opts.auth ? redisAuthOptions(opts.auth) : { password: opts.password }),
     lazyConnect: true,
     connectTimeout: timeoutMs,
     commandTimeout: timeoutMs,

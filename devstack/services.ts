@@ -24,12 +24,13 @@ export interface StartedServices {
 }
 
 export async function startServices(ctx: StackContext): Promise<StartedServices> {
-  const { settings, password } = ctx;
+  const { settings } = ctx;
   const services: StackService[] = [];
   try {
     const watch = new MasterWatch({
       sentinels: ctx.topology.sentinels.map((s) => ({ name: s.name, port: s.port })),
       masterName: settings.masterName,
+      auth: ctx.auth.sentinel,
       log: ctx.log,
     });
     services.push({ name: "master-watch", stop: () => watch.stop() });
@@ -47,11 +48,11 @@ export async function startServices(ctx: StackContext): Promise<StartedServices>
     await proxy.listen();
     services.push({ name: "proxy", stop: () => proxy.close() });
 
-    const layers = await startLayers(settings, password, proxyPort, ctx.log);
+    const layers = await startLayers(settings, ctx.auth.layers, proxyPort, ctx.log);
     services.push(...layers.map((l) => ({ name: `layer ${l.id}`, stop: () => l.close() })));
 
     const traffic = new TrafficWorkload(layers.map((l) => ({ id: l.id, url: l.url })));
-    const integrity = new IntegrityWriter({ watch, password });
+    const integrity = new IntegrityWriter({ watch, auth: ctx.auth.devstack });
     const faults = new FaultBook(ctx.log);
     const control = await startControlApi(
       { ctx, proxy, addressing, proxyPort, watch, layers, traffic, integrity, faults },

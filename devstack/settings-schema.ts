@@ -54,6 +54,10 @@ export const LayerClientSetting = z.enum(["apisix-redisrs", "ioredis-tuned"], { 
 
 export const MasterName = z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, "master-name must be 1-64 letters, digits, dots, dashes or underscores");
 
+/** An on/off setting: true/false, 1/0, yes/no (flags read a bare `--tls` as "true"). */
+export const OnOff = (name: string) =>
+  z.enum(["true", "false", "1", "0", "yes", "no"], { error: `${name} must be true or false (or 1/0)` }).transform((v) => v === "true" || v === "1" || v === "yes");
+
 /** Validates one group of settings; throws an Error naming the bad setting and what it may be. */
 export function checkSettings<T extends z.ZodTypeAny>(schema: T, values: unknown, where: string): z.infer<T> {
   const parsed = schema.safeParse(values);

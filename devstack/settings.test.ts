@@ -28,4 +28,11 @@ describe("sandbox settings", () => {
     expect(memoryBytes("1048576")).toBe(1048576);
     expect(memoryBytes("64 mb")).toBeNull();
   });
+  it("reads --tls and --acl as flags or env, and refuses other values", () => {
+    expect(resolve({}, ["up", "--tls", "--acl"])).toMatchObject({ tls: true, acl: true });
+    expect(resolve({ DEVSTACK_TLS: "1", DEVSTACK_ACL: "0" })).toMatchObject({ tls: true });
+    expect(resolve({}).tls).toBeUndefined();
+    expect(resolve({ DEVSTACK_TLS: "0" }).tls).toBeUndefined();
+    expect(() => resolve({ DEVSTACK_ACL: "maybe" })).toThrow(/acl must be true or false/);
+  });
 });

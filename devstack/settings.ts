@@ -6,7 +6,7 @@
 import path from "node:path";
 import { DEFAULT_BASE_PORT, PORT_SPAN, sandboxPort, type PortName } from "../lib/contract/ports";
 import type { z } from "zod";
-import { checkSettings, LayerAddressingSetting, LayerClientSetting, MasterName, RedisSettingsSchema, SentinelSettingsSchema } from "./settings-schema";
+import { checkSettings, LayerAddressingSetting, LayerClientSetting, MasterName, OnOff, RedisSettingsSchema, SentinelSettingsSchema } from "./settings-schema";
 
 export const REDIS_SETTING_DEFAULTS = {
   appendonly: "yes",
@@ -42,6 +42,10 @@ export interface StackSettings {
   layerAddressing: z.infer<typeof LayerAddressingSetting>;
   /** The layers' client models (DEVSTACK_LAYER_CLIENT). */
   layerClient: z.infer<typeof LayerClientSetting>;
+  /** TLS only (`port 0`, `tls-port`), with certificates made in `<dir>/tls` (topology/sandbox-security.ts). */
+  tls?: boolean;
+  /** The default user off, one ACL user each for the layers, the console and the devstack; sentinels with requirepass. */
+  acl?: boolean;
 }
 
 // The port layout is part of the sandbox's contract with the console.
@@ -91,6 +95,9 @@ export function resolveSettings(argv: string[] = [], env: NodeJS.ProcessEnv = pr
   if (powerLossAof !== "true" && powerLossAof !== "false") throw new Error(`power-loss-aof must be true or false, got "${powerLossAof}"`);
   const layerAddressing = checkSettings(LayerAddressingSetting, pick(flags, env, "layer-addressing", "follow"), "setting");
   const layerClient = checkSettings(LayerClientSetting, pick(flags, env, "layer-client", "ioredis-tuned"), "setting");
+  // `--tls` alone reads as "true"; DEVSTACK_TLS=1 as well.
+  const tls = checkSettings(OnOff("tls"), pick(flags, env, "tls", "false"), "setting");
+  const acl = checkSettings(OnOff("acl"), pick(flags, env, "acl", "false"), "setting");
   return {
     dir: path.resolve(cwd, pick(flags, env, "dir", ".devstack")),
     basePort,
@@ -101,6 +108,8 @@ export function resolveSettings(argv: string[] = [], env: NodeJS.ProcessEnv = pr
     layerAddressing,
     layerClient,
     ...(powerLossAof === "true" ? { powerLossAof: true } : {}),
+    ...(tls ? { tls } : {}),
+    ...(acl ? { acl } : {}),
   };
 }
 

@@ -2,6 +2,7 @@
 import type { PublicStatus } from "../lib/contract/control-answers";
 import { infoFields } from "../lib/redis/info";
 import { withRedis } from "./redis-client";
+import { stateAuth } from "../lib/contract/devstack-state";
 import { isAlive, type StackState } from "./state";
 
 /** The secret-free description of a stack, as `status --json` prints it. */
@@ -12,7 +13,7 @@ export async function publicStatus(state: StackState): Promise<PublicStatus> {
       if (n.frozen) role = "frozen";
       else if (isAlive(n.pid)) {
         try {
-          role = infoFields(await withRedis({ port: n.port, password: state.password, timeoutMs: 500 }, (r) => r.info("replication"))).role ?? "unknown";
+          role = infoFields(await withRedis({ port: n.port, auth: stateAuth(state).devstack, timeoutMs: 500 }, (r) => r.info("replication"))).role ?? "unknown";
         } catch {
           role = "unreachable";
         }
@@ -25,7 +26,7 @@ export async function publicStatus(state: StackState): Promise<PublicStatus> {
       let master: string | null = null;
       if (isAlive(s.pid) && !s.frozen) {
         try {
-          const addr = (await withRedis({ port: s.port, timeoutMs: 500 }, (r) =>
+          const addr = (await withRedis({ port: s.port, auth: stateAuth(state).sentinel, timeoutMs: 500 }, (r) =>
             r.call("SENTINEL", "GET-MASTER-ADDR-BY-NAME", state.masterName),
           )) as string[] | null;
           master = addr ? `${addr[0]}:${addr[1]}` : null;
@@ -49,6 +50,8 @@ export async function publicStatus(state: StackState): Promise<PublicStatus> {
     proxy: state.proxy ? { host: state.host, port: state.proxy.port } : null,
     control: state.control ? { url: state.control.url } : null,
     layers: state.layers.map(({ id, url }) => ({ id, url })),
+    // Names and paths only: the passwords stay in the state file.
+    security: { tls: state.tls ?? null, aclUsers: state.console ? [state.username ?? "devstack", "layers", state.console.username] : null },
   };
 }
 
@@ -62,5 +65,7 @@ export function formatStatus(s: PublicStatus): string {
   if (s.proxy) lines.push(`  proxy       ${s.proxy.host}:${s.proxy.port}`);
   for (const l of s.layers) lines.push(`  ${l.id.padEnd(11)} ${l.url}`);
   if (s.control) lines.push(`  control API ${s.control.url}`);
+  if (s.security?.tls) lines.push(`  TLS only   CA ${s.security.tls.ca}`);
+  if (s.security?.aclUsers) lines.push(`  ACL users  ${s.security.aclUsers.join(", ")} (default user off; passwords only in state.json and the 0600 config files)`);
   return lines.join("\n");
 }

@@ -11,6 +11,7 @@ import { startServices } from "./services";
 import type { StackSettings } from "./settings";
 import { removeState, writeState, type StackState } from "./state";
 import { waitForHealthy } from "./topology/health";
+import { prepareSecurity } from "./topology/sandbox-security";
 import { prepareTopology } from "./topology/topology";
 
 const settings = JSON.parse(process.env.DEVSTACK_SETTINGS_JSON ?? "null") as StackSettings | null;
@@ -26,7 +27,9 @@ function log(message: string): void {
 const password = crypto.randomBytes(24).toString("hex");
 const controlToken = crypto.randomBytes(24).toString("hex");
 fs.mkdirSync(settings.dir, { recursive: true, mode: 0o700 });
-const topology = prepareTopology(settings, password);
+// With --tls / --acl: certificates in <dir>/tls and one ACL user per kind of client.
+const security = prepareSecurity(settings, password);
+const topology = prepareTopology(settings, password, security);
 let state: StackState = {
   stackId: crypto.randomBytes(8).toString("hex"),
   dir: settings.dir,
@@ -34,6 +37,9 @@ let state: StackState = {
   basePort: settings.basePort,
   masterName: settings.masterName,
   password,
+  ...(security.users ? { username: security.users.devstack.username } : {}),
+  tls: security.tls ? { ca: security.tls.ca } : null,
+  console: security.users ? { ...security.users.console } : null,
   controlToken,
   supervisorPid: process.pid,
   startedAt: new Date().toISOString(),
@@ -50,6 +56,8 @@ const services: StackService[] = [];
 const ctx: StackContext = {
   settings,
   password,
+  auth: security.auth,
+  secrets: [password, ...(security.users ? [security.users.layers.password, security.users.console.password] : [])],
   controlToken,
   topology,
   log,
@@ -83,7 +91,8 @@ process.on("unhandledRejection", (err) => log(`supervisor: unhandled rejection $
 async function main(): Promise<void> {
   for (const p of topology.all) p.onChange = () => !stopping && ctx.persist();
   const target = {
-    password,
+    auth: security.auth.devstack,
+    sentinelAuth: security.auth.sentinel,
     masterName: settings!.masterName,
     nodes: topology.nodes.map((n) => ({ name: n.name, port: n.port })),
     sentinels: topology.sentinels.map((n) => ({ name: n.name, port: n.port })),

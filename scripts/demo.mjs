@@ -9,6 +9,8 @@
  *     link printed carries a one-time code (single use, 10 minutes), never the token
  * Ctrl-C or SIGTERM stops the console and the sandbox it started.
  * Env: PORT (3000), DEVSTACK_DIR (.devstack), DEVSTACK_BASE_PORT (6400), DEMO_SKIP_BUILD=1.
+ * Flags: `--tls --acl` (or DEVSTACK_TLS=1 / DEVSTACK_ACL=1) start the sandbox TLS-only with ACL
+ * users (`npm run demo -- --tls --acl`); the console reads its user and the CA from the state file.
  */
 import { spawn, spawnSync } from "node:child_process";
 import crypto from "node:crypto";
@@ -22,6 +24,14 @@ const port = Number(process.env.PORT ?? 3000);
 const stackDir = process.env.DEVSTACK_DIR ?? ".devstack";
 const stackArgs = ["--dir", stackDir, ...(process.env.DEVSTACK_BASE_PORT ? ["--base-port", process.env.DEVSTACK_BASE_PORT] : [])];
 const say = (/** @type {string} */ msg) => console.log(`[demo] ${msg}`);
+// Sandbox flags passed through to `stack up`: only these, so a typo is not silently ignored.
+const SANDBOX_FLAGS = ["--tls", "--acl"];
+const unknown = process.argv.slice(2).filter((a) => !SANDBOX_FLAGS.includes(a));
+if (unknown.length) {
+  console.error(`[demo] unknown option ${unknown.join(" ")}; usage: npm run demo [-- --tls --acl]`);
+  process.exit(2);
+}
+const upFlags = process.argv.slice(2);
 
 /** @param {string} cmd @param {string[]} args @param {import("node:child_process").SpawnSyncOptions} [opts] */
 function run(cmd, args, opts = {}) {
@@ -76,10 +86,10 @@ if (process.env.DEMO_SKIP_BUILD !== "1" && buildIsStale()) {
 
 const status = spawnSync("npx", ["tsx", "devstack/cli.ts", "status", ...stackArgs], { encoding: "utf8" });
 const reuseStack = status.status === 0;
-if (reuseStack) say(`reusing the sandbox already running in ${stackDir}`);
+if (reuseStack) say(`reusing the sandbox already running in ${stackDir}${upFlags.length ? ` (as it was started: ${upFlags.join(" ")} applies to a new one; stop it first with npm run stack -- down)` : ""}`);
 else {
-  say("starting the sandbox (redis master + replica, 3 sentinels, layers, fault proxy)…");
-  run("npx", ["tsx", "devstack/cli.ts", "up", ...stackArgs]);
+  say(`starting the sandbox (redis master + replica, 3 sentinels, layers, fault proxy${upFlags.length ? `; ${upFlags.join(" ")}` : ""})…`);
+  run("npx", ["tsx", "devstack/cli.ts", "up", ...stackArgs, ...upFlags]);
 }
 
 const token = process.env.OPERATOR_TOKEN || crypto.randomBytes(32).toString("base64url");

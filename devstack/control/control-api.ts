@@ -19,7 +19,7 @@ export function redactor(secrets: string[]): (text: string) => string {
 export async function startControlApi(deps: ControlDeps, port: number): Promise<StackService & { url: string }> {
   const resetting = { active: false };
   const { ctx } = deps;
-  const redact = redactor([ctx.password, ctx.controlToken]);
+  const redact = redactor([...ctx.secrets, ctx.controlToken]);
   const server = await startControlServer({
     port,
     token: ctx.controlToken,

@@ -9,6 +9,7 @@ import type { FillResult } from "../../lib/contract/control-answers";
 import { FILLER_PREFIX } from "../../lib/contract/failure-contract";
 import { HttpError } from "../http/http-kit";
 import { infoFields } from "../../lib/redis/info";
+import type { RedisAuth } from "../redis-auth";
 import { withRedis } from "../redis-client";
 
 const VALUE_BYTES = 64 * 1024;
@@ -21,11 +22,11 @@ async function memoryOf(r: Redis): Promise<{ used: number; max: number; evicted:
 }
 
 /** Fills the master at `port` towards `targetPercent` of maxmemory within `deadlineMs`. */
-export async function fillMemory(port: number, password: string, targetPercent: number, ttlMs: number, deadlineMs = 15_000): Promise<FillResult> {
+export async function fillMemory(port: number, auth: RedisAuth, targetPercent: number, ttlMs: number, deadlineMs = 15_000): Promise<FillResult> {
   const started = Date.now();
   const fill = crypto.randomBytes(4).toString("hex");
   const value = Buffer.alloc(VALUE_BYTES, "x");
-  return withRedis({ port, password, timeoutMs: 3000 }, async (r) => {
+  return withRedis({ port, auth, timeoutMs: 3000 }, async (r) => {
     const first = await memoryOf(r);
     if (first.max === 0) throw new HttpError(409, "maxmemory is 0 (unlimited) on the master, so there is no pressure to create; start the stack with --maxmemory");
     const target = (targetPercent / 100) * first.max;
@@ -54,9 +55,9 @@ export async function fillMemory(port: number, password: string, targetPercent: 
 }
 
 /** Deletes every filler key on the master at `port`; returns how many went. */
-export async function removeFiller(port: number, password: string, deadlineMs = 10_000): Promise<number> {
+export async function removeFiller(port: number, auth: RedisAuth, deadlineMs = 10_000): Promise<number> {
   const started = Date.now();
-  return withRedis({ port, password, timeoutMs: 2000 }, async (r) => {
+  return withRedis({ port, auth, timeoutMs: 2000 }, async (r) => {
     let cursor = "0";
     let removed = 0;
     do {

@@ -18,7 +18,8 @@ const LAYERS_TIMEOUT_MS = 10_000;
 export function topologyTarget(deps: ControlDeps): TopologyTarget {
   const { ctx } = deps;
   return {
-    password: ctx.password,
+    auth: ctx.auth.devstack,
+    sentinelAuth: ctx.auth.sentinel,
     masterName: ctx.settings.masterName,
     nodes: ctx.topology.nodes.map((n) => ({ name: n.name, port: n.port })),
     sentinels: ctx.topology.sentinels.map((n) => ({ name: n.name, port: n.port })),
@@ -55,7 +56,7 @@ export async function resetStack(deps: ControlDeps): Promise<ResetReport> {
   while ((await deps.watch.refresh())?.port !== health.masterPort && Date.now() < deadline) await sleep(200);
   // A pinned address (the sandbox's default, or one a run left) is taken again from the master of now.
   restoreAddressing(deps);
-  const fillerRemoved = await removeFiller(health.masterPort!, deps.ctx.password);
+  const fillerRemoved = await removeFiller(health.masterPort!, deps.ctx.auth.devstack);
   const layersDeadline = Date.now() + LAYERS_TIMEOUT_MS;
   let notOk: string[] = deps.layers.map((l) => l.id);
   while (notOk.length && Date.now() < layersDeadline) {

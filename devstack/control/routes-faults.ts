@@ -87,10 +87,10 @@ export function faultRoutes(deps: ControlDeps): ControlRoute[] {
       handler: async (_p, body) => {
         const { targetPercent, ttlSeconds } = validate(FillBody, body);
         const ttl = effectiveTtl(ttlSeconds);
-        const result = await fillMemory(masterPort(deps), ctx.password, targetPercent, ttl * 1000);
+        const result = await fillMemory(masterPort(deps), ctx.auth.devstack, targetPercent, ttl * 1000);
         const fault = faults.add("memory-fill", "master", { targetPercent, keys: result.keysWritten }, ttl, async (reason) => {
           // Filler keys carry the same TTL, so a shutdown may leave them to expire by themselves.
-          if (reason !== "shutdown") await removeFiller(masterPort(deps), ctx.password);
+          if (reason !== "shutdown") await removeFiller(masterPort(deps), ctx.auth.devstack);
         });
         return ok({ ...result, fault } satisfies FillAnswer);
       },
@@ -100,7 +100,7 @@ export function faultRoutes(deps: ControlDeps): ControlRoute[] {
       pattern: "/memory/filler",
       handler: async () => {
         faults.forget("memory-fill", "master");
-        return ok({ removed: await removeFiller(masterPort(deps), ctx.password) });
+        return ok({ removed: await removeFiller(masterPort(deps), ctx.auth.devstack) });
       },
     },
     {

@@ -5,6 +5,7 @@
  * names where it comes from; the tuned ioredis model (layer-redis.ts) stays as a third choice.
  */
 import Redis, { type RedisOptions } from "ioredis";
+import { redisAuthOptions, type RedisAuth } from "../redis-auth";
 import { withTimeout } from "../timeouts";
 
 export type LayerClientModel = "apisix-redisrs" | "ioredis-tuned";
@@ -75,7 +76,7 @@ export class KeepalivePool {
 
   constructor(
     private readonly port: number,
-    private readonly password: string,
+    private readonly auth: RedisAuth,
     private readonly name: string,
   ) {}
 
@@ -89,7 +90,7 @@ export class KeepalivePool {
     const client = new Redis({
       host: "127.0.0.1",
       port: this.port,
-      password: this.password,
+      ...redisAuthOptions(this.auth),
       connectionName: this.name,
       lazyConnect: true,
       connectTimeout: APISIX_LIMIT_COUNT.connectTimeoutMs,

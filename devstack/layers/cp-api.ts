@@ -13,6 +13,7 @@ import type { LayerClientModel } from "./client-models";
 import { createLayerRedis, execOrThrow, writeHealth } from "./layer-redis";
 import { redisOr503, type LayerDefinition, type LayerHandler } from "./layer-server";
 import { tenantId } from "./tenant";
+import type { RedisAuth } from "../redis-auth";
 
 const [CP] = FAILURE_CONTRACT.CP.keyPrefixes;
 const key = (kind: "tenant" | "notifications" | "settings" | "webhooks", tenant: string) => `${CP}${kind}:${tenant}`;
@@ -30,8 +31,8 @@ async function tenantMetadata(redis: Redis, tenant: string): Promise<Record<stri
 }
 
 /** The CP layer definition, its Redis client on the proxy port. */
-export function cpApi(proxyPort: number, password: string, model?: LayerClientModel): LayerDefinition {
-  const redis = createLayerRedis(proxyPort, password, "CP", model);
+export function cpApi(proxyPort: number, auth: RedisAuth, model?: LayerClientModel): LayerDefinition {
+  const redis = createLayerRedis(proxyPort, auth, "CP", model);
   const misbehave = new Misbehaviour("CP");
   const portal = (h: LayerHandler) => redisOr503("portal store (Redis) unavailable; tenant data cannot be read or changed", h);
   const routes: { method: string; pattern: string; handler: LayerHandler }[] = [

@@ -11,6 +11,7 @@ import { createLayerRedis, errorFields, execOrThrow, writeHealth } from "./layer
 import type { LayerDefinition, LayerReply, LayerRequest } from "./layer-server";
 import { DEFAULT_TENANT_LIMIT, RATE_WINDOW_MS, rateDecision, tenantLimit, windowMember, windowStart } from "./sliding-window";
 import { tenantId } from "./tenant";
+import type { RedisAuth } from "../redis-auth";
 
 const [RL_PREFIX, TENANT_PREFIX] = FAILURE_CONTRACT.L1.keyPrefixes;
 
@@ -40,18 +41,18 @@ async function admit(redis: Redis, tenant: string): Promise<{ allowed: boolean; 
 }
 
 /** How L1 reaches Redis: a connection per request from a keepalive pool (APISIX), or one tuned ioredis client. */
-function l1Redis(proxyPort: number, password: string, model: LayerClientModel): { run: <T>(fn: (r: Redis) => Promise<T>) => Promise<T>; close: () => void } {
+function l1Redis(proxyPort: number, auth: RedisAuth, model: LayerClientModel): { run: <T>(fn: (r: Redis) => Promise<T>) => Promise<T>; close: () => void } {
   if (model === "apisix-redisrs") {
-    const pool = new KeepalivePool(proxyPort, password, "devstack-L1");
+    const pool = new KeepalivePool(proxyPort, auth, "devstack-L1");
     return { run: (fn) => pool.run(fn), close: () => pool.close() };
   }
-  const client = createLayerRedis(proxyPort, password, "L1");
+  const client = createLayerRedis(proxyPort, auth, "L1");
   return { run: (fn) => fn(client), close: () => client.disconnect() };
 }
 
 /** The L1 layer definition, its Redis client on the proxy port. */
-export function l1Edge(proxyPort: number, password: string, model: LayerClientModel = "ioredis-tuned"): LayerDefinition {
-  const redis = l1Redis(proxyPort, password, model);
+export function l1Edge(proxyPort: number, auth: RedisAuth, model: LayerClientModel = "ioredis-tuned"): LayerDefinition {
+  const redis = l1Redis(proxyPort, auth, model);
   const misbehave = new Misbehaviour("L1");
   const gateway = async (req: LayerRequest): Promise<LayerReply> => {
     const tenant = tenantId(req.headers["x-tenant-id"]);

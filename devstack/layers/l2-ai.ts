@@ -14,6 +14,7 @@ import type { LayerClientModel } from "./client-models";
 import { createLayerRedis, execOrThrow, writeHealth } from "./layer-redis";
 import type { LayerDefinition, LayerReply, LayerRequest } from "./layer-server";
 import { tenantId } from "./tenant";
+import type { RedisAuth } from "../redis-auth";
 
 const [CACHE_PREFIX, BUDGET_PREFIX, SEMANTIC_PREFIX] = FAILURE_CONTRACT.L2.keyPrefixes;
 const CACHE_TTL_MS = 10 * 60_000;
@@ -58,8 +59,8 @@ async function charge(redis: Redis, tenant: string, tokens: number): Promise<"en
 }
 
 /** The L2 layer definition; `llmLatencyMs` is the fake LLM's fixed latency. */
-export function l2Ai(proxyPort: number, password: string, llmLatencyMs: number, model?: LayerClientModel): LayerDefinition {
-  const redis = createLayerRedis(proxyPort, password, "L2", model);
+export function l2Ai(proxyPort: number, auth: RedisAuth, llmLatencyMs: number, model?: LayerClientModel): LayerDefinition {
+  const redis = createLayerRedis(proxyPort, auth, "L2", model);
   const misbehave = new Misbehaviour("L2");
   const complete = async (req: LayerRequest): Promise<LayerReply> => {
     const input = validate(CompletionBody, req.body);

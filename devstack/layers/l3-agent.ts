@@ -13,6 +13,7 @@ import type { LayerClientModel } from "./client-models";
 import { createLayerRedis, execOrThrow, writeHealth } from "./layer-redis";
 import { redisOr503, type LayerDefinition, type LayerHandler, type LayerReply } from "./layer-server";
 import { tenantId } from "./tenant";
+import type { RedisAuth } from "../redis-auth";
 
 const [SESSION, POLICY, HITL, A2A] = FAILURE_CONTRACT.L3.keyPrefixes;
 const SESSION_TTL_MS = 30 * 60_000;
@@ -44,8 +45,8 @@ async function policyOf(redis: Redis, tenant: string): Promise<Record<string, st
 }
 
 /** The L3 layer definition, its Redis client on the proxy port. */
-export function l3Agent(proxyPort: number, password: string, model?: LayerClientModel): LayerDefinition {
-  const redis = createLayerRedis(proxyPort, password, "L3", model);
+export function l3Agent(proxyPort: number, auth: RedisAuth, model?: LayerClientModel): LayerDefinition {
+  const redis = createLayerRedis(proxyPort, auth, "L3", model);
   const misbehave = new Misbehaviour("L3");
   const create: LayerHandler = async ({ body }) => {
     const input = validate(CreateBody, body);

@@ -4,6 +4,7 @@
  * which is what the guide's "recovery within 2-3 s" needs from a client.
  */
 import Redis from "ioredis";
+import { redisAuthOptions, type RedisAuth } from "../redis-auth";
 import { messageOf, withTimeout } from "../timeouts";
 import { redisRsOptions, type LayerClientModel } from "./client-models";
 
@@ -27,9 +28,9 @@ export const LAYER_REDIS_SETTINGS = {
  * A layer's Redis client through the proxy; errors are handled per command, never thrown as events.
  * "apisix-redisrs" gives the redis-rs ConnectionManager model (client-models.ts), "ioredis-tuned" the settings above.
  */
-export function createLayerRedis(port: number, password: string, layer: string, model: LayerClientModel = "ioredis-tuned"): Redis {
+export function createLayerRedis(port: number, auth: RedisAuth, layer: string, model: LayerClientModel = "ioredis-tuned"): Redis {
   const settings = model === "ioredis-tuned" ? LAYER_REDIS_SETTINGS : redisRsOptions();
-  const client = new Redis({ host: "127.0.0.1", port, password, connectionName: `devstack-${layer}`, ...settings });
+  const client = new Redis({ host: "127.0.0.1", port, ...redisAuthOptions(auth), connectionName: `devstack-${layer}`, ...settings });
   client.on("error", () => {
     /* connection errors surface on the commands that need Redis, where the layer's policy applies */
   });

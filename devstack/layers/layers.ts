@@ -6,14 +6,15 @@ import { l1Edge } from "./l1-edge";
 import { l2Ai } from "./l2-ai";
 import { l3Agent } from "./l3-agent";
 import { LayerServer, type LayerDefinition } from "./layer-server";
+import type { RedisAuth } from "../redis-auth";
 
 /** Starts L1, L2, L3 and CP; on a failure the ones already listening are closed again. */
-export async function startLayers(settings: StackSettings, password: string, proxyPort: number, log: (m: string) => void): Promise<LayerServer[]> {
+export async function startLayers(settings: StackSettings, auth: RedisAuth, proxyPort: number, log: (m: string) => void): Promise<LayerServer[]> {
   const definitions: Record<LayerId, () => LayerDefinition> = {
-    L1: () => l1Edge(proxyPort, password, settings.layerClient),
-    L2: () => l2Ai(proxyPort, password, settings.llmLatencyMs, settings.layerClient),
-    L3: () => l3Agent(proxyPort, password, settings.layerClient),
-    CP: () => cpApi(proxyPort, password, settings.layerClient),
+    L1: () => l1Edge(proxyPort, auth, settings.layerClient),
+    L2: () => l2Ai(proxyPort, auth, settings.llmLatencyMs, settings.layerClient),
+    L3: () => l3Agent(proxyPort, auth, settings.layerClient),
+    CP: () => cpApi(proxyPort, auth, settings.layerClient),
   };
   const started: LayerServer[] = [];
   try {

@@ -5,6 +5,7 @@
  */
 import { EventEmitter } from "node:events";
 import Redis from "ioredis";
+import { redisAuthOptions, type RedisAuth } from "../redis-auth";
 import { withTimeout } from "../timeouts";
 import { parseSwitchMaster, pickMaster, splitAddress, type MasterAddress } from "./master-choice";
 
@@ -16,6 +17,8 @@ export interface SentinelEndpoint {
 export interface MasterWatchOptions {
   sentinels: SentinelEndpoint[];
   masterName: string;
+  /** The devstack's login to the sentinels (password and TLS on the TLS + ACL sandbox). */
+  auth?: RedisAuth;
   pollMs?: number;
   log: (message: string) => void;
 }
@@ -48,13 +51,13 @@ export class MasterWatch extends EventEmitter {
   /** Learns the master (waiting up to timeoutMs for a sentinel to answer), then keeps following it. */
   async start(timeoutMs = 10_000): Promise<void> {
     for (const s of this.opts.sentinels) {
-      const query = new Redis({ ...SENTINEL_CLIENT, port: s.port, enableOfflineQueue: false, maxRetriesPerRequest: 0 });
+      const query = new Redis({ ...SENTINEL_CLIENT, ...redisAuthOptions(this.opts.auth ?? {}), port: s.port, enableOfflineQueue: false, maxRetriesPerRequest: 0 });
       query.on("error", () => {
         /* a down sentinel is normal here; the poll simply gets no answer from it */
       });
       this.queries.push(query);
       // The subscriber queues SUBSCRIBE until the sentinel is reachable (possibly much later).
-      const sub = new Redis({ ...SENTINEL_CLIENT, port: s.port, commandTimeout: undefined, maxRetriesPerRequest: null });
+      const sub = new Redis({ ...SENTINEL_CLIENT, ...redisAuthOptions(this.opts.auth ?? {}), port: s.port, commandTimeout: undefined, maxRetriesPerRequest: null });
       sub.on("error", () => {
         /* reconnects on its own; the poll covers the gap */
       });

@@ -1,9 +1,12 @@
 /** Is the sandbox topology healthy? One master, its replica in sync, every sentinel's CKQUORUM OK and aware of the replica. */
 import { infoFields } from "../../lib/redis/info";
+import type { RedisAuth } from "../redis-auth";
 import { withRedis } from "../redis-client";
 
 export interface TopologyTarget {
-  password: string;
+  /** The devstack's login to the nodes, and to the sentinels. */
+  auth: RedisAuth;
+  sentinelAuth: RedisAuth;
   masterName: string;
   nodes: { name: string; port: number }[];
   sentinels: { name: string; port: number }[];
@@ -24,7 +27,7 @@ export async function checkTopology(t: TopologyTarget): Promise<TopologyHealth> 
   await Promise.all(
     t.nodes.map(async (n) => {
       try {
-        const info = infoFields(await withRedis({ port: n.port, password: t.password }, (r) => r.info("replication")));
+        const info = infoFields(await withRedis({ port: n.port, auth: t.auth }, (r) => r.info("replication")));
         roles[n.name] = info.role ?? "unknown";
         if (info.role === "slave") links[n.name] = `${info.master_port}:${info.master_link_status}:${info.master_sync_in_progress}`;
       } catch (err) {
@@ -47,7 +50,7 @@ export async function checkTopology(t: TopologyTarget): Promise<TopologyHealth> 
   await Promise.all(
     t.sentinels.map(async (s) => {
       try {
-        await withRedis({ port: s.port }, async (r) => {
+        await withRedis({ port: s.port, auth: t.sentinelAuth }, async (r) => {
           const addr = (await r.call("SENTINEL", "GET-MASTER-ADDR-BY-NAME", t.masterName)) as string[] | null;
           sentinelMasters[s.name] = addr ? `${addr[0]}:${addr[1]}` : null;
           const quorum = String(await r.call("SENTINEL", "CKQUORUM", t.masterName));

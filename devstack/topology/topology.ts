@@ -6,6 +6,7 @@ import { portOf, type StackSettings } from "../settings";
 import { ManagedProcess } from "./managed-process";
 import { buildPowerLossShim } from "./power-loss-shim";
 import { renderRedisConf, renderSentinelConf } from "./redis-conf";
+import type { SandboxSecurity } from "./sandbox-security";
 
 
 export interface Topology {
@@ -15,7 +16,7 @@ export interface Topology {
 }
 
 /** Writes fresh config files and returns the (not yet started) processes. */
-export function prepareTopology(settings: StackSettings, password: string): Topology {
+export function prepareTopology(settings: StackSettings, password: string, security?: SandboxSecurity): Topology {
   const masterPort = portOf(settings, "redis-a");
   const nodeEnv: Record<string, string> = settings.powerLossAof ? { LD_PRELOAD: buildPowerLossShim(settings.dir) } : {};
   const nodes = NODE_NAMES.map((name, i) => {
@@ -26,7 +27,7 @@ export function prepareTopology(settings: StackSettings, password: string): Topo
     fs.rmSync(dataDir, { recursive: true, force: true });
     fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     const confPath = path.join(dataDir, "redis.conf");
-    const conf = renderRedisConf(settings, { port, dataDir, password, replicaOfPort: i === 0 ? undefined : masterPort });
+    const conf = renderRedisConf(settings, { port, dataDir, password, security, replicaOfPort: i === 0 ? undefined : masterPort });
     fs.writeFileSync(confPath, conf, { mode: 0o600 });
     return new ManagedProcess(name, "redis", port, dataDir, "redis-server", confPath, nodeEnv);
   });
@@ -35,7 +36,7 @@ export function prepareTopology(settings: StackSettings, password: string): Topo
     const dataDir = path.join(settings.dir, name);
     fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     const confPath = path.join(dataDir, "sentinel.conf");
-    fs.writeFileSync(confPath, renderSentinelConf(settings, { port, dataDir, masterPort, password }), { mode: 0o600 });
+    fs.writeFileSync(confPath, renderSentinelConf(settings, { port, dataDir, masterPort, password, security }), { mode: 0o600 });
     return new ManagedProcess(name, "sentinel", port, dataDir, "redis-sentinel", confPath);
   });
   return { nodes, sentinels, all: [...nodes, ...sentinels] };

@@ -8,6 +8,7 @@ import crypto from "node:crypto";
 import Redis from "ioredis";
 import { INTEGRITY_PREFIX } from "../../lib/contract/failure-contract";
 import type { IntegrityReport } from "../../lib/contract/workload-answers";
+import { redisAuthOptions, type RedisAuth } from "../redis-auth";
 import { withRedis } from "../redis-client";
 import type { MasterWatch } from "../sentinel/master-watch";
 import { messageOf, sleep } from "../timeouts";
@@ -31,7 +32,7 @@ export class IntegrityWriter {
   private stoppedAt: number | null = null;
   private readonly onSwitch = () => this.connect();
 
-  constructor(private readonly opts: { watch: MasterWatch; password: string; intervalMs?: number }) {}
+  constructor(private readonly opts: { watch: MasterWatch; auth: RedisAuth; intervalMs?: number }) {}
 
   get running(): boolean {
     return this.active;
@@ -85,7 +86,7 @@ export class IntegrityWriter {
     if (!master) return { ...base, verification: { checkedAt, error: "no master known to the sentinels" } };
     try {
       const run = this.run;
-      const present = await withRedis({ port: master.port, password: this.opts.password, timeoutMs: 3000 }, async (r) => {
+      const present = await withRedis({ port: master.port, auth: this.opts.auth, timeoutMs: 3000 }, async (r) => {
         const out: boolean[] = [];
         for (let i = 0; i < acked.length; i += 1000) {
           const values = await r.mget(...acked.slice(i, i + 1000).map((w) => integrityKey(INTEGRITY_PREFIX, run, w.seq)));
@@ -110,7 +111,7 @@ export class IntegrityWriter {
     this.client = new Redis({
       host: master.host,
       port: master.port,
-      password: this.opts.password,
+      ...redisAuthOptions(this.opts.auth),
       connectionName: "devstack-integrity",
       connectTimeout: 500,
       commandTimeout: 500,

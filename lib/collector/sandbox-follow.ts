@@ -86,6 +86,12 @@ export function followSandboxLayout(config: ConsoleConfig, before: ConsoleConfig
       nodes: follow(config.redis.nodes, before.redis.nodes, after.redis.nodes),
       sentinels: follow(config.redis.sentinels, before.redis.sentinels, after.redis.sentinels),
       layerAddress: follow(config.redis.layerAddress, before.redis.layerAddress, after.redis.layerAddress),
+      // A sandbox restarted with (or without) --tls --acl: its users and CA follow too.
+      username: follow(config.redis.username, before.redis.username, after.redis.username),
+      tls: follow(config.redis.tls, before.redis.tls, after.redis.tls),
+      sentinelUsername: follow(config.redis.sentinelUsername, before.redis.sentinelUsername, after.redis.sentinelUsername),
+      sentinelPassword: follow(config.redis.sentinelPassword, before.redis.sentinelPassword, after.redis.sentinelPassword),
+      sentinelTls: follow(config.redis.sentinelTls, before.redis.sentinelTls, after.redis.sentinelTls),
     },
     layers: follow(config.layers, before.layers, after.layers),
     devstack: config.devstack && { ...config.devstack, controlUrl: follow(config.devstack.controlUrl, before.devstack?.controlUrl, after.devstack?.controlUrl) },

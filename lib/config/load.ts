@@ -31,6 +31,9 @@ export function devstackConfig(dir = devstackDir()): ConsoleConfig {
       nodes: (state?.nodes ?? at(NODE_NAMES)).map((n) => ({ id: n.name, host, port: n.port })),
       sentinels: (state?.sentinels ?? at(SENTINEL_NAMES)).map((s) => ({ id: s.name, host, port: s.port })),
       password: { from: "devstack-state" },
+      // A TLS + ACL sandbox (`stack up --tls --acl`): the console's read-only user and the sandbox's CA, on the nodes and the sentinels.
+      ...(state?.console ? { username: state.console.username, sentinelUsername: state.console.username, sentinelPassword: { from: "devstack-state" } } : {}),
+      ...(state?.tls ? { tls: { ca: state.tls.ca }, sentinelTls: { ca: state.tls.ca } } : {}),
       layerAddress: { host, port: state?.proxy?.port ?? sandboxPort(base, "proxy") },
     },
     layers: LAYER_IDS.map((id) => ({ id, url: state?.layers.find((l) => l.id === id)?.url ?? sandboxUrl(base, id), probe: SANDBOX_PROBES[id] })),
@@ -87,7 +90,9 @@ function passwordOf(src: PasswordSourceConfig, field: string, config: ConsoleCon
   }
   if (src.from === "devstack-state") {
     // Read once per connection set: a new sandbox (new password) rebuilds the collector's targets.
-    const password = readDevstackState(config.devstack?.dir)?.password;
+    const state = readDevstackState(config.devstack?.dir);
+    // With ACL users the console logs in as its own read-only user; else with the sandbox's one password.
+    const password = state?.console?.password ?? state?.password;
     return () => password;
   }
   return () => undefined;

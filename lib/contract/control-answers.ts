@@ -115,6 +115,8 @@ export const PublicStatusSchema = z.object({
   proxy: z.object({ host: z.string(), port: z.number() }).nullable(),
   control: z.object({ url: z.string() }).nullable(),
   layers: z.array(z.object({ id: z.enum(LAYER_IDS), url: z.string() })),
+  /** How clients log in (`stack up --tls --acl`): TLS only with this CA, ACL users (their names only). Absent on an older supervisor. */
+  security: z.object({ tls: z.object({ ca: z.string() }).nullable(), aclUsers: z.array(z.string()).nullable() }).optional(),
 });
 export type PublicStatus = z.infer<typeof PublicStatusSchema>;
 

@@ -31,7 +31,16 @@ export const StackSettingsSchema = z.object({
   llmLatencyMs: z.number(),
   /** The nodes run under the power-loss shim (devstack/topology/power-loss-shim.ts). */
   powerLossAof: z.boolean().optional(),
+  tls: z.boolean().optional(),
+  acl: z.boolean().optional(),
 });
+
+/** A login to a sandbox node or sentinel: what ioredis needs besides host and port. */
+export interface SandboxLogin {
+  username?: string;
+  password?: string;
+  tls?: { ca: string };
+}
 
 export const StackStateSchema = z.object({
   stackId: z.string().min(1),
@@ -39,7 +48,14 @@ export const StackStateSchema = z.object({
   host: z.literal("127.0.0.1"),
   basePort: Port,
   masterName: z.string().min(1),
+  /** The devstack's own password (its ACL user `username` on a sandbox with --acl, else the default user's). */
   password: z.string(),
+  /** Absent: the default user (`requirepass`). With --acl: "devstack"; the sentinels then require `password` too. */
+  username: z.string().optional(),
+  /** With --tls: the CA (PEM path) that signed the nodes' and sentinels' certificate; they listen on TLS only. */
+  tls: z.object({ ca: z.string() }).nullable().optional(),
+  /** With --acl: the console's read-only user, on the nodes and on the sentinels. */
+  console: z.object({ username: z.string(), password: z.string() }).nullable().optional(),
   controlToken: z.string(),
   supervisorPid: z.number().int(),
   startedAt: z.string(),
@@ -54,6 +70,16 @@ export const StackStateSchema = z.object({
   settings: StackSettingsSchema,
 });
 export type StackState = z.infer<typeof StackStateSchema>;
+
+/** How the devstack's clients (and a test's or the bench's) log in to this sandbox's nodes and sentinels. */
+export function stateAuth(state: StackState): { devstack: SandboxLogin; sentinel: SandboxLogin; console: SandboxLogin } {
+  const tls = state.tls ? { tls: { ca: state.tls.ca } } : {};
+  return {
+    devstack: { ...(state.username ? { username: state.username } : {}), password: state.password, ...tls },
+    sentinel: { ...(state.username ? { password: state.password } : {}), ...tls },
+    console: { ...(state.console ?? { password: state.password }), ...tls },
+  };
+}
 
 export function stateFile(dir: string): string {
   return path.join(dir, "state.json");

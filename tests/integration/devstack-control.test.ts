@@ -15,7 +15,8 @@ let state: StackState;
 let control: ReturnType<typeof controlApi>;
 
 const target = () => ({
-  password: state.password,
+  auth: { password: state.password },
+  sentinelAuth: {},
   masterName: state.masterName,
   nodes: state.nodes.map((n) => ({ name: n.name, port: n.port })),
   sentinels: state.sentinels.map((n) => ({ name: n.name, port: n.port })),

@@ -6,6 +6,7 @@ import type Redis from "ioredis";
 import { withRedis } from "../../../devstack/redis-client";
 import type { StackState } from "../../../devstack/state";
 import { ControlClient, type ControlAnswer } from "../../../lib/contract/control-client";
+import { stateAuth } from "../../../lib/contract/devstack-state";
 
 export type Answer<T = any> = ControlAnswer<T>;
 
@@ -46,7 +47,7 @@ export function layerApi(state: StackState) {
 export async function masterPort(state: StackState): Promise<number> {
   for (const s of state.sentinels) {
     try {
-      const addr = (await withRedis({ port: s.port, timeoutMs: 500 }, (r) => r.call("SENTINEL", "GET-MASTER-ADDR-BY-NAME", state.masterName))) as string[];
+      const addr = (await withRedis({ port: s.port, auth: stateAuth(state).sentinel, timeoutMs: 500 }, (r) => r.call("SENTINEL", "GET-MASTER-ADDR-BY-NAME", state.masterName))) as string[];
       return Number(addr[1]);
     } catch {
       /* try the next sentinel */
@@ -57,7 +58,7 @@ export async function masterPort(state: StackState): Promise<number> {
 
 /** Runs fn on a direct connection to the current master. */
 export async function onMaster<T>(state: StackState, fn: (r: Redis) => Promise<T>): Promise<T> {
-  return withRedis({ port: await masterPort(state), password: state.password, timeoutMs: 2000 }, fn);
+  return withRedis({ port: await masterPort(state), auth: stateAuth(state).devstack, timeoutMs: 2000 }, fn);
 }
 
 /** Each layer's /health answer. */

@@ -37,11 +37,13 @@ export const PORTS = shifted({
   /** The stack; Prometheus and redis_exporter listen at +12 and +13 (see prometheus.test.ts). */
   prometheus: 17500,
   deployments: 17520,
-  viewer: 17820,
+  viewer: 17880,
   sandboxRestart: 17640,
   chaosPowerLoss: 17680,
   /** tls-acl.test.ts: the TLS target at +0..+4, its standalone node at +10 (not a devstack). */
   tlsAcl: 17560,
+  /** tls-sandbox.test.ts: the devstack started with --tls --acl. */
+  tlsSandbox: 17580,
   /** The stack; probes.test.ts's own layer servers listen at +12 to +15. */
   probes: 17760,
   misbehave: 17780,
@@ -72,9 +74,10 @@ export const CONSOLE_PORTS = shifted({
   chaosPowerLoss: 3223,
   tlsAcl: 3212,
   tlsAclRefused: 3213,
+  tlsSandbox: 3216,
   probes: 3214,
   misbehave: 3215,
-  chaosPinned: 3216,
+  chaosPinned: 3218,
 } as const);
 
 const repoRoot = path.resolve(__dirname, "../../..");

@@ -10,7 +10,7 @@ import fs from "node:fs";
 import path from "node:path";
 import Redis from "ioredis";
 import { consoleAclLine, consoleSentinelAclLine } from "../../../lib/redis/acl";
-import { makeTestCerts, type TestCerts } from "./tls-certs";
+import { makeTestCerts, type TestCerts } from "../../../devstack/topology/tls-certs";
 import { waitFor } from "./stack";
 
 export const MASTER_NAME = "prodmaster";
