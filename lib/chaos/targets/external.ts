@@ -34,6 +34,8 @@ function infoField(info: string, field: string): string | null {
 
 export class ExternalTarget {
   private extra: Redis[] = [];
+  /** Opened before a pause: under CLIENT PAUSE ALL even AUTH on a new connection waits, so the unpause needs one from before. */
+  private pausers: Redis[] = [];
 
   constructor(
     readonly opts: ExternalTargetOptions,
@@ -69,9 +71,11 @@ export class ExternalTarget {
 
   /** Freezes every node for ms: ALL (outage) or WRITE (write outage). Redis lifts it by itself. */
   async pause(ms: number, mode: "ALL" | "WRITE"): Promise<void> {
-    for (const n of this.opts.nodes) {
+    const clients = await Promise.all(this.opts.nodes.map((n) => openClient(n, this.opts.auth, this.opts.timeoutMs)));
+    this.pausers.push(...clients);
+    for (const [i, n] of this.opts.nodes.entries()) {
       this.journal.record({ kind: "pause", node: n, untilMs: Date.now() + ms });
-      await withClient(n, this.opts.auth, this.opts.timeoutMs, (r) => r.call("CLIENT", "PAUSE", String(ms), mode));
+      await clients[i].call("CLIENT", "PAUSE", String(ms), mode);
     }
   }
 
@@ -141,6 +145,14 @@ export class ExternalTarget {
 
   async restore(): Promise<{ done: string[]; failed: string[] }> {
     for (const c of this.extra.splice(0)) c.disconnect();
+    const unpaused: string[] = [];
+    for (const c of this.pausers.splice(0)) {
+      await c.call("CLIENT", "UNPAUSE").then(() => unpaused.push(`${c.options.host}:${c.options.port}`), () => {});
+      c.disconnect();
+    }
+    // What was unpaused here needs no wait in the journal's restore.
+    for (const e of this.journal.data.entries) if (e.kind === "pause" && unpaused.includes(addr(e.node))) e.untilMs = Date.now();
+    this.journal.flush();
     return restoreJournal(this.journal.data, this.opts.auth, this.opts.timeoutMs);
   }
 

@@ -44,6 +44,8 @@ export const PORTS = shifted({
   /** The stack; probes.test.ts's own layer servers listen at +12 to +15. */
   probes: 17760,
   misbehave: 17780,
+  /** dev-chaos.test.ts: a plain master + replica + 3 sentinels the console did not start (+0..+4). */
+  devChaos: 17800,
 } as const);
 
 /** HTTP ports for consoles started by integration tests, one per file. */
