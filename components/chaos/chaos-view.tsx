@@ -15,7 +15,13 @@ import { formatTime } from "../ui/format";
 import { RunPanel } from "./run-panel";
 import { ScenarioCard } from "./scenario-card";
 import { ScorecardTable } from "./scorecard-table";
-import { chaosKeys, postJson, useChaosCatalogue, useRun, useRuns } from "./use-chaos";
+import { chaosKeys, postJson, useChaosCatalogue, useRun, useRuns, type ChaosCatalogue } from "./use-chaos";
+
+/** Why this target cannot run the scenario (null when it can, or when the answer is not in yet). */
+function unavailableReason(catalogue: ChaosCatalogue | undefined, id: string): string | null {
+  const a = catalogue?.availability?.find((x) => x.scenario === id);
+  return a && !a.available ? a.reason ?? "this target cannot run it" : null;
+}
 
 export function ChaosView({ initialSnapshot }: { initialSnapshot: Snapshot }) {
   const { snapshot = initialSnapshot } = useSnapshot(initialSnapshot);
@@ -100,7 +106,7 @@ export function ChaosView({ initialSnapshot }: { initialSnapshot: Snapshot }) {
           </SectionTitle>
           <div className="grid grid-cols-1 gap-4 md:grid-cols-2 xl:grid-cols-3">
             {(catalogue?.scenarios ?? []).map((s) => (
-              <ScenarioCard key={s.id} scenario={s} disabledReason={disabledReason} busy={busy} onRun={(params) => void start(s.id, params)} />
+              <ScenarioCard key={s.id} scenario={s} disabledReason={disabledReason} targetReason={unavailableReason(catalogue, s.id)} busy={busy} onRun={(params) => void start(s.id, params)} />
             ))}
           </div>
         </section>

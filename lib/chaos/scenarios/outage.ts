@@ -24,7 +24,8 @@ const outageStatus = (id: LayerId) => FAILURE_CONTRACT[id].statusDuringOutage;
 const allInOutage = (s: Snapshot) => s.layers.length > 0 && s.layers.every((l) => l.status === outageStatus(l.id));
 
 async function inject(ctx: RunContext<OutageParams>, nodes: string[]): Promise<void> {
-  const ttlSeconds = ctx.params.durationSeconds + 90;
+  // The run's own window (20 s for the layers to react, the hold) plus a 10 s margin: a console killed mid-run leaves the sandbox broken no longer than that.
+  const ttlSeconds = ctx.params.durationSeconds + 30;
   if (ctx.params.mode === "network") await ctx.control.call("POST", "/proxy/cut", { ttlSeconds });
   else for (const n of nodes) await ctx.control.call("POST", `/nodes/${n}/${ctx.params.mode}`, { ttlSeconds });
 }
