@@ -9,10 +9,11 @@ import os from "node:os";
 import path from "node:path";
 import Redis from "ioredis";
 import { chaosAclLine } from "../../../lib/chaos/targets/acl";
+import { consoleAclLine } from "../../../lib/redis/acl";
 import { waitFor } from "./stack";
 
 export const PLAIN_MASTER = "devmaster";
-export const PLAIN_SECRETS = { chaos: "chaos-pw-6a1d2f", admin: "admin-pw-93b1c0" } as const;
+export const PLAIN_SECRETS = { chaos: "chaos-pw-6a1d2f", admin: "admin-pw-93b1c0", console: "watch-pw-2c7e0b" } as const;
 
 const live = new Set<ChildProcess>();
 process.once("exit", () => live.forEach((c) => c.kill("SIGKILL")));
@@ -45,6 +46,7 @@ export async function startPlainTarget(basePort: number): Promise<PlainTarget> {
       "user default off",
       `user admin on >${PLAIN_SECRETS.admin} ~* &* +@all`,
       chaosAclLine("rrc-chaos", PLAIN_SECRETS.chaos),
+      consoleAclLine("console", PLAIN_SECRETS.console),
       "masteruser admin", `masterauth ${PLAIN_SECRETS.admin}`,
       ...(port === basePort ? [] : [`replicaof 127.0.0.1 ${basePort}`]),
     ]);

@@ -46,6 +46,8 @@ export const PORTS = shifted({
   misbehave: 17780,
   /** dev-chaos.test.ts: a plain master + replica + 3 sentinels the console did not start (+0..+4). */
   devChaos: 17800,
+  /** dev-chaos-console.test.ts: the same kind of target, watched by two consoles. */
+  devChaosConsole: 17820,
 } as const);
 
 /** HTTP ports for consoles started by integration tests, one per file. */
@@ -71,6 +73,9 @@ export const CONSOLE_PORTS = shifted({
   tlsAclRefused: 3213,
   probes: 3214,
   misbehave: 3215,
+  /** dev-chaos-console.test.ts: two consoles on one external target. */
+  devChaos: 3216,
+  devChaosSecond: 3217,
 } as const);
 
 const repoRoot = path.resolve(__dirname, "../../..");
