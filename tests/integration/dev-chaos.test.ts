@@ -124,6 +124,9 @@ describe("faults by command, restored and compared", () => {
 
 describe("a console killed with kill -9 mid-fault", () => {
   const repo = path.resolve(__dirname, "../..");
+  beforeAll(async () => {
+    await t.admin(await t.master(), "SET", MARKER_KEY, "devchaos");
+  });
   async function injectThenKill(mode: "memory" | "pause"): Promise<void> {
     const port = await t.master();
     const child = spawn("node", ["--conditions=react-server", "--import", path.join(repo, "node_modules/tsx/dist/loader.mjs"), path.join(__dirname, "helpers/chaos-session-child.ts"), mode, dataDir, String(port === base ? base : base), PLAIN_SECRETS.chaos], { stdio: ["ignore", "pipe", "pipe"] });

@@ -42,12 +42,24 @@ export class ExternalTarget {
     readonly journal: FaultJournal,
   ) {}
 
-  /** The master as the nodes say (ROLE through INFO replication). */
+  /**
+   * The master: the sentinels' answer first (right after a failover the old master still says
+   * "master" until Sentinel demotes it), confirmed by the node's own role; else the first node that says master.
+   */
   async master(): Promise<NodeAddress> {
+    const isMaster = async (n: NodeAddress) => infoField(await withClient(n, this.opts.auth, this.opts.timeoutMs, (r) => r.info("replication")), "role") === "master";
+    for (const s of this.opts.sentinels) {
+      try {
+        const [host, port] = (await withClient(s, this.opts.sentinelAuth, this.opts.timeoutMs, (r) => r.call("SENTINEL", "GET-MASTER-ADDR-BY-NAME", this.opts.masterName))) as [string, string];
+        const n = this.opts.nodes.find((x) => x.port === Number(port) && (x.host === host || host === "127.0.0.1")) ?? { host, port: Number(port) };
+        if (await isMaster(n)) return n;
+      } catch {
+        /* the next sentinel, or the nodes themselves */
+      }
+    }
     for (const n of this.opts.nodes) {
       try {
-        const info = await withClient(n, this.opts.auth, this.opts.timeoutMs, (r) => r.info("replication"));
-        if (infoField(info, "role") === "master") return n;
+        if (await isMaster(n)) return n;
       } catch {
         /* a node that does not answer is not the master we can act on */
       }
