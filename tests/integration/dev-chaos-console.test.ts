@@ -9,6 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ChaosRun } from "../../lib/chaos/types";
+import { launchBrowser } from "./helpers/browser";
 import { finishedRun, startRun } from "./helpers/chaos-runs";
 import { startConsole, type RunningConsole } from "./helpers/console";
 import { PLAIN_MASTER, PLAIN_SECRETS, startPlainTarget, type PlainTarget } from "./helpers/plain-target";
@@ -57,6 +58,21 @@ describe("a console on an external dev stack", () => {
     expect(of("failover")).toMatchObject({ available: true });
     expect(of("restart-under-load")?.reason).toContain("enable-debug-command");
     expect(of("latency")?.reason).toContain("fault proxy");
+  });
+
+  it("the Chaos page shows, on each card, why this target cannot run it", async () => {
+    const browser = await launchBrowser();
+    try {
+      const page = await browser.newPage({ viewport: { width: 1440, height: 1400 } });
+      await page.goto(`${app.url}/chaos`, { timeout: 30_000 });
+      await page.getByTestId("unavailable-latency").filter({ hasText: "fault proxy" }).waitFor({ timeout: 20_000 });
+      expect(await page.getByTestId("unavailable-restart-under-load").textContent()).toContain("enable-debug-command");
+      // The outage card offers the modes this target can honour.
+      expect(await page.getByLabel("outage mode").locator("option").allTextContents()).toEqual(["pause", "write-pause"]);
+      if (process.env.RRC_SCREENSHOT) await page.screenshot({ path: process.env.RRC_SCREENSHOT, fullPage: true });
+    } finally {
+      await browser.close();
+    }
   });
 
   it("refuses without the marker (403 with the fix), a kill outage (400 naming what it can do), then runs a pause outage and restores", async () => {
@@ -110,7 +126,7 @@ describe("a console on an external dev stack", () => {
     }, 20_000, 200);
     console.log(`kill -9 during memory pressure: target back to its originals ${((Date.now() - restartedAt) / 1000).toFixed(1)} s after the restart began`);
     expect(after).toEqual(before);
-    const timeline = await app.get<{ events: { title: string }[] }>("/api/timeline");
-    expect(JSON.stringify(timeline.body)).toContain("undone from the journal");
+    // The timeline entry follows the restore's own post-flight, a moment after the target is back.
+    await waitFor("the timeline to say the journal was undone", async () => (await app.get<{ events: { title: string }[] }>("/api/timeline")).body.events.some((e) => e.title.includes("undone from the journal")), 15_000, 200);
   });
 });
