@@ -77,7 +77,11 @@ export function ChaosView({ initialSnapshot }: { initialSnapshot: Snapshot }) {
     <div className="flex flex-col gap-6">
       <div>
         <h1 className="text-2xl font-bold tracking-tight">Chaos lab</h1>
-        <p className="text-muted">Sandboxed scenarios that break Redis on purpose and check what the guide claims against what the layers really do. Every run restores the stack.</p>
+        <p className="text-muted">
+          {catalogue?.target === "external"
+            ? "Faults sent by command to this dev stack, opted in with the three keys (README \"Chaos on your own dev stack\"). Every fault is journaled before it is sent and undone after the run."
+            : "Sandboxed scenarios that break Redis on purpose and check what the guide claims against what the layers really do. Every run restores the stack."}
+        </p>
       </div>
 
       <section aria-label="Layers now" className="flex flex-wrap items-center gap-3 rounded-lg border border-line bg-panel px-4 py-3" data-testid="chaos-layers">

@@ -29,6 +29,8 @@ const LOCK_TTL_MS = 15_000;
 export class ExternalChaos {
   readonly store: RunStore;
   private active: ChaosRun | null = null;
+  /** Set by abort(): the hold ends at once, and the restore runs as after any run. */
+  private aborted = false;
 
   constructor(readonly deployment: Deployment) {
     this.store = new RunStore(path.join(deployment.dir, "chaos-runs-external"));
@@ -40,6 +42,13 @@ export class ExternalChaos {
 
   activeRun(): ChaosRun | null {
     return this.active;
+  }
+
+  abort(id: string): { ok: boolean; status: 404 | 409 | 202; error?: string } {
+    if (!this.store.get(id)) return { ok: false, status: 404, error: `no run "${id}"` };
+    if (this.active?.id !== id) return { ok: false, status: 409, error: `run ${id} is not running` };
+    this.aborted = true;
+    return { ok: true, status: 202 };
   }
 
   /** Per scenario: can this target run it, and why not. */
@@ -93,6 +102,7 @@ export class ExternalChaos {
     if (!begun.ok) return { ok: false, status: 403, error: refusalMessage(begun.refusal) };
     const run: ChaosRun = { id, scenario: parsed.scenario, params: parsed.params, state: "running", startedAt: new Date().toISOString(), endedAt: null, origin, steps: [], checks: [], metrics: {}, postflight: null };
     this.active = run;
+    this.aborted = false;
     this.store.save(run);
     this.collector.timeline.append({ kind: "chaos", severity: "warn", subject: id, title: `Chaos run ${scenario} started on external target ${this.deployment.name}`, detail: JSON.stringify(run.params) });
     void this.execute(run, begun.session);
@@ -126,7 +136,7 @@ export class ExternalChaos {
   private async sample(ms: number): Promise<Snapshot[]> {
     const out: Snapshot[] = [];
     const end = Date.now() + ms;
-    while (Date.now() < end) {
+    while (Date.now() < end && !this.aborted) {
       out.push(this.collector.snapshot());
       await new Promise((r) => setTimeout(r, 500));
     }
@@ -191,6 +201,7 @@ export class ExternalChaos {
       if (problems.length) throw new Error(`the target differs from the journal's originals: ${problems.join("; ")}`);
       return done;
     }, (d) => d.join("; ")).catch((err: Error) => (run.error ??= err.message));
+    if (this.aborted && run.state === "running") run.state = "aborted";
     if (run.state === "running") run.state = everyCheckHeld(run.checks) && run.postflight?.healthy ? "passed" : "failed";
     else if (run.postflight?.healthy === false) run.state = "failed";
     run.endedAt = new Date().toISOString();
