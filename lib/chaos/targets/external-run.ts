@@ -26,6 +26,8 @@ import { ChaosSession, recoverUnfinished } from "./session";
 
 const LOCK_TTL_MS = 15_000;
 
+type Availability = { scenario: string; available: boolean; reason: string | null };
+
 export class ExternalChaos {
   readonly store: RunStore;
   private active: ChaosRun | null = null;
@@ -51,8 +53,15 @@ export class ExternalChaos {
     return { ok: true, status: 202 };
   }
 
-  /** Per scenario: can this target run it, and why not. */
-  async availability(): Promise<{ scenario: string; available: boolean; reason: string | null }[]> {
+  private availabilityCache: { at: number; value: Promise<Availability[]> } | null = null;
+
+  /** Per scenario: can this target run it, and why not. Asked again at most every 10 s (the page polls every 3 s). */
+  availability(): Promise<Availability[]> {
+    if (!this.availabilityCache || Date.now() - this.availabilityCache.at > 10_000) this.availabilityCache = { at: Date.now(), value: this.askAvailability() };
+    return this.availabilityCache.value;
+  }
+
+  private async askAvailability(): Promise<Availability[]> {
     const opts = externalOptions(this.collector.settings);
     let answers: CapabilityAnswer[] = [];
     let why: string | null = null;
