@@ -98,6 +98,21 @@ describe("a console on an external dev stack", () => {
     expect(await targetState()).toEqual(before);
   });
 
+  it("a write-pause outage aborted mid-hold: CLIENT UNPAUSE at once, the run ends aborted, the target as before", async () => {
+    const before = await targetState();
+    const started = await startRun(app, TOKEN, "outage", { mode: "write-pause", durationSeconds: 60 });
+    expect(started.status).toBe(202);
+    await waitFor("the hold", async () => (await app.get<ChaosRun>(`/api/chaos/runs/${started.id}`)).body.steps.some((s) => s.name === "hold the outage"), 30_000);
+    const abort = await fetch(`${app.url}/api/chaos/runs/${started.id}/abort`, { method: "POST", headers: { authorization: `Bearer ${TOKEN}` }, signal: AbortSignal.timeout(10_000) });
+    expect(abort.status).toBe(202);
+    const run = await finishedRun(app, started.id, 20_000);
+    expect(run.state).toBe("aborted");
+    expect(run.postflight).toEqual({ healthy: true, problems: [] });
+    // Writable again long before the 65 s window would have ended.
+    expect(await t.admin(await t.master(), "SET", "app:after-abort", "1")).toBe("OK");
+    expect(await targetState()).toEqual(before);
+  });
+
   it("a second console is refused while the first runs; kill -9 of the first during memory pressure, then a restart, restores the target", async () => {
     const before = await targetState();
     const started = await startRun(app, TOKEN, "memory-pressure", { durationSeconds: 60 });
