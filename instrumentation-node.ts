@@ -1,10 +1,13 @@
 import { operatorTokenProblem } from "./lib/auth/session";
-import { getCollector } from "./lib/collector/instance";
+import { externalChaosFor } from "./lib/chaos/targets/external-run";
+import { getCollector, getDeployments } from "./lib/collector/instance";
 
 try {
   const weakToken = operatorTokenProblem();
   if (weakToken) throw new Error(weakToken);
   getCollector();
+  // A fault journal left by a console that died mid-run is undone now, before any request (issue 18).
+  for (const d of getDeployments().all) externalChaosFor(d);
 } catch (err) {
   // A bad config must stop the start with a message naming the field, not serve a broken console.
   console.error(`[console] cannot start: ${(err as Error).message}`);

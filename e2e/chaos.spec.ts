@@ -19,6 +19,9 @@ test("an operator logs in, runs the outage scenario from the Chaos page, and rea
   await page.getByLabel("outage mode").selectOption("network");
   await page.getByLabel("outage durationSeconds").fill("6");
   await page.getByTestId("run-outage").click();
+  // The Run button shows the plan first; Confirm starts the run.
+  await expect(page.getByTestId("run-plan")).toBeVisible();
+  await page.getByTestId("confirm-run").click();
 
   const panel = page.getByTestId("run-panel");
   await expect(panel).toBeVisible();
@@ -48,6 +51,9 @@ test("a check that was not exercised shows as such on the run, in the history, t
   await page.goto("/chaos");
   await page.getByLabel("data-integrity mode").selectOption("restart");
   await page.getByTestId("run-data-integrity").click();
+  // The Run button shows the plan first; Confirm starts the run.
+  await expect(page.getByTestId("run-plan")).toBeVisible();
+  await page.getByTestId("confirm-run").click();
 
   const panel = page.getByTestId("run-panel");
   await expect(panel).toHaveAttribute("data-ended", "true", { timeout: 90_000 });

@@ -15,7 +15,13 @@ import { formatTime } from "../ui/format";
 import { RunPanel } from "./run-panel";
 import { ScenarioCard } from "./scenario-card";
 import { ScorecardTable } from "./scorecard-table";
-import { chaosKeys, postJson, useChaosCatalogue, useRun, useRuns } from "./use-chaos";
+import { chaosKeys, postJson, useChaosCatalogue, useRun, useRuns, type ChaosCatalogue } from "./use-chaos";
+
+/** Why this target cannot run the scenario (null when it can, or when the answer is not in yet). */
+function unavailableReason(catalogue: ChaosCatalogue | undefined, id: string): string | null {
+  const a = catalogue?.availability?.find((x) => x.scenario === id);
+  return a && !a.available ? a.reason ?? "this target cannot run it" : null;
+}
 
 export function ChaosView({ initialSnapshot }: { initialSnapshot: Snapshot }) {
   const { snapshot = initialSnapshot } = useSnapshot(initialSnapshot);
@@ -71,7 +77,11 @@ export function ChaosView({ initialSnapshot }: { initialSnapshot: Snapshot }) {
     <div className="flex flex-col gap-6">
       <div>
         <h1 className="text-2xl font-bold tracking-tight">Chaos lab</h1>
-        <p className="text-muted">Sandboxed scenarios that break Redis on purpose and check what the guide claims against what the layers really do. Every run restores the stack.</p>
+        <p className="text-muted">
+          {catalogue?.target === "external"
+            ? "Faults sent by command to this dev stack, opted in with the three keys (README \"Chaos on your own dev stack\"). Every fault is journaled before it is sent and undone after the run."
+            : "Sandboxed scenarios that break Redis on purpose and check what the guide claims against what the layers really do. Every run restores the stack."}
+        </p>
       </div>
 
       <section aria-label="Layers now" className="flex flex-wrap items-center gap-3 rounded-lg border border-line bg-panel px-4 py-3" data-testid="chaos-layers">
@@ -100,7 +110,7 @@ export function ChaosView({ initialSnapshot }: { initialSnapshot: Snapshot }) {
           </SectionTitle>
           <div className="grid grid-cols-1 gap-4 md:grid-cols-2 xl:grid-cols-3">
             {(catalogue?.scenarios ?? []).map((s) => (
-              <ScenarioCard key={s.id} scenario={s} disabledReason={disabledReason} busy={busy} onRun={(params) => void start(s.id, params)} />
+              <ScenarioCard key={s.id} scenario={s} disabledReason={disabledReason} targetReason={unavailableReason(catalogue, s.id)} busy={busy} onRun={(params) => void start(s.id, params)} />
             ))}
           </div>
         </section>

@@ -1,12 +1,29 @@
 "use client";
 
 import { useState } from "react";
+import type { PlannedCommand } from "@/lib/chaos/targets/capabilities";
 import type { ScenarioInfo } from "@/lib/chaos/types";
+import { useApiPath } from "../live/use-deployment";
+import { RunPlan } from "./run-plan";
 
 /** A scenario with its parameters and a Run button (or the reason it cannot run). */
-export function ScenarioCard({ scenario, disabledReason, onRun, busy }: { scenario: ScenarioInfo & { unavailable?: boolean }; disabledReason: string | null; onRun: (params: Record<string, unknown>) => void; busy: boolean }) {
+export function ScenarioCard({ scenario, disabledReason, targetReason = null, onRun, busy }: { scenario: ScenarioInfo & { unavailable?: boolean }; disabledReason: string | null; targetReason?: string | null; onRun: (params: Record<string, unknown>) => void; busy: boolean }) {
   const [values, setValues] = useState<Record<string, string>>(() => Object.fromEntries(scenario.params.map((p) => [p.name, String(p.default)])));
-  const reason = scenario.unavailable ? "not available in this build yet" : disabledReason;
+  const [plan, setPlan] = useState<PlannedCommand[] | null>(null);
+  const [planError, setPlanError] = useState<string | null>(null);
+  const api = useApiPath();
+  const reason = scenario.unavailable ? "not available in this build yet" : (targetReason ?? disabledReason);
+  const params = () => Object.fromEntries(scenario.params.map((p) => [p.name, p.type === "number" ? Number(values[p.name]) : values[p.name]]));
+  // The Run button shows the plan first; only Confirm starts the run.
+  async function showPlan() {
+    setPlanError(null);
+    const url = `${api("/api/chaos/plan")}${api("/api/chaos/plan").includes("?") ? "&" : "?"}scenario=${encodeURIComponent(scenario.id)}&params=${encodeURIComponent(JSON.stringify(params()))}`;
+    const res = await fetch(url, { cache: "no-store", signal: AbortSignal.timeout(5000) }).catch((err: Error) => err);
+    if (res instanceof Error) return setPlanError(res.message);
+    const body = (await res.json().catch(() => ({}))) as { plan?: PlannedCommand[]; error?: string };
+    if (!res.ok || !body.plan) return setPlanError(body.error ?? `the plan answered ${res.status}`);
+    setPlan(body.plan);
+  }
   return (
     <article data-testid={`scenario-${scenario.id}`} className="flex flex-col gap-3 rounded-lg border border-line bg-panel p-4">
       <div>
@@ -41,13 +58,28 @@ export function ScenarioCard({ scenario, disabledReason, onRun, busy }: { scenar
           type="button"
           data-testid={`run-${scenario.id}`}
           disabled={!!reason || busy}
-          onClick={() => onRun(Object.fromEntries(scenario.params.map((p) => [p.name, p.type === "number" ? Number(values[p.name]) : values[p.name]])))}
+          onClick={() => void showPlan()}
           className="rounded-md bg-accent px-4 py-1.5 font-semibold text-bg disabled:cursor-not-allowed disabled:opacity-40"
         >
           Run
         </button>
-        {reason && <span className="text-sm text-muted">{reason}</span>}
+        {reason && (
+          <span data-testid={`unavailable-${scenario.id}`} className="text-sm text-muted">
+            {reason}
+          </span>
+        )}
+        {planError && <span className="text-sm text-degraded">{planError}</span>}
       </div>
+      {plan && (
+        <RunPlan
+          plan={plan}
+          onCancel={() => setPlan(null)}
+          onConfirm={() => {
+            setPlan(null);
+            onRun(params());
+          }}
+        />
+      )}
     </article>
   );
 }

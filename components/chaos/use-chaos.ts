@@ -9,6 +9,10 @@ export interface ChaosCatalogue {
   scorecard: ScorecardEntry[];
   activeRunId: string | null;
   chaosRefusal: string | null;
+  /** "external": a deployment opted in with the three keys (README "Chaos on your own dev stack"). */
+  target?: "sandbox" | "external";
+  /** Per scenario: can this target run it, and why not. */
+  availability?: { scenario: string; available: boolean; reason: string | null }[];
 }
 
 async function getJson<T>(url: string): Promise<T> {

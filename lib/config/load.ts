@@ -117,3 +117,11 @@ export function resolveConnections(config: ConsoleConfig): DeploymentConnections
   };
   return { node, sentinel };
 }
+
+/** The chaos credential (config `chaos.username`/`chaos.password`) with the nodes' TLS: faults never use the watching user. */
+export function resolveChaosAuth(config: ConsoleConfig): ConnectionAuth | null {
+  const c = config.chaos;
+  if (!c?.username) return null;
+  const r = config.redis;
+  return { username: c.username, password: passwordOf(c.password, "chaos.password", config), tls: r.tls ? tlsOptions(r.tls, "redis.tls") : undefined, tlsField: "redis.tls", passwordField: "chaos.password" };
+}

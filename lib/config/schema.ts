@@ -4,6 +4,7 @@
  * read-only: chaos needs `devstack`.
  */
 import { z } from "zod";
+import { ChaosConfigSchema } from "./chaos-schema";
 import { FAILURE_CONTRACT, LAYER_IDS } from "../contract/failure-contract";
 import { RedisConnection } from "./connection-schema";
 import { ProbeConfigSchema } from "./probe-schema";
@@ -75,6 +76,8 @@ export const ConsoleConfigSchema = z.object({
     .default({ redisMs: 500, probeMs: 800 }),
   thresholds: Thresholds.default(Thresholds.parse({})),
   devstack: z.object({ dir: z.string(), controlUrl: z.string().url().optional() }).optional(),
+  /** An external deployment as a chaos target: opted in (README "Chaos on your own dev stack"). */
+  chaos: ChaosConfigSchema.optional(),
 });
 
 export type ConsoleConfig = z.infer<typeof ConsoleConfigSchema>;

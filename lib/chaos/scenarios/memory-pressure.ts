@@ -27,6 +27,8 @@ type MemoryParams = z.infer<typeof Params>;
 const LRU_GAP_MS = 2500;
 /** Bounds the top-ups at 100 %: each writes ~1 MB and takes a few ms. */
 const MAX_FILLS = 40;
+/** The filler outlives the fill and the hold by this much at most, also when the console dies mid-run. */
+const FILLER_MARGIN_S = 60;
 
 type Filled = FillResult & { fills: number; evicted: number; goal: number };
 
@@ -38,12 +40,12 @@ type Filled = FillResult & { fills: number; evicted: number; goal: number };
 async function fill(ctx: RunContext<MemoryParams>, redis: Redis, before: KeyCensus): Promise<Filled> {
   const { targetPercent, durationSeconds } = ctx.params;
   const goal = targetPercent === 100 ? Math.max(1, Math.ceil(workingSetSize(before) / 2)) : 0;
-  let result = await fillMemory(ctx.control, targetPercent, durationSeconds + 120);
+  let result = await fillMemory(ctx.control, targetPercent, durationSeconds + FILLER_MARGIN_S);
   let fills = 1;
   let evicted = (await evictedKeys(redis)) - before.evictedKeys;
   while (evicted < goal && fills < MAX_FILLS) {
     await ctx.watch(250);
-    result = await fillMemory(ctx.control, targetPercent, durationSeconds + 120);
+    result = await fillMemory(ctx.control, targetPercent, durationSeconds + FILLER_MARGIN_S);
     fills++;
     evicted = (await evictedKeys(redis)) - before.evictedKeys;
   }

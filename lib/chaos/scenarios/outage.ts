@@ -32,7 +32,8 @@ const allReacted = (s: Snapshot, told: LayerId[]) =>
   s.layers.length > 0 && s.layers.every((l) => l.status === outageStatus(l.id) || (told.includes(l.id) && l.violation));
 
 async function inject(ctx: RunContext<OutageParams>, nodes: string[]): Promise<void> {
-  const ttlSeconds = ctx.params.durationSeconds + 90;
+  // The run's own window (20 s for the layers to react, the hold) plus a 10 s margin: a console killed mid-run leaves the sandbox broken no longer than that.
+  const ttlSeconds = ctx.params.durationSeconds + 30;
   // The breach goes in first, so the layer misbehaves from the outage's first second.
   for (const id of misbehaving(ctx.params)) await ctx.control.call("POST", `/layers/${id}/misbehave`, { mode: MISBEHAVE_MODES[id], ttlSeconds });
   if (ctx.params.mode === "network") await ctx.control.call("POST", "/proxy/cut", { ttlSeconds });

@@ -50,6 +50,10 @@ export const PORTS = shifted({
   layerAddressing: 17800,
   layerAddressingIoredis: 17820,
   chaosPinned: 17840,
+  /** dev-chaos.test.ts: a plain master + replica + 3 sentinels the console did not start (+0..+4). */
+  devChaos: 17900,
+  /** dev-chaos-console.test.ts: the same kind of target, watched by two consoles. */
+  devChaosConsole: 17920,
 } as const);
 
 /** HTTP ports for consoles started by integration tests, one per file. */
@@ -78,6 +82,9 @@ export const CONSOLE_PORTS = shifted({
   probes: 3214,
   misbehave: 3215,
   chaosPinned: 3218,
+  /** dev-chaos-console.test.ts: two consoles on one external target. */
+  devChaos: 3219,
+  devChaosSecond: 3220,
 } as const);
 
 const repoRoot = path.resolve(__dirname, "../../..");

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { guardOperatorAction, readJsonBody } from "@/lib/auth/guard";
 import { getChaosRunner } from "@/lib/chaos/instance";
+import { externalChaosFor } from "@/lib/chaos/targets/external-run";
 import { deploymentFor } from "@/lib/deployments/resolve";
 import { badRequest, json, problem } from "@/lib/http/responses";
 
@@ -16,7 +17,8 @@ const Body = z.strictObject({
 export function GET(request: Request) {
   const d = deploymentFor(request, "chaos");
   if (!d.ok) return d.response;
-  return json({ runs: d.deployment.chaos ? getChaosRunner().store.list().slice(0, 50) : [] });
+  const external = externalChaosFor(d.deployment);
+  return json({ runs: external ? external.store.list().slice(0, 50) : d.deployment.chaos ? getChaosRunner().store.list().slice(0, 50) : [] });
 }
 
 /** Starts a run: 202 {id}; 401 no operator, 400 bad body, 403 not the sandbox, 409 busy or not steady. */
@@ -25,13 +27,14 @@ export async function POST(request: Request) {
   if (denied) return denied;
   const d = deploymentFor(request, "chaos");
   if (!d.ok) return d.response;
-  // Chaos acts on the sandbox only: a run asked of any other deployment is refused before anything happens.
-  if (!d.deployment.chaos) return problem(403, d.deployment.collector.snapshot().deployment.chaosRefusal ?? `chaos runs only against the sandbox deployment, not "${d.deployment.name}"`);
+  // Chaos acts on the sandbox, or on an external deployment opted in with the three keys (checked by its start); any other is refused before anything happens.
+  const external = externalChaosFor(d.deployment);
+  if (!d.deployment.chaos && !external) return problem(403, d.deployment.collector.snapshot().deployment.chaosRefusal ?? `chaos runs only against the sandbox deployment, not "${d.deployment.name}"`);
   const read = await readJsonBody(request);
   if (!read.ok) return read.response;
   const parsed = Body.safeParse(read.body);
   if (!parsed.success) return badRequest(parsed.error, "body");
-  const result = await getChaosRunner().start(parsed.data.scenario, parsed.data.params ?? {}, parsed.data.origin ?? "api");
+  const result = await (external ?? getChaosRunner()).start(parsed.data.scenario, parsed.data.params ?? {}, parsed.data.origin ?? "api");
   if (!result.ok) return json({ error: result.error, ...(result.problems ? { problems: result.problems } : {}) }, result.status);
   return json({ id: result.run.id, state: result.run.state }, 202, { Location: `/api/chaos/runs/${result.run.id}` });
 }

@@ -1,5 +1,6 @@
 import { RunId } from "@/lib/chaos/run-id";
 import { getChaosRunner } from "@/lib/chaos/instance";
+import { externalChaosFor } from "@/lib/chaos/targets/external-run";
 import { deploymentFor } from "@/lib/deployments/resolve";
 import { json, problem } from "@/lib/http/responses";
 
@@ -12,6 +13,6 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
   if (!d.ok) return d.response;
   const { id } = await params;
   if (!RunId.safeParse(id).success) return problem(400, `"${id.slice(0, 80)}" is not a run id`);
-  const run = getChaosRunner().store.get(id);
+  const run = (externalChaosFor(d.deployment)?.store ?? getChaosRunner().store).get(id);
   return run ? json(run) : problem(404, `no run "${id}"`, "GET /api/chaos/runs lists the recent runs.");
 }

@@ -1,0 +1,30 @@
+import { z } from "zod";
+import { externalChaosFor } from "@/lib/chaos/targets/external-run";
+import { deploymentFor } from "@/lib/deployments/resolve";
+import { json, problem } from "@/lib/http/responses";
+
+export const dynamic = "force-dynamic";
+
+const Query = z.object({ scenario: z.string().min(1, "scenario is required").max(64), params: z.string().max(2000).optional() });
+
+/**
+ * "Say before": GET /api/chaos/plan?scenario=&params=<json>&deployment= lists every command an
+ * external run will send, to which address, what restores it and how long it lasts. No secret in it.
+ */
+export async function GET(request: Request) {
+  const d = deploymentFor(request, "chaos");
+  if (!d.ok) return d.response;
+  const url = new URL(request.url);
+  const q = Query.safeParse({ scenario: url.searchParams.get("scenario") ?? undefined, params: url.searchParams.get("params") ?? undefined });
+  if (!q.success) return problem(400, `invalid query: ${q.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+  let params: unknown = {};
+  try {
+    params = q.data.params ? JSON.parse(q.data.params) : {};
+  } catch {
+    return problem(400, "params must be a JSON object, e.g. params={\"durationSeconds\":10}");
+  }
+  const external = externalChaosFor(d.deployment);
+  if (!external) return json({ target: "sandbox", plan: [{ address: "devstack control API", command: `the ${q.data.scenario} scenario's control calls (kill -9, SIGSTOP, proxy cuts, filler)`, restores: "POST /reset at the end; every fault has a TTL of the run's window plus a margin", durationMs: null }] });
+  const plan = await external.plan(q.data.scenario, params);
+  return plan.ok ? json({ target: "external", plan: plan.plan }) : problem(plan.status, plan.error);
+}

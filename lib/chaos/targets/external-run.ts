@@ -1,0 +1,238 @@
+import "server-only";
+/**
+ * Chaos runs on an external deployment (README "Chaos on your own dev stack"): the three keys
+ * before every run, faults by command through the external target, the layers watched through
+ * the deployment's own collector, and always the journal's restore and post-flight at the end.
+ * Checks about layers that are not configured are not exercised, and say so.
+ */
+import crypto from "node:crypto";
+import path from "node:path";
+import type { Collector } from "../../collector/collector";
+import { FAILURE_CONTRACT, LAYER_IDS } from "../../contract/failure-contract";
+import type { Snapshot } from "../../snapshot/types";
+import type { Deployment } from "../../deployments/registry";
+import { RunStore } from "../run-store";
+import type { StartResult } from "../runner";
+import { CLAIMS, type ChaosRun, type ClaimId } from "../types";
+import { everyCheckHeld, makeCheck, tally, tallyLine, type CheckInput } from "../verdict";
+import { scenarioAvailability, type CapabilityAnswer } from "./capabilities";
+import { ExternalTarget } from "./external";
+import { EXTERNAL_PARAMS, EXTERNAL_SCENARIOS, REACT_WINDOW_S, type ExternalScenario } from "./external-params";
+import { externalOptions } from "./for-deployment";
+import { FaultJournal } from "../journal";
+import { refusalMessage } from "./opt-in";
+import { externalPlan } from "./plan";
+import { ChaosSession, recoverUnfinished } from "./session";
+
+const LOCK_TTL_MS = 15_000;
+
+type Availability = { scenario: string; available: boolean; reason: string | null };
+
+export class ExternalChaos {
+  readonly store: RunStore;
+  private active: ChaosRun | null = null;
+  /** Set by abort(): the hold ends at once, and the restore runs as after any run. */
+  private aborted = false;
+
+  constructor(readonly deployment: Deployment) {
+    this.store = new RunStore(path.join(deployment.dir, "chaos-runs-external"));
+  }
+
+  private get collector(): Collector {
+    return this.deployment.collector;
+  }
+
+  activeRun(): ChaosRun | null {
+    return this.active;
+  }
+
+  abort(id: string): { ok: boolean; status: 404 | 409 | 202; error?: string } {
+    if (!this.store.get(id)) return { ok: false, status: 404, error: `no run "${id}"` };
+    if (this.active?.id !== id) return { ok: false, status: 409, error: `run ${id} is not running` };
+    this.aborted = true;
+    return { ok: true, status: 202 };
+  }
+
+  private availabilityCache: { at: number; value: Promise<Availability[]> } | null = null;
+
+  /** Per scenario: can this target run it, and why not. Asked again at most every 10 s (the page polls every 3 s). */
+  availability(): Promise<Availability[]> {
+    if (!this.availabilityCache || Date.now() - this.availabilityCache.at > 10_000) this.availabilityCache = { at: Date.now(), value: this.askAvailability() };
+    return this.availabilityCache.value;
+  }
+
+  private async askAvailability(): Promise<Availability[]> {
+    const opts = externalOptions(this.collector.settings);
+    let answers: CapabilityAnswer[] = [];
+    let why: string | null = null;
+    if (!opts || !this.collector.settings.chaos?.allow) why = 'not opted in: the deployment\'s config has no "chaos": {"allow": true, "username": …}';
+    else answers = await new ExternalTarget(opts, new FaultJournal(this.deployment.dir, opts.deployment, "probe")).capabilities().catch((err: Error) => ((why = err.message), []));
+    return ["outage", "memory-pressure", "failover", "latency", "restart-under-load", "data-integrity"].map((scenario) => {
+      if (why) return { scenario, available: false, reason: why };
+      const a = scenarioAvailability(answers, scenario);
+      if (a.available && !(EXTERNAL_SCENARIOS as string[]).includes(scenario)) return { scenario, available: false, reason: `not yet driven on an external target: it can run ${EXTERNAL_SCENARIOS.join(", ")}` };
+      return { scenario, ...a };
+    });
+  }
+
+  async plan(scenario: string, raw: unknown): Promise<{ ok: true; plan: ReturnType<typeof externalPlan> } | { ok: false; status: 400 | 403; error: string }> {
+    const parsed = this.parse(scenario, raw);
+    if (!parsed.ok) return parsed;
+    const opts = externalOptions(this.collector.settings);
+    if (!opts) return { ok: false, status: 403, error: 'chaos refused (chaos.allow): no "chaos" credential in the config' };
+    const master = await new ExternalTarget(opts, new FaultJournal(this.deployment.dir, opts.deployment, "plan")).master().catch(() => opts.nodes[0]);
+    return { ok: true, plan: externalPlan(parsed.scenario, parsed.params, { ...opts, master, lockTtlMs: LOCK_TTL_MS }) };
+  }
+
+  private parse(scenario: string, raw: unknown): { ok: true; scenario: ExternalScenario; params: Record<string, unknown> } | { ok: false; status: 400; error: string } {
+    if (!(EXTERNAL_SCENARIOS as string[]).includes(scenario)) return { ok: false, status: 400, error: `scenario "${scenario.slice(0, 64)}" cannot run on the external target "${this.deployment.name}": it can run ${EXTERNAL_SCENARIOS.join(", ")}` };
+    const p = EXTERNAL_PARAMS[scenario as ExternalScenario].safeParse(raw ?? {});
+    if (!p.success) return { ok: false, status: 400, error: `invalid params for ${scenario} on an external target: ${p.error.issues.map((i) => `${i.path.join(".") || "params"}: ${i.message}`).join("; ")}` };
+    return { ok: true, scenario: scenario as ExternalScenario, params: p.data as Record<string, unknown> };
+  }
+
+  /** On start: a journal a dead console left is undone before anything else, and the timeline says so. */
+  async recover(): Promise<void> {
+    const opts = externalOptions(this.collector.settings);
+    if (!opts) return;
+    const r = await recoverUnfinished(this.deployment.dir, opts.auth, opts.timeoutMs).catch((err: Error) => ({ runId: "?", done: [], problems: [err.message] }));
+    if (!r) return;
+    this.collector.timeline.append({ kind: "chaos", severity: "warn", subject: r.runId, title: `Chaos run ${r.runId} was cut short: its faults were undone from the journal at start${r.problems.length ? " — NOT all of them" : ""}`, detail: [...r.done, ...r.problems].join("; ") });
+  }
+
+  async start(scenario: string, raw: unknown, origin: ChaosRun["origin"]): Promise<StartResult> {
+    const parsed = this.parse(scenario, raw);
+    if (!parsed.ok) return parsed;
+    if (this.active) return { ok: false, status: 409, error: `run ${this.active.id} (${this.active.scenario}) is in progress: wait for it or abort it` };
+    const opts = externalOptions(this.collector.settings);
+    const id = `${new Date().toISOString().replace(/[-:T]/g, "").slice(0, 14)}-${scenario}-${crypto.randomBytes(3).toString("hex")}`;
+    if (!opts) return { ok: false, status: 403, error: `chaos refused (chaos.allow): deployment "${this.deployment.name}" has no "chaos": {"allow": true, "username": …} in its config. Fix: add it to CONSOLE_CONFIG and restart the console` };
+    const begun = await ChaosSession.begin({ ...opts, allow: this.collector.settings.chaos?.allow, dataDir: this.deployment.dir, runId: id, lockTtlMs: LOCK_TTL_MS }).catch((err: Error) => ({ ok: false as const, refusal: { key: "marker" as const, reason: `the target did not answer the chaos user: ${err.message}`, fix: "check chaos.username/chaos.password and the ACL line in README \"Chaos on your own dev stack\"" } }));
+    if (!begun.ok) return { ok: false, status: 403, error: refusalMessage(begun.refusal) };
+    const run: ChaosRun = { id, scenario: parsed.scenario, params: parsed.params, state: "running", startedAt: new Date().toISOString(), endedAt: null, origin, steps: [], checks: [], metrics: {}, postflight: null };
+    this.active = run;
+    this.aborted = false;
+    this.store.save(run);
+    this.collector.timeline.append({ kind: "chaos", severity: "warn", subject: id, title: `Chaos run ${scenario} started on external target ${this.deployment.name}`, detail: JSON.stringify(run.params) });
+    void this.execute(run, begun.session);
+    return { ok: true, run };
+  }
+
+  private async step<T>(run: ChaosRun, name: string, fn: () => Promise<T>, detail?: (t: T) => string): Promise<T> {
+    const s = { name, state: "running" as ChaosRun["steps"][number]["state"], startedAt: new Date().toISOString(), endedAt: null as string | null, detail: undefined as string | undefined };
+    run.steps.push(s);
+    this.store.save(run);
+    try {
+      const out = await fn();
+      s.state = "done";
+      s.detail = detail?.(out);
+      return out;
+    } catch (err) {
+      s.state = "failed";
+      s.detail = (err as Error).message;
+      throw err;
+    } finally {
+      s.endedAt = new Date().toISOString();
+      this.store.save(run);
+    }
+  }
+
+  private check(run: ChaosRun, c: CheckInput): void {
+    run.checks.push(makeCheck(c));
+  }
+
+  /** Snapshots of the deployment's collector every half second for ms. */
+  private async sample(ms: number): Promise<Snapshot[]> {
+    const out: Snapshot[] = [];
+    const end = Date.now() + ms;
+    while (Date.now() < end && !this.aborted) {
+      out.push(this.collector.snapshot());
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    return out;
+  }
+
+  private layerChecks(run: ChaosRun, claim: ClaimId, held: Snapshot[]): void {
+    for (const id of LAYER_IDS) {
+      const expect = `${id} ${FAILURE_CONTRACT[id].statusDuringOutage}: ${FAILURE_CONTRACT[id].outageBehaviour}`;
+      if (!this.collector.settings.layers.some((l) => l.id === id)) {
+        this.check(run, { claim, layer: id, expect, observed: "layer not configured", notExercised: `${id} is not configured for deployment "${this.deployment.name}": only the Redis side ran` });
+        continue;
+      }
+      const seen = held.map((s) => s.layers.find((l) => l.id === id)?.status).filter((x) => x !== undefined);
+      const agreed = seen.filter((st) => st === FAILURE_CONTRACT[id].statusDuringOutage).length;
+      if (!seen.length) this.check(run, { claim, layer: id, expect, observed: "no sample", notExercised: "no snapshot during the hold" });
+      else this.check(run, { claim, layer: id, expect, observed: `${agreed}/${seen.length} samples by contract`, ok: agreed / seen.length >= 0.8 });
+    }
+  }
+
+  private async execute(run: ChaosRun, session: ChaosSession): Promise<void> {
+    const p = run.params;
+    const t = session.target;
+    try {
+      if (run.scenario === "outage") {
+        const ms = (Number(p.durationSeconds) + REACT_WINDOW_S) * 1000;
+        await this.step(run, "pause every node", () => t.pause(ms, p.mode === "write-pause" ? "WRITE" : "ALL"), () => `CLIENT PAUSE ${ms} on ${t.opts.nodes.length} nodes`);
+        await this.sample(REACT_WINDOW_S * 1000);
+        const held = await this.step(run, "hold the outage", () => this.sample(Number(p.durationSeconds) * 1000), (h) => `${h.length} snapshots`);
+        this.layerChecks(run, "outage-contract", held);
+      } else if (run.scenario === "memory-pressure") {
+        const f = await this.step(run, "fill memory", () => t.fillMemory(Number(p.targetPercent), (Number(p.durationSeconds) + 30) * 1000, p.policy as string | undefined), (r) => `${r.keys} filler keys, ${r.usedPercent}% of ${r.maxmemory} bytes, ${r.evicted} evicted`);
+        run.metrics.evicted_keys = f.evicted;
+        run.metrics.fill_percent = f.usedPercent;
+        await this.step(run, "hold under pressure", () => this.sample(Number(p.durationSeconds) * 1000), (h) => `${h.length} snapshots`);
+        const expect = "memory filled until Redis evicts or refuses writes";
+        if (f.evicted > 0 || f.usedPercent >= Number(p.targetPercent)) this.check(run, { expect, observed: `${f.usedPercent}% of maxmemory, ${f.evicted} keys evicted`, ok: true });
+        else this.check(run, { expect, observed: `${f.usedPercent}% of maxmemory`, notExercised: "the fill did not reach the target" });
+        for (const claim of ["sessions-preserved", "lru-oldest-first"] as const) this.check(run, { claim, expect: CLAIMS[claim], observed: "not seeded", notExercised: "seeded sessions and cache entries go through the sandbox's L2/L3 stand-ins; on an external target their key layout is not known to the console" });
+      } else if (run.scenario === "failover") {
+        const old = await t.master();
+        await this.step(run, "SENTINEL FAILOVER", () => t.failover(), (s) => `accepted by sentinel ${s}`);
+        const started = Date.now();
+        const promoted = await this.step(run, "wait for a new master", async () => {
+          while (Date.now() - started < 30_000) {
+            const m = await t.master().catch(() => old);
+            if (m.port !== old.port || m.host !== old.host) return m;
+            await new Promise((r) => setTimeout(r, 250));
+          }
+          return null;
+        }, (m) => (m ? `${m.host}:${m.port} after ${((Date.now() - started) / 1000).toFixed(1)} s` : "none within 30 s"));
+        run.metrics.failover_s = promoted ? Math.round((Date.now() - started) / 10) / 100 : null;
+        this.check(run, { claim: "failover-automatic", expect: CLAIMS["failover-automatic"], observed: promoted ? `new master ${promoted.host}:${promoted.port}` : "no new master within 30 s", ok: !!promoted });
+      }
+    } catch (err) {
+      run.error = (err as Error).message;
+      run.state = "failed";
+    }
+    await this.step(run, "restore and post-flight", async () => {
+      const { done, problems } = await session.end();
+      run.postflight = { healthy: problems.length === 0, problems };
+      if (problems.length) throw new Error(`the target differs from the journal's originals: ${problems.join("; ")}`);
+      return done;
+    }, (d) => d.join("; ")).catch((err: Error) => (run.error ??= err.message));
+    if (this.aborted && run.state === "running") run.state = "aborted";
+    if (run.state === "running") run.state = everyCheckHeld(run.checks) && run.postflight?.healthy ? "passed" : "failed";
+    else if (run.postflight?.healthy === false) run.state = "failed";
+    run.endedAt = new Date().toISOString();
+    this.store.save(run);
+    this.collector.timeline.append({ kind: "chaos", severity: run.state === "passed" ? "info" : "warn", subject: run.id, title: `Chaos run ${run.scenario} ${run.state}: ${tallyLine(tally(run.checks))}`, detail: run.error });
+    this.active = null;
+  }
+}
+
+const KEY = Symbol.for("redis-resilience-console.external-chaos");
+type WithExternal = typeof globalThis & { [KEY]?: Map<string, ExternalChaos> };
+
+/** The external chaos of a deployment that opted in with `chaos` in its config (null otherwise); the first call restores an unfinished journal. */
+export function externalChaosFor(d: Deployment): ExternalChaos | null {
+  if (d.chaos || d.collector.settings.source !== "external" || !d.collector.settings.chaos) return null;
+  const g = globalThis as WithExternal;
+  const all = (g[KEY] ??= new Map());
+  let e = all.get(d.name);
+  if (!e) {
+    e = new ExternalChaos(d);
+    all.set(d.name, e);
+    void e.recover();
+  }
+  return e;
+}

@@ -1,0 +1,173 @@
+import "server-only";
+/**
+ * The external target: faults on a Redis the console does not own, by commands alone (no kill,
+ * no SIGSTOP). Each driver journals what undoes it before it acts; restore() works from the
+ * journal. Every connection goes through the one client factory with the chaos credential.
+ */
+import type Redis from "ioredis";
+import type { ConnectionAuth } from "../../redis/connection-auth";
+import type { FaultJournal, NodeAddress } from "../journal";
+import type { CapabilityAnswer } from "./capabilities";
+import { addr, openClient, withClient } from "./connect";
+import { LOCK_KEY, MARKER_KEY } from "./opt-in";
+import { restoreJournal } from "./restore";
+
+export interface ExternalTargetOptions {
+  deployment: string;
+  nodes: NodeAddress[];
+  sentinels: NodeAddress[];
+  masterName: string;
+  auth: ConnectionAuth;
+  sentinelAuth: ConnectionAuth;
+  timeoutMs: number;
+  /** Configured fault proxy: the only way this target adds latency. */
+  proxy?: { host: string; port: number };
+  connectionHeadroom: number;
+}
+
+const FILLER_CHUNK = 64 * 1024;
+const MAX_FILL_KEYS = 4000;
+
+function infoField(info: string, field: string): string | null {
+  return info.match(new RegExp(`^${field}:(.*)$`, "m"))?.[1].trim() ?? null;
+}
+
+export class ExternalTarget {
+  private extra: Redis[] = [];
+  /** Opened before a pause: under CLIENT PAUSE ALL even AUTH on a new connection waits, so the unpause needs one from before. */
+  private pausers: Redis[] = [];
+
+  constructor(
+    readonly opts: ExternalTargetOptions,
+    readonly journal: FaultJournal,
+  ) {}
+
+  /**
+   * The master: the sentinels' answer first (right after a failover the old master still says
+   * "master" until Sentinel demotes it), confirmed by the node's own role; else the first node that says master.
+   */
+  async master(): Promise<NodeAddress> {
+    const isMaster = async (n: NodeAddress) => infoField(await withClient(n, this.opts.auth, this.opts.timeoutMs, (r) => r.info("replication")), "role") === "master";
+    for (const s of this.opts.sentinels) {
+      try {
+        const [host, port] = (await withClient(s, this.opts.sentinelAuth, this.opts.timeoutMs, (r) => r.call("SENTINEL", "GET-MASTER-ADDR-BY-NAME", this.opts.masterName))) as [string, string];
+        const n = this.opts.nodes.find((x) => x.port === Number(port) && (x.host === host || host === "127.0.0.1")) ?? { host, port: Number(port) };
+        if (await isMaster(n)) return n;
+      } catch {
+        /* the next sentinel, or the nodes themselves */
+      }
+    }
+    for (const n of this.opts.nodes) {
+      try {
+        if (await isMaster(n)) return n;
+      } catch {
+        /* a node that does not answer is not the master we can act on */
+      }
+    }
+    throw new Error(`no node of ${this.opts.nodes.map(addr).join(", ")} answers as master to the chaos user`);
+  }
+
+  async capabilities(): Promise<CapabilityAnswer[]> {
+    const master = await this.master();
+    const debug = await withClient(master, this.opts.auth, this.opts.timeoutMs, async (r) => ((await r.call("CONFIG", "GET", "enable-debug-command")) as string[])[1] ?? "no");
+    const debugOk = debug === "yes" || (debug === "local" && /^(127\.|::1$|localhost$)/.test(master.host));
+    return [
+      { capability: "freeze-master", available: true, how: "CLIENT PAUSE <ms> ALL (or WRITE) on every node; Redis lifts it itself when the time is up" },
+      { capability: "fill-memory", available: true, how: "CONFIG SET maxmemory (originals journaled), filler under rrc:filler:* with TTLs" },
+      { capability: "fail-over", available: this.opts.sentinels.length > 0, how: `SENTINEL FAILOVER ${this.opts.masterName}`, reason: this.opts.sentinels.length ? undefined : "no sentinels in the config" },
+      { capability: "restart-master", available: debugOk, how: "DEBUG RESTART / DEBUG CRASH-AND-RECOVER", reason: debugOk ? undefined : `the master's enable-debug-command is "${debug}": DEBUG is not allowed, so restart and crash scenarios are unavailable (set enable-debug-command yes to allow them)` },
+      { capability: "exhaust-connections", available: true, how: `extra connections up to maxclients minus ${this.opts.connectionHeadroom}` },
+      { capability: "add-latency", available: !!this.opts.proxy, how: "delay in the console-run fault proxy", reason: this.opts.proxy ? undefined : 'no fault proxy configured ("chaos": {"proxy": {"listen": …, "upstream": "sentinel"}}): the layers reach Redis directly, so latency cannot be added' },
+    ];
+  }
+
+  /** Freezes every node for ms: ALL (outage) or WRITE (write outage). Redis lifts it by itself. */
+  async pause(ms: number, mode: "ALL" | "WRITE"): Promise<void> {
+    const clients = await Promise.all(this.opts.nodes.map((n) => openClient(n, this.opts.auth, this.opts.timeoutMs)));
+    this.pausers.push(...clients);
+    for (const [i, n] of this.opts.nodes.entries()) {
+      this.journal.record({ kind: "pause", node: n, untilMs: Date.now() + ms });
+      await clients[i].call("CLIENT", "PAUSE", String(ms), mode);
+    }
+  }
+
+  /**
+   * Sets a maxmemory just above what the master uses (when it has none, or a higher one) and
+   * fills under rrc:filler:<run>:* with TTLs until `percent` of it is used or Redis evicts.
+   */
+  async fillMemory(percent: number, ttlMs: number, policy?: string, headroomBytes = 4 * 1024 * 1024): Promise<{ maxmemory: number; usedPercent: number; keys: number; evicted: number }> {
+    const master = await this.master();
+    return withClient(master, this.opts.auth, this.opts.timeoutMs, async (r) => {
+      const [, maxOrig] = (await r.call("CONFIG", "GET", "maxmemory")) as string[];
+      const [, policyOrig] = (await r.call("CONFIG", "GET", "maxmemory-policy")) as string[];
+      const used = Number(infoField(await r.info("memory"), "used_memory"));
+      const limit = Number(maxOrig) > 0 && Number(maxOrig) < used + headroomBytes ? Number(maxOrig) : used + headroomBytes;
+      this.journal.record({ kind: "marker", node: master, key: MARKER_KEY, original: await r.get(MARKER_KEY) });
+      this.journal.record({ kind: "filler", node: master, pattern: "rrc:filler:*" });
+      if (limit !== Number(maxOrig)) {
+        this.journal.record({ kind: "config", node: master, name: "maxmemory", original: maxOrig });
+        await r.call("CONFIG", "SET", "maxmemory", String(limit));
+      }
+      if (policy && policy !== policyOrig) {
+        this.journal.record({ kind: "config", node: master, name: "maxmemory-policy", original: policyOrig });
+        await r.call("CONFIG", "SET", "maxmemory-policy", policy);
+      }
+      const evictedBefore = Number(infoField(await r.info("stats"), "evicted_keys"));
+      const chunk = "x".repeat(FILLER_CHUNK);
+      let keys = 0;
+      let usedNow = used;
+      for (; keys < MAX_FILL_KEYS && usedNow < (limit * percent) / 100; keys++) {
+        try {
+          await r.set(`rrc:filler:${this.journal.data.runId}:${keys}`, chunk, "PX", ttlMs);
+        } catch (err) {
+          if (/OOM/.test((err as Error).message)) break; // noeviction: the ceiling is reached
+          throw err;
+        }
+        if (keys % 8 === 0) usedNow = Number(infoField(await r.info("memory"), "used_memory"));
+      }
+      const evicted = Number(infoField(await r.info("stats"), "evicted_keys")) - evictedBefore;
+      return { maxmemory: limit, usedPercent: Math.round((usedNow / limit) * 100), keys, evicted };
+    });
+  }
+
+  async failover(): Promise<string> {
+    let last: unknown = null;
+    for (const s of this.opts.sentinels) {
+      try {
+        await withClient(s, this.opts.sentinelAuth, this.opts.timeoutMs, (r) => r.call("SENTINEL", "FAILOVER", this.opts.masterName));
+        return addr(s);
+      } catch (err) {
+        last = err;
+      }
+    }
+    throw new Error(`no sentinel accepted SENTINEL FAILOVER ${this.opts.masterName}: ${(last as Error)?.message ?? "no sentinels"}`);
+  }
+
+  /** Opens up to n extra connections, never past maxclients minus the headroom; they close on restore or with the console. */
+  async exhaustConnections(n: number): Promise<number> {
+    const master = await this.master();
+    const room = await withClient(master, this.opts.auth, this.opts.timeoutMs, async (r) => {
+      const max = Number(((await r.call("CONFIG", "GET", "maxclients")) as string[])[1]);
+      return max - Number(infoField(await r.info("clients"), "connected_clients")) - this.opts.connectionHeadroom;
+    });
+    const count = Math.max(0, Math.min(n, room));
+    for (let i = 0; i < count; i++) this.extra.push(await openClient(master, this.opts.auth, this.opts.timeoutMs));
+    return count;
+  }
+
+  async restore(): Promise<{ done: string[]; failed: string[] }> {
+    for (const c of this.extra.splice(0)) c.disconnect();
+    const unpaused: string[] = [];
+    for (const c of this.pausers.splice(0)) {
+      await c.call("CLIENT", "UNPAUSE").then(() => unpaused.push(`${c.options.host}:${c.options.port}`), () => {});
+      c.disconnect();
+    }
+    // What was unpaused here needs no wait in the journal's restore.
+    for (const e of this.journal.data.entries) if (e.kind === "pause" && unpaused.includes(addr(e.node))) e.untilMs = Date.now();
+    this.journal.flush();
+    return restoreJournal(this.journal.data, this.opts.auth, this.opts.timeoutMs);
+  }
+
+  /** Keys the post-flight compares: the lock must be gone, the marker as found. */
+  static readonly watchedKeys = [MARKER_KEY, LOCK_KEY];
+}

@@ -1,0 +1,46 @@
+import { describe, expect, it } from "vitest";
+import { ChaosConfigSchema } from "../../config/chaos-schema";
+import { scenarioAvailability, type CapabilityAnswer } from "./capabilities";
+import { EXTERNAL_PARAMS } from "./external-params";
+import { externalPlan } from "./plan";
+
+const n = (port: number) => ({ host: "10.0.0.1", port });
+const target = { master: n(1), nodes: [n(1), n(2)], sentinels: [n(3)], masterName: "m", deployment: "dev", lockTtlMs: 15000 };
+
+describe("the plan of an external run", () => {
+  it("pauses every node for the window (hold + reaction), and says Redis lifts a PAUSE ALL itself", () => {
+    const plan = externalPlan("outage", EXTERNAL_PARAMS.outage.parse({ durationSeconds: 10 }), target);
+    const pauses = plan.filter((c) => c.command.startsWith("CLIENT PAUSE"));
+    expect(pauses.map((c) => [c.address, c.command])).toEqual([["10.0.0.1:1", "CLIENT PAUSE 15000 ALL"], ["10.0.0.1:2", "CLIENT PAUSE 15000 ALL"]]);
+    expect(pauses[0].restores).toMatch(/lifts it itself/);
+    expect(plan[1].command).toBe("SET rrc:chaos-lock <run id> NX PX 15000");
+  });
+
+  it("memory pressure names maxmemory, the policy and the filler with its TTL", () => {
+    const plan = externalPlan("memory-pressure", EXTERNAL_PARAMS["memory-pressure"].parse({}), target).map((c) => c.command);
+    expect(plan).toContain("CONFIG SET maxmemory-policy allkeys-lru");
+    expect(plan.some((c) => c.startsWith("SET rrc:filler:") && c.includes("PX 40000"))).toBe(true);
+  });
+});
+
+describe("external parameters", () => {
+  it("an outage defaults to a pause; kill is refused naming what the target can do", () => {
+    expect(EXTERNAL_PARAMS.outage.parse({}).mode).toBe("pause");
+    const bad = EXTERNAL_PARAMS.outage.safeParse({ mode: "kill" });
+    expect(bad.success).toBe(false);
+    expect(bad.error?.issues[0].message).toContain('"pause"');
+  });
+});
+
+describe("availability", () => {
+  it("a scenario is unavailable with the reason of its first missing capability", () => {
+    const answers: CapabilityAnswer[] = [{ capability: "restart-master", available: false, how: "DEBUG RESTART", reason: "DEBUG is not allowed" }];
+    expect(scenarioAvailability(answers, "data-integrity")).toEqual({ available: false, reason: "DEBUG is not allowed" });
+    expect(scenarioAvailability([{ capability: "freeze-master", available: true, how: "CLIENT PAUSE" }], "outage")).toEqual({ available: true, reason: null });
+  });
+
+  it("the config's chaos.allow needs its own user", () => {
+    expect(ChaosConfigSchema.safeParse({ allow: true }).success).toBe(false);
+    expect(ChaosConfigSchema.parse({ allow: true, username: "rrc-chaos" }).password).toEqual({ from: "none" });
+  });
+});

@@ -1,0 +1,40 @@
+/**
+ * "Say before": every command an external run will send, to which address, what undoes it and
+ * how long it lasts, for the Run button to show before anything happens. Client-safe, pure.
+ */
+import type { NodeAddress } from "../journal";
+import type { PlannedCommand } from "./capabilities";
+import { REACT_WINDOW_S, type ExternalScenario } from "./external-params";
+
+const a = (n: NodeAddress) => `${n.host}:${n.port}`;
+
+export interface PlanTarget {
+  master: NodeAddress;
+  nodes: NodeAddress[];
+  sentinels: NodeAddress[];
+  masterName: string;
+  deployment: string;
+  lockTtlMs: number;
+}
+
+export function externalPlan(scenario: ExternalScenario, params: Record<string, unknown>, t: PlanTarget): PlannedCommand[] {
+  const m = a(t.master);
+  const plan: PlannedCommand[] = [
+    { address: m, command: "GET rrc:chaos-allowed", restores: "nothing (checks the marker names this deployment)", durationMs: null },
+    { address: m, command: `SET rrc:chaos-lock <run id> NX PX ${t.lockTtlMs}`, restores: "released at the end (compare-and-delete)", durationMs: null },
+  ];
+  if (scenario === "outage") {
+    const ms = (Number(params.durationSeconds) + REACT_WINDOW_S) * 1000;
+    const mode = params.mode === "write-pause" ? "WRITE" : "ALL";
+    for (const n of t.nodes) plan.push({ address: a(n), command: `CLIENT PAUSE ${ms} ${mode}`, restores: mode === "WRITE" ? "CLIENT UNPAUSE at the end; Redis lifts it itself after the window" : "Redis lifts it itself at the end of the window (a PAUSE ALL blocks even CLIENT UNPAUSE)", durationMs: ms });
+  } else if (scenario === "memory-pressure") {
+    const ms = (Number(params.durationSeconds) + 30) * 1000;
+    plan.push({ address: m, command: "CONFIG SET maxmemory <used_memory + 4 MB>", restores: "CONFIG SET maxmemory <original> (journaled first)", durationMs: null });
+    if (params.policy) plan.push({ address: m, command: `CONFIG SET maxmemory-policy ${String(params.policy)}`, restores: "CONFIG SET maxmemory-policy <original> (journaled first)", durationMs: null });
+    plan.push({ address: m, command: `SET rrc:filler:<run id>:<n> <64 KiB> PX ${ms} (until ${Number(params.targetPercent)}% of maxmemory)`, restores: "UNLINK every rrc:filler:* key; they expire by themselves anyway", durationMs: ms });
+  } else if (scenario === "failover") {
+    plan.push({ address: t.sentinels.map(a).join(" or "), command: `SENTINEL FAILOVER ${t.masterName}`, restores: "nothing to undo: the old master rejoins as a replica", durationMs: null });
+  }
+  plan.push({ address: m, command: "CONFIG GET / GET / SCAN MATCH rrc:filler:*", restores: "post-flight: compares the target with the journal's originals", durationMs: null });
+  return plan;
+}

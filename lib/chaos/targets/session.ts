@@ -1,0 +1,113 @@
+import "server-only";
+/**
+ * One chaos run on an external target, from the three keys to the post-flight: begin() checks
+ * chaos.allow, the marker and takes the lock (journaled first); while the run lives the lock is
+ * refreshed and the marker and lock re-created if the run's own pressure evicted them; end()
+ * restores from the journal and compares the target with the journal's originals.
+ */
+import type Redis from "ioredis";
+import type { ConnectionAuth } from "../../redis/connection-auth";
+import { FaultJournal, readUnfinishedJournal, type JournalFile } from "../journal";
+import { addr, openClient, withClient } from "./connect";
+import { ExternalTarget, type ExternalTargetOptions } from "./external";
+import { configRefusal, LOCK_KEY, markerRefusal, MARKER_KEY, takeLock, type Refusal } from "./opt-in";
+import { restoreJournal } from "./restore";
+
+export interface SessionOptions extends ExternalTargetOptions {
+  allow: boolean | undefined;
+  dataDir: string;
+  runId: string;
+  /** The run's own window; the lock lives this long past its last refresh at most. */
+  lockTtlMs: number;
+}
+
+export type BeginResult = { ok: true; session: ChaosSession } | { ok: false; refusal: Refusal };
+
+export class ChaosSession {
+  private keeper: NodeJS.Timeout | null = null;
+  private keeperClient: Redis | null = null;
+
+  private constructor(
+    readonly target: ExternalTarget,
+    private readonly opts: SessionOptions,
+  ) {}
+
+  static async begin(opts: SessionOptions): Promise<BeginResult> {
+    const cfg = configRefusal(opts.deployment, opts.allow, !!opts.auth.username);
+    if (cfg) return { ok: false, refusal: cfg };
+    const journal = new FaultJournal(opts.dataDir, opts.deployment, opts.runId);
+    const target = new ExternalTarget(opts, journal);
+    const master = await target.master();
+    const refusal = await withClient(master, opts.auth, opts.timeoutMs, async (r) => {
+      const marker = await markerRefusal(r, opts.deployment, addr(master));
+      if (marker) return marker;
+      journal.record({ kind: "lock", node: master, key: LOCK_KEY, runId: opts.runId });
+      return takeLock(r, opts.runId, opts.lockTtlMs, addr(master));
+    });
+    if (refusal) {
+      if (journal.data.entries.length) journal.finish();
+      return { ok: false, refusal };
+    }
+    const session = new ChaosSession(target, opts);
+    await session.keep(master);
+    return { ok: true, session };
+  }
+
+  /** Refreshes the lock a few times per TTL; re-creates the lock or marker when eviction took them. */
+  private async keep(master: { host: string; port: number }): Promise<void> {
+    this.keeperClient = await openClient(master, this.opts.auth, this.opts.timeoutMs);
+    const r = this.keeperClient;
+    const tick = async () => {
+      try {
+        if ((await r.get(LOCK_KEY)) === this.opts.runId) await r.pexpire(LOCK_KEY, this.opts.lockTtlMs);
+        else await r.set(LOCK_KEY, this.opts.runId, "PX", this.opts.lockTtlMs, "NX");
+        if ((await r.get(MARKER_KEY)) === null) await r.set(MARKER_KEY, this.opts.deployment);
+      } catch {
+        /* a paused or busy master: the next tick tries again; the TTL covers the gap */
+      }
+    };
+    this.keeper = setInterval(() => void tick(), Math.max(200, Math.floor(this.opts.lockTtlMs / 4)));
+  }
+
+  /** Undoes everything, then the post-flight: differences from the journal's originals fail the run. */
+  async end(): Promise<{ done: string[]; problems: string[] }> {
+    if (this.keeper) clearInterval(this.keeper);
+    this.keeperClient?.disconnect();
+    const { done, failed } = await this.target.restore();
+    const problems = [...failed, ...(await postflightDifferences(this.target.journal.data, this.opts.auth, this.opts.timeoutMs))];
+    if (!problems.length) this.target.journal.finish();
+    return { done, problems };
+  }
+}
+
+/** What differs on the target from the journal's originals (config, marker, filler keys, our lock). */
+export async function postflightDifferences(j: JournalFile, auth: ConnectionAuth, timeoutMs: number): Promise<string[]> {
+  const problems: string[] = [];
+  for (const e of j.entries) {
+    await withClient(e.node, auth, timeoutMs, async (r) => {
+      if (e.kind === "config") {
+        const [, now] = (await r.call("CONFIG", "GET", e.name)) as string[];
+        if (now !== e.original) problems.push(`${e.name} on ${addr(e.node)} is ${now}, was ${e.original}`);
+      } else if (e.kind === "marker") {
+        const now = await r.get(e.key);
+        if (now !== e.original) problems.push(`${e.key} on ${addr(e.node)} is ${now ?? "absent"}, was ${e.original ?? "absent"}`);
+      } else if (e.kind === "filler") {
+        const [, keys] = (await r.scan("0", "MATCH", e.pattern, "COUNT", 1000)) as [string, string[]];
+        if (keys.length) problems.push(`filler keys (${e.pattern}) left on ${addr(e.node)}`);
+      } else if (e.kind === "lock") {
+        if ((await r.get(e.key)) === e.runId) problems.push(`${e.key} on ${addr(e.node)} is still held by ${e.runId}`);
+      }
+    }).catch((err: Error) => problems.push(`post-flight on ${addr(e.node)}: ${err.message}`));
+  }
+  return problems;
+}
+
+/** On start: a journal a dead console left is restored before anything else; the answer goes in the timeline. */
+export async function recoverUnfinished(dataDir: string, auth: ConnectionAuth, timeoutMs: number): Promise<{ runId: string; done: string[]; problems: string[] } | null> {
+  const j = readUnfinishedJournal(dataDir);
+  if (!j) return null;
+  const { done, failed } = await restoreJournal(j, auth, timeoutMs);
+  const problems = [...failed, ...(await postflightDifferences(j, auth, timeoutMs))];
+  if (!problems.length) new FaultJournal(dataDir, j.deployment, j.runId, j).finish();
+  return { runId: j.runId, done, problems };
+}

@@ -1,0 +1,88 @@
+/**
+ * A plain (no TLS) Redis Sentinel deployment the console did not start, for the external chaos
+ * target's tests: master + replica + 3 sentinels, the default user off, an admin user for the
+ * test's own hand and the chaos ACL user from lib/chaos/targets/acl.ts. Killed by stop() and on exit.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import Redis from "ioredis";
+import { chaosAclLine } from "../../../lib/chaos/targets/acl";
+import { consoleAclLine } from "../../../lib/redis/acl";
+import { waitFor } from "./stack";
+
+export const PLAIN_MASTER = "devmaster";
+export const PLAIN_SECRETS = { chaos: "chaos-pw-6a1d2f", admin: "admin-pw-93b1c0", console: "watch-pw-2c7e0b" } as const;
+
+const live = new Set<ChildProcess>();
+process.once("exit", () => live.forEach((c) => c.kill("SIGKILL")));
+
+export interface PlainTarget {
+  dir: string;
+  nodes: number[];
+  sentinels: number[];
+  admin(port: number, ...args: (string | number)[]): Promise<unknown>;
+  master(): Promise<number>;
+  stop(): void;
+}
+
+export async function startPlainTarget(basePort: number): Promise<PlainTarget> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rrc-devchaos-"));
+  const nodes = [basePort, basePort + 1];
+  const sentinels = [basePort + 2, basePort + 3, basePort + 4];
+  const procs: ChildProcess[] = [];
+  const start = (bin: string, port: number, lines: string[]) => {
+    const file = path.join(dir, `${port}.conf`);
+    fs.writeFileSync(file, [`port ${port}`, "bind 127.0.0.1", `dir ${dir}`, ...lines].join("\n") + "\n", { mode: 0o600 });
+    const child = spawn(bin, [file], { stdio: "ignore", cwd: dir });
+    live.add(child);
+    child.once("exit", () => live.delete(child));
+    procs.push(child);
+  };
+  for (const port of nodes) {
+    start("redis-server", port, [
+      `dbfilename dump-${port}.rdb`, `save ""`, "appendonly no", "maxmemory 0", "maxmemory-policy allkeys-lru", "enable-debug-command no",
+      "user default off",
+      `user admin on >${PLAIN_SECRETS.admin} ~* &* +@all`,
+      chaosAclLine("rrc-chaos", PLAIN_SECRETS.chaos),
+      consoleAclLine("console", PLAIN_SECRETS.console),
+      "masteruser admin", `masterauth ${PLAIN_SECRETS.admin}`,
+      ...(port === basePort ? [] : [`replicaof 127.0.0.1 ${basePort}`]),
+    ]);
+  }
+  for (const port of sentinels) {
+    start("redis-sentinel", port, [
+      `sentinel monitor ${PLAIN_MASTER} 127.0.0.1 ${basePort} 2`,
+      `sentinel auth-user ${PLAIN_MASTER} admin`, `sentinel auth-pass ${PLAIN_MASTER} ${PLAIN_SECRETS.admin}`,
+      `sentinel down-after-milliseconds ${PLAIN_MASTER} 2000`, `sentinel failover-timeout ${PLAIN_MASTER} 10000`,
+    ]);
+  }
+  const call = async (port: number, user: string | undefined, password: string | undefined, args: (string | number)[]) => {
+    const r = new Redis({ host: "127.0.0.1", port, username: user, password, lazyConnect: true, connectTimeout: 1000, commandTimeout: 2000, maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => null });
+    r.on("error", () => {});
+    try {
+      await r.connect();
+      return await r.call(String(args[0]), ...args.slice(1).map(String));
+    } finally {
+      r.disconnect();
+    }
+  };
+  const target: PlainTarget = {
+    dir,
+    nodes,
+    sentinels,
+    admin: (port, ...args) => call(port, "admin", PLAIN_SECRETS.admin, args),
+    master: async () => Number(((await call(sentinels[0], undefined, undefined, ["SENTINEL", "get-master-addr-by-name", PLAIN_MASTER])) as string[])[1]),
+    stop: () => {
+      for (const p of procs) p.kill("SIGKILL");
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  await waitFor("the plain target's replica in sync and sentinels seeing it", async () => {
+    const info = String(await target.admin(basePort + 1, "INFO", "replication").catch(() => ""));
+    const s = await call(sentinels[0], undefined, undefined, ["SENTINEL", "replicas", PLAIN_MASTER]).catch(() => []);
+    return info.includes("master_link_status:up") && (s as unknown[]).length === 1;
+  }, 30_000);
+  return target;
+}
