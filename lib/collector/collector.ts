@@ -27,6 +27,7 @@ import { summarizeSentinels } from "./sentinel-summary";
 import { nodePoint, nodeSnapshot } from "./snapshot-parts";
 import { Targets } from "./targets";
 import { TimelineStore } from "./timeline-store";
+import { IncidentStore } from "../incidents/store";
 
 type Listener = (event: "snapshot" | "timeline", json: string) => void;
 
@@ -60,13 +61,18 @@ export class Collector {
   tickErrors = 0;
   private readonly loopDelay = monitorEventLoopDelay({ resolution: 10 });
   private readonly sentinelWatch: SentinelWatch;
+  /** Incidents folded from the timeline and each tick's state. */
+  readonly incidents: IncidentStore;
 
   constructor(
     private config: ConsoleConfig,
     readonly timeline: TimelineStore,
     /** Where this deployment's failover history lives (undefined: the data dir's default). */
     failoverFile?: string | null,
+    /** Where incidents are kept (undefined/null: memory only). */
+    incidentsFile?: string | null,
   ) {
+    this.incidents = new IncidentStore(incidentsFile ?? null, () => this.config.incidents.settleMs);
     const dir = config.source === "devstack" ? config.devstack?.dir : undefined;
     this.sandbox = dir === undefined ? null : new SandboxStateWatch(dir, () => this.requestTick());
     this.sandboxLayout = dir === undefined ? null : devstackConfig(dir);
@@ -78,7 +84,10 @@ export class Collector {
     this.history = new RingBuffer(Math.ceil((HISTORY_SECONDS * 1000) / config.tickMs) + 60);
     this.current = this.emptySnapshot();
     this.currentJson = JSON.stringify(this.current);
-    timeline.onAppend((e) => this.broadcast("timeline", JSON.stringify(e)));
+    timeline.onAppend((e) => {
+      this.incidents.event(e);
+      this.broadcast("timeline", JSON.stringify(e));
+    });
   }
 
   get settings(): ConsoleConfig {
@@ -237,6 +246,7 @@ export class Collector {
     });
     this.current = next;
     this.currentJson = JSON.stringify(next);
+    this.incidents.observe(next);
     this.broadcast("snapshot", this.currentJson);
   }
 
