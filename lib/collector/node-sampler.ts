@@ -5,6 +5,7 @@ import { createClient, describeClientError } from "../redis/client";
 import type { ConnectionAuth } from "../redis/connection-auth";
 import type { ConnectionProblem } from "../redis/connection-error";
 import { parseInfo, type NodeInfo } from "../redis/info";
+import type { Liveness } from "./liveness";
 
 export type NodeSample =
   | { id: string; addr: string; at: number; up: true; info: NodeInfo }
@@ -21,6 +22,8 @@ export class NodeSampler {
     auth: ConnectionAuth,
     private readonly timeoutMs: number,
     onClose: () => void,
+    /** The node's liveness PING: a node it finds silent is reported so at once, without waiting for INFO's timeout. */
+    readonly liveness: Liveness | null = null,
   ) {
     this.client = createClient({ host, port, auth, timeoutMs, onClose });
   }
@@ -35,6 +38,7 @@ export class NodeSampler {
   }
 
   sample(): Promise<NodeSample> {
+    if (this.liveness?.notAnswering) return Promise.resolve({ id: this.id, addr: this.addr, at: Date.now(), up: false, error: this.liveness.sentence, problem: "timeout" });
     if (this.inFlight) {
       // Last tick's INFO has not come back: say so instead of piling another on top.
       return Promise.resolve({ id: this.id, addr: this.addr, at: Date.now(), up: false, error: `no answer within ${this.timeoutMs} ms (frozen, overloaded or network blackhole)`, problem: "timeout" });
@@ -51,6 +55,7 @@ export class NodeSampler {
   }
 
   close(): void {
+    this.liveness?.close();
     this.client.disconnect();
   }
 }
