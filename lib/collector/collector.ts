@@ -27,6 +27,7 @@ import { summarizeSentinels } from "./sentinel-summary";
 import { nodePoint, nodeSnapshot } from "./snapshot-parts";
 import { Targets } from "./targets";
 import { TimelineStore } from "./timeline-store";
+import { GrafanaAnnotations } from "../incidents/grafana";
 import { IncidentStore } from "../incidents/store";
 
 type Listener = (event: "snapshot" | "timeline", json: string) => void;
@@ -73,6 +74,8 @@ export class Collector {
     incidentsFile?: string | null,
   ) {
     this.incidents = new IncidentStore(incidentsFile ?? null, () => this.config.incidents.settleMs);
+    const grafana = GrafanaAnnotations.fromEnv(config.deployment);
+    if (grafana) this.incidents.onChange((kind, i, m) => void (kind === "opened" ? grafana.incidentOpened(i) : kind === "closed" ? grafana.incidentClosed(i) : m && grafana.failover(i, m)));
     const dir = config.source === "devstack" ? config.devstack?.dir : undefined;
     this.sandbox = dir === undefined ? null : new SandboxStateWatch(dir, () => this.requestTick());
     this.sandboxLayout = dir === undefined ? null : devstackConfig(dir);

@@ -10,12 +10,12 @@ import type { Snapshot } from "../snapshot/types";
 import type { TimelineEvent } from "../timeline/types";
 import { emptyFold, openIncident, step, type FoldState } from "./fold";
 import { stateSample } from "./sample";
-import type { Incident } from "./types";
+import type { Incident, KeyMoment } from "./types";
 
 const MAX_INCIDENTS = 200;
 const WRITE_EVERY_MS = 2000;
 
-export type IncidentListener = (kind: "opened" | "closed", incident: Incident) => void;
+export type IncidentListener = (kind: "opened" | "closed" | "failover", incident: Incident, moment?: KeyMoment) => void;
 
 export class IncidentStore {
   private state: FoldState = emptyFold();
@@ -73,19 +73,24 @@ export class IncidentStore {
   private apply(fn: () => void): void {
     const before = this.state.openId;
     const beforeLen = this.state.seq;
+    const moments = openIncident(this.state)?.moments.length ?? 0;
     fn();
     const after = this.state.openId;
     const closed = before && before !== after ? this.get(before) : undefined;
     const opened = after && (after !== before || this.state.seq !== beforeLen) ? this.get(after) : undefined;
     if (closed) this.notify("closed", closed);
     if (opened && opened.id !== before) this.notify("opened", opened);
+    const now = openIncident(this.state);
+    if (now && (now.id === before ? now.moments.length > moments : true)) {
+      for (const m of now.moments.slice(now.id === before ? moments : 0)) if (m.title.includes("+switch-master")) this.notify("failover", now, m);
+    }
     if (closed || opened || (after && Date.now() - this.lastWrite >= WRITE_EVERY_MS)) this.persist();
   }
 
-  private notify(kind: "opened" | "closed", inc: Incident): void {
+  private notify(kind: "opened" | "closed" | "failover", inc: Incident, moment?: KeyMoment): void {
     for (const l of this.listeners) {
       try {
-        l(kind, inc);
+        l(kind, inc, moment);
       } catch {
         /* a failing listener (annotations) must not stop the fold */
       }
