@@ -13,6 +13,7 @@ import type { DevstackState } from "../config/devstack-state";
 import type { ConsoleConfig } from "../config/schema";
 import type { LayerId } from "../contract/failure-contract";
 import type { HistoryPoint } from "../history/types";
+import type { NodeInfo } from "../redis/info";
 import { sampleSentinelExtras } from "../sentinel/sentinel-extras";
 import { SentinelWatch } from "../sentinel/sentinel-watch";
 import type { LayerObservation, Snapshot } from "../snapshot/types";
@@ -73,7 +74,9 @@ export class Collector {
     /** Where incidents are kept (undefined/null: memory only). */
     incidentsFile?: string | null,
   ) {
-    this.incidents = new IncidentStore(incidentsFile ?? null, () => this.config.incidents.settleMs);
+    // INCIDENTS_SETTLE_MS overrides the config's settle period (tests, demos that cannot wait a minute).
+    const settleEnv = Number(process.env.INCIDENTS_SETTLE_MS);
+    this.incidents = new IncidentStore(incidentsFile ?? null, () => (Number.isInteger(settleEnv) && settleEnv >= 0 && process.env.INCIDENTS_SETTLE_MS ? settleEnv : this.config.incidents.settleMs));
     const grafana = GrafanaAnnotations.fromEnv(config.deployment);
     if (grafana) this.incidents.onChange((kind, i, m) => void (kind === "opened" ? grafana.incidentOpened(i) : kind === "closed" ? grafana.incidentClosed(i) : m && grafana.failover(i, m)));
     const dir = config.source === "devstack" ? config.devstack?.dir : undefined;
@@ -100,6 +103,11 @@ export class Collector {
   /** The live node clients (rebuilt when the sandbox is replaced), for slow-cadence readers: CONFIG GET, SCAN. */
   nodeClients(): { id: string; addr: string; redis: Redis }[] {
     return this.targets.nodes.map((n) => ({ id: n.id, addr: n.addr, redis: n.redis }));
+  }
+
+  /** The last INFO of each node, for /api/metrics' exporter-style per-command and per-db metrics. */
+  nodeInfo(id: string): NodeInfo | null {
+    return this.targets.nodes.find((n) => n.id === id)?.lastInfo ?? null;
   }
 
   /** The live sentinel clients, for slow-cadence readers (SENTINEL MASTER settings). */

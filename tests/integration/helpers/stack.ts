@@ -44,6 +44,7 @@ export const PORTS = shifted({
   /** The stack; probes.test.ts's own layer servers listen at +12 to +15. */
   probes: 17760,
   misbehave: 17780,
+  incidents: 17600,
 } as const);
 
 /** HTTP ports for consoles started by integration tests, one per file. */
@@ -69,6 +70,7 @@ export const CONSOLE_PORTS = shifted({
   tlsAclRefused: 3213,
   probes: 3214,
   misbehave: 3215,
+  incidents: 3226,
 } as const);
 
 const repoRoot = path.resolve(__dirname, "../../..");
