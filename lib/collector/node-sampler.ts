@@ -14,6 +14,8 @@ export type NodeSample =
 export class NodeSampler {
   private client: Redis;
   private inFlight: Promise<NodeSample> | null = null;
+  /** The last INFO that answered (the exporter-style metrics read commandstats and keyspace from it; the snapshot does not carry them). */
+  lastInfo: NodeInfo | null = null;
 
   constructor(
     readonly id: string,
@@ -43,9 +45,15 @@ export class NodeSampler {
       // Last tick's INFO has not come back: say so instead of piling another on top.
       return Promise.resolve({ id: this.id, addr: this.addr, at: Date.now(), up: false, error: `no answer within ${this.timeoutMs} ms (frozen, overloaded or network blackhole)`, problem: "timeout" });
     }
+    // "all": commandstats and every default section in the one call a tick makes (INFO default
+    // commandstats would need Redis 7). The per-command lines feed /api/metrics' redis_commands_*.
     this.inFlight = this.client
-      .info()
-      .then((text): NodeSample => ({ id: this.id, addr: this.addr, at: Date.now(), up: true, info: parseInfo(text) }))
+      .info("all")
+      .then((text): NodeSample => {
+        const info = parseInfo(text);
+        this.lastInfo = info;
+        return { id: this.id, addr: this.addr, at: Date.now(), up: true, info };
+      })
       .catch((err): NodeSample => {
         const d = describeClientError(this.client, err, this.timeoutMs);
         return { id: this.id, addr: this.addr, at: Date.now(), up: false, error: d.sentence, problem: d.problem };
