@@ -45,6 +45,8 @@ export const PORTS = shifted({
   probes: 17760,
   misbehave: 17780,
   incidents: 17600,
+  /** exporter-dashboard.test.ts: its redis_exporter listens at +15. */
+  exporterDashboard: 17620,
 } as const);
 
 /** HTTP ports for consoles started by integration tests, one per file. */
@@ -71,6 +73,7 @@ export const CONSOLE_PORTS = shifted({
   probes: 3214,
   misbehave: 3215,
   incidents: 3226,
+  exporterDashboard: 3227,
 } as const);
 
 const repoRoot = path.resolve(__dirname, "../../..");
