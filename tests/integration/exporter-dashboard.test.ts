@@ -4,6 +4,7 @@
  * metric the dashboard uses must exist in both with the same type, the console carrying every
  * label the exporter has (plus its own node, addr, deployment).
  */
+import { execFileSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { StackState } from "../../devstack/state";
 import { startConsole, type RunningConsole } from "./helpers/console";
@@ -96,6 +97,8 @@ describe("the standard Redis dashboard on /api/metrics", () => {
       report.push(`${name} ${e!.type} {${[...e!.labels].join(",")}}`);
     }
     console.log(`[exporter-dashboard] ${DASHBOARD.length} dashboard metrics match:\n${report.join("\n")}`);
+    // promtool exits non-zero on any format or naming problem in the added families.
+    execFileSync("promtool", ["check", "metrics"], { input: consoleText });
     // The same commands are counted: GET-like reads by the layers show on both sides.
     expect(consoleText).toMatch(/^redis_commands_total\{[^}]*cmd="info"/m);
     expect(exporterText).toMatch(/^redis_commands_total\{[^}]*cmd="info"/m);
