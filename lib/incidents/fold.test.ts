@@ -83,6 +83,10 @@ describe("incident fold", () => {
     expect(md).toContain("(×2)");
   });
 
+  it("the console's first look opens nothing: an alert before any recorded state is what already was", () => {
+    expect(foldIncidents([ev(0, { kind: "alert", severity: "page", subject: "redis_up", title: "Alert redis_up firing" }), st(0, "ok")], opts).incidents).toHaveLength(0);
+  });
+
   it("a single info event opens nothing; a layer leaving ok does; bounded", () => {
     const s = foldIncidents([ev(0, { kind: "console", severity: "info", title: "Console started" }), st(0, "ok")], { settleMs: 0, max: 2 });
     expect(s.incidents).toHaveLength(0);

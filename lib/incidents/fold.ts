@@ -93,7 +93,9 @@ function onEvent(s: FoldState, e: TimelineEvent, opts: FoldOptions): void {
     if (inc) close(s, inc, s.okSince ?? e.at, e.at);
     s.chaosRunning = e.subject ?? "chaos";
     inc = open(s, e.at, { kind: e.kind, title: e.title }, "warn", opts, s.chaosRunning, e.id);
-  } else if (!inc && c.opens) {
+  } else if (!inc && c.opens && s.last) {
+    // Not before the first recorded state: the console's first look (at start, after a restart)
+    // fires what was already so, which is no incident start.
     inc = open(s, e.at, { kind: e.kind, title: e.title }, e.severity, opts, null, e.id);
   }
   if (c.chaosEnded && s.chaosRunning === (e.subject ?? "chaos")) s.chaosRunning = null;
