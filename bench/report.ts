@@ -7,13 +7,16 @@ export interface Goal {
   unit: string;
   /** The value must be at most this. */
   max: number | null;
+  /** The value must be at least this (a ratio). */
+  min?: number | null;
 }
 
 export function goalTable(goals: Goal[]): string {
   const rows = goals.map((g) => {
     const value = g.value === null ? "n/a" : `${g.value} ${g.unit}`.trim();
-    const goal = g.max === null ? "" : `≤ ${g.max} ${g.unit}`.trim();
-    const met = g.max === null ? "" : g.value === null ? "NOT MEASURED" : g.value <= g.max ? "met" : "NOT MET";
+    const min = g.min ?? null;
+    const goal = min !== null ? `≥ ${min} ${g.unit}`.trim() : g.max === null ? "" : `≤ ${g.max} ${g.unit}`.trim();
+    const met = g.max === null && min === null ? "" : g.value === null ? "NOT MEASURED" : (min !== null ? g.value >= min : g.value <= g.max!) ? "met" : "NOT MET";
     return [g.label, value, goal, met];
   });
   const header = ["measure", "value", "goal", ""];

@@ -20,7 +20,7 @@ import { exporterPerScrape } from "./exporter";
 import { firstLoadJs } from "./first-load";
 import { goalTable } from "./report";
 import { goals, headline, type Measured } from "./results";
-import { snapshotLatency } from "./snapshot-latency";
+import { bareServer, snapshotLatency } from "./snapshot-latency";
 import { allOk, SseViewer } from "./sse-viewer";
 import { sleep } from "./stats";
 import { switchMasterRuns } from "./switch-master";
@@ -32,6 +32,8 @@ const WINDOW_SECONDS = Math.max(10, Number(process.env.BENCH_WINDOW_SECONDS ?? 3
 const RUNS = Math.max(5, Number(process.env.BENCH_RUNS ?? 10));
 /** Paced polling: 50 clients × 4/s, eight times what 50 browsers polling every 2 s (the UI's fallback) would ask. */
 const PACED_MS = 250;
+/** The bare node:http server serving the same snapshot bytes (the machine's limit), beside the console's port. */
+const BARE_PORT = Number(process.env.BENCH_BARE_PORT ?? 3398);
 const SWITCH_RUNS = Math.max(1, Number(process.env.BENCH_SWITCH_RUNS ?? 3));
 const ONLY = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(",")) : null;
 const wants = (s: string) => !ONLY || ONLY.has(s);
@@ -118,7 +120,15 @@ async function main(): Promise<number> {
     const viewer = new SseViewer(CONSOLE_URL);
     viewers.push(viewer);
     await viewer.next(allOk, 60_000);
-    m.latency = (await section("latency", async () => [await snapshotLatency(50, 3000, null), await snapshotLatency(50, 3000, PACED_MS)])) ?? [];
+    m.latency =
+      (await section("latency", async () => {
+        const bare = await bareServer(BARE_PORT);
+        try {
+          return [await snapshotLatency(50, 3000, null), await snapshotLatency(50, 3000, null, bare.url), await snapshotLatency(50, 3000, PACED_MS)];
+        } finally {
+          await bare.close();
+        }
+      })) ?? [];
     for (const l of m.latency) log(`/api/snapshot, 50 clients ${l.mode}: p50 ${l.p50Ms} ms, p99 ${l.p99Ms} ms, ${l.perSec}/s, ${l.failures} failures`);
     m.pages = (await section("pages", () => firstLoadJs())) ?? [];
     for (const p of m.pages) log(`  ${p.path.padEnd(10)} ${p.gzipKb} kB gzip (${p.scripts} scripts, HTTP ${p.status})`);

@@ -8,7 +8,7 @@ import { CONSOLE_URL } from "./env";
 import { percentile, round, sleep } from "./stats";
 
 export interface LatencyResult {
-  mode: "back-to-back" | "paced";
+  mode: "back-to-back" | "paced" | "bare-back-to-back";
   requests: number;
   concurrency: number;
   intervalMs: number | null;
@@ -32,9 +32,9 @@ function get(agent: http.Agent, url: URL): Promise<number> {
 }
 
 /** `intervalMs` null: back to back; otherwise each client starts a request every intervalMs (never two at once). */
-export async function snapshotLatency(concurrency: number, total: number, intervalMs: number | null): Promise<LatencyResult> {
+export async function snapshotLatency(concurrency: number, total: number, intervalMs: number | null, base = CONSOLE_URL): Promise<LatencyResult> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
-  const url = new URL("/api/snapshot", CONSOLE_URL);
+  const url = new URL("/api/snapshot", base);
   const times: number[] = [];
   let started = 0;
   let failures = 0;
@@ -62,7 +62,7 @@ export async function snapshotLatency(concurrency: number, total: number, interv
   const seconds = (performance.now() - t0) / 1000;
   agent.destroy();
   return {
-    mode: intervalMs ? "paced" : "back-to-back",
+    mode: intervalMs ? "paced" : base === CONSOLE_URL ? "back-to-back" : "bare-back-to-back",
     requests: total,
     concurrency,
     intervalMs,
@@ -72,4 +72,20 @@ export async function snapshotLatency(concurrency: number, total: number, interv
     maxMs: round(percentile(times, 100), 1),
     perSec: round(total / seconds, 0)!,
   };
+}
+
+/**
+ * The limit of this machine for the same answer: a bare node:http server serving the console's
+ * own snapshot bytes (fetched once) to the same load generator, so the console's back-to-back
+ * throughput can be given as a share of it.
+ */
+export async function bareServer(port: number): Promise<{ url: string; close: () => Promise<void> }> {
+  const res = await fetch(new URL("/api/snapshot", CONSOLE_URL), { signal: AbortSignal.timeout(5000) });
+  const body = Buffer.from(await res.arrayBuffer());
+  const server = http.createServer((_req, out) => {
+    out.writeHead(200, { "Content-Type": "application/json", "Content-Length": body.length, "Cache-Control": "no-store" });
+    out.end(body);
+  });
+  await new Promise<void>((r) => server.listen(port, "127.0.0.1", r));
+  return { url: `http://127.0.0.1:${port}`, close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }) };
 }

@@ -13,6 +13,7 @@ import { TopologyStrip } from "../redis/topology-strip";
 import { SectionTitle } from "../ui/card";
 import { ClaimsSummary } from "./claims-summary";
 import { NoLayers } from "./no-layers";
+import { OpenIncident } from "./open-incident";
 import { RedisAvailability } from "./redis-availability";
 
 export function OverviewView({ initial }: { initial: Snapshot }) {
@@ -36,6 +37,8 @@ export function OverviewView({ initial }: { initial: Snapshot }) {
         </div>
         <LiveIndicator stream={stream} at={snapshot.at} ageSeconds={age} tickMs={snapshot.tick.ms} />
       </div>
+
+      <OpenIncident now={now} />
 
       {stale && (
         <p role="alert" data-testid="stale-banner" className="rounded-lg border-2 border-unavailable/60 bg-unavailable/10 px-4 py-3 font-semibold text-unavailable">

@@ -9,6 +9,8 @@ import { useApiPath } from "../live/use-deployment";
 import { redact, usePresentMode } from "../live/use-present-mode";
 import { useAge, useSnapshot } from "../live/use-snapshot";
 import { formatTime } from "../ui/format";
+import { IncidentsList } from "./incidents-list";
+import type { IncidentList } from "./use-incidents";
 
 const DOT = { page: "bg-unavailable", warn: "bg-degraded", info: "bg-unknown" } as const;
 
@@ -18,7 +20,7 @@ async function fetchTimeline(url: string): Promise<TimelineEvent[]> {
   return (await res.json()).events;
 }
 
-export function TimelineView({ initialEvents, initialSnapshot }: { initialEvents: TimelineEvent[]; initialSnapshot: Snapshot }) {
+export function TimelineView({ initialEvents, initialSnapshot, initialIncidents }: { initialEvents: TimelineEvent[]; initialSnapshot: Snapshot; initialIncidents: IncidentList }) {
   const { snapshot = initialSnapshot, stream } = useSnapshot(initialSnapshot);
   const age = useAge(snapshot.at);
   const present = usePresentMode();
@@ -48,6 +50,8 @@ export function TimelineView({ initialEvents, initialSnapshot }: { initialEvents
           <LiveIndicator stream={stream} at={snapshot.at} ageSeconds={age} tickMs={snapshot.tick.ms} />
         </div>
       </div>
+      <IncidentsList initial={initialIncidents} now={Date.parse(snapshot.at) + (age ?? 0) * 1000} present={present} />
+      <h2 className="text-lg font-semibold">All events</h2>
       <ol data-testid="timeline" className="flex flex-col divide-y divide-line rounded-lg border border-line bg-panel">
         {newestFirst.length === 0 && <li className="p-4 text-muted">Nothing has happened yet.</li>}
         {newestFirst.map((e) => (

@@ -13,6 +13,7 @@ import type { DevstackState } from "../config/devstack-state";
 import type { ConsoleConfig } from "../config/schema";
 import type { LayerId } from "../contract/failure-contract";
 import type { HistoryPoint } from "../history/types";
+import type { NodeInfo } from "../redis/info";
 import { sampleSentinelExtras } from "../sentinel/sentinel-extras";
 import { SentinelWatch } from "../sentinel/sentinel-watch";
 import type { LayerObservation, Snapshot } from "../snapshot/types";
@@ -27,6 +28,8 @@ import { summarizeSentinels } from "./sentinel-summary";
 import { nodePoint, nodeSnapshot } from "./snapshot-parts";
 import { Targets } from "./targets";
 import { TimelineStore } from "./timeline-store";
+import { GrafanaAnnotations } from "../incidents/grafana";
+import { IncidentStore } from "../incidents/store";
 
 type Listener = (event: "snapshot" | "timeline", json: string) => void;
 
@@ -69,13 +72,22 @@ export class Collector {
   tickErrors = 0;
   private readonly loopDelay = monitorEventLoopDelay({ resolution: 10 });
   private readonly sentinelWatch: SentinelWatch;
+  /** Incidents folded from the timeline and each tick's state. */
+  readonly incidents: IncidentStore;
 
   constructor(
     private config: ConsoleConfig,
     readonly timeline: TimelineStore,
     /** Where this deployment's failover history lives (undefined: the data dir's default). */
     failoverFile?: string | null,
+    /** Where incidents are kept (undefined/null: memory only). */
+    incidentsFile?: string | null,
   ) {
+    // INCIDENTS_SETTLE_MS overrides the config's settle period (tests, demos that cannot wait a minute).
+    const settleEnv = Number(process.env.INCIDENTS_SETTLE_MS);
+    this.incidents = new IncidentStore(incidentsFile ?? null, () => (Number.isInteger(settleEnv) && settleEnv >= 0 && process.env.INCIDENTS_SETTLE_MS ? settleEnv : this.config.incidents.settleMs));
+    const grafana = GrafanaAnnotations.fromEnv(config.deployment);
+    if (grafana) this.incidents.onChange((kind, i, m) => void (kind === "opened" ? grafana.incidentOpened(i) : kind === "closed" ? grafana.incidentClosed(i) : m && grafana.failover(i, m)));
     const dir = config.source === "devstack" ? config.devstack?.dir : undefined;
     this.sandbox = dir === undefined ? null : new SandboxStateWatch(dir, () => this.requestTick());
     this.sandboxLayout = dir === undefined ? null : layoutOf(dir);
@@ -87,7 +99,10 @@ export class Collector {
     this.history = new RingBuffer(Math.ceil((HISTORY_SECONDS * 1000) / config.tickMs) + 60);
     this.current = this.emptySnapshot();
     this.currentJson = JSON.stringify(this.current);
-    timeline.onAppend((e) => this.broadcast("timeline", JSON.stringify(e)));
+    timeline.onAppend((e) => {
+      this.incidents.event(e);
+      this.broadcast("timeline", JSON.stringify(e));
+    });
   }
 
   get settings(): ConsoleConfig {
@@ -97,6 +112,11 @@ export class Collector {
   /** The live node clients (rebuilt when the sandbox is replaced), for slow-cadence readers: CONFIG GET, SCAN. */
   nodeClients(): { id: string; addr: string; redis: Redis }[] {
     return this.targets.nodes.map((n) => ({ id: n.id, addr: n.addr, redis: n.redis }));
+  }
+
+  /** The last INFO of each node, for /api/metrics' exporter-style per-command and per-db metrics. */
+  nodeInfo(id: string): NodeInfo | null {
+    return this.targets.nodes.find((n) => n.id === id)?.lastInfo ?? null;
   }
 
   /** The live sentinel clients, for slow-cadence readers (SENTINEL MASTER settings). */
@@ -246,6 +266,7 @@ export class Collector {
     });
     this.current = next;
     this.currentJson = JSON.stringify(next);
+    this.incidents.observe(next);
     this.broadcast("snapshot", this.currentJson);
   }
 

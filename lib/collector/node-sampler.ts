@@ -5,6 +5,7 @@ import { createClient, describeClientError } from "../redis/client";
 import type { ConnectionAuth } from "../redis/connection-auth";
 import type { ConnectionProblem } from "../redis/connection-error";
 import { parseInfo, type NodeInfo } from "../redis/info";
+import type { Liveness } from "./liveness";
 
 export type NodeSample =
   | { id: string; addr: string; at: number; up: true; info: NodeInfo }
@@ -13,6 +14,8 @@ export type NodeSample =
 export class NodeSampler {
   private client: Redis;
   private inFlight: Promise<NodeSample> | null = null;
+  /** The last INFO that answered (the exporter-style metrics read commandstats and keyspace from it; the snapshot does not carry them). */
+  lastInfo: NodeInfo | null = null;
 
   constructor(
     readonly id: string,
@@ -21,6 +24,8 @@ export class NodeSampler {
     auth: ConnectionAuth,
     private readonly timeoutMs: number,
     onClose: () => void,
+    /** The node's liveness PING: a node it finds silent is reported so at once, without waiting for INFO's timeout. */
+    readonly liveness: Liveness | null = null,
   ) {
     this.client = createClient({ host, port, auth, timeoutMs, onClose });
   }
@@ -35,13 +40,20 @@ export class NodeSampler {
   }
 
   sample(): Promise<NodeSample> {
+    if (this.liveness?.notAnswering) return Promise.resolve({ id: this.id, addr: this.addr, at: Date.now(), up: false, error: this.liveness.sentence, problem: "timeout" });
     if (this.inFlight) {
       // Last tick's INFO has not come back: say so instead of piling another on top.
       return Promise.resolve({ id: this.id, addr: this.addr, at: Date.now(), up: false, error: `no answer within ${this.timeoutMs} ms (frozen, overloaded or network blackhole)`, problem: "timeout" });
     }
+    // "all": commandstats and every default section in the one call a tick makes (INFO default
+    // commandstats would need Redis 7). The per-command lines feed /api/metrics' redis_commands_*.
     this.inFlight = this.client
-      .info()
-      .then((text): NodeSample => ({ id: this.id, addr: this.addr, at: Date.now(), up: true, info: parseInfo(text) }))
+      .info("all")
+      .then((text): NodeSample => {
+        const info = parseInfo(text);
+        this.lastInfo = info;
+        return { id: this.id, addr: this.addr, at: Date.now(), up: true, info };
+      })
       .catch((err): NodeSample => {
         const d = describeClientError(this.client, err, this.timeoutMs);
         return { id: this.id, addr: this.addr, at: Date.now(), up: false, error: d.sentence, problem: d.problem };
@@ -51,6 +63,7 @@ export class NodeSampler {
   }
 
   close(): void {
+    this.liveness?.close();
     this.client.disconnect();
   }
 }

@@ -4,6 +4,7 @@ import type Redis from "ioredis";
 import type { ConsoleConfig } from "../config/schema";
 import type { DeploymentConnections } from "../redis/connection-auth";
 import { createClient } from "../redis/client";
+import { Liveness } from "./liveness";
 import { NodeSampler } from "./node-sampler";
 import { SentinelSampler } from "./sentinel-sampler";
 
@@ -15,7 +16,8 @@ export class Targets {
 
   constructor(readonly config: ConsoleConfig, connections: DeploymentConnections, onConnectionLost: () => void) {
     const t = config.timeouts.redisMs;
-    this.nodes = config.redis.nodes.map((n) => new NodeSampler(n.id, n.host, n.port, connections.node, t, onConnectionLost));
+    // Each node also gets a liveness PING on its own connection; a flip either way is worth a look now.
+    this.nodes = config.redis.nodes.map((n) => new NodeSampler(n.id, n.host, n.port, connections.node, t, onConnectionLost, new Liveness(n.host, n.port, connections.node, () => onConnectionLost())));
     this.sentinels = config.redis.sentinels.map((s) => new SentinelSampler(s.id, s.host, s.port, config.redis.masterName, t, connections.sentinel));
     const la = config.redis.layerAddress;
     // The layers reach the master through this address with the nodes' credentials.

@@ -75,6 +75,8 @@ export const ConsoleConfigSchema = z.object({
     .object({ redisMs: z.number().int().min(50).default(500), probeMs: z.number().int().min(50).default(800) })
     .default({ redisMs: 500, probeMs: 800 }),
   thresholds: Thresholds.default(Thresholds.parse({})),
+  /** An incident closes once everything has been ok for settleMs. */
+  incidents: z.object({ settleMs: z.number().int().min(0).default(60_000) }).default({ settleMs: 60_000 }),
   devstack: z.object({ dir: z.string(), controlUrl: z.string().url().optional() }).optional(),
   /** An external deployment as a chaos target: opted in (README "Chaos on your own dev stack"). */
   chaos: ChaosConfigSchema.optional(),

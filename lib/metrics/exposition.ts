@@ -10,10 +10,11 @@ import { scorecard } from "../chaos/scorecard";
 import type { ChaosRun } from "../chaos/types";
 import { tally } from "../chaos/verdict";
 import { LAYER_STATUSES } from "../contract/failure-contract";
+import type { NodeInfo } from "../redis/info";
 import type { Snapshot } from "../snapshot/types";
 
 /** One deployment as the exposition reads it. */
-export type MetricsSource = { snapshot: () => Snapshot; runs: () => ChaosRun[]; tickErrors: () => number; deployment: string };
+export type MetricsSource = { snapshot: () => Snapshot; runs: () => ChaosRun[]; tickErrors: () => number; deployment: string; nodeInfo?: (id: string) => NodeInfo | null };
 
 type Labels = LabelValues<string>;
 /** A gauge seen from one deployment: every value it sets carries that deployment's label (last, as default labels were). */
@@ -126,12 +127,42 @@ export function metricsRegistry(sources: () => MetricsSource[]): Registry {
   node("rrc_redis_instantaneous_ops_per_second", "instantaneous_ops_per_sec as Redis reports it", (n) => n.opsPerSec);
   node("redis_latest_fork_seconds", "latest_fork_usec in seconds", (n) => n.latestForkUsec / 1e6);
   node("redis_mem_fragmentation_ratio", "mem_fragmentation_ratio", (n) => n.fragmentationRatio);
-  node("redis_db_keys", "keys in all databases", (n) => n.keys);
+  counter("redis_commands_processed_total", "total_commands_processed (counter as reported by Redis)", (n) => n.totalCommands);
   node("redis_master_link_up", "1 when a replica's link to its master is up", (n) => (n.role === "replica" ? bool(n.masterLinkUp) : null));
   node("redis_aof_last_write_status", "1 when the last AOF write succeeded", (n) => bool(n.aofLastWriteStatus === "ok"));
   node("redis_rdb_last_bgsave_status", "1 when the last RDB save succeeded", (n) => bool(n.rdbLastBgsaveStatus === "ok"));
   node("redis_aof_delayed_fsync", "aof_delayed_fsync", (n) => n.aofDelayedFsync);
   node("redis_uptime_in_seconds", "uptime_in_seconds", (n) => n.uptimeSeconds);
+  // The rest of redis_exporter's dashboard (gnetId 763): read from the node's last INFO (the same
+  // one call per tick, `INFO all`), kept beside the snapshot rather than pushed to every viewer.
+  const fromInfo = (kind: "gauge" | "counter", name: string, help: string, label: string | null, rows: (i: NodeInfo) => [string, number][]) => {
+    const labelNames = ["node", "addr", ...(label ? [label] : []), "deployment"];
+    const fill = (set: (l: Labels, v: number) => void) => {
+      for (const source of sources()) {
+        for (const n of source.snapshot().redis.nodes) {
+          const info = n.up ? source.nodeInfo?.(n.id) : null;
+          if (!info) continue;
+          for (const [value, v] of rows(info)) if (Number.isFinite(v) && v >= 0) set({ node: n.id, addr: n.addr, ...(label ? { [label]: value } : {}), deployment: source.deployment }, v);
+        }
+      }
+    };
+    if (kind === "gauge") new Gauge({ name, help, labelNames, registers: [registry], collect() { this.reset(); fill((l, v) => this.set(l, v)); } });
+    else new Counter({ name, help, labelNames, registers: [registry], collect() { this.reset(); fill((l, v) => this.inc(l, v)); } });
+  };
+  const one = (v: number): [string, number][] => [["", v]];
+  fromInfo("gauge", "redis_blocked_clients", "blocked_clients", null, (i) => one(i.blockedClients));
+  fromInfo("gauge", "redis_config_maxmemory", "maxmemory (as CONFIG reports it)", null, (i) => one(i.maxmemory));
+  fromInfo("counter", "redis_net_input_bytes_total", "total_net_input_bytes (counter as reported by Redis)", null, (i) => one(i.netInputBytes));
+  fromInfo("counter", "redis_net_output_bytes_total", "total_net_output_bytes (counter as reported by Redis)", null, (i) => one(i.netOutputBytes));
+  fromInfo("counter", "redis_connections_received_total", "total_connections_received (counter as reported by Redis)", null, (i) => one(i.connectionsReceived));
+  fromInfo("counter", "redis_rejected_connections_total", "rejected_connections (counter as reported by Redis)", null, (i) => one(i.rejectedConnections));
+  fromInfo("gauge", "redis_db_keys", "keys per database", "db", (i) => Object.entries(i.dbs).map(([db, d]) => [db, d.keys]));
+  fromInfo("gauge", "redis_db_keys_expiring", "keys with an expiry per database", "db", (i) => Object.entries(i.dbs).map(([db, d]) => [db, d.expires]));
+  fromInfo("gauge", "redis_db_avg_ttl_seconds", "avg_ttl per database, in seconds", "db", (i) => Object.entries(i.dbs).map(([db, d]) => [db, d.avgTtlMs / 1000]));
+  fromInfo("counter", "redis_commands_total", "calls per command (INFO commandstats)", "cmd", (i) => Object.entries(i.commands).map(([c, x]) => [c, x.calls]));
+  fromInfo("counter", "redis_commands_duration_seconds_total", "usec per command (INFO commandstats), in seconds", "cmd", (i) => Object.entries(i.commands).map(([c, x]) => [c, x.usec / 1e6]));
+  fromInfo("counter", "redis_commands_rejected_calls_total", "rejected_calls per command (INFO commandstats)", "cmd", (i) => Object.entries(i.commands).map(([c, x]) => [c, x.rejectedCalls]));
+  fromInfo("counter", "redis_commands_failed_calls_total", "failed_calls per command (INFO commandstats)", "cmd", (i) => Object.entries(i.commands).map(([c, x]) => [c, x.failedCalls]));
   gauge("redis_instance_info", "Node role (1 per node, role as a label).", ["node", "addr", "role"], (g, s) => s.redis.nodes.forEach((n) => g.set({ node: n.id, addr: n.addr, role: n.up ? n.role : "down" }, 1)));
   return registry;
 }

@@ -10,6 +10,21 @@ export interface ReplicaLink {
   lagSeconds: number;
 }
 
+/** One command's `INFO commandstats` line. */
+export interface CommandStat {
+  calls: number;
+  usec: number;
+  rejectedCalls: number;
+  failedCalls: number;
+}
+
+/** One database's keyspace line (`db0:keys=1,expires=0,avg_ttl=0`). */
+export interface DbKeyspace {
+  keys: number;
+  expires: number;
+  avgTtlMs: number;
+}
+
 export interface NodeInfo {
   role: "master" | "replica" | "sentinel" | "unknown";
   redisVersion: string;
@@ -33,6 +48,14 @@ export interface NodeInfo {
   aofDelayedFsync: number;
   rdbLastBgsaveStatus: string;
   keys: number;
+  /** Per database, by its name as INFO gives it ("db0"). */
+  dbs: Record<string, DbKeyspace>;
+  /** Per command (lower case, "config|get" for subcommands), when INFO carried commandstats. */
+  commands: Record<string, CommandStat>;
+  netInputBytes: number;
+  netOutputBytes: number;
+  connectionsReceived: number;
+  rejectedConnections: number;
   /** Replication, master side. */
   replicas: ReplicaLink[];
   masterReplOffset: number;
@@ -90,12 +113,19 @@ export function parseInfo(text: string): NodeInfo {
   const m = infoToMap(text);
   const replicas: ReplicaLink[] = [];
   let keys = 0;
+  const dbs: Record<string, DbKeyspace> = {};
+  const commands: Record<string, CommandStat> = {};
   for (const [k, v] of m) {
     if (/^slave\d+$/.test(k)) {
       const f = parseKv(v);
       replicas.push({ addr: `${f.ip}:${f.port}`, state: f.state ?? "unknown", offset: Number(f.offset ?? 0), lagSeconds: Number(f.lag ?? 0) });
     } else if (/^db\d+$/.test(k)) {
-      keys += Number(parseKv(v).keys ?? 0);
+      const f = parseKv(v);
+      dbs[k] = { keys: Number(f.keys ?? 0), expires: Number(f.expires ?? 0), avgTtlMs: Number(f.avg_ttl ?? 0) };
+      keys += dbs[k].keys;
+    } else if (k.startsWith("cmdstat_")) {
+      const f = parseKv(v);
+      commands[k.slice(8)] = { calls: Number(f.calls ?? 0), usec: Number(f.usec ?? 0), rejectedCalls: Number(f.rejected_calls ?? 0), failedCalls: Number(f.failed_calls ?? 0) };
     }
   }
   const r = role(m.get("role"), m.get("redis_mode"));
@@ -123,6 +153,12 @@ export function parseInfo(text: string): NodeInfo {
     aofDelayedFsync: num(m, "aof_delayed_fsync"),
     rdbLastBgsaveStatus: m.get("rdb_last_bgsave_status") ?? "ok",
     keys,
+    dbs,
+    commands,
+    netInputBytes: num(m, "total_net_input_bytes"),
+    netOutputBytes: num(m, "total_net_output_bytes"),
+    connectionsReceived: num(m, "total_connections_received"),
+    rejectedConnections: num(m, "rejected_connections"),
     replicas,
     masterReplOffset: num(m, "master_repl_offset"),
     masterAddr: r === "replica" ? `${m.get("master_host")}:${m.get("master_port")}` : null,

@@ -26,6 +26,7 @@ export async function GET(request: Request) {
         snapshot: () => x.collector.snapshot(),
         runs: () => (x.chaos ? runner.store.list() : []),
         tickErrors: () => x.collector.tickErrors,
+        nodeInfo: (id) => x.collector.nodeInfo(id),
       }));
     registry = metricsRegistry(() => sources);
     registries.set(key, registry);

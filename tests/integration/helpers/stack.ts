@@ -54,6 +54,9 @@ export const PORTS = shifted({
   devChaos: 17900,
   /** dev-chaos-console.test.ts: the same kind of target, watched by two consoles. */
   devChaosConsole: 17920,
+  incidents: 17600,
+  /** exporter-dashboard.test.ts: its redis_exporter listens at +15. */
+  exporterDashboard: 17620,
 } as const);
 
 /** HTTP ports for consoles started by integration tests, one per file. */
@@ -85,6 +88,8 @@ export const CONSOLE_PORTS = shifted({
   /** dev-chaos-console.test.ts: two consoles on one external target. */
   devChaos: 3219,
   devChaosSecond: 3220,
+  incidents: 3226,
+  exporterDashboard: 3227,
 } as const);
 
 const repoRoot = path.resolve(__dirname, "../../..");

@@ -1,0 +1,23 @@
+import { z } from "zod";
+import { deploymentFor } from "@/lib/deployments/resolve";
+import { json, parseQuery } from "@/lib/http/responses";
+import { filterIncidents, INCIDENT_KINDS } from "@/lib/incidents/filter";
+
+export const dynamic = "force-dynamic";
+
+const Query = z.object({
+  kind: z.enum(INCIDENT_KINDS, { message: 'kind must be "incident" or "drill"' }).optional(),
+  severity: z.enum(["page", "warn", "info"], { message: 'severity must be "page", "warn" or "info"' }).optional(),
+  q: z.string().max(200, "q is at most 200 characters").optional(),
+  deployment: z.string().optional(),
+});
+
+/** Incidents, the open one first then newest first; `?kind=&severity=&q=` narrow the list. */
+export function GET(request: Request) {
+  const d = deploymentFor(request);
+  if (!d.ok) return d.response;
+  const q = parseQuery(Query, request.url);
+  if (!q.ok) return q.response;
+  const store = d.deployment.collector.incidents;
+  return json({ open: store.open()?.id ?? null, incidents: filterIncidents(store.list(), q.data) });
+}

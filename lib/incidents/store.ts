@@ -1,0 +1,111 @@
+import "server-only";
+/**
+ * The incidents of one deployment: the fold fed live (every timeline event, one state per tick),
+ * persisted like the timeline so a restart loses nothing, bounded. The file is rewritten whole
+ * (incidents are few), at most every couple of seconds while one is open and at once when one opens or closes.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import type { Snapshot } from "../snapshot/types";
+import type { TimelineEvent } from "../timeline/types";
+import { emptyFold, openIncident, step, type FoldState } from "./fold";
+import { stateSample } from "./sample";
+import type { Incident, KeyMoment } from "./types";
+
+const MAX_INCIDENTS = 200;
+const WRITE_EVERY_MS = 2000;
+
+export type IncidentListener = (kind: "opened" | "closed" | "failover", incident: Incident, moment?: KeyMoment) => void;
+
+export class IncidentStore {
+  private state: FoldState = emptyFold();
+  private lastWrite = 0;
+  private listeners = new Set<IncidentListener>();
+
+  constructor(
+    private readonly file: string | null,
+    private readonly settleMs: () => number,
+  ) {
+    if (!file) return;
+    try {
+      const saved = JSON.parse(fs.readFileSync(file, "utf8")) as { incidents?: Incident[]; seq?: number };
+      // The samples of an incident open at the restart are gone: it continues from the next one.
+      this.state.incidents = (saved.incidents ?? []).slice(-MAX_INCIDENTS);
+      this.state.seq = saved.seq ?? this.state.incidents.length;
+      this.state.openId = this.state.incidents.findLast((i) => i.state === "open")?.id ?? null;
+    } catch {
+      /* no file yet, or torn: start empty */
+    }
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+  }
+
+  event(e: TimelineEvent): void {
+    this.apply(() => step(this.state, { type: "event", event: e }, this.opts()));
+  }
+
+  observe(s: Snapshot): void {
+    if (s.seq === 0) return;
+    this.apply(() => step(this.state, { type: "state", state: stateSample(s) }, this.opts()));
+  }
+
+  /** Newest first, the open one before every closed one. */
+  list(): Incident[] {
+    return [...this.state.incidents].reverse().sort((a, b) => (a.state === b.state ? 0 : a.state === "open" ? -1 : 1));
+  }
+
+  get(id: string): Incident | undefined {
+    return this.state.incidents.find((i) => i.id === id);
+  }
+
+  open(): Incident | null {
+    return openIncident(this.state);
+  }
+
+  onChange(fn: IncidentListener): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  private opts() {
+    return { settleMs: this.settleMs(), max: MAX_INCIDENTS };
+  }
+
+  private apply(fn: () => void): void {
+    const before = this.state.openId;
+    const beforeLen = this.state.seq;
+    const moments = openIncident(this.state)?.moments.length ?? 0;
+    fn();
+    const after = this.state.openId;
+    const closed = before && before !== after ? this.get(before) : undefined;
+    const opened = after && (after !== before || this.state.seq !== beforeLen) ? this.get(after) : undefined;
+    if (closed) this.notify("closed", closed);
+    if (opened && opened.id !== before) this.notify("opened", opened);
+    const now = openIncident(this.state);
+    if (now && (now.id === before ? now.moments.length > moments : true)) {
+      for (const m of now.moments.slice(now.id === before ? moments : 0)) if (m.title.includes("+switch-master")) this.notify("failover", now, m);
+    }
+    if (closed || opened || (after && Date.now() - this.lastWrite >= WRITE_EVERY_MS)) this.persist();
+  }
+
+  private notify(kind: "opened" | "closed" | "failover", inc: Incident, moment?: KeyMoment): void {
+    for (const l of this.listeners) {
+      try {
+        l(kind, inc, moment);
+      } catch {
+        /* a failing listener (annotations) must not stop the fold */
+      }
+    }
+  }
+
+  private persist(): void {
+    this.lastWrite = Date.now();
+    if (!this.file) return;
+    try {
+      const tmp = `${this.file}.tmp`;
+      fs.writeFileSync(tmp, JSON.stringify({ seq: this.state.seq, incidents: this.state.incidents }));
+      fs.renameSync(tmp, this.file);
+    } catch {
+      /* a full disk must not stop the watch; memory still has it */
+    }
+  }
+}
