@@ -65,6 +65,10 @@ test("from the Chaos page, an outage with L3 told to fail open: the console catc
   await page.getByLabel("outage misbehave").selectOption("L3");
   await page.getByLabel("outage durationSeconds").fill("5");
   await page.getByTestId("run-outage").click();
+  // The Run button shows the plan first; Confirm starts the run.
+  await expect(page.getByTestId("run-plan")).toBeVisible();
+  await expect(page.getByTestId("run-plan")).toContainText("misbehave");
+  await page.getByTestId("confirm-run").click();
 
   const panel = page.getByTestId("run-panel");
   await expect(panel).toHaveAttribute("data-ended", "true", { timeout: 120_000 });
