@@ -67,8 +67,5 @@ function viewerRoute(request: NextRequest): NextResponse | null {
 // Pages, and the API only for viewer sessions: the API's headers are static and set in
 // next.config.js, since running this per request halved /api/snapshot's throughput (npm run bench).
 export const config = {
-  matcher: [
-    { source: "/((?!_next/static|_next/image|favicon.ico|api/).*)" },
-    { source: "/api/:path*", has: [{ type: "cookie", key: "rrc_viewer" }] },
-  ],
+  matcher: [{ source: "/((?!_next/static|_next/image|favicon.ico|api/).*)" }, { source: "/api/:path*", has: [{ type: "cookie", key: "rrc_viewer" }] }],
 };

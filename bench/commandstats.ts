@@ -18,7 +18,17 @@ export interface Target {
 /** One persistent connection per node and sentinel, opened before any window so connecting is never counted. */
 export async function openTargets(state: StackState): Promise<Target[]> {
   const mk = (port: number, password?: string) =>
-    new Redis({ host: "127.0.0.1", port, password, connectTimeout: 2000, commandTimeout: 2000, maxRetriesPerRequest: 0, enableReadyCheck: false, lazyConnect: true, retryStrategy: (n) => Math.min(200 * n, 1000) });
+    new Redis({
+      host: "127.0.0.1",
+      port,
+      password,
+      connectTimeout: 2000,
+      commandTimeout: 2000,
+      maxRetriesPerRequest: 0,
+      enableReadyCheck: false,
+      lazyConnect: true,
+      retryStrategy: (n) => Math.min(200 * n, 1000),
+    });
   const targets: Target[] = [
     ...state.nodes.map((n) => ({ name: n.name, kind: "redis" as const, redis: mk(n.port, state.password) })),
     ...state.sentinels.map((s) => ({ name: s.name, kind: "sentinel" as const, redis: mk(s.port) })),

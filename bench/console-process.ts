@@ -8,7 +8,10 @@ import { sleep } from "./stats";
 const CLK_TCK = 100;
 
 export class ConsoleProcess {
-  private constructor(private readonly child: ChildProcess, private output: string) {}
+  private constructor(
+    private readonly child: ChildProcess,
+    private output: string,
+  ) {}
 
   /** Starts `next start` on the bench port against the bench devstack; resolves once /api/health answers. */
   static async start(): Promise<ConsoleProcess> {
@@ -17,7 +20,14 @@ export class ConsoleProcess {
       cwd: ROOT,
       // Its own process group, so stop() reaches anything it spawned.
       detached: true,
-      env: { ...process.env, NODE_ENV: "production", NEXT_DIST_DIR: DIST_DIR, DEVSTACK_DIR: STACK_SETTINGS.dir, CONSOLE_DATA_DIR, NEXT_TELEMETRY_DISABLED: "1" },
+      env: {
+        ...process.env,
+        NODE_ENV: "production",
+        NEXT_DIST_DIR: DIST_DIR,
+        DEVSTACK_DIR: STACK_SETTINGS.dir,
+        CONSOLE_DATA_DIR,
+        NEXT_TELEMETRY_DISABLED: "1",
+      },
       stdio: ["ignore", "pipe", "pipe"],
     });
     const c = new ConsoleProcess(child, "");
@@ -26,7 +36,10 @@ export class ConsoleProcess {
     const deadline = Date.now() + 60_000;
     while (Date.now() < deadline) {
       if (child.exitCode !== null) throw new Error(`console exited (${child.exitCode}): ${c.output.slice(-1500)}`);
-      const ok = await fetch(`${CONSOLE_URL}/api/health`, { signal: AbortSignal.timeout(2000) }).then((r) => r.ok, () => false);
+      const ok = await fetch(`${CONSOLE_URL}/api/health`, { signal: AbortSignal.timeout(2000) }).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (ok) return c;
       await sleep(200);
     }

@@ -25,7 +25,10 @@ export async function detectionRuns(kind: FaultKind, runs: number, control: Cont
     // A random phase against the 1 s tick, so runs do not all land at the same point of it.
     await sleep(500 + Math.random() * 1000);
     const master = await masterNode(control);
-    const seen = viewer.next((s) => s.redis.nodes.some((n) => n.id === master.name && !n.up) && s.layers.find((l) => l.id === "L3")?.status === "unavailable", 15_000);
+    const seen = viewer.next(
+      (s) => s.redis.nodes.some((n) => n.id === master.name && !n.up) && s.layers.find((l) => l.id === "L3")?.status === "unavailable",
+      15_000,
+    );
     seen.catch(() => {});
     const t0 = Date.now();
     let run: DetectionRun;

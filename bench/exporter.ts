@@ -21,7 +21,13 @@ export interface ExporterResult {
   scrapeMsMedian?: number;
 }
 
-export async function exporterPerScrape(state: StackState, targets: Target[], bg: Background, master: { name: string; port: number }, scrapes = 10): Promise<ExporterResult> {
+export async function exporterPerScrape(
+  state: StackState,
+  targets: Target[],
+  bg: Background,
+  master: { name: string; port: number },
+  scrapes = 10,
+): Promise<ExporterResult> {
   if (spawnSync("sh", ["-c", `command -v ${BINARY}`]).status !== 0) {
     return { available: false, reason: `${BINARY} not installed (apt-get install -y ${BINARY})` };
   }
@@ -33,7 +39,12 @@ export async function exporterPerScrape(state: StackState, targets: Target[], bg
   try {
     const deadline = Date.now() + 10_000;
     // "/" is a static page: it answers without touching Redis.
-    while (!(await fetch(url + "/", { signal: AbortSignal.timeout(1000) }).then((r) => r.ok, () => false))) {
+    while (
+      !(await fetch(url + "/", { signal: AbortSignal.timeout(1000) }).then(
+        (r) => r.ok,
+        () => false,
+      ))
+    ) {
       if (Date.now() > deadline || child.exitCode !== null) return { available: false, reason: "the exporter did not start listening" };
       await sleep(100);
     }

@@ -36,7 +36,9 @@ export async function firstLoadJs(): Promise<PageJs[]> {
   const out: PageJs[] = [];
   for (const [page, path] of Object.entries(PAGES)) {
     const html = await text(CONSOLE_URL + path);
-    const srcs = [...new Set([...html.body.toString("utf8").matchAll(/<script[^>]*\ssrc="([^"]+)"/g)].map((m) => m[1]).filter((s) => s.includes("/_next/static/")))];
+    const srcs = [
+      ...new Set([...html.body.toString("utf8").matchAll(/<script[^>]*\ssrc="([^"]+)"/g)].map((m) => m[1]).filter((s) => s.includes("/_next/static/"))),
+    ];
     let gz = 0;
     let raw = 0;
     for (const src of srcs) {

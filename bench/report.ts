@@ -16,11 +16,17 @@ export function goalTable(goals: Goal[]): string {
     const value = g.value === null ? "n/a" : `${g.value} ${g.unit}`.trim();
     const min = g.min ?? null;
     const goal = min !== null ? `≥ ${min} ${g.unit}`.trim() : g.max === null ? "" : `≤ ${g.max} ${g.unit}`.trim();
-    const met = g.max === null && min === null ? "" : g.value === null ? "NOT MEASURED" : (min !== null ? g.value >= min : g.value <= g.max!) ? "met" : "NOT MET";
+    const met =
+      g.max === null && min === null ? "" : g.value === null ? "NOT MEASURED" : (min !== null ? g.value >= min : g.value <= g.max!) ? "met" : "NOT MET";
     return [g.label, value, goal, met];
   });
   const header = ["measure", "value", "goal", ""];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (r: string[]) => "  " + r.map((c, i) => c.padEnd(widths[i])).join("  ").trimEnd();
+  const line = (r: string[]) =>
+    "  " +
+    r
+      .map((c, i) => c.padEnd(widths[i]))
+      .join("  ")
+      .trimEnd();
   return [line(header), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n");
 }

@@ -135,7 +135,8 @@ async function main(): Promise<number> {
     m.browser = await section("browser", () => timeToFirstData(5));
     if (m.browser) log(`first data on screen: ${m.browser.firstDataMs.join(", ")} ms`);
     if (wants("detection")) log(`detection: ${RUNS} freezes and ${RUNS} kills of the master…`);
-    for (const kind of ["freeze", "kill"] as const) m.detection.push(...((await section("detection", () => detectionRuns(kind, RUNS, ctl, viewer, log))) ?? []));
+    for (const kind of ["freeze", "kill"] as const)
+      m.detection.push(...((await section("detection", () => detectionRuns(kind, RUNS, ctl, viewer, log))) ?? []));
     if (wants("switch")) log(`+switch-master to screen: ${SWITCH_RUNS} failovers…`);
     m.switches = (await section("switch", () => switchMasterRuns(st, SWITCH_RUNS, ctl, viewer, log))) ?? [];
   } catch (err) {
@@ -146,7 +147,16 @@ async function main(): Promise<number> {
     await cleanup();
   }
   const h = headline(m);
-  const results = { measuredAt: new Date().toISOString(), machine: host, loadAfter: machine().loadAvg1m, windowSeconds: WINDOW_SECONDS, ...h, tlsRedisLoad: tls, errors, details: m };
+  const results = {
+    measuredAt: new Date().toISOString(),
+    machine: host,
+    loadAfter: machine().loadAvg1m,
+    windowSeconds: WINDOW_SECONDS,
+    ...h,
+    tlsRedisLoad: tls,
+    errors,
+    details: m,
+  };
   fs.writeFileSync(path.join(ROOT, "bench", "results.json"), JSON.stringify(results, null, 1) + "\n");
   console.log(`\n${goalTable(goals(h))}\n\nbench/results.json written (${((Date.now() - started) / 1000).toFixed(0)} s)`);
   return Object.keys(errors).length ? 1 : 0;

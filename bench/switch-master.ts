@@ -27,7 +27,14 @@ interface SwitchEvent {
 export async function switchMasterRuns(state: StackState, runs: number, control: Control, viewer: SseViewer, log: (s: string) => void): Promise<SwitchRun[]> {
   const events: SwitchEvent[] = [];
   const subs = state.sentinels.map((s) => {
-    const r = new Redis({ host: "127.0.0.1", port: s.port, connectTimeout: 2000, commandTimeout: 2000, maxRetriesPerRequest: 0, retryStrategy: (n) => Math.min(200 * n, 1000) });
+    const r = new Redis({
+      host: "127.0.0.1",
+      port: s.port,
+      connectTimeout: 2000,
+      commandTimeout: 2000,
+      maxRetriesPerRequest: 0,
+      retryStrategy: (n) => Math.min(200 * n, 1000),
+    });
     r.on("error", () => {});
     r.on("message", (_channel: string, message: string) => {
       const [, , , ip, port] = message.split(" ");
@@ -62,7 +69,9 @@ export async function switchMasterRuns(state: StackState, runs: number, control:
         run = { newMaster: null, seconds: null, majoritySeconds: null, error: (err as Error).message };
       }
       out.push(run);
-      log(`  failover #${i + 1}: ${run.seconds !== null ? `${run.seconds.toFixed(2)} s after +switch-master (2nd sentinel +${run.majoritySeconds ?? "?"} s)` : `FAILED (${run.error})`}`);
+      log(
+        `  failover #${i + 1}: ${run.seconds !== null ? `${run.seconds.toFixed(2)} s after +switch-master (2nd sentinel +${run.majoritySeconds ?? "?"} s)` : `FAILED (${run.error})`}`,
+      );
       await control("POST", "/reset");
     }
     await viewer.next(allOk, 30_000);

@@ -84,7 +84,13 @@ async function startConsole(dir: string): Promise<{ stop(): Promise<void>; url: 
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`console exited (${child.exitCode})`);
-    if (await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(2000) }).then((r) => r.ok, () => false)) return { stop, url };
+    if (
+      await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(2000) }).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return { stop, url };
     await sleep(200);
   }
   await stop();
@@ -95,15 +101,23 @@ async function startConsole(dir: string): Promise<{ stop(): Promise<void>; url: 
 async function watching(url: string, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    const s = await fetch(`${url}/api/snapshot`, { signal: AbortSignal.timeout(3000) }).then((r) => r.json(), () => null);
-    if (s?.redis?.nodes?.length === 2 && s.redis.nodes.every((n: { up: boolean }) => n.up) && s.layers?.every((l: { status: string }) => l.status === "ok")) return;
+    const s = await fetch(`${url}/api/snapshot`, { signal: AbortSignal.timeout(3000) }).then(
+      (r) => r.json(),
+      () => null,
+    );
+    if (s?.redis?.nodes?.length === 2 && s.redis.nodes.every((n: { up: boolean }) => n.up) && s.layers?.every((l: { status: string }) => l.status === "ok"))
+      return;
     await sleep(500);
   }
   throw new Error("the console never showed both nodes up and every layer ok");
 }
 
 async function measureMode(mode: TlsLoadMode["mode"], seconds: number, log: (s: string) => void): Promise<TlsLoadMode> {
-  const settings = resolveSettings(["--base-port", String(BASE_PORT), "--dir", ".devstack-bench-tls", ...(mode === "plain" ? [] : ["--tls", "--acl"])], {} as NodeJS.ProcessEnv, ROOT);
+  const settings = resolveSettings(
+    ["--base-port", String(BASE_PORT), "--dir", ".devstack-bench-tls", ...(mode === "plain" ? [] : ["--tls", "--acl"])],
+    {} as NodeJS.ProcessEnv,
+    ROOT,
+  );
   await stackDown(settings.dir);
   const state = await stackUp(settings, 90_000);
   const clients = new Map<string, Redis>();
@@ -111,7 +125,16 @@ async function measureMode(mode: TlsLoadMode["mode"], seconds: number, log: (s: 
   try {
     // Persistent reading connections, opened before any window (each INFO then costs no connect).
     for (const n of state.nodes) {
-      const r = new Redis({ host: "127.0.0.1", port: n.port, ...redisAuthOptions(stateAuth(state).devstack), connectTimeout: 2000, commandTimeout: 2000, maxRetriesPerRequest: 0, enableOfflineQueue: true, retryStrategy: () => 500 });
+      const r = new Redis({
+        host: "127.0.0.1",
+        port: n.port,
+        ...redisAuthOptions(stateAuth(state).devstack),
+        connectTimeout: 2000,
+        commandTimeout: 2000,
+        maxRetriesPerRequest: 0,
+        enableOfflineQueue: true,
+        retryStrategy: () => 500,
+      });
       r.on("error", () => {});
       clients.set(n.name, r);
     }
@@ -126,7 +149,10 @@ async function measureMode(mode: TlsLoadMode["mode"], seconds: number, log: (s: 
     const ticks: number[] = [];
     const until = Date.now() + seconds * 1000;
     while (Date.now() < until) {
-      const s = await fetch(`${app.url}/api/snapshot`, { signal: AbortSignal.timeout(3000) }).then((r) => r.json(), () => null);
+      const s = await fetch(`${app.url}/api/snapshot`, { signal: AbortSignal.timeout(3000) }).then(
+        (r) => r.json(),
+        () => null,
+      );
       if (typeof s?.tick?.durationMs === "number") ticks.push(s.tick.durationMs);
       await sleep(2000);
     }
@@ -155,7 +181,9 @@ export async function tlsRedisLoad(seconds: number, log: (s: string) => void): P
   const out: TlsLoadMode[] = [];
   for (const mode of ["plain", "tls+acl"] as const) {
     const m = await measureMode(mode, seconds, log);
-    log(`  ${mode}: console's Redis CPU ${m.nodes.map((n) => `${n.node} ${n.consoleCpuPercent}% (background ${n.backgroundCpuPercent}%)`).join(", ")}; new connections ${m.nodes.map((n) => `${n.newConnectionsPerMin}/min`).join(", ")}; tick median ${m.tickMedianMs} ms`);
+    log(
+      `  ${mode}: console's Redis CPU ${m.nodes.map((n) => `${n.node} ${n.consoleCpuPercent}% (background ${n.backgroundCpuPercent}%)`).join(", ")}; new connections ${m.nodes.map((n) => `${n.newConnectionsPerMin}/min`).join(", ")}; tick median ${m.tickMedianMs} ms`,
+    );
     out.push(m);
   }
   return out;

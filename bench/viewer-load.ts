@@ -42,7 +42,11 @@ export async function measureBackground(targets: Target[], seconds: number): Pro
 function minusBackground(load: WindowLoad, bg: Background, viewers: number): LoadWindow {
   const rate = (v: number, bgTotal: number | undefined) => round((v - ((bgTotal ?? 0) / bg.window.seconds) * load.seconds) / load.seconds, 2)!;
   const byTarget = Object.fromEntries(Object.entries(load.byTarget).map(([k, v]) => [k, rate(v, bg.window.byTarget[k])]));
-  const byCommand = Object.fromEntries(Object.entries(load.byCommand).map(([k, v]) => [k, rate(v, bg.window.byCommand[k])]).filter(([, v]) => Math.abs(v as number) >= 0.05));
+  const byCommand = Object.fromEntries(
+    Object.entries(load.byCommand)
+      .map(([k, v]) => [k, rate(v, bg.window.byCommand[k])])
+      .filter(([, v]) => Math.abs(v as number) >= 0.05),
+  );
   const perSec = Object.values(byTarget).reduce((a, b) => a + b, 0);
   return { viewers, seconds: round(load.seconds, 1)!, commandsPerSec: round(perSec, 2)!, byTarget, byCommand };
 }
@@ -78,7 +82,17 @@ export async function consoleWindow(targets: Target[], bg: Background, console: 
 export async function naiveWindow(state: StackState, targets: Target[], bg: Background, viewers: number, seconds: number): Promise<LoadWindow> {
   const clients = Array.from({ length: viewers }, () =>
     state.nodes.map((n) => {
-      const r = new Redis({ host: "127.0.0.1", port: n.port, password: state.password, connectTimeout: 2000, commandTimeout: 2000, maxRetriesPerRequest: 0, enableReadyCheck: false, lazyConnect: true, retryStrategy: () => null });
+      const r = new Redis({
+        host: "127.0.0.1",
+        port: n.port,
+        password: state.password,
+        connectTimeout: 2000,
+        commandTimeout: 2000,
+        maxRetriesPerRequest: 0,
+        enableReadyCheck: false,
+        lazyConnect: true,
+        retryStrategy: () => null,
+      });
       r.on("error", () => {});
       return r;
     }),

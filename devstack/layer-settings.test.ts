@@ -6,7 +6,10 @@ const resolve = (env: Record<string, string>, argv: string[] = []) => resolveSet
 describe("the layers' addressing and client settings", () => {
   it("follow and the tuned ioredis model by default; env and flags choose others", () => {
     expect(resolve({})).toMatchObject({ layerAddressing: "follow", layerClient: "ioredis-tuned" });
-    expect(resolve({ DEVSTACK_LAYER_ADDRESSING: "pinned", DEVSTACK_LAYER_CLIENT: "apisix-redisrs" })).toMatchObject({ layerAddressing: "pinned", layerClient: "apisix-redisrs" });
+    expect(resolve({ DEVSTACK_LAYER_ADDRESSING: "pinned", DEVSTACK_LAYER_CLIENT: "apisix-redisrs" })).toMatchObject({
+      layerAddressing: "pinned",
+      layerClient: "apisix-redisrs",
+    });
     expect(resolve({}, ["--layer-addressing=pinned"]).layerAddressing).toBe("pinned");
   });
   it("refuses other values, naming the choices", () => {

@@ -9,7 +9,10 @@ import type { StackSettings } from "./settings";
 import { isAlive, readState, removeState, type StackState } from "./state";
 
 export class StackError extends Error {
-  constructor(message: string, readonly exitCode = 1) {
+  constructor(
+    message: string,
+    readonly exitCode = 1,
+  ) {
     super(message);
   }
 }
@@ -34,10 +37,7 @@ export async function cleanStale(dir: string): Promise<number[]> {
 export async function stackUp(settings: StackSettings, timeoutMs = 60_000): Promise<StackState> {
   const missing = missingBinaries();
   if (missing.length) {
-    throw new StackError(
-      `missing ${missing.join(" and ")}. Install them with: sudo apt-get install -y redis-server redis-sentinel redis-tools`,
-      2,
-    );
+    throw new StackError(`missing ${missing.join(" and ")}. Install them with: sudo apt-get install -y redis-server redis-sentinel redis-tools`, 2);
   }
   const existing = readState(settings.dir);
   if (existing && isAlive(existing.supervisorPid)) {

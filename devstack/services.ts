@@ -54,10 +54,7 @@ export async function startServices(ctx: StackContext): Promise<StartedServices>
     const traffic = new TrafficWorkload(layers.map((l) => ({ id: l.id, url: l.url })));
     const integrity = new IntegrityWriter({ watch, auth: ctx.auth.devstack });
     const faults = new FaultBook(ctx.log);
-    const control = await startControlApi(
-      { ctx, proxy, addressing, proxyPort, watch, layers, traffic, integrity, faults },
-      portOf(settings, "control"),
-    );
+    const control = await startControlApi({ ctx, proxy, addressing, proxyPort, watch, layers, traffic, integrity, faults }, portOf(settings, "control"));
     services.push(control);
     return {
       services,

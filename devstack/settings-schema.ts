@@ -18,18 +18,27 @@ export function memoryBytes(value: string): number | null {
 export const maxSandboxMemory = () => Math.floor(os.totalmem() / 2);
 
 const whole = (name: string, min: number, max: number) =>
-  z.string().regex(/^\d{1,9}$/, `${name} must be a whole number`).refine((v) => Number(v) >= min && Number(v) <= max, `${name} must be from ${min} to ${max}`);
+  z
+    .string()
+    .regex(/^\d{1,9}$/, `${name} must be a whole number`)
+    .refine((v) => Number(v) >= min && Number(v) <= max, `${name} must be from ${min} to ${max}`);
 
 export const RedisSettingsSchema = z.object({
   appendonly: z.enum(["yes", "no"], { error: "appendonly must be yes or no" }),
   appendfsync: z.enum(["always", "everysec", "no"], { error: "appendfsync must be always, everysec or no" }),
-  maxmemory: z.string().refine((v) => {
-    const bytes = memoryBytes(v);
-    return bytes !== null && bytes >= 1024 ** 2 && bytes <= maxSandboxMemory();
-  }, `maxmemory must be a size such as 64mb, from 1mb to ${Math.floor(maxSandboxMemory() / 1024 ** 2)}mb (half of this machine's memory)`),
-  "maxmemory-policy": z.enum(["noeviction", "allkeys-lru", "allkeys-lfu", "allkeys-random", "volatile-lru", "volatile-lfu", "volatile-random", "volatile-ttl"], {
-    error: "maxmemory-policy must be one of Redis's policies, e.g. allkeys-lru",
-  }),
+  maxmemory: z.string().refine(
+    (v) => {
+      const bytes = memoryBytes(v);
+      return bytes !== null && bytes >= 1024 ** 2 && bytes <= maxSandboxMemory();
+    },
+    `maxmemory must be a size such as 64mb, from 1mb to ${Math.floor(maxSandboxMemory() / 1024 ** 2)}mb (half of this machine's memory)`,
+  ),
+  "maxmemory-policy": z.enum(
+    ["noeviction", "allkeys-lru", "allkeys-lfu", "allkeys-random", "volatile-lru", "volatile-lfu", "volatile-random", "volatile-ttl"],
+    {
+      error: "maxmemory-policy must be one of Redis's policies, e.g. allkeys-lru",
+    },
+  ),
   save: z.string().regex(/^(\d{1,9} \d{1,9})( \d{1,9} \d{1,9})*$|^$/, 'save must be pairs of "seconds changes", e.g. "900 1", or empty'),
   "tcp-keepalive": whole("tcp-keepalive", 0, 86_400),
   timeout: whole("timeout", 0, 86_400),
@@ -56,7 +65,9 @@ export const MasterName = z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, "master-nam
 
 /** An on/off setting: true/false, 1/0, yes/no (flags read a bare `--tls` as "true"). */
 export const OnOff = (name: string) =>
-  z.enum(["true", "false", "1", "0", "yes", "no"], { error: `${name} must be true or false (or 1/0)` }).transform((v) => v === "true" || v === "1" || v === "yes");
+  z
+    .enum(["true", "false", "1", "0", "yes", "no"], { error: `${name} must be true or false (or 1/0)` })
+    .transform((v) => v === "true" || v === "1" || v === "yes");
 
 /** Validates one group of settings; throws an Error naming the bad setting and what it may be. */
 export function checkSettings<T extends z.ZodTypeAny>(schema: T, values: unknown, where: string): z.infer<T> {

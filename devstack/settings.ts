@@ -80,12 +80,8 @@ export function resolveSettings(argv: string[] = [], env: NodeJS.ProcessEnv = pr
   if (!Number.isInteger(basePort) || basePort < 1024 || basePort > 65535 - PORT_SPAN) {
     throw new Error(`base port must be an integer from 1024 to ${65535 - PORT_SPAN}, got "${pick(flags, env, "base-port", "")}"`);
   }
-  const redis = Object.fromEntries(
-    Object.entries(REDIS_SETTING_DEFAULTS).map(([k, v]) => [k, pick(flags, env, k, v)]),
-  ) as RedisSettings;
-  const sentinel = Object.fromEntries(
-    Object.entries(SENTINEL_SETTING_DEFAULTS).map(([k, v]) => [k, pick(flags, env, k, v)]),
-  ) as SentinelSettings;
+  const redis = Object.fromEntries(Object.entries(REDIS_SETTING_DEFAULTS).map(([k, v]) => [k, pick(flags, env, k, v)])) as RedisSettings;
+  const sentinel = Object.fromEntries(Object.entries(SENTINEL_SETTING_DEFAULTS).map(([k, v]) => [k, pick(flags, env, k, v)])) as SentinelSettings;
   checkSettings(RedisSettingsSchema, redis, "redis setting");
   checkSettings(SentinelSettingsSchema, sentinel, "sentinel setting");
   const masterName = checkSettings(MasterName, pick(flags, env, "master-name", "mymaster"), "setting");

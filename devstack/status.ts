@@ -66,6 +66,7 @@ export function formatStatus(s: PublicStatus): string {
   for (const l of s.layers) lines.push(`  ${l.id.padEnd(11)} ${l.url}`);
   if (s.control) lines.push(`  control API ${s.control.url}`);
   if (s.security?.tls) lines.push(`  TLS only   CA ${s.security.tls.ca}`);
-  if (s.security?.aclUsers) lines.push(`  ACL users  ${s.security.aclUsers.join(", ")} (default user off; passwords only in state.json and the 0600 config files)`);
+  if (s.security?.aclUsers)
+    lines.push(`  ACL users  ${s.security.aclUsers.join(", ")} (default user off; passwords only in state.json and the 0600 config files)`);
   return lines.join("\n");
 }

@@ -33,7 +33,9 @@ test("an SRE watches memory fill up: used % rises, the 80 % rule fires, charts a
 
   await controlApi("POST", "/workloads/traffic/start", { rps: 30 });
   await controlApi("POST", "/memory/fill", { targetPercent: 90, ttlSeconds: 300 });
-  await expect.poll(async () => Number(await page.getByTestId("memory-node-redis-a").getAttribute("data-used-ratio")), { timeout: 15_000 }).toBeGreaterThan(0.85);
+  await expect
+    .poll(async () => Number(await page.getByTestId("memory-node-redis-a").getAttribute("data-used-ratio")), { timeout: 15_000 })
+    .toBeGreaterThan(0.85);
   await expect(page.getByTestId("rule-redis_memory_used_ratio")).toHaveAttribute("data-firing", "true");
   await expect(page.getByTestId("rule-redis_memory_used_ratio")).toContainText("firing");
   // The sampler finds the filler within a few passes and estimates its memory.
@@ -45,11 +47,14 @@ test("an SRE watches memory fill up: used % rises, the 80 % rule fires, charts a
   await expect(page).toHaveURL(/range=15m/);
   await expect(page.getByTestId("range-15m")).toHaveAttribute("aria-pressed", "true");
   // The charts show the fill once a history refresh carries it: wait for that answer, not a clock.
-  const filledHistory = page.waitForResponse(async (res) => {
-    if (!res.url().includes("/api/history")) return false;
-    const body = (await res.json().catch(() => null)) as { nodes?: Record<string, { usedMemory: number | null; maxmemory: number | null }[]> } | null;
-    return Object.values(body?.nodes ?? {}).some((points) => points.some((p) => p.usedMemory !== null && !!p.maxmemory && p.usedMemory / p.maxmemory > 0.85));
-  }, { timeout: 30_000 });
+  const filledHistory = page.waitForResponse(
+    async (res) => {
+      if (!res.url().includes("/api/history")) return false;
+      const body = (await res.json().catch(() => null)) as { nodes?: Record<string, { usedMemory: number | null; maxmemory: number | null }[]> } | null;
+      return Object.values(body?.nodes ?? {}).some((points) => points.some((p) => p.usedMemory !== null && !!p.maxmemory && p.usedMemory / p.maxmemory > 0.85));
+    },
+    { timeout: 30_000 },
+  );
   await page.getByTestId("range-5m").click();
   await expect(page).toHaveURL(/range=5m/);
   await filledHistory;

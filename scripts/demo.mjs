@@ -59,7 +59,10 @@ function buildIsStale() {
   const id = path.join(root, ".next", "BUILD_ID");
   if (!fs.existsSync(id)) return true;
   const built = fs.statSync(id).mtimeMs;
-  const sources = Math.max(...["app", "components", "lib", "public"].map((d) => newestMtime(path.join(root, d))), ...["next.config.js", "package-lock.json", "instrumentation.ts", "instrumentation-node.ts"].map((f) => (fs.existsSync(f) ? fs.statSync(f).mtimeMs : 0)));
+  const sources = Math.max(
+    ...["app", "components", "lib", "public"].map((d) => newestMtime(path.join(root, d))),
+    ...["next.config.js", "package-lock.json", "instrumentation.ts", "instrumentation-node.ts"].map((f) => (fs.existsSync(f) ? fs.statSync(f).mtimeMs : 0)),
+  );
   return sources > built;
 }
 
@@ -86,7 +89,10 @@ if (process.env.DEMO_SKIP_BUILD !== "1" && buildIsStale()) {
 
 const status = spawnSync("npx", ["tsx", "devstack/cli.ts", "status", ...stackArgs], { encoding: "utf8" });
 const reuseStack = status.status === 0;
-if (reuseStack) say(`reusing the sandbox already running in ${stackDir}${upFlags.length ? ` (as it was started: ${upFlags.join(" ")} applies to a new one; stop it first with npm run stack -- down)` : ""}`);
+if (reuseStack)
+  say(
+    `reusing the sandbox already running in ${stackDir}${upFlags.length ? ` (as it was started: ${upFlags.join(" ")} applies to a new one; stop it first with npm run stack -- down)` : ""}`,
+  );
 else {
   say(`starting the sandbox (redis master + replica, 3 sentinels, layers, fault proxy${upFlags.length ? `; ${upFlags.join(" ")}` : ""})…`);
   run("npx", ["tsx", "devstack/cli.ts", "up", ...stackArgs, ...upFlags]);
@@ -153,5 +159,9 @@ async function loginLink() {
 }
 const link = await loginLink();
 say(link ? `operator login (chaos controls), one-time, valid 10 minutes: ${link}` : "operator login: could not get a one-time code; use the token at /login");
-say(process.env.OPERATOR_TOKEN ? "operator token for scripts: your OPERATOR_TOKEN" : `operator token for scripts (Authorization: Bearer …): in ${path.relative(root, tokenFile)} (0600)`);
+say(
+  process.env.OPERATOR_TOKEN
+    ? "operator token for scripts: your OPERATOR_TOKEN"
+    : `operator token for scripts (Authorization: Bearer …): in ${path.relative(root, tokenFile)} (0600)`,
+);
 say("Ctrl-C stops the console and the sandbox.");

@@ -17,7 +17,14 @@ const port = Number(process.env.SOAK_PORT ?? 3299);
 const settings = resolveSettings(["--base-port", "17600", "--dir", ".devstack-soak", "--down-after-milliseconds", "3000"], {} as NodeJS.ProcessEnv, root);
 const url = `http://127.0.0.1:${port}`;
 
-interface Sample { t: number; rssMb: number; lagMs: number | null; snapshotMs: number | null; healthMs: number | null; failed: string | null }
+interface Sample {
+  t: number;
+  rssMb: number;
+  lagMs: number | null;
+  snapshotMs: number | null;
+  healthMs: number | null;
+  failed: string | null;
+}
 
 const timed = async (route: string) => {
   const t0 = performance.now();
@@ -43,7 +50,9 @@ async function main(): Promise<number> {
   const state = await stackUp(settings);
   const control = ControlClient.forState(state);
   const server = spawn(path.join(root, "node_modules/.bin/next"), ["start", "-H", "127.0.0.1", "-p", String(port)], {
-    cwd: root, env: { ...process.env, DEVSTACK_DIR: settings.dir, CONSOLE_DATA_DIR: ".console-data-soak" }, stdio: ["ignore", "pipe", "pipe"],
+    cwd: root,
+    env: { ...process.env, DEVSTACK_DIR: settings.dir, CONSOLE_DATA_DIR: ".console-data-soak" },
+    stdio: ["ignore", "pipe", "pipe"],
   });
   let log = "";
   server.stdout.on("data", (d) => (log += d));
@@ -51,7 +60,13 @@ async function main(): Promise<number> {
   const samples: Sample[] = [];
   try {
     for (let i = 0; i < 200; i++) {
-      if (await timed("/api/health").then(() => true, () => false)) break;
+      if (
+        await timed("/api/health").then(
+          () => true,
+          () => false,
+        )
+      )
+        break;
       await new Promise((r) => setTimeout(r, 250));
     }
     const start = Date.now();
@@ -90,7 +105,13 @@ async function main(): Promise<number> {
   for (const [b, xs] of buckets) {
     const snaps = xs.map((x) => x.snapshotMs).filter((x): x is number => x !== null);
     const lags = xs.map((x) => x.lagMs).filter((x): x is number => x !== null);
-    console.log(`  ${String(b * 30).padStart(4)} s  ${Math.max(...xs.map((x) => x.rssMb)).toFixed(0).padStart(6)}   ${(pct(lags, 99) ?? 0).toFixed(1).padStart(10)}   ${(pct(snaps, 50) ?? 0).toFixed(1).padStart(8)} / ${(pct(snaps, 99) ?? 0).toFixed(1).padEnd(8)}   ${xs.filter((x) => x.failed).length}`);
+    console.log(
+      `  ${String(b * 30).padStart(4)} s  ${Math.max(...xs.map((x) => x.rssMb))
+        .toFixed(0)
+        .padStart(
+          6,
+        )}   ${(pct(lags, 99) ?? 0).toFixed(1).padStart(10)}   ${(pct(snaps, 50) ?? 0).toFixed(1).padStart(8)} / ${(pct(snaps, 99) ?? 0).toFixed(1).padEnd(8)}   ${xs.filter((x) => x.failed).length}`,
+    );
   }
   const firstMin = samples.filter((s) => s.t < 60_000).map((s) => s.rssMb);
   const lastMin = samples.filter((s) => s.t > (minutes - 1) * 60_000).map((s) => s.rssMb);
@@ -98,12 +119,18 @@ async function main(): Promise<number> {
   const failures = samples.filter((s) => s.failed);
   const crashed = /unhandledRejection|uncaughtException/i.test(log);
   fs.mkdirSync(path.join(root, "bench"), { recursive: true });
-  fs.writeFileSync(path.join(root, "bench", "soak.json"), JSON.stringify({ minutes, rssGrowthMb: growth, failures: failures.length, crashed, samples }, null, 1));
+  fs.writeFileSync(
+    path.join(root, "bench", "soak.json"),
+    JSON.stringify({ minutes, rssGrowthMb: growth, failures: failures.length, crashed, samples }, null, 1),
+  );
   console.log(`\nRSS growth first→last minute: ${growth.toFixed(1)} MB · failed requests: ${failures.length} · crash in log: ${crashed}`);
   return failures.length || crashed || growth > 50 ? 1 : 0;
 }
 
-main().then((code) => process.exit(code), (err) => {
-  console.error(`soak: ${(err as Error).message}`);
-  process.exit(2);
-});
+main().then(
+  (code) => process.exit(code),
+  (err) => {
+    console.error(`soak: ${(err as Error).message}`);
+    process.exit(2);
+  },
+);

@@ -62,11 +62,21 @@ function vitestNames(report, states) {
 function vitest(name, config) {
   const out = path.join(tmp, `${name}.json`);
   const r = exec("npx", ["vitest", "run", "--config", config, "--reporter=default", "--reporter=json", `--outputFile.json=${out}`]);
+  /** @type {VitestReport | null} */
   const report = readJson(out);
   if (!report) return { name, passed: 0, failed: 1, skipped: [], retried: [], seconds: r.seconds, note: `no report (exit ${r.code})` };
+  /** @type {VitestFile[]} */
+  const files = report.testResults ?? [];
   // A file that failed to load counts as a failure even when it ran no test.
-  const brokenFiles = (/** @type {VitestReport} */ (report).testResults ?? []).filter((f) => f.status === "failed" && !(f.assertionResults ?? []).length).length;
-  return { name, passed: report.numPassedTests, failed: report.numFailedTests + brokenFiles, skipped: vitestNames(report, ["pending", "skipped", "todo"]), retried: [], seconds: r.seconds };
+  const brokenFiles = files.filter((f) => f.status === "failed" && !(f.assertionResults ?? []).length).length;
+  return {
+    name,
+    passed: report.numPassedTests,
+    failed: report.numFailedTests + brokenFiles,
+    skipped: vitestNames(report, ["pending", "skipped", "todo"]),
+    retried: [],
+    seconds: r.seconds,
+  };
 }
 
 /**
@@ -75,7 +85,10 @@ function vitest(name, config) {
  */
 function playwrightTests(suite, titles = []) {
   const here = suite.title ? [...titles, suite.title] : titles;
-  return [...(suite.specs ?? []).flatMap((spec) => (spec.tests ?? []).map((t) => ({ name: [...here, spec.title].join(" › "), test: t }))), ...(suite.suites ?? []).flatMap((s) => playwrightTests(s, here))];
+  return [
+    ...(suite.specs ?? []).flatMap((spec) => (spec.tests ?? []).map((t) => ({ name: [...here, spec.title].join(" › "), test: t }))),
+    ...(suite.suites ?? []).flatMap((s) => playwrightTests(s, here)),
+  ];
 }
 
 /** @returns {SuiteResult} */
@@ -85,7 +98,7 @@ function playwright() {
   const report = readJson(out);
   if (!report?.stats) return { name: "e2e", passed: 0, failed: 1, skipped: [], retried: [], seconds: r.seconds, note: `no report (exit ${r.code})` };
   const { expected = 0, unexpected = 0, flaky = 0 } = report.stats;
-  const tests = (/** @type {PwSuite[]} */ (report.suites ?? [])).flatMap((s) => playwrightTests(s));
+  const tests = /** @type {PwSuite[]} */ (report.suites ?? []).flatMap((s) => playwrightTests(s));
   const setupFailed = r.code !== 0 && unexpected === 0 ? 1 : 0;
   return {
     name: "e2e",
@@ -101,6 +114,7 @@ function playwright() {
 /** @type {[string, () => SuiteResult][]} */
 const suites = [
   ["typecheck", () => check("typecheck", "sh", ["-c", "npx tsc --noEmit && npx tsc --noEmit -p tsconfig.scripts.json"])],
+  ["lint", () => check("lint", "npm", ["run", "--silent", "lint"])],
   ["unit", () => vitest("unit", "vitest.config.ts")],
   ["build", () => check("build", "npx", ["next", "build"])],
   ["integration", () => vitest("integration", "vitest.integration.config.ts")],
@@ -118,8 +132,12 @@ fs.rmSync(tmp, { recursive: true, force: true });
 
 console.log("\n=== summary ===");
 for (const r of results) {
-  const extra = [r.skipped.length ? `${r.skipped.length} skipped` : "", r.retried.length ? `${r.retried.length} retried` : "", r.note ?? ""].filter(Boolean).join(", ");
-  console.log(`${r.name.padEnd(12)} ${String(r.passed).padStart(4)} passed ${String(r.failed).padStart(3)} failed  ${r.seconds}s${extra ? `  (${extra})` : ""}`);
+  const extra = [r.skipped.length ? `${r.skipped.length} skipped` : "", r.retried.length ? `${r.retried.length} retried` : "", r.note ?? ""]
+    .filter(Boolean)
+    .join(", ");
+  console.log(
+    `${r.name.padEnd(12)} ${String(r.passed).padStart(4)} passed ${String(r.failed).padStart(3)} failed  ${r.seconds}s${extra ? `  (${extra})` : ""}`,
+  );
   for (const t of r.skipped) console.log(`  skipped: ${t}`);
   for (const t of r.retried) console.log(`  retried: ${t}`);
 }

@@ -3,11 +3,20 @@
 import type { AlertState } from "@/lib/snapshot/types";
 import { formatDuration } from "../ui/format";
 
-const SEVERITY = { page: "bg-unavailable/20 text-unavailable ring-unavailable/50", warn: "bg-degraded/20 text-degraded ring-degraded/50", info: "bg-panel-2 text-text ring-line" };
+const SEVERITY = {
+  page: "bg-unavailable/20 text-unavailable ring-unavailable/50",
+  warn: "bg-degraded/20 text-degraded ring-degraded/50",
+  info: "bg-panel-2 text-text ring-line",
+};
 
 export function FiringAlerts({ alerts, now }: { alerts: AlertState[]; now: number }) {
   const firing = alerts.filter((a) => a.firing);
-  if (!firing.length) return <p data-testid="alerts-none" className="text-muted">No alert firing. {alerts.length} rules evaluated each tick.</p>;
+  if (!firing.length)
+    return (
+      <p data-testid="alerts-none" className="text-muted">
+        No alert firing. {alerts.length} rules evaluated each tick.
+      </p>
+    );
   return (
     <ul data-testid="alerts-firing" className="flex flex-col gap-2">
       {firing.map((a) => (

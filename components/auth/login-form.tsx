@@ -63,7 +63,13 @@ export function LoginForm() {
       <p className="text-muted">Chaos runs need the operator token (OPERATOR_TOKEN), or the one-time login link `npm run demo` prints.</p>
       <label className="flex flex-col gap-1">
         <span className="text-sm text-muted">Operator token</span>
-        <input name="token" type="password" autoComplete="current-password" required className="rounded-md border border-line bg-panel-2 px-3 py-2 font-mono text-text outline-none focus:border-accent" />
+        <input
+          name="token"
+          type="password"
+          autoComplete="current-password"
+          required
+          className="rounded-md border border-line bg-panel-2 px-3 py-2 font-mono text-text outline-none focus:border-accent"
+        />
       </label>
       {error && (
         <p role="alert" className="rounded-md bg-unavailable/15 px-3 py-2 text-sm text-unavailable">

@@ -20,7 +20,7 @@ import { chaosKeys, postJson, useChaosCatalogue, useRun, useRuns, type ChaosCata
 /** Why this target cannot run the scenario (null when it can, or when the answer is not in yet). */
 function unavailableReason(catalogue: ChaosCatalogue | undefined, id: string): string | null {
   const a = catalogue?.availability?.find((x) => x.scenario === id);
-  return a && !a.available ? a.reason ?? "this target cannot run it" : null;
+  return a && !a.available ? (a.reason ?? "this target cannot run it") : null;
 }
 
 export function ChaosView({ initialSnapshot }: { initialSnapshot: Snapshot }) {
@@ -79,12 +79,16 @@ export function ChaosView({ initialSnapshot }: { initialSnapshot: Snapshot }) {
         <h1 className="text-2xl font-bold tracking-tight">Chaos lab</h1>
         <p className="text-muted">
           {catalogue?.target === "external"
-            ? "Faults sent by command to this dev stack, opted in with the three keys (README \"Chaos on your own dev stack\"). Every fault is journaled before it is sent and undone after the run."
+            ? 'Faults sent by command to this dev stack, opted in with the three keys (README "Chaos on your own dev stack"). Every fault is journaled before it is sent and undone after the run.'
             : "Sandboxed scenarios that break Redis on purpose and check what the guide claims against what the layers really do. Every run restores the stack."}
         </p>
       </div>
 
-      <section aria-label="Layers now" className="flex flex-wrap items-center gap-3 rounded-lg border border-line bg-panel px-4 py-3" data-testid="chaos-layers">
+      <section
+        aria-label="Layers now"
+        className="flex flex-wrap items-center gap-3 rounded-lg border border-line bg-panel px-4 py-3"
+        data-testid="chaos-layers"
+      >
         <span className="text-sm text-muted">Layers now:</span>
         {snapshot.layers.map((l) => (
           <span key={l.id} className="flex items-center gap-1.5">
@@ -92,7 +96,9 @@ export function ChaosView({ initialSnapshot }: { initialSnapshot: Snapshot }) {
             <StatusBadge status={l.status} testId={`chaos-layer-${l.id}`} />
           </span>
         ))}
-        <span className="text-sm text-muted">· Redis for the layers: {snapshot.redis.available ? "reachable" : snapshot.redis.available === false ? "UNREACHABLE" : "unknown"}</span>
+        <span className="text-sm text-muted">
+          · Redis for the layers: {snapshot.redis.available ? "reachable" : snapshot.redis.available === false ? "UNREACHABLE" : "unknown"}
+        </span>
       </section>
 
       {error && (
@@ -105,12 +111,29 @@ export function ChaosView({ initialSnapshot }: { initialSnapshot: Snapshot }) {
 
       {!present && (
         <section aria-label="Scenarios">
-          <SectionTitle right={catalogue?.chaosRefusal ? <span className="text-sm text-degraded">{catalogue.chaosRefusal}</span> : !operator?.operator ? <Link href="/login?next=/chaos" className="text-sm text-accent hover:underline">Log in as operator to run →</Link> : null}>
+          <SectionTitle
+            right={
+              catalogue?.chaosRefusal ? (
+                <span className="text-sm text-degraded">{catalogue.chaosRefusal}</span>
+              ) : !operator?.operator ? (
+                <Link href="/login?next=/chaos" className="text-sm text-accent hover:underline">
+                  Log in as operator to run →
+                </Link>
+              ) : null
+            }
+          >
             Scenarios
           </SectionTitle>
           <div className="grid grid-cols-1 gap-4 md:grid-cols-2 xl:grid-cols-3">
             {(catalogue?.scenarios ?? []).map((s) => (
-              <ScenarioCard key={s.id} scenario={s} disabledReason={disabledReason} targetReason={unavailableReason(catalogue, s.id)} busy={busy} onRun={(params) => void start(s.id, params)} />
+              <ScenarioCard
+                key={s.id}
+                scenario={s}
+                disabledReason={disabledReason}
+                targetReason={unavailableReason(catalogue, s.id)}
+                busy={busy}
+                onRun={(params) => void start(s.id, params)}
+              />
             ))}
           </div>
         </section>
@@ -132,7 +155,9 @@ export function ChaosView({ initialSnapshot }: { initialSnapshot: Snapshot }) {
                 <button type="button" className="font-mono text-accent hover:underline" onClick={() => setShownRunId(r.id)}>
                   {r.scenario}
                 </button>
-                <span className="text-muted">{formatTime(r.startedAt)} · {r.origin}</span>
+                <span className="text-muted">
+                  {formatTime(r.startedAt)} · {r.origin}
+                </span>
                 <span className={r.state === "passed" ? "text-ok" : r.state === "running" ? "text-accent" : "text-unavailable"}>
                   {r.state} · {tallyLine(tally(r.checks))}
                 </span>

@@ -6,7 +6,13 @@ import { tally, tallyLine, verdictOf } from "@/lib/chaos/verdict";
 import { formatTime } from "../ui/format";
 
 const STEP_ICON: Record<RunStep["state"], string> = { pending: "○", running: "◐", done: "●", failed: "✖", skipped: "–" };
-const STEP_TONE: Record<RunStep["state"], string> = { pending: "text-muted", running: "text-accent", done: "text-ok", failed: "text-unavailable", skipped: "text-muted" };
+const STEP_TONE: Record<RunStep["state"], string> = {
+  pending: "text-muted",
+  running: "text-accent",
+  done: "text-ok",
+  failed: "text-unavailable",
+  skipped: "text-muted",
+};
 const STATE_TONE: Record<ChaosRun["state"], string> = {
   running: "bg-accent/20 text-accent ring-accent/40",
   passed: "bg-ok/15 text-ok ring-ok/40",
@@ -26,12 +32,21 @@ export function RunPanel({ run, onHalt, halting }: { run: ChaosRun; onHalt?: () 
   const counts = tally(run.checks);
   const restoring = run.state !== "running" && !run.endedAt;
   return (
-    <section data-testid="run-panel" data-state={run.state} data-ended={!!run.endedAt} className="flex flex-col gap-4 rounded-lg border-2 border-line bg-panel p-4">
+    <section
+      data-testid="run-panel"
+      data-state={run.state}
+      data-ended={!!run.endedAt}
+      className="flex flex-col gap-4 rounded-lg border-2 border-line bg-panel p-4"
+    >
       <header className="flex flex-wrap items-center justify-between gap-3">
         <div>
           <h2 className="text-lg font-semibold">
             Run <span className="font-mono">{run.scenario}</span>{" "}
-            <span className="text-sm font-normal text-muted">{Object.entries(run.params).map(([k, v]) => `${k}=${v}`).join(" ")}</span>
+            <span className="text-sm font-normal text-muted">
+              {Object.entries(run.params)
+                .map(([k, v]) => `${k}=${v}`)
+                .join(" ")}
+            </span>
           </h2>
           <p className="text-sm text-muted">
             started {formatTime(run.startedAt)} from {run.origin}
@@ -43,7 +58,12 @@ export function RunPanel({ run, onHalt, halting }: { run: ChaosRun; onHalt?: () 
             {restoring ? `${run.state} · restoring…` : run.state}
           </span>
           {onHalt && run.state === "running" && (
-            <button type="button" onClick={onHalt} disabled={halting} className="rounded-md bg-unavailable px-4 py-1.5 font-bold text-white disabled:opacity-60">
+            <button
+              type="button"
+              onClick={onHalt}
+              disabled={halting}
+              className="rounded-md bg-unavailable px-4 py-1.5 font-bold text-white disabled:opacity-60"
+            >
               {halting ? "Halting…" : "Halt"}
             </button>
           )}
@@ -57,7 +77,9 @@ export function RunPanel({ run, onHalt, halting }: { run: ChaosRun; onHalt?: () 
       <ol data-testid="run-steps" className="flex flex-col gap-1">
         {run.steps.map((s, i) => (
           <li key={`${s.name}-${i}`} data-state={s.state} className="flex gap-2 text-sm">
-            <span aria-hidden className={`w-4 ${STEP_TONE[s.state]}`}>{STEP_ICON[s.state]}</span>
+            <span aria-hidden className={`w-4 ${STEP_TONE[s.state]}`}>
+              {STEP_ICON[s.state]}
+            </span>
             <span>
               <span className={s.state === "running" ? "font-semibold" : ""}>{s.name}</span>
               {s.detail && <span className="text-muted"> — {s.detail}</span>}
@@ -96,7 +118,10 @@ export function RunPanel({ run, onHalt, halting }: { run: ChaosRun; onHalt?: () 
                 return (
                   <tr key={i} data-ok={v === "held"} data-verdict={v}>
                     <td className={`py-1.5 ${mark.tone}`}>
-                      <span aria-hidden className="text-lg">{mark.icon}</span> <span className="text-xs font-semibold uppercase">{mark.label}</span>
+                      <span aria-hidden className="text-lg">
+                        {mark.icon}
+                      </span>{" "}
+                      <span className="text-xs font-semibold uppercase">{mark.label}</span>
                     </td>
                     <td className="py-1.5 pr-3">{c.expect}</td>
                     <td className="py-1.5 font-mono text-[13px]">
@@ -124,10 +149,18 @@ export function RunPanel({ run, onHalt, halting }: { run: ChaosRun; onHalt?: () 
 
       {run.endedAt && (
         <div className="flex gap-2">
-          <a href={`/api/chaos/runs/${run.id}/report?format=markdown`} download className="rounded-md bg-panel-2 px-3 py-1.5 text-sm font-semibold ring-1 ring-line hover:ring-accent">
+          <a
+            href={`/api/chaos/runs/${run.id}/report?format=markdown`}
+            download
+            className="rounded-md bg-panel-2 px-3 py-1.5 text-sm font-semibold ring-1 ring-line hover:ring-accent"
+          >
             Export Markdown
           </a>
-          <a href={`/api/chaos/runs/${run.id}/report?format=json`} download className="rounded-md bg-panel-2 px-3 py-1.5 text-sm font-semibold ring-1 ring-line hover:ring-accent">
+          <a
+            href={`/api/chaos/runs/${run.id}/report?format=json`}
+            download
+            className="rounded-md bg-panel-2 px-3 py-1.5 text-sm font-semibold ring-1 ring-line hover:ring-accent"
+          >
             Export JSON
           </a>
         </div>

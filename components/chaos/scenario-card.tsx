@@ -7,7 +7,19 @@ import { useApiPath } from "../live/use-deployment";
 import { RunPlan } from "./run-plan";
 
 /** A scenario with its parameters and a Run button (or the reason it cannot run). */
-export function ScenarioCard({ scenario, disabledReason, targetReason = null, onRun, busy }: { scenario: ScenarioInfo & { unavailable?: boolean }; disabledReason: string | null; targetReason?: string | null; onRun: (params: Record<string, unknown>) => void; busy: boolean }) {
+export function ScenarioCard({
+  scenario,
+  disabledReason,
+  targetReason = null,
+  onRun,
+  busy,
+}: {
+  scenario: ScenarioInfo & { unavailable?: boolean };
+  disabledReason: string | null;
+  targetReason?: string | null;
+  onRun: (params: Record<string, unknown>) => void;
+  busy: boolean;
+}) {
   const [values, setValues] = useState<Record<string, string>>(() => Object.fromEntries(scenario.params.map((p) => [p.name, String(p.default)])));
   const [plan, setPlan] = useState<PlannedCommand[] | null>(null);
   const [planError, setPlanError] = useState<string | null>(null);
@@ -41,13 +53,26 @@ export function ScenarioCard({ scenario, disabledReason, targetReason = null, on
                 {p.unit ? ` (${p.unit})` : ""}
               </span>
               {p.type === "enum" ? (
-                <select aria-label={`${scenario.id} ${p.name}`} value={values[p.name]} onChange={(e) => setValues({ ...values, [p.name]: e.target.value })} className="rounded-md border border-line bg-panel-2 px-2 py-1">
+                <select
+                  aria-label={`${scenario.id} ${p.name}`}
+                  value={values[p.name]}
+                  onChange={(e) => setValues({ ...values, [p.name]: e.target.value })}
+                  className="rounded-md border border-line bg-panel-2 px-2 py-1"
+                >
                   {p.options!.map((o) => (
                     <option key={o}>{o}</option>
                   ))}
                 </select>
               ) : (
-                <input aria-label={`${scenario.id} ${p.name}`} type="number" min={p.min} max={p.max} value={values[p.name]} onChange={(e) => setValues({ ...values, [p.name]: e.target.value })} className="w-24 rounded-md border border-line bg-panel-2 px-2 py-1" />
+                <input
+                  aria-label={`${scenario.id} ${p.name}`}
+                  type="number"
+                  min={p.min}
+                  max={p.max}
+                  value={values[p.name]}
+                  onChange={(e) => setValues({ ...values, [p.name]: e.target.value })}
+                  className="w-24 rounded-md border border-line bg-panel-2 px-2 py-1"
+                />
               )}
             </label>
           ))}

@@ -35,7 +35,15 @@ export function ScorecardTable({ entries }: { entries: ScorecardEntry[] }) {
               {e.observed ?? "—"}
               {e.reason && <span className="block font-sans text-degraded">not exercised: {e.reason}</span>}
             </td>
-            <td className="py-2 text-muted">{e.runId && e.measuredAt ? <Link className="text-accent hover:underline" href={`/chaos/runs/${e.runId}`}>{formatTime(e.measuredAt)}</Link> : "never"}</td>
+            <td className="py-2 text-muted">
+              {e.runId && e.measuredAt ? (
+                <Link className="text-accent hover:underline" href={`/chaos/runs/${e.runId}`}>
+                  {formatTime(e.measuredAt)}
+                </Link>
+              ) : (
+                "never"
+              )}
+            </td>
           </tr>
         ))}
       </tbody>

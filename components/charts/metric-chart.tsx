@@ -43,7 +43,15 @@ export function MetricChart({ data, series, from, to, format, yDomain = [0, "aut
           fontSize={12}
           minTickGap={40}
         />
-        <YAxis domain={ticks && ticks.length > 1 ? [0, ticks[ticks.length - 1]] : yDomain} ticks={ticks && ticks.length > 1 ? ticks : undefined} tickFormatter={(v: number) => format(v)} stroke={CHART.muted} fontSize={12} width={68} allowDecimals />
+        <YAxis
+          domain={ticks && ticks.length > 1 ? [0, ticks[ticks.length - 1]] : yDomain}
+          ticks={ticks && ticks.length > 1 ? ticks : undefined}
+          tickFormatter={(v: number) => format(v)}
+          stroke={CHART.muted}
+          fontSize={12}
+          width={68}
+          allowDecimals
+        />
         <Tooltip
           isAnimationActive={false}
           contentStyle={{ background: CHART.panel, border: `1px solid ${CHART.grid}`, borderRadius: 6, color: CHART.text, fontSize: 13 }}
@@ -52,11 +60,28 @@ export function MetricChart({ data, series, from, to, format, yDomain = [0, "aut
           formatter={(v, name) => [v === null || v === undefined ? "no data" : format(Number(v)), name]}
         />
         {threshold && (
-          <ReferenceLine y={threshold.y} stroke={CHART.warn} strokeDasharray="6 4" label={{ value: threshold.label, position: "insideTopRight", fill: CHART.warn, fontSize: 12 }} />
+          <ReferenceLine
+            y={threshold.y}
+            stroke={CHART.warn}
+            strokeDasharray="6 4"
+            label={{ value: threshold.label, position: "insideTopRight", fill: CHART.warn, fontSize: 12 }}
+          />
         )}
         {series.map((s) =>
           s.area ? (
-            <Area key={s.key} dataKey={s.key} name={s.name} type="linear" stroke={s.color} fill={s.color} fillOpacity={0.15} strokeWidth={2} connectNulls={false} isAnimationActive={false} dot={false} />
+            <Area
+              key={s.key}
+              dataKey={s.key}
+              name={s.name}
+              type="linear"
+              stroke={s.color}
+              fill={s.color}
+              fillOpacity={0.15}
+              strokeWidth={2}
+              connectNulls={false}
+              isAnimationActive={false}
+              dot={false}
+            />
           ) : (
             <Line
               key={s.key}

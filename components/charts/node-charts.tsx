@@ -27,10 +27,11 @@ function latest(rows: Row[], key: string): number | null {
 
 function maxOf(rows: Row[], keys: string[]): number {
   let max = 0;
-  for (const r of rows) for (const k of keys) {
-    const v = (r as unknown as Record<string, number | null>)[k];
-    if (typeof v === "number" && v > max) max = v;
-  }
+  for (const r of rows)
+    for (const k of keys) {
+      const v = (r as unknown as Record<string, number | null>)[k];
+      if (typeof v === "number" && v > max) max = v;
+    }
   return max;
 }
 
@@ -49,7 +50,19 @@ function Legend({ metric }: { metric: NodeMetric }) {
   );
 }
 
-function NodePanel({ metric, node, rows, history, span }: { metric: NodeMetric; node: ChartNode; rows: Row[]; history: HistoryResponse; span: { from: number; to: number } }) {
+function NodePanel({
+  metric,
+  node,
+  rows,
+  history,
+  span,
+}: {
+  metric: NodeMetric;
+  node: ChartNode;
+  rows: Row[];
+  history: HistoryResponse;
+  span: { from: number; to: number };
+}) {
   const { from, to } = span;
   const now = metric.series.map((s) => ({ s, v: latest(rows, s.key) })).filter((x) => x.v !== null && x.s.key !== "alertMemory");
   return (
@@ -59,7 +72,11 @@ function NodePanel({ metric, node, rows, history, span }: { metric: NodeMetric; 
           {node.id} <span className={`font-normal ${node.up ? "text-muted" : "text-unavailable"}`}>{node.up ? node.role : `down (${node.role})`}</span>
         </span>
         <span className="text-muted">
-          {now.length ? now.map(({ s, v }) => `${s.name} ${metric.format(v!)}`).join(" · ") : metric.id === "hit-ratio" ? "no lookups in range" : "no data in range"}
+          {now.length
+            ? now.map(({ s, v }) => `${s.name} ${metric.format(v!)}`).join(" · ")
+            : metric.id === "hit-ratio"
+              ? "no lookups in range"
+              : "no data in range"}
         </span>
       </div>
       <MetricChart
@@ -69,7 +86,12 @@ function NodePanel({ metric, node, rows, history, span }: { metric: NodeMetric; 
         to={to}
         format={metric.format}
         yDomain={metric.yDomain}
-        ticks={metric.ticks?.(maxOf(rows, metric.series.map((s) => s.key)))}
+        ticks={metric.ticks?.(
+          maxOf(
+            rows,
+            metric.series.map((s) => s.key),
+          ),
+        )}
         threshold={metric.threshold?.(history.thresholds)}
         syncId="memory-page"
       />
@@ -92,7 +114,9 @@ export default function NodeCharts({ history, nodes }: { history: HistoryRespons
         <section key={metric.id} aria-label={metric.title} className="rounded-lg border border-line bg-panel p-4">
           <header className="mb-3 flex flex-wrap items-baseline justify-between gap-x-4 gap-y-1">
             <h3 className="text-base font-semibold">{metric.title}</h3>
-            {metric.thresholdText && <span className="rounded bg-degraded/15 px-2 py-0.5 text-sm text-degraded">{metric.thresholdText(history.thresholds)}</span>}
+            {metric.thresholdText && (
+              <span className="rounded bg-degraded/15 px-2 py-0.5 text-sm text-degraded">{metric.thresholdText(history.thresholds)}</span>
+            )}
             <p className="w-full text-sm text-muted">{metric.hint}</p>
             <Legend metric={metric} />
           </header>

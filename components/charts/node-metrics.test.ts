@@ -15,10 +15,17 @@ describe("chartWindow", () => {
   const history = (from: string, to: string, first: string | null) =>
     ({ from, to, nodes: { a: first ? [{ t: Date.parse(first) }] : [] } }) as unknown as Parameters<typeof chartWindow>[0];
   it("spans the chosen range when history covers it", () => {
-    expect(chartWindow(history("2026-01-01T10:00:00Z", "2026-01-01T10:05:00Z", "2026-01-01T09:00:00Z"))).toEqual({ from: Date.parse("2026-01-01T10:00:00Z"), to: Date.parse("2026-01-01T10:05:00Z"), clipped: false });
+    expect(chartWindow(history("2026-01-01T10:00:00Z", "2026-01-01T10:05:00Z", "2026-01-01T09:00:00Z"))).toEqual({
+      from: Date.parse("2026-01-01T10:00:00Z"),
+      to: Date.parse("2026-01-01T10:05:00Z"),
+      clipped: false,
+    });
   });
   it("starts when the console started, but never narrower than a minute", () => {
-    expect(chartWindow(history("2026-01-01T10:00:00Z", "2026-01-01T10:05:00Z", "2026-01-01T10:03:00Z"))).toMatchObject({ from: Date.parse("2026-01-01T10:03:00Z"), clipped: true });
+    expect(chartWindow(history("2026-01-01T10:00:00Z", "2026-01-01T10:05:00Z", "2026-01-01T10:03:00Z"))).toMatchObject({
+      from: Date.parse("2026-01-01T10:03:00Z"),
+      clipped: true,
+    });
     expect(chartWindow(history("2026-01-01T10:00:00Z", "2026-01-01T10:05:00Z", "2026-01-01T10:04:50Z")).from).toBe(Date.parse("2026-01-01T10:04:00Z"));
   });
 });

@@ -21,14 +21,32 @@ const STATE_TEXT = { read: "", pending: "not read yet", unreachable: "unreachabl
 
 export function ConfigView({ initial, initialSnapshot }: { initial: ConfigAuditReport; initialSnapshot: Snapshot }) {
   const api = useApiPath();
-  const { data: audit = initial } = useQuery({ queryKey: queryKeys.configAudit, queryFn: () => fetchAudit(api("/api/config-audit")), initialData: initial, refetchInterval: 10_000 });
+  const { data: audit = initial } = useQuery({
+    queryKey: queryKeys.configAudit,
+    queryFn: () => fetchAudit(api("/api/config-audit")),
+    initialData: initial,
+    refetchInterval: 10_000,
+  });
   const { snapshot = initialSnapshot } = useSnapshot(initialSnapshot);
   const present = usePresentMode();
   const roles = new Map(snapshot.redis.nodes.map((n) => [n.id, n.role]));
-  const nodeColumns: AuditColumn[] = audit.nodes.map((n) => ({ id: n.id, label: n.id, sublabel: n.state === "read" ? (roles.get(n.id) ?? n.role) : STATE_TEXT[n.state], settings: n.settings }));
+  const nodeColumns: AuditColumn[] = audit.nodes.map((n) => ({
+    id: n.id,
+    label: n.id,
+    sublabel: n.state === "read" ? (roles.get(n.id) ?? n.role) : STATE_TEXT[n.state],
+    settings: n.settings,
+  }));
   const sentinelColumns: AuditColumn[] = audit.sentinels.map((s) => ({ id: s.id, label: s.id, sublabel: STATE_TEXT[s.state], settings: s.settings }));
-  const drifting = [...nodeColumns, ...sentinelColumns].flatMap((c) => c.settings.filter((v) => v.status === "drift").map((v) => ({ name: v.name, where: c.id })));
-  const driftNames = [...new Set(drifting.map((d) => d.name))].map((name) => `${name} (${drifting.filter((d) => d.name === name).map((d) => d.where).join(", ")})`);
+  const drifting = [...nodeColumns, ...sentinelColumns].flatMap((c) =>
+    c.settings.filter((v) => v.status === "drift").map((v) => ({ name: v.name, where: c.id })),
+  );
+  const driftNames = [...new Set(drifting.map((d) => d.name))].map(
+    (name) =>
+      `${name} (${drifting
+        .filter((d) => d.name === name)
+        .map((d) => d.where)
+        .join(", ")})`,
+  );
   const problems = [...audit.nodes, ...audit.sentinels].filter((x) => x.state === "config-unavailable" || x.state === "unreachable");
   // "No drift" is a claim about settings that were read: with none read, say that instead.
   const readAny = [...audit.nodes, ...audit.sentinels].some((x) => x.state === "read");
@@ -37,8 +55,8 @@ export function ConfigView({ initial, initialSnapshot }: { initial: ConfigAuditR
       <div>
         <h1 className="text-2xl font-bold tracking-tight">Config</h1>
         <p className="text-muted">
-          Each node&apos;s settings (CONFIG GET) and each sentinel&apos;s view of {audit.masterName} against the guide&apos;s production column; read every {audit.refreshSeconds} s on
-          the collector&apos;s connections{audit.at ? `, last at ${formatTime(audit.at)}` : ", not read yet"}.
+          Each node&apos;s settings (CONFIG GET) and each sentinel&apos;s view of {audit.masterName} against the guide&apos;s production column; read every{" "}
+          {audit.refreshSeconds} s on the collector&apos;s connections{audit.at ? `, last at ${formatTime(audit.at)}` : ", not read yet"}.
         </p>
         <p data-testid="config-summary" className="mt-1">
           {!readAny && audit.at ? (
@@ -53,7 +71,8 @@ export function ConfigView({ initial, initialSnapshot }: { initial: ConfigAuditR
         </p>
         {snapshot.deployment.source === "devstack" && (
           <p className="mt-1 text-sm text-muted">
-            This is the sandbox: its small maxmemory is deliberate (memory pressure in seconds), and test stacks shorten down-after-milliseconds so failovers fit in a test.
+            This is the sandbox: its small maxmemory is deliberate (memory pressure in seconds), and test stacks shorten down-after-milliseconds so failovers
+            fit in a test.
           </p>
         )}
       </div>
@@ -71,7 +90,12 @@ export function ConfigView({ initial, initialSnapshot }: { initial: ConfigAuditR
 
       <section aria-label="Sentinel settings">
         <SectionTitle>Sentinel</SectionTitle>
-        <SettingsTable testId="config-sentinels" rows={audit.baseline.filter((r) => r.scope === "sentinel")} columns={sentinelColumns} devDefaultLabel="Sentinel default" />
+        <SettingsTable
+          testId="config-sentinels"
+          rows={audit.baseline.filter((r) => r.scope === "sentinel")}
+          columns={sentinelColumns}
+          devDefaultLabel="Sentinel default"
+        />
       </section>
     </div>
   );

@@ -17,7 +17,17 @@ const SOURCE: Record<BaselineRow["source"], string> = {
 };
 
 /** Settings as rows, nodes (or sentinels) as columns, with the guide's columns and reasons beside them. */
-export function SettingsTable({ rows, columns, devDefaultLabel, testId }: { rows: BaselineRow[]; columns: AuditColumn[]; devDefaultLabel: string; testId: string }) {
+export function SettingsTable({
+  rows,
+  columns,
+  devDefaultLabel,
+  testId,
+}: {
+  rows: BaselineRow[];
+  columns: AuditColumn[];
+  devDefaultLabel: string;
+  testId: string;
+}) {
   return (
     <div className="overflow-x-auto rounded-lg border border-line">
       <table data-testid={testId} className="w-full text-sm">

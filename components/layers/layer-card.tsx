@@ -30,7 +30,8 @@ function ProbeAge({ observed, now }: { observed: LayerSnapshot["observed"]; now:
   const stale = age * 1000 > 2 * observed.everyMs;
   return (
     <span className={stale ? "font-semibold text-unavailable" : "text-muted"}>
-      {" "}· result {formatDuration(age)} old, probed every {formatDuration(observed.everyMs / 1000)}
+      {" "}
+      · result {formatDuration(age)} old, probed every {formatDuration(observed.everyMs / 1000)}
       {stale && " (too old to judge)"}
     </span>
   );
@@ -42,7 +43,12 @@ export function LayerCard({ layer, now, addressOnReplica = false }: { layer: Lay
   const present = usePresentMode();
   const sinceSeconds = Math.max(0, (now - Date.parse(layer.since)) / 1000);
   return (
-    <article data-testid={`layer-${layer.id}`} data-status={layer.status} data-violation={layer.violation} className={`flex flex-col gap-3 rounded-lg border-2 bg-panel p-4 ${layer.violation ? "border-unavailable ring-1 ring-unavailable/40" : BORDER[layer.status]}`}>
+    <article
+      data-testid={`layer-${layer.id}`}
+      data-status={layer.status}
+      data-violation={layer.violation}
+      className={`flex flex-col gap-3 rounded-lg border-2 bg-panel p-4 ${layer.violation ? "border-unavailable ring-1 ring-unavailable/40" : BORDER[layer.status]}`}
+    >
       <header className="flex items-start justify-between gap-2">
         <div>
           <h3 className="text-lg font-semibold">
@@ -55,7 +61,10 @@ export function LayerCard({ layer, now, addressOnReplica = false }: { layer: Lay
       </header>
 
       {writingToReplica(layer) && (
-        <p data-testid={`layer-${layer.id}-replica`} className="rounded-md bg-unavailable/15 px-3 py-2 text-sm font-semibold text-unavailable ring-1 ring-unavailable/40">
+        <p
+          data-testid={`layer-${layer.id}-replica`}
+          className="rounded-md bg-unavailable/15 px-3 py-2 text-sm font-semibold text-unavailable ring-1 ring-unavailable/40"
+        >
           Writing to a replica: Redis answers READONLY{addressOnReplica ? " — the layers still point at the old master" : ""}
         </p>
       )}
@@ -86,7 +95,9 @@ export function LayerCard({ layer, now, addressOnReplica = false }: { layer: Lay
           <ProbeAge observed={layer.observed} now={now} />
         </dd>
         <dt className="text-muted">Since</dt>
-        <dd>{layer.status} for {formatDuration(sinceSeconds)}</dd>
+        <dd>
+          {layer.status} for {formatDuration(sinceSeconds)}
+        </dd>
       </dl>
 
       {!layer.agrees && (
@@ -95,7 +106,11 @@ export function LayerCard({ layer, now, addressOnReplica = false }: { layer: Lay
           className={`rounded-md px-3 py-2 text-sm ${layer.violation ? "bg-unavailable/20 text-unavailable ring-1 ring-unavailable/50" : "bg-panel-2 text-muted"}`}
         >
           <p className="font-semibold">
-            {layer.violation ? `Contract violation: ${layer.id} breaks its failure contract` : !layer.observed.reachable ? "Layer not answering: its own process is down or hung" : "Settling: not yet what the contract expects"}
+            {layer.violation
+              ? `Contract violation: ${layer.id} breaks its failure contract`
+              : !layer.observed.reachable
+                ? "Layer not answering: its own process is down or hung"
+                : "Settling: not yet what the contract expects"}
           </p>
           <ul className="mt-1 list-disc pl-5">
             {failedEvidence(layer).map((c) => (

@@ -11,7 +11,16 @@ function layer(id: LayerSnapshot["id"], headers?: Record<string, string>, summar
     violation: false,
     since: "2026-01-01T00:00:00Z",
     summary,
-    observed: { reachable: true, latencyMs: 3, requests: [{ name: "health", status: 200, headers }], state: "degraded", rules: {}, summary, at: null, everyMs: null },
+    observed: {
+      reachable: true,
+      latencyMs: 3,
+      requests: [{ name: "health", status: 200, headers }],
+      state: "degraded",
+      rules: {},
+      summary,
+      at: null,
+      everyMs: null,
+    },
     checks: [],
   };
 }

@@ -12,7 +12,15 @@ const READONLY = /\bREADONLY\b/;
 /** True when the layer's latest probe saw a READONLY from Redis. */
 export function writingToReplica(layer: LayerSnapshot): boolean {
   const o = layer.observed;
-  if (o.requests.some((r) => r.headers?.["x-redis-error"] === "READONLY" || READONLY.test(r.error ?? "") || Object.values(r.json ?? {}).some((v) => typeof v === "string" && READONLY.test(v)))) return true;
+  if (
+    o.requests.some(
+      (r) =>
+        r.headers?.["x-redis-error"] === "READONLY" ||
+        READONLY.test(r.error ?? "") ||
+        Object.values(r.json ?? {}).some((v) => typeof v === "string" && READONLY.test(v)),
+    )
+  )
+    return true;
   return READONLY.test(o.summary) || READONLY.test(o.error ?? "");
 }
 

@@ -19,7 +19,12 @@ async function fetchRules(url: string): Promise<AlertRuleListing> {
 /** The guide's rules as the console evaluates them each tick, with the Prometheus file to page on them. */
 export function AlertRulesPanel({ initial, alerts, now, present }: { initial: AlertRuleListing; alerts: AlertState[]; now: number; present: boolean }) {
   const api = useApiPath();
-  const { data = initial } = useQuery({ queryKey: queryKeys.alertRules, queryFn: () => fetchRules(api("/api/alert-rules?format=json")), initialData: initial, staleTime: 60_000 });
+  const { data = initial } = useQuery({
+    queryKey: queryKeys.alertRules,
+    queryFn: () => fetchRules(api("/api/alert-rules?format=json")),
+    initialData: initial,
+    staleTime: 60_000,
+  });
   const state = new Map(alerts.map((a) => [a.rule, a]));
   return (
     <div className="flex flex-col gap-2">
@@ -47,7 +52,9 @@ export function AlertRulesPanel({ initial, alerts, now, present }: { initial: Al
                   <td className="px-3 py-2 text-muted">{a ? redact(a.summary, present) : "not evaluated yet"}</td>
                   <td className="px-3 py-2 whitespace-nowrap">
                     {a?.notApplicable ? (
-                      <span data-testid="rule-not-applicable" className="text-muted">not applicable</span>
+                      <span data-testid="rule-not-applicable" className="text-muted">
+                        not applicable
+                      </span>
                     ) : a?.firing ? (
                       <span className="font-semibold text-degraded">firing{a.since ? ` for ${formatDuration((now - Date.parse(a.since)) / 1000)}` : ""}</span>
                     ) : (

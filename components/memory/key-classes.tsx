@@ -3,19 +3,31 @@
 import type { KeyspaceReport } from "@/lib/keyspace/types";
 import { formatBytes, formatPercent, formatTime } from "../ui/format";
 
-const CLASS_LABEL: Record<string, string> = { L1: "L1 edge", L2: "L2 AI", L3: "L3 agent", CP: "CP API", filler: "chaos filler", integrity: "integrity writer", other: "unclaimed" };
+const CLASS_LABEL: Record<string, string> = {
+  L1: "L1 edge",
+  L2: "L2 AI",
+  L3: "L3 agent",
+  CP: "CP API",
+  filler: "chaos filler",
+  integrity: "integrity writer",
+  other: "unclaimed",
+};
 const num = (n: number) => n.toLocaleString("en");
 
 function SampleState({ report }: { report: KeyspaceReport }) {
   const s = report.sample;
   if (report.state === "no-master" || report.state === "error") {
-    return <p className="rounded-md bg-unavailable/15 px-3 py-2 text-sm text-unavailable">Sampling paused: {report.error}. The figures below are from the last pass that worked.</p>;
+    return (
+      <p className="rounded-md bg-unavailable/15 px-3 py-2 text-sm text-unavailable">
+        Sampling paused: {report.error}. The figures below are from the last pass that worked.
+      </p>
+    );
   }
   return (
     <p className="text-sm text-muted">
       {report.state === "warming-up" ? "Warming up: " : ""}
-      {num(s.keys)} keys sampled of {report.dbsize === null ? "?" : num(report.dbsize)} on {report.master ?? "the master"} (SCAN + MEMORY USAGE, ≤ {s.keysPerPass} keys
-      every {s.passSeconds} s, never KEYS){report.at ? `, last pass ${formatTime(report.at)}` : ""}. Counts are extrapolated to DBSIZE.
+      {num(s.keys)} keys sampled of {report.dbsize === null ? "?" : num(report.dbsize)} on {report.master ?? "the master"} (SCAN + MEMORY USAGE, ≤{" "}
+      {s.keysPerPass} keys every {s.passSeconds} s, never KEYS){report.at ? `, last pass ${formatTime(report.at)}` : ""}. Counts are extrapolated to DBSIZE.
       {!s.memoryUsage && " MEMORY USAGE is unavailable on this server: memory per class is unknown."}
     </p>
   );
@@ -67,14 +79,18 @@ export function KeyClasses({ report, present }: { report: KeyspaceReport; presen
         </table>
       </div>
       <p data-testid="evictions-summary" className="text-sm">
-        <span className="font-semibold">{num(e.observed)} evictions</span> seen on the master{e.since ? ` since ${formatTime(e.since)}` : ""}: {num(e.attributed)} attributed
+        <span className="font-semibold">{num(e.observed)} evictions</span> seen on the master{e.since ? ` since ${formatTime(e.since)}` : ""}:{" "}
+        {num(e.attributed)} attributed
         {e.pending ? `, ${num(e.pending)} waiting for a sampled key to explain them` : ""}
-        {e.unattributed ? `, ${num(e.unattributed)} unattributed` : ""}. <span className="text-muted">Estimated: evictions are shared out by the classes whose sampled keys vanished before their TTL faster than they do when nothing is evicted.</span>
+        {e.unattributed ? `, ${num(e.unattributed)} unattributed` : ""}.{" "}
+        <span className="text-muted">
+          Estimated: evictions are shared out by the classes whose sampled keys vanished before their TTL faster than they do when nothing is evicted.
+        </span>
       </p>
       {sessions > 0 && (
         <p data-testid="session-evictions" className="rounded-md border border-degraded/60 bg-degraded/10 px-3 py-2 text-sm">
-          The guide says session data is preserved under memory pressure. About <span className="font-semibold">{num(sessions)}</span> L3 keys (sessions, policies,
-          HITL queue) were evicted: <span className="font-mono">allkeys-lru</span> evicts any key, sessions included.
+          The guide says session data is preserved under memory pressure. About <span className="font-semibold">{num(sessions)}</span> L3 keys (sessions,
+          policies, HITL queue) were evicted: <span className="font-mono">allkeys-lru</span> evicts any key, sessions included.
         </p>
       )}
     </div>

@@ -23,7 +23,17 @@ function ChartsPlaceholder({ text }: { text: string }) {
 const NodeCharts = dynamic(() => import("../charts/node-charts"), { ssr: false, loading: () => <ChartsPlaceholder text="Loading charts…" /> });
 
 /** `prometheusUrl` (credential-free) is set when Prometheus serves ranges beyond the hour kept in memory. */
-export function MemoryView({ initialSnapshot, initialRules, memoryAlertRatio, prometheusUrl = null }: { initialSnapshot: Snapshot; initialRules: AlertRuleListing; memoryAlertRatio: number; prometheusUrl?: string | null }) {
+export function MemoryView({
+  initialSnapshot,
+  initialRules,
+  memoryAlertRatio,
+  prometheusUrl = null,
+}: {
+  initialSnapshot: Snapshot;
+  initialRules: AlertRuleListing;
+  memoryAlertRatio: number;
+  prometheusUrl?: string | null;
+}) {
   const { snapshot = initialSnapshot, stream } = useSnapshot(initialSnapshot);
   const age = useAge(snapshot.at);
   const present = usePresentMode();
@@ -53,7 +63,9 @@ export function MemoryView({ initialSnapshot, initialRules, memoryAlertRatio, pr
       </section>
 
       <section aria-label="Charts">
-        <SectionTitle right={<span className="text-sm text-muted">last {range}, refreshed every 5 s; gaps: node down or no data</span>}>Per node over time</SectionTitle>
+        <SectionTitle right={<span className="text-sm text-muted">last {range}, refreshed every 5 s; gaps: node down or no data</span>}>
+          Per node over time
+        </SectionTitle>
         <HistorySource history={history.data} present={present} />
         {history.data ? (
           <NodeCharts history={history.data} nodes={nodes} />

@@ -14,10 +14,17 @@ export function NodeTiles({ nodes, memoryAlertRatio, present }: { nodes: NodeSna
         const ratio = memoryUsedRatio(n);
         const over = memoryOverThreshold(n, memoryAlertRatio);
         return (
-          <div key={n.id} data-testid={`memory-node-${n.id}`} data-used-ratio={ratio ?? ""} className={`rounded-lg border-2 bg-panel px-4 py-3 ${!n.up ? "border-unavailable/70" : over ? "border-degraded/70" : "border-line"}`}>
+          <div
+            key={n.id}
+            data-testid={`memory-node-${n.id}`}
+            data-used-ratio={ratio ?? ""}
+            className={`rounded-lg border-2 bg-panel px-4 py-3 ${!n.up ? "border-unavailable/70" : over ? "border-degraded/70" : "border-line"}`}
+          >
             <div className="flex items-baseline justify-between gap-2">
               <span className="text-lg font-semibold">{n.id}</span>
-              <span className={`text-sm font-semibold uppercase ${n.up ? "text-muted" : "text-unavailable"}`}>{n.up ? n.role : `down (last seen ${n.role})`}</span>
+              <span className={`text-sm font-semibold uppercase ${n.up ? "text-muted" : "text-unavailable"}`}>
+                {n.up ? n.role : `down (last seen ${n.role})`}
+              </span>
             </div>
             {n.up ? (
               <>
@@ -35,10 +42,22 @@ export function NodeTiles({ nodes, memoryAlertRatio, present }: { nodes: NodeSna
                   <div className="absolute top-[-3px] h-4 w-0.5 bg-degraded" style={{ left: `${memoryAlertRatio * 100}%` }} title="alert line" />
                 </div>
                 <dl className="mt-2 grid grid-cols-4 gap-2 text-sm">
-                  <div><dt className="text-muted">evicted</dt><dd className="font-semibold">{n.evictedKeys.toLocaleString("en")}</dd></div>
-                  <div><dt className="text-muted">keys</dt><dd className="font-semibold">{n.keys.toLocaleString("en")}</dd></div>
-                  <div><dt className="text-muted">clients</dt><dd className="font-semibold">{n.connectedClients}</dd></div>
-                  <div><dt className="text-muted">ops/s</dt><dd className="font-semibold">{n.opsPerSec}</dd></div>
+                  <div>
+                    <dt className="text-muted">evicted</dt>
+                    <dd className="font-semibold">{n.evictedKeys.toLocaleString("en")}</dd>
+                  </div>
+                  <div>
+                    <dt className="text-muted">keys</dt>
+                    <dd className="font-semibold">{n.keys.toLocaleString("en")}</dd>
+                  </div>
+                  <div>
+                    <dt className="text-muted">clients</dt>
+                    <dd className="font-semibold">{n.connectedClients}</dd>
+                  </div>
+                  <div>
+                    <dt className="text-muted">ops/s</dt>
+                    <dd className="font-semibold">{n.opsPerSec}</dd>
+                  </div>
                 </dl>
               </>
             ) : (

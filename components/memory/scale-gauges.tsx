@@ -20,9 +20,19 @@ export function ScaleGauges({ triggers }: { triggers: ScaleTrigger[] }) {
             <p className="text-sm font-semibold">{t.label}</p>
             <p className="mt-1">
               <span className="text-xl font-bold">{shown(t.value, t.unit)}</span>
-              <span className="text-muted"> of {shown(t.threshold, t.unit)} ({(ratio * 100).toFixed(ratio < 0.01 && ratio > 0 ? 2 : 0)} %)</span>
+              <span className="text-muted">
+                {" "}
+                of {shown(t.threshold, t.unit)} ({(ratio * 100).toFixed(ratio < 0.01 && ratio > 0 ? 2 : 0)} %)
+              </span>
             </p>
-            <div className="mt-2 h-2 rounded bg-panel-2" role="meter" aria-valuemin={0} aria-valuemax={t.threshold} aria-valuenow={t.value ?? 0} aria-label={t.label}>
+            <div
+              className="mt-2 h-2 rounded bg-panel-2"
+              role="meter"
+              aria-valuemin={0}
+              aria-valuemax={t.threshold}
+              aria-valuenow={t.value ?? 0}
+              aria-label={t.label}
+            >
               <div className={`h-2 rounded ${tone}`} style={{ width: `${Math.max(ratio > 0 ? 1 : 0, Math.min(100, ratio * 100))}%` }} />
             </div>
             <p className="mt-1 text-xs text-muted">{t.basis}</p>

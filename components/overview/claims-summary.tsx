@@ -15,7 +15,12 @@ export function ClaimsSummary({ href, readOnly = false }: { href: string; readOn
       </Link>
     );
   }
-  if (!entries) return <Link href={href} className="text-sm text-accent hover:underline">Guide claims scorecard →</Link>;
+  if (!entries)
+    return (
+      <Link href={href} className="text-sm text-accent hover:underline">
+        Guide claims scorecard →
+      </Link>
+    );
   const count = (v: string) => entries.filter((e) => e.verdict === v).length;
   return (
     <Link href={href} data-testid="claims-summary" className="text-sm hover:underline">

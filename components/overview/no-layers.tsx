@@ -6,7 +6,8 @@ export function NoLayers() {
       <p className="mt-1 text-muted">
         To judge the gateway layers against the guide&apos;s failure contract, add them to the config —{" "}
         <code className="font-mono">{`"layers": [{"id": "L1", "url": "http://…"}]`}</code> — and the address they reach Redis through,{" "}
-        <code className="font-mono">{`"redis": {"layerAddress": {"host": "…", "port": 6379}}`}</code>, which the console checks with ROLE (a replica there means every write fails).
+        <code className="font-mono">{`"redis": {"layerAddress": {"host": "…", "port": 6379}}`}</code>, which the console checks with ROLE (a replica there means
+        every write fails).
       </p>
     </div>
   );

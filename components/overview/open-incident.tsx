@@ -15,8 +15,12 @@ export function OpenIncident({ now }: { now: number }) {
   if (!open) return null;
   const age = Math.max(0, (now - Date.parse(open.startedAt)) / 1000);
   return (
-    <Link data-testid="open-incident" href={withDeployment(present ? "/timeline?present=1" : "/timeline", deployment)} className="flex flex-wrap items-center gap-2 rounded-lg border border-unavailable/50 bg-unavailable/10 px-4 py-2 text-sm hover:ring-1 hover:ring-accent">
-      <span className="font-bold uppercase text-unavailable">{open.drill ? "Drill open" : "Incident open"}</span>
+    <Link
+      data-testid="open-incident"
+      href={withDeployment(present ? "/timeline?present=1" : "/timeline", deployment)}
+      className="flex flex-wrap items-center gap-2 rounded-lg border border-unavailable/50 bg-unavailable/10 px-4 py-2 text-sm hover:ring-1 hover:ring-accent"
+    >
+      <span className="font-bold text-unavailable uppercase">{open.drill ? "Drill open" : "Incident open"}</span>
       <span className="font-semibold">{redact(open.title, present)}</span>
       <span className="text-muted">for {formatDuration(age)}</span>
       <span className="ml-auto text-accent">Timeline →</span>

@@ -41,25 +41,42 @@ export function OverviewView({ initial }: { initial: Snapshot }) {
       <OpenIncident now={now} />
 
       {stale && (
-        <p role="alert" data-testid="stale-banner" className="rounded-lg border-2 border-unavailable/60 bg-unavailable/10 px-4 py-3 font-semibold text-unavailable">
-          No news from the console server since {new Date(snapshot.at).toISOString().slice(11, 19)} UTC: what follows is the last known state, not the current one.
+        <p
+          role="alert"
+          data-testid="stale-banner"
+          className="rounded-lg border-2 border-unavailable/60 bg-unavailable/10 px-4 py-3 font-semibold text-unavailable"
+        >
+          No news from the console server since {new Date(snapshot.at).toISOString().slice(11, 19)} UTC: what follows is the last known state, not the current
+          one.
         </p>
       )}
 
       {onReplica && (
-        <p role="alert" data-testid="replica-writes" className="rounded-lg border-2 border-unavailable/60 bg-unavailable/10 px-4 py-3 font-semibold text-unavailable">
+        <p
+          role="alert"
+          data-testid="replica-writes"
+          className="rounded-lg border-2 border-unavailable/60 bg-unavailable/10 px-4 py-3 font-semibold text-unavailable"
+        >
           {onReplica.sentence}
         </p>
       )}
 
       {(impaired.length > 0 || violations.length > 0) && (
-        <section aria-label="Tenant impact" data-testid="impact" className={`rounded-lg border-2 bg-panel p-4 ${violations.length ? "border-unavailable/70" : "border-degraded/60"}`}>
+        <section
+          aria-label="Tenant impact"
+          data-testid="impact"
+          className={`rounded-lg border-2 bg-panel p-4 ${violations.length ? "border-unavailable/70" : "border-degraded/60"}`}
+        >
           <h2 className="mb-2 text-lg font-semibold">What tenants feel now</h2>
           <ul className="flex flex-col gap-1 text-base">
             {impaired.map((l) => (
               <li key={l.id}>
                 <span className="font-mono font-semibold">{l.id}</span> {l.status}:{" "}
-                {l.agrees || !l.observed.reachable ? FAILURE_CONTRACT[l.id].tenantImpact : <span className="text-muted">not what its contract expects ({l.expected}); checking whether it breaks it.</span>}
+                {l.agrees || !l.observed.reachable ? (
+                  FAILURE_CONTRACT[l.id].tenantImpact
+                ) : (
+                  <span className="text-muted">not what its contract expects ({l.expected}); checking whether it breaks it.</span>
+                )}
               </li>
             ))}
             {violations.map((l) => (

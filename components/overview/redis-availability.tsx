@@ -14,14 +14,23 @@ export function RedisAvailability({ snapshot, present }: { snapshot: Snapshot; p
     return (
       <>
         Redis for the layers: <span data-testid="no-layer-address">no layer address in the config</span> · Redis:{" "}
-        <span data-testid="redis-available" data-state="no-layer-address" className={available === null ? "" : master ? "text-ok" : "font-semibold text-unavailable"}>
+        <span
+          data-testid="redis-available"
+          data-state="no-layer-address"
+          className={available === null ? "" : master ? "text-ok" : "font-semibold text-unavailable"}
+        >
           {available === null ? "not known yet" : master ? `master ${master.id} answers` : "NO MASTER ANSWERS"}
         </span>
       </>
     );
   }
   const tone = layerAddress.state === "master" ? "text-ok" : layerAddress.state === "unverified" ? "text-degraded" : "font-semibold text-unavailable";
-  const word = { master: "reachable", replica: "POINTS TO A REPLICA: writes fail with READONLY", unverified: "reachable (PING only)", unreachable: "UNREACHABLE" }[layerAddress.state];
+  const word = {
+    master: "reachable",
+    replica: "POINTS TO A REPLICA: writes fail with READONLY",
+    unverified: "reachable (PING only)",
+    unreachable: "UNREACHABLE",
+  }[layerAddress.state];
   return (
     <>
       Redis for the layers:{" "}

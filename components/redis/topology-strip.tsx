@@ -26,7 +26,9 @@ export function TopologyStrip({ snapshot, present }: { snapshot: Snapshot; prese
           >
             <div className="flex items-center justify-between gap-2">
               <span className="font-semibold">{n.id}</span>
-              <span className={`rounded px-2 py-0.5 text-sm font-semibold uppercase ${n.up ? (n.role === "master" ? "bg-accent/20 text-accent" : "bg-panel-2 text-text") : "bg-unavailable/20 text-unavailable"}`}>
+              <span
+                className={`rounded px-2 py-0.5 text-sm font-semibold uppercase ${n.up ? (n.role === "master" ? "bg-accent/20 text-accent" : "bg-panel-2 text-text") : "bg-unavailable/20 text-unavailable"}`}
+              >
                 {n.up ? n.role : n.problem && CONFIG_PROBLEMS.has(n.problem) ? "not watched" : `down (${n.role})`}
               </span>
             </div>
@@ -47,28 +49,38 @@ export function TopologyStrip({ snapshot, present }: { snapshot: Snapshot; prese
                 )}
               </div>
             ) : (
-              <p data-testid="node-error" data-problem={n.problem} className="mt-2 text-sm text-unavailable">{n.error}</p>
+              <p data-testid="node-error" data-problem={n.problem} className="mt-2 text-sm text-unavailable">
+                {n.error}
+              </p>
             )}
           </div>
         );
       })}
-      <div data-testid="sentinel-summary" className={`min-w-56 flex-1 rounded-lg border-2 bg-panel px-4 py-3 ${s.blind || s.splitView ? "border-unavailable/70" : s.failoverInProgress ? "border-degraded/70" : "border-line"}`}>
+      <div
+        data-testid="sentinel-summary"
+        className={`min-w-56 flex-1 rounded-lg border-2 bg-panel px-4 py-3 ${s.blind || s.splitView ? "border-unavailable/70" : s.failoverInProgress ? "border-degraded/70" : "border-line"}`}
+      >
         <div className="flex items-center justify-between">
           <span className="font-semibold">Sentinel</span>
-          <span className="text-sm">
-            {s.none ? "none configured" : `${s.reachable}/${s.sentinels.length} answering · quorum ${s.quorum ?? "?"}`}
-          </span>
+          <span className="text-sm">{s.none ? "none configured" : `${s.reachable}/${s.sentinels.length} answering · quorum ${s.quorum ?? "?"}`}</span>
         </div>
         <div className="mt-1 text-sm">
           master <span className="font-mono">{shownAddr(s.master.addr, present)}</span>
         </div>
         {s.failoverInProgress && <p className="mt-1 text-sm font-semibold text-degraded">Failover in progress</p>}
-        {s.none && <p data-testid="sentinel-none" className="mt-1 text-sm font-semibold text-degraded">No Sentinel: no automatic failover if the master dies</p>}
-        {s.blind && (configBlindness(s.sentinels) ? (
-          <p data-testid="sentinel-not-watched" className="mt-1 text-sm font-semibold text-unavailable">Not watched: {configBlindness(s.sentinels)}</p>
-        ) : (
-          <p className="mt-1 text-sm font-semibold text-unavailable">Sentinel is blind: no sentinel answers</p>
-        ))}
+        {s.none && (
+          <p data-testid="sentinel-none" className="mt-1 text-sm font-semibold text-degraded">
+            No Sentinel: no automatic failover if the master dies
+          </p>
+        )}
+        {s.blind &&
+          (configBlindness(s.sentinels) ? (
+            <p data-testid="sentinel-not-watched" className="mt-1 text-sm font-semibold text-unavailable">
+              Not watched: {configBlindness(s.sentinels)}
+            </p>
+          ) : (
+            <p className="mt-1 text-sm font-semibold text-unavailable">Sentinel is blind: no sentinel answers</p>
+          ))}
         {s.splitView && <p className="mt-1 text-sm font-semibold text-unavailable">Sentinels disagree about the master</p>}
       </div>
     </section>

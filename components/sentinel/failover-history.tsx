@@ -49,27 +49,49 @@ function PhaseBar({ phases, longestMs }: { phases: FailoverPhase[]; longestMs: n
 
 export function FailoverHistory({ history, nodes, present }: { history: FailoverRecord[]; nodes: NodeSnapshot[]; present: boolean }) {
   const longestMs = Math.max(1, ...history.map((r) => phaseTotal(r.phases)));
-  if (!history.length) return <p className="rounded-lg border border-line bg-panel p-4 text-muted">No failover recorded yet. Kill the master or run SENTINEL FAILOVER in the sandbox to see one measured here.</p>;
+  if (!history.length)
+    return (
+      <p className="rounded-lg border border-line bg-panel p-4 text-muted">
+        No failover recorded yet. Kill the master or run SENTINEL FAILOVER in the sandbox to see one measured here.
+      </p>
+    );
   return (
     <ol data-testid="failover-history" className="flex flex-col divide-y divide-line rounded-lg border border-line bg-panel">
       {history.map((r) => (
-        <li key={r.id} data-testid="failover-record" data-kind={r.kind} data-outcome={r.outcome} className="grid grid-cols-1 gap-3 px-4 py-3 md:grid-cols-[14rem_1fr]">
+        <li
+          key={r.id}
+          data-testid="failover-record"
+          data-kind={r.kind}
+          data-outcome={r.outcome}
+          className="grid grid-cols-1 gap-3 px-4 py-3 md:grid-cols-[14rem_1fr]"
+        >
           <div className="flex flex-col gap-0.5 text-sm">
-            <time className="font-mono text-muted" dateTime={r.startedAt}>{formatTime(r.startedAt)}</time>
+            <time className="font-mono text-muted" dateTime={r.startedAt}>
+              {formatTime(r.startedAt)}
+            </time>
             <span>
               <span className="font-semibold">{r.kind === "manual" ? "Manual" : r.kind === "automatic" ? "Automatic" : "Failover"}</span>{" "}
               <span className={OUTCOME[r.outcome]}>{r.outcome}</span>
             </span>
-            <span className="font-mono text-lg font-semibold" data-testid="failover-duration">{formatMs(r.durationMs)}</span>
+            <span className="font-mono text-lg font-semibold" data-testid="failover-duration">
+              {formatMs(r.durationMs)}
+            </span>
           </div>
           <div className="flex flex-col gap-2">
             <p className="text-sm">
-              {nodeLabel(r.oldMaster, nodes, present, r.oldMasterNode)} → {r.newMaster ? nodeLabel(r.newMaster, nodes, present, r.newMasterNode) : <span className="text-muted">master stayed</span>}
-              <span className="text-muted"> · leader {r.leader ?? "—"}{r.epoch !== null ? ` · epoch ${r.epoch}` : ""}</span>
+              {nodeLabel(r.oldMaster, nodes, present, r.oldMasterNode)} →{" "}
+              {r.newMaster ? nodeLabel(r.newMaster, nodes, present, r.newMasterNode) : <span className="text-muted">master stayed</span>}
+              <span className="text-muted">
+                {" "}
+                · leader {r.leader ?? "—"}
+                {r.epoch !== null ? ` · epoch ${r.epoch}` : ""}
+              </span>
             </p>
             <PhaseBar phases={r.phases} longestMs={longestMs} />
             <p className="text-xs text-muted">
-              {r.masterLostAt ? "Measured from the console losing the master, to the last sentinel announcing the new one." : "Measured from the first sentinel event to the last sentinel announcing the new master."}
+              {r.masterLostAt
+                ? "Measured from the console losing the master, to the last sentinel announcing the new one."
+                : "Measured from the first sentinel event to the last sentinel announcing the new master."}
               {r.oldMasterRejoinedAt && <> Old master rejoined as a replica {formatMs(Date.parse(r.oldMasterRejoinedAt) - Date.parse(r.endedAt))} later.</>}
               {r.aborts.length > 0 && <> Aborted attempts: {r.aborts.join("; ")}.</>}
             </p>

@@ -36,17 +36,32 @@ export function FailoverStepper({ progress, last, nodes, present, now }: Props) 
   const currentIdx = active ? done.lastIndexOf(true) + 1 : -1;
 
   return (
-    <section aria-label="Failover progress" data-testid="failover-progress" data-active={active} data-step={progress?.step ?? ""}
-      className={`rounded-lg border-2 bg-panel p-4 ${active ? "border-degraded/70" : "border-line"}`}>
+    <section
+      aria-label="Failover progress"
+      data-testid="failover-progress"
+      data-active={active}
+      data-step={progress?.step ?? ""}
+      className={`rounded-lg border-2 bg-panel p-4 ${active ? "border-degraded/70" : "border-line"}`}
+    >
       <header className="mb-4 flex flex-wrap items-baseline justify-between gap-2">
-        <h2 className="text-lg font-semibold">
-          {active ? <span className="text-degraded">Failover in progress</span> : last ? "Last failover" : "Failover"}
-        </h2>
+        <h2 className="text-lg font-semibold">{active ? <span className="text-degraded">Failover in progress</span> : last ? "Last failover" : "Failover"}</h2>
         <p className="text-sm text-muted">
           {active && t0 !== null && <>running for {formatMs(Math.max(0, now - t0))} · </>}
-          {!active && last && <>{formatTime(last.startedAt)} · {formatDuration((now - Date.parse(last.endedAt)) / 1000)} ago · {last.outcome} in {formatMs(last.durationMs)} · </>}
+          {!active && last && (
+            <>
+              {formatTime(last.startedAt)} · {formatDuration((now - Date.parse(last.endedAt)) / 1000)} ago · {last.outcome} in {formatMs(last.durationMs)}{" "}
+              ·{" "}
+            </>
+          )}
           {kind && <>{kind === "manual" ? "manual (SENTINEL FAILOVER)" : kind} · </>}
-          {(active || last) && <>leader <span className="font-semibold text-text" data-testid="failover-leader">{leader ?? "not elected yet"}</span></>}
+          {(active || last) && (
+            <>
+              leader{" "}
+              <span className="font-semibold text-text" data-testid="failover-leader">
+                {leader ?? "not elected yet"}
+              </span>
+            </>
+          )}
         </p>
       </header>
       {!active && !last ? (
@@ -55,7 +70,13 @@ export function FailoverStepper({ progress, last, nodes, present, now }: Props) 
         <ol className="grid grid-cols-2 gap-3 md:grid-cols-3 xl:grid-cols-6">
           {FAILOVER_STAGES.map((stage, i) => {
             const { mark, done: stageDone } = stageMark(steps, stage.steps);
-            const state: StageState = stageDone ? "done" : kind === "manual" && stage.automaticOnly ? "skipped" : i === currentIdx || (active && mark) ? "current" : "pending";
+            const state: StageState = stageDone
+              ? "done"
+              : kind === "manual" && stage.automaticOnly
+                ? "skipped"
+                : i === currentIdx || (active && mark)
+                  ? "current"
+                  : "pending";
             return (
               <li key={stage.label} data-testid={`stage-${i}`} data-state={state} className="flex flex-col gap-1">
                 <div className="flex items-center gap-2">
@@ -66,7 +87,12 @@ export function FailoverStepper({ progress, last, nodes, present, now }: Props) 
                 </div>
                 <div className="pl-8 text-xs text-muted">
                   {mark && t0 !== null && <div className="font-mono text-text">+{formatMs(Date.parse(mark.at) - t0)}</div>}
-                  {mark && <div>{!stageDone && SUBSTEP_LABEL[mark.step] ? `${SUBSTEP_LABEL[mark.step]} · ` : ""}by {mark.by.length > 1 ? `${mark.by.length} sentinels` : mark.by[0]}</div>}
+                  {mark && (
+                    <div>
+                      {!stageDone && SUBSTEP_LABEL[mark.step] ? `${SUBSTEP_LABEL[mark.step]} · ` : ""}by{" "}
+                      {mark.by.length > 1 ? `${mark.by.length} sentinels` : mark.by[0]}
+                    </div>
+                  )}
                   {mark?.detail && (mark.step === "promoted" || mark.step === "selected-replica") && <div>{nodeLabel(mark.detail, nodes, present)}</div>}
                   {mark?.detail && mark.step === "odown" && <div>{mark.detail}</div>}
                   {state === "skipped" && <div>skipped: manual failover</div>}
@@ -79,12 +105,11 @@ export function FailoverStepper({ progress, last, nodes, present, now }: Props) 
       )}
       {(active || last) && (
         <p className="mt-3 text-xs text-muted">
-          Times from {lostAt ? "the moment the console lost the master (Sentinel waits down-after-milliseconds before sdown)" : "the first sentinel event"}, on the console&apos;s clock.
+          Times from {lostAt ? "the moment the console lost the master (Sentinel waits down-after-milliseconds before sdown)" : "the first sentinel event"}, on
+          the console&apos;s clock.
         </p>
       )}
-      {active && progress!.aborts.length > 0 && (
-        <p className="mt-3 text-sm text-degraded">Aborted attempts: {progress!.aborts.join("; ")}</p>
-      )}
+      {active && progress!.aborts.length > 0 && <p className="mt-3 text-sm text-degraded">Aborted attempts: {progress!.aborts.join("; ")}</p>}
     </section>
   );
 }

@@ -21,8 +21,9 @@ export function SentinelBanners({ sentinel, nodes, present }: { sentinel: Sentin
   if (sentinel.none) {
     return (
       <Banner tone="warn" testId="sentinel-none" title="No Sentinel in this deployment: no automatic failover">
-        The master shown is what the Redis nodes themselves report. If it dies, it stays down until someone promotes a replica by hand (REPLICAOF NO ONE) and points every client at it.
-        The guide&apos;s recommended setup — a master, a replica and 3 sentinels with quorum 2 — is missing here; the Sentinel alerts are not applicable.
+        The master shown is what the Redis nodes themselves report. If it dies, it stays down until someone promotes a replica by hand (REPLICAOF NO ONE) and
+        points every client at it. The guide&apos;s recommended setup — a master, a replica and 3 sentinels with quorum 2 — is missing here; the Sentinel alerts
+        are not applicable.
       </Banner>
     );
   }
@@ -31,12 +32,14 @@ export function SentinelBanners({ sentinel, nodes, present }: { sentinel: Sentin
     <>
       {blindBy && (
         <Banner tone="page" testId="sentinel-not-watched" title={`The console cannot watch the sentinels: ${blindBy}`}>
-          A problem of the console&apos;s configuration, not necessarily an outage: the sentinels may be healthy. Until it is fixed the console cannot tell who Sentinel says is master or whether a failover could happen; the master shown is what the Redis nodes report.
+          A problem of the console&apos;s configuration, not necessarily an outage: the sentinels may be healthy. Until it is fixed the console cannot tell who
+          Sentinel says is master or whether a failover could happen; the master shown is what the Redis nodes report.
         </Banner>
       )}
       {sentinel.blind && !blindBy && (
         <Banner tone="page" testId="sentinel-blind" title="Sentinel is blind: no sentinel answers">
-          The master shown is what the Redis nodes themselves report. No automatic failover can happen until at least {majority} of {sentinel.sentinels.length} sentinels are back: if the master dies now, it stays dead.
+          The master shown is what the Redis nodes themselves report. No automatic failover can happen until at least {majority} of {sentinel.sentinels.length}{" "}
+          sentinels are back: if the master dies now, it stays dead.
         </Banner>
       )}
       {!sentinel.blind && sentinel.reachable < majority && (
@@ -46,7 +49,11 @@ export function SentinelBanners({ sentinel, nodes, present }: { sentinel: Sentin
       )}
       {sentinel.splitView && (
         <Banner tone="page" testId="sentinel-split" title="Split-brain risk: sentinels disagree about the master">
-          {sentinel.sentinels.filter((s) => s.up).map((s) => `${s.id} → ${nodeLabel(s.masterAddr, nodes, present)}`).join(" · ")}. Clients asking different sentinels are sent to different masters.
+          {sentinel.sentinels
+            .filter((s) => s.up)
+            .map((s) => `${s.id} → ${nodeLabel(s.masterAddr, nodes, present)}`)
+            .join(" · ")}
+          . Clients asking different sentinels are sent to different masters.
         </Banner>
       )}
       {tilted.length > 0 && (

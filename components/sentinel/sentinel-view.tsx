@@ -49,14 +49,22 @@ export function SentinelView({ initial }: { initial: Snapshot }) {
       )}
 
       <section aria-label="Replicas">
-        <SectionTitle right={<span className="text-sm text-muted">{s.blind || s.none ? "from the nodes' INFO" : "from SENTINEL REPLICAS and the nodes' INFO"}</span>}>Replicas</SectionTitle>
+        <SectionTitle
+          right={<span className="text-sm text-muted">{s.blind || s.none ? "from the nodes' INFO" : "from SENTINEL REPLICAS and the nodes' INFO"}</span>}
+        >
+          Replicas
+        </SectionTitle>
         <ReplicasTable replicas={s.replicas ?? []} nodes={nodes} present={present} />
       </section>
 
-      {!s.none && <section aria-label="Failover history">
-        <SectionTitle right={<span className="text-sm text-muted">newest first · phases measured from the sentinels&apos; events</span>}>Failover history</SectionTitle>
-        <FailoverHistory history={history} nodes={nodes} present={present} />
-      </section>}
+      {!s.none && (
+        <section aria-label="Failover history">
+          <SectionTitle right={<span className="text-sm text-muted">newest first · phases measured from the sentinels&apos; events</span>}>
+            Failover history
+          </SectionTitle>
+          <FailoverHistory history={history} nodes={nodes} present={present} />
+        </section>
+      )}
     </div>
   );
 }

@@ -34,8 +34,16 @@ export function SentinelsTable({ sentinel, nodes, present }: { sentinel: Sentine
                   {!present && <div className="font-mono text-xs text-muted">{s.addr}</div>}
                 </td>
                 <td className={TD}>
-                  {s.up ? <span className="font-semibold text-ok">● up</span> : <span className="font-semibold text-unavailable">{s.problem && CONFIG_PROBLEMS.has(s.problem) ? "✖ not watched" : "✖ down"}</span>}
-                  {!s.up && s.error && <div data-testid="sentinel-error" className="text-xs text-muted">{s.error}</div>}
+                  {s.up ? (
+                    <span className="font-semibold text-ok">● up</span>
+                  ) : (
+                    <span className="font-semibold text-unavailable">{s.problem && CONFIG_PROBLEMS.has(s.problem) ? "✖ not watched" : "✖ down"}</span>
+                  )}
+                  {!s.up && s.error && (
+                    <div data-testid="sentinel-error" className="text-xs text-muted">
+                      {s.error}
+                    </div>
+                  )}
                 </td>
                 <td className={`${TD} whitespace-nowrap ${disagrees ? "font-semibold text-unavailable" : ""}`}>
                   {s.up ? nodeLabel(s.masterAddr, nodes, present) : <span className="text-muted">—</span>}
@@ -45,11 +53,21 @@ export function SentinelsTable({ sentinel, nodes, present }: { sentinel: Sentine
                 <td className={TD}>
                   <div className="flex flex-wrap gap-1">
                     {s.flags.map((f) => (
-                      <span key={f} className={`rounded px-1.5 py-0.5 text-xs ${f === "master" ? "bg-panel-2" : "bg-degraded/20 text-degraded"}`}>{f}</span>
+                      <span key={f} className={`rounded px-1.5 py-0.5 text-xs ${f === "master" ? "bg-panel-2" : "bg-degraded/20 text-degraded"}`}>
+                        {f}
+                      </span>
                     ))}
                   </div>
                 </td>
-                <td className={TD}>{s.tilt === true ? <span className="font-semibold text-unavailable">TILT</span> : s.tilt === false ? <span className="text-muted">no</span> : "—"}</td>
+                <td className={TD}>
+                  {s.tilt === true ? (
+                    <span className="font-semibold text-unavailable">TILT</span>
+                  ) : s.tilt === false ? (
+                    <span className="text-muted">no</span>
+                  ) : (
+                    "—"
+                  )}
+                </td>
                 <td className={TD}>
                   {s.quorumOk === null ? "—" : <span className={s.quorumOk ? "text-ok" : "font-semibold text-unavailable"}>{s.quorumOk ? "OK" : "NO"}</span>}
                   {s.quorumMessage && <div className="max-w-64 text-xs text-muted">{s.quorumMessage.replace(/^(OK|NOQUORUM)\s*/, "")}</div>}

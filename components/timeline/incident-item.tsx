@@ -19,12 +19,20 @@ export function IncidentItem({ incident: i, now, present }: { incident: Incident
     <li data-testid="incident" data-state={i.state} data-drill={i.drill} className="flex flex-col gap-2 px-4 py-3">
       <div className="flex flex-wrap items-center gap-2">
         <span aria-hidden className={`inline-block h-2.5 w-2.5 rounded-full ${DOT[i.severity]}`} />
-        {i.state === "open" ? <span className="rounded bg-unavailable/15 px-1.5 text-xs font-bold uppercase text-unavailable">open</span> : <span className="text-xs font-semibold uppercase text-muted">closed</span>}
-        {i.drill && <span className="rounded bg-accent/15 px-1.5 text-xs font-bold uppercase text-accent">drill</span>}
+        {i.state === "open" ? (
+          <span className="rounded bg-unavailable/15 px-1.5 text-xs font-bold text-unavailable uppercase">open</span>
+        ) : (
+          <span className="text-xs font-semibold text-muted uppercase">closed</span>
+        )}
+        {i.drill && <span className="rounded bg-accent/15 px-1.5 text-xs font-bold text-accent uppercase">drill</span>}
         <span className="font-semibold">{redact(i.title, present)}</span>
         <span className="ml-auto flex gap-2">
-          <a data-testid="incident-export-markdown" href={api(`/api/incidents/${encodeURIComponent(i.id)}?format=markdown`)} download className={LINK}>Postmortem (Markdown)</a>
-          <a href={api(`/api/incidents/${encodeURIComponent(i.id)}?format=json`)} download={`incident-${i.id}.json`} className={LINK}>JSON</a>
+          <a data-testid="incident-export-markdown" href={api(`/api/incidents/${encodeURIComponent(i.id)}?format=markdown`)} download className={LINK}>
+            Postmortem (Markdown)
+          </a>
+          <a href={api(`/api/incidents/${encodeURIComponent(i.id)}?format=json`)} download={`incident-${i.id}.json`} className={LINK}>
+            JSON
+          </a>
         </span>
       </div>
       <p className="text-sm text-muted">
@@ -46,20 +54,33 @@ export function IncidentItem({ incident: i, now, present }: { incident: Incident
           {i.moments.map((m, k) => (
             <li key={k}>
               <span className="font-mono text-muted">{formatTime(m.at)}</span> {redact(m.title, present)}
-              {m.failoverMs !== undefined && <span className="text-muted"> (failover {seconds(m.failoverMs)}{m.phases?.length ? `: ${m.phases.map((p) => `${p.name} ${seconds(p.ms)}`).join(", ")}` : ""})</span>}
+              {m.failoverMs !== undefined && (
+                <span className="text-muted">
+                  {" "}
+                  (failover {seconds(m.failoverMs)}
+                  {m.phases?.length ? `: ${m.phases.map((p) => `${p.name} ${seconds(p.ms)}`).join(", ")}` : ""})
+                </span>
+              )}
             </li>
           ))}
         </ul>
       )}
       {(i.alerts.length > 0 || i.details.length > 0) && (
         <details className="text-sm">
-          <summary className="cursor-pointer text-muted">{i.alerts.length} alert events, {i.details.length} details</summary>
-          <ul className="ml-4 mt-1 list-disc">
+          <summary className="cursor-pointer text-muted">
+            {i.alerts.length} alert events, {i.details.length} details
+          </summary>
+          <ul className="mt-1 ml-4 list-disc">
             {i.alerts.map((a, k) => (
-              <li key={`a${k}`}><span className="font-mono text-muted">{formatTime(a.at)}</span> alert {a.rule} {a.state}</li>
+              <li key={`a${k}`}>
+                <span className="font-mono text-muted">{formatTime(a.at)}</span> alert {a.rule} {a.state}
+              </li>
             ))}
             {i.details.map((d, k) => (
-              <li key={`d${k}`}><span className="font-mono text-muted">{formatTime(d.at)}</span> {d.kind}: {redact(d.title, present)}{d.count > 1 ? ` (×${d.count})` : ""}</li>
+              <li key={`d${k}`}>
+                <span className="font-mono text-muted">{formatTime(d.at)}</span> {d.kind}: {redact(d.title, present)}
+                {d.count > 1 ? ` (×${d.count})` : ""}
+              </li>
             ))}
           </ul>
         </details>

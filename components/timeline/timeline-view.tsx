@@ -20,7 +20,15 @@ async function fetchTimeline(url: string): Promise<TimelineEvent[]> {
   return (await res.json()).events;
 }
 
-export function TimelineView({ initialEvents, initialSnapshot, initialIncidents }: { initialEvents: TimelineEvent[]; initialSnapshot: Snapshot; initialIncidents: IncidentList }) {
+export function TimelineView({
+  initialEvents,
+  initialSnapshot,
+  initialIncidents,
+}: {
+  initialEvents: TimelineEvent[];
+  initialSnapshot: Snapshot;
+  initialIncidents: IncidentList;
+}) {
   const { snapshot = initialSnapshot, stream } = useSnapshot(initialSnapshot);
   const age = useAge(snapshot.at);
   const present = usePresentMode();
@@ -41,10 +49,20 @@ export function TimelineView({ initialEvents, initialSnapshot, initialIncidents 
           <p className="text-muted">{events.length} events, newest first. Alerts, outages, failovers and chaos steps as they happened.</p>
         </div>
         <div className="flex items-center gap-2">
-          <a data-testid="export-markdown" href={api("/api/timeline?format=markdown")} download className="rounded-md bg-panel-2 px-3 py-1.5 text-sm font-semibold ring-1 ring-line hover:ring-accent">
+          <a
+            data-testid="export-markdown"
+            href={api("/api/timeline?format=markdown")}
+            download
+            className="rounded-md bg-panel-2 px-3 py-1.5 text-sm font-semibold ring-1 ring-line hover:ring-accent"
+          >
             Export Markdown
           </a>
-          <a data-testid="export-json" href={api("/api/timeline?format=json")} download="incident-timeline.json" className="rounded-md bg-panel-2 px-3 py-1.5 text-sm font-semibold ring-1 ring-line hover:ring-accent">
+          <a
+            data-testid="export-json"
+            href={api("/api/timeline?format=json")}
+            download="incident-timeline.json"
+            className="rounded-md bg-panel-2 px-3 py-1.5 text-sm font-semibold ring-1 ring-line hover:ring-accent"
+          >
             Export JSON
           </a>
           <LiveIndicator stream={stream} at={snapshot.at} ageSeconds={age} tickMs={snapshot.tick.ms} />
@@ -62,7 +80,7 @@ export function TimelineView({ initialEvents, initialSnapshot, initialIncidents 
             <div>
               <div className="flex items-center gap-2">
                 <span aria-hidden className={`inline-block h-2.5 w-2.5 rounded-full ${DOT[e.severity]}`} />
-                <span className="text-xs font-semibold uppercase text-muted">{e.kind}</span>
+                <span className="text-xs font-semibold text-muted uppercase">{e.kind}</span>
                 <span className="font-medium">{redact(e.title, present)}</span>
               </div>
               {e.detail && <p className="mt-0.5 text-sm text-muted">{redact(e.detail, present)}</p>}

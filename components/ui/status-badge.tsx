@@ -12,7 +12,11 @@ const ICONS: Record<LayerStatus, string> = { ok: "●", degraded: "▲", unavail
 /** A status in words, colour and shape (colour alone fails on projectors and for colour-blind readers). */
 export function StatusBadge({ status, label, testId }: { status: LayerStatus; label?: string; testId?: string }) {
   return (
-    <span data-testid={testId} data-status={status} className={`inline-flex items-center gap-1.5 rounded-md px-2 py-0.5 text-sm font-semibold uppercase tracking-wide ring-1 ${STYLES[status]}`}>
+    <span
+      data-testid={testId}
+      data-status={status}
+      className={`inline-flex items-center gap-1.5 rounded-md px-2 py-0.5 text-sm font-semibold tracking-wide uppercase ring-1 ${STYLES[status]}`}
+    >
       <span aria-hidden>{ICONS[status]}</span>
       {label ?? status}
     </span>

@@ -23,7 +23,14 @@ export async function startControlApi(deps: ControlDeps, port: number): Promise<
   const server = await startControlServer({
     port,
     token: ctx.controlToken,
-    routes: [...stackRoutes(deps, resetting), ...nodeRoutes(deps), ...faultRoutes(deps), ...addressingRoutes(deps), ...workloadRoutes(deps), ...layerRoutes(deps)],
+    routes: [
+      ...stackRoutes(deps, resetting),
+      ...nodeRoutes(deps),
+      ...faultRoutes(deps),
+      ...addressingRoutes(deps),
+      ...workloadRoutes(deps),
+      ...layerRoutes(deps),
+    ],
     log: (m) => ctx.log(redact(m)),
     redact,
     busy: () => resetting.active,

@@ -28,7 +28,8 @@ export async function fillMemory(port: number, auth: RedisAuth, targetPercent: n
   const value = Buffer.alloc(VALUE_BYTES, "x");
   return withRedis({ port, auth, timeoutMs: 3000 }, async (r) => {
     const first = await memoryOf(r);
-    if (first.max === 0) throw new HttpError(409, "maxmemory is 0 (unlimited) on the master, so there is no pressure to create; start the stack with --maxmemory");
+    if (first.max === 0)
+      throw new HttpError(409, "maxmemory is 0 (unlimited) on the master, so there is no pressure to create; start the stack with --maxmemory");
     const target = (targetPercent / 100) * first.max;
     let now = first;
     let keys = 0;

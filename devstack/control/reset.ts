@@ -45,7 +45,10 @@ export async function resetStack(deps: ControlDeps): Promise<ResetReport> {
   const revived = deps.ctx.topology.all.filter((p) => !p.running).map((p) => p.name);
   const undone = (await deps.faults.clear("reset")).map((f) => `${f.kind}:${f.target}`);
   deps.proxy.clearFaults();
-  for (const layer of deps.layers) (layer.unhang(), layer.behave());
+  for (const layer of deps.layers) {
+    layer.unhang();
+    layer.behave();
+  }
   for (const p of deps.ctx.topology.all) {
     if (p.frozen) p.thaw();
     if (!p.running) p.start();

@@ -37,7 +37,9 @@ export function addressingRoutes(deps: ControlDeps): ControlRoute[] {
         const after = addressing.upstream();
         // Following again after a failover: the pinned connections lead to the old node.
         if (before?.port !== after?.port) proxy.dropAll();
-        const fault = faults.add("proxy-addressing", "proxy", { mode, pinnedTo: addressing.pinnedTo }, effectiveTtl(ttlSeconds), async () => restoreAddressing(deps));
+        const fault = faults.add("proxy-addressing", "proxy", { mode, pinnedTo: addressing.pinnedTo }, effectiveTtl(ttlSeconds), async () =>
+          restoreAddressing(deps),
+        );
         return ok(answer(deps, fault));
       },
     },

@@ -32,7 +32,9 @@ export function faultRoutes(deps: ControlDeps): ControlRoute[] {
       handler: async (_p, body) => {
         const { ms, jitterMs = 0, ttlSeconds } = validate(LatencyBody, body);
         proxy.setLatency(ms, jitterMs);
-        return ok({ fault: faults.add("proxy-latency", "proxy", { ms, jitterMs }, effectiveTtl(ttlSeconds), async () => proxy.clearLatency()) } satisfies FaultAnswer);
+        return ok({
+          fault: faults.add("proxy-latency", "proxy", { ms, jitterMs }, effectiveTtl(ttlSeconds), async () => proxy.clearLatency()),
+        } satisfies FaultAnswer);
       },
     },
     {

@@ -21,7 +21,8 @@ function byName(deps: ControlDeps, name: string): ManagedProcess {
 
 function byPid(deps: ControlDeps, pid: number): ManagedProcess {
   const node = deps.ctx.topology.all.find((p) => p.pid === pid);
-  if (!node) throw new HttpError(403, `pid ${pid} is not a running process this devstack started; it acts only on its own redis-server and redis-sentinel processes`);
+  if (!node)
+    throw new HttpError(403, `pid ${pid} is not a running process this devstack started; it acts only on its own redis-server and redis-sentinel processes`);
   return node;
 }
 

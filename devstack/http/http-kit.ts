@@ -7,7 +7,11 @@ export const MAX_BODY_BYTES = 64 * 1024;
 
 /** An error that carries the HTTP status to answer with; its message is shown to the caller. */
 export class HttpError extends Error {
-  constructor(readonly status: number, message: string, readonly headers: Record<string, string> = {}) {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly headers: Record<string, string> = {},
+  ) {
     super(message);
   }
 }
@@ -40,7 +44,7 @@ export async function readJson(req: IncomingMessage, limit = MAX_BODY_BYTES): Pr
   try {
     return JSON.parse(raw);
   } catch {
-    throw new HttpError(400, "body is not valid JSON; send a JSON object, e.g. {\"ttlSeconds\": 30}");
+    throw new HttpError(400, 'body is not valid JSON; send a JSON object, e.g. {"ttlSeconds": 30}');
   }
 }
 

@@ -11,9 +11,7 @@ export interface Route<H> {
 }
 
 export type RouteMatch<H> =
-  | { kind: "found"; route: Route<H>; params: Record<string, string> }
-  | { kind: "wrong-method"; allow: string[] }
-  | { kind: "not-found" };
+  { kind: "found"; route: Route<H>; params: Record<string, string> } | { kind: "wrong-method"; allow: string[] } | { kind: "not-found" };
 
 /** Matches one pattern against a path; returns the params or null. */
 export function matchPattern(pattern: string, pathname: string): Record<string, string> | null {

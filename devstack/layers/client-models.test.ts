@@ -13,7 +13,9 @@ describe("redis-rs ConnectionManager backoff", () => {
 describe("Redis error classes", () => {
   it("names READONLY, also inside a MULTI's EXECABORT", () => {
     expect(redisErrorClass(new Error("READONLY You can't write against a read only replica."))).toBe("READONLY");
-    const execAbort = Object.assign(new Error("EXECABORT Transaction discarded because of previous errors."), { previousErrors: [new Error("READONLY You can't write against a read only replica.")] });
+    const execAbort = Object.assign(new Error("EXECABORT Transaction discarded because of previous errors."), {
+      previousErrors: [new Error("READONLY You can't write against a read only replica.")],
+    });
     expect(redisErrorClass(execAbort)).toBe("READONLY");
     expect(redisErrorText(execAbort)).toMatch(/^READONLY You can't write/);
   });

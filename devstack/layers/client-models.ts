@@ -149,6 +149,9 @@ export class KeepalivePool {
 
   close(): void {
     this.closed = true;
-    for (const entry of this.idle.splice(0)) (clearTimeout(entry.timer), entry.client.disconnect());
+    for (const entry of this.idle.splice(0)) {
+      clearTimeout(entry.timer);
+      entry.client.disconnect();
+    }
   }
 }

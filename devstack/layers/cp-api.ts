@@ -65,7 +65,11 @@ export function cpApi(proxyPort: number, auth: RedisAuth, model?: LayerClientMod
         return { status: 201, body: item };
       },
     },
-    { method: "GET", pattern: "/tenants/:id/settings", handler: async ({ params }) => ({ status: 200, body: { settings: await redis.hgetall(key("settings", tenantId(params.id))) } }) },
+    {
+      method: "GET",
+      pattern: "/tenants/:id/settings",
+      handler: async ({ params }) => ({ status: 200, body: { settings: await redis.hgetall(key("settings", tenantId(params.id))) } }),
+    },
     {
       method: "PUT",
       pattern: "/tenants/:id/settings",

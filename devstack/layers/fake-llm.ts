@@ -24,5 +24,9 @@ export async function fakeCompletion(prompt: string, maxTokens: number, latencyM
 
 /** Normalized prompt for the semantic cache: case, punctuation and spacing do not change meaning here. */
 export function normalizePrompt(prompt: string): string {
-  return prompt.toLowerCase().replace(/[^\p{L}\p{N}\s]/gu, " ").replace(/\s+/g, " ").trim();
+  return prompt
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}\s]/gu, " ")
+    .replace(/\s+/g, " ")
+    .trim();
 }

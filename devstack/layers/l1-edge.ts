@@ -64,7 +64,11 @@ export function l1Edge(proxyPort: number, auth: RedisAuth, model: LayerClientMod
     } catch (err) {
       if (misbehave.on) return { status: 500, body: { error: "rate limiter unavailable: request refused" } }; // fail-closed: the breach
       const { headers, fields } = errorFields(err);
-      return { status: 200, headers: { "x-ratelimit-status": "degraded", ...headers }, body: { ok: true, tenant, path: req.url.pathname, rateLimit: "skipped", ...fields } };
+      return {
+        status: 200,
+        headers: { "x-ratelimit-status": "degraded", ...headers },
+        body: { ok: true, tenant, path: req.url.pathname, rateLimit: "skipped", ...fields },
+      };
     }
   };
   return {
@@ -75,7 +79,9 @@ export function l1Edge(proxyPort: number, auth: RedisAuth, model: LayerClientMod
         pattern: "/health",
         handler: async () => {
           const h = await writeHealth(redis.run);
-          return h.ok ? { status: 200, body: { status: "ok" } } : { status: 200, headers: { "x-redis-error": h.redisErrorClass }, body: { status: "degraded", ...h } };
+          return h.ok
+            ? { status: 200, body: { status: "ok" } }
+            : { status: 200, headers: { "x-redis-error": h.redisErrorClass }, body: { status: "degraded", ...h } };
         },
       },
       { method: "GET", pattern: "/*", handler: gateway },

@@ -71,16 +71,29 @@ export function l2Ai(proxyPort: number, auth: RedisAuth, llmLatencyMs: number, m
     const semanticKey = `${SEMANTIC_PREFIX}${sha256(normalizePrompt(prompt))}`;
     const cache = await lookup(redis, exactKey, semanticKey);
     if (cache.state === "hit") {
-      return { status: 200, headers: { "x-cache": "hit" }, body: { tenant, text: cache.text, cached: true, cacheVia: cache.via, budget: "enforced", usage: { totalTokens: 0 } } };
+      return {
+        status: 200,
+        headers: { "x-cache": "hit" },
+        body: { tenant, text: cache.text, cached: true, cacheVia: cache.via, budget: "enforced", usage: { totalTokens: 0 } },
+      };
     }
     const budget = cache.state === "bypass" ? "skipped" : await charge(redis, tenant, estimateTokens(prompt) + maxTokens);
     if (budget === "exceeded") {
-      return { status: 429, headers: { "x-cache": "miss" }, body: { error: `tenant ${tenant} has spent its budget of ${TOKEN_BUDGET} tokens per hour`, budget: "enforced" } };
+      return {
+        status: 429,
+        headers: { "x-cache": "miss" },
+        body: { error: `tenant ${tenant} has spent its budget of ${TOKEN_BUDGET} tokens per hour`, budget: "enforced" },
+      };
     }
     const completion = await fakeCompletion(prompt, maxTokens, llmLatencyMs);
     if (cache.state === "miss") {
       // Fill both caches off the request path; a failure here only costs a later miss.
-      redis.multi().set(exactKey, completion.text, "PX", CACHE_TTL_MS).set(semanticKey, completion.text, "PX", CACHE_TTL_MS).exec().catch(() => {});
+      redis
+        .multi()
+        .set(exactKey, completion.text, "PX", CACHE_TTL_MS)
+        .set(semanticKey, completion.text, "PX", CACHE_TTL_MS)
+        .exec()
+        .catch(() => {});
     }
     return {
       status: 200,
@@ -90,7 +103,11 @@ export function l2Ai(proxyPort: number, auth: RedisAuth, llmLatencyMs: number, m
         text: completion.text,
         cached: false,
         budget,
-        usage: { promptTokens: completion.promptTokens, completionTokens: completion.completionTokens, totalTokens: completion.promptTokens + completion.completionTokens },
+        usage: {
+          promptTokens: completion.promptTokens,
+          completionTokens: completion.completionTokens,
+          totalTokens: completion.promptTokens + completion.completionTokens,
+        },
       },
     };
   };

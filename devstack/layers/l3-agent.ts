@@ -54,7 +54,11 @@ export function l3Agent(proxyPort: number, auth: RedisAuth, model?: LayerClientM
     const id = crypto.randomUUID();
     const session = newSession(id, tenant, input.agent ?? "assistant", await policyOf(redis, tenant));
     await execOrThrow(
-      redis.multi().set(`${SESSION}${id}`, JSON.stringify(session), "PX", SESSION_TTL_MS).hset(`${A2A}${id}`, { state: "idle" }).pexpire(`${A2A}${id}`, SESSION_TTL_MS),
+      redis
+        .multi()
+        .set(`${SESSION}${id}`, JSON.stringify(session), "PX", SESSION_TTL_MS)
+        .hset(`${A2A}${id}`, { state: "idle" })
+        .pexpire(`${A2A}${id}`, SESSION_TTL_MS),
     );
     return { status: 201, body: { id, tenant, expiresInSeconds: SESSION_TTL_MS / 1000 } };
   };
@@ -94,19 +98,26 @@ export function l3Agent(proxyPort: number, auth: RedisAuth, model?: LayerClientM
   // Fail hard: without Redis there is no way to serve a session.
   const failHard = (h: LayerHandler) => redisOr503("session store (Redis) unavailable; agent sessions cannot be served", h);
   // fail-open (the breach): a Redis error is answered as if all were well, or as "no such session".
-  const orPretend = (h: LayerHandler, pretend: LayerHandler): LayerHandler => async (req) => {
-    try {
-      return await h(req);
-    } catch (err) {
-      if (!misbehave.on || err instanceof HttpError) throw err;
-      return pretend(req);
-    }
-  };
-  const unstored: LayerHandler = async ({ body }) => ({ status: 201, body: { id: crypto.randomUUID(), tenant: tenantId(validate(CreateBody, body).tenant), expiresInSeconds: SESSION_TTL_MS / 1000 } });
+  const orPretend =
+    (h: LayerHandler, pretend: LayerHandler): LayerHandler =>
+    async (req) => {
+      try {
+        return await h(req);
+      } catch (err) {
+        if (!misbehave.on || err instanceof HttpError) throw err;
+        return pretend(req);
+      }
+    };
+  const unstored: LayerHandler = async ({ body }) => ({
+    status: 201,
+    body: { id: crypto.randomUUID(), tenant: tenantId(validate(CreateBody, body).tenant), expiresInSeconds: SESSION_TTL_MS / 1000 },
+  });
   const notFound: LayerHandler = async ({ params }) => ({ status: 404, body: { error: `session ${sessionId(params.id)} does not exist or has expired` } });
   const health = async (): Promise<LayerReply> => {
     const h = await writeHealth((fn) => fn(redis));
-    return h.ok ? { status: 200, body: { status: "ok" } } : { status: 503, headers: { "x-redis-error": h.redisErrorClass }, body: { status: "unavailable", ...h } };
+    return h.ok
+      ? { status: 200, body: { status: "ok" } }
+      : { status: 503, headers: { "x-redis-error": h.redisErrorClass }, body: { status: "unavailable", ...h } };
   };
   return {
     id: "L3",

@@ -88,10 +88,17 @@ export function redisErrorText(err: unknown): string {
  * leads to a demoted master would report ok while every write fails with READONLY. `run` is how
  * the layer reaches Redis (its client, or a connection from its pool).
  */
-export async function writeHealth(run: <T>(fn: (r: Redis) => Promise<T>) => Promise<T>, timeoutMs = 600): Promise<{ ok: true } | { ok: false; redisError: string; redisErrorClass: RedisErrorClass }> {
+export async function writeHealth(
+  run: <T>(fn: (r: Redis) => Promise<T>) => Promise<T>,
+  timeoutMs = 600,
+): Promise<{ ok: true } | { ok: false; redisError: string; redisErrorClass: RedisErrorClass }> {
   try {
     // DEL of a key that never exists: a write command (a replica refuses it with READONLY) that leaves no key behind.
-    await withTimeout(run((r) => r.del(HEALTH_KEY)), timeoutMs, "health write");
+    await withTimeout(
+      run((r) => r.del(HEALTH_KEY)),
+      timeoutMs,
+      "health write",
+    );
     return { ok: true };
   } catch (err) {
     return { ok: false, redisError: redisErrorText(err), redisErrorClass: redisErrorClass(err) };

@@ -51,13 +51,25 @@ export class MasterWatch extends EventEmitter {
   /** Learns the master (waiting up to timeoutMs for a sentinel to answer), then keeps following it. */
   async start(timeoutMs = 10_000): Promise<void> {
     for (const s of this.opts.sentinels) {
-      const query = new Redis({ ...SENTINEL_CLIENT, ...redisAuthOptions(this.opts.auth ?? {}), port: s.port, enableOfflineQueue: false, maxRetriesPerRequest: 0 });
+      const query = new Redis({
+        ...SENTINEL_CLIENT,
+        ...redisAuthOptions(this.opts.auth ?? {}),
+        port: s.port,
+        enableOfflineQueue: false,
+        maxRetriesPerRequest: 0,
+      });
       query.on("error", () => {
         /* a down sentinel is normal here; the poll simply gets no answer from it */
       });
       this.queries.push(query);
       // The subscriber queues SUBSCRIBE until the sentinel is reachable (possibly much later).
-      const sub = new Redis({ ...SENTINEL_CLIENT, ...redisAuthOptions(this.opts.auth ?? {}), port: s.port, commandTimeout: undefined, maxRetriesPerRequest: null });
+      const sub = new Redis({
+        ...SENTINEL_CLIENT,
+        ...redisAuthOptions(this.opts.auth ?? {}),
+        port: s.port,
+        commandTimeout: undefined,
+        maxRetriesPerRequest: null,
+      });
       sub.on("error", () => {
         /* reconnects on its own; the poll covers the gap */
       });
@@ -81,11 +93,8 @@ export class MasterWatch extends EventEmitter {
     const answers = await Promise.all(
       this.queries.map(async (q) => {
         try {
-          const reply = (await withTimeout(
-            q.call("SENTINEL", "GET-MASTER-ADDR-BY-NAME", this.opts.masterName),
-            500,
-            "SENTINEL GET-MASTER-ADDR-BY-NAME",
-          )) as string[] | null;
+          const reply = (await withTimeout(q.call("SENTINEL", "GET-MASTER-ADDR-BY-NAME", this.opts.masterName), 500, "SENTINEL GET-MASTER-ADDR-BY-NAME")) as
+            string[] | null;
           return reply ? `${reply[0]}:${reply[1]}` : null;
         } catch {
           return null;

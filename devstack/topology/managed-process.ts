@@ -25,7 +25,7 @@ export class ManagedProcess {
   ) {}
 
   get pid(): number | null {
-    return this.child && this.child.exitCode === null && this.child.signalCode === null ? this.child.pid ?? null : null;
+    return this.child && this.child.exitCode === null && this.child.signalCode === null ? (this.child.pid ?? null) : null;
   }
 
   get running(): boolean {

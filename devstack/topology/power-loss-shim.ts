@@ -204,7 +204,10 @@ export function buildPowerLossShim(stackDir: string, compiler = process.env.CC |
   const src = path.join(dir, "power-loss-shim.c");
   fs.writeFileSync(src, SOURCE);
   try {
-    execFileSync(compiler, ["-shared", "-fPIC", "-O2", "-Wall", "-o", `${lib}.tmp`, src, "-ldl", "-lpthread"], { stdio: ["ignore", "pipe", "pipe"], timeout: 60_000 });
+    execFileSync(compiler, ["-shared", "-fPIC", "-O2", "-Wall", "-o", `${lib}.tmp`, src, "-ldl", "-lpthread"], {
+      stdio: ["ignore", "pipe", "pipe"],
+      timeout: 60_000,
+    });
   } catch (err) {
     const e = err as { stderr?: Buffer; message: string };
     throw new Error(`--power-loss-aof needs a C compiler (apt-get install gcc): ${e.stderr?.toString().trim() || e.message}`);

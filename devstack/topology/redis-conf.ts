@@ -51,18 +51,20 @@ export interface SentinelConfInput {
 export function renderSentinelConf(settings: StackSettings, input: SentinelConfInput): string {
   const s = settings.sentinel;
   const m = settings.masterName;
-  return [
-    "# Written by devstack. This sentinel rewrites this file itself: one file per sentinel.",
-    "bind 127.0.0.1",
-    ...(input.security?.tls ? tlsConfLines(input.security.tls, input.port) : [`port ${input.port}`]),
-    `dir ${q(input.dataDir)}`,
-    "daemonize no",
-    'logfile ""',
-    "sentinel announce-ip 127.0.0.1",
-    `sentinel monitor ${m} 127.0.0.1 ${input.masterPort} ${s.quorum}`,
-    ...(input.security?.users ? sentinelAclLines(input.security.users, m) : [`sentinel auth-pass ${m} ${q(input.password)}`]),
-    `sentinel down-after-milliseconds ${m} ${s["down-after-milliseconds"]}`,
-    `sentinel failover-timeout ${m} ${s["failover-timeout"]}`,
-    `sentinel parallel-syncs ${m} ${s["parallel-syncs"]}`,
-  ].join("\n") + "\n";
+  return (
+    [
+      "# Written by devstack. This sentinel rewrites this file itself: one file per sentinel.",
+      "bind 127.0.0.1",
+      ...(input.security?.tls ? tlsConfLines(input.security.tls, input.port) : [`port ${input.port}`]),
+      `dir ${q(input.dataDir)}`,
+      "daemonize no",
+      'logfile ""',
+      "sentinel announce-ip 127.0.0.1",
+      `sentinel monitor ${m} 127.0.0.1 ${input.masterPort} ${s.quorum}`,
+      ...(input.security?.users ? sentinelAclLines(input.security.users, m) : [`sentinel auth-pass ${m} ${q(input.password)}`]),
+      `sentinel down-after-milliseconds ${m} ${s["down-after-milliseconds"]}`,
+      `sentinel failover-timeout ${m} ${s["failover-timeout"]}`,
+      `sentinel parallel-syncs ${m} ${s["parallel-syncs"]}`,
+    ].join("\n") + "\n"
+  );
 }

@@ -14,8 +14,12 @@ const lines = (text: string) => text.trim().split("\n");
 
 describe("the TLS + ACL sandbox's config files", () => {
   it("a node listens on TLS only, the default user off, the console read-only, replication as devstack", () => {
-    const conf = lines(renderRedisConf(settings, { port: 7000, dataDir: "/s/a", password: users.devstack.password, replicaOfPort: 7001, security: { tls, users } }));
-    expect(conf).toEqual(expect.arrayContaining(["port 0", "tls-port 7000", "tls-replication yes", "user default off", "masteruser devstack", "replicaof 127.0.0.1 7001"]));
+    const conf = lines(
+      renderRedisConf(settings, { port: 7000, dataDir: "/s/a", password: users.devstack.password, replicaOfPort: 7001, security: { tls, users } }),
+    );
+    expect(conf).toEqual(
+      expect.arrayContaining(["port 0", "tls-port 7000", "tls-replication yes", "user default off", "masteruser devstack", "replicaof 127.0.0.1 7001"]),
+    );
     expect(conf.some((l) => l.startsWith("requirepass"))).toBe(false);
     const consoleLine = conf.find((l) => l.startsWith("user console "))!;
     expect(consoleLine).toContain("-@all");
@@ -23,7 +27,9 @@ describe("the TLS + ACL sandbox's config files", () => {
     expect(conf.find((l) => l.startsWith("user layers "))).toContain("-@dangerous");
   });
   it("a sentinel requires the devstack's password, knows the console's user, and logs in to the nodes as devstack", () => {
-    const conf = lines(renderSentinelConf(settings, { port: 7002, dataDir: "/s/s1", masterPort: 7000, password: users.devstack.password, security: { tls, users } }));
+    const conf = lines(
+      renderSentinelConf(settings, { port: 7002, dataDir: "/s/s1", masterPort: 7000, password: users.devstack.password, security: { tls, users } }),
+    );
     expect(conf).toEqual(expect.arrayContaining(["port 0", "tls-port 7002", `requirepass ${users.devstack.password}`, "sentinel auth-user mymaster devstack"]));
     // Sentinel refuses an auth-user line for a master it does not monitor yet.
     expect(conf.findIndex((l) => l.startsWith("sentinel monitor"))).toBeLessThan(conf.findIndex((l) => l.startsWith("sentinel auth-user")));

@@ -54,7 +54,15 @@ export function prepareSecurity(settings: Pick<StackSettings, "dir" | "tls" | "a
 
 /** Config lines for TLS only: no plain port, replication and sentinel links over TLS, no client certificates asked. */
 export function tlsConfLines(tls: CertFiles, port: number): string[] {
-  return ["port 0", `tls-port ${port}`, `tls-cert-file "${tls.cert}"`, `tls-key-file "${tls.key}"`, `tls-ca-cert-file "${tls.ca}"`, "tls-auth-clients no", "tls-replication yes"];
+  return [
+    "port 0",
+    `tls-port ${port}`,
+    `tls-cert-file "${tls.cert}"`,
+    `tls-key-file "${tls.key}"`,
+    `tls-ca-cert-file "${tls.ca}"`,
+    "tls-auth-clients no",
+    "tls-replication yes",
+  ];
 }
 
 /** redis.conf's ACL lines: the default user off, the three users, replication as `devstack`. */

@@ -27,7 +27,10 @@ function openssl(args: string[], cwd: string): void {
 }
 
 function makeCa(dir: string, name: string, days: number): void {
-  openssl(["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", `${name}.key`, "-out", `${name}.pem`, "-days", String(days), "-subj", `/CN=${name}`], dir);
+  openssl(
+    ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", `${name}.key`, "-out", `${name}.pem`, "-days", String(days), "-subj", `/CN=${name}`],
+    dir,
+  );
 }
 
 /** Writes ca.pem, server.pem and server.key (and their by-products) into `dir`, every file 0600. */
@@ -38,7 +41,26 @@ export function makeCerts(dir: string, opts: { days?: number; otherCa?: boolean 
   if (opts.otherCa) makeCa(dir, "other-ca", days);
   openssl(["req", "-newkey", "rsa:2048", "-nodes", "-keyout", "server.key", "-out", "server.csr", "-subj", "/CN=localhost"], dir);
   fs.writeFileSync(path.join(dir, "server.ext"), "subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth,clientAuth\n");
-  openssl(["x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial", "-out", "server.pem", "-days", String(days), "-extfile", "server.ext"], dir);
+  openssl(
+    [
+      "x509",
+      "-req",
+      "-in",
+      "server.csr",
+      "-CA",
+      "ca.pem",
+      "-CAkey",
+      "ca.key",
+      "-CAcreateserial",
+      "-out",
+      "server.pem",
+      "-days",
+      String(days),
+      "-extfile",
+      "server.ext",
+    ],
+    dir,
+  );
   for (const f of fs.readdirSync(dir)) fs.chmodSync(path.join(dir, f), 0o600);
   const p = (f: string) => path.join(dir, f);
   return { dir, ca: p("ca.pem"), cert: p("server.pem"), key: p("server.key") };

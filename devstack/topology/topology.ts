@@ -8,7 +8,6 @@ import { buildPowerLossShim } from "./power-loss-shim";
 import { renderRedisConf, renderSentinelConf } from "./redis-conf";
 import type { SandboxSecurity } from "./sandbox-security";
 
-
 export interface Topology {
   nodes: ManagedProcess[];
   sentinels: ManagedProcess[];

@@ -7,7 +7,6 @@ export interface AckedWrite {
   at: number;
 }
 
-
 /** Summarizes which acknowledged writes were not found (`present[i]` belongs to `acked[i]`). */
 export function missingWrites(acked: AckedWrite[], present: boolean[], sampleSize = 50): MissingWrites {
   const missing = acked.filter((_, i) => !present[i]);

@@ -8,7 +8,6 @@ export function percentile(sorted: number[], p: number): number | null {
   return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1];
 }
 
-
 /** Keeps (time, latency) samples for `windowMs`, at most `maxSamples` of them. */
 export class LatencyWindow {
   private samples: { at: number; ms: number }[] = [];

@@ -68,7 +68,16 @@ export class TrafficWorkload {
   resetStats(): void {
     this.skipped = 0;
     for (const t of this.targets) {
-      this.counters.set(t.id, { requests: 0, ok: 0, errors: 0, byStatus: {}, byRedisError: {}, latency: new LatencyWindow(LATENCY_WINDOW_MS), sent: 0, session: null });
+      this.counters.set(t.id, {
+        requests: 0,
+        ok: 0,
+        errors: 0,
+        byStatus: {},
+        byRedisError: {},
+        latency: new LatencyWindow(LATENCY_WINDOW_MS),
+        sent: 0,
+        session: null,
+      });
     }
   }
 
@@ -76,7 +85,14 @@ export class TrafficWorkload {
     const now = Date.now();
     const layers: TrafficStats["layers"] = {};
     for (const [id, c] of this.counters) {
-      layers[id] = { requests: c.requests, ok: c.ok, errors: c.errors, byStatus: { ...c.byStatus }, byRedisError: { ...c.byRedisError }, latencyMs: c.latency.summary(now) };
+      layers[id] = {
+        requests: c.requests,
+        ok: c.ok,
+        errors: c.errors,
+        byStatus: { ...c.byStatus },
+        byRedisError: { ...c.byRedisError },
+        latencyMs: c.latency.summary(now),
+      };
     }
     return {
       running: this.running,

@@ -8,7 +8,12 @@ import type { LayerAddressView, NodeSnapshot, SentinelSnapshot } from "../snapsh
 import { ALERT_WINDOW_SECONDS, evaluateAlerts, type AlertEvaluation, type NodeCounters } from "./rules";
 
 function restarted(prev: NodeCounters, cur: NodeCounters): boolean {
-  return cur.uptimeSeconds < prev.uptimeSeconds || cur.keyspaceHits < prev.keyspaceHits || cur.keyspaceMisses < prev.keyspaceMisses || cur.aofDelayedFsync < prev.aofDelayedFsync;
+  return (
+    cur.uptimeSeconds < prev.uptimeSeconds ||
+    cur.keyspaceHits < prev.keyspaceHits ||
+    cur.keyspaceMisses < prev.keyspaceMisses ||
+    cur.aofDelayedFsync < prev.aofDelayedFsync
+  );
 }
 
 export class AlertWindow {
@@ -20,7 +25,13 @@ export class AlertWindow {
   observe(at: number, nodes: NodeSnapshot[]): void {
     for (const n of nodes) {
       if (!n.up) continue;
-      const cur: NodeCounters = { at, keyspaceHits: n.keyspaceHits, keyspaceMisses: n.keyspaceMisses, aofDelayedFsync: n.aofDelayedFsync, uptimeSeconds: n.uptimeSeconds };
+      const cur: NodeCounters = {
+        at,
+        keyspaceHits: n.keyspaceHits,
+        keyspaceMisses: n.keyspaceMisses,
+        aofDelayedFsync: n.aofDelayedFsync,
+        uptimeSeconds: n.uptimeSeconds,
+      };
       const list = this.readings.get(n.id) ?? [];
       const last = list.at(-1);
       if (last && restarted(last, cur)) list.length = 0;

@@ -11,7 +11,12 @@ describe("prometheusRules", () => {
   });
 
   it("uses redis_exporter metric names and the configured thresholds", () => {
-    const rules = Object.fromEntries(prometheusRules(Thresholds.parse({ connectedClients: 321, memoryUsedRatio: 0.75, missRatio: 0.4, forkSeconds: 2 }), "mymaster").map((r) => [r.alert, r.expr]));
+    const rules = Object.fromEntries(
+      prometheusRules(Thresholds.parse({ connectedClients: 321, memoryUsedRatio: 0.75, missRatio: 0.4, forkSeconds: 2 }), "mymaster").map((r) => [
+        r.alert,
+        r.expr,
+      ]),
+    );
     expect(rules.redis_up).toBe("redis_up == 0");
     expect(rules.redis_connected_clients).toBe("redis_connected_clients > 321");
     expect(rules.redis_memory_used_ratio).toContain("redis_memory_used_bytes / (redis_memory_max_bytes > 0) > 0.75");
@@ -23,7 +28,9 @@ describe("prometheusRules", () => {
   });
 
   it("drops a master name that could break the PromQL string", () => {
-    expect(prometheusRules(defaults, 'evil"} or vector(1) #').find((r) => r.alert === "sentinel_quorum")!.expr).toBe("redis_sentinel_master_ckquorum_status == 0");
+    expect(prometheusRules(defaults, 'evil"} or vector(1) #').find((r) => r.alert === "sentinel_quorum")!.expr).toBe(
+      "redis_sentinel_master_ckquorum_status == 0",
+    );
   });
 });
 

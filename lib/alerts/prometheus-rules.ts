@@ -124,6 +124,12 @@ export function alertRuleListing(t: ThresholdConfig, masterName: string): AlertR
   const prom = new Map(prometheusRules(t, masterName).map((r) => [r.alert, r]));
   return {
     windowSeconds: ALERT_WINDOW_SECONDS,
-    rules: ALERT_RULES.map((r) => ({ rule: r.rule, severity: r.severity, meaning: r.meaning, condition: r.condition(t), prometheus: { expr: prom.get(r.rule)!.expr, for: prom.get(r.rule)!.for } })),
+    rules: ALERT_RULES.map((r) => ({
+      rule: r.rule,
+      severity: r.severity,
+      meaning: r.meaning,
+      condition: r.condition(t),
+      prometheus: { expr: prom.get(r.rule)!.expr, for: prom.get(r.rule)!.for },
+    })),
   };
 }

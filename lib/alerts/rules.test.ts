@@ -8,21 +8,67 @@ const defaults = Thresholds.parse({});
 
 function node(id: string, role: NodeSnapshot["role"], extra: Partial<NodeSnapshot> = {}): NodeSnapshot {
   return {
-    id, addr: `127.0.0.1:${id}`, role, up: true, since: "2026-01-01T00:00:00.000Z", usedMemory: 10_000_000, maxmemory: 64 * 1024 * 1024,
-    evictedKeys: 0, expiredKeys: 0, connectedClients: 10, keyspaceHits: 1000, keyspaceMisses: 100, totalCommands: 5000, opsPerSec: 50, latestForkUsec: 2000,
-    fragmentationRatio: 1.2, keys: 100, masterAddr: role === "replica" ? "127.0.0.1:a" : null, masterLinkUp: role === "replica" ? true : null,
-    replOffset: 0, aofLastWriteStatus: "ok", rdbLastBgsaveStatus: "ok", aofDelayedFsync: 0, uptimeSeconds: 100, ...extra,
+    id,
+    addr: `127.0.0.1:${id}`,
+    role,
+    up: true,
+    since: "2026-01-01T00:00:00.000Z",
+    usedMemory: 10_000_000,
+    maxmemory: 64 * 1024 * 1024,
+    evictedKeys: 0,
+    expiredKeys: 0,
+    connectedClients: 10,
+    keyspaceHits: 1000,
+    keyspaceMisses: 100,
+    totalCommands: 5000,
+    opsPerSec: 50,
+    latestForkUsec: 2000,
+    fragmentationRatio: 1.2,
+    keys: 100,
+    masterAddr: role === "replica" ? "127.0.0.1:a" : null,
+    masterLinkUp: role === "replica" ? true : null,
+    replOffset: 0,
+    aofLastWriteStatus: "ok",
+    rdbLastBgsaveStatus: "ok",
+    aofDelayedFsync: 0,
+    uptimeSeconds: 100,
+    ...extra,
   };
 }
 const sentinelView = (id: string, extra: Partial<SentinelView> = {}): SentinelView => ({
-  id, addr: `127.0.0.1:${id}`, up: true, masterAddr: "127.0.0.1:a", flags: ["master"], configEpoch: 0, otherSentinels: 2, quorum: 2, quorumOk: true, quorumMessage: "OK 3 usable Sentinels", ...extra,
+  id,
+  addr: `127.0.0.1:${id}`,
+  up: true,
+  masterAddr: "127.0.0.1:a",
+  flags: ["master"],
+  configEpoch: 0,
+  otherSentinels: 2,
+  quorum: 2,
+  quorumOk: true,
+  quorumMessage: "OK 3 usable Sentinels",
+  ...extra,
 });
 function sentinel(views: SentinelView[] = [sentinelView("s1"), sentinelView("s2"), sentinelView("s3")]): SentinelSnapshot {
   const reachable = views.filter((v) => v.up).length;
-  return { masterName: "mymaster", master: { addr: "127.0.0.1:a", flags: ["master"], configEpoch: 0 }, quorum: 2, sentinels: views, reachable, failoverInProgress: false, splitView: false, blind: reachable === 0 && views.length > 0, majority: Math.floor(views.length / 2) + 1 };
+  return {
+    masterName: "mymaster",
+    master: { addr: "127.0.0.1:a", flags: ["master"], configEpoch: 0 },
+    quorum: 2,
+    sentinels: views,
+    reachable,
+    failoverInProgress: false,
+    splitView: false,
+    blind: reachable === 0 && views.length > 0,
+    majority: Math.floor(views.length / 2) + 1,
+  };
 }
 const counters = (n: NodeSnapshot, extra: Partial<NodeCounters> = {}): NodeCounters => ({
-  at: 0, keyspaceHits: n.keyspaceHits, keyspaceMisses: n.keyspaceMisses, aofDelayedFsync: n.aofDelayedFsync, uptimeSeconds: n.uptimeSeconds, ...extra,
+  at: 0,
+  keyspaceHits: n.keyspaceHits,
+  keyspaceMisses: n.keyspaceMisses,
+  aofDelayedFsync: n.aofDelayedFsync,
+  uptimeSeconds: n.uptimeSeconds,
+  ...extra,
 });
 
 const healthy = () => [node("a", "master"), node("b", "replica")];
@@ -126,13 +172,25 @@ describe("redis_replication_link_down", () => {
 
 describe("sentinel_quorum", () => {
   it("fires when CKQUORUM fails or too few sentinels answer, resolves when quorum is back", () => {
-    const noQuorum = sentinel([sentinelView("s1", { quorumOk: false, quorumMessage: "NOQUORUM 1 usable Sentinels" }), sentinelView("s2", { up: false }), sentinelView("s3", { up: false })]);
+    const noQuorum = sentinel([
+      sentinelView("s1", { quorumOk: false, quorumMessage: "NOQUORUM 1 usable Sentinels" }),
+      sentinelView("s2", { up: false }),
+      sentinelView("s3", { up: false }),
+    ]);
     expect(rule("sentinel_quorum", input(healthy(), { sentinel: noQuorum })).firing).toBe(true);
-    expect(rule("sentinel_quorum", input(healthy(), { sentinel: sentinel([sentinelView("s1", { up: false }), sentinelView("s2", { up: false }), sentinelView("s3", { up: false })]) })).firing).toBe(true);
+    expect(
+      rule(
+        "sentinel_quorum",
+        input(healthy(), { sentinel: sentinel([sentinelView("s1", { up: false }), sentinelView("s2", { up: false }), sentinelView("s3", { up: false })]) }),
+      ).firing,
+    ).toBe(true);
     expect(rule("sentinel_quorum", input(healthy())).firing).toBe(false);
   });
   it("does not fire when no sentinel is configured", () => {
-    expect(rule("sentinel_quorum", input(healthy(), { sentinel: sentinel([]) }))).toMatchObject({ firing: false, notApplicable: "no Sentinel in this deployment (no automatic failover)" });
+    expect(rule("sentinel_quorum", input(healthy(), { sentinel: sentinel([]) }))).toMatchObject({
+      firing: false,
+      notApplicable: "no Sentinel in this deployment (no automatic failover)",
+    });
   });
 });
 
@@ -148,7 +206,10 @@ describe("redis_aof_delayed_fsync", () => {
   it("fires while delayed fsyncs rose within the window, resolves once the window holds none", () => {
     const w = new AlertWindow();
     const s = sentinel();
-    const at = (sec: number, delayed: number) => w.evaluate(sec * 1000, [node("a", "master", { aofDelayedFsync: delayed, uptimeSeconds: 100 + sec })], s, defaults).find((a) => a.rule === "redis_aof_delayed_fsync")!;
+    const at = (sec: number, delayed: number) =>
+      w
+        .evaluate(sec * 1000, [node("a", "master", { aofDelayedFsync: delayed, uptimeSeconds: 100 + sec })], s, defaults)
+        .find((a) => a.rule === "redis_aof_delayed_fsync")!;
     expect(at(0, 0).firing).toBe(false);
     expect(at(1, 3)).toMatchObject({ firing: true, value: 3 });
     expect(at(2, 3).firing).toBe(true); // still within the window: no flapping tick to tick
@@ -160,7 +221,9 @@ describe("AlertWindow", () => {
   it("judges the miss ratio over the window, not the last tick", () => {
     const w = new AlertWindow();
     const tick = (sec: number, hits: number, misses: number) =>
-      w.evaluate(sec * 1000, [node("a", "master", { keyspaceHits: hits, keyspaceMisses: misses, uptimeSeconds: 100 + sec })], sentinel(), defaults).find((a) => a.rule === "redis_keyspace_miss_ratio")!;
+      w
+        .evaluate(sec * 1000, [node("a", "master", { keyspaceHits: hits, keyspaceMisses: misses, uptimeSeconds: 100 + sec })], sentinel(), defaults)
+        .find((a) => a.rule === "redis_keyspace_miss_ratio")!;
     tick(0, 0, 0);
     expect(tick(1, 100, 0).firing).toBe(false);
     // One tick of pure misses after 100 hits is 1/3 of the window's lookups, not 100 %.
@@ -180,8 +243,23 @@ describe("AlertWindow", () => {
 
 describe("redis_replication_lag", () => {
   const replica = (lagSeconds: number | null, extra: Record<string, unknown> = {}) => ({
-    id: "b", addr: "127.0.0.1:b", source: "sentinel" as const, up: true, consoleReach: true, flags: ["slave"], roleReported: "slave", linkUp: true,
-    linkDownSeconds: null, masterAddr: "127.0.0.1:a", offset: 100, lagBytes: 0, lagSeconds, priority: 100, formerMaster: false, rejoined: false, ...extra,
+    id: "b",
+    addr: "127.0.0.1:b",
+    source: "sentinel" as const,
+    up: true,
+    consoleReach: true,
+    flags: ["slave"],
+    roleReported: "slave",
+    linkUp: true,
+    linkDownSeconds: null,
+    masterAddr: "127.0.0.1:a",
+    offset: 100,
+    lagBytes: 0,
+    lagSeconds,
+    priority: 100,
+    formerMaster: false,
+    rejoined: false,
+    ...extra,
   });
   const withReplicas = (replicas: ReturnType<typeof replica>[]) => input(healthy(), { sentinel: { ...sentinel(), replicas } });
   it("fires when a linked replica is further behind than the threshold, resolves when it catches up", () => {
@@ -209,7 +287,12 @@ describe("standalone and the layers' address", () => {
   });
 
   it("fires when the layers' address points to a replica, not when it is the master, n/a without one", () => {
-    expect(rule("redis_layer_address_replica", input(healthy(), { layerAddress: { state: "replica", detail: "the layers' Redis address points to a replica: writes fail with READONLY" } })).firing).toBe(true);
+    expect(
+      rule(
+        "redis_layer_address_replica",
+        input(healthy(), { layerAddress: { state: "replica", detail: "the layers' Redis address points to a replica: writes fail with READONLY" } }),
+      ).firing,
+    ).toBe(true);
     expect(rule("redis_layer_address_replica", input(healthy(), { layerAddress: { state: "master", detail: "master" } })).firing).toBe(false);
     expect(rule("redis_layer_address_replica", input(healthy())).notApplicable).toMatch(/no layer address/);
   });
@@ -218,11 +301,20 @@ describe("standalone and the layers' address", () => {
 describe("a console blind by its own configuration", () => {
   it("says why no master is seen instead of calling Redis down", () => {
     const refused = (id: string) => node(id, "unknown", { up: false, problem: "tls-untrusted", error: "TLS: certificate not trusted (check redis.tls.ca)" });
-    const s = sentinel([sentinelView("s1", { up: false, problem: "wrong-password", error: "authentication failed as the default user (no username set): wrong password, or the user is disabled (check redis.sentinelPassword and redis.sentinelUsername)" })]);
+    const s = sentinel([
+      sentinelView("s1", {
+        up: false,
+        problem: "wrong-password",
+        error:
+          "authentication failed as the default user (no username set): wrong password, or the user is disabled (check redis.sentinelPassword and redis.sentinelUsername)",
+      }),
+    ]);
     const i = input([refused("a"), refused("b")], { sentinel: s });
     expect(rule("redis_up", i)).toMatchObject({ firing: true, summary: "no master the console can see: TLS: certificate not trusted (check redis.tls.ca)" });
     expect(rule("sentinel_quorum", i).summary).toMatch(/^the console cannot watch any sentinel: authentication failed/);
     // One node merely down: an outage, said as before.
-    expect(rule("redis_up", input([refused("a"), node("b", "unknown", { up: false, problem: "refused", error: "connection refused (process down)" })])).summary).toBe("no reachable master");
+    expect(
+      rule("redis_up", input([refused("a"), node("b", "unknown", { up: false, problem: "refused", error: "connection refused (process down)" })])).summary,
+    ).toBe("no reachable master");
   });
 });

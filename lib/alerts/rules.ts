@@ -104,7 +104,11 @@ export const ALERT_RULES: AlertRule[] = [
       // Per node, like the exporter's per-instance series: a replica fills up too.
       const top = worst(up(nodes), memoryUsedRatio);
       if (!top) return { firing: false, value: null, summary: up(nodes).length ? "maxmemory not set (no eviction limit)" : "no node answers" };
-      return { firing: top.value > t.memoryUsedRatio, value: top.value, summary: `${pct(top.value)} of maxmemory on ${top.item.id} (threshold ${pct(t.memoryUsedRatio)})` };
+      return {
+        firing: top.value > t.memoryUsedRatio,
+        value: top.value,
+        summary: `${pct(top.value)} of maxmemory on ${top.item.id} (threshold ${pct(t.memoryUsedRatio)})`,
+      };
     },
   },
   {
@@ -126,7 +130,11 @@ export const ALERT_RULES: AlertRule[] = [
         return { firing: false, value: null, summary: `too few lookups to judge (${seen} in ${ALERT_WINDOW_SECONDS} s, need ${MIN_LOOKUPS_FOR_MISS_RATIO})` };
       }
       const { n, lookups } = top.item;
-      return { firing: top.value > t.missRatio, value: top.value, summary: `${pct(top.value)} misses of ${lookups} lookups on ${n.id} in ${ALERT_WINDOW_SECONDS} s (threshold ${pct(t.missRatio)})` };
+      return {
+        firing: top.value > t.missRatio,
+        value: top.value,
+        summary: `${pct(top.value)} misses of ${lookups} lookups on ${n.id} in ${ALERT_WINDOW_SECONDS} s (threshold ${pct(t.missRatio)})`,
+      };
     },
   },
   {
@@ -137,7 +145,11 @@ export const ALERT_RULES: AlertRule[] = [
     evaluate: ({ nodes }, t) => {
       const top = worst(up(nodes), (n) => n.latestForkUsec / 1e6);
       if (!top) return { firing: false, value: null, summary: "no node answers" };
-      return { firing: top.value > t.forkSeconds, value: top.value, summary: `latest fork ${top.value.toFixed(3)} s on ${top.item.id} (threshold ${t.forkSeconds} s)` };
+      return {
+        firing: top.value > t.forkSeconds,
+        value: top.value,
+        summary: `latest fork ${top.value.toFixed(3)} s on ${top.item.id} (threshold ${t.forkSeconds} s)`,
+      };
     },
   },
   {
@@ -151,7 +163,13 @@ export const ALERT_RULES: AlertRule[] = [
       // Only a deployment with more than one node is meant to have a replica.
       const orphan = nodes.length > 1 && !!master(nodes) && liveReplicas.length === 0;
       const firing = broken.length > 0 || orphan;
-      const summary = broken.length ? `link down on ${broken.map((n) => n.id).join(", ")}` : orphan ? "master has no replica" : nodes.length > 1 ? "replicas in sync" : "single node: no replica expected";
+      const summary = broken.length
+        ? `link down on ${broken.map((n) => n.id).join(", ")}`
+        : orphan
+          ? "master has no replica"
+          : nodes.length > 1
+            ? "replicas in sync"
+            : "single node: no replica expected";
       return { firing, value: liveReplicas.length, summary };
     },
   },
@@ -167,7 +185,11 @@ export const ALERT_RULES: AlertRule[] = [
       const top = worst(linked, (r) => r.lagSeconds);
       if (!top) return { firing: false, value: null, summary: "no replica lag known" };
       const name = top.item.id ?? top.item.addr;
-      return { firing: top.value > t.replicationLagSeconds, value: top.value, summary: `${name} ${top.value} s behind (threshold ${t.replicationLagSeconds} s)` };
+      return {
+        firing: top.value > t.replicationLagSeconds,
+        value: top.value,
+        summary: `${name} ${top.value} s behind (threshold ${t.replicationLagSeconds} s)`,
+      };
     },
   },
   {
@@ -180,7 +202,13 @@ export const ALERT_RULES: AlertRule[] = [
       const bad = sentinel.sentinels.filter((s) => s.up && s.quorumOk === false);
       const firing = sentinel.blind || bad.length > 0 || (sentinel.quorum !== null && sentinel.reachable < sentinel.quorum);
       const blindBy = sentinel.blind ? configBlindness(sentinel.sentinels) : null;
-      const summary = blindBy ? `the console cannot watch any sentinel: ${blindBy}` : sentinel.blind ? "no sentinel answers" : bad.length ? `${bad[0].id}: ${bad[0].quorumMessage}` : `${sentinel.reachable} sentinels reachable, quorum ${sentinel.quorum ?? "?"}`;
+      const summary = blindBy
+        ? `the console cannot watch any sentinel: ${blindBy}`
+        : sentinel.blind
+          ? "no sentinel answers"
+          : bad.length
+            ? `${bad[0].id}: ${bad[0].quorumMessage}`
+            : `${sentinel.reachable} sentinels reachable, quorum ${sentinel.quorum ?? "?"}`;
       return { firing, value: sentinel.reachable, summary };
     },
   },
@@ -201,7 +229,11 @@ export const ALERT_RULES: AlertRule[] = [
     condition: () => "aof_last_write_status or rdb_last_bgsave_status is not ok",
     evaluate: ({ nodes }) => {
       const bad = up(nodes).filter((n) => n.aofLastWriteStatus !== "ok" || n.rdbLastBgsaveStatus !== "ok");
-      return { firing: bad.length > 0, value: bad.length, summary: bad.length ? bad.map((n) => `${n.id}: aof ${n.aofLastWriteStatus}, rdb ${n.rdbLastBgsaveStatus}`).join("; ") : "aof and rdb ok" };
+      return {
+        firing: bad.length > 0,
+        value: bad.length,
+        summary: bad.length ? bad.map((n) => `${n.id}: aof ${n.aofLastWriteStatus}, rdb ${n.rdbLastBgsaveStatus}`).join("; ") : "aof and rdb ok",
+      };
     },
   },
   {

@@ -82,6 +82,9 @@ export class AttemptLimiter {
  */
 export function clientKey(headers: Headers, trustProxy: boolean): string {
   if (!trustProxy) return "direct";
-  const entries = (headers.get("x-forwarded-for") ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  const entries = (headers.get("x-forwarded-for") ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
   return entries.at(-1) ?? "direct";
 }

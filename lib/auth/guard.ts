@@ -13,7 +13,8 @@ export const MAX_BODY_BYTES = 16 * 1024;
  */
 export function crossOrigin(request: Request): Response | null {
   const origin = request.headers.get("origin");
-  const refuse = () => problem(403, "cross-origin request refused", "Operator actions are accepted only from the console's own pages or from scripts with a bearer token.");
+  const refuse = () =>
+    problem(403, "cross-origin request refused", "Operator actions are accepted only from the console's own pages or from scripts with a bearer token.");
   if (origin) {
     try {
       return new URL(origin).host === request.headers.get("host") ? null : refuse();
@@ -26,18 +27,32 @@ export function crossOrigin(request: Request): Response | null {
   if (site) return refuse(); // cross-site, same-site (another port or subdomain) or none: not ours
   const bearer = request.headers.get("authorization")?.startsWith("Bearer ");
   const cookie = /(?:^|;\s*)(?:__Host-)?rrc_operator=/.test(request.headers.get("cookie") ?? "");
-  return cookie && !bearer ? problem(403, "a cookie-authenticated request must carry Origin or Sec-Fetch-Site", "Browsers send these by themselves; a script should use Authorization: Bearer <OPERATOR_TOKEN>.") : null;
+  return cookie && !bearer
+    ? problem(
+        403,
+        "a cookie-authenticated request must carry Origin or Sec-Fetch-Site",
+        "Browsers send these by themselves; a script should use Authorization: Bearer <OPERATOR_TOKEN>.",
+      )
+    : null;
 }
 
 /** 401 unless the request carries the operator token or a valid session; 429 while its client guesses. */
 export function requireOperator(request: Request): Response | null {
   if (!operatorToken()) {
-    return problem(401, "operator actions are disabled: OPERATOR_TOKEN is not set", "Start the console with OPERATOR_TOKEN=<secret> (npm run demo generates one).");
+    return problem(
+      401,
+      "operator actions are disabled: OPERATOR_TOKEN is not set",
+      "Start the console with OPERATOR_TOKEN=<secret> (npm run demo generates one).",
+    );
   }
   const check = checkOperator(request);
   if (check.operator) return null;
   if (check.limited) return tooManyAttempts(check.limited.retryAfterMs);
-  return problem(401, check.via === "bearer" ? "wrong operator token" : "operator login required", "Log in at /login, or send Authorization: Bearer <OPERATOR_TOKEN>.");
+  return problem(
+    401,
+    check.via === "bearer" ? "wrong operator token" : "operator login required",
+    "Log in at /login, or send Authorization: Bearer <OPERATOR_TOKEN>.",
+  );
 }
 
 export function tooManyAttempts(retryAfterMs: number): Response {
@@ -77,7 +92,10 @@ export async function readJsonBody(request: Request): Promise<{ ok: true; body: 
   if (!text.trim()) return { ok: true, body: {} };
   const type = (request.headers.get("content-type") ?? "").split(";")[0].trim().toLowerCase();
   if (type !== "application/json") {
-    return { ok: false, response: problem(415, `the body must be JSON, sent with Content-Type: application/json (got ${type ? `"${type.slice(0, 60)}"` : "none"})`) };
+    return {
+      ok: false,
+      response: problem(415, `the body must be JSON, sent with Content-Type: application/json (got ${type ? `"${type.slice(0, 60)}"` : "none"})`),
+    };
   }
   try {
     return { ok: true, body: JSON.parse(text) };

@@ -7,7 +7,16 @@ describe("safeNextPath", () => {
     expect(safeNextPath("/timeline")).toBe("/timeline");
   });
   it("refuses anything that leaves the console", () => {
-    for (const bad of ["https://evil.example", "//evil.example", "/\\evil.example", "/\t/evil.example", "/\n/evil", "javascript:alert(1)", "evil.example", ""]) {
+    for (const bad of [
+      "https://evil.example",
+      "//evil.example",
+      "/\\evil.example",
+      "/\t/evil.example",
+      "/\n/evil",
+      "javascript:alert(1)",
+      "evil.example",
+      "",
+    ]) {
       expect(safeNextPath(bad)).toBe("/chaos");
     }
     expect(safeNextPath(null)).toBe("/chaos");

@@ -5,7 +5,7 @@
  */
 export function safeNextPath(next: string | null, fallback = "/chaos"): string {
   if (!next || !next.startsWith("/") || next.startsWith("//") || next.startsWith("/\\")) return fallback;
-  // eslint-disable-next-line no-control-regex
+
   if (/[\u0000-\u001f\u007f\s\\]/.test(next)) return fallback;
   return next;
 }

@@ -103,7 +103,8 @@ export function recordCredential(request: Request, ok: boolean): void {
   else state().limiter.fail(limiterClient(request));
 }
 
-export type OperatorCheck = { operator: true; via: "bearer" | "session" } | { operator: false; limited: LimitVerdict | null; via: "bearer" | "session" | "none" };
+export type OperatorCheck =
+  { operator: true; via: "bearer" | "session" } | { operator: false; limited: LimitVerdict | null; via: "bearer" | "session" | "none" };
 
 /**
  * Is the request from the operator? A bearer token is checked only while the client is under

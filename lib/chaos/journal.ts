@@ -90,6 +90,7 @@ export function readUnfinishedJournal(dir: string): JournalFile | null {
   const file = path.join(dir, JOURNAL_FILE);
   if (!fs.existsSync(file)) return null;
   const data = JSON.parse(fs.readFileSync(file, "utf8")) as JournalFile;
-  if (!Array.isArray(data.entries) || typeof data.runId !== "string") throw new Error(`${file} is not a fault journal: restore by hand (see README "Chaos on your own dev stack")`);
+  if (!Array.isArray(data.entries) || typeof data.runId !== "string")
+    throw new Error(`${file} is not a fault journal: restore by hand (see README "Chaos on your own dev stack")`);
   return data;
 }

@@ -23,7 +23,12 @@ export function runToMarkdown(run: ChaosRun): string {
     "",
     "## Guide claims tested",
     "",
-    ...(claims.length ? claims.map((c) => `- ${CLAIMS[c.claim]}: **${VERDICT_LABEL[c.verdict]}**${c.verdict === "not-exercised" ? ` — ${esc(c.checks.find((x) => verdictOf(x) === "not-exercised")?.reason ?? "")}` : ""}`) : ["- none"]),
+    ...(claims.length
+      ? claims.map(
+          (c) =>
+            `- ${CLAIMS[c.claim]}: **${VERDICT_LABEL[c.verdict]}**${c.verdict === "not-exercised" ? ` — ${esc(c.checks.find((x) => verdictOf(x) === "not-exercised")?.reason ?? "")}` : ""}`,
+        )
+      : ["- none"]),
     "",
     "## Checks",
     "",
@@ -37,7 +42,10 @@ export function runToMarkdown(run: ChaosRun): string {
     "",
     "## Steps",
     "",
-    ...run.steps.map((s) => `- [${s.state}] ${esc(s.name)}${s.startedAt ? ` (${s.startedAt.slice(11, 19)}${s.endedAt ? `–${s.endedAt.slice(11, 19)}` : ""})` : ""}${s.detail ? `: ${esc(s.detail)}` : ""}`),
+    ...run.steps.map(
+      (s) =>
+        `- [${s.state}] ${esc(s.name)}${s.startedAt ? ` (${s.startedAt.slice(11, 19)}${s.endedAt ? `–${s.endedAt.slice(11, 19)}` : ""})` : ""}${s.detail ? `: ${esc(s.detail)}` : ""}`,
+    ),
     "",
   ].join("\n");
 }

@@ -56,11 +56,13 @@ export class ChaosRunner {
     }
     const def = SCENARIOS[scenario as ScenarioId];
     const parsed = def.params.safeParse(rawParams ?? {});
-    if (!parsed.success) return { ok: false, status: 400, error: `invalid params: ${parsed.error.issues.map((i) => `${i.path.join(".") || "params"}: ${i.message}`).join("; ")}` };
+    if (!parsed.success)
+      return { ok: false, status: 400, error: `invalid params: ${parsed.error.issues.map((i) => `${i.path.join(".") || "params"}: ${i.message}`).join("; ")}` };
     const refusal = this.collector.snapshot().deployment.chaosRefusal;
     const control = this.control();
     if (!control || refusal) return { ok: false, status: 403, error: refusal ?? "chaos runs only against the devstack sandbox" };
-    if (this.active) return { ok: false, status: 409, error: `run ${this.active.run.id} (${this.active.run.scenario}) is in progress: wait for it or abort it` };
+    if (this.active)
+      return { ok: false, status: 409, error: `run ${this.active.run.id} (${this.active.run.scenario}) is in progress: wait for it or abort it` };
 
     const run: ChaosRun = {
       id: `${new Date().toISOString().replace(/[-:T]/g, "").slice(0, 14)}-${scenario}-${crypto.randomBytes(3).toString("hex")}`,
@@ -77,7 +79,13 @@ export class ChaosRunner {
     };
     const controller = new AbortController();
     this.store.save(run);
-    this.collector.timeline.append({ kind: "chaos", severity: "warn", subject: run.id, title: `Chaos run ${scenario} started`, detail: JSON.stringify(run.params) });
+    this.collector.timeline.append({
+      kind: "chaos",
+      severity: "warn",
+      subject: run.id,
+      title: `Chaos run ${scenario} started`,
+      detail: JSON.stringify(run.params),
+    });
     const ctx = new RunContext(run, parsed.data, control, this.collector, controller.signal, () => this.store.save(run));
     const done = this.execute(def, ctx, control);
     this.active = { run, controller, done };
@@ -102,10 +110,14 @@ export class ChaosRunner {
     const { run } = ctx;
     let injected = true;
     try {
-      await ctx.step(PREFLIGHT_STEP, async () => {
-        const problems = await this.waitSteady(PREFLIGHT_WAIT_MS, ctx.signal);
-        if (problems.length) throw new NotSteady(problems);
-      }, () => "one master, a replica in sync, every sentinel and layer ok");
+      await ctx.step(
+        PREFLIGHT_STEP,
+        async () => {
+          const problems = await this.waitSteady(PREFLIGHT_WAIT_MS, ctx.signal);
+          if (problems.length) throw new NotSteady(problems);
+        },
+        () => "one master, a replica in sync, every sentinel and layer ok",
+      );
       await def.run(ctx);
       // Not-exercised checks keep a run from passing: it did not show the claim holds.
       run.state = everyCheckHeld(run.checks) ? "passed" : "failed";
@@ -115,7 +127,10 @@ export class ChaosRunner {
       if (!(err instanceof RunAborted)) {
         run.error = (err as Error).message;
         // A claim the run stopped before judging was not exercised, and says why in the scorecard.
-        if (injected) for (const claim of def.info.claims) if (!run.checks.some((c) => c.claim === claim)) run.checks.push(makeCheck({ claim, expect: CLAIMS[claim], observed: "the run ended before this was judged", notExercised: run.error }));
+        if (injected)
+          for (const claim of def.info.claims)
+            if (!run.checks.some((c) => c.claim === claim))
+              run.checks.push(makeCheck({ claim, expect: CLAIMS[claim], observed: "the run ended before this was judged", notExercised: run.error }));
       }
     }
     if (!injected) {

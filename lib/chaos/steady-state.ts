@@ -10,7 +10,13 @@ export function steadyStateProblems(s: Snapshot): string[] {
   if (!replicas.some((r) => r.up && r.masterLinkUp)) problems.push("no replica in sync with the master");
   for (const n of s.redis.nodes.filter((x) => !x.up)) problems.push(`${n.id} is down (${n.error ?? "no answer"})`);
   const sentinels = s.sentinel.sentinels;
-  if (sentinels.some((x) => !x.up)) problems.push(`${sentinels.filter((x) => !x.up).map((x) => x.id).join(", ")} not answering`);
+  if (sentinels.some((x) => !x.up))
+    problems.push(
+      `${sentinels
+        .filter((x) => !x.up)
+        .map((x) => x.id)
+        .join(", ")} not answering`,
+    );
   const noQuorum = sentinels.filter((x) => x.up && x.quorumOk === false);
   if (noQuorum.length) problems.push(`CKQUORUM fails on ${noQuorum.map((x) => x.id).join(", ")}: ${noQuorum[0].quorumMessage}`);
   if (s.sentinel.splitView) problems.push("sentinels disagree about the master");

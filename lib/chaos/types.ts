@@ -16,7 +16,8 @@ export const CLAIMS = {
   "lru-oldest-first": "Under memory pressure, the oldest cache entries are evicted first",
   "rpo-1s": "appendfsync everysec: at most 1 s of acknowledged writes is lost",
   "failover-automatic": "Sentinel fails over automatically and clients recover (clients on an address that follows the master)",
-  "failover-pinned-clients": "Clients follow a failover with the platform's documented setup (redis-rs ConnectionManager and APISIX on one fixed address, i.e. pinned): not claimed by the guide, measured",
+  "failover-pinned-clients":
+    "Clients follow a failover with the platform's documented setup (redis-rs ConnectionManager and APISIX on one fixed address, i.e. pinned): not claimed by the guide, measured",
   "crash-no-loss": "A Redis process crash (kill -9) loses no acknowledged write: the AOF is written before the reply",
 } as const;
 export type ClaimId = keyof typeof CLAIMS;
@@ -29,7 +30,8 @@ export type ClaimId = keyof typeof CLAIMS;
 export const CLAIM_NOTES: Partial<Record<ClaimId, string>> = {
   "recovery-2-3s": "The guide's claim, and the one the platform's documented setup gets: after a restart its clients reconnect to the same address.",
   "failover-automatic": "Measured with the sandbox's following address (addressing follow): not what the platform's documented setup has.",
-  "failover-pinned-clients": "The platform's documented setup: a fixed address keeps the clients on the old master (READONLY once it is a replica, refused while it is down) until someone changes the address.",
+  "failover-pinned-clients":
+    "The platform's documented setup: a fixed address keeps the clients on the old master (READONLY once it is a replica, refused while it is down) until someone changes the address.",
 };
 
 /** What a check found: the expectation held, was refuted, or the thing it tests did not happen. */

@@ -7,10 +7,27 @@ import { claimVerdict, everyCheckHeld, makeCheck, normalizeCheck, tally, tallyLi
 
 const held = makeCheck({ claim: "sessions-preserved", expect: "sessions kept", observed: "all 200 readable", ok: true });
 const refuted = makeCheck({ claim: "sessions-preserved", expect: "sessions kept", observed: "138 of 200 lost", ok: false });
-const notExercised = makeCheck({ claim: "lru-oldest-first", expect: "older evicted first", observed: "no seeded entry evicted", notExercised: "Redis evicted nothing" });
+const notExercised = makeCheck({
+  claim: "lru-oldest-first",
+  expect: "older evicted first",
+  observed: "no seeded entry evicted",
+  notExercised: "Redis evicted nothing",
+});
 
 function run(id: string, state: ChaosRun["state"], checks: RunCheck[], endedAt = "2026-12-01T10:00:00.000Z"): ChaosRun {
-  return { id, scenario: "memory-pressure", params: {}, state, startedAt: endedAt, endedAt, origin: "api", steps: [], checks, metrics: {}, postflight: { healthy: true, problems: [] } };
+  return {
+    id,
+    scenario: "memory-pressure",
+    params: {},
+    state,
+    startedAt: endedAt,
+    endedAt,
+    origin: "api",
+    steps: [],
+    checks,
+    metrics: {},
+    postflight: { healthy: true, problems: [] },
+  };
 }
 
 describe("makeCheck", () => {
@@ -46,7 +63,12 @@ describe("tally and a run's pass", () => {
 
 describe("scorecard", () => {
   it("shows not-exercised (with the reason) for a claim whose latest run did not exercise it, and untested for one never run", () => {
-    const older = run("r1", "passed", [makeCheck({ claim: "lru-oldest-first", expect: "e", observed: "older lost 70/100", ok: true })], "2026-12-01T09:00:00.000Z");
+    const older = run(
+      "r1",
+      "passed",
+      [makeCheck({ claim: "lru-oldest-first", expect: "e", observed: "older lost 70/100", ok: true })],
+      "2026-12-01T09:00:00.000Z",
+    );
     const newer = run("r2", "failed", [held, notExercised]);
     const card = scorecard([newer, older]);
     expect(card.find((e) => e.claim === "lru-oldest-first")).toMatchObject({ verdict: "not-exercised", runId: "r2", reason: "Redis evicted nothing" });

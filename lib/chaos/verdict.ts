@@ -57,7 +57,9 @@ export function tally(checks: RunCheck[]): VerdictTally {
 
 /** "3/4 held, 1 not exercised": what a run's checks found, never folding not-exercised into held. */
 export function tallyLine(t: VerdictTally): string {
-  return [`${t.held}/${t.total} held`, ...(t.refuted ? [`${t.refuted} refuted`] : []), ...(t.notExercised ? [`${t.notExercised} not exercised`] : [])].join(", ");
+  return [`${t.held}/${t.total} held`, ...(t.refuted ? [`${t.refuted} refuted`] : []), ...(t.notExercised ? [`${t.notExercised} not exercised`] : [])].join(
+    ", ",
+  );
 }
 
 /** A run passes only when it has checks and every one of them held. */

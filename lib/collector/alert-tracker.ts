@@ -21,7 +21,15 @@ export class AlertTracker {
         this.since.delete(a.rule);
         this.record({ kind: "alert", severity: "info", subject: a.rule, title: `Alert ${a.rule} resolved after ${secs} s`, detail: a.summary });
       }
-      return { rule: a.rule, severity: a.severity, firing: a.firing, since: a.firing ? (this.since.get(a.rule) ?? nowIso) : null, summary: a.summary, value: a.value, ...(a.notApplicable ? { notApplicable: a.notApplicable } : {}) };
+      return {
+        rule: a.rule,
+        severity: a.severity,
+        firing: a.firing,
+        since: a.firing ? (this.since.get(a.rule) ?? nowIso) : null,
+        summary: a.summary,
+        value: a.value,
+        ...(a.notApplicable ? { notApplicable: a.notApplicable } : {}),
+      };
     });
   }
 }

@@ -23,7 +23,13 @@ export function connectionProblems(prev: Snapshot | null, next: Snapshot): Timel
   for (const { n, p, what } of items) {
     if (n.up || !n.problem || !CONFIG_PROBLEMS.has(n.problem)) continue;
     if (p && !p.up && p.error === n.error) continue;
-    out.push({ kind: what === "node" ? "redis" : "sentinel", severity: "page", subject: n.id, title: `${n.id}: ${n.error}`, detail: `the console cannot watch this ${what} until this is fixed; it is not necessarily down` });
+    out.push({
+      kind: what === "node" ? "redis" : "sentinel",
+      severity: "page",
+      subject: n.id,
+      title: `${n.id}: ${n.error}`,
+      detail: `the console cannot watch this ${what} until this is fixed; it is not necessarily down`,
+    });
   }
   return out;
 }
@@ -42,16 +48,27 @@ export function diffSnapshots(prev: Snapshot, next: Snapshot): TimelineInput[] {
   const pa = prev.redis.layerAddress?.state;
   const na = next.redis.layerAddress;
   if (na && pa && pa !== na.state && (na.state === "replica" || pa === "replica")) {
-    out.push(na.state === "replica" ? { kind: "redis", severity: "page", title: "The layers' Redis address points to a replica: writes fail with READONLY", detail: na.detail } : { kind: "redis", severity: "info", title: "The layers' Redis address points to the master again", detail: na.detail });
+    out.push(
+      na.state === "replica"
+        ? { kind: "redis", severity: "page", title: "The layers' Redis address points to a replica: writes fail with READONLY", detail: na.detail }
+        : { kind: "redis", severity: "info", title: "The layers' Redis address points to the master again", detail: na.detail },
+    );
   }
 
   for (const n of next.redis.nodes) {
     const p = prev.redis.nodes.find((x) => x.id === n.id);
     if (!p) continue;
-    if (p.up && !n.up && !(n.problem && CONFIG_PROBLEMS.has(n.problem))) out.push({ kind: "redis", severity: "page", subject: n.id, title: `${n.id} (${p.role}) down`, detail: n.error });
+    if (p.up && !n.up && !(n.problem && CONFIG_PROBLEMS.has(n.problem)))
+      out.push({ kind: "redis", severity: "page", subject: n.id, title: `${n.id} (${p.role}) down`, detail: n.error });
     else if (!p.up && n.up) out.push({ kind: "redis", severity: "info", subject: n.id, title: `${n.id} back up as ${n.role}` });
     else if (p.up && n.up && p.role !== n.role && n.role !== "unknown") {
-      out.push({ kind: "redis", severity: "warn", subject: n.id, title: `${n.id} is now ${n.role} (was ${p.role})`, detail: n.role === "replica" && n.masterAddr ? `replicating from ${n.masterAddr}` : undefined });
+      out.push({
+        kind: "redis",
+        severity: "warn",
+        subject: n.id,
+        title: `${n.id} is now ${n.role} (was ${p.role})`,
+        detail: n.role === "replica" && n.masterAddr ? `replicating from ${n.masterAddr}` : undefined,
+      });
     }
   }
 
@@ -64,8 +81,17 @@ export function diffSnapshots(prev: Snapshot, next: Snapshot): TimelineInput[] {
       out.push({ kind: "layer", severity, subject: l.id, title: `${l.id} ${l.status} (was ${p.status})`, detail: `${l.summary}.${impact}` });
     }
     if (!p.violation && l.violation) {
-      const failed = l.checks.filter((c) => !c.ok).map((c) => `expected ${c.expect}, saw ${c.observed}`).join("; ");
-      out.push({ kind: "layer", severity: "page", subject: l.id, title: `${l.id} breaks its failure contract`, detail: failed || `expected ${l.expected}, is ${l.status}` });
+      const failed = l.checks
+        .filter((c) => !c.ok)
+        .map((c) => `expected ${c.expect}, saw ${c.observed}`)
+        .join("; ");
+      out.push({
+        kind: "layer",
+        severity: "page",
+        subject: l.id,
+        title: `${l.id} breaks its failure contract`,
+        detail: failed || `expected ${l.expected}, is ${l.status}`,
+      });
     } else if (p.violation && !l.violation) {
       out.push({ kind: "layer", severity: "info", subject: l.id, title: `${l.id} keeps its contract again` });
     }
@@ -80,13 +106,25 @@ export function diffSnapshots(prev: Snapshot, next: Snapshot): TimelineInput[] {
   }
   for (const s of ns.sentinels) {
     const p = ps.sentinels.find((x) => x.id === s.id);
-    if (p?.up && !s.up && !(s.problem && CONFIG_PROBLEMS.has(s.problem))) out.push({ kind: "sentinel", severity: "warn", subject: s.id, title: `${s.id} not answering`, detail: s.error });
+    if (p?.up && !s.up && !(s.problem && CONFIG_PROBLEMS.has(s.problem)))
+      out.push({ kind: "sentinel", severity: "warn", subject: s.id, title: `${s.id} not answering`, detail: s.error });
     if (p && !p.up && s.up) out.push({ kind: "sentinel", severity: "info", subject: s.id, title: `${s.id} answering again` });
   }
-  if (!ps.blind && ns.blind) out.push({ kind: "sentinel", severity: "page", title: "Sentinel is blind: no sentinel answers", detail: "Master taken from the nodes' own INFO replication; no automatic failover is possible." });
+  if (!ps.blind && ns.blind)
+    out.push({
+      kind: "sentinel",
+      severity: "page",
+      title: "Sentinel is blind: no sentinel answers",
+      detail: "Master taken from the nodes' own INFO replication; no automatic failover is possible.",
+    });
   if (ps.blind && !ns.blind) out.push({ kind: "sentinel", severity: "info", title: "Sentinels answering again" });
   if (!ps.splitView && ns.splitView) {
-    out.push({ kind: "sentinel", severity: "page", title: "Sentinels disagree about the master", detail: ns.sentinels.map((s) => `${s.id} → ${s.masterAddr ?? "?"}`).join(", ") });
+    out.push({
+      kind: "sentinel",
+      severity: "page",
+      title: "Sentinels disagree about the master",
+      detail: ns.sentinels.map((s) => `${s.id} → ${s.masterAddr ?? "?"}`).join(", "),
+    });
   }
   return out;
 }

@@ -85,9 +85,14 @@ export class Collector {
   ) {
     // INCIDENTS_SETTLE_MS overrides the config's settle period (tests, demos that cannot wait a minute).
     const settleEnv = Number(process.env.INCIDENTS_SETTLE_MS);
-    this.incidents = new IncidentStore(incidentsFile ?? null, () => (Number.isInteger(settleEnv) && settleEnv >= 0 && process.env.INCIDENTS_SETTLE_MS ? settleEnv : this.config.incidents.settleMs));
+    this.incidents = new IncidentStore(incidentsFile ?? null, () =>
+      Number.isInteger(settleEnv) && settleEnv >= 0 && process.env.INCIDENTS_SETTLE_MS ? settleEnv : this.config.incidents.settleMs,
+    );
     const grafana = GrafanaAnnotations.fromEnv(config.deployment);
-    if (grafana) this.incidents.onChange((kind, i, m) => void (kind === "opened" ? grafana.incidentOpened(i) : kind === "closed" ? grafana.incidentClosed(i) : m && grafana.failover(i, m)));
+    if (grafana)
+      this.incidents.onChange(
+        (kind, i, m) => void (kind === "opened" ? grafana.incidentOpened(i) : kind === "closed" ? grafana.incidentClosed(i) : m && grafana.failover(i, m)),
+      );
     const dir = config.source === "devstack" ? config.devstack?.dir : undefined;
     this.sandbox = dir === undefined ? null : new SandboxStateWatch(dir, () => this.requestTick());
     this.sandboxLayout = dir === undefined ? null : layoutOf(dir);
@@ -140,7 +145,12 @@ export class Collector {
 
   start(): void {
     this.started = true;
-    this.timeline.append({ kind: "console", severity: "info", title: `Console started, watching ${this.config.deployment}`, detail: `tick ${this.config.tickMs} ms, source ${this.config.source}` });
+    this.timeline.append({
+      kind: "console",
+      severity: "info",
+      title: `Console started, watching ${this.config.deployment}`,
+      detail: `tick ${this.config.tickMs} ms, source ${this.config.source}`,
+    });
     this.loopDelay.enable();
     void this.targets.settled(this.config.timeouts.redisMs).then(() => this.loop());
   }
@@ -225,7 +235,10 @@ export class Collector {
       Promise.all(targets.sentinels.map((s) => s.sample())),
       targets.layerPath ? checkLayerAddress(targets.layerPath, t.redisMs, config.redis.username) : Promise.resolve(undefined),
       Promise.all(config.layers.map((l) => this.prober.observe(l, t.probeMs).then((o) => [l.id, o] as const))),
-      sampleSentinelExtras(targets.sentinels.map((s) => ({ id: s.id, redis: s.redis })), config.redis.masterName),
+      sampleSentinelExtras(
+        targets.sentinels.map((s) => ({ id: s.id, redis: s.redis })),
+        config.redis.masterName,
+      ),
     ]);
     const prev = this.current;
     const nowIso = new Date().toISOString();
@@ -238,10 +251,21 @@ export class Collector {
     // Reachable as before (a replica answers: reads work); whether writes work is layerAddress.state.
     const available = layerAddress === undefined ? masterUp : layerAddress.state !== "unreachable";
     const availabilityDetail =
-      layerAddress === undefined ? (masterUp ? "master answers" : "no master answers") : layerAddress.state === "unreachable" ? `the layers' Redis address: ${layerAddress.detail}` : layerAddress.detail;
+      layerAddress === undefined
+        ? masterUp
+          ? "master answers"
+          : "no master answers"
+        : layerAddress.state === "unreachable"
+          ? `the layers' Redis address: ${layerAddress.detail}`
+          : layerAddress.detail;
     const obsById = new Map<LayerId, LayerObservation>(observations);
     const layers = config.layers.map((l) => this.verdicts.judge(l.id, obsById.get(l.id) ?? null, available, prev, nowIso));
-    const sentinel = this.sentinelWatch.extend(summarizeSentinels(config.redis.masterName, views, nodes, config.redis.sentinels.length), samples, sentinelExtras, nodes);
+    const sentinel = this.sentinelWatch.extend(
+      summarizeSentinels(config.redis.masterName, views, nodes, config.redis.sentinels.length),
+      samples,
+      sentinelExtras,
+      nodes,
+    );
     const alerts = this.alertTracker.track(this.alertWindow.evaluate(Date.parse(nowIso), nodes, sentinel, config.thresholds, layerAddress), prev, nowIso);
     const next: Snapshot = {
       at: nowIso,
@@ -274,7 +298,9 @@ export class Collector {
     const onDevstack = this.config.source === "devstack";
     const chaosRefusal = !onDevstack
       ? `The console watches "${this.config.deployment}", which is not the sandbox: it is read-only and chaos is refused.`
-      : !state?.ready ? "The sandbox is not running: start it with `npm run stack -- up` (or `npm run demo`)." : null;
+      : !state?.ready
+        ? "The sandbox is not running: start it with `npm run stack -- up` (or `npm run demo`)."
+        : null;
     return { name: this.config.deployment, source: this.config.source, readOnly: !onDevstack, chaosRefusal };
   }
 
@@ -288,8 +314,24 @@ export class Collector {
       thresholds: { memoryUsedRatio: this.config.thresholds.memoryUsedRatio },
       redis: { available: null, availabilityDetail: "not looked yet", nodes: [] },
       layers: this.config.layers.map((l) => ({
-        id: l.id, status: "unknown", expected: "unknown", agrees: true, violation: false, since: nowIso, summary: "not probed yet",
-        observed: { reachable: false, latencyMs: null, requests: [], state: "unknown", rules: {}, summary: "not probed yet", at: null, everyMs: l.probe.everyMs ?? null }, checks: [],
+        id: l.id,
+        status: "unknown",
+        expected: "unknown",
+        agrees: true,
+        violation: false,
+        since: nowIso,
+        summary: "not probed yet",
+        observed: {
+          reachable: false,
+          latencyMs: null,
+          requests: [],
+          state: "unknown",
+          rules: {},
+          summary: "not probed yet",
+          at: null,
+          everyMs: l.probe.everyMs ?? null,
+        },
+        checks: [],
       })),
       sentinel: summarizeSentinels(this.config.redis.masterName, [], [], this.config.redis.sentinels.length),
       alerts: [],
@@ -313,4 +355,3 @@ export class Collector {
     }
   }
 }
-

@@ -25,7 +25,10 @@ export async function checkLayerAddress(client: Redis, timeoutMs: number, user: 
     if (!denied) return { state: "unreachable", detail: describeClientError(client, err, timeoutMs).sentence };
     try {
       await client.ping();
-      return { state: "unverified", detail: `${noPermissionSentence(user, denied, "the layers' address is checked with PING only")} (a replica would look reachable)` };
+      return {
+        state: "unverified",
+        detail: `${noPermissionSentence(user, denied, "the layers' address is checked with PING only")} (a replica would look reachable)`,
+      };
     } catch (pingErr) {
       return { state: "unreachable", detail: describeClientError(client, pingErr, timeoutMs).sentence };
     }

@@ -47,7 +47,8 @@ function requestHeaders(spec: ProbeRequestConfig): { headers: Record<string, str
 }
 
 /** Keeps only primitives (a whole object could be large or private). */
-const keepable = (v: unknown) => (v === null || ["string", "number", "boolean"].includes(typeof v) ? v : v === undefined ? undefined : JSON.stringify(v).slice(0, 80));
+const keepable = (v: unknown) =>
+  v === null || ["string", "number", "boolean"].includes(typeof v) ? v : v === undefined ? undefined : JSON.stringify(v).slice(0, 80);
 
 async function send(probe: ProbeConfig, spec: ProbeRequestConfig, base: string, answers: Map<string, unknown>, signal: AbortSignal): Promise<ProbeRequest> {
   const path = fillTemplate(spec.path, answers, encodeURIComponent);

@@ -7,7 +7,15 @@ import { LayerVerdicts } from "./layer-verdicts";
 const probe = { ...SANDBOX_PROBES.L1, everyMs: 15_000 };
 function l1(status: number, header: string, at: number): LayerObservation {
   const requests: ProbeRequest[] = [{ name: "gateway", status, headers: { "x-ratelimit-status": header } }];
-  return { reachable: true, latencyMs: 2, requests, ...matchState(probe, requests), summary: summarizeRequests(probe, requests), at: new Date(at).toISOString(), everyMs: 15_000 } as LayerObservation;
+  return {
+    reachable: true,
+    latencyMs: 2,
+    requests,
+    ...matchState(probe, requests),
+    summary: summarizeRequests(probe, requests),
+    at: new Date(at).toISOString(),
+    everyMs: 15_000,
+  } as LayerObservation;
 }
 const prev = { layers: [] } as unknown as Snapshot;
 const iso = (t: number) => new Date(t).toISOString();

@@ -11,7 +11,17 @@ import type { LayerId } from "../contract/failure-contract";
 import { judgeLayer } from "../contract/judge";
 import type { LayerObservation, LayerSnapshot, Snapshot } from "../snapshot/types";
 
-const NOT_PROBED: LayerObservation = { reachable: false, latencyMs: null, requests: [], state: "unknown", rules: {}, summary: "not probed yet", error: "not probed yet", at: null, everyMs: null };
+const NOT_PROBED: LayerObservation = {
+  reachable: false,
+  latencyMs: null,
+  requests: [],
+  state: "unknown",
+  rules: {},
+  summary: "not probed yet",
+  error: "not probed yet",
+  at: null,
+  everyMs: null,
+};
 
 export class LayerVerdicts {
   /** Since when each layer disagrees, and with how many distinct probe results. */
@@ -33,7 +43,13 @@ export class LayerVerdicts {
     const ageMs = obs?.at ? now - Date.parse(obs.at) : null;
     const stale = !!obs?.everyMs && ageMs !== null && ageMs > 2 * obs.everyMs;
     const j = stale
-      ? { status: "unknown" as const, expected: "unknown" as const, checks: [], agrees: true, summary: `no fresh probe result: the last is ${Math.round(ageMs! / 1000)} s old (probed every ${obs!.everyMs! / 1000} s)` }
+      ? {
+          status: "unknown" as const,
+          expected: "unknown" as const,
+          checks: [],
+          agrees: true,
+          summary: `no fresh probe result: the last is ${Math.round(ageMs! / 1000)} s old (probed every ${obs!.everyMs! / 1000} s)`,
+        }
       : judgeLayer(id, obs, seenUp);
     const p = prev.layers.find((l) => l.id === id);
     if (j.agrees) this.disagreeSince.delete(id);

@@ -40,10 +40,18 @@ export class NodeSampler {
   }
 
   sample(): Promise<NodeSample> {
-    if (this.liveness?.notAnswering) return Promise.resolve({ id: this.id, addr: this.addr, at: Date.now(), up: false, error: this.liveness.sentence, problem: "timeout" });
+    if (this.liveness?.notAnswering)
+      return Promise.resolve({ id: this.id, addr: this.addr, at: Date.now(), up: false, error: this.liveness.sentence, problem: "timeout" });
     if (this.inFlight) {
       // Last tick's INFO has not come back: say so instead of piling another on top.
-      return Promise.resolve({ id: this.id, addr: this.addr, at: Date.now(), up: false, error: `no answer within ${this.timeoutMs} ms (frozen, overloaded or network blackhole)`, problem: "timeout" });
+      return Promise.resolve({
+        id: this.id,
+        addr: this.addr,
+        at: Date.now(),
+        up: false,
+        error: `no answer within ${this.timeoutMs} ms (frozen, overloaded or network blackhole)`,
+        problem: "timeout",
+      });
     }
     // "all": commandstats and every default section in the one call a tick makes (INFO default
     // commandstats would need Redis 7). The per-command lines feed /api/metrics' redis_commands_*.

@@ -94,6 +94,9 @@ export function followSandboxLayout(config: ConsoleConfig, before: ConsoleConfig
       sentinelTls: follow(config.redis.sentinelTls, before.redis.sentinelTls, after.redis.sentinelTls),
     },
     layers: follow(config.layers, before.layers, after.layers),
-    devstack: config.devstack && { ...config.devstack, controlUrl: follow(config.devstack.controlUrl, before.devstack?.controlUrl, after.devstack?.controlUrl) },
+    devstack: config.devstack && {
+      ...config.devstack,
+      controlUrl: follow(config.devstack.controlUrl, before.devstack?.controlUrl, after.devstack?.controlUrl),
+    },
   };
 }

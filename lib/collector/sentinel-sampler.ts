@@ -31,7 +31,20 @@ export class SentinelSampler {
   }
 
   private down(error: string, problem?: ConnectionProblem): SentinelView {
-    return { id: this.id, addr: this.addr, up: false, error, ...(problem ? { problem } : {}), masterAddr: null, flags: [], configEpoch: null, otherSentinels: null, quorum: null, quorumOk: null, quorumMessage: null };
+    return {
+      id: this.id,
+      addr: this.addr,
+      up: false,
+      error,
+      ...(problem ? { problem } : {}),
+      masterAddr: null,
+      flags: [],
+      configEpoch: null,
+      otherSentinels: null,
+      quorum: null,
+      quorumOk: null,
+      quorumMessage: null,
+    };
   }
 
   sample(): Promise<SentinelView> {

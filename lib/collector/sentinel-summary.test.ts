@@ -3,10 +3,28 @@ import type { NodeSnapshot, SentinelView } from "../snapshot/types";
 import { summarizeSentinels } from "./sentinel-summary";
 
 const view = (id: string, masterAddr: string | null, extra: Partial<SentinelView> = {}): SentinelView => ({
-  id, addr: `127.0.0.1:${id}`, up: true, masterAddr, flags: ["master"], configEpoch: 1, otherSentinels: 2, quorum: 2, quorumOk: true, quorumMessage: "OK", ...extra,
+  id,
+  addr: `127.0.0.1:${id}`,
+  up: true,
+  masterAddr,
+  flags: ["master"],
+  configEpoch: 1,
+  otherSentinels: 2,
+  quorum: 2,
+  quorumOk: true,
+  quorumMessage: "OK",
+  ...extra,
 });
-const down = (id: string): SentinelView => ({ ...view(id, null), up: false, error: "connection refused", flags: [], configEpoch: null, quorum: null, quorumOk: null });
-const node = (addr: string, role: NodeSnapshot["role"], up = true) => ({ id: addr, addr, role, up } as NodeSnapshot);
+const down = (id: string): SentinelView => ({
+  ...view(id, null),
+  up: false,
+  error: "connection refused",
+  flags: [],
+  configEpoch: null,
+  quorum: null,
+  quorumOk: null,
+});
+const node = (addr: string, role: NodeSnapshot["role"], up = true) => ({ id: addr, addr, role, up }) as NodeSnapshot;
 
 describe("summarizeSentinels", () => {
   it("agrees when all sentinels see one master", () => {

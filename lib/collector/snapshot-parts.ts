@@ -6,9 +6,30 @@ import type { NodeSample } from "./node-sampler";
 export function nodeSnapshot(sample: NodeSample, prev: NodeSnapshot | undefined, since: string): NodeSnapshot {
   if (!sample.up) {
     const base: NodeSnapshot = prev ?? {
-      id: sample.id, addr: sample.addr, role: "unknown", up: false, since, usedMemory: 0, maxmemory: 0, evictedKeys: 0, expiredKeys: 0,
-      connectedClients: 0, keyspaceHits: 0, keyspaceMisses: 0, totalCommands: 0, opsPerSec: 0, latestForkUsec: 0, fragmentationRatio: null, keys: 0,
-      masterAddr: null, masterLinkUp: null, replOffset: 0, aofLastWriteStatus: "ok", rdbLastBgsaveStatus: "ok", aofDelayedFsync: 0, uptimeSeconds: 0,
+      id: sample.id,
+      addr: sample.addr,
+      role: "unknown",
+      up: false,
+      since,
+      usedMemory: 0,
+      maxmemory: 0,
+      evictedKeys: 0,
+      expiredKeys: 0,
+      connectedClients: 0,
+      keyspaceHits: 0,
+      keyspaceMisses: 0,
+      totalCommands: 0,
+      opsPerSec: 0,
+      latestForkUsec: 0,
+      fragmentationRatio: null,
+      keys: 0,
+      masterAddr: null,
+      masterLinkUp: null,
+      replOffset: 0,
+      aofLastWriteStatus: "ok",
+      rdbLastBgsaveStatus: "ok",
+      aofDelayedFsync: 0,
+      uptimeSeconds: 0,
     };
     const { problem: _old, ...rest } = base;
     return { ...rest, up: false, error: sample.error, ...(sample.problem ? { problem: sample.problem } : {}), since };
@@ -45,11 +66,35 @@ export function nodeSnapshot(sample: NodeSample, prev: NodeSnapshot | undefined,
 /** The metrics point a node contributes to the history at this tick. */
 export function nodePoint(n: NodeSnapshot) {
   if (!n.up) {
-    return { up: false, role: n.role, usedMemory: null, maxmemory: null, evictedKeys: null, expiredKeys: null, keyspaceHits: null, keyspaceMisses: null, connectedClients: null, totalCommands: null, opsPerSec: null, latestForkUsec: null, fragmentationRatio: null };
+    return {
+      up: false,
+      role: n.role,
+      usedMemory: null,
+      maxmemory: null,
+      evictedKeys: null,
+      expiredKeys: null,
+      keyspaceHits: null,
+      keyspaceMisses: null,
+      connectedClients: null,
+      totalCommands: null,
+      opsPerSec: null,
+      latestForkUsec: null,
+      fragmentationRatio: null,
+    };
   }
   return {
-    up: true, role: n.role, usedMemory: n.usedMemory, maxmemory: n.maxmemory, evictedKeys: n.evictedKeys, expiredKeys: n.expiredKeys,
-    keyspaceHits: n.keyspaceHits, keyspaceMisses: n.keyspaceMisses, connectedClients: n.connectedClients, totalCommands: n.totalCommands,
-    opsPerSec: n.opsPerSec, latestForkUsec: n.latestForkUsec, fragmentationRatio: n.fragmentationRatio,
+    up: true,
+    role: n.role,
+    usedMemory: n.usedMemory,
+    maxmemory: n.maxmemory,
+    evictedKeys: n.evictedKeys,
+    expiredKeys: n.expiredKeys,
+    keyspaceHits: n.keyspaceHits,
+    keyspaceMisses: n.keyspaceMisses,
+    connectedClients: n.connectedClients,
+    totalCommands: n.totalCommands,
+    opsPerSec: n.opsPerSec,
+    latestForkUsec: n.latestForkUsec,
+    fragmentationRatio: n.fragmentationRatio,
   };
 }

@@ -14,10 +14,17 @@ export class Targets {
   /** A client on the layers' own Redis address: ROLE through it is "Redis as the layers see it" (and whether they can write). */
   readonly layerPath: Redis | null;
 
-  constructor(readonly config: ConsoleConfig, connections: DeploymentConnections, onConnectionLost: () => void) {
+  constructor(
+    readonly config: ConsoleConfig,
+    connections: DeploymentConnections,
+    onConnectionLost: () => void,
+  ) {
     const t = config.timeouts.redisMs;
     // Each node also gets a liveness PING on its own connection; a flip either way is worth a look now.
-    this.nodes = config.redis.nodes.map((n) => new NodeSampler(n.id, n.host, n.port, connections.node, t, onConnectionLost, new Liveness(n.host, n.port, connections.node, () => onConnectionLost())));
+    this.nodes = config.redis.nodes.map(
+      (n) =>
+        new NodeSampler(n.id, n.host, n.port, connections.node, t, onConnectionLost, new Liveness(n.host, n.port, connections.node, () => onConnectionLost())),
+    );
     this.sentinels = config.redis.sentinels.map((s) => new SentinelSampler(s.id, s.host, s.port, config.redis.masterName, t, connections.sentinel));
     const la = config.redis.layerAddress;
     // The layers reach the master through this address with the nodes' credentials.

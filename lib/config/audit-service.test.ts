@@ -53,7 +53,12 @@ describe("ConfigAuditor", () => {
   it("says CONFIG is disabled or renamed instead of failing, node by node", async () => {
     const renamed = fakeNode({}, "ERR unknown command 'CONFIG', with args beginning with: 'GET' 'appendonly'");
     const fine = fakeNode({ appendonly: "no" });
-    const auditor = new ConfigAuditor(collectorWith([{ id: "redis-a", redis: renamed.redis }, { id: "redis-b", redis: fine.redis }]));
+    const auditor = new ConfigAuditor(
+      collectorWith([
+        { id: "redis-a", redis: renamed.redis },
+        { id: "redis-b", redis: fine.redis },
+      ]),
+    );
     await auditor.refresh();
     const [a, b] = auditor.current().nodes;
     expect(a).toMatchObject({ state: "config-unavailable" });
@@ -66,6 +71,9 @@ describe("ConfigAuditor", () => {
 describe("describeConfigError", () => {
   it("tells a policy (renamed, ACL) from an outage", () => {
     expect(describeConfigError(new Error("NOPERM this user has no permissions to run the 'config|get' command"), 500).state).toBe("config-unavailable");
-    expect(describeConfigError(new Error("connect ECONNREFUSED 127.0.0.1:1"), 500)).toEqual({ state: "unreachable", error: "connection refused (process down)" });
+    expect(describeConfigError(new Error("connect ECONNREFUSED 127.0.0.1:1"), 500)).toEqual({
+      state: "unreachable",
+      error: "connection refused (process down)",
+    });
   });
 });

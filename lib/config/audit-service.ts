@@ -19,12 +19,18 @@ const RETRY_SECONDS = 5;
 /** Says why CONFIG GET failed in words that tell the SRE whether it is a policy or an outage. */
 export function describeConfigError(err: unknown, timeoutMs: number, user?: string, redis?: Redis): { state: NodeAudit["state"]; error: string } {
   const msg = err instanceof Error ? err.message : String(err);
-  if (/unknown command|ERR unknown subcommand/i.test(msg)) return { state: "config-unavailable", error: "CONFIG is disabled or renamed on this node (rename-command), so its settings cannot be audited" };
-  if (/NOPERM/i.test(msg)) return { state: "config-unavailable", error: noPermissionSentence(user, deniedCommand(msg) ?? "CONFIG GET", "the config audit is off") };
+  if (/unknown command|ERR unknown subcommand/i.test(msg))
+    return { state: "config-unavailable", error: "CONFIG is disabled or renamed on this node (rename-command), so its settings cannot be audited" };
+  if (/NOPERM/i.test(msg))
+    return { state: "config-unavailable", error: noPermissionSentence(user, deniedCommand(msg) ?? "CONFIG GET", "the config audit is off") };
   return { state: "unreachable", error: describeRedisError(err, timeoutMs, redis) };
 }
 
-async function readNode(redis: Redis, timeoutMs: number, user?: string): Promise<{ values: Record<string, string> } | { state: NodeAudit["state"]; error: string }> {
+async function readNode(
+  redis: Redis,
+  timeoutMs: number,
+  user?: string,
+): Promise<{ values: Record<string, string> } | { state: NodeAudit["state"]; error: string }> {
   const pipeline = redis.pipeline();
   // One CONFIG GET per parameter: Redis before 7 takes a single pattern per call.
   for (const name of NODE_SETTINGS) pipeline.config("GET", name);
@@ -79,7 +85,9 @@ export class ConfigAuditor {
         this.collector.nodeClients().map(async ({ id, redis }): Promise<NodeAudit> => {
           const r = await readNode(redis, redisMs, this.collector.settings.redis.username);
           const role = roles.get(id) ?? "unknown";
-          return "values" in r ? { id, role, state: "read", settings: auditSettings("node", r.values) } : { id, role, state: r.state, error: r.error, settings: auditSettings("node", {}) };
+          return "values" in r
+            ? { id, role, state: "read", settings: auditSettings("node", r.values) }
+            : { id, role, state: r.state, error: r.error, settings: auditSettings("node", {}) };
         }),
       );
       const masterName = this.collector.settings.redis.masterName;

@@ -17,10 +17,20 @@ const production: Record<string, string> = {
 };
 /** Redis's own defaults: the guide's "Dev Default" column. */
 const devDefaults: Record<string, string> = {
-  appendonly: "no", appendfsync: "everysec", maxmemory: "0", "maxmemory-policy": "noeviction", save: "", "tcp-keepalive": "300", timeout: "0",
-  requirepass: "", masterauth: "", "replica-read-only": "yes", "min-replicas-to-write": "0",
+  appendonly: "no",
+  appendfsync: "everysec",
+  maxmemory: "0",
+  "maxmemory-policy": "noeviction",
+  save: "",
+  "tcp-keepalive": "300",
+  timeout: "0",
+  requirepass: "",
+  masterauth: "",
+  "replica-read-only": "yes",
+  "min-replicas-to-write": "0",
 };
-const byName = (values: Record<string, string | undefined>, scope: "node" | "sentinel" = "node") => Object.fromEntries(auditSettings(scope, values).map((v) => [v.name, v]));
+const byName = (values: Record<string, string | undefined>, scope: "node" | "sentinel" = "node") =>
+  Object.fromEntries(auditSettings(scope, values).map((v) => [v.name, v]));
 
 describe("auditSettings (node)", () => {
   it("passes the guide's production settings", () => {
@@ -29,7 +39,8 @@ describe("auditSettings (node)", () => {
 
   it("flags each dev default as drift, and min-replicas-to-write 0 as a recommendation, not drift", () => {
     const v = byName(devDefaults);
-    for (const name of ["appendonly", "maxmemory", "maxmemory-policy", "save", "tcp-keepalive", "timeout", "requirepass", "masterauth"]) expect(v[name].status, name).toBe("drift");
+    for (const name of ["appendonly", "maxmemory", "maxmemory-policy", "save", "tcp-keepalive", "timeout", "requirepass", "masterauth"])
+      expect(v[name].status, name).toBe("drift");
     expect(v["min-replicas-to-write"].status).toBe("recommendation");
     expect(v["appendfsync"].status).toBe("ok");
   });
@@ -44,7 +55,10 @@ describe("auditSettings (node)", () => {
   it("accepts a save schedule that includes 900 1 and shows an empty one as disabled", () => {
     expect(byName({ save: "3600 1 900 1 60 10000" }).save.status).toBe("ok");
     expect(byName({ save: "" }).save).toMatchObject({ status: "drift", value: '"" (disabled)' });
-    expect(savePoints("900 1 300 10")).toEqual([[900, 1], [300, 10]]);
+    expect(savePoints("900 1 300 10")).toEqual([
+      [900, 1],
+      [300, 10],
+    ]);
   });
 
   it("never shows a password, only whether one is set", () => {

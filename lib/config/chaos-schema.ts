@@ -21,6 +21,9 @@ export const ChaosConfigSchema = z
     connectionHeadroom: z.number().int().min(1).default(20),
   })
   .strict()
-  .refine((c) => !c.allow || c.username !== undefined, { message: "chaos.allow needs chaos.username: faults go with their own ACL user, never the watching one", path: ["username"] });
+  .refine((c) => !c.allow || c.username !== undefined, {
+    message: "chaos.allow needs chaos.username: faults go with their own ACL user, never the watching one",
+    path: ["username"],
+  });
 
 export type ChaosConfig = z.infer<typeof ChaosConfigSchema>;

@@ -41,7 +41,9 @@ describe("redis connection options", () => {
   });
 
   it("a missing certificate file names the field", () => {
-    expect(() => tlsOptions({ ca: "/nonexistent/ca.pem", insecureSkipVerify: false }, "redis.sentinelTls")).toThrow(/^redis\.sentinelTls\.ca: cannot read \/nonexistent\/ca\.pem \(ENOENT\)/);
+    expect(() => tlsOptions({ ca: "/nonexistent/ca.pem", insecureSkipVerify: false }, "redis.sentinelTls")).toThrow(
+      /^redis\.sentinelTls\.ca: cannot read \/nonexistent\/ca\.pem \(ENOENT\)/,
+    );
   });
 });
 
@@ -61,6 +63,8 @@ describe("SecretFile", () => {
   });
 
   it("a missing file stops the start naming the field", () => {
-    expect(() => new SecretFile("/nonexistent/pw", "redis.sentinelPassword")).toThrow(/^redis\.sentinelPassword: cannot read the password file \/nonexistent\/pw \(ENOENT\)/);
+    expect(() => new SecretFile("/nonexistent/pw", "redis.sentinelPassword")).toThrow(
+      /^redis\.sentinelPassword: cannot read the password file \/nonexistent\/pw \(ENOENT\)/,
+    );
   });
 });

@@ -25,7 +25,10 @@ function expandDevstackShorthand(entry: unknown, devstackLayout: (dir: string) =
 const DeploymentsFile = z.object({ deployments: z.array(z.unknown()).min(1, "name at least one deployment") });
 
 /** Validates a parsed config file into one config per deployment (the first is the default); the error names the field. */
-export function parseDeployments(raw: unknown, devstackLayout: (dir: string) => ConsoleConfig): { ok: true; configs: ConsoleConfig[] } | { ok: false; error: string } {
+export function parseDeployments(
+  raw: unknown,
+  devstackLayout: (dir: string) => ConsoleConfig,
+): { ok: true; configs: ConsoleConfig[] } | { ok: false; error: string } {
   const many = raw !== null && typeof raw === "object" && "deployments" in raw;
   let entries: unknown[];
   if (many) {
@@ -46,13 +49,22 @@ export function parseDeployments(raw: unknown, devstackLayout: (dir: string) => 
     const slug = deploymentSlug(c.deployment);
     const clash = seen.get(slug);
     if (clash !== undefined) {
-      return { ok: false, error: clash === c.deployment ? `deployments: the name "${c.deployment}" is used twice; give each deployment its own "deployment" name` : `deployments: "${clash}" and "${c.deployment}" would share a data directory; rename one` };
+      return {
+        ok: false,
+        error:
+          clash === c.deployment
+            ? `deployments: the name "${c.deployment}" is used twice; give each deployment its own "deployment" name`
+            : `deployments: "${clash}" and "${c.deployment}" would share a data directory; rename one`,
+      };
     }
     seen.set(slug, c.deployment);
   }
   const sandboxes = configs.filter((c) => c.source === "devstack");
   if (sandboxes.length > 1) {
-    return { ok: false, error: `deployments: only one deployment may be the devstack sandbox (chaos acts on one sandbox); ${sandboxes.map((c) => `"${c.deployment}"`).join(" and ")} both say source "devstack" — make the others "external"` };
+    return {
+      ok: false,
+      error: `deployments: only one deployment may be the devstack sandbox (chaos acts on one sandbox); ${sandboxes.map((c) => `"${c.deployment}"`).join(" and ")} both say source "devstack" — make the others "external"`,
+    };
   }
   return { ok: true, configs };
 }

@@ -12,7 +12,8 @@ beforeEach(() => {
 });
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-const write = (extra: object) => fs.writeFileSync(path.join(dir, "state.json"), JSON.stringify({ ...sampleState({ stackId: "s1" }), ...extra }), { mode: 0o600 });
+const write = (extra: object) =>
+  fs.writeFileSync(path.join(dir, "state.json"), JSON.stringify({ ...sampleState({ stackId: "s1" }), ...extra }), { mode: 0o600 });
 
 describe("devstackConfig of a --tls --acl sandbox", () => {
   it("logs in as the console's user with the sandbox's CA, on the nodes and on the sentinels", () => {
@@ -20,7 +21,14 @@ describe("devstackConfig of a --tls --acl sandbox", () => {
     fs.writeFileSync(ca, "-----BEGIN CERTIFICATE-----\nnot parsed here\n-----END CERTIFICATE-----\n");
     write({ password: "devstack-pw-0123456789", username: "devstack", tls: { ca }, console: { username: "console", password: "console-pw-0123456789" } });
     const c = devstackConfig(dir);
-    expect(c.redis).toMatchObject({ username: "console", sentinelUsername: "console", tls: { ca }, sentinelTls: { ca }, password: { from: "devstack-state" }, sentinelPassword: { from: "devstack-state" } });
+    expect(c.redis).toMatchObject({
+      username: "console",
+      sentinelUsername: "console",
+      tls: { ca },
+      sentinelTls: { ca },
+      password: { from: "devstack-state" },
+      sentinelPassword: { from: "devstack-state" },
+    });
     expect(resolvePassword(c)).toBe("console-pw-0123456789");
     const conn = resolveConnections(c);
     expect(conn.sentinel.password()).toBe("console-pw-0123456789");
@@ -39,9 +47,21 @@ describe("devstackConfig of a --tls --acl sandbox", () => {
     const before = devstackConfig(dir);
     const ca = path.join(dir, "ca.pem");
     fs.writeFileSync(ca, "pem");
-    write({ stackId: "s2", password: "devstack-pw-0123456789", username: "devstack", tls: { ca }, console: { username: "console", password: "console-pw-0123456789" } });
+    write({
+      stackId: "s2",
+      password: "devstack-pw-0123456789",
+      username: "devstack",
+      tls: { ca },
+      console: { username: "console", password: "console-pw-0123456789" },
+    });
     const after = devstackConfig(dir);
     const followed = followSandboxLayout(before, before, after);
-    expect(followed.redis).toMatchObject({ username: "console", tls: { ca }, sentinelUsername: "console", sentinelTls: { ca }, sentinelPassword: { from: "devstack-state" } });
+    expect(followed.redis).toMatchObject({
+      username: "console",
+      tls: { ca },
+      sentinelUsername: "console",
+      sentinelTls: { ca },
+      sentinelPassword: { from: "devstack-state" },
+    });
   });
 });

@@ -123,5 +123,11 @@ export function resolveChaosAuth(config: ConsoleConfig): ConnectionAuth | null {
   const c = config.chaos;
   if (!c?.username) return null;
   const r = config.redis;
-  return { username: c.username, password: passwordOf(c.password, "chaos.password", config), tls: r.tls ? tlsOptions(r.tls, "redis.tls") : undefined, tlsField: "redis.tls", passwordField: "chaos.password" };
+  return {
+    username: c.username,
+    password: passwordOf(c.password, "chaos.password", config),
+    tls: r.tls ? tlsOptions(r.tls, "redis.tls") : undefined,
+    tlsField: "redis.tls",
+    passwordField: "chaos.password",
+  };
 }

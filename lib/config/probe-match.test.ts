@@ -35,7 +35,10 @@ describe("conditions", () => {
   });
   it("a request that got no answer matches error: true and nothing else", () => {
     const none = { name: "chat", status: null, error: "connection refused (layer down)" };
-    expect(evaluateCondition({ request: "chat", error: true }, [none])).toMatchObject({ holds: true, seen: "chat no answer (connection refused (layer down))" });
+    expect(evaluateCondition({ request: "chat", error: true }, [none])).toMatchObject({
+      holds: true,
+      seen: "chat no answer (connection refused (layer down))",
+    });
     expect(evaluateCondition({ request: "chat", status: "5xx" }, [none]).holds).toBe(false);
   });
   it("a skipped request holds no condition, and says why", () => {
@@ -47,7 +50,11 @@ describe("conditions", () => {
 describe("matchState", () => {
   const probe: ProbeConfig = {
     requests: [{ name: "a", method: "GET", path: "/" }],
-    states: { unavailable: [{ request: "a", status: "5xx" }], degraded: [{ request: "a", status: 200, json: { path: "mode", equals: "degraded" } }], ok: [{ request: "a", status: "2xx" }] },
+    states: {
+      unavailable: [{ request: "a", status: "5xx" }],
+      degraded: [{ request: "a", status: 200, json: { path: "mode", equals: "degraded" } }],
+      ok: [{ request: "a", status: "2xx" }],
+    },
   };
   it("tries unavailable, degraded, ok in that order", () => {
     expect(matchState(probe, [{ name: "a", status: 200, json: { mode: "degraded" } }]).state).toBe("degraded");

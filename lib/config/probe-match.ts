@@ -113,7 +113,8 @@ export function matchState(probe: ProbeConfig, requests: ProbeRequest[]): { stat
 /** Header names as the config writes them (X-RateLimit-Status), per request, for the summary. */
 function shownHeaders(probe: ProbeConfig, request: string): string[] {
   const names = new Map<string, string>();
-  for (const s of PROBE_STATES) for (const c of probe.states[s] ?? []) if (c.request === request) for (const h of Object.keys(c.header ?? {})) names.set(h.toLowerCase(), h);
+  for (const s of PROBE_STATES)
+    for (const c of probe.states[s] ?? []) if (c.request === request) for (const h of Object.keys(c.header ?? {})) names.set(h.toLowerCase(), h);
   return [...names.values()];
 }
 

@@ -16,13 +16,16 @@ const REQUEST_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,39}$/;
 export const TEMPLATE = /\{([A-Za-z][A-Za-z0-9_-]{0,39})((?:\.[A-Za-z0-9_-]+)+)\}/g;
 
 /** A header value: literal, or read from the console's environment (a secret never shown). */
-export const HeaderValue = z.union([
-  z.string(),
-  z.strictObject({
-    env: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "env must name an environment variable, e.g. L2_PROBE_KEY"),
-    prefix: z.string().optional(),
-  }),
-], { error: 'a header value is a string or {"env": "VAR", "prefix"?: "Bearer "}' });
+export const HeaderValue = z.union(
+  [
+    z.string(),
+    z.strictObject({
+      env: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "env must name an environment variable, e.g. L2_PROBE_KEY"),
+      prefix: z.string().optional(),
+    }),
+  ],
+  { error: 'a header value is a string or {"env": "VAR", "prefix"?: "Bearer "}' },
+);
 
 export const ProbeRequestSpec = z.strictObject({
   name: z.string().regex(REQUEST_NAME, "name: a letter, then letters, digits, '_' or '-' (at most 40), e.g. \"create\""),
@@ -44,7 +47,12 @@ export const ProbeCondition = z
     status: StatusMatch.optional(),
     /** Header name → exact value, "*" (present) or null (absent). */
     header: z.record(z.string().regex(/^[A-Za-z0-9-]+$/, "header names: letters, digits, '-'"), z.union([z.string(), z.null()])).optional(),
-    json: z.strictObject({ path: z.string().min(1, "json.path is a dot path, e.g. status or state.cache"), equals: z.union([z.string(), z.number(), z.boolean(), z.null()]) }).optional(),
+    json: z
+      .strictObject({
+        path: z.string().min(1, "json.path is a dot path, e.g. status or state.cache"),
+        equals: z.union([z.string(), z.number(), z.boolean(), z.null()]),
+      })
+      .optional(),
     /** true: the request got no answer (refused, reset, past the deadline); false: it got one. */
     error: z.boolean().optional(),
   })
@@ -68,15 +76,22 @@ export const ProbeConfigSchema = z
   .superRefine((p, ctx) => {
     const names = p.requests.map((r) => r.name);
     p.requests.forEach((r, i) => {
-      if (names.indexOf(r.name) !== i) ctx.addIssue({ code: "custom", path: ["requests", i, "name"], message: `"${r.name}" is used twice; request names must be unique` });
+      if (names.indexOf(r.name) !== i)
+        ctx.addIssue({ code: "custom", path: ["requests", i, "name"], message: `"${r.name}" is used twice; request names must be unique` });
       const earlier = new Set(names.slice(0, i));
       for (const ref of templateRefs(JSON.stringify([r.path, r.body ?? null]))) {
-        if (!earlier.has(ref)) ctx.addIssue({ code: "custom", path: ["requests", i], message: `{${ref}.…} must name an earlier request (${[...earlier].join(", ") || "none before this one"})` });
+        if (!earlier.has(ref))
+          ctx.addIssue({
+            code: "custom",
+            path: ["requests", i],
+            message: `{${ref}.…} must name an earlier request (${[...earlier].join(", ") || "none before this one"})`,
+          });
       }
     });
     for (const state of PROBE_STATES) {
       (p.states[state] ?? []).forEach((c, j) => {
-        if (!names.includes(c.request)) ctx.addIssue({ code: "custom", path: ["states", state, j, "request"], message: `"${c.request}" is not one of the requests (${names.join(", ")})` });
+        if (!names.includes(c.request))
+          ctx.addIssue({ code: "custom", path: ["states", state, j, "request"], message: `"${c.request}" is not one of the requests (${names.join(", ")})` });
       });
     }
   });

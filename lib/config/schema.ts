@@ -41,7 +41,11 @@ export const LayerEntry = z
   .superRefine((l, ctx) => {
     const outage = FAILURE_CONTRACT[l.id].statusDuringOutage;
     if (l.probe && !l.probe.states[outage]) {
-      ctx.addIssue({ code: "custom", path: ["probe", "states", outage], message: `${l.id}'s failure contract expects "${outage}" while Redis is down: describe that state's conditions` });
+      ctx.addIssue({
+        code: "custom",
+        path: ["probe", "states", outage],
+        message: `${l.id}'s failure contract expects "${outage}" while Redis is down: describe that state's conditions`,
+      });
     }
   })
   .transform((l) => ({ ...l, probe: l.probe ?? SANDBOX_PROBES[l.id] }));

@@ -8,7 +8,17 @@ import { z } from "zod";
 import { CUT_MODES, LAYER_ADDRESSING, NODE_ACTIONS } from "./control-requests";
 import { LAYER_IDS } from "./failure-contract";
 
-export const FAULT_KINDS = ["proxy-latency", "proxy-cut", "proxy-blackhole", "node-kill", "node-freeze", "memory-fill", "layer-hang", "layer-misbehave", "proxy-addressing"] as const;
+export const FAULT_KINDS = [
+  "proxy-latency",
+  "proxy-cut",
+  "proxy-blackhole",
+  "node-kill",
+  "node-freeze",
+  "memory-fill",
+  "layer-hang",
+  "layer-misbehave",
+  "proxy-addressing",
+] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 /** A fault as the fault book holds it: what, where, with which parameters, until when. */

@@ -19,7 +19,17 @@ import {
   StackStatusSchema,
 } from "./control-answers";
 import type { AddressingRequest, CutRequest, FillRequest, LatencyRequest, NodeAction } from "./control-requests";
-import { exchange, refusal, targetInDir, targetOf, withoutToken, ControlError, type ControlAnswer, type ControlMethod, type ControlTarget } from "./control-transport";
+import {
+  exchange,
+  refusal,
+  targetInDir,
+  targetOf,
+  withoutToken,
+  ControlError,
+  type ControlAnswer,
+  type ControlMethod,
+  type ControlTarget,
+} from "./control-transport";
 import type { StackState } from "./devstack-state";
 import type { LayerId } from "./failure-contract";
 import { IntegrityReportSchema, IntegrityStartSchema, TrafficStatsSchema } from "./workload-answers";
@@ -62,7 +72,11 @@ export class ControlClient {
 
   /** One request with any status as the answer (tests of the API's refusals); throws only when no answer came. */
   request(method: string, route: string, body?: unknown, opts: { timeoutMs?: number; token?: string | null } = {}): Promise<ControlAnswer> {
-    return exchange(this.#target(), method, route, body, { fetch: this.#options.fetch, token: opts.token, timeoutMs: opts.timeoutMs ?? this.#options.timeoutMs ?? CONTROL_TIMEOUT_MS });
+    return exchange(this.#target(), method, route, body, {
+      fetch: this.#options.fetch,
+      token: opts.token,
+      timeoutMs: opts.timeoutMs ?? this.#options.timeoutMs ?? CONTROL_TIMEOUT_MS,
+    });
   }
 
   /** Calls a route; resolves with its JSON, throws ControlError with the API's own message on 4xx/5xx. */
@@ -78,7 +92,10 @@ export class ControlClient {
     const result = schema.safeParse(await this.call(method, route, body, timeoutMs));
     if (result.success) return result.data;
     const issue = result.error.issues[0];
-    throw new ControlError(withoutToken(`control API ${method} ${route} answered an unexpected shape: ${issue?.path.join(".") || "body"} ${issue?.message}`, this.#target().token), null);
+    throw new ControlError(
+      withoutToken(`control API ${method} ${route} answered an unexpected shape: ${issue?.path.join(".") || "body"} ${issue?.message}`, this.#target().token),
+      null,
+    );
   }
 
   status() {
@@ -94,7 +111,12 @@ export class ControlClient {
 
   /** kill (SIGKILL) · freeze (SIGSTOP) · thaw · restart, of a process the devstack started, by name. */
   node(name: string, action: NodeAction, ttlSeconds?: number) {
-    return this.parsed(NodeActionAnswerSchema, "POST", `/nodes/${encodeURIComponent(name)}/${action}`, action === "kill" || action === "freeze" ? { ttlSeconds } : {});
+    return this.parsed(
+      NodeActionAnswerSchema,
+      "POST",
+      `/nodes/${encodeURIComponent(name)}/${action}`,
+      action === "kill" || action === "freeze" ? { ttlSeconds } : {},
+    );
   }
   killNode(name: string, ttlSeconds?: number) {
     return this.node(name, "kill", ttlSeconds);

@@ -74,5 +74,9 @@ export type FillRequest = z.infer<typeof FillBody>;
 
 /** POST /workloads/traffic/start. */
 export const TrafficBody = z.strictObject({
-  rps: z.number({ error: "rps must be a number" }).positive("rps must be above 0").max(MAX_RPS, `rps must be at most ${MAX_RPS}: the sandbox is for modest load`).optional(),
+  rps: z
+    .number({ error: "rps must be a number" })
+    .positive("rps must be above 0")
+    .max(MAX_RPS, `rps must be at most ${MAX_RPS}: the sandbox is for modest load`)
+    .optional(),
 });

@@ -25,6 +25,8 @@ export class ControlError extends Error {
 }
 
 /** A raw answer: any status, the body parsed when it is JSON (else the text). */
+// Untyped callers (the raw `call`) get the JSON as it came; the typed client's methods narrow it.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export interface ControlAnswer<T = any> {
   status: number;
   headers: Headers;

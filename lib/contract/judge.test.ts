@@ -17,7 +17,15 @@ function observe(id: LayerId, requests: ProbeRequest[]): LayerObservation {
   return { reachable: true, latencyMs: 3, requests, state, rules, summary: summarizeRequests(probe, requests), at: new Date().toISOString(), everyMs: null };
 }
 const unreachable: LayerObservation = {
-  reachable: false, error: "timeout after 800 ms", latencyMs: null, requests: [], state: "unavailable", rules: {}, summary: "layer not answering: timeout after 800 ms", at: null, everyMs: null,
+  reachable: false,
+  error: "timeout after 800 ms",
+  latencyMs: null,
+  requests: [],
+  state: "unavailable",
+  rules: {},
+  summary: "layer not answering: timeout after 800 ms",
+  at: null,
+  everyMs: null,
 };
 
 /** What each layer answers when it keeps its contract, with Redis up and with Redis down. */
@@ -100,7 +108,10 @@ describe("judgeLayer with the sandbox probe config", () => {
   });
 
   it("L1 answering 429 with Redis up is ok: rate limiting works", () => {
-    expect(judgeLayer("L1", observe("L1", [r("gateway", 429, { headers: { "x-ratelimit-status": "ok" } })]), true)).toMatchObject({ status: "ok", agrees: true });
+    expect(judgeLayer("L1", observe("L1", [r("gateway", 429, { headers: { "x-ratelimit-status": "ok" } })]), true)).toMatchObject({
+      status: "ok",
+      agrees: true,
+    });
   });
 
   it("before Redis's state is known, nothing is claimed", () => {

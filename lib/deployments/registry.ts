@@ -23,7 +23,6 @@ export interface Deployment {
   dir: string;
 }
 
-
 export class Deployments {
   readonly all: readonly Deployment[];
 
@@ -32,7 +31,12 @@ export class Deployments {
     const chaosName = configs.find((c) => c.source === "devstack")?.deployment ?? null;
     this.all = configs.map((config, i) => {
       const dir = i === 0 ? dataDir : path.join(dataDir, "deployments", deploymentSlug(config.deployment));
-      const collector = new Collector(config, new TimelineStore(path.join(dir, "timeline.jsonl")), path.join(dir, "failovers.jsonl"), path.join(dir, "incidents.json"));
+      const collector = new Collector(
+        config,
+        new TimelineStore(path.join(dir, "timeline.jsonl")),
+        path.join(dir, "failovers.jsonl"),
+        path.join(dir, "incidents.json"),
+      );
       return { name: config.deployment, collector, isDefault: i === 0, chaos: config.deployment === chaosName, dir };
     });
   }

@@ -22,7 +22,11 @@ async function query(config: ConsoleConfig, minutes: number, target: PrometheusT
   const end = Math.floor(nowMs / 1000 / step) * step;
   const start = end - minutes * 60;
   const nodes = config.redis.nodes.map((n) => ({ id: n.id, addr: `${n.host}:${n.port}` }));
-  const queries = nodeQueries(nodes.map((n) => n.addr), config.deployment, rateWindowFor(step));
+  const queries = nodeQueries(
+    nodes.map((n) => n.addr),
+    config.deployment,
+    rateWindowFor(step),
+  );
   try {
     const answers = await Promise.all(PROM_METRICS.map((m) => queryRange(target, queries[m], { start, end, stepSeconds: step })));
     const results = Object.fromEntries(PROM_METRICS.map((m, i) => [m, answers[i]])) as Record<PromMetric, RangeSeries[]>;

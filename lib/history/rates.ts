@@ -9,10 +9,7 @@ export function counterRate(prev: number | null | undefined, cur: number | null 
 }
 
 /** Miss ratio over an interval, from hit/miss counter deltas; null without traffic or across a reset. */
-export function missRatio(
-  prev: { hits: number | null; misses: number | null } | null,
-  cur: { hits: number | null; misses: number | null },
-): number | null {
+export function missRatio(prev: { hits: number | null; misses: number | null } | null, cur: { hits: number | null; misses: number | null }): number | null {
   if (!prev || prev.hits == null || prev.misses == null || cur.hits == null || cur.misses == null) return null;
   const dh = cur.hits - prev.hits;
   const dm = cur.misses - prev.misses;

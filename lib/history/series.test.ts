@@ -3,10 +3,31 @@ import { RATIO_SPAN_MS, toNodeSeries } from "./series";
 import type { HistoryPoint, NodePoint } from "./types";
 
 const up = (extra: Partial<NodePoint> = {}): NodePoint => ({
-  up: true, role: "master", usedMemory: 1000, maxmemory: 4000, evictedKeys: 0, expiredKeys: 0, keyspaceHits: 0, keyspaceMisses: 0,
-  connectedClients: 5, totalCommands: null, opsPerSec: 10, latestForkUsec: 500, fragmentationRatio: 1.1, ...extra,
+  up: true,
+  role: "master",
+  usedMemory: 1000,
+  maxmemory: 4000,
+  evictedKeys: 0,
+  expiredKeys: 0,
+  keyspaceHits: 0,
+  keyspaceMisses: 0,
+  connectedClients: 5,
+  totalCommands: null,
+  opsPerSec: 10,
+  latestForkUsec: 500,
+  fragmentationRatio: 1.1,
+  ...extra,
 });
-const down: NodePoint = { ...up(), up: false, usedMemory: null, maxmemory: null, evictedKeys: null, expiredKeys: null, keyspaceHits: null, keyspaceMisses: null };
+const down: NodePoint = {
+  ...up(),
+  up: false,
+  usedMemory: null,
+  maxmemory: null,
+  evictedKeys: null,
+  expiredKeys: null,
+  keyspaceHits: null,
+  keyspaceMisses: null,
+};
 const at = (sec: number, a: NodePoint): HistoryPoint => ({ t: sec * 1000, nodes: { a }, layers: {} });
 
 describe("toNodeSeries", () => {
@@ -17,7 +38,12 @@ describe("toNodeSeries", () => {
   });
 
   it("shows a down node as a gap, not zeros, and never a negative rate across its restart", () => {
-    const s = toNodeSeries([at(0, up({ evictedKeys: 5000, expiredKeys: 900 })), at(1, down), at(2, up({ evictedKeys: 3, expiredKeys: 1 })), at(3, up({ evictedKeys: 5, expiredKeys: 1 }))]).a;
+    const s = toNodeSeries([
+      at(0, up({ evictedKeys: 5000, expiredKeys: 900 })),
+      at(1, down),
+      at(2, up({ evictedKeys: 3, expiredKeys: 1 })),
+      at(3, up({ evictedKeys: 5, expiredKeys: 1 })),
+    ]).a;
     expect(s[1]).toMatchObject({ up: false, usedMemory: null, evictedPerSec: null, connectedClients: null });
     expect(s[2].evictedPerSec).toBeNull();
     expect(s[3].evictedPerSec).toBe(2);
@@ -47,7 +73,12 @@ describe("toNodeSeries", () => {
   });
 
   it("starts the ratio window again after a node was down", () => {
-    const points = [at(0, up({ keyspaceHits: 1000, keyspaceMisses: 0 })), at(1, down), at(2, up({ keyspaceHits: 0, keyspaceMisses: 0 })), at(3, up({ keyspaceHits: 1, keyspaceMisses: 3 }))];
+    const points = [
+      at(0, up({ keyspaceHits: 1000, keyspaceMisses: 0 })),
+      at(1, down),
+      at(2, up({ keyspaceHits: 0, keyspaceMisses: 0 })),
+      at(3, up({ keyspaceHits: 1, keyspaceMisses: 3 })),
+    ];
     expect(toNodeSeries(points).a[3].missRatio).toBe(0.75);
   });
 });

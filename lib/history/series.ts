@@ -22,8 +22,19 @@ export interface NodeSeriesPoint {
 export const RATIO_SPAN_MS = 10_000;
 
 const gap = (t: number): NodeSeriesPoint => ({
-  t, up: false, usedMemory: null, maxmemory: null, usedRatio: null, evictedPerSec: null, expiredPerSec: null, hitRatio: null, missRatio: null,
-  connectedClients: null, opsPerSec: null, forkSeconds: null, fragmentationRatio: null,
+  t,
+  up: false,
+  usedMemory: null,
+  maxmemory: null,
+  usedRatio: null,
+  evictedPerSec: null,
+  expiredPerSec: null,
+  hitRatio: null,
+  missRatio: null,
+  connectedClients: null,
+  opsPerSec: null,
+  forkSeconds: null,
+  fragmentationRatio: null,
 });
 
 const isUp = (p: HistoryPoint | undefined, id: string): NodePoint | null => {

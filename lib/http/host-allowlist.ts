@@ -9,7 +9,10 @@ const LOOPBACK = new Set(["127.0.0.1", "localhost", "[::1]"]);
 
 /** host[:port] entries from CONSOLE_ALLOWED_HOSTS (comma separated), lower case. */
 export function allowedHostsFrom(env: string | undefined): string[] {
-  return (env ?? "").split(",").map((h) => h.trim().toLowerCase()).filter(Boolean);
+  return (env ?? "")
+    .split(",")
+    .map((h) => h.trim().toLowerCase())
+    .filter(Boolean);
 }
 
 function splitHost(host: string): { name: string; port: string | null } {

@@ -11,7 +11,15 @@ export interface EventClass {
 }
 
 /** Sentinel's events that tell the failover's story; the rest (reconf, selection …) are folded details. */
-const KEY_SENTINEL = new Set(["+odown", "-odown", "+switch-master", "+failover-end-for-timeout", "-failover-abort-no-good-slave", "+tilt", "+failover-detected"]);
+const KEY_SENTINEL = new Set([
+  "+odown",
+  "-odown",
+  "+switch-master",
+  "+failover-end-for-timeout",
+  "-failover-abort-no-good-slave",
+  "+tilt",
+  "+failover-detected",
+]);
 
 /** The Sentinel event type an entry came from (its detail ends "· +type raw"). */
 export function sentinelType(e: TimelineEvent): string | null {

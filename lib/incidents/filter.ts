@@ -11,7 +11,17 @@ export interface IncidentFilter {
 }
 
 function text(i: Incident): string {
-  return [i.id, i.title, i.noticedBy.title, ...i.moments.map((m) => m.title), ...i.alerts.map((a) => a.rule), ...i.details.map((d) => d.title), ...i.layers.map((l) => l.layer)].join("\n").toLowerCase();
+  return [
+    i.id,
+    i.title,
+    i.noticedBy.title,
+    ...i.moments.map((m) => m.title),
+    ...i.alerts.map((a) => a.rule),
+    ...i.details.map((d) => d.title),
+    ...i.layers.map((l) => l.layer),
+  ]
+    .join("\n")
+    .toLowerCase();
 }
 
 export function filterIncidents(list: Incident[], f: IncidentFilter): Incident[] {

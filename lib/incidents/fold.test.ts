@@ -10,10 +10,22 @@ let id = 0;
 const ev = (s: number, e: Omit<TimelineEvent, "id" | "at">): IncidentInput => ({ type: "event", event: { id: ++id, at: at(s), ...e } });
 const st = (s: number, l3: StateSample["layers"][number]["status"], extra: Partial<StateSample> = {}): IncidentInput => ({
   type: "state",
-  state: { at: at(s), layers: [{ id: "L1", status: l3 === "ok" ? "ok" : "degraded", violation: false }, { id: "L3", status: l3, violation: false }], firing: [], redisAvailable: l3 === "ok", nodesDown: l3 === "ok" ? [] : ["redis-a"], failovers: [], ...extra },
+  state: {
+    at: at(s),
+    layers: [
+      { id: "L1", status: l3 === "ok" ? "ok" : "degraded", violation: false },
+      { id: "L3", status: l3, violation: false },
+    ],
+    firing: [],
+    redisAvailable: l3 === "ok",
+    nodesDown: l3 === "ok" ? [] : ["redis-a"],
+    failovers: [],
+    ...extra,
+  },
 });
 const opts = { settleMs: 5000, max: 10 };
-const sentinel = (s: number, title: string, type: string, by: string): IncidentInput => ev(s, { kind: "sentinel", severity: type === "+odown" ? "page" : "info", title, detail: `reported by ${by} · ${type} master mymaster 127.0.0.1 1` });
+const sentinel = (s: number, title: string, type: string, by: string): IncidentInput =>
+  ev(s, { kind: "sentinel", severity: type === "+odown" ? "page" : "info", title, detail: `reported by ${by} · ${type} master mymaster 127.0.0.1 1` });
 
 describe("incident fold", () => {
   it("an outage opens one incident, charges each layer its time, closes after the settle period", () => {
@@ -56,7 +68,12 @@ describe("incident fold", () => {
         sentinel(3, "Sentinel: master redis-a objectively down (quorum 2/2): failover will start", "+odown", "sentinel-1"),
         sentinel(4, "Sentinel failover: told replica redis-c to follow the new master", "+slave-reconf-sent", "sentinel-1"),
         sentinel(4.1, "Sentinel failover: told replica redis-d to follow the new master", "+slave-reconf-sent", "sentinel-1"),
-        ev(5, { kind: "sentinel", severity: "warn", title: "Sentinel +switch-master: master is now redis-b (was redis-a)", detail: "reported by sentinel-1, sentinel-2 · +switch-master mymaster 1 2" }),
+        ev(5, {
+          kind: "sentinel",
+          severity: "warn",
+          title: "Sentinel +switch-master: master is now redis-b (was redis-a)",
+          detail: "reported by sentinel-1, sentinel-2 · +switch-master mymaster 1 2",
+        }),
         st(6, "ok", { failovers: [{ id: "f1", endedAt: at(5), newMaster: "redis-b", durationMs: 2100, phases }] }),
         st(20, "ok"),
       ],
@@ -72,10 +89,18 @@ describe("incident fold", () => {
     const sw = inc.moments.find((m) => m.title.includes("+switch-master"))!;
     expect(sw.failoverMs).toBe(2100);
     expect(sw.phases).toEqual(phases);
-    foldIncidents([ev(21, { kind: "chaos", severity: "info", subject: "run-1", title: "Chaos run failover passed: 3 held" }), st(22, "ok"), st(28, "ok")], opts, s);
+    foldIncidents(
+      [ev(21, { kind: "chaos", severity: "info", subject: "run-1", title: "Chaos run failover passed: 3 held" }), st(22, "ok"), st(28, "ok")],
+      opts,
+      s,
+    );
     expect(inc.state).toBe("closed");
     expect(inc.durationMs).toBe(21_000);
-    const md = incidentToMarkdown(inc, { deployment: "sandbox", generatedAt: at(30), drill: { scenario: "failover", state: "passed", checks: [{ expect: "a | b", observed: "<b>x</b>", verdict: "held" }] } });
+    const md = incidentToMarkdown(inc, {
+      deployment: "sandbox",
+      generatedAt: at(30),
+      drill: { scenario: "failover", state: "passed", checks: [{ expect: "a | b", observed: "<b>x</b>", verdict: "held" }] },
+    });
     expect(md).toContain("# Drill");
     expect(md).toContain("(failover 2.1 s)");
     expect(md).toContain("  - detection: sdown → odown 0.1 s");
@@ -84,7 +109,9 @@ describe("incident fold", () => {
   });
 
   it("the console's first look opens nothing: an alert before any recorded state is what already was", () => {
-    expect(foldIncidents([ev(0, { kind: "alert", severity: "page", subject: "redis_up", title: "Alert redis_up firing" }), st(0, "ok")], opts).incidents).toHaveLength(0);
+    expect(
+      foldIncidents([ev(0, { kind: "alert", severity: "page", subject: "redis_up", title: "Alert redis_up firing" }), st(0, "ok")], opts).incidents,
+    ).toHaveLength(0);
   });
 
   it("a single info event opens nothing; a layer leaving ok does; bounded", () => {

@@ -50,7 +50,15 @@ export function step(s: FoldState, input: IncidentInput, opts: FoldOptions): voi
   else onState(s, input.state, opts);
 }
 
-function open(s: FoldState, at: string, noticedBy: Incident["noticedBy"], severity: TimelineSeverity, opts: FoldOptions, drill: string | null, eventId: number): Incident {
+function open(
+  s: FoldState,
+  at: string,
+  noticedBy: Incident["noticedBy"],
+  severity: TimelineSeverity,
+  opts: FoldOptions,
+  drill: string | null,
+  eventId: number,
+): Incident {
   const inc: Incident = {
     id: `${at.replace(/[-:]/g, "").replace("T", "-").slice(0, 15)}-${++s.seq}`,
     drill: drill !== null,
@@ -124,7 +132,12 @@ function addDetail(inc: Incident, e: TimelineEvent): void {
 }
 
 function isOk(st: StateSample): boolean {
-  return st.layers.every((l) => (l.status === "ok" || l.status === "unknown") && !l.violation) && !st.firing.some((f) => f.severity !== "info") && st.redisAvailable !== false && st.nodesDown.length === 0;
+  return (
+    st.layers.every((l) => (l.status === "ok" || l.status === "unknown") && !l.violation) &&
+    !st.firing.some((f) => f.severity !== "info") &&
+    st.redisAvailable !== false &&
+    st.nodesDown.length === 0
+  );
 }
 
 function onState(s: FoldState, st: StateSample, opts: FoldOptions): void {

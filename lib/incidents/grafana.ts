@@ -44,7 +44,12 @@ export class GrafanaAnnotations {
 
   incidentClosed(i: Incident): Promise<boolean> {
     const end = Date.parse(i.recoveredAt ?? i.closedAt ?? i.startedAt);
-    return this.push({ time: Date.parse(i.startedAt), timeEnd: end, tags: this.tags(i, "incident"), text: `${i.drill ? "Drill" : "Incident"}: ${i.title} (${((end - Date.parse(i.startedAt)) / 1000).toFixed(1)} s)` });
+    return this.push({
+      time: Date.parse(i.startedAt),
+      timeEnd: end,
+      tags: this.tags(i, "incident"),
+      text: `${i.drill ? "Drill" : "Incident"}: ${i.title} (${((end - Date.parse(i.startedAt)) / 1000).toFixed(1)} s)`,
+    });
   }
 
   failover(i: Incident, m: KeyMoment): Promise<boolean> {
@@ -67,7 +72,9 @@ export class GrafanaAnnotations {
       return res.ok;
     } catch (err) {
       // The message names the URL at most: the token is only ever in the request header.
-      this.log(`grafana annotation failed: ${(err as Error).name === "TimeoutError" ? `no answer within ${TIMEOUT_MS} ms` : (err as Error).message} (${this.baseUrl}/api/annotations)`);
+      this.log(
+        `grafana annotation failed: ${(err as Error).name === "TimeoutError" ? `no answer within ${TIMEOUT_MS} ms` : (err as Error).message} (${this.baseUrl}/api/annotations)`,
+      );
       return false;
     }
   }

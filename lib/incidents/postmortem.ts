@@ -48,19 +48,40 @@ export function incidentToMarkdown(inc: Incident, opts: { deployment: string; ge
     "",
     "## Key moments",
     "",
-    ...(inc.moments.length ? inc.moments.flatMap((m) => [`- ${m.at} — ${esc(m.title)}${m.failoverMs !== undefined ? ` (failover ${seconds(m.failoverMs)})` : ""}`, ...(m.phases ?? []).map((p) => `  - ${esc(p.name)}: ${esc(p.from)} → ${esc(p.to)} ${seconds(p.ms)}`)]) : ["- none recorded"]),
+    ...(inc.moments.length
+      ? inc.moments.flatMap((m) => [
+          `- ${m.at} — ${esc(m.title)}${m.failoverMs !== undefined ? ` (failover ${seconds(m.failoverMs)})` : ""}`,
+          ...(m.phases ?? []).map((p) => `  - ${esc(p.name)}: ${esc(p.from)} → ${esc(p.to)} ${seconds(p.ms)}`),
+        ])
+      : ["- none recorded"]),
     "",
     "## Alerts",
     "",
-    ...(inc.alerts.length ? ["| Time (UTC) | Rule | Severity | State | Summary |", "|---|---|---|---|---|", ...inc.alerts.map((a) => `| ${a.at} | ${esc(a.rule)} | ${a.severity} | ${a.state} | ${esc(a.summary ?? "")} |`)] : ["No alert fired."]),
+    ...(inc.alerts.length
+      ? [
+          "| Time (UTC) | Rule | Severity | State | Summary |",
+          "|---|---|---|---|---|",
+          ...inc.alerts.map((a) => `| ${a.at} | ${esc(a.rule)} | ${a.severity} | ${a.state} | ${esc(a.summary ?? "")} |`),
+        ]
+      : ["No alert fired."]),
     "",
   ];
   if (opts.drill) {
-    lines.push(`## Chaos verdicts (${esc(opts.drill.scenario)}: ${esc(opts.drill.state)})`, "", "| Claim | Expected | Observed | Verdict |", "|---|---|---|---|");
+    lines.push(
+      `## Chaos verdicts (${esc(opts.drill.scenario)}: ${esc(opts.drill.state)})`,
+      "",
+      "| Claim | Expected | Observed | Verdict |",
+      "|---|---|---|---|",
+    );
     for (const c of opts.drill.checks) lines.push(`| ${esc(c.claim ?? "")} | ${esc(c.expect)} | ${esc(c.observed)} | ${esc(c.verdict)} |`);
     lines.push("");
   }
-  lines.push("## Details", "", ...(inc.details.length ? inc.details.map((d) => `- ${d.at} ${esc(d.kind)}: ${esc(d.title)}${d.count > 1 ? ` (×${d.count})` : ""}`) : ["- none"]), "");
+  lines.push(
+    "## Details",
+    "",
+    ...(inc.details.length ? inc.details.map((d) => `- ${d.at} ${esc(d.kind)}: ${esc(d.title)}${d.count > 1 ? ` (×${d.count})` : ""}`) : ["- none"]),
+    "",
+  );
   lines.push("## Summary", "", "_What happened, impact on tenants, root cause — to be written._", "", "## Follow-ups", "", "- [ ] ", "");
   return lines.join("\n");
 }

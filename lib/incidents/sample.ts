@@ -9,6 +9,12 @@ export function stateSample(s: Snapshot): StateSample {
     firing: s.alerts.filter((a) => a.firing).map((a) => ({ rule: a.rule, severity: a.severity })),
     redisAvailable: s.redis.available,
     nodesDown: s.redis.nodes.filter((n) => !n.up).map((n) => n.id),
-    failovers: (s.sentinel.history ?? []).map((r) => ({ id: r.id, endedAt: r.endedAt, newMaster: r.newMasterNode ?? r.newMaster, durationMs: r.durationMs, phases: r.phases })),
+    failovers: (s.sentinel.history ?? []).map((r) => ({
+      id: r.id,
+      endedAt: r.endedAt,
+      newMaster: r.newMasterNode ?? r.newMaster,
+      durationMs: r.durationMs,
+      phases: r.phases,
+    })),
   };
 }

@@ -50,7 +50,12 @@ interface Tally {
   withBytes: number;
   bytes: number;
 }
-const tally = (keys: SampledKey[]): Tally => keys.reduce((t, k) => ({ n: t.n + 1, withBytes: t.withBytes + (k.bytes === null ? 0 : 1), bytes: t.bytes + (k.bytes ?? 0) }), { n: 0, withBytes: 0, bytes: 0 });
+const tally = (keys: SampledKey[]): Tally =>
+  keys.reduce((t, k) => ({ n: t.n + 1, withBytes: t.withBytes + (k.bytes === null ? 0 : 1), bytes: t.bytes + (k.bytes ?? 0) }), {
+    n: 0,
+    withBytes: 0,
+    bytes: 0,
+  });
 const mean = (t: Tally) => (t.withBytes ? t.bytes / t.withBytes : null);
 
 function group<T>(items: T[], by: (x: T) => string): Map<string, T[]> {
@@ -112,12 +117,32 @@ export function scaleTriggers(classes: KeyClassStats[], usedMemory: number | nul
   const prefix = (p: string) => classes.flatMap((c) => c.prefixes).find((x) => x.prefix === p) ?? null;
   const windows = prefix("l1:rl:");
   const sessions = prefix("l3:session:");
-  const cacheAndSessions = classes.filter((c) => c.keyClass === "L2" || c.keyClass === "L3").reduce<number | null>((a, c) => (c.estimatedBytes === null ? a : (a ?? 0) + c.estimatedBytes), null);
+  const cacheAndSessions = classes
+    .filter((c) => c.keyClass === "L2" || c.keyClass === "L3")
+    .reduce<number | null>((a, c) => (c.estimatedBytes === null ? a : (a ?? 0) + c.estimatedBytes), null);
   return [
-    { id: "tenants", label: "> 100 tenants with independent rate limit windows", value: windows?.estimatedKeys ?? 0, threshold: 100, unit: "count", basis: "estimated l1:rl: keys (one sliding window per tenant)" },
-    { id: "sessions", label: "> 50K concurrent sessions in L3", value: sessions?.estimatedKeys ?? 0, threshold: 50_000, unit: "count", basis: "estimated l3:session: keys" },
     {
-      id: "memory", label: "> 10GB memory needed for cache + sessions", value: cacheAndSessions, threshold: 10 * GIB, unit: "bytes",
+      id: "tenants",
+      label: "> 100 tenants with independent rate limit windows",
+      value: windows?.estimatedKeys ?? 0,
+      threshold: 100,
+      unit: "count",
+      basis: "estimated l1:rl: keys (one sliding window per tenant)",
+    },
+    {
+      id: "sessions",
+      label: "> 50K concurrent sessions in L3",
+      value: sessions?.estimatedKeys ?? 0,
+      threshold: 50_000,
+      unit: "count",
+      basis: "estimated l3:session: keys",
+    },
+    {
+      id: "memory",
+      label: "> 10GB memory needed for cache + sessions",
+      value: cacheAndSessions,
+      threshold: 10 * GIB,
+      unit: "bytes",
       basis: `estimated L2 + L3 memory${usedMemory !== null ? `; used_memory of the master is ${(usedMemory / 1024 ** 2).toFixed(0)} MB` : ""}`,
     },
   ];

@@ -116,7 +116,11 @@ describe("KeyspaceSampler", () => {
   });
 
   it("says so when no master answers instead of sampling a replica", async () => {
-    const collector = { settings: { timeouts: { redisMs: 500 } }, snapshot: () => ({ seq: 3, redis: { nodes: [{ id: "redis-b", up: true, role: "replica" }] } }), nodeClients: () => [] } as unknown as Collector;
+    const collector = {
+      settings: { timeouts: { redisMs: 500 } },
+      snapshot: () => ({ seq: 3, redis: { nodes: [{ id: "redis-b", up: true, role: "replica" }] } }),
+      nodeClients: () => [],
+    } as unknown as Collector;
     const sampler = new KeyspaceSampler(collector);
     await pass(sampler);
     expect(sampler.report(false)).toMatchObject({ state: "no-master" });

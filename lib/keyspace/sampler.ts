@@ -88,7 +88,9 @@ export class KeyspaceSampler {
       const master = this.masterId ? this.collector.nodeClients().find((c) => c.id === this.masterId) : undefined;
       const denied = deniedCommand(err instanceof Error ? err.message : String(err));
       // A permission the console lacks switches off this feature only, and says so.
-      this.error = denied ? noPermissionSentence(this.collector.settings.redis.username, denied, "memory by key class is off") : describeRedisError(err, this.collector.settings.timeouts.redisMs, master?.redis);
+      this.error = denied
+        ? noPermissionSentence(this.collector.settings.redis.username, denied, "memory by key class is off")
+        : describeRedisError(err, this.collector.settings.timeouts.redisMs, master?.redis);
     } finally {
       this.running = false;
     }
@@ -110,7 +112,10 @@ export class KeyspaceSampler {
 
   private async sample(redis: Redis, now: number): Promise<void> {
     const fresh = await this.scanOn(redis);
-    const recheck = [...this.samples.values()].filter((s) => !fresh.includes(s.key)).sort((a, b) => a.checkedAt - b.checkedAt).slice(0, RECHECK_PER_PASS);
+    const recheck = [...this.samples.values()]
+      .filter((s) => !fresh.includes(s.key))
+      .sort((a, b) => a.checkedAt - b.checkedAt)
+      .slice(0, RECHECK_PER_PASS);
     const withUsage = this.memoryUsage;
     const p = redis.pipeline();
     for (const k of fresh) {
@@ -161,7 +166,16 @@ export class KeyspaceSampler {
       master: this.masterId,
       dbsize: this.dbsize,
       usedMemory: this.usedMemory,
-      sample: { keys: samples.length, passes: this.passes, fullWalks: this.fullWalks, passSeconds: PASS_SECONDS, keysPerPass: KEYS_PER_PASS, recheckPerPass: RECHECK_PER_PASS, maxAgeSeconds: MAX_AGE_SECONDS, memoryUsage: this.memoryUsage },
+      sample: {
+        keys: samples.length,
+        passes: this.passes,
+        fullWalks: this.fullWalks,
+        passSeconds: PASS_SECONDS,
+        keysPerPass: KEYS_PER_PASS,
+        recheckPerPass: RECHECK_PER_PASS,
+        maxAgeSeconds: MAX_AGE_SECONDS,
+        memoryUsage: this.memoryUsage,
+      },
       classes,
       evictions: {
         observed: l.observed,
@@ -169,7 +183,8 @@ export class KeyspaceSampler {
         pending: l.pendingCount,
         unattributed: l.unattributed,
         since: l.since === null ? null : new Date(l.since).toISOString(),
-        method: "estimated: evictions are shared out by the classes whose sampled keys vanished before their TTL faster than they do without evictions (last 5 min)",
+        method:
+          "estimated: evictions are shared out by the classes whose sampled keys vanished before their TTL faster than they do without evictions (last 5 min)",
       },
       sizing: guideSizing(samples),
       scaleTriggers: scaleTriggers(classes, this.usedMemory),

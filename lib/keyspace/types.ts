@@ -54,7 +54,16 @@ export interface KeyspaceReport {
   master: string | null;
   dbsize: number | null;
   usedMemory: number | null;
-  sample: { keys: number; passes: number; fullWalks: number; passSeconds: number; keysPerPass: number; recheckPerPass: number; maxAgeSeconds: number; memoryUsage: boolean };
+  sample: {
+    keys: number;
+    passes: number;
+    fullWalks: number;
+    passSeconds: number;
+    keysPerPass: number;
+    recheckPerPass: number;
+    maxAgeSeconds: number;
+    memoryUsage: boolean;
+  };
   classes: KeyClassStats[];
   evictions: {
     /** evicted_keys growth on the master(s) while watched. */

@@ -21,14 +21,26 @@ describe("exports escape every field", () => {
   it("a chaos report and a timeline with hostile text render none of it", async () => {
     const { runToMarkdown } = await import("../chaos/report");
     const { timelineToMarkdown } = await import("../timeline/export");
-    const evil = '<img src=x onerror=alert(1)> [x](javascript:alert(1)) | col';
+    const evil = "<img src=x onerror=alert(1)> [x](javascript:alert(1)) | col";
     const run = {
-      id: "r1", scenario: "outage", params: { note: evil }, state: "failed", startedAt: "2026-01-01T00:00:00.000Z", endedAt: null, origin: "api",
+      id: "r1",
+      scenario: "outage",
+      params: { note: evil },
+      state: "failed",
+      startedAt: "2026-01-01T00:00:00.000Z",
+      endedAt: null,
+      origin: "api",
       steps: [{ name: "inject", state: "failed", startedAt: null, endedAt: null, detail: evil }],
-      checks: [{ expect: evil, observed: evil, ok: false, verdict: "refuted" }], metrics: { m: evil }, error: evil, postflight: { healthy: false, problems: [evil] },
+      checks: [{ expect: evil, observed: evil, ok: false, verdict: "refuted" }],
+      metrics: { m: evil },
+      error: evil,
+      postflight: { healthy: false, problems: [evil] },
     };
     const report = runToMarkdown(run as never);
-    const timeline = timelineToMarkdown([{ at: "2026-01-01T00:00:00.000Z", kind: "redis", severity: "page", title: evil, detail: evil }] as never, { deployment: evil, generatedAt: "2026-01-01T00:00:00.000Z" });
+    const timeline = timelineToMarkdown([{ at: "2026-01-01T00:00:00.000Z", kind: "redis", severity: "page", title: evil, detail: evil }] as never, {
+      deployment: evil,
+      generatedAt: "2026-01-01T00:00:00.000Z",
+    });
     for (const md of [report, timeline]) {
       expect(md).not.toContain("<img");
       expect(md).not.toMatch(/[^\\]\]\(javascript:/);

@@ -4,7 +4,13 @@ import type { ChaosRun } from "../chaos/types";
 import type { Snapshot } from "../snapshot/types";
 import { metricsRegistry } from "./exposition";
 
-const snapshot = { layers: [], redis: { nodes: [], available: true }, sentinel: { sentinels: [], reachable: 0, quorum: null, failoverInProgress: false, history: [] }, alerts: [], tick: { ms: 1000, durationMs: 5 } } as unknown as Snapshot;
+const snapshot = {
+  layers: [],
+  redis: { nodes: [], available: true },
+  sentinel: { sentinels: [], reachable: 0, quorum: null, failoverInProgress: false, history: [] },
+  alerts: [],
+  tick: { ms: 1000, durationMs: 5 },
+} as unknown as Snapshot;
 
 function run(id: string, scenario: ChaosRun["scenario"], state: ChaosRun["state"], checks: ChaosRun["checks"], endedAt: string): ChaosRun {
   return { id, scenario, params: {}, state, startedAt: endedAt, endedAt, origin: "api", steps: [], checks, metrics: {}, postflight: null };
@@ -17,7 +23,16 @@ async function scrape(runs: ChaosRun[]): Promise<(name: string, labels: string) 
 
 describe("chaos metrics", () => {
   it("count a not-exercised check in its own state, never as held, for the latest run of each scenario", async () => {
-    const latest = run("r2", "data-integrity", "failed", [makeCheck({ claim: "crash-no-loss", expect: "e", observed: "o", ok: true }), makeCheck({ claim: "rpo-1s", expect: "e", observed: "o", notExercised: "process crash only" })], "2026-12-01T10:00:00.000Z");
+    const latest = run(
+      "r2",
+      "data-integrity",
+      "failed",
+      [
+        makeCheck({ claim: "crash-no-loss", expect: "e", observed: "o", ok: true }),
+        makeCheck({ claim: "rpo-1s", expect: "e", observed: "o", notExercised: "process crash only" }),
+      ],
+      "2026-12-01T10:00:00.000Z",
+    );
     const older = run("r1", "data-integrity", "passed", [makeCheck({ claim: "rpo-1s", expect: "e", observed: "o", ok: true })], "2026-12-01T09:00:00.000Z");
     const m = await scrape([latest, older]);
     expect(m("rrc_chaos_run_passed", 'scenario="data-integrity"')).toBe("0");

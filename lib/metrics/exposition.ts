@@ -14,7 +14,13 @@ import type { NodeInfo } from "../redis/info";
 import type { Snapshot } from "../snapshot/types";
 
 /** One deployment as the exposition reads it. */
-export type MetricsSource = { snapshot: () => Snapshot; runs: () => ChaosRun[]; tickErrors: () => number; deployment: string; nodeInfo?: (id: string) => NodeInfo | null };
+export type MetricsSource = {
+  snapshot: () => Snapshot;
+  runs: () => ChaosRun[];
+  tickErrors: () => number;
+  deployment: string;
+  nodeInfo?: (id: string) => NodeInfo | null;
+};
 
 type Labels = LabelValues<string>;
 /** A gauge seen from one deployment: every value it sets carries that deployment's label (last, as default labels were). */
@@ -45,12 +51,25 @@ export function metricsRegistry(sources: () => MetricsSource[]): Registry {
   gauge("rrc_layer_status", "Layer status as judged from real requests (1 for the current status).", ["layer", "status"], (g, s) => {
     for (const l of s.layers) for (const st of LAYER_STATUSES) g.set({ layer: l.id, status: st }, bool(l.status === st));
   });
-  gauge("rrc_layer_contract_agrees", "1 when the layer does what the failure contract expects for Redis's state.", ["layer"], (g, s) => s.layers.forEach((l) => g.set({ layer: l.id }, bool(l.agrees))));
-  gauge("rrc_layer_contract_violation", "1 when a disagreement with the contract outlasted the grace period.", ["layer"], (g, s) => s.layers.forEach((l) => g.set({ layer: l.id }, bool(l.violation))));
-  gauge("rrc_layer_probe_duration_seconds", "Duration of the layer's probe requests.", ["layer"], (g, s) => s.layers.forEach((l) => l.observed.latencyMs !== null && g.set({ layer: l.id }, l.observed.latencyMs / 1000)));
+  gauge("rrc_layer_contract_agrees", "1 when the layer does what the failure contract expects for Redis's state.", ["layer"], (g, s) =>
+    s.layers.forEach((l) => g.set({ layer: l.id }, bool(l.agrees))),
+  );
+  gauge("rrc_layer_contract_violation", "1 when a disagreement with the contract outlasted the grace period.", ["layer"], (g, s) =>
+    s.layers.forEach((l) => g.set({ layer: l.id }, bool(l.violation))),
+  );
+  gauge("rrc_layer_probe_duration_seconds", "Duration of the layer's probe requests.", ["layer"], (g, s) =>
+    s.layers.forEach((l) => l.observed.latencyMs !== null && g.set({ layer: l.id }, l.observed.latencyMs / 1000)),
+  );
   gauge("rrc_redis_available_for_layers", "1 when Redis answers through the layers' own address.", [], (g, s) => g.set(bool(s.redis.available)));
-  gauge("rrc_redis_layer_address_writable", "1 when ROLE through the layers' Redis address answers master; 0 for a replica (writes fail with READONLY) or no answer.", [], (g, s) => s.redis.layerAddress && g.set(bool(s.redis.layerAddress.state === "master")));
-  gauge("rrc_alert_firing", "1 while the alert rule fires.", ["rule", "severity"], (g, s) => s.alerts.forEach((a) => g.set({ rule: a.rule, severity: a.severity }, bool(a.firing))));
+  gauge(
+    "rrc_redis_layer_address_writable",
+    "1 when ROLE through the layers' Redis address answers master; 0 for a replica (writes fail with READONLY) or no answer.",
+    [],
+    (g, s) => s.redis.layerAddress && g.set(bool(s.redis.layerAddress.state === "master")),
+  );
+  gauge("rrc_alert_firing", "1 while the alert rule fires.", ["rule", "severity"], (g, s) =>
+    s.alerts.forEach((a) => g.set({ rule: a.rule, severity: a.severity }, bool(a.firing))),
+  );
   gauge("rrc_sentinel_reachable", "Sentinels answering.", [], (g, s) => g.set(s.sentinel.reachable));
   gauge("rrc_sentinel_quorum", "Configured Sentinel quorum.", [], (g, s) => s.sentinel.quorum !== null && g.set(s.sentinel.quorum));
   gauge("rrc_sentinel_failover_in_progress", "1 while a failover is in progress.", [], (g, s) => g.set(bool(s.sentinel.failoverInProgress)));
@@ -60,7 +79,9 @@ export function metricsRegistry(sources: () => MetricsSource[]): Registry {
     if (last) g.set(last.durationMs / 1000);
   });
   gauge("rrc_collector_tick_duration_seconds", "How long the last collector tick took.", [], (g, s) => g.set(s.tick.durationMs / 1000));
-  gauge("rrc_collector_event_loop_lag_seconds", "p99 event-loop delay of the console over the last tick.", [], (g, s) => g.set((s.tick.eventLoopLagMs ?? 0) / 1000));
+  gauge("rrc_collector_event_loop_lag_seconds", "p99 event-loop delay of the console over the last tick.", [], (g, s) =>
+    g.set((s.tick.eventLoopLagMs ?? 0) / 1000),
+  );
   gauge("rrc_collector_tick_errors", "Collector ticks that failed since the console started.", [], (g, _s, source) => g.set(source.tickErrors()));
   // Chaos verdicts of the latest finished run per scenario. A check that was not exercised is its own state, never counted as held.
   const latestRuns = (source: MetricsSource) => {
@@ -71,7 +92,8 @@ export function metricsRegistry(sources: () => MetricsSource[]): Registry {
     for (const r of latestRuns(source)) g.set({ scenario: r.scenario }, bool(r.state === "passed"));
   });
   gauge("rrc_chaos_run_state", "Latest run per scenario: 1 for its state (passed, failed, aborted).", ["scenario", "state"], (g, _s, source) => {
-    for (const r of latestRuns(source)) for (const st of ["passed", "failed", "aborted"] as const) g.set({ scenario: r.scenario, state: st }, bool(r.state === st));
+    for (const r of latestRuns(source))
+      for (const st of ["passed", "failed", "aborted"] as const) g.set({ scenario: r.scenario, state: st }, bool(r.state === st));
   });
   gauge("rrc_chaos_run_duration_seconds", "Duration of the latest run per scenario.", ["scenario"], (g, _s, source) => {
     for (const r of latestRuns(source)) g.set({ scenario: r.scenario }, (Date.parse(r.endedAt!) - Date.parse(r.startedAt)) / 1000);
@@ -84,13 +106,25 @@ export function metricsRegistry(sources: () => MetricsSource[]): Registry {
       g.set({ scenario: r.scenario, verdict: "not-exercised" }, t.notExercised);
     }
   });
-  gauge("rrc_chaos_checks_held_ratio", "Share of the latest run's checks that held, per scenario (not-exercised checks count against it).", ["scenario"], (g, _s, source) => {
-    for (const r of latestRuns(source)) if (r.checks.length) g.set({ scenario: r.scenario }, tally(r.checks).held / r.checks.length);
-  });
-  gauge("rrc_chaos_claim_verdict", "Each guide claim's scorecard verdict: 1 for its verdict (held, refuted, not-exercised, untested).", ["claim", "verdict"], (g, _s, source) => {
-    const runs = source.runs();
-    if (runs.length) for (const e of scorecard(runs)) for (const v of ["held", "refuted", "not-exercised", "untested"] as const) g.set({ claim: e.claim, verdict: v }, bool(e.verdict === v));
-  });
+  gauge(
+    "rrc_chaos_checks_held_ratio",
+    "Share of the latest run's checks that held, per scenario (not-exercised checks count against it).",
+    ["scenario"],
+    (g, _s, source) => {
+      for (const r of latestRuns(source)) if (r.checks.length) g.set({ scenario: r.scenario }, tally(r.checks).held / r.checks.length);
+    },
+  );
+  gauge(
+    "rrc_chaos_claim_verdict",
+    "Each guide claim's scorecard verdict: 1 for its verdict (held, refuted, not-exercised, untested).",
+    ["claim", "verdict"],
+    (g, _s, source) => {
+      const runs = source.runs();
+      if (runs.length)
+        for (const e of scorecard(runs))
+          for (const v of ["held", "refuted", "not-exercised", "untested"] as const) g.set({ claim: e.claim, verdict: v }, bool(e.verdict === v));
+    },
+  );
 
   // Redis, under redis_exporter's names. Redis's own counters are exposed as counters (reset + inc
   // to the value Redis reports), so rate() works and promtool's naming lint holds.
@@ -142,12 +176,33 @@ export function metricsRegistry(sources: () => MetricsSource[]): Registry {
         for (const n of source.snapshot().redis.nodes) {
           const info = n.up ? source.nodeInfo?.(n.id) : null;
           if (!info) continue;
-          for (const [value, v] of rows(info)) if (Number.isFinite(v) && v >= 0) set({ node: n.id, addr: n.addr, ...(label ? { [label]: value } : {}), deployment: source.deployment }, v);
+          for (const [value, v] of rows(info))
+            if (Number.isFinite(v) && v >= 0) set({ node: n.id, addr: n.addr, ...(label ? { [label]: value } : {}), deployment: source.deployment }, v);
         }
       }
     };
-    if (kind === "gauge") new Gauge({ name, help, labelNames, registers: [registry], collect() { this.reset(); fill((l, v) => this.set(l, v)); } });
-    else new Counter({ name, help, labelNames, registers: [registry], collect() { this.reset(); fill((l, v) => this.inc(l, v)); } });
+    if (kind === "gauge")
+      new Gauge({
+        name,
+        help,
+        labelNames,
+        registers: [registry],
+        collect() {
+          this.reset();
+          fill((l, v) => this.set(l, v));
+        },
+      });
+    else
+      new Counter({
+        name,
+        help,
+        labelNames,
+        registers: [registry],
+        collect() {
+          this.reset();
+          fill((l, v) => this.inc(l, v));
+        },
+      });
   };
   const one = (v: number): [string, number][] => [["", v]];
   fromInfo("gauge", "redis_blocked_clients", "blocked_clients", null, (i) => one(i.blockedClients));
@@ -158,11 +213,21 @@ export function metricsRegistry(sources: () => MetricsSource[]): Registry {
   fromInfo("counter", "redis_rejected_connections_total", "rejected_connections (counter as reported by Redis)", null, (i) => one(i.rejectedConnections));
   fromInfo("gauge", "redis_db_keys", "keys per database", "db", (i) => Object.entries(i.dbs).map(([db, d]) => [db, d.keys]));
   fromInfo("gauge", "redis_db_keys_expiring", "keys with an expiry per database", "db", (i) => Object.entries(i.dbs).map(([db, d]) => [db, d.expires]));
-  fromInfo("gauge", "redis_db_avg_ttl_seconds", "avg_ttl per database, in seconds", "db", (i) => Object.entries(i.dbs).map(([db, d]) => [db, d.avgTtlMs / 1000]));
+  fromInfo("gauge", "redis_db_avg_ttl_seconds", "avg_ttl per database, in seconds", "db", (i) =>
+    Object.entries(i.dbs).map(([db, d]) => [db, d.avgTtlMs / 1000]),
+  );
   fromInfo("counter", "redis_commands_total", "calls per command (INFO commandstats)", "cmd", (i) => Object.entries(i.commands).map(([c, x]) => [c, x.calls]));
-  fromInfo("counter", "redis_commands_duration_seconds_total", "usec per command (INFO commandstats), in seconds", "cmd", (i) => Object.entries(i.commands).map(([c, x]) => [c, x.usec / 1e6]));
-  fromInfo("counter", "redis_commands_rejected_calls_total", "rejected_calls per command (INFO commandstats)", "cmd", (i) => Object.entries(i.commands).map(([c, x]) => [c, x.rejectedCalls]));
-  fromInfo("counter", "redis_commands_failed_calls_total", "failed_calls per command (INFO commandstats)", "cmd", (i) => Object.entries(i.commands).map(([c, x]) => [c, x.failedCalls]));
-  gauge("redis_instance_info", "Node role (1 per node, role as a label).", ["node", "addr", "role"], (g, s) => s.redis.nodes.forEach((n) => g.set({ node: n.id, addr: n.addr, role: n.up ? n.role : "down" }, 1)));
+  fromInfo("counter", "redis_commands_duration_seconds_total", "usec per command (INFO commandstats), in seconds", "cmd", (i) =>
+    Object.entries(i.commands).map(([c, x]) => [c, x.usec / 1e6]),
+  );
+  fromInfo("counter", "redis_commands_rejected_calls_total", "rejected_calls per command (INFO commandstats)", "cmd", (i) =>
+    Object.entries(i.commands).map(([c, x]) => [c, x.rejectedCalls]),
+  );
+  fromInfo("counter", "redis_commands_failed_calls_total", "failed_calls per command (INFO commandstats)", "cmd", (i) =>
+    Object.entries(i.commands).map(([c, x]) => [c, x.failedCalls]),
+  );
+  gauge("redis_instance_info", "Node role (1 per node, role as a label).", ["node", "addr", "role"], (g, s) =>
+    s.redis.nodes.forEach((n) => g.set({ node: n.id, addr: n.addr, role: n.up ? n.role : "down" }, 1)),
+  );
   return registry;
 }

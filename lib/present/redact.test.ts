@@ -24,7 +24,8 @@ describe("viewer redaction", () => {
 
 describe("same-length masks (the RSC payload frames rows by byte length)", () => {
   it("keep the byte length of what they mask", () => {
-    for (const s of ["127.0.0.1:6400", "l3:session:acme:42", "ab", "redis-a.internal:6380"]) expect(Buffer.byteLength(sameLengthMask(s))).toBe(Buffer.byteLength(s));
+    for (const s of ["127.0.0.1:6400", "l3:session:acme:42", "ab", "redis-a.internal:6380"])
+      expect(Buffer.byteLength(sameLengthMask(s))).toBe(Buffer.byteLength(s));
     const text = 'row 1c:T40,{"addr":"127.0.0.1:17820"}';
     expect(Buffer.byteLength(textRedactor([], sameLengthMask)(text))).toBe(Buffer.byteLength(text));
   });

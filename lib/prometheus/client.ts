@@ -62,12 +62,17 @@ export async function queryRange(target: PrometheusTarget, query: string, window
   try {
     answer = JSON.parse(text) as ApiAnswer;
   } catch {
-    throw new PrometheusError(`Prometheus at ${target.display} answered HTTP ${res.status} with something that is not the Prometheus API (is the URL the server's base URL?)`);
+    throw new PrometheusError(
+      `Prometheus at ${target.display} answered HTTP ${res.status} with something that is not the Prometheus API (is the URL the server's base URL?)`,
+    );
   }
   if (res.status === 401 || res.status === 403) throw new PrometheusError(`Prometheus at ${target.display} refused the credentials (HTTP ${res.status})`);
   if (!res.ok || answer.status !== "success") {
-    throw new PrometheusError(`Prometheus at ${target.display} answered HTTP ${res.status}: ${(answer.error ?? answer.errorType ?? "no reason given").slice(0, 300)}`);
+    throw new PrometheusError(
+      `Prometheus at ${target.display} answered HTTP ${res.status}: ${(answer.error ?? answer.errorType ?? "no reason given").slice(0, 300)}`,
+    );
   }
-  if (answer.data?.resultType !== "matrix" || !Array.isArray(answer.data.result)) throw new PrometheusError(`Prometheus at ${target.display} answered a ${answer.data?.resultType ?? "malformed"} result to a range query`);
+  if (answer.data?.resultType !== "matrix" || !Array.isArray(answer.data.result))
+    throw new PrometheusError(`Prometheus at ${target.display} answered a ${answer.data?.resultType ?? "malformed"} result to a range query`);
   return answer.data.result;
 }

@@ -12,10 +12,14 @@ describe("nodeSelectors", () => {
 describe("nodeQueries", () => {
   it("asks for rates of counters over the window, and both sources of every metric", () => {
     const q = nodeQueries(["h:1"], "d", 60);
-    expect(q.evictedPerSec).toBe('rate(redis_evicted_keys_total{addr=~`h:1`, deployment=`d`}[60s]) or rate(redis_evicted_keys_total{addr="", instance=~`(?:rediss?://)?(?:[^@/]*@)?(?:h:1)/?`}[60s])');
+    expect(q.evictedPerSec).toBe(
+      'rate(redis_evicted_keys_total{addr=~`h:1`, deployment=`d`}[60s]) or rate(redis_evicted_keys_total{addr="", instance=~`(?:rediss?://)?(?:[^@/]*@)?(?:h:1)/?`}[60s])',
+    );
     expect(q.usedMemory).toMatch(/^redis_memory_used_bytes\{addr=~`h:1`.* or redis_memory_used_bytes\{addr="", instance=~/);
     expect(q.fork).toContain("redis_latest_fork_seconds|redis_latest_fork_usec");
-    expect(q.opsPerSec).toMatch(/^rrc_redis_instantaneous_ops_per_second\{addr=~`h:1`, deployment=`d`\} or rate\(redis_commands_processed_total\{addr="", instance=~/);
+    expect(q.opsPerSec).toMatch(
+      /^rrc_redis_instantaneous_ops_per_second\{addr=~`h:1`, deployment=`d`\} or rate\(redis_commands_processed_total\{addr="", instance=~/,
+    );
   });
 });
 

@@ -5,7 +5,19 @@
  */
 
 /** What the Memory page charts, as Prometheus is asked for it. */
-export const PROM_METRICS = ["up", "usedMemory", "maxmemory", "evictedPerSec", "expiredPerSec", "hitsPerSec", "missesPerSec", "connectedClients", "opsPerSec", "fork", "fragmentationRatio"] as const;
+export const PROM_METRICS = [
+  "up",
+  "usedMemory",
+  "maxmemory",
+  "evictedPerSec",
+  "expiredPerSec",
+  "hitsPerSec",
+  "missesPerSec",
+  "connectedClients",
+  "opsPerSec",
+  "fork",
+  "fragmentationRatio",
+] as const;
 export type PromMetric = (typeof PROM_METRICS)[number];
 
 /** RE2 with every metacharacter escaped: an address is matched literally. */

@@ -2,14 +2,36 @@ import { describe, expect, it } from "vitest";
 import type { PromMetric } from "./queries";
 import { instanceAddr, seriesOrigin, toPrometheusNodeSeries, type PromSeries } from "./series";
 
-const NODES = [{ id: "redis-a", addr: "127.0.0.1:6400" }, { id: "redis-b", addr: "127.0.0.1:6401" }];
+const NODES = [
+  { id: "redis-a", addr: "127.0.0.1:6400" },
+  { id: "redis-b", addr: "127.0.0.1:6401" },
+];
 const WINDOW = { startMs: 1000_000, endMs: 1002_000, stepMs: 1000 };
 const at = (values: number[]): [number, string][] => values.map((v, i) => [1000 + i, String(v)]);
-const consoleSeries = (addr: string, values: number[], extra: Record<string, string> = {}): PromSeries => ({ metric: { addr, node: "x", deployment: "sandbox", instance: "127.0.0.1:3000", ...extra }, values: at(values) });
-const exporterSeries = (instance: string, values: number[], extra: Record<string, string> = {}): PromSeries => ({ metric: { instance, job: "redis", ...extra }, values: at(values) });
+const consoleSeries = (addr: string, values: number[], extra: Record<string, string> = {}): PromSeries => ({
+  metric: { addr, node: "x", deployment: "sandbox", instance: "127.0.0.1:3000", ...extra },
+  values: at(values),
+});
+const exporterSeries = (instance: string, values: number[], extra: Record<string, string> = {}): PromSeries => ({
+  metric: { instance, job: "redis", ...extra },
+  values: at(values),
+});
 
 function results(parts: Partial<Record<PromMetric, PromSeries[]>>): Record<PromMetric, PromSeries[]> {
-  return { up: [], usedMemory: [], maxmemory: [], evictedPerSec: [], expiredPerSec: [], hitsPerSec: [], missesPerSec: [], connectedClients: [], opsPerSec: [], fork: [], fragmentationRatio: [], ...parts };
+  return {
+    up: [],
+    usedMemory: [],
+    maxmemory: [],
+    evictedPerSec: [],
+    expiredPerSec: [],
+    hitsPerSec: [],
+    missesPerSec: [],
+    connectedClients: [],
+    opsPerSec: [],
+    fork: [],
+    fragmentationRatio: [],
+    ...parts,
+  };
 }
 
 describe("instanceAddr and seriesOrigin", () => {
@@ -30,7 +52,11 @@ describe("toPrometheusNodeSeries", () => {
   it("prefers the exporter's series of a node and falls back to the console's", () => {
     const r = toPrometheusNodeSeries(
       results({
-        usedMemory: [consoleSeries("127.0.0.1:6400", [1, 1, 1]), exporterSeries("redis://127.0.0.1:6400", [2, 2, 2]), consoleSeries("127.0.0.1:6401", [3, 3, 3])],
+        usedMemory: [
+          consoleSeries("127.0.0.1:6400", [1, 1, 1]),
+          exporterSeries("redis://127.0.0.1:6400", [2, 2, 2]),
+          consoleSeries("127.0.0.1:6401", [3, 3, 3]),
+        ],
         maxmemory: [consoleSeries("127.0.0.1:6400", [4, 4, 4])],
       }),
       NODES,
@@ -47,7 +73,11 @@ describe("toPrometheusNodeSeries", () => {
     const used = consoleSeries("127.0.0.1:6400", [5, 5]);
     used.values = [used.values[0], [1002, "5"]];
     const r = toPrometheusNodeSeries(results({ usedMemory: [used], up: [consoleSeries("127.0.0.1:6400", [1, 1, 0])] }), NODES.slice(0, 1), "sandbox", WINDOW);
-    expect(r.nodes["redis-a"].map((p) => [p.up, p.usedMemory])).toEqual([[true, 5], [false, null], [false, null]]);
+    expect(r.nodes["redis-a"].map((p) => [p.up, p.usedMemory])).toEqual([
+      [true, 5],
+      [false, null],
+      [false, null],
+    ]);
   });
 
   it("turns hit and miss rates into ratios, and a usec fork metric into seconds", () => {

@@ -85,7 +85,21 @@ export function toPrometheusNodeSeries(
       const usedMemory = v.used.get(t) ?? null;
       const upValue = v.up.get(t);
       if (usedMemory === null || upValue === 0) {
-        points.push({ t, up: false, usedMemory: null, maxmemory: null, usedRatio: null, evictedPerSec: null, expiredPerSec: null, hitRatio: null, missRatio: null, connectedClients: null, opsPerSec: null, forkSeconds: null, fragmentationRatio: null });
+        points.push({
+          t,
+          up: false,
+          usedMemory: null,
+          maxmemory: null,
+          usedRatio: null,
+          evictedPerSec: null,
+          expiredPerSec: null,
+          hitRatio: null,
+          missRatio: null,
+          connectedClients: null,
+          opsPerSec: null,
+          forkSeconds: null,
+          fragmentationRatio: null,
+        });
         continue;
       }
       const maxmemory = v.max.get(t) ?? null;

@@ -13,7 +13,10 @@ export function prometheusSource(): PrometheusTarget | null {
     parsed = { raw, target: null };
     return null;
   }
-  const result = parsePrometheusUrl(raw, { bearerToken: process.env.PROMETHEUS_BEARER_TOKEN || undefined, timeoutMs: process.env.PROMETHEUS_TIMEOUT_MS || undefined });
+  const result = parsePrometheusUrl(raw, {
+    bearerToken: process.env.PROMETHEUS_BEARER_TOKEN || undefined,
+    timeoutMs: process.env.PROMETHEUS_TIMEOUT_MS || undefined,
+  });
   if (!result.ok) throw new ConfigError(result.error);
   parsed = { raw, target: result.target };
   return result.target;

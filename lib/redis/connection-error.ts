@@ -25,7 +25,17 @@ export type ConnectionProblem =
   | "other";
 
 /** Problems of configuration (credentials, certificates, ACL), not of the server's health: retrying will not fix them. */
-export const CONFIG_PROBLEMS: ReadonlySet<ConnectionProblem> = new Set(["tls-untrusted", "tls-expired", "tls-hostname", "tls-handshake", "tls-required", "not-tls", "wrong-password", "no-password", "no-permission"]);
+export const CONFIG_PROBLEMS: ReadonlySet<ConnectionProblem> = new Set([
+  "tls-untrusted",
+  "tls-expired",
+  "tls-hostname",
+  "tls-handshake",
+  "tls-required",
+  "not-tls",
+  "wrong-password",
+  "no-password",
+  "no-permission",
+]);
 
 export interface ErrorContext {
   timeoutMs: number;
@@ -51,7 +61,16 @@ interface ErrorLike {
   code?: string;
 }
 
-const UNTRUSTED = new Set(["SELF_SIGNED_CERT_IN_CHAIN", "DEPTH_ZERO_SELF_SIGNED_CERT", "UNABLE_TO_VERIFY_LEAF_SIGNATURE", "UNABLE_TO_GET_ISSUER_CERT", "UNABLE_TO_GET_ISSUER_CERT_LOCALLY", "CERT_SIGNATURE_FAILURE", "CERT_UNTRUSTED", "CERT_REJECTED"]);
+const UNTRUSTED = new Set([
+  "SELF_SIGNED_CERT_IN_CHAIN",
+  "DEPTH_ZERO_SELF_SIGNED_CERT",
+  "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+  "UNABLE_TO_GET_ISSUER_CERT",
+  "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
+  "CERT_SIGNATURE_FAILURE",
+  "CERT_UNTRUSTED",
+  "CERT_REJECTED",
+]);
 
 /** `NOPERM this user has no permissions to run the 'config|get' command` → "CONFIG GET". */
 export function deniedCommand(message: string): string | null {
@@ -76,30 +95,48 @@ export function describeConnectionError(err: unknown, ctx: ErrorContext): Descri
 
   if (code && UNTRUSTED.has(code)) return { problem: "tls-untrusted", sentence: `TLS: certificate not trusted (check ${ctx.tlsField}.ca)` };
   if (code === "CERT_HAS_EXPIRED") return { problem: "tls-expired", sentence: "TLS: the server's certificate has expired (renew it on the server)" };
-  if (code === "CERT_NOT_YET_VALID") return { problem: "tls-expired", sentence: "TLS: the server's certificate is not valid yet (check the clocks of the console and the server)" };
+  if (code === "CERT_NOT_YET_VALID")
+    return { problem: "tls-expired", sentence: "TLS: the server's certificate is not valid yet (check the clocks of the console and the server)" };
   if (code === "ERR_TLS_CERT_ALTNAME_INVALID") {
     const host = /Host: ([^ ]+?)\.? is not in the cert's altnames: (.*)$/.exec(msg);
     const detail = host ? `: ${host[1]} is not among ${host[2]}` : "";
-    return { problem: "tls-hostname", sentence: `TLS: the certificate is not for this host name${detail} (set ${ctx.tlsField}.servername to a name it carries)` };
+    return {
+      problem: "tls-hostname",
+      sentence: `TLS: the certificate is not for this host name${detail} (set ${ctx.tlsField}.servername to a name it carries)`,
+    };
   }
   if (/^WRONGPASS/.test(msg)) {
     const who = ctx.user ? `ACL user ${ctx.user}` : "the default user (no username set)";
-    return { problem: "wrong-password", sentence: `authentication failed as ${who}: wrong password, or the user is disabled (check ${ctx.passwordField}${ctx.user ? "" : ` and ${usernameField(ctx.passwordField)}`})` };
+    return {
+      problem: "wrong-password",
+      sentence: `authentication failed as ${who}: wrong password, or the user is disabled (check ${ctx.passwordField}${ctx.user ? "" : ` and ${usernameField(ctx.passwordField)}`})`,
+    };
   }
   if (/^NOAUTH/.test(msg)) return { problem: "no-password", sentence: `the server requires a password and the console sent none (set ${ctx.passwordField})` };
-  if (/AUTH.*called without any password configured|no password is set/i.test(msg)) return { problem: "wrong-password", sentence: `a password was sent but the server has none for this user (check ${ctx.passwordField})` };
+  if (/AUTH.*called without any password configured|no password is set/i.test(msg))
+    return { problem: "wrong-password", sentence: `a password was sent but the server has none for this user (check ${ctx.passwordField})` };
   if (/^NOPERM/.test(msg)) {
     const cmd = deniedCommand(msg) ?? "a command it needs";
     return { problem: "no-permission", sentence: noPermissionSentence(ctx.user, cmd, "the node cannot be watched (see the README's ACL line)") };
   }
-  if (code === "ECONNRESET" && !ctx.tls) return { problem: "tls-required", sentence: `the server reset the connection: is this a TLS port? (set ${ctx.tlsField})` };
+  if (code === "ECONNRESET" && !ctx.tls)
+    return { problem: "tls-required", sentence: `the server reset the connection: is this a TLS port? (set ${ctx.tlsField})` };
   if (code === "ECONNRESET" || /socket hang up|Client network socket disconnected before secure TLS connection/i.test(msg)) {
-    return { problem: "tls-handshake", sentence: `TLS handshake failed: the server closed the connection (a client certificate required? check ${ctx.tlsField}.cert and .key)` };
+    return {
+      problem: "tls-handshake",
+      sentence: `TLS handshake failed: the server closed the connection (a client certificate required? check ${ctx.tlsField}.cert and .key)`,
+    };
   }
   if (ctx.tls && (code === "ETIMEDOUT" || /connect ETIMEDOUT/.test(msg)) && ctx.tcpConnected) {
-    return { problem: "not-tls", sentence: `TLS: the port accepted the connection but no TLS handshake came back within ${t} ms: a plain (non-TLS) port? (check the port, or remove ${ctx.tlsField})` };
+    return {
+      problem: "not-tls",
+      sentence: `TLS: the port accepted the connection but no TLS handshake came back within ${t} ms: a plain (non-TLS) port? (check the port, or remove ${ctx.tlsField})`,
+    };
   }
-  if ((code && /^ERR_SSL_|^ERR_TLS_/.test(code)) || /wrong version number|ssl3_get_record|packet length too long|tlsv1 alert|sslv3 alert|SSL routines/i.test(msg)) {
+  if (
+    (code && /^ERR_SSL_|^ERR_TLS_/.test(code)) ||
+    /wrong version number|ssl3_get_record|packet length too long|tlsv1 alert|sslv3 alert|SSL routines/i.test(msg)
+  ) {
     return { problem: "tls-handshake", sentence: `TLS handshake failed: ${msg.slice(0, 160)} (check ${ctx.tlsField})` };
   }
   if (/Command timed out/i.test(msg)) return { problem: "timeout", sentence: `no answer within ${t} ms (frozen, overloaded or network blackhole)` };

@@ -64,5 +64,6 @@ describe("infoFields", () => {
     expect(fields.master_link_status).toBe("up");
     expect(Object.keys(fields).some((k) => k.startsWith("#"))).toBe(false);
   });
-  it("keeps colons inside a value", () => expect(infoFields("# Server\r\nexecutable:/usr/bin/redis-server\r\nx:a:b\r\n")).toEqual({ executable: "/usr/bin/redis-server", x: "a:b" }));
+  it("keeps colons inside a value", () =>
+    expect(infoFields("# Server\r\nexecutable:/usr/bin/redis-server\r\nx:a:b\r\n")).toEqual({ executable: "/usr/bin/redis-server", x: "a:b" }));
 });

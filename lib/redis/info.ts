@@ -125,7 +125,12 @@ export function parseInfo(text: string): NodeInfo {
       keys += dbs[k].keys;
     } else if (k.startsWith("cmdstat_")) {
       const f = parseKv(v);
-      commands[k.slice(8)] = { calls: Number(f.calls ?? 0), usec: Number(f.usec ?? 0), rejectedCalls: Number(f.rejected_calls ?? 0), failedCalls: Number(f.failed_calls ?? 0) };
+      commands[k.slice(8)] = {
+        calls: Number(f.calls ?? 0),
+        usec: Number(f.usec ?? 0),
+        rejectedCalls: Number(f.rejected_calls ?? 0),
+        failedCalls: Number(f.failed_calls ?? 0),
+      };
     }
   }
   const r = role(m.get("role"), m.get("redis_mode"));

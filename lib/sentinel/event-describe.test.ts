@@ -20,7 +20,9 @@ describe("describeSentinelEvent", () => {
   });
 
   it("credits the leader with +elected-leader", () => {
-    expect(describeSentinelEvent(ev("+elected-leader", "master mymaster 127.0.0.1 6400"), ["sentinel-2"], name)?.title).toBe("Sentinel: sentinel-2 elected failover leader");
+    expect(describeSentinelEvent(ev("+elected-leader", "master mymaster 127.0.0.1 6400"), ["sentinel-2"], name)?.title).toBe(
+      "Sentinel: sentinel-2 elected failover leader",
+    );
   });
 
   it("leaves discovery chatter and votes out", () => {

@@ -5,7 +5,12 @@ import { parseSentinelEvent } from "./event-parse";
 describe("parseSentinelEvent", () => {
   it("reads +switch-master as from/to addresses", () => {
     const e = parseSentinelEvent("+switch-master", "mymaster 127.0.0.1 6400 127.0.0.1 6401");
-    expect(e).toMatchObject({ type: "+switch-master", masterName: "mymaster", masterAddr: "127.0.0.1:6401", switchMaster: { from: "127.0.0.1:6400", to: "127.0.0.1:6401" } });
+    expect(e).toMatchObject({
+      type: "+switch-master",
+      masterName: "mymaster",
+      masterAddr: "127.0.0.1:6401",
+      switchMaster: { from: "127.0.0.1:6400", to: "127.0.0.1:6401" },
+    });
   });
 
   it("reads a master event without the @ part", () => {

@@ -50,13 +50,23 @@ export function toRecord(run: Run, outcome: FailoverOutcome, at: number, ctx: Re
   const span = failoverDuration(steps, lost);
   const recovered = outcome === "recovered";
   return {
-    id: run.id, masterName: ctx.masterName, kind: run.kind, outcome,
-    oldMaster: run.oldMaster, newMaster: recovered ? null : run.newMaster,
-    oldMasterNode: ctx.nodeId(run.oldMaster), newMasterNode: recovered ? null : ctx.nodeId(run.newMaster),
-    leader: run.leader, epoch: run.epoch, masterLostAt: lost,
+    id: run.id,
+    masterName: ctx.masterName,
+    kind: run.kind,
+    outcome,
+    oldMaster: run.oldMaster,
+    newMaster: recovered ? null : run.newMaster,
+    oldMasterNode: ctx.nodeId(run.oldMaster),
+    newMasterNode: recovered ? null : ctx.nodeId(run.newMaster),
+    leader: run.leader,
+    epoch: run.epoch,
+    masterLostAt: lost,
     startedAt: span?.startedAt ?? iso(at),
     endedAt: span && !recovered ? span.endedAt : iso(at),
     durationMs: span ? (recovered ? at - Date.parse(span.startedAt) : span.ms) : 0,
-    steps, phases: failoverPhases(steps, lost), aborts: [...run.aborts], oldMasterRejoinedAt: ctx.previous?.oldMasterRejoinedAt ?? null,
+    steps,
+    phases: failoverPhases(steps, lost),
+    aborts: [...run.aborts],
+    oldMasterRejoinedAt: ctx.previous?.oldMasterRejoinedAt ?? null,
   };
 }

@@ -13,9 +13,25 @@ const tmpFile = () => {
   return path.join(d, "sub", "failovers.jsonl");
 };
 const record = (i: number, extra: Partial<FailoverRecord> = {}): FailoverRecord => ({
-  id: `r${i}`, masterName: "mymaster", kind: "manual", outcome: "completed", oldMaster: "a:1", newMaster: "b:2", oldMasterNode: null, newMasterNode: null,
-  leader: "sentinel-1", epoch: i, masterLostAt: null, startedAt: new Date(1_000_000 + i * 1000).toISOString(), endedAt: new Date(1_000_500 + i * 1000).toISOString(),
-  durationMs: 500, steps: [], phases: [], aborts: [], oldMasterRejoinedAt: null, ...extra,
+  id: `r${i}`,
+  masterName: "mymaster",
+  kind: "manual",
+  outcome: "completed",
+  oldMaster: "a:1",
+  newMaster: "b:2",
+  oldMasterNode: null,
+  newMasterNode: null,
+  leader: "sentinel-1",
+  epoch: i,
+  masterLostAt: null,
+  startedAt: new Date(1_000_000 + i * 1000).toISOString(),
+  endedAt: new Date(1_000_500 + i * 1000).toISOString(),
+  durationMs: 500,
+  steps: [],
+  phases: [],
+  aborts: [],
+  oldMasterRejoinedAt: null,
+  ...extra,
 });
 
 describe("FailoverStore", () => {

@@ -50,7 +50,13 @@ export class FailoverStore {
   private rewrite(records: FailoverRecord[]): void {
     const tmp = `${this.file}.${process.pid}.tmp`;
     try {
-      fs.writeFileSync(tmp, [...records].reverse().map((r) => JSON.stringify(r) + "\n").join(""));
+      fs.writeFileSync(
+        tmp,
+        [...records]
+          .reverse()
+          .map((r) => JSON.stringify(r) + "\n")
+          .join(""),
+      );
       fs.renameSync(tmp, this.file!);
     } catch {
       /* compaction is an optimisation */

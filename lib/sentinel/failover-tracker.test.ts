@@ -66,18 +66,38 @@ describe("FailoverTracker", () => {
     const t = new FailoverTracker({ masterName: "mymaster" });
     feed(t, KILL.split("\n").slice(0, 13).join("\n"));
     const p = t.progress();
-    expect(p).toMatchObject({ active: true, kind: "automatic", step: "elected-leader", leader: "s2", oldMaster: "127.0.0.1:17240", epoch: 1, startedAt: new Date(T0 + 2954).toISOString() });
+    expect(p).toMatchObject({
+      active: true,
+      kind: "automatic",
+      step: "elected-leader",
+      leader: "s2",
+      oldMaster: "127.0.0.1:17240",
+      epoch: 1,
+      startedAt: new Date(T0 + 2954).toISOString(),
+    });
     expect(p.steps.map((s) => s.step)).toEqual(["sdown", "odown", "try-failover", "elected-leader"]);
     expect(p.steps[0].by).toEqual(["s1", "s2", "s3"]);
   });
 
   it("records the completed failover with measured phases and who reported what", () => {
     const saved: FailoverRecord[] = [];
-    const t = new FailoverTracker({ masterName: "mymaster", nodeId: (a) => (a === "127.0.0.1:17240" ? "redis-a" : a === "127.0.0.1:17241" ? "redis-b" : null), onRecord: (r) => saved.push(r) });
+    const t = new FailoverTracker({
+      masterName: "mymaster",
+      nodeId: (a) => (a === "127.0.0.1:17240" ? "redis-a" : a === "127.0.0.1:17241" ? "redis-b" : null),
+      onRecord: (r) => saved.push(r),
+    });
     feed(t, KILL);
     expect(t.progress().active).toBe(false);
     const [r] = t.history();
-    expect(r).toMatchObject({ kind: "automatic", outcome: "completed", oldMasterNode: "redis-a", newMasterNode: "redis-b", newMaster: "127.0.0.1:17241", leader: "s2", epoch: 1 });
+    expect(r).toMatchObject({
+      kind: "automatic",
+      outcome: "completed",
+      oldMasterNode: "redis-a",
+      newMasterNode: "redis-b",
+      newMaster: "127.0.0.1:17241",
+      leader: "s2",
+      epoch: 1,
+    });
     expect(phaseMs(r)).toEqual({ detection: 156, start: 0, election: 90, promotion: 923, reconfiguration: 59, announce: 2 });
     expect(r.durationMs).toBe(4184 - 2954);
     expect(r.steps.find((s) => s.step === "switch-master")).toMatchObject({ by: ["s1", "s2", "s3"], lastAt: new Date(T0 + 4184).toISOString() });
@@ -111,17 +131,23 @@ describe("FailoverTracker", () => {
 
   it("drops a lone sdown blip, keeps an odown that recovered without failover", () => {
     const t = new FailoverTracker({ masterName: "mymaster" });
-    feed(t, `
+    feed(
+      t,
+      `
       1.0 s1 +sdown master mymaster 127.0.0.1 17240
-      1.5 s1 -sdown master mymaster 127.0.0.1 17240`);
+      1.5 s1 -sdown master mymaster 127.0.0.1 17240`,
+    );
     expect(t.progress().active).toBe(false);
     expect(t.history()).toEqual([]);
-    feed(t, `
+    feed(
+      t,
+      `
       2.0 s1 +sdown master mymaster 127.0.0.1 17240
       2.1 s2 +sdown master mymaster 127.0.0.1 17240
       2.2 s1 +odown master mymaster 127.0.0.1 17240 #quorum 2/2
       2.9 s1 -sdown master mymaster 127.0.0.1 17240
-      3.0 s2 -sdown master mymaster 127.0.0.1 17240`);
+      3.0 s2 -sdown master mymaster 127.0.0.1 17240`,
+    );
     expect(t.history()[0]).toMatchObject({ outcome: "recovered", newMaster: null, durationMs: 1000 });
   });
 
@@ -129,7 +155,11 @@ describe("FailoverTracker", () => {
     const t = new FailoverTracker({ masterName: "mymaster", maxHistory: 2 });
     feed(t, "1.0 s1 +sdown master other 10.0.0.1 6379");
     expect(t.progress().active).toBe(false);
-    for (let i = 0; i < 3; i++) feed(t, MANUAL.replace(/^(\d)/gm, (d) => String(Number(d) + i * 3)));
+    for (let i = 0; i < 3; i++)
+      feed(
+        t,
+        MANUAL.replace(/^(\d)/gm, (d) => String(Number(d) + i * 3)),
+      );
     expect(t.history()).toHaveLength(2);
   });
 

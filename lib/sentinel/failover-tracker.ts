@@ -106,11 +106,33 @@ export class FailoverTracker {
 
   progress(): FailoverProgress {
     const run = this.run;
-    if (!run) return { active: false, kind: null, step: null, leader: null, startedAt: null, steps: [], oldMaster: null, newMaster: null, epoch: null, aborts: [], masterLostAt: null };
+    if (!run)
+      return {
+        active: false,
+        kind: null,
+        step: null,
+        leader: null,
+        startedAt: null,
+        steps: [],
+        oldMaster: null,
+        newMaster: null,
+        epoch: null,
+        aborts: [],
+        masterLostAt: null,
+      };
     const steps = stepsOf(run);
     return {
-      active: true, kind: run.kind, step: steps.at(-1)?.step ?? null, leader: run.leader, startedAt: steps[0]?.at ?? null, steps,
-      oldMaster: run.oldMaster, newMaster: run.newMaster, epoch: run.epoch, aborts: run.aborts, masterLostAt: run.masterLostAt !== null ? iso(run.masterLostAt) : null,
+      active: true,
+      kind: run.kind,
+      step: steps.at(-1)?.step ?? null,
+      leader: run.leader,
+      startedAt: steps[0]?.at ?? null,
+      steps,
+      oldMaster: run.oldMaster,
+      newMaster: run.newMaster,
+      epoch: run.epoch,
+      aborts: run.aborts,
+      masterLostAt: run.masterLostAt !== null ? iso(run.masterLostAt) : null,
     };
   }
 
@@ -122,8 +144,19 @@ export class FailoverTracker {
   private open(e: SentinelEvent, at: number, kind: FailoverKind): Run {
     const oldMaster = e.switchMaster?.from ?? (e.instance?.kind === "master" ? e.instance.addr : e.masterAddr);
     return {
-      id: `${iso(at)}-${Math.random().toString(36).slice(2, 6)}`, kind, oldMaster, newMaster: null, leader: null, epoch: this.lastEpoch,
-      lastEventAt: at, marks: new Map(), sdownBy: new Set(), aborts: [], reconfigured: [], timedOut: false, masterLostAt: null,
+      id: `${iso(at)}-${Math.random().toString(36).slice(2, 6)}`,
+      kind,
+      oldMaster,
+      newMaster: null,
+      leader: null,
+      epoch: this.lastEpoch,
+      lastEventAt: at,
+      marks: new Map(),
+      sdownBy: new Set(),
+      aborts: [],
+      reconfigured: [],
+      timedOut: false,
+      masterLostAt: null,
     };
   }
 

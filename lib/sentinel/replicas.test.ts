@@ -13,20 +13,59 @@ const nodes = (): NodeReading[] => [
 ];
 // SENTINEL REPLICAS mymaster, one entry, as pairsToRecord() gives it (fields trimmed).
 const SENTINEL_REPLICA = {
-  name: REPLICA, ip: "127.0.0.1", port: "18001", flags: "slave", "role-reported": "slave", "master-link-down-time": "0",
-  "master-link-status": "ok", "master-host": "127.0.0.1", "master-port": "18000", "slave-priority": "100", "slave-repl-offset": "175000",
+  name: REPLICA,
+  ip: "127.0.0.1",
+  port: "18001",
+  flags: "slave",
+  "role-reported": "slave",
+  "master-link-down-time": "0",
+  "master-link-status": "ok",
+  "master-host": "127.0.0.1",
+  "master-port": "18000",
+  "slave-priority": "100",
+  "slave-repl-offset": "175000",
 };
 
 describe("foldReplicas", () => {
   it("takes Sentinel's list and the nodes' own offsets for lag", () => {
     const [r] = foldReplicas([SENTINEL_REPLICA], nodes(), MASTER, null);
-    expect(r).toMatchObject({ id: "redis-b", addr: REPLICA, source: "sentinel", up: true, consoleReach: true, linkUp: true, masterAddr: MASTER, priority: 100, offset: 175544, lagBytes: 0, lagSeconds: 1, formerMaster: false, rejoined: false, flags: [] });
+    expect(r).toMatchObject({
+      id: "redis-b",
+      addr: REPLICA,
+      source: "sentinel",
+      up: true,
+      consoleReach: true,
+      linkUp: true,
+      masterAddr: MASTER,
+      priority: 100,
+      offset: 175544,
+      lagBytes: 0,
+      lagSeconds: 1,
+      formerMaster: false,
+      rejoined: false,
+      flags: [],
+    });
   });
 
   it("shows a down replica from Sentinel's flags, with the master's last ack offset", () => {
-    const down = { ...SENTINEL_REPLICA, flags: "s_down,slave,disconnected", "master-link-status": "err", "master-link-down-time": "4000", "master-host": "?", "master-port": "0" };
+    const down = {
+      ...SENTINEL_REPLICA,
+      flags: "s_down,slave,disconnected",
+      "master-link-status": "err",
+      "master-link-down-time": "4000",
+      "master-host": "?",
+      "master-port": "0",
+    };
     const [r] = foldReplicas([down], [nodes()[0], { id: "redis-b", addr: REPLICA, up: false, info: null }], MASTER, null);
-    expect(r).toMatchObject({ up: false, linkUp: false, linkDownSeconds: 4, flags: ["s_down", "disconnected"], offset: 175142, lagBytes: 402, masterAddr: null });
+    expect(r).toMatchObject({
+      up: false,
+      linkUp: false,
+      linkDownSeconds: 4,
+      flags: ["s_down", "disconnected"],
+      offset: 175142,
+      lagBytes: 402,
+      masterAddr: null,
+    });
   });
 
   it("says separately when the console's own connection fails while Sentinel still reaches it", () => {

@@ -23,7 +23,12 @@ export interface FormerMaster {
 }
 
 /** `sentinelReplicas` is SENTINEL REPLICAS as records (null when no sentinel answered). */
-export function foldReplicas(sentinelReplicas: Record<string, string>[] | null, nodes: NodeReading[], masterAddr: string | null, former: FormerMaster | null): ReplicaView[] {
+export function foldReplicas(
+  sentinelReplicas: Record<string, string>[] | null,
+  nodes: NodeReading[],
+  masterAddr: string | null,
+  former: FormerMaster | null,
+): ReplicaView[] {
   // Rejoined: Sentinel was heard converting it, or it is plainly replicating now (the event may predate this console).
   const formerOf = (addr: string, replicating: boolean) => {
     const formerMaster = !!former && addr === former.addr;
@@ -41,7 +46,11 @@ export function foldReplicas(sentinelReplicas: Record<string, string>[] | null, 
       id: own?.id ?? null,
       offset,
       lagBytes: masterOffset !== null && offset !== null && info?.role !== "master" ? Math.max(0, masterOffset - offset) : null,
-      lagSeconds: link?.lagSeconds ?? (info?.masterLastIoSecondsAgo !== null && info?.masterLastIoSecondsAgo !== undefined && info.masterLastIoSecondsAgo >= 0 ? info.masterLastIoSecondsAgo : null),
+      lagSeconds:
+        link?.lagSeconds ??
+        (info?.masterLastIoSecondsAgo !== null && info?.masterLastIoSecondsAgo !== undefined && info.masterLastIoSecondsAgo >= 0
+          ? info.masterLastIoSecondsAgo
+          : null),
       info,
       own,
     };
@@ -55,7 +64,9 @@ export function foldReplicas(sentinelReplicas: Record<string, string>[] | null, 
       const linkDownMs = num(r["master-link-down-time"]);
       const masterHost = r["master-host"] && r["master-host"] !== "?" ? r["master-host"] : null;
       return {
-        id: e.id, addr, source: "sentinel",
+        id: e.id,
+        addr,
+        source: "sentinel",
         up: !flags.includes("s_down") && !flags.includes("disconnected"),
         consoleReach: e.own ? e.own.up : null,
         flags,
@@ -78,11 +89,19 @@ export function foldReplicas(sentinelReplicas: Record<string, string>[] | null, 
   return replicaNodes.map((n): ReplicaView => {
     const e = enrich(n.addr);
     return {
-      id: n.id, addr: n.addr, source: "nodes", up: n.up, consoleReach: n.up, flags: [],
+      id: n.id,
+      addr: n.addr,
+      source: "nodes",
+      up: n.up,
+      consoleReach: n.up,
+      flags: [],
       roleReported: n.up ? (n.info?.role ?? null) : null,
-      linkUp: e.info?.masterLinkUp ?? null, linkDownSeconds: null,
+      linkUp: e.info?.masterLinkUp ?? null,
+      linkDownSeconds: null,
       masterAddr: e.info?.masterAddr ?? null,
-      offset: e.offset, lagBytes: e.lagBytes, lagSeconds: e.lagSeconds,
+      offset: e.offset,
+      lagBytes: e.lagBytes,
+      lagSeconds: e.lagSeconds,
       priority: e.info?.replicaPriority ?? null,
       ...formerOf(n.addr, e.info?.role === "replica" && e.info.masterLinkUp === true),
     };

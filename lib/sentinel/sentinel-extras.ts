@@ -28,8 +28,14 @@ export async function sampleSentinelExtras(sentinels: SentinelClient[], masterNa
       inFlight.add(redis);
       try {
         const [tilt, replicas] = await Promise.all([
-          redis.info("sentinel").then((text) => infoToMap(text).get("sentinel_tilt") === "1", () => null),
-          redis.call("SENTINEL", "REPLICAS", masterName).then((r) => (Array.isArray(r) ? r.map(pairsToRecord) : null), () => null),
+          redis.info("sentinel").then(
+            (text) => infoToMap(text).get("sentinel_tilt") === "1",
+            () => null,
+          ),
+          redis.call("SENTINEL", "REPLICAS", masterName).then(
+            (r) => (Array.isArray(r) ? r.map(pairsToRecord) : null),
+            () => null,
+          ),
         ]);
         return { id, tilt, replicas };
       } finally {

@@ -21,9 +21,26 @@ import { foldReplicas } from "./replicas";
 import type { SentinelExtras } from "./sentinel-extras";
 
 /** Events only the acting sentinel publishes: nothing to wait for before writing them down. */
-const SINGLE_REPORTER = /^(\+try-failover|\+elected-leader|\+failover-state-|\+selected-slave|\+promoted-slave|\+slave-reconf-|\+failover-end|-failover-abort|\+convert-to-slave|\+fix-slave-config|[+-]tilt)/;
+const SINGLE_REPORTER =
+  /^(\+try-failover|\+elected-leader|\+failover-state-|\+selected-slave|\+promoted-slave|\+slave-reconf-|\+failover-end|-failover-abort|\+convert-to-slave|\+fix-slave-config|[+-]tilt)/;
 /** Events that move the failover (or a sentinel's ability to act): look again at once. */
-const URGENT = new Set(["+sdown", "-sdown", "+odown", "-odown", "+try-failover", "+elected-leader", "+selected-slave", "+promoted-slave", "+failover-state-reconf-slaves", "+failover-end", "+failover-end-for-timeout", "+switch-master", "+convert-to-slave", "+tilt", "-tilt"]);
+const URGENT = new Set([
+  "+sdown",
+  "-sdown",
+  "+odown",
+  "-odown",
+  "+try-failover",
+  "+elected-leader",
+  "+selected-slave",
+  "+promoted-slave",
+  "+failover-state-reconf-slaves",
+  "+failover-end",
+  "+failover-end-for-timeout",
+  "+switch-master",
+  "+convert-to-slave",
+  "+tilt",
+  "-tilt",
+]);
 const HISTORY_IN_SNAPSHOT = 20;
 
 /** The node INFO the collector already sampled this tick (no extra Redis calls). */
@@ -68,7 +85,16 @@ export class SentinelWatch {
     const all = [...config.redis.nodes, ...config.redis.sentinels];
     this.names = new Map(all.map((x) => [`${x.host}:${x.port}`, x.id]));
     this.subscribers = config.redis.sentinels.map(
-      (s) => new SentinelEventSubscriber(s.id, s.host, s.port, config.timeouts.redisMs, (id, channel, message, at) => this.onMessage(id, channel, message, at), undefined, auth),
+      (s) =>
+        new SentinelEventSubscriber(
+          s.id,
+          s.host,
+          s.port,
+          config.timeouts.redisMs,
+          (id, channel, message, at) => this.onMessage(id, channel, message, at),
+          undefined,
+          auth,
+        ),
     );
   }
 
@@ -100,7 +126,12 @@ export class SentinelWatch {
       })),
       failover: this.tracker.progress(),
       history: history.slice(0, HISTORY_IN_SNAPSHOT),
-      replicas: foldReplicas(base.blind ? null : extras.replicas, readings, base.master.addr, lastSwitch ? { addr: lastSwitch.oldMaster, rejoined: !!lastSwitch.oldMasterRejoinedAt } : null),
+      replicas: foldReplicas(
+        base.blind ? null : extras.replicas,
+        readings,
+        base.master.addr,
+        lastSwitch ? { addr: lastSwitch.oldMaster, rejoined: !!lastSwitch.oldMasterRejoinedAt } : null,
+      ),
     };
   }
 
@@ -124,11 +155,14 @@ export class SentinelWatch {
   private scheduleFlush(): void {
     const due = this.deduper.nextDueAt();
     if (due === null || this.flushTimer) return;
-    this.flushTimer = setTimeout(() => {
-      this.flushTimer = null;
-      this.deduper.due(Date.now()).forEach((g) => this.publish(g));
-      this.scheduleFlush();
-    }, Math.max(0, due - Date.now()));
+    this.flushTimer = setTimeout(
+      () => {
+        this.flushTimer = null;
+        this.deduper.due(Date.now()).forEach((g) => this.publish(g));
+        this.scheduleFlush();
+      },
+      Math.max(0, due - Date.now()),
+    );
   }
 
   private closeSubscribers(): void {

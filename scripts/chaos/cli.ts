@@ -49,7 +49,9 @@ async function pickEngine(args: CliArgs, sandbox: StackState, dir: string): Prom
     const { LocalEngine } = await import("./local-engine");
     return new LocalEngine(dir);
   } catch (err) {
-    throw new Error(`the in-process engine could not load (run this through scripts/chaos-redis.sh, which sets node's react-server condition): ${(err as Error).message}`);
+    throw new Error(
+      `the in-process engine could not load (run this through scripts/chaos-redis.sh, which sets node's react-server condition): ${(err as Error).message}`,
+    );
   }
 }
 
@@ -101,7 +103,9 @@ async function runSuite(engine: ChaosEngine, args: CliArgs, outDir: string): Pro
     }
     writeRunReport(outDir, run);
     outcomes.push({ scenario, run });
-    say(`  → ${run.state.toUpperCase()}: ${tallyLine(tally(run.checks))}; stack after: ${run.postflight?.healthy ? "healthy" : `NOT healthy (${run.postflight?.problems.join("; ") ?? "not checked"})`}${run.error ? `; ${run.error}` : ""}`);
+    say(
+      `  → ${run.state.toUpperCase()}: ${tallyLine(tally(run.checks))}; stack after: ${run.postflight?.healthy ? "healthy" : `NOT healthy (${run.postflight?.problems.join("; ") ?? "not checked"})`}${run.error ? `; ${run.error}` : ""}`,
+    );
   }
   return outcomes;
 }
@@ -149,8 +153,12 @@ async function main(argv: string[]): Promise<number> {
     say(`\n${formatTable(rows, process.stdout.columns || 160)}\n`);
     const summary = writeSummary(outDir, { startedAt, engine: engine.where, exitCode: code, outcomes, rows });
     const failed = outcomes.find((o) => !("run" in o));
-    const why = interrupt.requested ? "interrupted: the running scenario was aborted and the stack restored" : `could not run: ${failed && !("run" in failed) ? failed.couldNotRun : "a run was aborted"}`;
-    say(`chaos: ${code === EXIT.held ? "every check held" : code === EXIT.failed ? "a check was refuted or not exercised, or a run failed" : why} (exit ${code}); summary: ${summary}`);
+    const why = interrupt.requested
+      ? "interrupted: the running scenario was aborted and the stack restored"
+      : `could not run: ${failed && !("run" in failed) ? failed.couldNotRun : "a run was aborted"}`;
+    say(
+      `chaos: ${code === EXIT.held ? "every check held" : code === EXIT.failed ? "a check was refuted or not exercised, or a run failed" : why} (exit ${code}); summary: ${summary}`,
+    );
     return code;
   } catch (err) {
     console.error(`chaos: could not run: ${(err as Error).message}`);

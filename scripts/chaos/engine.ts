@@ -31,7 +31,12 @@ export class ConsoleEngine implements ChaosEngine {
     this.where = `the console at ${url} (runs appear in its history and timeline)`;
   }
 
-  private async request(method: "GET" | "POST", route: string, body?: unknown, timeoutMs = TIMEOUT_MS): Promise<{ status: number; body: Record<string, unknown> }> {
+  private async request(
+    method: "GET" | "POST",
+    route: string,
+    body?: unknown,
+    timeoutMs = TIMEOUT_MS,
+  ): Promise<{ status: number; body: Record<string, unknown> }> {
     const res = await fetch(this.url + route, {
       method,
       headers: { authorization: `Bearer ${this.token}`, ...(body === undefined ? {} : { "content-type": "application/json" }) },

@@ -21,9 +21,14 @@ export function writeRunReport(outDir: string, run: ChaosRun): string[] {
 const cell = (s: string) => s.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
 
 /** Writes summary.md and summary.json for the whole suite. */
-export function writeSummary(outDir: string, summary: { startedAt: string; engine: string; exitCode: number; outcomes: ScenarioOutcome[]; rows: VerdictRow[] }): string {
+export function writeSummary(
+  outDir: string,
+  summary: { startedAt: string; engine: string; exitCode: number; outcomes: ScenarioOutcome[]; rows: VerdictRow[] },
+): string {
   fs.mkdirSync(outDir, { recursive: true });
-  const runs = summary.outcomes.map((o) => ("run" in o ? { scenario: o.scenario, runId: o.run.id, state: o.run.state } : { scenario: o.scenario, couldNotRun: o.couldNotRun }));
+  const runs = summary.outcomes.map((o) =>
+    "run" in o ? { scenario: o.scenario, runId: o.run.id, state: o.run.state } : { scenario: o.scenario, couldNotRun: o.couldNotRun },
+  );
   fs.writeFileSync(path.join(outDir, "summary.json"), JSON.stringify({ ...summary, outcomes: runs, endedAt: new Date().toISOString() }, null, 2) + "\n");
   const md = [
     `# Chaos suite ${summary.startedAt}`,
@@ -33,7 +38,9 @@ export function writeSummary(outDir: string, summary: { startedAt: string; engin
     "",
     "## Runs",
     "",
-    ...runs.map((r) => ("runId" in r ? `- ${r.scenario}: **${r.state}** — [chaos-${r.runId}.md](chaos-${r.runId}.md)` : `- ${r.scenario}: could not run — ${r.couldNotRun}`)),
+    ...runs.map((r) =>
+      "runId" in r ? `- ${r.scenario}: **${r.state}** — [chaos-${r.runId}.md](chaos-${r.runId}.md)` : `- ${r.scenario}: could not run — ${r.couldNotRun}`,
+    ),
     "",
     "## Verdicts",
     "",

@@ -39,7 +39,10 @@ export async function startSandbox(root: string, dir: string): Promise<{ ok: tru
   const { code, output } = await stackCli(root, ["up", "--dir", dir, ...(process.env.DEVSTACK_POWER_LOSS_AOF ? [] : ["--power-loss-aof"])], UP_TIMEOUT_MS);
   const state = runningSandbox(dir);
   if (code === 0 && state) return { ok: true, state };
-  return { ok: false, reason: `the sandbox did not start (npx tsx devstack/cli.ts up, exit ${code ?? "killed"}): ${output.split("\n").slice(-12).join("\n") || "no output"}` };
+  return {
+    ok: false,
+    reason: `the sandbox did not start (npx tsx devstack/cli.ts up, exit ${code ?? "killed"}): ${output.split("\n").slice(-12).join("\n") || "no output"}`,
+  };
 }
 
 /** Stops the sandbox in `dir` and everything it started. */
@@ -68,7 +71,8 @@ export async function probeConsole(url: string, sandbox: StackState): Promise<Co
   const ports = (snapshot.redis?.nodes ?? []).map((n) => Number(n.addr.split(":").pop())).sort();
   const ours = sandbox.nodes.map((n) => n.port).sort();
   if (snapshot.deployment?.source !== "devstack") return { up: true, onSandbox: false, why: "it watches a Redis that is not a sandbox" };
-  if (ports.join() !== ours.join()) return { up: true, onSandbox: false, why: `it watches nodes on ports ${ports.join(", ") || "(none yet)"}, this sandbox's are ${ours.join(", ")}` };
+  if (ports.join() !== ours.join())
+    return { up: true, onSandbox: false, why: `it watches nodes on ports ${ports.join(", ") || "(none yet)"}, this sandbox's are ${ours.join(", ")}` };
   if (snapshot.deployment.chaosRefusal) return { up: true, onSandbox: false, why: snapshot.deployment.chaosRefusal };
   return { up: true, onSandbox: true, why: "it watches this sandbox" };
 }

@@ -3,25 +3,55 @@ import type { ChaosRun, RunCheck, RunStep } from "../../lib/chaos/types";
 import { exitCode, formatTable, preflightRefusal, stepLines, verdictRows, type ScenarioOutcome } from "./verdicts";
 
 function run(state: ChaosRun["state"], checks: RunCheck[], error?: string): ChaosRun {
-  return { id: "r", scenario: "outage", params: {}, state, startedAt: "", endedAt: "", origin: "cli", steps: [], checks, metrics: {}, postflight: { healthy: true, problems: [] }, error };
+  return {
+    id: "r",
+    scenario: "outage",
+    params: {},
+    state,
+    startedAt: "",
+    endedAt: "",
+    origin: "cli",
+    steps: [],
+    checks,
+    metrics: {},
+    postflight: { healthy: true, problems: [] },
+    error,
+  };
 }
 const held: RunCheck = { claim: "recovery-2-3s", expect: "ok within 3 s", observed: "ok after 0.4 s", verdict: "held", ok: true };
 const refuted: RunCheck = { claim: "sessions-preserved", expect: "sessions kept", observed: "138 of 200 lost", verdict: "refuted", ok: false };
-const notExercised: RunCheck = { claim: "lru-oldest-first", expect: "older evicted first", observed: "no eviction", verdict: "not-exercised", reason: "Redis evicted nothing", ok: false };
+const notExercised: RunCheck = {
+  claim: "lru-oldest-first",
+  expect: "older evicted first",
+  observed: "no eviction",
+  verdict: "not-exercised",
+  reason: "Redis evicted nothing",
+  ok: false,
+};
 
 describe("exitCode", () => {
   it("is 0 when every run passed", () => {
     expect(exitCode([{ scenario: "outage", run: run("passed", [held]) }])).toBe(0);
   });
   it("is 1 when a run failed, even if a later scenario could not run", () => {
-    const outcomes: ScenarioOutcome[] = [{ scenario: "memory-pressure", run: run("failed", [held, refuted]) }, { scenario: "data-integrity", couldNotRun: "pre-flight" }];
+    const outcomes: ScenarioOutcome[] = [
+      { scenario: "memory-pressure", run: run("failed", [held, refuted]) },
+      { scenario: "data-integrity", couldNotRun: "pre-flight" },
+    ];
     expect(exitCode(outcomes)).toBe(1);
   });
   it("is 1 when a check was not exercised, even though nothing was refuted", () => {
     expect(exitCode([{ scenario: "memory-pressure", run: run("failed", [held, notExercised]) }])).toBe(1);
   });
   it("is 1 for a run stored as passed that has a check not exercised (runs from before three states)", () => {
-    expect(exitCode([{ scenario: "memory-pressure", run: run("passed", [held, { ...notExercised, verdict: undefined as never, ok: true, observed: "not exercised: Redis evicted nothing" }]) }])).toBe(1);
+    expect(
+      exitCode([
+        {
+          scenario: "memory-pressure",
+          run: run("passed", [held, { ...notExercised, verdict: undefined as never, ok: true, observed: "not exercised: Redis evicted nothing" }]),
+        },
+      ]),
+    ).toBe(1);
   });
   it("is 2 when a scenario could not run or was aborted, or nothing ran", () => {
     expect(exitCode([{ scenario: "outage", couldNotRun: "sentinel-2 not answering" }])).toBe(2);
@@ -63,7 +93,13 @@ describe("verdictRows and formatTable", () => {
 });
 
 describe("stepLines", () => {
-  const step = (name: string, state: RunStep["state"], detail?: string): RunStep => ({ name, state, startedAt: "2026-11-26T10:00:00.000Z", endedAt: state === "running" ? null : "2026-11-26T10:00:01.500Z", detail });
+  const step = (name: string, state: RunStep["state"], detail?: string): RunStep => ({
+    name,
+    state,
+    startedAt: "2026-11-26T10:00:00.000Z",
+    endedAt: state === "running" ? null : "2026-11-26T10:00:01.500Z",
+    detail,
+  });
   it("prints a step when it starts and when it ends, once", () => {
     const a = [step("inject", "running"), step("hold", "pending")];
     const b = [step("inject", "done", "proxy cut"), step("hold", "running")];

@@ -36,10 +36,24 @@ export function verdictRows(outcomes: ScenarioOutcome[]): VerdictRow[] {
     }
     for (const c of o.run.checks) {
       const v = verdictOf(c);
-      rows.push({ scenario: o.scenario, claim: c.claim ?? "—", expected: c.expect, observed: v === "not-exercised" ? `${c.reason ?? c.observed} (saw: ${c.observed})` : c.observed, verdict: LABEL[v] });
+      rows.push({
+        scenario: o.scenario,
+        claim: c.claim ?? "—",
+        expected: c.expect,
+        observed: v === "not-exercised" ? `${c.reason ?? c.observed} (saw: ${c.observed})` : c.observed,
+        verdict: LABEL[v],
+      });
     }
-    if (o.run.state === "aborted") rows.push({ scenario: o.scenario, claim: "—", expected: "the run completes", observed: `aborted${o.run.postflight?.healthy ? "; stack restored" : ""}`, verdict: "—" });
-    else if (o.run.state === "failed" && o.run.error && !o.run.checks.some((c) => verdictOf(c) === "refuted")) rows.push({ scenario: o.scenario, claim: "—", expected: "the run completes", observed: o.run.error, verdict: "FAILED" });
+    if (o.run.state === "aborted")
+      rows.push({
+        scenario: o.scenario,
+        claim: "—",
+        expected: "the run completes",
+        observed: `aborted${o.run.postflight?.healthy ? "; stack restored" : ""}`,
+        verdict: "—",
+      });
+    else if (o.run.state === "failed" && o.run.error && !o.run.checks.some((c) => verdictOf(c) === "refuted"))
+      rows.push({ scenario: o.scenario, claim: "—", expected: "the run completes", observed: o.run.error, verdict: "FAILED" });
   }
   return rows;
 }
@@ -66,7 +80,9 @@ export function formatTable(rows: VerdictRow[], width = 160): string {
   const exp = Math.min(w("expected"), Math.floor(text * 0.45));
   const obs = Math.min(w("observed"), text - exp);
   const line = (r: VerdictRow) =>
-    [r.scenario.padEnd(w("scenario")), r.claim.padEnd(w("claim")), clip(r.expected, exp).padEnd(exp), clip(r.observed, obs).padEnd(obs), r.verdict].join(" | ").trimEnd();
+    [r.scenario.padEnd(w("scenario")), r.claim.padEnd(w("claim")), clip(r.expected, exp).padEnd(exp), clip(r.observed, obs).padEnd(obs), r.verdict]
+      .join(" | ")
+      .trimEnd();
   return [line(head), [w("scenario"), w("claim"), exp, obs, w("verdict")].map((n) => "-".repeat(n)).join("-|-"), ...rows.map(line)].join("\n");
 }
 

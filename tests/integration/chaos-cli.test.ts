@@ -30,7 +30,13 @@ function runCli(args: string[], env: Record<string, string>, during?: (child: Ch
   // The caller's own console and sandbox settings must not leak into the script's choices.
   const childEnv: NodeJS.ProcessEnv = { ...process.env };
   for (const k of Object.keys(childEnv)) if (/^(OPERATOR_TOKEN|CHAOS_CONSOLE_URL|PORT|DEVSTACK_.*)$/.test(k)) delete childEnv[k];
-  Object.assign(childEnv, { DEVSTACK_DIR: settings.dir, DEVSTACK_BASE_PORT: String(PORTS.chaosCli), DEVSTACK_DOWN_AFTER_MILLISECONDS: "2000", CHAOS_CONSOLE_URL: consoleUrl, ...env });
+  Object.assign(childEnv, {
+    DEVSTACK_DIR: settings.dir,
+    DEVSTACK_BASE_PORT: String(PORTS.chaosCli),
+    DEVSTACK_DOWN_AFTER_MILLISECONDS: "2000",
+    CHAOS_CONSOLE_URL: consoleUrl,
+    ...env,
+  });
   const child = spawn("bash", [path.join(repoRoot, "scripts/chaos-redis.sh"), ...args], {
     cwd: repoRoot,
     env: childEnv,
@@ -50,7 +56,10 @@ function runCli(args: string[], env: Record<string, string>, during?: (child: Ch
 }
 
 function reportsIn(dir: string): ChaosRun[] {
-  return fs.readdirSync(dir).filter((f) => /^chaos-.*\.json$/.test(f)).map((f) => JSON.parse(fs.readFileSync(path.join(dir, f), "utf8")) as ChaosRun);
+  return fs
+    .readdirSync(dir)
+    .filter((f) => /^chaos-.*\.json$/.test(f))
+    .map((f) => JSON.parse(fs.readFileSync(path.join(dir, f), "utf8")) as ChaosRun);
 }
 
 const outDirs: string[] = [];

@@ -45,9 +45,15 @@ describe("failover per addressing mode (apisix-redisrs clients)", () => {
     // The writing layers saw the old master answer READONLY once it rejoined as a replica.
     expect(String(run.metrics.redis_errors_L1 ?? "")).toMatch(/READONLY/);
     expect(String(run.metrics.redis_errors_L3 ?? "")).toMatch(/READONLY/);
-    console.log(`[measured] chaos failover pinned: ${LAYER_IDS.map((id) => `${id} failing from ${run.metrics[`failing_from_${id}_s`]} to ${run.metrics[`failing_until_${id}_s`]} s after the switch, ${run.metrics[`redis_errors_${id}`]}`).join("; ")}`);
+    console.log(
+      `[measured] chaos failover pinned: ${LAYER_IDS.map((id) => `${id} failing from ${run.metrics[`failing_from_${id}_s`]} to ${run.metrics[`failing_until_${id}_s`]} s after the switch, ${run.metrics[`redis_errors_${id}`]}`).join("; ")}`,
+    );
     const card = (await app.get<{ scorecard: ScorecardEntry[] }>("/api/chaos/scenarios")).body.scorecard;
-    expect(card.find((e) => e.claim === "failover-pinned-clients")).toMatchObject({ verdict: "refuted", runId: run.id, note: expect.stringMatching(/documented setup/) });
+    expect(card.find((e) => e.claim === "failover-pinned-clients")).toMatchObject({
+      verdict: "refuted",
+      runId: run.id,
+      note: expect.stringMatching(/documented setup/),
+    });
   });
 
   it("follow: every layer recovers on the new master", async () => {

@@ -23,10 +23,15 @@ function healthyAfter(run: ChaosRun): void {
 /** The master and its replica as the console sees them now (not assumed to be redis-a and redis-b). */
 async function roles(app: RunningConsole): Promise<{ master: { id: string; addr: string; port: number }; replica: { id: string; addr: string } }> {
   // A console just started has no tick yet: wait for one that sees both.
-  const snap = await waitFor("a snapshot with a master and a replica", async () => {
-    const s = await app.snapshot();
-    return s.redis.nodes.some((n) => n.up && n.role === "master") && s.redis.nodes.some((n) => n.up && n.role === "replica") ? s : null;
-  }, 30_000, 200);
+  const snap = await waitFor(
+    "a snapshot with a master and a replica",
+    async () => {
+      const s = await app.snapshot();
+      return s.redis.nodes.some((n) => n.up && n.role === "master") && s.redis.nodes.some((n) => n.up && n.role === "replica") ? s : null;
+    },
+    30_000,
+    200,
+  );
   const master = snap.redis.nodes.find((n) => n.up && n.role === "master")!;
   const replica = snap.redis.nodes.find((n) => n.up && n.role === "replica")!;
   return { master: { id: master.id, addr: master.addr, port: Number(master.addr.split(":").pop()) }, replica: { id: replica.id, addr: replica.addr } };
@@ -34,7 +39,16 @@ async function roles(app: RunningConsole): Promise<{ master: { id: string; addr:
 
 /** INFO stats' evicted_keys, straight from Redis. */
 async function evictedKeys(port: number, password: string): Promise<number> {
-  const redis = new Redis({ host: "127.0.0.1", port, password, lazyConnect: true, connectTimeout: 2000, commandTimeout: 2000, maxRetriesPerRequest: 0, enableOfflineQueue: false });
+  const redis = new Redis({
+    host: "127.0.0.1",
+    port,
+    password,
+    lazyConnect: true,
+    connectTimeout: 2000,
+    commandTimeout: 2000,
+    maxRetriesPerRequest: 0,
+    enableOfflineQueue: false,
+  });
   redis.on("error", () => {});
   try {
     await redis.connect();
@@ -108,7 +122,12 @@ describe("chaos scenarios through the console API", () => {
     const started = await startRun(app, TOKEN, "memory-pressure", { durationSeconds: 3, seeds: 100 });
     expect(started.status).toBe(202);
     // Read Redis's own counter once the run has counted, before the pressure is lifted.
-    await waitFor("the eviction count", async () => (await app.get<ChaosRun>(`/api/chaos/runs/${started.id}`)).body.steps.find((s) => s.name === "count keys and evictions")?.state === "done", 120_000, 100);
+    await waitFor(
+      "the eviction count",
+      async () => (await app.get<ChaosRun>(`/api/chaos/runs/${started.id}`)).body.steps.find((s) => s.name === "count keys and evictions")?.state === "done",
+      120_000,
+      100,
+    );
     const evictedByRedis = (await evictedKeys(master.port, state.password)) - evictedBefore;
     const run = await finishedRun(app, started.id);
     healthyAfter(run);
@@ -166,7 +185,11 @@ describe("chaos scenarios through the console API", () => {
       expect(crash).toMatchObject({ verdict: "held", ok: true });
     }
     const [rpo] = checksOf(run, "rpo-1s");
-    expect(rpo).toMatchObject({ verdict: "not-exercised", ok: false, reason: expect.stringContaining(failedOver ? "Sentinel failed over" : "--power-loss-aof") });
+    expect(rpo).toMatchObject({
+      verdict: "not-exercised",
+      ok: false,
+      reason: expect.stringContaining(failedOver ? "Sentinel failed over" : "--power-loss-aof"),
+    });
     expect(run.state).toBe("failed");
     expect(run.error).toBeUndefined();
     const held = failedOver ? 0 : 1;

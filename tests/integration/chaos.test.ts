@@ -21,10 +21,15 @@ async function post(c: RunningConsole, route: string, body: unknown, headers: Re
 }
 
 async function finished(c: RunningConsole, id: string, timeoutMs = 120_000): Promise<ChaosRun> {
-  return waitFor(`run ${id} to end`, async () => {
-    const run = (await c.get<ChaosRun>(`/api/chaos/runs/${id}`)).body;
-    return run.endedAt ? run : null;
-  }, timeoutMs, 250);
+  return waitFor(
+    `run ${id} to end`,
+    async () => {
+      const run = (await c.get<ChaosRun>(`/api/chaos/runs/${id}`)).body;
+      return run.endedAt ? run : null;
+    },
+    timeoutMs,
+    250,
+  );
 }
 
 describe("chaos lab API on the devstack", () => {
@@ -42,9 +47,16 @@ describe("chaos lab API on the devstack", () => {
   });
 
   it("lists the six scenarios with their parameters and a scorecard", async () => {
-    const { body } = await app.get<{ scenarios: { id: string; params: { name: string; default: unknown }[] }[]; scorecard: { claim: string; verdict: string }[]; chaosRefusal: string | null }>("/api/chaos/scenarios");
+    const { body } = await app.get<{
+      scenarios: { id: string; params: { name: string; default: unknown }[] }[];
+      scorecard: { claim: string; verdict: string }[];
+      chaosRefusal: string | null;
+    }>("/api/chaos/scenarios");
     expect(body.scenarios.map((s) => s.id)).toEqual(["outage", "latency", "memory-pressure", "restart-under-load", "data-integrity", "failover"]);
-    expect(body.scenarios[0].params).toEqual([expect.objectContaining({ name: "mode", default: "kill" }), expect.objectContaining({ name: "durationSeconds", default: 10 })]);
+    expect(body.scenarios[0].params).toEqual([
+      expect.objectContaining({ name: "mode", default: "kill" }),
+      expect.objectContaining({ name: "durationSeconds", default: 10 }),
+    ]);
     expect(body.scorecard.map((e) => e.claim)).toEqual(expect.arrayContaining(["outage-contract", "rpo-1s", "crash-no-loss"]));
     expect(body.chaosRefusal).toBeNull();
   });
@@ -109,7 +121,12 @@ describe("chaos lab API on the devstack", () => {
     const started = await post(app, "/api/chaos/runs", { scenario: "outage", params: { mode: "kill", durationSeconds: 60 } });
     expect(started.status).toBe(202);
     const id = String(started.body.id);
-    await waitFor("the hold step", async () => (await app.get<ChaosRun>(`/api/chaos/runs/${id}`)).body.steps.find((s) => s.name === "hold the outage")?.state === "running", 30_000, 200);
+    await waitFor(
+      "the hold step",
+      async () => (await app.get<ChaosRun>(`/api/chaos/runs/${id}`)).body.steps.find((s) => s.name === "hold the outage")?.state === "running",
+      30_000,
+      200,
+    );
     const abortAt = Date.now();
     const abort = await post(app, `/api/chaos/runs/${id}/abort`, {});
     expect(abort.status).toBe(202);
@@ -129,14 +146,24 @@ describe("chaos lab API on the devstack", () => {
   it("answers at once when the stack is not steady; the run's first step waits, then fails the run with the problems and injects nothing", async () => {
     await control(state, "POST", "/nodes/sentinel-2/kill", { ttlSeconds: 600 });
     try {
-      await waitFor("the console to see sentinel-2 down", async () => (await app.snapshot()).sentinel.sentinels.some((x) => x.id === "sentinel-2" && !x.up), 30_000, 200);
+      await waitFor(
+        "the console to see sentinel-2 down",
+        async () => (await app.snapshot()).sentinel.sentinels.some((x) => x.id === "sentinel-2" && !x.up),
+        30_000,
+        200,
+      );
       const started = await post(app, "/api/chaos/runs", { scenario: "outage", params: { mode: "kill", durationSeconds: 3 } });
       expect(started.status).toBe(202);
       const run = await finished(app, String(started.body.id));
       expect(run.state).toBe("failed");
-      expect(run.steps[0]).toMatchObject({ name: "wait for steady state", state: "failed", detail: expect.stringMatching(/pre-flight: .*sentinel-2 not answering/) });
+      expect(run.steps[0]).toMatchObject({
+        name: "wait for steady state",
+        state: "failed",
+        detail: expect.stringMatching(/pre-flight: .*sentinel-2 not answering/),
+      });
       expect(run.error).toMatch(/sentinel-2 not answering/);
-      for (const name of ["inject the outage", "restore the stack", "post-flight check"]) expect(run.steps.find((s) => s.name === name)?.state, name).toBe("skipped");
+      for (const name of ["inject the outage", "restore the stack", "post-flight check"])
+        expect(run.steps.find((s) => s.name === name)?.state, name).toBe("skipped");
       // Nothing ran, so nothing was judged: the scorecard keeps what earlier runs measured.
       expect(run.checks).toEqual([]);
       expect((await control(state, "GET", "/faults")).faults.map((f: { target?: string }) => f.target)).toEqual(["sentinel-2"]);
@@ -166,8 +193,15 @@ describe("chaos lab API on the devstack", () => {
 
   it("pointed at a Redis that is not the sandbox, chaos is refused with 403 and the reason", async () => {
     const configFile = path.join(os.tmpdir(), `rrc-external-${process.pid}.json`);
-    fs.writeFileSync(configFile, JSON.stringify({ deployment: "prod-eu", source: "external", redis: { nodes: [{ id: "prod", host: "127.0.0.1", port: state.nodes[0].port }] } }));
-    const external = await startConsole({ port: CONSOLE_PORTS.chaos + 50, devstackDir: settings.dir, env: { OPERATOR_TOKEN: TOKEN, CONSOLE_CONFIG: configFile } });
+    fs.writeFileSync(
+      configFile,
+      JSON.stringify({ deployment: "prod-eu", source: "external", redis: { nodes: [{ id: "prod", host: "127.0.0.1", port: state.nodes[0].port }] } }),
+    );
+    const external = await startConsole({
+      port: CONSOLE_PORTS.chaos + 50,
+      devstackDir: settings.dir,
+      env: { OPERATOR_TOKEN: TOKEN, CONSOLE_CONFIG: configFile },
+    });
     try {
       const res = await post(external, "/api/chaos/runs", { scenario: "outage", params: {} });
       expect(res.status).toBe(403);

@@ -36,7 +36,11 @@ describe("several deployments in one console", () => {
     const config = {
       deployments: [
         // The default: the sandbox's Redis watched read-only under another name.
-        { deployment: "mirror", source: "external", redis: { masterName: state.masterName, nodes, sentinels, password: { from: "env", name: "MIRROR_REDIS_PASSWORD" } } },
+        {
+          deployment: "mirror",
+          source: "external",
+          redis: { masterName: state.masterName, nodes, sentinels, password: { from: "env", name: "MIRROR_REDIS_PASSWORD" } },
+        },
         // The sandbox, named only by its dir: its ports and password come from its state file.
         { deployment: "sandbox", source: "devstack", devstack: { dir: settings.dir } },
         { deployment: "offline", source: "external", redis: { nodes: [{ id: "gone", host: "127.0.0.1", port: OFFLINE_PORT }] } },
@@ -67,10 +71,14 @@ describe("several deployments in one console", () => {
   });
 
   it("gives each deployment its own snapshot; without the parameter, the default's", async () => {
-    const sandbox = await waitFor("the sandbox healthy", async () => {
-      const s = (await app.get<Snapshot>("/api/snapshot?deployment=sandbox")).body;
-      return ALL_OK(s) ? s : null;
-    }, 60_000);
+    const sandbox = await waitFor(
+      "the sandbox healthy",
+      async () => {
+        const s = (await app.get<Snapshot>("/api/snapshot?deployment=sandbox")).body;
+        return ALL_OK(s) ? s : null;
+      },
+      60_000,
+    );
     expect(sandbox.deployment).toMatchObject({ name: "sandbox", source: "devstack", readOnly: false, chaosRefusal: null });
     const mirror = await waitFor("the mirror's nodes up", async () => {
       const s = await app.snapshot();
@@ -93,7 +101,20 @@ describe("several deployments in one console", () => {
   });
 
   it("answers 404 naming the known deployments for an unknown one, on every route", async () => {
-    for (const route of ["/api/snapshot", "/api/stream", "/api/history", "/api/timeline", "/api/metrics", "/api/keyspace", "/api/config-audit", "/api/alert-rules", "/api/chaos/scenarios", "/api/chaos/runs", "/api/deployments", "/api/health"]) {
+    for (const route of [
+      "/api/snapshot",
+      "/api/stream",
+      "/api/history",
+      "/api/timeline",
+      "/api/metrics",
+      "/api/keyspace",
+      "/api/config-audit",
+      "/api/alert-rules",
+      "/api/chaos/scenarios",
+      "/api/chaos/runs",
+      "/api/deployments",
+      "/api/health",
+    ]) {
       const res = await app.get<{ error: string; hint: string }>(`${route}?deployment=nope`);
       expect(res.status, route).toBe(404);
       expect(res.body.error).toBe('no deployment "nope"');
@@ -157,7 +178,8 @@ describe("several deployments in one console", () => {
     const viewers = new AbortController();
     let requests = 0;
     const crowd = await window(async () => {
-      for (const d of ["sandbox", "mirror", "sandbox", "mirror", "offline", "sandbox"]) void fetch(`${app.url}/api/stream?deployment=${d}`, { signal: viewers.signal }).catch(() => {});
+      for (const d of ["sandbox", "mirror", "sandbox", "mirror", "offline", "sandbox"])
+        void fetch(`${app.url}/api/stream?deployment=${d}`, { signal: viewers.signal }).catch(() => {});
       const started = Date.now();
       while (Date.now() - started < 6000) {
         await Promise.all(["sandbox", "mirror"].map((d) => app.get(`/api/snapshot?deployment=${d}`)));

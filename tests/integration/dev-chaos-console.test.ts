@@ -20,13 +20,24 @@ const H = "127.0.0.1";
 let t: PlainTarget;
 let dir: string;
 let app: RunningConsole;
-const env = () => ({ OPERATOR_TOKEN: TOKEN, CONSOLE_CONFIG: path.join(dir, "config.json"), RRC_WATCH_PW: PLAIN_SECRETS.console, RRC_CHAOS_PW: PLAIN_SECRETS.chaos });
+const env = () => ({
+  OPERATOR_TOKEN: TOKEN,
+  CONSOLE_CONFIG: path.join(dir, "config.json"),
+  RRC_WATCH_PW: PLAIN_SECRETS.console,
+  RRC_CHAOS_PW: PLAIN_SECRETS.chaos,
+});
 
 async function targetState() {
   const m = await t.master();
   const cfg = async (name: string) => ((await t.admin(m, "CONFIG", "GET", name)) as string[])[1];
   const [, filler] = (await t.admin(m, "SCAN", 0, "MATCH", "rrc:filler:*", "COUNT", 10000)) as [string, string[]];
-  return { maxmemory: await cfg("maxmemory"), policy: await cfg("maxmemory-policy"), marker: await t.admin(m, "GET", "rrc:chaos-allowed"), lock: await t.admin(m, "GET", "rrc:chaos-lock"), filler: filler.length };
+  return {
+    maxmemory: await cfg("maxmemory"),
+    policy: await cfg("maxmemory-policy"),
+    marker: await t.admin(m, "GET", "rrc:chaos-allowed"),
+    lock: await t.admin(m, "GET", "rrc:chaos-lock"),
+    filler: filler.length,
+  };
 }
 
 beforeAll(async () => {
@@ -39,7 +50,15 @@ beforeAll(async () => {
     username: "console",
     password: { from: "env", name: "RRC_WATCH_PW" },
   };
-  fs.writeFileSync(path.join(dir, "config.json"), JSON.stringify({ deployment: "devchaos", source: "external", redis, chaos: { allow: true, username: "rrc-chaos", password: { from: "env", name: "RRC_CHAOS_PW" } } }));
+  fs.writeFileSync(
+    path.join(dir, "config.json"),
+    JSON.stringify({
+      deployment: "devchaos",
+      source: "external",
+      redis,
+      chaos: { allow: true, username: "rrc-chaos", password: { from: "env", name: "RRC_CHAOS_PW" } },
+    }),
+  );
   app = await startConsole({ port: CONSOLE_PORTS.devChaos, devstackDir: path.join(dir, "none"), env: env() });
 });
 afterAll(async () => {
@@ -83,7 +102,9 @@ describe("a console on an external dev stack", () => {
     const kill = await startRun(app, TOKEN, "outage", { mode: "kill" });
     expect(kill.status).toBe(400);
     expect(String(kill.body.error)).toContain('"pause"');
-    const plan = await app.get<{ plan: { address: string; command: string }[] }>(`/api/chaos/plan?scenario=outage&params=${encodeURIComponent('{"durationSeconds":3}')}`);
+    const plan = await app.get<{ plan: { address: string; command: string }[] }>(
+      `/api/chaos/plan?scenario=outage&params=${encodeURIComponent('{"durationSeconds":3}')}`,
+    );
     expect(plan.body.plan.filter((c) => c.command.startsWith("CLIENT PAUSE 8000 ALL")).map((c) => c.address)).toEqual(t.nodes.map((p) => `${H}:${p}`));
     expect(JSON.stringify(plan.body)).not.toContain(PLAIN_SECRETS.chaos);
 
@@ -93,7 +114,9 @@ describe("a console on an external dev stack", () => {
     const run = await finishedRun(app, started.id, 60_000);
     expect(run.postflight).toEqual({ healthy: true, problems: [] });
     // No layers configured: the layer checks are not exercised, and say why; the run cannot pass by default.
-    expect(run.checks.filter((c) => c.claim === "outage-contract").every((c) => c.verdict === "not-exercised" && /not configured/.test(c.reason ?? ""))).toBe(true);
+    expect(run.checks.filter((c) => c.claim === "outage-contract").every((c) => c.verdict === "not-exercised" && /not configured/.test(c.reason ?? ""))).toBe(
+      true,
+    );
     expect(run.state).toBe("failed");
     expect(await targetState()).toEqual(before);
   });
@@ -102,8 +125,16 @@ describe("a console on an external dev stack", () => {
     const before = await targetState();
     const started = await startRun(app, TOKEN, "outage", { mode: "write-pause", durationSeconds: 60 });
     expect(started.status).toBe(202);
-    await waitFor("the hold", async () => (await app.get<ChaosRun>(`/api/chaos/runs/${started.id}`)).body.steps.some((s) => s.name === "hold the outage"), 30_000);
-    const abort = await fetch(`${app.url}/api/chaos/runs/${started.id}/abort`, { method: "POST", headers: { authorization: `Bearer ${TOKEN}` }, signal: AbortSignal.timeout(10_000) });
+    await waitFor(
+      "the hold",
+      async () => (await app.get<ChaosRun>(`/api/chaos/runs/${started.id}`)).body.steps.some((s) => s.name === "hold the outage"),
+      30_000,
+    );
+    const abort = await fetch(`${app.url}/api/chaos/runs/${started.id}/abort`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${TOKEN}` },
+      signal: AbortSignal.timeout(10_000),
+    });
     expect(abort.status).toBe(202);
     const run = await finishedRun(app, started.id, 20_000);
     expect(run.state).toBe("aborted");
@@ -117,7 +148,11 @@ describe("a console on an external dev stack", () => {
     const before = await targetState();
     const started = await startRun(app, TOKEN, "memory-pressure", { durationSeconds: 60 });
     expect(started.status).toBe(202);
-    await waitFor("the fill done", async () => (await app.get<ChaosRun>(`/api/chaos/runs/${started.id}`)).body.steps.some((s) => s.name === "hold under pressure"), 30_000);
+    await waitFor(
+      "the fill done",
+      async () => (await app.get<ChaosRun>(`/api/chaos/runs/${started.id}`)).body.steps.some((s) => s.name === "hold under pressure"),
+      30_000,
+    );
     expect((await targetState()).filler).toBeGreaterThan(0);
 
     const second = await startConsole({ port: CONSOLE_PORTS.devChaosSecond, devstackDir: path.join(dir, "none"), env: env() });
@@ -131,17 +166,35 @@ describe("a console on an external dev stack", () => {
 
     process.kill(app.pid, "SIGKILL");
     const data = app.dataDir;
-    await waitFor("the console gone", async () => !(await app.get("/api/health").then(() => true, () => false)), 10_000);
+    await waitFor(
+      "the console gone",
+      async () =>
+        !(await app.get("/api/health").then(
+          () => true,
+          () => false,
+        )),
+      10_000,
+    );
     expect(fs.existsSync(path.join(data, "chaos-journal.json"))).toBe(true);
     const restartedAt = Date.now();
     app = await startConsole({ port: CONSOLE_PORTS.devChaos, devstackDir: path.join(dir, "none"), env: { ...env(), CONSOLE_DATA_DIR: data } });
-    const after = await waitFor("the target back to its originals", async () => {
-      const s = await targetState();
-      return JSON.stringify(s) === JSON.stringify(before) ? s : null;
-    }, 20_000, 200);
+    const after = await waitFor(
+      "the target back to its originals",
+      async () => {
+        const s = await targetState();
+        return JSON.stringify(s) === JSON.stringify(before) ? s : null;
+      },
+      20_000,
+      200,
+    );
     console.log(`kill -9 during memory pressure: target back to its originals ${((Date.now() - restartedAt) / 1000).toFixed(1)} s after the restart began`);
     expect(after).toEqual(before);
     // The timeline entry follows the restore's own post-flight, a moment after the target is back.
-    await waitFor("the timeline to say the journal was undone", async () => (await app.get<{ events: { title: string }[] }>("/api/timeline")).body.events.some((e) => e.title.includes("undone from the journal")), 15_000, 200);
+    await waitFor(
+      "the timeline to say the journal was undone",
+      async () => (await app.get<{ events: { title: string }[] }>("/api/timeline")).body.events.some((e) => e.title.includes("undone from the journal")),
+      15_000,
+      200,
+    );
   });
 });

@@ -22,17 +22,32 @@ let t: PlainTarget;
 let dataDir: string;
 
 const options = (over: Partial<SessionOptions> = {}): SessionOptions => ({
-  deployment: "devchaos", allow: true, dataDir, runId: `run-${Math.random().toString(16).slice(2, 8)}`, lockTtlMs: 5000,
-  nodes: t.nodes.map(node), sentinels: t.sentinels.map(node), masterName: PLAIN_MASTER, auth: chaosAuth,
+  deployment: "devchaos",
+  allow: true,
+  dataDir,
+  runId: `run-${Math.random().toString(16).slice(2, 8)}`,
+  lockTtlMs: 5000,
+  nodes: t.nodes.map(node),
+  sentinels: t.sentinels.map(node),
+  masterName: PLAIN_MASTER,
+  auth: chaosAuth,
   sentinelAuth: { password: () => undefined, tlsField: "redis.sentinelTls", passwordField: "redis.sentinelPassword" },
-  timeoutMs: 1000, connectionHeadroom: 20, ...over,
+  timeoutMs: 1000,
+  connectionHeadroom: 20,
+  ...over,
 });
 
 /** What the restore must leave exactly as it found: config, marker, lock, filler keys. */
 async function state(port: number) {
   const cfg = async (name: string) => ((await t.admin(port, "CONFIG", "GET", name)) as string[])[1];
   const [, filler] = (await t.admin(port, "SCAN", 0, "MATCH", "rrc:filler:*", "COUNT", 10000)) as [string, string[]];
-  return { maxmemory: await cfg("maxmemory"), policy: await cfg("maxmemory-policy"), marker: await t.admin(port, "GET", MARKER_KEY), lock: await t.admin(port, "GET", LOCK_KEY), filler: filler.length };
+  return {
+    maxmemory: await cfg("maxmemory"),
+    policy: await cfg("maxmemory-policy"),
+    marker: await t.admin(port, "GET", MARKER_KEY),
+    lock: await t.admin(port, "GET", LOCK_KEY),
+    filler: filler.length,
+  };
 }
 
 /** A PING answered within 300 ms by a fresh client: the node is not paused. */
@@ -56,7 +71,11 @@ describe("the three keys", () => {
     const noAllow = await ChaosSession.begin(options({ allow: false }));
     expect(noAllow.ok || noAllow.refusal).toMatchObject({ key: "chaos.allow", fix: expect.stringContaining('"allow": true') });
     const noMarker = await ChaosSession.begin(options());
-    expect(noMarker.ok || noMarker.refusal).toMatchObject({ key: "marker", reason: expect.stringContaining("no rrc:chaos-allowed"), fix: expect.stringContaining(`SET ${MARKER_KEY} devchaos`) });
+    expect(noMarker.ok || noMarker.refusal).toMatchObject({
+      key: "marker",
+      reason: expect.stringContaining("no rrc:chaos-allowed"),
+      fix: expect.stringContaining(`SET ${MARKER_KEY} devchaos`),
+    });
     await t.admin(base, "SET", MARKER_KEY, "production");
     const wrong = await ChaosSession.begin(options());
     expect(wrong.ok || wrong.refusal).toMatchObject({ key: "marker", reason: expect.stringContaining('names "production"') });
@@ -100,7 +119,11 @@ describe("faults by command, restored and compared", () => {
     expect(filled.evicted).toBeGreaterThan(0);
     expect(Number(((await t.admin(base, "CONFIG", "GET", "maxmemory")) as string[])[1])).toBe(filled.maxmemory);
     // Under allkeys-lru the run's own pressure may evict marker and lock: the keeper puts them back.
-    await waitFor("marker and lock present under pressure", async () => (await t.admin(base, "GET", MARKER_KEY)) === "devchaos" && (await t.admin(base, "GET", LOCK_KEY)) !== null, 10_000);
+    await waitFor(
+      "marker and lock present under pressure",
+      async () => (await t.admin(base, "GET", MARKER_KEY)) === "devchaos" && (await t.admin(base, "GET", LOCK_KEY)) !== null,
+      10_000,
+    );
     const { problems } = await res.session.end();
     expect(problems).toEqual([]);
     expect(await state(base)).toEqual(before);
@@ -111,14 +134,22 @@ describe("faults by command, restored and compared", () => {
     const res = await ChaosSession.begin(options());
     if (!res.ok) throw new Error(res.refusal.reason);
     await res.session.target.failover();
-    const newMaster = await waitFor("a new master", async () => {
-      const m = await t.master();
-      return m !== oldMaster ? m : null;
-    }, 30_000);
+    const newMaster = await waitFor(
+      "a new master",
+      async () => {
+        const m = await t.master();
+        return m !== oldMaster ? m : null;
+      },
+      30_000,
+    );
     await waitFor("the new master answers as master", async () => String(await t.admin(newMaster, "INFO", "replication")).includes("role:master"), 15_000);
     const { problems } = await res.session.end();
     expect(problems).toEqual([]);
-    await waitFor("the lock gone on both nodes", async () => (await t.admin(oldMaster, "GET", LOCK_KEY)) === null && (await t.admin(newMaster, "GET", LOCK_KEY)) === null, 10_000);
+    await waitFor(
+      "the lock gone on both nodes",
+      async () => (await t.admin(oldMaster, "GET", LOCK_KEY)) === null && (await t.admin(newMaster, "GET", LOCK_KEY)) === null,
+      10_000,
+    );
   });
 });
 
@@ -129,7 +160,20 @@ describe("a console killed with kill -9 mid-fault", () => {
   });
   async function injectThenKill(mode: "memory" | "pause"): Promise<void> {
     const port = await t.master();
-    const child = spawn("node", ["--conditions=react-server", "--import", path.join(repo, "node_modules/tsx/dist/loader.mjs"), path.join(__dirname, "helpers/chaos-session-child.ts"), mode, dataDir, String(port === base ? base : base), PLAIN_SECRETS.chaos], { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(
+      "node",
+      [
+        "--conditions=react-server",
+        "--import",
+        path.join(repo, "node_modules/tsx/dist/loader.mjs"),
+        path.join(__dirname, "helpers/chaos-session-child.ts"),
+        mode,
+        dataDir,
+        String(port === base ? base : base),
+        PLAIN_SECRETS.chaos,
+      ],
+      { stdio: ["ignore", "pipe", "pipe"] },
+    );
     let out = "";
     child.stdout.on("data", (d) => (out += String(d)));
     child.stderr.on("data", (d) => (out += String(d)));

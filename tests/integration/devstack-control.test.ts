@@ -89,12 +89,20 @@ describe("control API primitives", () => {
     const mp = await masterPort(state);
     const replica = state.nodes.find((n) => n.port !== mp)!.name;
     const before = pidOf(replica)!;
-    expect((await control("POST", `/nodes/${replica}/kill`, { ttlSeconds: 1 })).body.fault).toMatchObject({ kind: "node-kill", target: replica, ttlSeconds: 1 });
+    expect((await control("POST", `/nodes/${replica}/kill`, { ttlSeconds: 1 })).body.fault).toMatchObject({
+      kind: "node-kill",
+      target: replica,
+      ttlSeconds: 1,
+    });
     expect(isAlive(before)).toBe(false);
-    const after = await waitFor("the TTL to restart the replica", () => {
-      const p = pidOf(replica);
-      return p && p !== before && isAlive(p) && p;
-    }, 5000);
+    const after = await waitFor(
+      "the TTL to restart the replica",
+      () => {
+        const p = pidOf(replica);
+        return p && p !== before && isAlive(p) && p;
+      },
+      5000,
+    );
     expect(after).not.toBe(before);
     await waitFor("topology healthy again", async () => (await checkTopology(target())).healthy, 30_000, 250);
   });

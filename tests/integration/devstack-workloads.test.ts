@@ -26,10 +26,14 @@ describe("traffic workload", () => {
     const started = await control("POST", "/workloads/traffic/start", { rps: 40 });
     expect(started.status).toBe(200);
     expect(started.body).toMatchObject({ running: true, rps: 40 });
-    const stats = await waitFor("ten requests per layer", async () => {
-      const s = await traffic();
-      return ["L1", "L2", "L3", "CP"].every((id) => s.layers[id].requests >= 10) && s;
-    }, 10_000);
+    const stats = await waitFor(
+      "ten requests per layer",
+      async () => {
+        const s = await traffic();
+        return ["L1", "L2", "L3", "CP"].every((id) => s.layers[id].requests >= 10) && s;
+      },
+      10_000,
+    );
     for (const id of ["L1", "L2", "L3", "CP"]) {
       const l = stats.layers[id];
       expect(l.errors).toBe(0);
@@ -46,10 +50,14 @@ describe("traffic workload", () => {
   it("counts outcomes by status while Redis is cut off: L3 503s, L1 still 200", async () => {
     const before = await traffic();
     expect((await control("POST", "/proxy/cut", { ttlSeconds: 30 })).status).toBe(200);
-    const during = await waitFor("L3 503s under the cut", async () => {
-      const s = await traffic();
-      return (s.layers.L3.byStatus["503"] ?? 0) >= 3 && (s.layers.CP.byStatus["503"] ?? 0) >= 3 && s;
-    }, 10_000);
+    const during = await waitFor(
+      "L3 503s under the cut",
+      async () => {
+        const s = await traffic();
+        return (s.layers.L3.byStatus["503"] ?? 0) >= 3 && (s.layers.CP.byStatus["503"] ?? 0) >= 3 && s;
+      },
+      10_000,
+    );
     expect(during.layers.L1.errors).toBe(before.layers.L1.errors);
     expect(during.layers.L2.errors).toBe(before.layers.L2.errors);
     expect((await control("DELETE", "/proxy/faults")).status).toBe(200);
@@ -57,10 +65,14 @@ describe("traffic workload", () => {
 
   it("stop halts traffic; start again begins fresh stats", async () => {
     expect((await control("POST", "/workloads/traffic/stop")).body.running).toBe(false);
-    const settled = await waitFor("in-flight requests to finish", async () => {
-      const s = await traffic();
-      return s.inFlight === 0 && s;
-    }, 5000);
+    const settled = await waitFor(
+      "in-flight requests to finish",
+      async () => {
+        const s = await traffic();
+        return s.inFlight === 0 && s;
+      },
+      5000,
+    );
     await new Promise((r) => setTimeout(r, 300)); // a tick or six of a stopped workload: nothing may be sent
     expect((await traffic()).layers.L1.requests).toBe(settled.layers.L1.requests);
     const restarted = await control("POST", "/workloads/traffic/start", { rps: 4 });
@@ -90,10 +102,14 @@ describe("integrity writer", () => {
     await waitFor("writes flowing", async () => (await integrity()).acknowledged >= 20, 10_000);
     const before = await masterPort(state);
     expect((await control("POST", "/sentinel/failover")).status).toBe(200);
-    const switched = await waitFor("writer on the new master", async () => {
-      const r = await integrity();
-      return r.master !== `127.0.0.1:${before}` && r;
-    }, 20_000);
+    const switched = await waitFor(
+      "writer on the new master",
+      async () => {
+        const r = await integrity();
+        return r.master !== `127.0.0.1:${before}` && r;
+      },
+      20_000,
+    );
     await waitFor("writes acknowledged on the new master", async () => (await integrity()).acknowledged >= switched.acknowledged + 30, 10_000);
     const report = (await control("POST", "/workloads/integrity/stop")).body;
     const { missing } = report.verification;

@@ -76,10 +76,15 @@ describe("the standard Redis dashboard on /api/metrics", () => {
     const master = state.nodes.find((n) => n.kind === "redis")!;
     const scrape = async (url: string) => (await fetch(url, { signal: AbortSignal.timeout(10_000) })).text();
     // The console's metrics come from its last tick's INFO: wait until the per-command lines are there.
-    const consoleText = await waitFor("the console's commandstats metrics", async () => {
-      const t = await scrape(`${app.url}/api/metrics`);
-      return /^redis_commands_total\{/m.test(t) && /^redis_db_keys\{/m.test(t) ? t : null;
-    }, 30_000, 500);
+    const consoleText = await waitFor(
+      "the console's commandstats metrics",
+      async () => {
+        const t = await scrape(`${app.url}/api/metrics`);
+        return /^redis_commands_total\{/m.test(t) && /^redis_db_keys\{/m.test(t) ? t : null;
+      },
+      30_000,
+      500,
+    );
     const exporterText = await scrape(`${exporter.url}/scrape?target=redis://127.0.0.1:${master.port}`);
     const ours = families(consoleText);
     const theirs = families(exporterText);

@@ -25,7 +25,9 @@ beforeAll(async () => {
     req.on("end", () => {
       if (mode === "hang") return;
       received.push({ method: req.method!, url: req.url!, auth: req.headers.authorization, body: JSON.parse(body) });
-      res.writeHead(mode === "refuse" ? 500 : 200, { "Content-Type": "application/json" }).end(JSON.stringify({ id: received.length, message: "Annotation added" }));
+      res
+        .writeHead(mode === "refuse" ? 500 : 200, { "Content-Type": "application/json" })
+        .end(JSON.stringify({ id: received.length, message: "Annotation added" }));
     });
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
@@ -39,17 +41,33 @@ afterAll(() => {
 const T0 = Date.parse("2026-12-01T10:00:00.000Z");
 const at = (s: number) => new Date(T0 + s * 1000).toISOString();
 const snap = (s: number, l3: "ok" | "unavailable", seq = s + 1): Snapshot =>
-  ({ at: at(s), seq, layers: [{ id: "L3", status: l3, violation: false }], alerts: [], redis: { available: l3 === "ok", nodes: [] }, sentinel: { history: [] } }) as unknown as Snapshot;
+  ({
+    at: at(s),
+    seq,
+    layers: [{ id: "L3", status: l3, violation: false }],
+    alerts: [],
+    redis: { available: l3 === "ok", nodes: [] },
+    sentinel: { history: [] },
+  }) as unknown as Snapshot;
 
 describe("Grafana annotations", () => {
   it("pushes an incident's start, its failover and its end as a region, with the Bearer token", async () => {
     const grafana = GrafanaAnnotations.fromEnv("sandbox", { GRAFANA_URL: `${base}/`, GRAFANA_TOKEN: TOKEN })!;
     const store = new IncidentStore(null, () => 2000);
-    store.onChange((kind, i, m) => void (kind === "opened" ? grafana.incidentOpened(i) : kind === "closed" ? grafana.incidentClosed(i) : m && grafana.failover(i, m)));
+    store.onChange(
+      (kind, i, m) => void (kind === "opened" ? grafana.incidentOpened(i) : kind === "closed" ? grafana.incidentClosed(i) : m && grafana.failover(i, m)),
+    );
     store.observe(snap(0, "ok"));
     store.event({ id: 1, at: at(1), kind: "redis", severity: "page", subject: "redis-a", title: "redis-a (master) down" });
     store.observe(snap(1, "unavailable"));
-    store.event({ id: 2, at: at(3), kind: "sentinel", severity: "warn", title: "Sentinel +switch-master: master is now redis-b (was redis-a)", detail: "reported by sentinel-1 · +switch-master mymaster a b" });
+    store.event({
+      id: 2,
+      at: at(3),
+      kind: "sentinel",
+      severity: "warn",
+      title: "Sentinel +switch-master: master is now redis-b (was redis-a)",
+      detail: "reported by sentinel-1 · +switch-master mymaster a b",
+    });
     store.observe(snap(4, "ok"));
     store.observe(snap(7, "ok"));
     await waitFor("three annotations", () => received.length >= 3, 10_000);

@@ -26,7 +26,11 @@ describe("incidents on the devstack", () => {
 
   beforeAll(async () => {
     state = await startStack(settings);
-    app = await startConsole({ port: CONSOLE_PORTS.incidents, devstackDir: settings.dir, env: { OPERATOR_TOKEN: TOKEN, INCIDENTS_SETTLE_MS: String(SETTLE_MS) } });
+    app = await startConsole({
+      port: CONSOLE_PORTS.incidents,
+      devstackDir: settings.dir,
+      env: { OPERATOR_TOKEN: TOKEN, INCIDENTS_SETTLE_MS: String(SETTLE_MS) },
+    });
   });
   afterAll(async () => {
     if (state) await control(state, "POST", "/reset").catch(() => {});
@@ -36,7 +40,12 @@ describe("incidents on the devstack", () => {
 
   it("an outage drill is one incident, marked as a drill, with per-layer impact and the run's verdicts", async () => {
     const run = await runScenario(app, TOKEN, "outage", { durationSeconds: 4 });
-    const inc = await waitFor("the drill to close", async () => (await list()).incidents.find((i) => i.chaosRun === run.id && i.state === "closed"), 60_000, 500);
+    const inc = await waitFor(
+      "the drill to close",
+      async () => (await list()).incidents.find((i) => i.chaosRun === run.id && i.state === "closed"),
+      60_000,
+      500,
+    );
     expect((await list()).incidents.filter((i) => i.chaosRun === run.id)).toHaveLength(1);
     expect(inc.drill).toBe(true);
     expect(inc.durationMs).toBeGreaterThan(4000);
@@ -61,15 +70,25 @@ describe("incidents on the devstack", () => {
     const master = before.redis.nodes.find((n) => n.role === "master")!;
     const known = new Set((await list()).incidents.map((i) => i.id));
     await control(state, "POST", `/nodes/${master.id}/kill`, { ttlSeconds: 300 });
-    await waitFor("Sentinel to name a new master", async () => {
-      const s = await app.snapshot();
-      return s.sentinel.master.addr !== master.addr && s.sentinel.history?.[0]?.newMaster === s.sentinel.master.addr;
-    }, 60_000, 250);
+    await waitFor(
+      "Sentinel to name a new master",
+      async () => {
+        const s = await app.snapshot();
+        return s.sentinel.master.addr !== master.addr && s.sentinel.history?.[0]?.newMaster === s.sentinel.master.addr;
+      },
+      60_000,
+      250,
+    );
     await control(state, "POST", `/nodes/${master.id}/restart`);
-    const inc = await waitFor("the failover incident to close", async () => {
-      const fresh = (await list()).incidents.filter((i) => !known.has(i.id));
-      return fresh.length > 0 && fresh.every((i) => i.state === "closed") ? fresh : null;
-    }, 120_000, 500);
+    const inc = await waitFor(
+      "the failover incident to close",
+      async () => {
+        const fresh = (await list()).incidents.filter((i) => !known.has(i.id));
+        return fresh.length > 0 && fresh.every((i) => i.state === "closed") ? fresh : null;
+      },
+      120_000,
+      500,
+    );
     expect(inc).toHaveLength(1);
     const [i] = inc;
     expect(i.drill).toBe(false);

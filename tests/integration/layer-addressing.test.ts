@@ -40,10 +40,14 @@ async function failoverTo(state: StackState): Promise<{ before: number; after: n
   const before = await masterPort(state);
   const t = Date.now();
   expect((await control("POST", "/sentinel/failover")).status).toBe(200);
-  const after = await waitFor("a new master", async () => {
-    const p = await masterPort(state);
-    return p !== before && p;
-  }, 30_000);
+  const after = await waitFor(
+    "a new master",
+    async () => {
+      const p = await masterPort(state);
+      return p !== before && p;
+    },
+    30_000,
+  );
   return { before, after, t };
 }
 
@@ -75,10 +79,15 @@ describe("layer addressing with the platform's client models (apisix-redisrs)", 
 
     const { after, t } = await failoverTo(state);
     // The old master rejoins as a replica of the new one: every layer's write answers READONLY.
-    const readonly = await waitFor("every layer reports READONLY", async () => {
-      const h = await health(state);
-      return h.every((x) => x.redisErrorClass === "READONLY") && h;
-    }, 30_000, 100);
+    const readonly = await waitFor(
+      "every layer reports READONLY",
+      async () => {
+        const h = await health(state);
+        return h.every((x) => x.redisErrorClass === "READONLY") && h;
+      },
+      30_000,
+      100,
+    );
     const readonlyS = (Date.now() - t) / 1000;
     expect(readonly.find((h) => h.id === "L3")!.status).toBe(503);
     expect(readonly.find((h) => h.id === "L1")!.state).toBe("degraded");
@@ -109,7 +118,9 @@ describe("layer addressing with the platform's client models (apisix-redisrs)", 
     const back = await client.clearAddressing();
     expect(back.mode).toBe("follow");
     const recoverS = await recoverySeconds(state, t1, 20_000);
-    console.log(`[measured] pinned failover: READONLY on every layer ${readonlyS.toFixed(1)} s after SENTINEL FAILOVER, no recovery in the 10 s window; ok ${recoverS.toFixed(1)} s after the address follows again`);
+    console.log(
+      `[measured] pinned failover: READONLY on every layer ${readonlyS.toFixed(1)} s after SENTINEL FAILOVER, no recovery in the 10 s window; ok ${recoverS.toFixed(1)} s after the address follows again`,
+    );
   });
 
   it("follow: after a failover every layer recovers on the new master", async () => {

@@ -48,10 +48,15 @@ describe("memory pressure, key classes and alert rules (real devstack + console)
 
   it("samples the master's keys by class and audits every node's config against the guide", async () => {
     await control(state, "POST", "/workloads/traffic/start", { rps: 40 });
-    const report = await waitFor("keyspace sampler past warm-up with layer keys", async () => {
-      const r = (await app.get<KeyspaceReport>("/api/keyspace")).body;
-      return r.state === "ok" && r.classes.some((c) => c.keyClass === "L1" && c.sampledKeys > 0) ? r : null;
-    }, 60_000, 1000);
+    const report = await waitFor(
+      "keyspace sampler past warm-up with layer keys",
+      async () => {
+        const r = (await app.get<KeyspaceReport>("/api/keyspace")).body;
+        return r.state === "ok" && r.classes.some((c) => c.keyClass === "L1" && c.sampledKeys > 0) ? r : null;
+      },
+      60_000,
+      1000,
+    );
     expect(report.master).toBe("redis-a");
     expect(report.dbsize).toBeGreaterThan(0);
     expect(report.classes.map((c) => c.keyClass)).toEqual(expect.arrayContaining(["L1", "L2", "L3", "CP"]));
@@ -62,10 +67,15 @@ describe("memory pressure, key classes and alert rules (real devstack + console)
     expect(JSON.stringify(hidden)).not.toContain(example);
     expect((await app.get("/api/keyspace?present=yes")).status).toBe(400);
 
-    const audit = await waitFor("config audit read", async () => {
-      const a = (await app.get<ConfigAuditReport>("/api/config-audit")).body;
-      return a.nodes.every((n) => n.state === "read") && a.sentinels.every((s) => s.state === "read") ? a : null;
-    }, 30_000, 500);
+    const audit = await waitFor(
+      "config audit read",
+      async () => {
+        const a = (await app.get<ConfigAuditReport>("/api/config-audit")).body;
+        return a.nodes.every((n) => n.state === "read") && a.sentinels.every((s) => s.state === "read") ? a : null;
+      },
+      30_000,
+      500,
+    );
     const verdict = (node: string, name: string) => audit.nodes.find((n) => n.id === node)!.settings.find((s) => s.name === name)!;
     expect(verdict("redis-a", "appendonly")).toMatchObject({ value: "yes", status: "ok" });
     expect(verdict("redis-a", "maxmemory")).toMatchObject({ value: "64mb", status: "drift" });
@@ -81,10 +91,15 @@ describe("memory pressure, key classes and alert rules (real devstack + console)
     expect(memoryAlert(before)?.firing).toBe(false);
 
     await control(state, "POST", "/memory/fill", { targetPercent: 90, ttlSeconds: 600 });
-    const full = await waitFor("used % above 85 in /api/snapshot", async () => {
-      const s = await app.snapshot();
-      return (usedRatio(s) ?? 0) > 0.85 ? s : null;
-    }, 15_000, 250);
+    const full = await waitFor(
+      "used % above 85 in /api/snapshot",
+      async () => {
+        const s = await app.snapshot();
+        return (usedRatio(s) ?? 0) > 0.85 ? s : null;
+      },
+      15_000,
+      250,
+    );
     expect(full.redis.nodes.find((n) => n.id === "redis-a")!.usedMemory).toBeGreaterThan(0.85 * 64 * 1024 * 1024);
     await waitFor("redis_memory_used_ratio firing", async () => memoryAlert(await app.snapshot())?.firing, 10_000, 250);
 
@@ -98,21 +113,38 @@ describe("memory pressure, key classes and alert rules (real devstack + console)
       evicted = masterOf(await app.snapshot())?.evictedKeys ?? 0;
     }
     expect(evicted).toBeGreaterThan(0);
-    const report = await waitFor("evictions attributed to key classes in /api/keyspace", async () => {
-      const r = (await app.get<KeyspaceReport>("/api/keyspace")).body;
-      return r.evictions.observed > 0 && r.classes.some((c) => c.evictions > 0) ? r : null;
-    }, 120_000, 2000);
+    const report = await waitFor(
+      "evictions attributed to key classes in /api/keyspace",
+      async () => {
+        const r = (await app.get<KeyspaceReport>("/api/keyspace")).body;
+        return r.evictions.observed > 0 && r.classes.some((c) => c.evictions > 0) ? r : null;
+      },
+      120_000,
+      2000,
+    );
     const perClass = report.classes.reduce((a, c) => a + c.evictions, 0);
     expect(perClass).toBeGreaterThan(0);
     // Every observed eviction is either attributed to a class, still pending, or unattributed.
-    expect(Math.abs(perClass + report.evictions.pending + report.evictions.unattributed - report.evictions.observed)).toBeLessThanOrEqual(report.classes.length);
-    console.log(`[memory] evictions observed ${report.evictions.observed}: ${report.classes.filter((c) => c.evictions).map((c) => `${c.keyClass} ${c.evictions}`).join(", ")}`);
+    expect(Math.abs(perClass + report.evictions.pending + report.evictions.unattributed - report.evictions.observed)).toBeLessThanOrEqual(
+      report.classes.length,
+    );
+    console.log(
+      `[memory] evictions observed ${report.evictions.observed}: ${report.classes
+        .filter((c) => c.evictions)
+        .map((c) => `${c.keyClass} ${c.evictions}`)
+        .join(", ")}`,
+    );
 
     await control(state, "POST", "/reset");
-    const resolved = await waitFor("redis_memory_used_ratio resolved after reset", async () => {
-      const s = await app.snapshot();
-      return memoryAlert(s)?.firing === false && (usedRatio(s) ?? 1) < 0.5 ? s : null;
-    }, 30_000, 250);
+    const resolved = await waitFor(
+      "redis_memory_used_ratio resolved after reset",
+      async () => {
+        const s = await app.snapshot();
+        return memoryAlert(s)?.firing === false && (usedRatio(s) ?? 1) < 0.5 ? s : null;
+      },
+      30_000,
+      250,
+    );
     expect(memoryAlert(resolved)!.since).toBeNull();
     const events = (await app.get<{ events: TimelineEvent[] }>("/api/timeline")).body.events;
     expect(events.some((e) => e.title === "Alert redis_memory_used_ratio firing")).toBe(true);
@@ -132,7 +164,8 @@ describe("memory pressure, key classes and alert rules (real devstack + console)
     fs.writeFileSync(rulesFile, await res.text());
     const check = spawnSync(promtool!, ["check", "rules", rulesFile], { encoding: "utf8", timeout: 30_000 });
     // Every rule the console evaluates is in the file promtool reads: as many as the JSON form lists.
-    const rules = (await (await fetch(`${app.url}/api/alert-rules?format=json`, { signal: AbortSignal.timeout(5000) })).json()) as unknown[] | { rules: unknown[] };
+    const rules = (await (await fetch(`${app.url}/api/alert-rules?format=json`, { signal: AbortSignal.timeout(5000) })).json()) as
+      unknown[] | { rules: unknown[] };
     const count = Array.isArray(rules) ? rules.length : rules.rules.length;
     expect(count).toBeGreaterThanOrEqual(11);
     expect(check.stdout + check.stderr).toContain(`SUCCESS: ${count} rules found`);
@@ -146,26 +179,29 @@ describe("memory pressure, key classes and alert rules (real devstack + console)
     // And the PromQL means what the console means, on redis_exporter series.
     const memory = prometheusRules(Thresholds.parse({}), "mymaster").find((r) => r.alert === "redis_memory_used_ratio")!;
     const testFile = path.join(tmp, "rules.test.yml");
-    fs.writeFileSync(testFile, [
-      "rule_files: [redis-alert-rules.yml]",
-      "evaluation_interval: 15s",
-      "tests:",
-      "  - interval: 15s",
-      "    input_series:",
-      "      - { series: 'redis_memory_used_bytes{instance=\"full\"}', values: '90x20' }",
-      "      - { series: 'redis_memory_max_bytes{instance=\"full\"}', values: '100x20' }",
-      "      - { series: 'redis_memory_used_bytes{instance=\"fine\"}', values: '60x20' }",
-      "      - { series: 'redis_memory_max_bytes{instance=\"fine\"}', values: '100x20' }",
-      "      - { series: 'redis_memory_used_bytes{instance=\"nolimit\"}', values: '90x20' }",
-      "      - { series: 'redis_memory_max_bytes{instance=\"nolimit\"}', values: '0x20' }",
-      "    alert_rule_test:",
-      "      - eval_time: 3m",
-      "        alertname: redis_memory_used_ratio",
-      "        exp_alerts:",
-      "          - exp_labels: { severity: warn, instance: full }",
-      `            exp_annotations: { summary: "full uses 90% of maxmemory", description: ${JSON.stringify(memory.description)} }`,
-      "",
-    ].join("\n"));
+    fs.writeFileSync(
+      testFile,
+      [
+        "rule_files: [redis-alert-rules.yml]",
+        "evaluation_interval: 15s",
+        "tests:",
+        "  - interval: 15s",
+        "    input_series:",
+        "      - { series: 'redis_memory_used_bytes{instance=\"full\"}', values: '90x20' }",
+        "      - { series: 'redis_memory_max_bytes{instance=\"full\"}', values: '100x20' }",
+        "      - { series: 'redis_memory_used_bytes{instance=\"fine\"}', values: '60x20' }",
+        "      - { series: 'redis_memory_max_bytes{instance=\"fine\"}', values: '100x20' }",
+        "      - { series: 'redis_memory_used_bytes{instance=\"nolimit\"}', values: '90x20' }",
+        "      - { series: 'redis_memory_max_bytes{instance=\"nolimit\"}', values: '0x20' }",
+        "    alert_rule_test:",
+        "      - eval_time: 3m",
+        "        alertname: redis_memory_used_ratio",
+        "        exp_alerts:",
+        "          - exp_labels: { severity: warn, instance: full }",
+        `            exp_annotations: { summary: "full uses 90% of maxmemory", description: ${JSON.stringify(memory.description)} }`,
+        "",
+      ].join("\n"),
+    );
     const test = spawnSync(promtool!, ["test", "rules", testFile], { encoding: "utf8", timeout: 30_000, cwd: tmp });
     expect(test.stdout + test.stderr).toContain("SUCCESS");
     expect(test.status).toBe(0);

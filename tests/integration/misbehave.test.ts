@@ -54,26 +54,43 @@ describe("layers that misbehave on purpose are caught breaking their contract", 
   });
 
   it("the control API refuses a wrong mode or layer with the reason, and DELETE undoes a mode", async () => {
-    expect(await raw(state, "POST", "/layers/L1/misbehave", { mode: "fail-open" })).toMatchObject({ status: 400, body: { error: expect.stringContaining('L1 misbehaves only as "fail-closed"') } });
+    expect(await raw(state, "POST", "/layers/L1/misbehave", { mode: "fail-open" })).toMatchObject({
+      status: 400,
+      body: { error: expect.stringContaining('L1 misbehaves only as "fail-closed"') },
+    });
     expect((await raw(state, "POST", "/layers/L9/misbehave", { mode: "fail-open" })).status).toBe(404);
     expect((await raw(state, "POST", "/layers/L3/misbehave", { mode: "fail-open", ttlSeconds: 601 })).status).toBe(400);
     const on = await raw(state, "POST", "/layers/L3/misbehave", { mode: "fail-open", ttlSeconds: 30 });
-    expect(on).toMatchObject({ status: 200, body: { layer: "L3", misbehaving: "fail-open", fault: { kind: "layer-misbehave", target: "L3", ttlSeconds: 30 } } });
+    expect(on).toMatchObject({
+      status: 200,
+      body: { layer: "L3", misbehaving: "fail-open", fault: { kind: "layer-misbehave", target: "L3", ttlSeconds: 30 } },
+    });
     expect((await control(state, "GET", "/status")).layers.find((l: { id: string }) => l.id === "L3").misbehaving).toBe("fail-open");
     expect(await raw(state, "DELETE", "/layers/L3/misbehave")).toMatchObject({ status: 200, body: { layer: "L3", misbehaving: null } });
     expect((await control(state, "GET", "/faults")).faults).toEqual([]);
   });
 
   it.each([
-    [["L1", "L3"], ["L2", "CP"]],
-    [["L2", "CP"], ["L1", "L3"]],
+    [
+      ["L1", "L3"],
+      ["L2", "CP"],
+    ],
+    [
+      ["L2", "CP"],
+      ["L1", "L3"],
+    ],
   ] as [LayerId[], LayerId[]][])("%j misbehaving in an outage are violations with the evidence; %j keep their contract; reset recovers", async (bad, good) => {
     await waitForSnapshot(app.url, "a healthy start", (s) => ALL_OK(s) && s.layers.every((l) => l.agrees), 45_000);
     for (const id of bad) await control(state, "POST", `/layers/${id}/misbehave`, { mode: MODES[id], ttlSeconds: 120 });
     await control(state, "POST", "/proxy/cut", { ttlSeconds: 90 });
     let during: Snapshot;
     try {
-      during = await waitForSnapshot(app.url, `violations on ${bad.join(", ")}`, (s) => s.redis.available === false && bad.every((id) => layer(s, id).violation) && good.every((id) => layer(s, id).status === OUTAGE[id]), 45_000);
+      during = await waitForSnapshot(
+        app.url,
+        `violations on ${bad.join(", ")}`,
+        (s) => s.redis.available === false && bad.every((id) => layer(s, id).violation) && good.every((id) => layer(s, id).status === OUTAGE[id]),
+        45_000,
+      );
       const metrics = (await app.get<string>("/api/metrics")).body;
       for (const id of bad) {
         const l: LayerSnapshot = layer(during, id);
@@ -92,7 +109,17 @@ describe("layers that misbehave on purpose are caught breaking their contract", 
         const e = events.findLast((x) => x.title === `${id} breaks its failure contract`);
         expect(e?.detail).toMatch(EVIDENCE[id]);
       }
-      console.log(`[misbehave] ${bad.map((id) => `${id}: ${layer(during, id).checks.filter((c) => !c.ok).map((c) => `expected ${c.expect}, saw ${c.observed}`).join("; ")}`).join("\n")}`);
+      console.log(
+        `[misbehave] ${bad
+          .map(
+            (id) =>
+              `${id}: ${layer(during, id)
+                .checks.filter((c) => !c.ok)
+                .map((c) => `expected ${c.expect}, saw ${c.observed}`)
+                .join("; ")}`,
+          )
+          .join("\n")}`,
+      );
     } finally {
       await control(state, "POST", "/reset");
     }
@@ -117,10 +144,15 @@ describe("layers that misbehave on purpose are caught breaking their contract", 
     });
     expect(res.status).toBe(202);
     const { id } = (await res.json()) as { id: string };
-    const run = await waitFor(`run ${id} to end`, async () => {
-      const r = (await app.get<ChaosRun>(`/api/chaos/runs/${id}`)).body;
-      return r.endedAt ? r : null;
-    }, 120_000, 250);
+    const run = await waitFor(
+      `run ${id} to end`,
+      async () => {
+        const r = (await app.get<ChaosRun>(`/api/chaos/runs/${id}`)).body;
+        return r.endedAt ? r : null;
+      },
+      120_000,
+      250,
+    );
     const contract = (layer: string) => run.checks.find((c) => c.layer === layer && c.claim === "outage-contract");
     console.log(`[misbehave] chaos run ${run.state}: ${run.error ?? ""} L3: ${contract("L3")?.observed}`);
     expect(run.error).toBeUndefined();

@@ -17,7 +17,11 @@ import { control, startConsole, type RunningConsole } from "./helpers/console";
 import { layerStatuses, waitForSnapshot } from "./helpers/sse";
 import { CONSOLE_PORTS, PORTS, startStack, stopStack, testSettings, waitFor } from "./helpers/stack";
 
-const KEYS = { edge: `edge-${crypto.randomBytes(12).toString("hex")}`, ai: `sk-${crypto.randomBytes(16).toString("hex")}`, cp: `cp-${crypto.randomBytes(12).toString("hex")}` };
+const KEYS = {
+  edge: `edge-${crypto.randomBytes(12).toString("hex")}`,
+  ai: `sk-${crypto.randomBytes(16).toString("hex")}`,
+  cp: `cp-${crypto.randomBytes(12).toString("hex")}`,
+};
 const LAYER_PORT = { L1: PORTS.probes + 12, L2: PORTS.probes + 13, L3: PORTS.probes + 14, CP: PORTS.probes + 15 };
 
 type Handler = (req: http.IncomingMessage, body: unknown) => Promise<{ status: number; body?: unknown; headers?: Record<string, string> }>;
@@ -32,7 +36,9 @@ function serve(port: number, routes: Record<string, Handler>): Promise<http.Serv
       return method === req.method && req.url!.startsWith(prefix);
     });
     type Reply = Awaited<ReturnType<Handler>>;
-    const reply: Reply = route ? await route[1](req, raw ? JSON.parse(raw) : null).catch((): Reply => ({ status: 500, body: { error: "redis failed" } })) : { status: 404, body: { error: "no route" } };
+    const reply: Reply = route
+      ? await route[1](req, raw ? JSON.parse(raw) : null).catch((): Reply => ({ status: 500, body: { error: "redis failed" } }))
+      : { status: 404, body: { error: "no route" } };
     res.writeHead(reply.status, { "content-type": "application/json", ...reply.headers });
     res.end(reply.body === undefined ? "" : JSON.stringify(reply.body));
   });
@@ -61,7 +67,15 @@ async function startOtherLayers(redis: Redis, completions: number[]): Promise<ht
         if (req.headers.authorization !== `Bearer ${KEYS.ai}`) return { status: 401, body: { error: { message: "invalid api key" } } };
         completions.push(Date.now());
         const cached = await redis.get("l2:cache:probe").catch(() => null);
-        return { status: 200, body: { id: "chatcmpl-1", model: (body as { model?: string }).model, cached: cached !== null, choices: [{ message: { role: "assistant", content: "pong" } }] } };
+        return {
+          status: 200,
+          body: {
+            id: "chatcmpl-1",
+            model: (body as { model?: string }).model,
+            cached: cached !== null,
+            choices: [{ message: { role: "assistant", content: "pong" } }],
+          },
+        };
       },
       "GET /healthz": async () => ({ status: 200, body: { checks: { redis: (await redisUp()) ? "up" : "down" }, version: "9.9" } }),
     }),
@@ -72,7 +86,8 @@ async function startOtherLayers(redis: Redis, completions: number[]): Promise<ht
         await redis.set(`l3:session:${id}`, "{}", "PX", 60_000);
         return { status: 201, body: { session: { id, state: "open" } } };
       },
-      "GET /api/v2/agent-sessions/": async (req) => ((await redis.exists(`l3:session:${req.url!.split("/").pop()}`)) ? { status: 200, body: { ok: true } } : { status: 404 }),
+      "GET /api/v2/agent-sessions/": async (req) =>
+        (await redis.exists(`l3:session:${req.url!.split("/").pop()}`)) ? { status: 200, body: { ok: true } } : { status: 404 },
       "DELETE /api/v2/agent-sessions/": async (req) => ({ status: 200, body: { deleted: await redis.del(`l3:session:${req.url!.split("/").pop()}`) } }),
     }),
     // CP: /status with a nested component view; portal calls need an x-api-key.
@@ -102,7 +117,8 @@ function configFor(state: StackState) {
     },
     layers: [
       {
-        id: "L1", url: url(LAYER_PORT.L1),
+        id: "L1",
+        url: url(LAYER_PORT.L1),
         probe: {
           requests: [{ name: "route", method: "GET", path: "/edge/v1/ping", headers: { apikey: { env: "OTHER_EDGE_KEY" } } }],
           states: {
@@ -113,22 +129,36 @@ function configFor(state: StackState) {
         },
       },
       {
-        id: "L2", url: url(LAYER_PORT.L2),
+        id: "L2",
+        url: url(LAYER_PORT.L2),
         probe: {
           everyMs: 15000,
           requests: [
-            { name: "chat", method: "POST", path: "/v1/chat/completions", headers: { authorization: { env: "OTHER_AI_KEY", prefix: "Bearer " } }, body: { model: "probe-cached", messages: [{ role: "user", content: "ping" }], max_tokens: 1 } },
+            {
+              name: "chat",
+              method: "POST",
+              path: "/v1/chat/completions",
+              headers: { authorization: { env: "OTHER_AI_KEY", prefix: "Bearer " } },
+              body: { model: "probe-cached", messages: [{ role: "user", content: "ping" }], max_tokens: 1 },
+            },
             { name: "health", method: "GET", path: "/healthz" },
           ],
           states: {
             unavailable: [{ request: "chat", status: "5xx" }],
-            degraded: [{ request: "chat", status: "2xx" }, { request: "health", json: { path: "checks.redis", equals: "down" } }],
-            ok: [{ request: "chat", status: "2xx" }, { request: "health", json: { path: "checks.redis", equals: "up" } }],
+            degraded: [
+              { request: "chat", status: "2xx" },
+              { request: "health", json: { path: "checks.redis", equals: "down" } },
+            ],
+            ok: [
+              { request: "chat", status: "2xx" },
+              { request: "health", json: { path: "checks.redis", equals: "up" } },
+            ],
           },
         },
       },
       {
-        id: "L3", url: url(LAYER_PORT.L3),
+        id: "L3",
+        url: url(LAYER_PORT.L3),
         probe: {
           requests: [
             { name: "create", method: "POST", path: "/api/v2/agent-sessions", body: { agent: "canary" } },
@@ -137,12 +167,17 @@ function configFor(state: StackState) {
           ],
           states: {
             unavailable: [{ request: "create", status: "5xx" }],
-            ok: [{ request: "create", status: 201 }, { request: "read", status: 200 }, { request: "delete", status: 200, json: { path: "deleted", equals: 1 } }],
+            ok: [
+              { request: "create", status: 201 },
+              { request: "read", status: 200 },
+              { request: "delete", status: 200, json: { path: "deleted", equals: 1 } },
+            ],
           },
         },
       },
       {
-        id: "CP", url: url(LAYER_PORT.CP),
+        id: "CP",
+        url: url(LAYER_PORT.CP),
         probe: {
           requests: [
             { name: "status", method: "GET", path: "/status" },
@@ -150,8 +185,14 @@ function configFor(state: StackState) {
           ],
           states: {
             unavailable: [{ request: "status", error: true }],
-            degraded: [{ request: "status", json: { path: "components.redis", equals: "degraded" } }, { request: "portal", status: "5xx" }],
-            ok: [{ request: "status", json: { path: "components.redis", equals: "ok" } }, { request: "portal", status: 200 }],
+            degraded: [
+              { request: "status", json: { path: "components.redis", equals: "degraded" } },
+              { request: "portal", status: "5xx" },
+            ],
+            ok: [
+              { request: "status", json: { path: "components.redis", equals: "ok" } },
+              { request: "portal", status: 200 },
+            ],
           },
         },
       },
@@ -174,7 +215,16 @@ describe("probes from the config, on a layer set the console has never seen", ()
 
   beforeAll(async () => {
     state = await startStack(settings);
-    redis = new Redis({ host: "127.0.0.1", port: state.proxy!.port, password: state.password, connectTimeout: 500, commandTimeout: 300, maxRetriesPerRequest: 1, enableOfflineQueue: false, retryStrategy: (n) => Math.min(n * 100, 500) });
+    redis = new Redis({
+      host: "127.0.0.1",
+      port: state.proxy!.port,
+      password: state.password,
+      connectTimeout: 500,
+      commandTimeout: 300,
+      maxRetriesPerRequest: 1,
+      enableOfflineQueue: false,
+      retryStrategy: (n) => Math.min(n * 100, 500),
+    });
     redis.on("error", () => {});
     servers = await startOtherLayers(redis, completions);
     configDir = fs.mkdtempSync(path.join(os.tmpdir(), "rrc-probes-"));
@@ -182,7 +232,13 @@ describe("probes from the config, on a layer set the console has never seen", ()
     app = await startConsole({
       port: CONSOLE_PORTS.probes,
       devstackDir: settings.dir,
-      env: { CONSOLE_CONFIG: path.join(configDir, "config.json"), OTHER_REDIS_PASSWORD: state.password, OTHER_EDGE_KEY: KEYS.edge, OTHER_AI_KEY: KEYS.ai, OTHER_CP_KEY: KEYS.cp },
+      env: {
+        CONSOLE_CONFIG: path.join(configDir, "config.json"),
+        OTHER_REDIS_PASSWORD: state.password,
+        OTHER_EDGE_KEY: KEYS.edge,
+        OTHER_AI_KEY: KEYS.ai,
+        OTHER_CP_KEY: KEYS.cp,
+      },
     });
   });
   afterAll(async () => {
@@ -216,7 +272,11 @@ describe("probes from the config, on a layer set the console has never seen", ()
 
   it("an L2 probe with everyMs 15000 sends one completion per 15 s, whatever the number of viewers", async () => {
     const viewers = [0, 1, 2, 3, 4].map(() => new AbortController());
-    const streams = viewers.map((c) => fetch(`${app.url}/api/stream`, { signal: c.signal }).then((r) => r.body?.getReader().read()).catch(() => null));
+    const streams = viewers.map((c) =>
+      fetch(`${app.url}/api/stream`, { signal: c.signal })
+        .then((r) => r.body?.getReader().read())
+        .catch(() => null),
+    );
     const start = Date.now();
     const before = completions.length;
     // Five SSE viewers, and a poller hitting /api/snapshot several times a second, for 31 s.
@@ -235,15 +295,28 @@ describe("probes from the config, on a layer set the console has never seen", ()
     try {
       // L2 is probed every 15 s: its cached 'ok' is judged against Redis as it was then, never a breach meanwhile.
       const seen: Snapshot[] = [];
-      const during = await waitForSnapshot(app.url, "the outage states, in agreement", (s) => (seen.push(s), JSON.stringify(layerStatuses(s)) === JSON.stringify(OUTAGE) && s.layers.every((l) => l.agrees)), 45_000);
+      const during = await waitForSnapshot(
+        app.url,
+        "the outage states, in agreement",
+        (s) => (seen.push(s), JSON.stringify(layerStatuses(s)) === JSON.stringify(OUTAGE) && s.layers.every((l) => l.agrees)),
+        45_000,
+      );
       expect(during.redis.available).toBe(false);
       expect(seen.every(noViolation)).toBe(true);
       const byId = Object.fromEntries(during.layers.map((l) => [l.id, l]));
       expect(byId.L1.observed.requests[0].headers?.["x-ratelimit-remaining"]).toBeUndefined();
       expect(byId.L1.summary).toBe("route 200 X-RateLimit-Remaining: (none)");
       expect(byId.L2.summary).toBe("chat 200 · health 200 checks.redis=down");
-      expect(byId.L3.observed.requests.map((r) => r.skipped ?? r.status)).toEqual([500, "no value for {create.session.id}", "no value for {create.session.id}"]);
-      expect(byId.CP.checks.filter((c) => c.ok).map((c) => c.observed)).toEqual(['status 200, components.redis = "degraded"', "portal 500", expect.stringMatching(/^degraded: /)]);
+      expect(byId.L3.observed.requests.map((r) => r.skipped ?? r.status)).toEqual([
+        500,
+        "no value for {create.session.id}",
+        "no value for {create.session.id}",
+      ]);
+      expect(byId.CP.checks.filter((c) => c.ok).map((c) => c.observed)).toEqual([
+        'status 200, components.redis = "degraded"',
+        "portal 500",
+        expect.stringMatching(/^degraded: /),
+      ]);
     } finally {
       await control(state, "DELETE", "/proxy/faults");
     }

@@ -49,7 +49,12 @@ describe("chart history from Prometheus", () => {
     });
     exporter = await startExporter(EXPORTER_PORT, state.password);
     // The exporter watches the master only: the replica's history comes from the console's own series.
-    prometheus = await startPrometheus({ port: PROMETHEUS_PORT, consoleAddr: `127.0.0.1:${CONSOLE_PORTS.prometheus}`, exporterAddr: `127.0.0.1:${EXPORTER_PORT}`, redisTargets: [`redis://127.0.0.1:${port}`] });
+    prometheus = await startPrometheus({
+      port: PROMETHEUS_PORT,
+      consoleAddr: `127.0.0.1:${CONSOLE_PORTS.prometheus}`,
+      exporterAddr: `127.0.0.1:${EXPORTER_PORT}`,
+      redisTargets: [`redis://127.0.0.1:${port}`],
+    });
     await waitForSnapshot(app.url, "a healthy sandbox", ALL_OK, 60_000);
   });
   afterAll(async () => {
@@ -60,11 +65,16 @@ describe("chart history from Prometheus", () => {
   });
 
   it("serves a range beyond memory from Prometheus, and says so", async () => {
-    const history = await waitFor("a 3 h range with a sample in it", async () => {
-      const res = await app.get<HistoryResponse>("/api/history?minutes=180");
-      expect(res.status).toBe(200);
-      return Object.values(res.body.nodes).every((points) => points.some((p) => p.up)) ? res.body : null;
-    }, 60_000, 1000);
+    const history = await waitFor(
+      "a 3 h range with a sample in it",
+      async () => {
+        const res = await app.get<HistoryResponse>("/api/history?minutes=180");
+        expect(res.status).toBe(200);
+        return Object.values(res.body.nodes).every((points) => points.some((p) => p.up)) ? res.body : null;
+      },
+      60_000,
+      1000,
+    );
     expect(history.source).toBe("prometheus");
     expect(history.prometheus).toMatchObject({ url: PROM_SHOWN, stepSeconds: 15 });
     expect(Date.parse(history.to) - Date.parse(history.from)).toBe(180 * 60_000);
@@ -81,25 +91,39 @@ describe("chart history from Prometheus", () => {
 
   it("matches the console's own samples: used memory within 5 %, maxmemory exactly", async () => {
     // Enough scrapes (1 s apart) of both nodes, from both sources, to compare 20 points each.
-    const { prom, mem } = await waitFor("20 comparable points per node from Prometheus and memory", async () => {
-      const prom = (await app.get<HistoryResponse>("/api/history?minutes=1&source=prometheus")).body;
-      const mem = (await app.get<HistoryResponse>("/api/history?minutes=2&source=memory")).body;
-      const ids = Object.keys(prom.nodes ?? {});
-      return ids.length === 2 && ids.every((id) => deviations(prom.nodes[id], mem.nodes[id] ?? []).length >= 20) ? { prom, mem } : null;
-    }, 90_000, 2000);
+    const { prom, mem } = await waitFor(
+      "20 comparable points per node from Prometheus and memory",
+      async () => {
+        const prom = (await app.get<HistoryResponse>("/api/history?minutes=1&source=prometheus")).body;
+        const mem = (await app.get<HistoryResponse>("/api/history?minutes=2&source=memory")).body;
+        const ids = Object.keys(prom.nodes ?? {});
+        return ids.length === 2 && ids.every((id) => deviations(prom.nodes[id], mem.nodes[id] ?? []).length >= 20) ? { prom, mem } : null;
+      },
+      90_000,
+      2000,
+    );
     expect(prom.source).toBe("prometheus");
     expect(mem.source).toBe("memory");
     const replicaId = Object.keys(prom.nodes).find((id) => id !== masterId)!;
     expect(prom.prometheus?.series).toEqual({ [masterId]: "redis_exporter", [replicaId]: "console" });
     for (const id of [masterId, replicaId]) {
       const dev = deviations(prom.nodes[id], mem.nodes[id]);
-      console.log(`[prometheus-vs-memory] ${id} (${prom.prometheus?.series?.[id]}): ${dev.length} points, used memory deviation median ${(median(dev) * 100).toFixed(2)} %, max ${(Math.max(...dev) * 100).toFixed(2)} %`);
+      console.log(
+        `[prometheus-vs-memory] ${id} (${prom.prometheus?.series?.[id]}): ${dev.length} points, used memory deviation median ${(median(dev) * 100).toFixed(2)} %, max ${(Math.max(...dev) * 100).toFixed(2)} %`,
+      );
       expect(dev.length).toBeGreaterThanOrEqual(20);
       expect(Math.max(...dev)).toBeLessThanOrEqual(0.05);
       const up = prom.nodes[id].filter((p) => p.up);
       expect(new Set(up.map((p) => p.maxmemory))).toEqual(new Set([mem.nodes[id].at(-1)!.maxmemory]));
       // Every chart has its number (rates need two scrapes in their window: the newest point has them).
-      expect(up.at(-1)).toMatchObject({ fragmentationRatio: expect.any(Number), connectedClients: expect.any(Number), forkSeconds: expect.any(Number), evictedPerSec: 0, expiredPerSec: expect.any(Number), opsPerSec: expect.any(Number) });
+      expect(up.at(-1)).toMatchObject({
+        fragmentationRatio: expect.any(Number),
+        connectedClients: expect.any(Number),
+        forkSeconds: expect.any(Number),
+        evictedPerSec: 0,
+        expiredPerSec: expect.any(Number),
+        opsPerSec: expect.any(Number),
+      });
     }
   });
 
@@ -138,7 +162,9 @@ describe("chart history from Prometheus", () => {
     const res = await app.get<HistoryResponse>("/api/history?minutes=181");
     expect(res.status).toBe(200);
     expect(res.body.source).toBe("memory");
-    expect(res.body.notice).toBe(`Prometheus at ${PROM_SHOWN} refused the connection (not running, or wrong port): showing the last 60 minutes from the console's memory instead.`);
+    expect(res.body.notice).toBe(
+      `Prometheus at ${PROM_SHOWN} refused the connection (not running, or wrong port): showing the last 60 minutes from the console's memory instead.`,
+    );
     expect(res.body.prometheus).toMatchObject({ url: PROM_SHOWN });
     expect(res.body.nodes[masterId].some((p) => p.up)).toBe(true);
   });
@@ -154,7 +180,11 @@ describe("a Prometheus that never answers", () => {
     silent = http.createServer(() => {});
     await new Promise<void>((r) => silent.listen(0, "127.0.0.1", r));
     const port = (silent.address() as AddressInfo).port;
-    app = await startConsole({ port: CONSOLE_PORTS.prometheus, devstackDir: settings.dir, env: { PROMETHEUS_URL: `http://127.0.0.1:${port}`, PROMETHEUS_TIMEOUT_MS: "1000" } });
+    app = await startConsole({
+      port: CONSOLE_PORTS.prometheus,
+      devstackDir: settings.dir,
+      env: { PROMETHEUS_URL: `http://127.0.0.1:${port}`, PROMETHEUS_TIMEOUT_MS: "1000" },
+    });
   });
   afterAll(async () => {
     await app?.stop();

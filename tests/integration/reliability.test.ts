@@ -109,7 +109,13 @@ describe("reliability matrix: the console keeps serving and says what is wrong",
       JSON.stringify({
         deployment: "broken-config",
         source: "external",
-        redis: { nodes: [{ id: "refuses", host: "127.0.0.1", port: 1 }, { id: "nowhere", host: "redis.invalid", port: 6379 }], sentinels: [{ id: "s-nowhere", host: "sentinel.invalid", port: 26379 }] },
+        redis: {
+          nodes: [
+            { id: "refuses", host: "127.0.0.1", port: 1 },
+            { id: "nowhere", host: "redis.invalid", port: 6379 },
+          ],
+          sentinels: [{ id: "s-nowhere", host: "sentinel.invalid", port: 26379 }],
+        },
       }),
     );
     const bad = await startConsole({ port: CONSOLE_PORTS.reliability + 50, devstackDir: settings.dir, env: { CONSOLE_CONFIG: configFile } });
@@ -131,7 +137,9 @@ describe("reliability matrix: the console keeps serving and says what is wrong",
     const configFile = path.join(os.tmpdir(), `rrc-invalid-${process.pid}.json`);
     fs.writeFileSync(configFile, JSON.stringify({ source: "external", redis: { nodes: [{ id: "x", host: "h", port: "six" }] }, tickMs: 1 }));
     try {
-      await expect(startConsole({ port: CONSOLE_PORTS.reliability + 51, devstackDir: settings.dir, env: { CONSOLE_CONFIG: configFile } })).rejects.toThrow(/redis\.nodes\.0\.port/);
+      await expect(startConsole({ port: CONSOLE_PORTS.reliability + 51, devstackDir: settings.dir, env: { CONSOLE_CONFIG: configFile } })).rejects.toThrow(
+        /redis\.nodes\.0\.port/,
+      );
     } finally {
       fs.rmSync(configFile, { force: true });
     }

@@ -55,7 +55,8 @@ describe("a console follows the sandbox across stack down && stack up", () => {
   });
 
   it("shows both nodes up again with the new password, without a console restart", async () => {
-    for (const c of [byDefault, byConfig]) expect(roles(await waitForSnapshot(c.url, "the first sandbox healthy", ALL_OK, 60_000))).toEqual(["master", "replica"]);
+    for (const c of [byDefault, byConfig])
+      expect(roles(await waitForSnapshot(c.url, "the first sandbox healthy", ALL_OK, 60_000))).toEqual(["master", "replica"]);
 
     await stopStack(settings);
     // Both must have seen the sandbox go, or "up again" below could be a stale snapshot.

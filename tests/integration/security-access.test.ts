@@ -22,11 +22,21 @@ interface RawAnswer {
 function request(c: RunningConsole, method: string, route: string, headers: Record<string, string> = {}, body?: string): Promise<RawAnswer> {
   const url = new URL(c.url);
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: url.hostname, port: url.port, method, path: route, headers: { ...(body !== undefined ? { "content-length": String(Buffer.byteLength(body)) } : {}), ...headers }, timeout: 10_000 }, (res) => {
-      let text = "";
-      res.on("data", (d) => (text += d));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, text, headers: res.headers }));
-    });
+    const req = http.request(
+      {
+        host: url.hostname,
+        port: url.port,
+        method,
+        path: route,
+        headers: { ...(body !== undefined ? { "content-length": String(Buffer.byteLength(body)) } : {}), ...headers },
+        timeout: 10_000,
+      },
+      (res) => {
+        let text = "";
+        res.on("data", (d) => (text += d));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, text, headers: res.headers }));
+      },
+    );
     req.on("timeout", () => req.destroy(new Error(`${method} ${route}: no answer in 10 s`)));
     req.on("error", reject);
     req.end(body);
@@ -34,7 +44,8 @@ function request(c: RunningConsole, method: string, route: string, headers: Reco
 }
 
 const json = { "content-type": "application/json" };
-const login = (c: RunningConsole, body: unknown, client: string) => request(c, "POST", "/api/auth/login", { ...json, "x-forwarded-for": client }, JSON.stringify(body));
+const login = (c: RunningConsole, body: unknown, client: string) =>
+  request(c, "POST", "/api/auth/login", { ...json, "x-forwarded-for": client }, JSON.stringify(body));
 const cookieOf = (a: RawAnswer) => String(a.headers["set-cookie"]?.[0] ?? "").split(";")[0];
 
 function rssMb(pid: number): number {
@@ -45,7 +56,11 @@ function rssMb(pid: number): number {
 describe("operator access", () => {
   let app: RunningConsole;
   beforeAll(async () => {
-    app = await startConsole({ port: CONSOLE_PORTS.securityAccess, devstackDir: NO_STACK, env: { OPERATOR_TOKEN: TOKEN, TRUST_PROXY: "1", CONSOLE_ALLOWED_HOSTS: "console.internal" } });
+    app = await startConsole({
+      port: CONSOLE_PORTS.securityAccess,
+      devstackDir: NO_STACK,
+      env: { OPERATOR_TOKEN: TOKEN, TRUST_PROXY: "1", CONSOLE_ALLOWED_HOSTS: "console.internal" },
+    });
   });
   afterAll(async () => {
     await app?.stop();
@@ -54,7 +69,10 @@ describe("operator access", () => {
   it("counts wrong bearer tokens on every route, keyed by the address the trusted proxy appended", async () => {
     const statuses: number[] = [];
     // The client writes whatever it likes left of the proxy's entry; the proxy's entry stays the same.
-    for (let i = 0; i < 7; i++) statuses.push((await request(app, "GET", "/api/auth/session", { authorization: `Bearer guess-${i}`, "x-forwarded-for": `10.9.9.${i}, 203.0.113.50` })).status);
+    for (let i = 0; i < 7; i++)
+      statuses.push(
+        (await request(app, "GET", "/api/auth/session", { authorization: `Bearer guess-${i}`, "x-forwarded-for": `10.9.9.${i}, 203.0.113.50` })).status,
+      );
     expect(statuses.slice(0, 5)).toEqual([200, 200, 200, 200, 200]);
     expect(statuses.at(-1)).toBe(429);
     // The oracle is closed too: the limited client learns nothing even with the right token.
@@ -76,12 +94,15 @@ describe("operator access", () => {
     const result = await new Promise<{ status: number; sentBytes: number }>((resolve, reject) => {
       let sent = 0;
       let answered = false;
-      const req = http.request({ host: url.hostname, port: url.port, method: "POST", path: "/api/auth/login", headers: { ...json, "transfer-encoding": "chunked" } }, (res) => {
-        answered = true;
-        res.resume();
-        resolve({ status: res.statusCode ?? 0, sentBytes: sent });
-        req.destroy();
-      });
+      const req = http.request(
+        { host: url.hostname, port: url.port, method: "POST", path: "/api/auth/login", headers: { ...json, "transfer-encoding": "chunked" } },
+        (res) => {
+          answered = true;
+          res.resume();
+          resolve({ status: res.statusCode ?? 0, sentBytes: sent });
+          req.destroy();
+        },
+      );
       req.on("error", (err) => (answered ? undefined : reject(err)));
       const pump = () => {
         while (!answered && sent < limit) {
@@ -123,7 +144,13 @@ describe("operator access", () => {
   });
 
   it("over HTTPS (a trusted proxy says so) the cookie is Secure with the __Host- prefix", async () => {
-    const ok = await request(app, "POST", "/api/auth/login", { ...json, "x-forwarded-for": "198.51.100.41", "x-forwarded-proto": "https" }, JSON.stringify({ token: TOKEN }));
+    const ok = await request(
+      app,
+      "POST",
+      "/api/auth/login",
+      { ...json, "x-forwarded-for": "198.51.100.41", "x-forwarded-proto": "https" },
+      JSON.stringify({ token: TOKEN }),
+    );
     const setCookie = String(ok.headers["set-cookie"]?.[0]);
     expect(setCookie).toMatch(/^__Host-rrc_operator=/);
     expect(setCookie).toMatch(/; Secure/);
@@ -143,9 +170,15 @@ describe("operator access", () => {
 
   it("a cookie alone is not enough for a POST: it needs Origin or Sec-Fetch-Site, and JSON", async () => {
     const cookie = cookieOf(await login(app, { token: TOKEN }, "198.51.100.50"));
-    const run = (headers: Record<string, string>, body = JSON.stringify({ scenario: "outage" })) => request(app, "POST", "/api/chaos/runs", { cookie, ...headers }, body);
+    const run = (headers: Record<string, string>, body = JSON.stringify({ scenario: "outage" })) =>
+      request(app, "POST", "/api/chaos/runs", { cookie, ...headers }, body);
     const csrf = /cross-origin|must carry Origin or Sec-Fetch-Site/;
-    for (const headers of [json, { ...json, "sec-fetch-site": "cross-site" }, { ...json, "sec-fetch-site": "same-site" }, { ...json, origin: "http://attacker.example" }]) {
+    for (const headers of [
+      json,
+      { ...json, "sec-fetch-site": "cross-site" },
+      { ...json, "sec-fetch-site": "same-site" },
+      { ...json, origin: "http://attacker.example" },
+    ]) {
       const res = await run(headers);
       expect(res.status, JSON.stringify(headers)).toBe(403);
       expect(JSON.parse(res.text).error).toMatch(csrf);
@@ -154,7 +187,17 @@ describe("operator access", () => {
     const same = await run({ ...json, "sec-fetch-site": "same-origin" });
     expect(JSON.parse(same.text).error ?? "").not.toMatch(csrf);
     expect((await run({ "content-type": "text/plain", origin: app.url })).status).toBe(415);
-    expect((await request(app, "POST", "/api/chaos/runs", { "content-type": "application/x-www-form-urlencoded", authorization: `Bearer ${TOKEN}` }, "scenario=outage")).status).toBe(415);
+    expect(
+      (
+        await request(
+          app,
+          "POST",
+          "/api/chaos/runs",
+          { "content-type": "application/x-www-form-urlencoded", authorization: `Bearer ${TOKEN}` },
+          "scenario=outage",
+        )
+      ).status,
+    ).toBe(415);
   });
 });
 
@@ -169,7 +212,9 @@ describe("operator access: nobody can lock the operator out", () => {
 
   it("a guesser fills its own bucket, the operator still logs in; at the global ceiling a one-time code still works", async () => {
     // The code npm run demo mints at start, before anyone floods.
-    const { code } = JSON.parse((await request(app, "POST", "/api/auth/codes", { authorization: `Bearer ${TOKEN}`, "x-forwarded-for": "198.51.100.62" })).text) as { code: string };
+    const { code } = JSON.parse(
+      (await request(app, "POST", "/api/auth/codes", { authorization: `Bearer ${TOKEN}`, "x-forwarded-for": "198.51.100.62" })).text,
+    ) as { code: string };
     for (let i = 0; i < 8; i++) await login(app, { token: `wrong-${i}` }, "203.0.113.66");
     expect((await login(app, { token: "wrong" }, "203.0.113.66")).status).toBe(429);
     expect((await login(app, { token: TOKEN }, "198.51.100.60")).status).toBe(200);
@@ -182,6 +227,8 @@ describe("operator access: nobody can lock the operator out", () => {
 
 describe("operator token strength", () => {
   it("refuses to start with an OPERATOR_TOKEN under 32 characters, saying how to make one", async () => {
-    await expect(startConsole({ port: CONSOLE_PORTS.securityWeakToken, devstackDir: NO_STACK, env: { OPERATOR_TOKEN: "short-token-1234" } })).rejects.toThrow(/OPERATOR_TOKEN is 16 characters; it must be at least 32/);
+    await expect(startConsole({ port: CONSOLE_PORTS.securityWeakToken, devstackDir: NO_STACK, env: { OPERATOR_TOKEN: "short-token-1234" } })).rejects.toThrow(
+      /OPERATOR_TOKEN is 16 characters; it must be at least 32/,
+    );
   });
 });

@@ -7,7 +7,22 @@ import { CONSOLE_PORTS, PORTS, startStack, stopStack, testSettings } from "./hel
 const TOKEN = "security-test-operator-token-0123456789";
 
 /** Every GET route and page, with the parameters they take. */
-const GETS = ["/api/health", "/api/snapshot", "/api/history?minutes=5", "/api/timeline", "/api/timeline?format=markdown", "/api/chaos/scenarios", "/api/chaos/runs", "/", "/memory", "/sentinel", "/chaos", "/timeline", "/config", "/login"];
+const GETS = [
+  "/api/health",
+  "/api/snapshot",
+  "/api/history?minutes=5",
+  "/api/timeline",
+  "/api/timeline?format=markdown",
+  "/api/chaos/scenarios",
+  "/api/chaos/runs",
+  "/",
+  "/memory",
+  "/sentinel",
+  "/chaos",
+  "/timeline",
+  "/config",
+  "/login",
+];
 
 async function raw(c: RunningConsole, method: string, route: string, body?: string, headers: Record<string, string> = {}) {
   const res = await fetch(c.url + route, { method, body, headers: { "content-type": "application/json", ...headers }, signal: AbortSignal.timeout(10_000) });
@@ -92,7 +107,8 @@ describe("security: secrets, input, headers", () => {
     const huge = JSON.stringify({ scenario: "outage", params: { x: "y".repeat(100_000) } });
     expect((await raw(app, "POST", "/api/chaos/runs", huge, { authorization: `Bearer ${TOKEN}` })).status).toBe(413);
     const statuses: number[] = [];
-    for (let i = 0; i < 7; i++) statuses.push((await raw(app, "POST", "/api/auth/login", JSON.stringify({ token: `wrong-${i}` }), { "x-forwarded-for": "203.0.113.9" })).status);
+    for (let i = 0; i < 7; i++)
+      statuses.push((await raw(app, "POST", "/api/auth/login", JSON.stringify({ token: `wrong-${i}` }), { "x-forwarded-for": "203.0.113.9" })).status);
     expect(statuses.slice(0, 5).every((s) => s === 401)).toBe(true);
     expect(statuses.at(-1)).toBe(429);
     const ok = await raw(app, "POST", "/api/auth/login", JSON.stringify({ token: TOKEN }), { "x-forwarded-for": "198.51.100.1" });
@@ -105,11 +121,28 @@ describe("security: secrets, input, headers", () => {
     const session = cookie.split(";")[0];
     expect(JSON.parse((await raw(app, "GET", "/api/auth/session", undefined, { cookie: session })).text).operator).toBe(true);
     // A logged-in browser on another origin is still refused.
-    expect((await raw(app, "POST", "/api/chaos/runs", JSON.stringify({ scenario: "outage" }), { cookie: session, origin: "http://attacker.example" })).status).toBe(403);
+    expect(
+      (await raw(app, "POST", "/api/chaos/runs", JSON.stringify({ scenario: "outage" }), { cookie: session, origin: "http://attacker.example" })).status,
+    ).toBe(403);
   });
 
   it("survives malformed, huge, wrongly typed and oddly encoded input on every route with a 4xx", async () => {
-    const bodies = ["", "null", "[]", "42", '"str"', "{", '{"scenario":42}', '{"scenario":"outage","params":"x"}', '{"scenario":"outage","params":{"durationSeconds":"ten"}}', '{"__proto__":{"admin":true}}', "\u0000\u0001\u0002", "%7B%22a%22%3A1%7D", '{"scenario":"' + "é".repeat(100) + '"}', JSON.stringify({ token: ["a"] })];
+    const bodies = [
+      "",
+      "null",
+      "[]",
+      "42",
+      '"str"',
+      "{",
+      '{"scenario":42}',
+      '{"scenario":"outage","params":"x"}',
+      '{"scenario":"outage","params":{"durationSeconds":"ten"}}',
+      '{"__proto__":{"admin":true}}',
+      "\u0000\u0001\u0002",
+      "%7B%22a%22%3A1%7D",
+      '{"scenario":"' + "é".repeat(100) + '"}',
+      JSON.stringify({ token: ["a"] }),
+    ];
     const posts = ["/api/chaos/runs", "/api/auth/login", "/api/chaos/runs/20260101-outage-abcdef/abort", "/api/chaos/runs/..%2F..%2Fetc/abort"];
     for (const route of posts) {
       for (const body of bodies) {
@@ -119,7 +152,17 @@ describe("security: secrets, input, headers", () => {
         expect(res.text).not.toMatch(/at .*\.(js|ts):\d+/);
       }
     }
-    const queries = ["/api/history?minutes=abc", "/api/history?minutes=-1", "/api/history?minutes=1e9", "/api/history?minutes=%00", "/api/timeline?format=xml", "/api/timeline?since=-5", "/api/chaos/runs/%2e%2e", "/api/chaos/runs/" + "a".repeat(500), "/api/chaos/runs/x/report?format=pdf"];
+    const queries = [
+      "/api/history?minutes=abc",
+      "/api/history?minutes=-1",
+      "/api/history?minutes=1e9",
+      "/api/history?minutes=%00",
+      "/api/timeline?format=xml",
+      "/api/timeline?since=-5",
+      "/api/chaos/runs/%2e%2e",
+      "/api/chaos/runs/" + "a".repeat(500),
+      "/api/chaos/runs/x/report?format=pdf",
+    ];
     for (const route of queries) {
       const res = await raw(app, "GET", route);
       expect(res.status, `${route} → ${res.status}`).toBeGreaterThanOrEqual(400);

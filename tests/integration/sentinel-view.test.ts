@@ -16,17 +16,23 @@ import { CONSOLE_PORTS, PORTS, startStack, stopStack, testSettings, waitFor } fr
 
 const SENTINELS = ["sentinel-1", "sentinel-2", "sentinel-3"];
 const allListening = (s: Snapshot) => s.sentinel.reachable === 3 && s.sentinel.sentinels.every((x) => x.eventsLive);
-const settled = (s: Snapshot) => allListening(s) && !s.sentinel.failover?.active && !!s.sentinel.replicas?.length && s.sentinel.replicas.every((r) => r.linkUp && r.roleReported === "slave");
+const settled = (s: Snapshot) =>
+  allListening(s) && !s.sentinel.failover?.active && !!s.sentinel.replicas?.length && s.sentinel.replicas.every((r) => r.linkUp && r.roleReported === "slave");
 
 describe("Sentinel view against a live devstack", () => {
   const settings = testSettings(PORTS.sentinelView);
   let state: StackState;
   let app: RunningConsole;
   let rec: SnapshotRecorder;
-  const until = <T>(what: string, check: (s: Snapshot) => T | null | undefined | false, timeoutMs = 30_000) => waitFor(what, () => check(rec.latest()), timeoutMs);
+  const until = <T>(what: string, check: (s: Snapshot) => T | null | undefined | false, timeoutMs = 30_000) =>
+    waitFor(what, () => check(rec.latest()), timeoutMs);
   const timeline = async () => (await app.get<{ events: TimelineEvent[] }>("/api/timeline")).body.events;
   const persisted = (): FailoverRecord[] =>
-    fs.readFileSync(path.join(app.dataDir, "failovers.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l) as FailoverRecord);
+    fs
+      .readFileSync(path.join(app.dataDir, "failovers.jsonl"), "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as FailoverRecord);
 
   beforeAll(async () => {
     state = await startStack(settings);
@@ -85,7 +91,10 @@ describe("Sentinel view against a live devstack", () => {
     const oldId = before.redis.nodes.find((n) => n.addr === oldAddr)!.id;
     const from = rec.mark();
     await control(state, "POST", `/nodes/${oldId}/kill`, { ttlSeconds: 300 });
-    const after = await until("Sentinel names a new master", (s) => s.sentinel.master.addr !== oldAddr && !s.sentinel.blind && s.sentinel.history?.[0]?.newMaster === s.sentinel.master.addr && s);
+    const after = await until(
+      "Sentinel names a new master",
+      (s) => s.sentinel.master.addr !== oldAddr && !s.sentinel.blind && s.sentinel.history?.[0]?.newMaster === s.sentinel.master.addr && s,
+    );
 
     const seen = rec.since(from);
     const progress = seen.map((r) => r.snapshot.sentinel.failover).filter((f) => f?.active);
@@ -97,20 +106,35 @@ describe("Sentinel view against a live devstack", () => {
     expect(progress.some((f) => f!.leader && f!.kind === "automatic" && f!.oldMaster === oldAddr)).toBe(true);
 
     const record = after.sentinel.history![0];
-    expect(record).toMatchObject({ kind: "automatic", outcome: "completed", oldMaster: oldAddr, oldMasterNode: oldId, newMasterNode: expect.stringMatching(/^redis-/) });
+    expect(record).toMatchObject({
+      kind: "automatic",
+      outcome: "completed",
+      oldMaster: oldAddr,
+      oldMasterNode: oldId,
+      newMasterNode: expect.stringMatching(/^redis-/),
+    });
     expect(record.leader).toMatch(/^sentinel-\d$/);
-    expect(record.phases.map((p) => p.name)).toEqual(expect.arrayContaining(["down-after", "detection", "election", "promotion", "reconfiguration", "announce"]));
+    expect(record.phases.map((p) => p.name)).toEqual(
+      expect.arrayContaining(["down-after", "detection", "election", "promotion", "reconfiguration", "announce"]),
+    );
     expect(record.masterLostAt).not.toBeNull();
 
     const switchMark = record.steps.find((x) => x.step === "switch-master")!;
     const firstNew = seen.find((r) => r.snapshot.sentinel.master.addr === record.newMaster)!;
     const pushedAfterMs = firstNew.receivedAt - Date.parse(switchMark.at);
-    console.log(`[sentinel-view] +switch-master → snapshot with the new master received after ${pushedAfterMs} ms (tick ${before.tick.ms} ms); phases ${record.phases.map((p) => `${p.name} ${p.ms} ms`).join(", ")}; total ${record.durationMs} ms`);
+    console.log(
+      `[sentinel-view] +switch-master → snapshot with the new master received after ${pushedAfterMs} ms (tick ${before.tick.ms} ms); phases ${record.phases.map((p) => `${p.name} ${p.ms} ms`).join(", ")}; total ${record.durationMs} ms`,
+    );
     // An immediate look, not the next regular tick (nor the one after).
     expect(pushedAfterMs).toBeLessThan(before.tick.ms);
 
-    await until("all three sentinels' +switch-master folded in", (s) => s.sentinel.history?.[0]?.steps.find((x) => x.step === "switch-master")?.by.length === 3);
-    const switches = (await timeline()).filter((e) => e.kind === "sentinel" && e.title.startsWith("Sentinel +switch-master") && e.title.includes(`was ${oldId}`));
+    await until(
+      "all three sentinels' +switch-master folded in",
+      (s) => s.sentinel.history?.[0]?.steps.find((x) => x.step === "switch-master")?.by.length === 3,
+    );
+    const switches = (await timeline()).filter(
+      (e) => e.kind === "sentinel" && e.title.startsWith("Sentinel +switch-master") && e.title.includes(`was ${oldId}`),
+    );
     expect(switches).toHaveLength(1);
     expect(switches[0].detail).toMatch(/reported by sentinel-\d, sentinel-\d, sentinel-\d/);
     expect(persisted().some((r) => r.id === record.id)).toBe(true);
@@ -118,11 +142,17 @@ describe("Sentinel view against a live devstack", () => {
     // The old master comes back believing it is master, then Sentinel converts it.
     const restartMark = rec.mark();
     await control(state, "POST", `/nodes/${oldId}/restart`);
-    await until("the old master rejoined as a replica", (s) => {
-      const r = s.sentinel.replicas?.find((x) => x.id === oldId);
-      return r?.formerMaster && r.linkUp && r.roleReported === "slave" && s.sentinel.history?.[0]?.oldMasterRejoinedAt;
-    }, 60_000);
-    const stale = rec.since(restartMark).some((r) => r.snapshot.sentinel.replicas?.some((x) => x.id === oldId && x.formerMaster && x.roleReported === "master"));
+    await until(
+      "the old master rejoined as a replica",
+      (s) => {
+        const r = s.sentinel.replicas?.find((x) => x.id === oldId);
+        return r?.formerMaster && r.linkUp && r.roleReported === "slave" && s.sentinel.history?.[0]?.oldMasterRejoinedAt;
+      },
+      60_000,
+    );
+    const stale = rec
+      .since(restartMark)
+      .some((r) => r.snapshot.sentinel.replicas?.some((x) => x.id === oldId && x.formerMaster && x.roleReported === "master"));
     expect(stale, "the restarted old master was shown still claiming master before its conversion").toBe(true);
   });
 
@@ -152,12 +182,16 @@ describe("Sentinel view against a live devstack", () => {
     await control(state, "POST", "/nodes/sentinel-2/freeze", { ttlSeconds: 30 });
     try {
       // The others mark it sdown only after down-after-milliseconds (2 s): long enough a pause for TILT.
-      await waitFor("the other sentinels see sentinel-2 sdown", async () => (await timeline()).some((e) => e.title === "Sentinel: sentinel-2 subjectively down"));
+      await waitFor("the other sentinels see sentinel-2 sdown", async () =>
+        (await timeline()).some((e) => e.title === "Sentinel: sentinel-2 subjectively down"),
+      );
     } finally {
       await control(state, "POST", "/nodes/sentinel-2/thaw");
     }
     const s = await until("sentinel-2 in TILT", (s) => s.sentinel.sentinels.find((x) => x.id === "sentinel-2")?.tilt === true && s);
     expect(s.sentinel.sentinels.filter((x) => x.tilt).map((x) => x.id)).toEqual(["sentinel-2"]);
-    await waitFor("+tilt in the timeline", async () => (await timeline()).some((e) => e.kind === "sentinel" && e.subject === "sentinel-2" && e.title.includes("entered TILT")));
+    await waitFor("+tilt in the timeline", async () =>
+      (await timeline()).some((e) => e.kind === "sentinel" && e.subject === "sentinel-2" && e.title.includes("entered TILT")),
+    );
   });
 });

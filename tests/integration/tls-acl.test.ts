@@ -30,28 +30,62 @@ describe("a TLS + ACL deployment with authenticated sentinels", () => {
   beforeAll(async () => {
     [target, standalone] = await Promise.all([startTlsTarget({ basePort: PORTS.tlsAcl }), startTlsTarget({ basePort: PORTS.tlsAcl + 10, standalone: true })]);
     const t = target;
-    const nodes = [{ id: "prod-a", host: H, port: t.master }, { id: "prod-b", host: H, port: t.replica! }];
+    const nodes = [
+      { id: "prod-a", host: H, port: t.master },
+      { id: "prod-b", host: H, port: t.replica! },
+    ];
     const sentinels = t.sentinels.map((port, i) => ({ id: `sentinel-${i + 1}`, host: H, port }));
     const tls = { ca: t.certs.ca };
     const good = {
-      masterName: MASTER_NAME, nodes, sentinels,
-      username: "console", password: { from: "file", path: t.consolePasswordFile }, tls,
-      sentinelPassword: { from: "file", path: t.sentinelPasswordFile }, sentinelTls: tls,
+      masterName: MASTER_NAME,
+      nodes,
+      sentinels,
+      username: "console",
+      password: { from: "file", path: t.consolePasswordFile },
+      tls,
+      sentinelPassword: { from: "file", path: t.sentinelPasswordFile },
+      sentinelTls: tls,
       // The layers pinned to the replica's address: it answers PING, but every write would fail.
       layerAddress: { host: H, port: t.replica! },
     };
     const config = {
       deployments: [
         { deployment: "prod", source: "external", redis: good },
-        { deployment: "wrong-ca", source: "external", redis: { ...good, layerAddress: undefined, tls: { ca: t.certs.otherCa }, sentinelTls: { ca: t.certs.otherCa } } },
-        { deployment: "wrong-password", source: "external", redis: { ...good, layerAddress: undefined, password: { from: "env", name: "WRONG_REDIS_PASSWORD" }, sentinelPassword: { from: "none" } } },
-        { deployment: "sentinel-acl", source: "external", redis: { ...good, layerAddress: undefined, sentinelUsername: "watcher", sentinelPassword: { from: "file", path: t.watcherPasswordFile } } },
-        { deployment: "limited", source: "external", redis: { ...good, layerAddress: undefined, sentinels: [], username: "limited", password: { from: "file", path: t.limitedPasswordFile } } },
-        { deployment: "plain", source: "external", redis: { ...good, layerAddress: undefined, sentinels: [], tls: undefined } },
-        { deployment: "hostname", source: "external", redis: { ...good, layerAddress: undefined, sentinels: [], tls: { ca: t.certs.ca, servername: "redis.wrong.example" } } },
         {
-          deployment: "standalone", source: "external",
-          redis: { nodes: [{ id: "solo", host: H, port: standalone.master }], username: "console", password: { from: "file", path: standalone.consolePasswordFile }, tls: { ca: standalone.certs.ca } },
+          deployment: "wrong-ca",
+          source: "external",
+          redis: { ...good, layerAddress: undefined, tls: { ca: t.certs.otherCa }, sentinelTls: { ca: t.certs.otherCa } },
+        },
+        {
+          deployment: "wrong-password",
+          source: "external",
+          redis: { ...good, layerAddress: undefined, password: { from: "env", name: "WRONG_REDIS_PASSWORD" }, sentinelPassword: { from: "none" } },
+        },
+        {
+          deployment: "sentinel-acl",
+          source: "external",
+          redis: { ...good, layerAddress: undefined, sentinelUsername: "watcher", sentinelPassword: { from: "file", path: t.watcherPasswordFile } },
+        },
+        {
+          deployment: "limited",
+          source: "external",
+          redis: { ...good, layerAddress: undefined, sentinels: [], username: "limited", password: { from: "file", path: t.limitedPasswordFile } },
+        },
+        { deployment: "plain", source: "external", redis: { ...good, layerAddress: undefined, sentinels: [], tls: undefined } },
+        {
+          deployment: "hostname",
+          source: "external",
+          redis: { ...good, layerAddress: undefined, sentinels: [], tls: { ca: t.certs.ca, servername: "redis.wrong.example" } },
+        },
+        {
+          deployment: "standalone",
+          source: "external",
+          redis: {
+            nodes: [{ id: "solo", host: H, port: standalone.master }],
+            username: "console",
+            password: { from: "file", path: standalone.consolePasswordFile },
+            tls: { ca: standalone.certs.ca },
+          },
         },
       ],
     };
@@ -73,11 +107,22 @@ describe("a TLS + ACL deployment with authenticated sentinels", () => {
   const snap = async (d: string) => (await app.get<Snapshot>(`/api/snapshot?deployment=${d}`)).body;
 
   it("shows master, replica and 3 sentinels healthy within seconds", async () => {
-    const s = await waitFor("prod: both nodes and 3 sentinels up, events subscribed", async () => {
-      const x = await snap("prod");
-      const ok = x.redis.nodes.map((n) => `${n.id}=${n.up ? n.role : "down"}`).sort().join(",") === "prod-a=master,prod-b=replica" && x.sentinel.reachable === 3 && x.sentinel.sentinels.every((v) => v.eventsLive);
-      return ok ? x : null;
-    }, 30_000, 200);
+    const s = await waitFor(
+      "prod: both nodes and 3 sentinels up, events subscribed",
+      async () => {
+        const x = await snap("prod");
+        const ok =
+          x.redis.nodes
+            .map((n) => `${n.id}=${n.up ? n.role : "down"}`)
+            .sort()
+            .join(",") === "prod-a=master,prod-b=replica" &&
+          x.sentinel.reachable === 3 &&
+          x.sentinel.sentinels.every((v) => v.eventsLive);
+        return ok ? x : null;
+      },
+      30_000,
+      200,
+    );
     console.log(`[tls-acl] console start to all healthy: ${Date.now() - consoleStartedAt} ms`);
     expect(s.sentinel.master.addr).toBe(`${H}:${target.master}`);
     expect(s.sentinel.quorum).toBe(2);
@@ -95,10 +140,15 @@ describe("a TLS + ACL deployment with authenticated sentinels", () => {
   });
 
   it("the config audit reads every node with the least-privilege user; maxmemory 0 is drift", async () => {
-    const audit = await waitFor("prod: config audit read", async () => {
-      const a = (await app.get<ConfigAuditReport>("/api/config-audit?deployment=prod")).body;
-      return a.nodes.every((n) => n.state === "read") && a.sentinels.every((x) => x.state === "read") ? a : null;
-    }, 40_000, 500);
+    const audit = await waitFor(
+      "prod: config audit read",
+      async () => {
+        const a = (await app.get<ConfigAuditReport>("/api/config-audit?deployment=prod")).body;
+        return a.nodes.every((n) => n.state === "read") && a.sentinels.every((x) => x.state === "read") ? a : null;
+      },
+      40_000,
+      500,
+    );
     const maxmemory = audit.nodes[0].settings.find((v) => v.name === "maxmemory");
     expect(maxmemory).toMatchObject({ status: "drift", value: "0 (no limit)" });
   });
@@ -106,18 +156,30 @@ describe("a TLS + ACL deployment with authenticated sentinels", () => {
   it("reuses its TLS connections: no new connection per tick; the keyspace sampler works with the ACL user", async () => {
     // The standalone node is watched by one deployment only: every connection it receives is the console's or this test's.
     const received = async () => Number(/total_connections_received:(\d+)/.exec((await standalone.info(standalone.master, "stats")) ?? "")?.[1] ?? NaN);
-    await waitFor("standalone: keyspace and audit have run", async () => (await app.get<KeyspaceReport>("/api/keyspace?deployment=standalone")).body.sample.passes >= 1, 30_000, 500);
+    await waitFor(
+      "standalone: keyspace and audit have run",
+      async () => (await app.get<KeyspaceReport>("/api/keyspace?deployment=standalone")).body.sample.passes >= 1,
+      30_000,
+      500,
+    );
     const before = await received();
     const seqBefore = (await snap("standalone")).seq;
     await waitFor("5 ticks of standalone", async () => (await snap("standalone")).seq >= seqBefore + 5, 20_000, 200);
     const after = await received();
     // after - before counts this test's second reading (1); anything more would be the console reconnecting.
-    console.log(`[tls-acl] TLS connections the console opened to the standalone node over ${(await snap("standalone")).seq - seqBefore} ticks: ${after - before - 1}`);
+    console.log(
+      `[tls-acl] TLS connections the console opened to the standalone node over ${(await snap("standalone")).seq - seqBefore} ticks: ${after - before - 1}`,
+    );
     expect(after - before - 1).toBe(0);
-    const ks = await waitFor("prod: a keyspace pass", async () => {
-      const k = (await app.get<KeyspaceReport>("/api/keyspace?deployment=prod")).body;
-      return k.sample.passes >= 1 ? k : null;
-    }, 30_000, 500);
+    const ks = await waitFor(
+      "prod: a keyspace pass",
+      async () => {
+        const k = (await app.get<KeyspaceReport>("/api/keyspace?deployment=prod")).body;
+        return k.sample.passes >= 1 ? k : null;
+      },
+      30_000,
+      500,
+    );
     expect(ks.state).not.toBe("error");
     expect(ks.sample.memoryUsage).toBe(true);
   });
@@ -152,7 +214,9 @@ describe("a TLS + ACL deployment with authenticated sentinels", () => {
       const x = await snap("hostname");
       return x.redis.nodes.every((n) => n.problem === "tls-hostname") ? x : null;
     });
-    expect(host.redis.nodes[0].error).toMatch(/^TLS: the certificate is not for this host name: redis\.wrong\.example is not among IP Address:127\.0\.0\.1, DNS:localhost \(set redis\.tls\.servername/);
+    expect(host.redis.nodes[0].error).toMatch(
+      /^TLS: the certificate is not for this host name: redis\.wrong\.example is not among IP Address:127\.0\.0\.1, DNS:localhost \(set redis\.tls\.servername/,
+    );
 
     // The timeline tells the same story, never "down".
     const timeline = (await app.get<{ events: TimelineEvent[] }>("/api/timeline?deployment=wrong-ca")).body.events;
@@ -161,10 +225,15 @@ describe("a TLS + ACL deployment with authenticated sentinels", () => {
   });
 
   it("sentinels with an ACL user (redis.sentinelUsername) and the README's sentinel ACL line", async () => {
-    const s = await waitFor("sentinel-acl: 3 sentinels up, events subscribed", async () => {
-      const x = await snap("sentinel-acl");
-      return x.sentinel.reachable === 3 && x.sentinel.sentinels.every((v) => v.eventsLive && v.quorumOk) && x.sentinel.replicas?.length ? x : null;
-    }, 30_000, 200);
+    const s = await waitFor(
+      "sentinel-acl: 3 sentinels up, events subscribed",
+      async () => {
+        const x = await snap("sentinel-acl");
+        return x.sentinel.reachable === 3 && x.sentinel.sentinels.every((v) => v.eventsLive && v.quorumOk) && x.sentinel.replicas?.length ? x : null;
+      },
+      30_000,
+      200,
+    );
     expect(s.sentinel.master.addr).toBe(`${H}:${target.master}`);
     expect(s.sentinel.sentinels.every((v) => v.tilt === false)).toBe(true);
   });
@@ -175,10 +244,15 @@ describe("a TLS + ACL deployment with authenticated sentinels", () => {
       return x.redis.nodes.length === 2 && x.redis.nodes.every((n) => n.up) ? x : null;
     });
     expect(s.redis.nodes.map((n) => n.role).sort()).toEqual(["master", "replica"]);
-    const audit = await waitFor("limited: audit says CONFIG GET is not allowed", async () => {
-      const a = (await app.get<ConfigAuditReport>("/api/config-audit?deployment=limited")).body;
-      return a.nodes.every((n) => n.state === "config-unavailable") ? a : null;
-    }, 40_000, 500);
+    const audit = await waitFor(
+      "limited: audit says CONFIG GET is not allowed",
+      async () => {
+        const a = (await app.get<ConfigAuditReport>("/api/config-audit?deployment=limited")).body;
+        return a.nodes.every((n) => n.state === "config-unavailable") ? a : null;
+      },
+      40_000,
+      500,
+    );
     expect(audit.nodes[0].error).toBe("ACL user limited may not run CONFIG GET: the config audit is off");
   });
 
@@ -211,23 +285,41 @@ describe("a TLS + ACL deployment with authenticated sentinels", () => {
     // Existing connections stay authenticated; drop them so the console must log in again.
     for (const port of [target.master, target.replica!]) await target.admin(port, "CLIENT", "KILL", "USER", "console");
     // Any console connection after the kill logged in with the rotated password (the old one no longer works).
-    const consoleConnections = async (port: number) => String(await target.admin(port, "CLIENT", "LIST")).split("\n").filter((l) => / user=console /.test(l)).length;
-    await waitFor("the console logged in again on both nodes", async () => (await consoleConnections(target.master)) > 0 && (await consoleConnections(target.replica!)) > 0, 20_000, 200);
-    await waitFor("prod: both nodes watched", async () => {
-      const x = await snap("prod");
-      return Date.parse(x.at) > rotatedAt && x.redis.nodes.every((n) => n.up) && (await snap("sentinel-acl")).redis.nodes.every((n) => n.up);
-    }, 20_000, 200);
+    const consoleConnections = async (port: number) =>
+      String(await target.admin(port, "CLIENT", "LIST"))
+        .split("\n")
+        .filter((l) => / user=console /.test(l)).length;
+    await waitFor(
+      "the console logged in again on both nodes",
+      async () => (await consoleConnections(target.master)) > 0 && (await consoleConnections(target.replica!)) > 0,
+      20_000,
+      200,
+    );
+    await waitFor(
+      "prod: both nodes watched",
+      async () => {
+        const x = await snap("prod");
+        return Date.parse(x.at) > rotatedAt && x.redis.nodes.every((n) => n.up) && (await snap("sentinel-acl")).redis.nodes.every((n) => n.up);
+      },
+      20_000,
+      200,
+    );
     console.log(`[tls-acl] password rotated, connections killed: watched again after ${Date.now() - rotatedAt} ms`);
   });
 
   it("follows a kill -9 of the master to the new master, over TLS, through authenticated sentinels", async () => {
     target.kill(target.master);
     const killedAt = Date.now();
-    const s = await waitFor("prod: prod-b promoted and the sentinels agree", async () => {
-      const x = await snap("prod");
-      const b = x.redis.nodes.find((n) => n.id === "prod-b");
-      return b?.up && b.role === "master" && x.sentinel.master.addr === `${H}:${target.replica}` ? x : null;
-    }, 60_000, 200);
+    const s = await waitFor(
+      "prod: prod-b promoted and the sentinels agree",
+      async () => {
+        const x = await snap("prod");
+        const b = x.redis.nodes.find((n) => n.id === "prod-b");
+        return b?.up && b.role === "master" && x.sentinel.master.addr === `${H}:${target.replica}` ? x : null;
+      },
+      60_000,
+      200,
+    );
     console.log(`[tls-acl] kill -9 to new master seen: ${Date.now() - killedAt} ms`);
     expect(s.redis.nodes.find((n) => n.id === "prod-a")?.up).toBe(false);
     // The layers' address now points at the master: writable again, and the alert resolves.
@@ -242,7 +334,11 @@ describe("a TLS + ACL deployment with authenticated sentinels", () => {
       for (const route of ["/api/snapshot", "/api/timeline", "/api/config-audit", "/api/keyspace", "/api/history?minutes=5"]) {
         bodies.push(JSON.stringify((await app.get(`${route}?deployment=${d}`.replace("?minutes=5?", "?minutes=5&"))).body));
       }
-      bodies.push(String((await app.get(`/?deployment=${d}`)).body), String((await app.get(`/sentinel?deployment=${d}`)).body), String((await app.get(`/config?deployment=${d}`)).body));
+      bodies.push(
+        String((await app.get(`/?deployment=${d}`)).body),
+        String((await app.get(`/sentinel?deployment=${d}`)).body),
+        String((await app.get(`/config?deployment=${d}`)).body),
+      );
     }
     bodies.push(String((await app.get("/api/metrics")).body), JSON.stringify((await app.get("/api/deployments")).body));
     // A few seconds of the event stream: snapshots and timeline entries.
@@ -275,7 +371,11 @@ describe("a certificate file that cannot be read", () => {
     try {
       const cfg = { source: "external", redis: { nodes: [{ id: "a", host: H, port: PORTS.tlsAcl }], tls: { ca: path.join(dir, "missing-ca.pem") } } };
       fs.writeFileSync(path.join(dir, "config.json"), JSON.stringify(cfg));
-      const started = startConsole({ port: CONSOLE_PORTS.tlsAclRefused, devstackDir: path.join(dir, "none"), env: { CONSOLE_CONFIG: path.join(dir, "config.json") } });
+      const started = startConsole({
+        port: CONSOLE_PORTS.tlsAclRefused,
+        devstackDir: path.join(dir, "none"),
+        env: { CONSOLE_CONFIG: path.join(dir, "config.json") },
+      });
       await expect(started).rejects.toThrow(/redis\.tls\.ca: cannot read .*missing-ca\.pem \(ENOENT\)/);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });

@@ -23,9 +23,16 @@ import { CONSOLE_PORTS, PORTS, startStack, stopStack, testSettings, waitFor } fr
 
 const TOKEN = "integration-operator-token-tls-sandbox-0123456789";
 const healthy = (s: Snapshot) =>
-  s.redis.nodes.length === 2 && s.redis.nodes.every((n) => n.up && !n.error) && s.redis.nodes.some((n) => n.role === "master") && s.redis.nodes.some((n) => n.role === "replica") &&
-  s.sentinel.reachable === 3 && !s.sentinel.blind && s.sentinel.sentinels.every((x) => x.eventsLive) && !s.sentinel.failover?.active &&
-  s.layers.length === 4 && s.layers.every((l) => l.status === "ok");
+  s.redis.nodes.length === 2 &&
+  s.redis.nodes.every((n) => n.up && !n.error) &&
+  s.redis.nodes.some((n) => n.role === "master") &&
+  s.redis.nodes.some((n) => n.role === "replica") &&
+  s.sentinel.reachable === 3 &&
+  !s.sentinel.blind &&
+  s.sentinel.sentinels.every((x) => x.eventsLive) &&
+  !s.sentinel.failover?.active &&
+  s.layers.length === 4 &&
+  s.layers.every((l) => l.status === "ok");
 
 /** The error a command gets on a fresh one-shot connection (null when it succeeds). */
 async function refusal(opts: Parameters<typeof withRedis>[0], ...cmd: string[]): Promise<string | null> {
@@ -66,7 +73,8 @@ describe("the TLS + ACL sandbox watched by the console", () => {
     bodies.push(JSON.stringify(s));
     return s;
   };
-  const until = <T>(what: string, check: (s: Snapshot) => T | null | undefined | false, timeoutMs = 30_000) => waitFor(what, async () => check(await snapshot()), timeoutMs, 250);
+  const until = <T>(what: string, check: (s: Snapshot) => T | null | undefined | false, timeoutMs = 30_000) =>
+    waitFor(what, async () => check(await snapshot()), timeoutMs, 250);
 
   beforeAll(async () => {
     state = await startStack(settings);
@@ -93,7 +101,9 @@ describe("the TLS + ACL sandbox watched by the console", () => {
     expect(await rawTls(port, state.tls!.ca, "PING")).toMatch(/^-NOAUTH/);
     expect(await refusal({ port, auth: auth.console }, "SET", "k", "v")).toMatch(/NOPERM/);
     expect(await refusal({ port, auth: auth.console }, "INFO", "replication")).toBeNull();
-    expect(await refusal({ port, auth: { username: "layers", password: secrets.layers, tls: auth.devstack.tls } }, "CONFIG", "SET", "maxmemory", "1mb")).toMatch(/NOPERM/);
+    expect(
+      await refusal({ port, auth: { username: "layers", password: secrets.layers, tls: auth.devstack.tls } }, "CONFIG", "SET", "maxmemory", "1mb"),
+    ).toMatch(/NOPERM/);
     expect(await rawTls(state.sentinels[0].port, state.tls!.ca, "SENTINEL MASTERS")).toMatch(/^-NOAUTH/);
     expect(await refusal({ port: state.sentinels[0].port, auth: auth.console }, "SENTINEL", "SET", state.masterName, "quorum", "1")).toMatch(/NOPERM/);
     // Every devstack client logs in with its own user: the layers as `layers`, the sentinels and replication as `devstack`.
@@ -140,12 +150,21 @@ describe("the TLS + ACL sandbox watched by the console", () => {
     });
     expect(res.status).toBe(202);
     const { id } = (await res.json()) as { id: string };
-    const run = await waitFor(`run ${id} to end`, async () => {
-      const r = (await app.get<ChaosRun>(`/api/chaos/runs/${id}`)).body;
-      return r.endedAt ? r : null;
-    }, 150_000, 500);
+    const run = await waitFor(
+      `run ${id} to end`,
+      async () => {
+        const r = (await app.get<ChaosRun>(`/api/chaos/runs/${id}`)).body;
+        return r.endedAt ? r : null;
+      },
+      150_000,
+      500,
+    );
     bodies.push(JSON.stringify(run), String((await app.get(`/api/chaos/runs/${id}/report?format=markdown`)).body));
-    for (const layer of ["L1", "L2", "L3", "CP"]) expect(run.checks.find((c) => c.layer === layer && c.claim === "outage-contract"), layer).toMatchObject({ verdict: "held" });
+    for (const layer of ["L1", "L2", "L3", "CP"])
+      expect(
+        run.checks.find((c) => c.layer === layer && c.claim === "outage-contract"),
+        layer,
+      ).toMatchObject({ verdict: "held" });
     expect(run.postflight).toEqual({ healthy: true, problems: [] });
     expect(run.state).toBe("passed");
     await until("healthy after the run", (s) => healthy(s) && s, 60_000);
@@ -176,7 +195,21 @@ describe("the TLS + ACL sandbox watched by the console", () => {
   });
 
   it("no secret in any API answer, page, SSE event, metric or the server log", async () => {
-    for (const route of ["/api/snapshot", "/api/timeline", "/api/timeline?format=markdown", "/api/config-audit", "/api/keyspace", "/api/history?minutes=5", "/api/metrics", "/api/deployments", "/api/chaos/scenarios", "/", "/sentinel", "/config", "/memory"]) {
+    for (const route of [
+      "/api/snapshot",
+      "/api/timeline",
+      "/api/timeline?format=markdown",
+      "/api/config-audit",
+      "/api/keyspace",
+      "/api/history?minutes=5",
+      "/api/metrics",
+      "/api/deployments",
+      "/api/chaos/scenarios",
+      "/",
+      "/sentinel",
+      "/config",
+      "/memory",
+    ]) {
       bodies.push(JSON.stringify((await app.get(route)).body));
     }
     const controller = new AbortController();

@@ -13,9 +13,27 @@ import { CONSOLE_PORTS, PORTS, startStack, stopStack, testSettings, waitFor } fr
 
 const TOKEN = "viewer-test-operator-token-0123456789abcdef";
 const PAGES = ["/", "/memory", "/sentinel", "/chaos", "/timeline", "/config"];
-const APIS = ["/api/snapshot", "/api/history?minutes=5", "/api/timeline", "/api/timeline?format=markdown", "/api/keyspace", "/api/config-audit", "/api/metrics", "/api/deployments", "/api/chaos/scenarios", "/api/chaos/runs", "/api/alert-rules", "/api/alert-rules?format=json"];
+const APIS = [
+  "/api/snapshot",
+  "/api/history?minutes=5",
+  "/api/timeline",
+  "/api/timeline?format=markdown",
+  "/api/keyspace",
+  "/api/config-audit",
+  "/api/metrics",
+  "/api/deployments",
+  "/api/chaos/scenarios",
+  "/api/chaos/runs",
+  "/api/alert-rules",
+  "/api/alert-rules?format=json",
+];
 
-function get(c: RunningConsole, route: string, headers: Record<string, string> = {}, readMs?: number): Promise<{ status: number; text: string; headers: http.IncomingHttpHeaders }> {
+function get(
+  c: RunningConsole,
+  route: string,
+  headers: Record<string, string> = {},
+  readMs?: number,
+): Promise<{ status: number; text: string; headers: http.IncomingHttpHeaders }> {
   const url = new URL(c.url);
   return new Promise((resolve, reject) => {
     const req = http.request({ host: url.hostname, port: url.port, method: "GET", path: route, headers, timeout: 15_000 }, (res) => {
@@ -54,7 +72,11 @@ describe("viewer links: the server redacts everything a tenant can reach", () =>
 
   it("an operator mints a link; opening it starts a viewer session on the Overview in presentation mode", async () => {
     expect((await fetch(`${app.url}/api/present/links`, { method: "POST" })).status).toBe(401);
-    const minted = await fetch(`${app.url}/api/present/links`, { method: "POST", headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" }, body: JSON.stringify({ hours: 2 }) });
+    const minted = await fetch(`${app.url}/api/present/links`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" },
+      body: JSON.stringify({ hours: 2 }),
+    });
     expect(minted.status).toBe(201);
     const { path: linkPath, expiresAt } = (await minted.json()) as { path: string; expiresAt: string };
     expect(linkPath).toMatch(/^\/present\/[\w-]{20,}$/);
@@ -68,7 +90,12 @@ describe("viewer links: the server redacts everything a tenant can reach", () =>
   });
 
   it("the same answers hold addresses and key names without the viewer session (the check below can fail)", async () => {
-    await waitFor("the keyspace sampler to have seen the layers' keys", async () => /\b(l1|l3):[a-z]/.test((await get(app, "/api/keyspace")).text), 60_000, 1000);
+    await waitFor(
+      "the keyspace sampler to have seen the layers' keys",
+      async () => /\b(l1|l3):[a-z]/.test((await get(app, "/api/keyspace")).text),
+      60_000,
+      1000,
+    );
     const raw = (await Promise.all(["/api/snapshot", "/api/keyspace", "/"].map((r) => get(app, r)))).map((r) => r.text).join("\n");
     expect(raw).toMatch(leaks);
   });
@@ -124,9 +151,17 @@ describe("viewer links: the server redacts everything a tenant can reach", () =>
   });
 
   it("a viewer session is read-only, even in a browser that also holds the operator's session", async () => {
-    const login = await fetch(`${app.url}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json", origin: app.url }, body: JSON.stringify({ token: TOKEN }) });
+    const login = await fetch(`${app.url}/api/auth/login`, {
+      method: "POST",
+      headers: { "content-type": "application/json", origin: app.url },
+      body: JSON.stringify({ token: TOKEN }),
+    });
     const operator = String(login.headers.get("set-cookie")).split(";")[0];
-    const res = await fetch(`${app.url}/api/chaos/runs`, { method: "POST", headers: { cookie: `${cookie}; ${operator}`, origin: app.url, "content-type": "application/json" }, body: JSON.stringify({ scenario: "outage" }) });
+    const res = await fetch(`${app.url}/api/chaos/runs`, {
+      method: "POST",
+      headers: { cookie: `${cookie}; ${operator}`, origin: app.url, "content-type": "application/json" },
+      body: JSON.stringify({ scenario: "outage" }),
+    });
     expect(res.status).toBe(403);
     expect(((await res.json()) as { error: string }).error).toMatch(/read-only/);
   });

@@ -8,7 +8,11 @@ function notFound(request: Request) {
   const refused = refuseForeignHost(request);
   if (refused) return refused;
   const path = new URL(request.url).pathname.slice(0, 120);
-  return problem(404, `no API route ${path}`, "Routes: /api/health, /api/deployments, /api/snapshot, /api/stream, /api/history, /api/timeline, /api/chaos/scenarios, /api/chaos/runs, /api/metrics; each takes ?deployment=name.");
+  return problem(
+    404,
+    `no API route ${path}`,
+    "Routes: /api/health, /api/deployments, /api/snapshot, /api/stream, /api/history, /api/timeline, /api/chaos/scenarios, /api/chaos/runs, /api/metrics; each takes ?deployment=name.",
+  );
 }
 
 export { notFound as GET, notFound as POST, notFound as PUT, notFound as PATCH, notFound as DELETE };

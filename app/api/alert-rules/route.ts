@@ -18,6 +18,10 @@ export function GET(request: Request) {
   const { thresholds, redis, deployment } = d.deployment.collector.settings;
   if (q.data.format === "json") return json(alertRuleListing(thresholds, redis.masterName));
   return new Response(prometheusRulesYaml(thresholds, redis.masterName, deployment), {
-    headers: { "Content-Type": "application/yaml; charset=utf-8", "Content-Disposition": 'inline; filename="redis-alert-rules.yml"', "Cache-Control": "no-store" },
+    headers: {
+      "Content-Type": "application/yaml; charset=utf-8",
+      "Content-Disposition": 'inline; filename="redis-alert-rules.yml"',
+      "Cache-Control": "no-store",
+    },
   });
 }

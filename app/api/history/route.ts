@@ -17,7 +17,9 @@ const Query = z.object({
     .min(1, "minutes must be at least 1")
     .max(PROMETHEUS_MINUTES, `ask for at most ${PROMETHEUS_MINUTES} minutes (24 h)`)
     .default(15),
-  source: z.enum(["auto", "memory", "prometheus"], { message: 'source must be "auto" (memory up to 60 min, Prometheus beyond), "memory" or "prometheus"' }).default("auto"),
+  source: z
+    .enum(["auto", "memory", "prometheus"], { message: 'source must be "auto" (memory up to 60 min, Prometheus beyond), "memory" or "prometheus"' })
+    .default("auto"),
 });
 
 /**
@@ -34,9 +36,19 @@ export async function GET(request: Request) {
   const target = prometheusSource();
   const collector = d.deployment.collector;
   if (!target && (minutes > MEMORY_MINUTES || source === "prometheus")) {
-    return problem(400, minutes > MEMORY_MINUTES ? `invalid query: minutes: the console keeps ${MEMORY_MINUTES} minutes; ask for at most ${MEMORY_MINUTES}` : "invalid query: source=prometheus needs a Prometheus", "Set PROMETHEUS_URL (e.g. http://127.0.0.1:9090) for ranges beyond the last hour.");
+    return problem(
+      400,
+      minutes > MEMORY_MINUTES
+        ? `invalid query: minutes: the console keeps ${MEMORY_MINUTES} minutes; ask for at most ${MEMORY_MINUTES}`
+        : "invalid query: source=prometheus needs a Prometheus",
+      "Set PROMETHEUS_URL (e.g. http://127.0.0.1:9090) for ranges beyond the last hour.",
+    );
   }
-  if (source === "memory" && minutes > MEMORY_MINUTES) return problem(400, `invalid query: minutes: memory keeps ${MEMORY_MINUTES} minutes; ask for at most ${MEMORY_MINUTES}, or leave source out to use Prometheus`);
+  if (source === "memory" && minutes > MEMORY_MINUTES)
+    return problem(
+      400,
+      `invalid query: minutes: memory keeps ${MEMORY_MINUTES} minutes; ask for at most ${MEMORY_MINUTES}, or leave source out to use Prometheus`,
+    );
   if (!target || source === "memory" || (source === "auto" && minutes <= MEMORY_MINUTES)) return json(memoryHistory(collector, minutes));
 
   const fromPrometheus = await prometheusHistory(collector.settings, minutes, target);

@@ -21,7 +21,11 @@ export function GET(request: Request) {
   if (q.data.format === "markdown") {
     const md = timelineToMarkdown(events, { deployment: collector.settings.deployment, generatedAt: new Date().toISOString() });
     return new Response(md, {
-      headers: { "Content-Type": "text/markdown; charset=utf-8", "Content-Disposition": 'attachment; filename="incident-timeline.md"', "Cache-Control": "no-store" },
+      headers: {
+        "Content-Type": "text/markdown; charset=utf-8",
+        "Content-Disposition": 'attachment; filename="incident-timeline.md"',
+        "Cache-Control": "no-store",
+      },
     });
   }
   return json({ events });

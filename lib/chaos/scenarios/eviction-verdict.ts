@@ -29,6 +29,7 @@ export function judgeSessions(older: HalfFate, newer: HalfFate, evictedKeys: num
 export function judgeLruOrder(older: HalfFate, newer: HalfFate): Verdict {
   const detail = `older half lost ${older.lost}/${older.seeded}, newer half ${newer.lost}/${newer.seeded}`;
   if (older.lost + newer.lost === 0) return { exercised: false, why: `no seeded cache entry was evicted (${detail})` };
-  if (older.lost === older.seeded && newer.lost === newer.seeded) return { exercised: false, why: `every seeded cache entry was evicted, so their order cannot be seen (${detail})` };
+  if (older.lost === older.seeded && newer.lost === newer.seeded)
+    return { exercised: false, why: `every seeded cache entry was evicted, so their order cannot be seen (${detail})` };
   return { exercised: true, ok: older.lost > newer.lost, why: detail };
 }

@@ -12,14 +12,26 @@ import type { RunContext } from "../run-context";
 import { formatSeconds } from "../format";
 import { paramsInfo } from "../param-info";
 import { CLOSING_STEPS, PREFLIGHT_STEP, secondsBetween, type Scenario } from "../scenario";
-import { allLayersOk, currentMaster, describeRecovery, failureNoticed, masterSwitched, recoveryBracket, sentinelNoticed, type MasterRef } from "./snapshot-facts";
+import {
+  allLayersOk,
+  currentMaster,
+  describeRecovery,
+  failureNoticed,
+  masterSwitched,
+  recoveryBracket,
+  sentinelNoticed,
+  type MasterRef,
+} from "./snapshot-facts";
 import { dataLoss, describeLoss, type DataLoss } from "./rpo";
 import { integrityWriter, traffic, type TrafficStats } from "./workloads";
 import { AddressingParam, applyAddressing, redisErrorsLine } from "./addressing";
 import { judgePinned, PINNED_WINDOW_MS } from "./failover-pinned";
 
 const Params = z.strictObject({
-  method: z.enum(["kill", "sentinel"], { message: 'method must be "kill" (kill -9 the master) or "sentinel" (SENTINEL FAILOVER)' }).default("kill").meta({ help: "kill -9 the master, or a planned SENTINEL FAILOVER" }),
+  method: z
+    .enum(["kill", "sentinel"], { message: 'method must be "kill" (kill -9 the master) or "sentinel" (SENTINEL FAILOVER)' })
+    .default("kill")
+    .meta({ help: "kill -9 the master, or a planned SENTINEL FAILOVER" }),
   addressing: AddressingParam,
 });
 type FailoverParams = z.infer<typeof Params>;
@@ -68,7 +80,11 @@ function judge(ctx: RunContext<FailoverParams>, { switched, noticed, sentinelSec
       claim: "failover-automatic" as const,
       layer: id,
       expect: `${id} ok again within ${CLIENT_RECOVERY_BOUND_S} s of the switch`,
-      observed: !switched ? "no switch happened" : secs === null ? `not ok within ${RECOVERY_WAIT_MS / 1000} s of the switch` : `${describeRecovery(b, switched.t)} from the switch; ${stats.layers[id]?.errors ?? "?"} of ${stats.layers[id]?.requests ?? "?"} requests failed`,
+      observed: !switched
+        ? "no switch happened"
+        : secs === null
+          ? `not ok within ${RECOVERY_WAIT_MS / 1000} s of the switch`
+          : `${describeRecovery(b, switched.t)} from the switch; ${stats.layers[id]?.errors ?? "?"} of ${stats.layers[id]?.requests ?? "?"} requests failed`,
     };
     // Without a switch there is no new master for the clients to recover onto: the Sentinel check above carries the refutation.
     if (!switched) ctx.check({ ...check, notExercised: "Sentinel promoted no new master, so client recovery after a switch could not be seen" });
@@ -81,10 +97,20 @@ export const failover: Scenario<FailoverParams> = {
   info: {
     id: "failover",
     title: "Sentinel failover",
-    description: "Traffic and the integrity writer run while the master is killed (or SENTINEL FAILOVER is asked). Times detection, the switch and client recovery; counts acknowledged writes lost. With addressing pinned the layers keep the old master's address, as the platform's clients do.",
+    description:
+      "Traffic and the integrity writer run while the master is killed (or SENTINEL FAILOVER is asked). Times detection, the switch and client recovery; counts acknowledged writes lost. With addressing pinned the layers keep the old master's address, as the platform's clients do.",
     claims: ["failover-automatic", "failover-pinned-clients"],
     params: paramsInfo(Params),
-    steps: [PREFLIGHT_STEP, "start traffic and the integrity writer", "trigger the failover", "wait for the failure to be noticed", "wait for the new master", "wait for the layers to recover", "stop the workloads and read back", ...CLOSING_STEPS],
+    steps: [
+      PREFLIGHT_STEP,
+      "start traffic and the integrity writer",
+      "trigger the failover",
+      "wait for the failure to be noticed",
+      "wait for the new master",
+      "wait for the layers to recover",
+      "stop the workloads and read back",
+      ...CLOSING_STEPS,
+    ],
   },
   params: Params,
   async run(ctx) {
@@ -109,46 +135,73 @@ async function runFailover(ctx: RunContext<FailoverParams>): Promise<void> {
       await traffic.reset(ctx.control);
     });
 
-    const at = await ctx.step("trigger the failover", async () => {
-      const t = Date.now();
-      await trigger(ctx, master);
-      return t;
-    }, () => (ctx.params.method === "kill" ? `kill -9 ${master.id} (${master.addr})` : `SENTINEL FAILOVER while ${master.id} (${master.addr}) is master`));
+    const at = await ctx.step(
+      "trigger the failover",
+      async () => {
+        const t = Date.now();
+        await trigger(ctx, master);
+        return t;
+      },
+      () => (ctx.params.method === "kill" ? `kill -9 ${master.id} (${master.addr})` : `SENTINEL FAILOVER while ${master.id} (${master.addr}) is master`),
+    );
 
     const seen: Snapshot[] = [];
     // Every snapshot after the trigger is kept: the per-layer recovery times are read from them.
     const record = (s: Snapshot) => {
       if (Date.parse(s.at) > at && seen.at(-1) !== s) seen.push(s);
     };
-    const noticed = await ctx.step("wait for the failure to be noticed", async () => {
-      const s = await ctx.waitForSnapshot((snap) => (record(snap), Date.parse(snap.at) > at && failureNoticed(snap, master)), SWITCH_BOUND_S * 1000);
-      const secs = s ? secondsBetween(at, Date.parse(s.at)) : null;
-      ctx.metric("detect_s", secs);
-      return secs;
-    }, (secs) => (secs === null ? "nothing noticed" : `noticed after ${formatSeconds(secs)} (±1 tick)`));
+    const noticed = await ctx.step(
+      "wait for the failure to be noticed",
+      async () => {
+        const s = await ctx.waitForSnapshot((snap) => (record(snap), Date.parse(snap.at) > at && failureNoticed(snap, master)), SWITCH_BOUND_S * 1000);
+        const secs = s ? secondsBetween(at, Date.parse(s.at)) : null;
+        ctx.metric("detect_s", secs);
+        return secs;
+      },
+      (secs) => (secs === null ? "nothing noticed" : `noticed after ${formatSeconds(secs)} (±1 tick)`),
+    );
 
-    const switched = await ctx.step("wait for the new master", async () => {
-      const s = await ctx.waitForSnapshot((snap) => (record(snap), masterSwitched(snap, master.addr)), Math.max(1000, SWITCH_BOUND_S * 1000 - (Date.now() - at)));
-      const secs = s ? secondsBetween(at, Date.parse(s.at)) : null;
-      ctx.metric("switch_s", secs);
-      ctx.metric("new_master", s?.sentinel.master.addr ?? null);
-      return s ? { secs, addr: s.sentinel.master.addr, t: Date.parse(s.at) } : null;
-    }, (r) => (r ? `${r.addr} is master ${formatSeconds(r.secs)} after the trigger` : `no new master within ${SWITCH_BOUND_S} s`));
+    const switched = await ctx.step(
+      "wait for the new master",
+      async () => {
+        const s = await ctx.waitForSnapshot(
+          (snap) => (record(snap), masterSwitched(snap, master.addr)),
+          Math.max(1000, SWITCH_BOUND_S * 1000 - (Date.now() - at)),
+        );
+        const secs = s ? secondsBetween(at, Date.parse(s.at)) : null;
+        ctx.metric("switch_s", secs);
+        ctx.metric("new_master", s?.sentinel.master.addr ?? null);
+        return s ? { secs, addr: s.sentinel.master.addr, t: Date.parse(s.at) } : null;
+      },
+      (r) => (r ? `${r.addr} is master ${formatSeconds(r.secs)} after the trigger` : `no new master within ${SWITCH_BOUND_S} s`),
+    );
 
-    const healed = await ctx.step("wait for the layers to recover", async () => {
-      if (!switched) return null;
-      // Pinned: an early "ok" may be writes still reaching the old master, so the whole window is watched.
-      if (pinned) return ctx.waitForSnapshot((snap) => (record(snap), false), PINNED_WINDOW_MS);
-      const s = await ctx.waitForSnapshot((snap) => (record(snap), Date.parse(snap.at) >= switched.t && allLayersOk(snap)), RECOVERY_WAIT_MS);
-      if (s) ctx.metric("recovery_all_s", secondsBetween(at, Date.parse(s.at)));
-      return s;
-    }, (s) => (pinned ? `watched ${PINNED_WINDOW_MS / 1000} s after the switch with the layers' address pinned` : s ? `every layer ok ${secondsBetween(at, Date.parse(s.at))} s after the trigger` : "the layers did not all recover"));
+    const healed = await ctx.step(
+      "wait for the layers to recover",
+      async () => {
+        if (!switched) return null;
+        // Pinned: an early "ok" may be writes still reaching the old master, so the whole window is watched.
+        if (pinned) return ctx.waitForSnapshot((snap) => (record(snap), false), PINNED_WINDOW_MS);
+        const s = await ctx.waitForSnapshot((snap) => (record(snap), Date.parse(snap.at) >= switched.t && allLayersOk(snap)), RECOVERY_WAIT_MS);
+        if (s) ctx.metric("recovery_all_s", secondsBetween(at, Date.parse(s.at)));
+        return s;
+      },
+      (s) =>
+        pinned
+          ? `watched ${PINNED_WINDOW_MS / 1000} s after the switch with the layers' address pinned`
+          : s
+            ? `every layer ok ${secondsBetween(at, Date.parse(s.at))} s after the trigger`
+            : "the layers did not all recover",
+    );
 
     const bySentinel = seen.find(sentinelNoticed);
     const sentinelSecs = bySentinel ? secondsBetween(at, Date.parse(bySentinel.at)) : null;
     ctx.metric("sentinel_detect_s", sentinelSecs);
 
-    const { report, stats } = await ctx.step("stop the workloads and read back", async () => ({ stats: await traffic.stop(ctx.control), report: await integrityWriter.stop(ctx.control) }));
+    const { report, stats } = await ctx.step("stop the workloads and read back", async () => ({
+      stats: await traffic.stop(ctx.control),
+      report: await integrityWriter.stop(ctx.control),
+    }));
     const loss = dataLoss(report);
     ctx.metric("acknowledged", report.acknowledged);
     ctx.metric("lost_writes", loss.verified ? loss.lost : null);

@@ -17,6 +17,9 @@ describe("tallyByPrefix", () => {
 describe("keysGone", () => {
   const census = (counts: Record<string, number>): KeyCensus => ({ counts, total: 0, complete: true, evictedKeys: 0 });
   it("counts what went away per prefix and ignores growth", () => {
-    expect(keysGone(census({ "l3:session:": 200, "chaos:filler:": 10 }), census({ "l3:session:": 62, "chaos:filler:": 800 }))).toEqual({ "l3:session:": 138, "chaos:filler:": 0 });
+    expect(keysGone(census({ "l3:session:": 200, "chaos:filler:": 10 }), census({ "l3:session:": 62, "chaos:filler:": 800 }))).toEqual({
+      "l3:session:": 138,
+      "chaos:filler:": 0,
+    });
   });
 });

@@ -17,7 +17,9 @@ describe("judgeL1Latency", () => {
 });
 
 describe("latencyReached", () => {
-  const stats = (p50: Record<string, number | null>) => ({ layers: Object.fromEntries(Object.entries(p50).map(([id, v]) => [id, { latencyMs: { samples: 40, p50: v } }])) });
+  const stats = (p50: Record<string, number | null>) => ({
+    layers: Object.fromEntries(Object.entries(p50).map(([id, v]) => [id, { latencyMs: { samples: 40, p50: v } }])),
+  });
   it("is reached when some layer's median rose by half the injected latency", () => {
     expect(latencyReached(stats({ L1: 3, L2: 4 }), stats({ L1: 104, L2: 5 }), 100)).toMatchObject({ reached: true });
   });

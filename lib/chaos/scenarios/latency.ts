@@ -14,9 +14,27 @@ import { typicalStatuses } from "./snapshot-facts";
 import { traffic, type TrafficStats } from "./workloads";
 
 const Params = z.strictObject({
-  ms: z.number({ message: "ms (added Redis round-trip latency) must be a number" }).int("ms must be a whole number").min(10, "ms must be at least 10").max(2000, "ms must be at most 2000").default(100).meta({ unit: "ms", help: "added round-trip latency between the layers and Redis" }),
-  jitterMs: z.number({ message: "jitterMs must be a number" }).int("jitterMs must be a whole number").min(0, "jitterMs must be 0 or more").max(1000, "jitterMs must be at most 1000").default(0).meta({ unit: "ms", help: "± spread around ms" }),
-  durationSeconds: z.number({ message: "durationSeconds must be a number" }).int().min(3, "durationSeconds must be at least 3").max(120, "durationSeconds must be at most 120").default(15).meta({ unit: "s", help: "how long the latency holds (the measurement window)" }),
+  ms: z
+    .number({ message: "ms (added Redis round-trip latency) must be a number" })
+    .int("ms must be a whole number")
+    .min(10, "ms must be at least 10")
+    .max(2000, "ms must be at most 2000")
+    .default(100)
+    .meta({ unit: "ms", help: "added round-trip latency between the layers and Redis" }),
+  jitterMs: z
+    .number({ message: "jitterMs must be a number" })
+    .int("jitterMs must be a whole number")
+    .min(0, "jitterMs must be 0 or more")
+    .max(1000, "jitterMs must be at most 1000")
+    .default(0)
+    .meta({ unit: "ms", help: "± spread around ms" }),
+  durationSeconds: z
+    .number({ message: "durationSeconds must be a number" })
+    .int()
+    .min(3, "durationSeconds must be at least 3")
+    .max(120, "durationSeconds must be at most 120")
+    .default(15)
+    .meta({ unit: "s", help: "how long the latency holds (the measurement window)" }),
 });
 type LatencyParams = z.infer<typeof Params>;
 
@@ -33,14 +51,29 @@ function judge(ctx: RunContext<LatencyParams>, stats: TrafficStats, baseline: Tr
   const l1 = stats.layers.L1;
   const p99 = l1?.latencyMs.p99 ?? null;
   const v = judgeL1Latency(ms, p99);
-  const seen = p99 === null ? "no L1 request completed" : `L1 P99 ${p99} ms over ${l1!.latencyMs.samples} requests (baseline ${baseline.layers.L1?.latencyMs.p99 ?? "—"} ms)`;
+  const seen =
+    p99 === null
+      ? "no L1 request completed"
+      : `L1 P99 ${p99} ms over ${l1!.latencyMs.samples} requests (baseline ${baseline.layers.L1?.latencyMs.p99 ?? "—"} ms)`;
   const reached = latencyReached(baseline, stats, ms);
   ctx.metric("latency_reached_layers", reached.why);
   // Without an L1 sample, or when no layer got slower, the injected latency never reached the path the claim is about.
-  const premise = !ctx.hasLayer("L1") ? "L1 is not in the console's configuration" : p99 === null ? "no L1 request completed under the added latency" : !reached.reached ? reached.why : null;
+  const premise = !ctx.hasLayer("L1")
+    ? "L1 is not in the console's configuration"
+    : p99 === null
+      ? "no L1 request completed under the added latency"
+      : !reached.reached
+        ? reached.why
+        : null;
   if (premise) {
     ctx.check({ claim: "latency-l1-p99", layer: "L1", expect: `L1 P99 ≈ ${v.predictedMs} ms or more at +${ms} ms`, observed: seen, notExercised: premise });
-    ctx.check({ claim: "latency-l1-p99", layer: "L1", expect: `L1 P99 against the ${L1_P99_TARGET_MS} ms target at +${ms} ms`, observed: seen, notExercised: premise });
+    ctx.check({
+      claim: "latency-l1-p99",
+      layer: "L1",
+      expect: `L1 P99 against the ${L1_P99_TARGET_MS} ms target at +${ms} ms`,
+      observed: seen,
+      notExercised: premise,
+    });
     return;
   }
   ctx.check({
@@ -53,7 +86,9 @@ function judge(ctx: RunContext<LatencyParams>, stats: TrafficStats, baseline: Tr
   ctx.check({
     claim: "latency-l1-p99",
     layer: "L1",
-    expect: v.targetMissPredicted ? `L1 P99 misses the ${L1_P99_TARGET_MS} ms target, as the guide predicts at ${ms} ms` : `L1 P99 stays within the ${L1_P99_TARGET_MS} ms target, as ${v.predictedMs} ms predicts`,
+    expect: v.targetMissPredicted
+      ? `L1 P99 misses the ${L1_P99_TARGET_MS} ms target, as the guide predicts at ${ms} ms`
+      : `L1 P99 stays within the ${L1_P99_TARGET_MS} ms target, as ${v.predictedMs} ms predicts`,
     observed: p99 === null ? seen : `${p99} ms: target ${v.targetMet ? "met" : "missed"}`,
     ok: p99 !== null && v.targetMet !== v.targetMissPredicted,
   });
@@ -63,37 +98,67 @@ export const latency: Scenario<LatencyParams> = {
   info: {
     id: "latency",
     title: "Redis latency",
-    description: "Steady traffic, then the fault proxy adds latency to every Redis round trip. Checks the guide's L1 P99 claim and its 50 ms target; reports every layer's P50/P99.",
+    description:
+      "Steady traffic, then the fault proxy adds latency to every Redis round trip. Checks the guide's L1 P99 claim and its 50 ms target; reports every layer's P50/P99.",
     claims: ["latency-l1-p99"],
     params: paramsInfo(Params),
-    steps: [PREFLIGHT_STEP, "start steady traffic", "measure the baseline", "inject latency", "hold under latency", "read the latencies", "lift the latency and stop traffic", ...CLOSING_STEPS],
+    steps: [
+      PREFLIGHT_STEP,
+      "start steady traffic",
+      "measure the baseline",
+      "inject latency",
+      "hold under latency",
+      "read the latencies",
+      "lift the latency and stop traffic",
+      ...CLOSING_STEPS,
+    ],
   },
   params: Params,
   async run(ctx) {
     const { ms, jitterMs, durationSeconds } = ctx.params;
-    await ctx.step("start steady traffic", () => traffic.start(ctx.control, TRAFFIC_RPS), () => `${TRAFFIC_RPS} requests/s round-robin over ${LAYER_IDS.join(", ")}`);
-    const baseline = await ctx.step("measure the baseline", async () => {
-      await ctx.watch(BASELINE_MS);
-      const stats = await traffic.read(ctx.control);
-      for (const id of LAYER_IDS) ctx.metric(`baseline_p99_${id}_ms`, stats.layers[id]?.latencyMs.p99 ?? null);
-      await traffic.reset(ctx.control);
-      return stats;
-    }, (s) => `P99 without added latency: ${p99Line(s)}`);
+    await ctx.step(
+      "start steady traffic",
+      () => traffic.start(ctx.control, TRAFFIC_RPS),
+      () => `${TRAFFIC_RPS} requests/s round-robin over ${LAYER_IDS.join(", ")}`,
+    );
+    const baseline = await ctx.step(
+      "measure the baseline",
+      async () => {
+        await ctx.watch(BASELINE_MS);
+        const stats = await traffic.read(ctx.control);
+        for (const id of LAYER_IDS) ctx.metric(`baseline_p99_${id}_ms`, stats.layers[id]?.latencyMs.p99 ?? null);
+        await traffic.reset(ctx.control);
+        return stats;
+      },
+      (s) => `P99 without added latency: ${p99Line(s)}`,
+    );
 
-    await ctx.step("inject latency", () => ctx.control.call("POST", "/proxy/latency", { ms, jitterMs, ttlSeconds: durationSeconds + 60 }), () => `+${ms} ms${jitterMs ? ` ± ${jitterMs / 2} ms` : ""} on every round trip through the proxy`);
-    const held = await ctx.step("hold under latency", () => ctx.watch(durationSeconds * 1000), (h) => `${h.length} snapshots; layers mostly ${typicalStatuses(h)}`);
+    await ctx.step(
+      "inject latency",
+      () => ctx.control.call("POST", "/proxy/latency", { ms, jitterMs, ttlSeconds: durationSeconds + 60 }),
+      () => `+${ms} ms${jitterMs ? ` ± ${jitterMs / 2} ms` : ""} on every round trip through the proxy`,
+    );
+    const held = await ctx.step(
+      "hold under latency",
+      () => ctx.watch(durationSeconds * 1000),
+      (h) => `${h.length} snapshots; layers mostly ${typicalStatuses(h)}`,
+    );
     ctx.metric("layer_status_during", typicalStatuses(held));
 
-    const stats = await ctx.step("read the latencies", async () => {
-      const s = await traffic.read(ctx.control);
-      for (const id of LAYER_IDS as readonly LayerId[]) {
-        const l = s.layers[id];
-        ctx.metric(`p50_${id}_ms`, l?.latencyMs.p50 ?? null);
-        ctx.metric(`p99_${id}_ms`, l?.latencyMs.p99 ?? null);
-        ctx.metric(`errors_${id}`, l ? `${l.errors}/${l.requests}` : null);
-      }
-      return s;
-    }, (s) => `P99 under +${ms} ms: ${p99Line(s)}`);
+    const stats = await ctx.step(
+      "read the latencies",
+      async () => {
+        const s = await traffic.read(ctx.control);
+        for (const id of LAYER_IDS as readonly LayerId[]) {
+          const l = s.layers[id];
+          ctx.metric(`p50_${id}_ms`, l?.latencyMs.p50 ?? null);
+          ctx.metric(`p99_${id}_ms`, l?.latencyMs.p99 ?? null);
+          ctx.metric(`errors_${id}`, l ? `${l.errors}/${l.requests}` : null);
+        }
+        return s;
+      },
+      (s) => `P99 under +${ms} ms: ${p99Line(s)}`,
+    );
     judge(ctx, stats, baseline);
     ctx.metric("l1_p99_target_met", judgeL1Latency(ms, stats.layers.L1?.latencyMs.p99 ?? null).targetMet ? "yes" : "no");
 

@@ -17,9 +17,26 @@ import { currentMaster, typicalStatuses } from "./snapshot-facts";
 import { fillMemory, type FillResult } from "./workloads";
 
 const Params = z.strictObject({
-  targetPercent: z.number({ message: "targetPercent (of maxmemory) must be a number" }).min(50, "targetPercent must be at least 50").max(100, "targetPercent must be at most 100").default(100).meta({ unit: "%", help: "fill to this share of maxmemory; at 100 the fill goes on until Redis has evicted half the keys it held" }),
-  durationSeconds: z.number({ message: "durationSeconds must be a number" }).int().min(3, "durationSeconds must be at least 3").max(120, "durationSeconds must be at most 120").default(10).meta({ unit: "s", help: "how long the pressure holds" }),
-  seeds: z.number({ message: "seeds must be a number" }).int().min(20, "seeds must be at least 20 (two halves of 10)").max(2000, "seeds must be at most 2000").default(200).meta({ help: "sessions, and cache entries, written before the fill (half older, half newer)" }),
+  targetPercent: z
+    .number({ message: "targetPercent (of maxmemory) must be a number" })
+    .min(50, "targetPercent must be at least 50")
+    .max(100, "targetPercent must be at most 100")
+    .default(100)
+    .meta({ unit: "%", help: "fill to this share of maxmemory; at 100 the fill goes on until Redis has evicted half the keys it held" }),
+  durationSeconds: z
+    .number({ message: "durationSeconds must be a number" })
+    .int()
+    .min(3, "durationSeconds must be at least 3")
+    .max(120, "durationSeconds must be at most 120")
+    .default(10)
+    .meta({ unit: "s", help: "how long the pressure holds" }),
+  seeds: z
+    .number({ message: "seeds must be a number" })
+    .int()
+    .min(20, "seeds must be at least 20 (two halves of 10)")
+    .max(2000, "seeds must be at most 2000")
+    .default(200)
+    .meta({ help: "sessions, and cache entries, written before the fill (half older, half newer)" }),
 });
 type MemoryParams = z.infer<typeof Params>;
 
@@ -66,33 +83,78 @@ export const memoryPressure: Scenario<MemoryParams> = {
   info: {
     id: "memory-pressure",
     title: "Memory pressure",
-    description: "L3 sessions and L2 cache entries (older, then newer), then the master filled towards maxmemory. Counts evictions per key owner and checks which sessions and cache entries survived.",
+    description:
+      "L3 sessions and L2 cache entries (older, then newer), then the master filled towards maxmemory. Counts evictions per key owner and checks which sessions and cache entries survived.",
     claims: ["sessions-preserved", "lru-oldest-first"],
     params: paramsInfo(Params),
-    steps: [PREFLIGHT_STEP, "seed sessions and cache entries", "count keys by owner", "fill memory", "hold under pressure", "count keys and evictions", "lift the pressure", "check the seeded sessions", "check the seeded cache entries", ...CLOSING_STEPS],
+    steps: [
+      PREFLIGHT_STEP,
+      "seed sessions and cache entries",
+      "count keys by owner",
+      "fill memory",
+      "hold under pressure",
+      "count keys and evictions",
+      "lift the pressure",
+      "check the seeded sessions",
+      "check the seeded cache entries",
+      ...CLOSING_STEPS,
+    ],
   },
   params: Params,
   async run(ctx) {
     const urls = { l2: ctx.layerUrl("L2"), l3: ctx.layerUrl("L3") };
     const half = Math.floor(ctx.params.seeds / 2);
     const redis = ctx.nodeClient(currentMaster(ctx.snapshot()).id);
-    const seeds = await ctx.step("seed sessions and cache entries", async () => {
-      const older = await plantHalf(urls, ctx.run.id, "older", half);
-      await ctx.watch(LRU_GAP_MS);
-      return { older, newer: await plantHalf(urls, ctx.run.id, "newer", half) };
-    }, () => `${half} older then ${half} newer L3 sessions and L2 cache entries, ${LRU_GAP_MS / 1000} s apart`);
+    const seeds = await ctx.step(
+      "seed sessions and cache entries",
+      async () => {
+        const older = await plantHalf(urls, ctx.run.id, "older", half);
+        await ctx.watch(LRU_GAP_MS);
+        return { older, newer: await plantHalf(urls, ctx.run.id, "newer", half) };
+      },
+      () => `${half} older then ${half} newer L3 sessions and L2 cache entries, ${LRU_GAP_MS / 1000} s apart`,
+    );
 
-    const before = await ctx.step("count keys by owner", () => takeCensus(redis), (c) => `${c.total} keys${c.complete ? "" : " (scan bounded)"}`);
-    const filled = await ctx.step("fill memory", () => fill(ctx, redis, before), (f) => `${f.percent}% of maxmemory after ${f.fills} fill(s); ${f.evicted} keys evicted${f.goal ? ` (goal: half of the ${workingSetSize(before)} keys held before)` : ""}`);
-    const held = await ctx.step("hold under pressure", () => ctx.watch(ctx.params.durationSeconds * 1000), (h) => `layers mostly ${typicalStatuses(h)}`);
+    const before = await ctx.step(
+      "count keys by owner",
+      () => takeCensus(redis),
+      (c) => `${c.total} keys${c.complete ? "" : " (scan bounded)"}`,
+    );
+    const filled = await ctx.step(
+      "fill memory",
+      () => fill(ctx, redis, before),
+      (f) =>
+        `${f.percent}% of maxmemory after ${f.fills} fill(s); ${f.evicted} keys evicted${f.goal ? ` (goal: half of the ${workingSetSize(before)} keys held before)` : ""}`,
+    );
+    const held = await ctx.step(
+      "hold under pressure",
+      () => ctx.watch(ctx.params.durationSeconds * 1000),
+      (h) => `layers mostly ${typicalStatuses(h)}`,
+    );
     ctx.metric("layer_status_during", typicalStatuses(held));
-    const after = await ctx.step("count keys and evictions", () => takeCensus(redis), (c) => `${c.evictedKeys - before.evictedKeys} keys evicted; ${c.total} keys left`);
+    const after = await ctx.step(
+      "count keys and evictions",
+      () => takeCensus(redis),
+      (c) => `${c.evictedKeys - before.evictedKeys} keys evicted; ${c.total} keys left`,
+    );
     const evicted = after.evictedKeys - before.evictedKeys;
     recordCensus(ctx, before, after, filled, evicted);
 
-    await ctx.step("lift the pressure", () => ctx.control.call("DELETE", "/memory/filler"), () => "filler removed, so checking a cache entry cannot evict another");
-    const sessions = await ctx.step("check the seeded sessions", () => sessionFates(urls.l3, seeds.older, seeds.newer), (f) => fatesLine(f, "sessions"));
-    const cache = await ctx.step("check the seeded cache entries", () => cacheFates(urls.l2, ctx.run.id, seeds.older, seeds.newer), (f) => fatesLine(f, "cache entries"));
+    await ctx.step(
+      "lift the pressure",
+      () => ctx.control.call("DELETE", "/memory/filler"),
+      () => "filler removed, so checking a cache entry cannot evict another",
+    );
+    const sessions = await ctx.step(
+      "check the seeded sessions",
+      () => sessionFates(urls.l3, seeds.older, seeds.newer),
+      (f) => fatesLine(f, "sessions"),
+    );
+    const cache = await ctx.step(
+      "check the seeded cache entries",
+      () => cacheFates(urls.l2, ctx.run.id, seeds.older, seeds.newer),
+      (f) => fatesLine(f, "cache entries"),
+    );
     judge(ctx, filled, evicted, sessions, cache, seeds);
   },
 };
@@ -115,11 +177,27 @@ function judge(ctx: RunContext<MemoryParams>, filled: Filled, evicted: number, s
   // The pressure itself is the premise: without it the run tested nothing, which is not a refutation.
   const pressured = atCeiling ? evicted > 0 : filled.reachedTarget;
   const fillCheck = {
-    expect: atCeiling ? `memory filled until Redis evicts (aiming at half the keys it held: ${filled.goal})` : `memory filled to ${ctx.params.targetPercent}% of maxmemory`,
+    expect: atCeiling
+      ? `memory filled until Redis evicts (aiming at half the keys it held: ${filled.goal})`
+      : `memory filled to ${ctx.params.targetPercent}% of maxmemory`,
     observed: `${filled.percent}% of maxmemory after ${filled.fills} fill(s); ${evicted} keys evicted${atCeiling && filled.evicted < filled.goal ? `, short of the aim after ${MAX_FILLS} fills` : ""}`,
   };
   if (pressured) ctx.check({ ...fillCheck, ok: true });
-  else ctx.check({ ...fillCheck, notExercised: atCeiling ? `Redis evicted nothing after ${filled.fills} fill(s)` : `the fill stopped at ${filled.percent}% of maxmemory` });
-  verdictCheck(ctx, "sessions-preserved", `all ${seeds.older.sessions.length * 2} seeded L3 sessions still readable under memory pressure`, judgeSessions(sessions.older, sessions.newer, evicted));
-  verdictCheck(ctx, "lru-oldest-first", "older cache entries evicted before newer ones", evicted > 0 ? judgeLruOrder(cache.older, cache.newer) : { exercised: false, why: "Redis evicted nothing" });
+  else
+    ctx.check({
+      ...fillCheck,
+      notExercised: atCeiling ? `Redis evicted nothing after ${filled.fills} fill(s)` : `the fill stopped at ${filled.percent}% of maxmemory`,
+    });
+  verdictCheck(
+    ctx,
+    "sessions-preserved",
+    `all ${seeds.older.sessions.length * 2} seeded L3 sessions still readable under memory pressure`,
+    judgeSessions(sessions.older, sessions.newer, evicted),
+  );
+  verdictCheck(
+    ctx,
+    "lru-oldest-first",
+    "older cache entries evicted before newer ones",
+    evicted > 0 ? judgeLruOrder(cache.older, cache.newer) : { exercised: false, why: "Redis evicted nothing" },
+  );
 }

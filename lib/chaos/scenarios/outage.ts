@@ -15,12 +15,23 @@ import type { RunContext } from "../run-context";
 import { CLOSING_STEPS, PREFLIGHT_STEP, secondsBetween, type Scenario } from "../scenario";
 
 const Params = z.strictObject({
-  mode: z.enum(["kill", "freeze", "network"], { message: 'mode must be "kill", "freeze" or "network"' }).default("kill").meta({ help: "kill -9 both nodes, SIGSTOP them, or cut the proxy" }),
+  mode: z
+    .enum(["kill", "freeze", "network"], { message: 'mode must be "kill", "freeze" or "network"' })
+    .default("kill")
+    .meta({ help: "kill -9 both nodes, SIGSTOP them, or cut the proxy" }),
   misbehave: z
     .enum(["none", "L1", "L2", "L3", "CP", "all"], { message: 'misbehave must be "none", a layer id (L1, L2, L3, CP) or "all"' })
     .default("none")
-    .meta({ help: "sandbox only: make this layer break its contract during the outage (L1 fails closed, L2 hides its degradation, L3 fails open, CP lies in health), to see the console catch it" }),
-  durationSeconds: z.number({ message: "durationSeconds must be a number" }).int().min(3, "durationSeconds must be at least 3").max(120, "durationSeconds must be at most 120").default(10).meta({ unit: "s", help: "how long the outage lasts" }),
+    .meta({
+      help: "sandbox only: make this layer break its contract during the outage (L1 fails closed, L2 hides its degradation, L3 fails open, CP lies in health), to see the console catch it",
+    }),
+  durationSeconds: z
+    .number({ message: "durationSeconds must be a number" })
+    .int()
+    .min(3, "durationSeconds must be at least 3")
+    .max(120, "durationSeconds must be at most 120")
+    .default(10)
+    .meta({ unit: "s", help: "how long the outage lasts" }),
 });
 type OutageParams = z.infer<typeof Params>;
 
@@ -50,7 +61,8 @@ export const outage: Scenario<OutageParams> = {
   info: {
     id: "outage",
     title: "Complete Redis outage",
-    description: "Both Redis nodes killed or frozen, or the layers' network path cut. Each layer is checked against the failure contract, then recovery is timed.",
+    description:
+      "Both Redis nodes killed or frozen, or the layers' network path cut. Each layer is checked against the failure contract, then recovery is timed.",
     claims: ["outage-contract", "recovery-2-3s"],
     params: paramsInfo(Params),
     steps: [PREFLIGHT_STEP, "inject the outage", "wait for the layers to react", "hold the outage", "bring Redis back", "measure recovery", ...CLOSING_STEPS],
@@ -58,14 +70,18 @@ export const outage: Scenario<OutageParams> = {
   params: Params,
   async run(ctx) {
     const nodes = ctx.snapshot().redis.nodes.map((n) => n.id);
-    const injectedAt = await ctx.step("inject the outage", async () => {
-      await inject(ctx, nodes);
-      return Date.now();
-    }, () => {
-      const told = misbehaving(ctx.params);
-      const fault = ctx.params.mode === "network" ? "proxy cut: the layers' path to Redis refuses connections" : `${ctx.params.mode} ${nodes.join(" and ")}`;
-      return told.length ? `${fault}; told to break the contract: ${told.map((id) => `${id} ${MISBEHAVE_MODES[id]}`).join(", ")}` : fault;
-    });
+    const injectedAt = await ctx.step(
+      "inject the outage",
+      async () => {
+        await inject(ctx, nodes);
+        return Date.now();
+      },
+      () => {
+        const told = misbehaving(ctx.params);
+        const fault = ctx.params.mode === "network" ? "proxy cut: the layers' path to Redis refuses connections" : `${ctx.params.mode} ${nodes.join(" and ")}`;
+        return told.length ? `${fault}; told to break the contract: ${told.map((id) => `${id} ${MISBEHAVE_MODES[id]}`).join(", ")}` : fault;
+      },
+    );
 
     const reacted: Snapshot[] = [];
     await ctx.step("wait for the layers to react", async () => {
@@ -73,10 +89,20 @@ export const outage: Scenario<OutageParams> = {
       const s = await ctx.waitForSnapshot((snap) => (reacted.push(snap), allReacted(snap, told)), 20_000);
       const first = firstReached(reacted, outageStatus);
       for (const id of LAYER_IDS) ctx.metric(`detect_${id}_s`, first[id] ? secondsBetween(injectedAt, first[id]!) : null);
-      if (!s) throw new Error(`not every layer reached its outage status within 20 s: ${ctx.snapshot().layers.map((l) => `${l.id} ${l.status}`).join(", ")}`);
+      if (!s)
+        throw new Error(
+          `not every layer reached its outage status within 20 s: ${ctx
+            .snapshot()
+            .layers.map((l) => `${l.id} ${l.status}`)
+            .join(", ")}`,
+        );
     });
 
-    const held = await ctx.step("hold the outage", () => ctx.watch(ctx.params.durationSeconds * 1000), (h) => `${h.length} snapshots observed`);
+    const held = await ctx.step(
+      "hold the outage",
+      () => ctx.watch(ctx.params.durationSeconds * 1000),
+      (h) => `${h.length} snapshots observed`,
+    );
     const tally = tallyAgreement(held, (s) => s.redis.available === false);
     for (const id of LAYER_IDS) {
       const t = tally[id];
@@ -87,7 +113,13 @@ export const outage: Scenario<OutageParams> = {
       }
       // No snapshot with Redis down for the layers: the outage never reached them, so the contract was not tested.
       if (!t || t.samples === 0) {
-        ctx.check({ claim: "outage-contract", layer: id, expect, observed: "no sample while Redis was down", notExercised: `no snapshot during the ${ctx.params.durationSeconds} s hold saw Redis down for the layers` });
+        ctx.check({
+          claim: "outage-contract",
+          layer: id,
+          expect,
+          observed: "no sample while Redis was down",
+          notExercised: `no snapshot during the ${ctx.params.durationSeconds} s hold saw Redis down for the layers`,
+        });
         continue;
       }
       ctx.check({
@@ -115,7 +147,14 @@ export const outage: Scenario<OutageParams> = {
         const expect = `${id} ok again within ${RECOVERY_CLAIM_SECONDS} s of Redis coming back`;
         const observed = secs === null ? "not ok within 60 s" : `ok after ${formatSeconds(secs)} (±1 tick)`;
         // A layer that never left ok during the outage had nothing to recover from.
-        if (!failedDuring.has(id)) ctx.check({ claim: "recovery-2-3s", layer: id, expect, observed, notExercised: ctx.hasLayer(id) ? `${id} was never seen failing during the outage` : `${id} is not in the console's configuration` });
+        if (!failedDuring.has(id))
+          ctx.check({
+            claim: "recovery-2-3s",
+            layer: id,
+            expect,
+            observed,
+            notExercised: ctx.hasLayer(id) ? `${id} was never seen failing during the outage` : `${id} is not in the console's configuration`,
+          });
         else ctx.check({ claim: "recovery-2-3s", layer: id, expect, observed, ok: secs !== null && secs <= RECOVERY_CLAIM_SECONDS });
       }
       if (!healed) throw new Error("the layers did not all recover within 60 s");

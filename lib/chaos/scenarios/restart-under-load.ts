@@ -16,7 +16,13 @@ import { AddressingParam, applyAddressing, redisErrorsLine } from "./addressing"
 import type { RunContext } from "../run-context";
 
 const Params = z.strictObject({
-  rps: z.number({ message: "rps (requests per second over all layers) must be a number" }).int("rps must be a whole number").min(4, "rps must be at least 4 (one per layer)").max(200, "rps must be at most 200: the sandbox is for modest load").default(50).meta({ unit: "req/s", help: "traffic over all four layers during the restart" }),
+  rps: z
+    .number({ message: "rps (requests per second over all layers) must be a number" })
+    .int("rps must be a whole number")
+    .min(4, "rps must be at least 4 (one per layer)")
+    .max(200, "rps must be at most 200: the sandbox is for modest load")
+    .default(50)
+    .meta({ unit: "req/s", help: "traffic over all four layers during the restart" }),
   addressing: AddressingParam,
 });
 type RestartParams = z.infer<typeof Params>;
@@ -38,7 +44,8 @@ export const restartUnderLoad: Scenario<RestartParams> = {
   info: {
     id: "restart-under-load",
     title: "Restart under load",
-    description: "Steady traffic while the master is killed and started again on its AOF. Counts failed requests per layer and times recovery against the guide's 2-3 s.",
+    description:
+      "Steady traffic while the master is killed and started again on its AOF. Counts failed requests per layer and times recovery against the guide's 2-3 s.",
     claims: ["recovery-2-3s"],
     params: paramsInfo(Params),
     steps: [PREFLIGHT_STEP, "start traffic", "restart the master", "measure recovery", "stop traffic and count failures", ...CLOSING_STEPS],
@@ -59,33 +66,52 @@ export const restartUnderLoad: Scenario<RestartParams> = {
 async function runRestart(ctx: RunContext<RestartParams>): Promise<void> {
   {
     const master = currentMaster(ctx.snapshot());
-    await ctx.step("start traffic", async () => {
-      await traffic.start(ctx.control, ctx.params.rps);
-      await ctx.watch(WARM_UP_MS);
-      const warm = await traffic.reset(ctx.control);
-      return warm;
-    }, () => `${ctx.params.rps} requests/s over ${LAYER_IDS.join(", ")}, warmed up ${WARM_UP_MS / 1000} s`);
+    await ctx.step(
+      "start traffic",
+      async () => {
+        await traffic.start(ctx.control, ctx.params.rps);
+        await ctx.watch(WARM_UP_MS);
+        const warm = await traffic.reset(ctx.control);
+        return warm;
+      },
+      () => `${ctx.params.rps} requests/s over ${LAYER_IDS.join(", ")}, warmed up ${WARM_UP_MS / 1000} s`,
+    );
 
-    const { restartedAt, returnedAt } = await ctx.step("restart the master", async () => {
-      const at = Date.now();
-      await ctx.control.call("POST", `/nodes/${master.id}/restart`, {});
-      return { restartedAt: at, returnedAt: Date.now() };
-    }, () => `kill -9 and start ${master.id} (${master.addr}) again`);
+    const { restartedAt, returnedAt } = await ctx.step(
+      "restart the master",
+      async () => {
+        const at = Date.now();
+        await ctx.control.call("POST", `/nodes/${master.id}/restart`, {});
+        return { restartedAt: at, returnedAt: Date.now() };
+      },
+      () => `kill -9 and start ${master.id} (${master.addr}) again`,
+    );
     ctx.metric("restart_call_s", secondsBetween(restartedAt, returnedAt));
 
     const seen: Snapshot[] = [];
     // Only ticks that began after the kill count: one begun before it would show a stale "ok".
     const fresh = (s: Snapshot) => Date.parse(s.at) - s.tick.durationMs >= returnedAt;
-    const healed = await ctx.step("measure recovery", async () => {
-      const s = await ctx.waitForSnapshot((snap) => (fresh(snap) && seen.push(snap), fresh(snap) && allLayersOk(snap)), RECOVERY_WAIT_MS);
-      if (s) ctx.metric("recovery_all_s", secondsBetween(restartedAt, Date.parse(s.at)));
-      return s;
-    }, (s) => (s ? `every layer ok ${formatSeconds(secondsBetween(restartedAt, Date.parse(s.at)))} after the restart began (±1 tick)` : `not every layer ok within ${RECOVERY_WAIT_MS / 1000} s`));
+    const healed = await ctx.step(
+      "measure recovery",
+      async () => {
+        const s = await ctx.waitForSnapshot((snap) => (fresh(snap) && seen.push(snap), fresh(snap) && allLayersOk(snap)), RECOVERY_WAIT_MS);
+        if (s) ctx.metric("recovery_all_s", secondsBetween(restartedAt, Date.parse(s.at)));
+        return s;
+      },
+      (s) =>
+        s
+          ? `every layer ok ${formatSeconds(secondsBetween(restartedAt, Date.parse(s.at)))} after the restart began (±1 tick)`
+          : `not every layer ok within ${RECOVERY_WAIT_MS / 1000} s`,
+    );
 
-    const stats = await ctx.step("stop traffic and count failures", async () => {
-      await ctx.watch(AFTERMATH_MS);
-      return traffic.stop(ctx.control);
-    }, (s) => LAYER_IDS.map((id) => `${id}: ${s.layers[id]?.errors ?? "?"}/${s.layers[id]?.requests ?? "?"} failed`).join(", "));
+    const stats = await ctx.step(
+      "stop traffic and count failures",
+      async () => {
+        await ctx.watch(AFTERMATH_MS);
+        return traffic.stop(ctx.control);
+      },
+      (s) => LAYER_IDS.map((id) => `${id}: ${s.layers[id]?.errors ?? "?"}/${s.layers[id]?.requests ?? "?"} failed`).join(", "),
+    );
 
     for (const id of LAYER_IDS) {
       const l = stats.layers[id];
@@ -106,7 +132,11 @@ async function runRestart(ctx: RunContext<RestartParams>): Promise<void> {
       // Recovery is tested only for a layer that failed: a failed request, or a tick that saw it not ok.
       const failed = (l?.errors ?? 0) > 0 || b.lastFailing !== null;
       if (!ctx.hasLayer(id)) ctx.check({ ...check, notExercised: `${id} is not in the console's configuration` });
-      else if (!failed && secs !== null) ctx.check({ ...check, notExercised: `${id} never failed during the restart (no failed request, ok at every look), so there was nothing to recover from` });
+      else if (!failed && secs !== null)
+        ctx.check({
+          ...check,
+          notExercised: `${id} never failed during the restart (no failed request, ok at every look), so there was nothing to recover from`,
+        });
       else ctx.check({ ...check, ok: secs !== null && secs <= RECOVERY_CLAIM_SECONDS });
     }
     if (!healed) throw new Error(`the layers did not all recover within ${RECOVERY_WAIT_MS / 1000} s of the restart`);

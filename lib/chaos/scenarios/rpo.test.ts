@@ -3,9 +3,21 @@ import { dataLoss, describeLoss } from "./rpo";
 import type { IntegrityReport } from "./workloads";
 
 const report = (verification: IntegrityReport["verification"]): IntegrityReport => ({
-  run: "r1", startedAt: null, stoppedAt: null, attempted: 500, acknowledged: 480, failed: 20, lastError: null, master: "127.0.0.1:1", verification,
+  run: "r1",
+  startedAt: null,
+  stoppedAt: null,
+  attempted: 500,
+  acknowledged: 480,
+  failed: 20,
+  lastError: null,
+  master: "127.0.0.1:1",
+  verification,
 });
-const missing = (count: number, window: { from: string; to: string } | null) => ({ checkedAt: "", checked: 480, missing: { count, firstSeq: null, lastSeq: null, window, sample: [] } });
+const missing = (count: number, window: { from: string; to: string } | null) => ({
+  checkedAt: "",
+  checked: 480,
+  missing: { count, firstSeq: null, lastSeq: null, window, sample: [] },
+});
 
 describe("dataLoss", () => {
   it("reports no loss as a zero window", () => {

@@ -4,8 +4,7 @@ import type { IntegrityReport } from "./workloads";
 export const RPO_CLAIM_MS = 1000;
 
 export type DataLoss =
-  | { verified: false; why: string }
-  | { verified: true; acknowledged: number; lost: number; windowMs: number; from: string | null; to: string | null };
+  { verified: false; why: string } | { verified: true; acknowledged: number; lost: number; windowMs: number; from: string | null; to: string | null };
 
 /** Reads the integrity writer's report: how many acknowledged writes are gone and over how long they had been made. */
 export function dataLoss(report: IntegrityReport): DataLoss {

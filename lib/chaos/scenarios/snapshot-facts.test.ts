@@ -3,10 +3,18 @@ import type { Snapshot } from "../../snapshot/types";
 import { allLayersOk, currentMaster, describeRecovery, failureNoticed, masterSwitched, recoveryBracket, typicalStatuses } from "./snapshot-facts";
 
 type NodeBits = { id: string; addr: string; role: "master" | "replica"; up: boolean };
-function snap(nodes: NodeBits[], sentinel: { addr: string | null; flags?: string[]; failover?: boolean; blind?: boolean }, layers: Record<string, string> = {}): Snapshot {
+function snap(
+  nodes: NodeBits[],
+  sentinel: { addr: string | null; flags?: string[]; failover?: boolean; blind?: boolean },
+  layers: Record<string, string> = {},
+): Snapshot {
   return {
     redis: { nodes },
-    sentinel: { master: { addr: sentinel.addr, flags: sentinel.flags ?? [], configEpoch: 0 }, failoverInProgress: !!sentinel.failover, blind: !!sentinel.blind },
+    sentinel: {
+      master: { addr: sentinel.addr, flags: sentinel.flags ?? [], configEpoch: 0 },
+      failoverInProgress: !!sentinel.failover,
+      blind: !!sentinel.blind,
+    },
     layers: Object.entries(layers).map(([id, status]) => ({ id, status })),
   } as unknown as Snapshot;
 }
@@ -47,7 +55,11 @@ describe("layer facts", () => {
     expect(allLayersOk(snap([], { addr: null }))).toBe(false);
   });
   it("summarizes the most frequent status per layer", () => {
-    const s = [snap([], { addr: null }, { L1: "ok", L3: "unavailable" }), snap([], { addr: null }, { L1: "degraded", L3: "unavailable" }), snap([], { addr: null }, { L1: "degraded", L3: "ok" })];
+    const s = [
+      snap([], { addr: null }, { L1: "ok", L3: "unavailable" }),
+      snap([], { addr: null }, { L1: "degraded", L3: "unavailable" }),
+      snap([], { addr: null }, { L1: "degraded", L3: "ok" }),
+    ];
     expect(typicalStatuses(s)).toBe("L1 degraded, L2 unknown, L3 unavailable, CP unknown");
   });
 });

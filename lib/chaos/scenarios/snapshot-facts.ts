@@ -15,7 +15,8 @@ export function currentMaster(s: Snapshot): MasterRef {
   const masters = s.redis.nodes.filter((n) => n.up && n.role === "master");
   const agreed = s.sentinel.master.addr;
   const node = masters.find((n) => n.addr === agreed) ?? (masters.length === 1 ? masters[0] : undefined);
-  if (!node) throw new Error(masters.length ? `${masters.length} nodes answer as master and the sentinels name ${agreed ?? "none"}` : "no node answers as master");
+  if (!node)
+    throw new Error(masters.length ? `${masters.length} nodes answer as master and the sentinels name ${agreed ?? "none"}` : "no node answers as master");
   return { id: node.id, addr: node.addr };
 }
 

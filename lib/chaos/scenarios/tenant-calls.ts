@@ -47,7 +47,11 @@ export async function sessionFate(l3: string, id: string): Promise<"present" | "
 /** POST /v1/completions on L2: the cache outcome from X-Cache ("hit", "miss", "bypass"), or the failure. */
 export async function completionCache(l2: string, tenant: string, prompt: string): Promise<string> {
   try {
-    const res = await call(`${l2}/v1/completions`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ tenant, prompt, maxTokens: 8 }) });
+    const res = await call(`${l2}/v1/completions`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ tenant, prompt, maxTokens: 8 }),
+    });
     const body = (await res.json().catch(() => null)) as { cached?: boolean } | null;
     if (res.status !== 200) return `HTTP ${res.status}`;
     return res.headers.get("x-cache") ?? (body?.cached ? "hit" : "miss");

@@ -66,11 +66,15 @@ export class ExternalChaos {
     let answers: CapabilityAnswer[] = [];
     let why: string | null = null;
     if (!opts || !this.collector.settings.chaos?.allow) why = 'not opted in: the deployment\'s config has no "chaos": {"allow": true, "username": …}';
-    else answers = await new ExternalTarget(opts, new FaultJournal(this.deployment.dir, opts.deployment, "probe")).capabilities().catch((err: Error) => ((why = err.message), []));
+    else
+      answers = await new ExternalTarget(opts, new FaultJournal(this.deployment.dir, opts.deployment, "probe"))
+        .capabilities()
+        .catch((err: Error) => ((why = err.message), []));
     return ["outage", "memory-pressure", "failover", "latency", "restart-under-load", "data-integrity"].map((scenario) => {
       if (why) return { scenario, available: false, reason: why };
       const a = scenarioAvailability(answers, scenario);
-      if (a.available && !(EXTERNAL_SCENARIOS as string[]).includes(scenario)) return { scenario, available: false, reason: `not yet driven on an external target: it can run ${EXTERNAL_SCENARIOS.join(", ")}` };
+      if (a.available && !(EXTERNAL_SCENARIOS as string[]).includes(scenario))
+        return { scenario, available: false, reason: `not yet driven on an external target: it can run ${EXTERNAL_SCENARIOS.join(", ")}` };
       return { scenario, ...a };
     });
   }
@@ -84,10 +88,23 @@ export class ExternalChaos {
     return { ok: true, plan: externalPlan(parsed.scenario, parsed.params, { ...opts, master, lockTtlMs: LOCK_TTL_MS }) };
   }
 
-  private parse(scenario: string, raw: unknown): { ok: true; scenario: ExternalScenario; params: Record<string, unknown> } | { ok: false; status: 400; error: string } {
-    if (!(EXTERNAL_SCENARIOS as string[]).includes(scenario)) return { ok: false, status: 400, error: `scenario "${scenario.slice(0, 64)}" cannot run on the external target "${this.deployment.name}": it can run ${EXTERNAL_SCENARIOS.join(", ")}` };
+  private parse(
+    scenario: string,
+    raw: unknown,
+  ): { ok: true; scenario: ExternalScenario; params: Record<string, unknown> } | { ok: false; status: 400; error: string } {
+    if (!(EXTERNAL_SCENARIOS as string[]).includes(scenario))
+      return {
+        ok: false,
+        status: 400,
+        error: `scenario "${scenario.slice(0, 64)}" cannot run on the external target "${this.deployment.name}": it can run ${EXTERNAL_SCENARIOS.join(", ")}`,
+      };
     const p = EXTERNAL_PARAMS[scenario as ExternalScenario].safeParse(raw ?? {});
-    if (!p.success) return { ok: false, status: 400, error: `invalid params for ${scenario} on an external target: ${p.error.issues.map((i) => `${i.path.join(".") || "params"}: ${i.message}`).join("; ")}` };
+    if (!p.success)
+      return {
+        ok: false,
+        status: 400,
+        error: `invalid params for ${scenario} on an external target: ${p.error.issues.map((i) => `${i.path.join(".") || "params"}: ${i.message}`).join("; ")}`,
+      };
     return { ok: true, scenario: scenario as ExternalScenario, params: p.data as Record<string, unknown> };
   }
 
@@ -95,9 +112,19 @@ export class ExternalChaos {
   async recover(): Promise<void> {
     const opts = externalOptions(this.collector.settings);
     if (!opts) return;
-    const r = await recoverUnfinished(this.deployment.dir, opts.auth, opts.timeoutMs).catch((err: Error) => ({ runId: "?", done: [], problems: [err.message] }));
+    const r = await recoverUnfinished(this.deployment.dir, opts.auth, opts.timeoutMs).catch((err: Error) => ({
+      runId: "?",
+      done: [],
+      problems: [err.message],
+    }));
     if (!r) return;
-    this.collector.timeline.append({ kind: "chaos", severity: "warn", subject: r.runId, title: `Chaos run ${r.runId} was cut short: its faults were undone from the journal at start${r.problems.length ? " — NOT all of them" : ""}`, detail: [...r.done, ...r.problems].join("; ") });
+    this.collector.timeline.append({
+      kind: "chaos",
+      severity: "warn",
+      subject: r.runId,
+      title: `Chaos run ${r.runId} was cut short: its faults were undone from the journal at start${r.problems.length ? " — NOT all of them" : ""}`,
+      detail: [...r.done, ...r.problems].join("; "),
+    });
   }
 
   async start(scenario: string, raw: unknown, origin: ChaosRun["origin"]): Promise<StartResult> {
@@ -106,20 +133,62 @@ export class ExternalChaos {
     if (this.active) return { ok: false, status: 409, error: `run ${this.active.id} (${this.active.scenario}) is in progress: wait for it or abort it` };
     const opts = externalOptions(this.collector.settings);
     const id = `${new Date().toISOString().replace(/[-:T]/g, "").slice(0, 14)}-${scenario}-${crypto.randomBytes(3).toString("hex")}`;
-    if (!opts) return { ok: false, status: 403, error: `chaos refused (chaos.allow): deployment "${this.deployment.name}" has no "chaos": {"allow": true, "username": …} in its config. Fix: add it to CONSOLE_CONFIG and restart the console` };
-    const begun = await ChaosSession.begin({ ...opts, allow: this.collector.settings.chaos?.allow, dataDir: this.deployment.dir, runId: id, lockTtlMs: LOCK_TTL_MS }).catch((err: Error) => ({ ok: false as const, refusal: { key: "marker" as const, reason: `the target did not answer the chaos user: ${err.message}`, fix: "check chaos.username/chaos.password and the ACL line in README \"Chaos on your own dev stack\"" } }));
+    if (!opts)
+      return {
+        ok: false,
+        status: 403,
+        error: `chaos refused (chaos.allow): deployment "${this.deployment.name}" has no "chaos": {"allow": true, "username": …} in its config. Fix: add it to CONSOLE_CONFIG and restart the console`,
+      };
+    const begun = await ChaosSession.begin({
+      ...opts,
+      allow: this.collector.settings.chaos?.allow,
+      dataDir: this.deployment.dir,
+      runId: id,
+      lockTtlMs: LOCK_TTL_MS,
+    }).catch((err: Error) => ({
+      ok: false as const,
+      refusal: {
+        key: "marker" as const,
+        reason: `the target did not answer the chaos user: ${err.message}`,
+        fix: 'check chaos.username/chaos.password and the ACL line in README "Chaos on your own dev stack"',
+      },
+    }));
     if (!begun.ok) return { ok: false, status: 403, error: refusalMessage(begun.refusal) };
-    const run: ChaosRun = { id, scenario: parsed.scenario, params: parsed.params, state: "running", startedAt: new Date().toISOString(), endedAt: null, origin, steps: [], checks: [], metrics: {}, postflight: null };
+    const run: ChaosRun = {
+      id,
+      scenario: parsed.scenario,
+      params: parsed.params,
+      state: "running",
+      startedAt: new Date().toISOString(),
+      endedAt: null,
+      origin,
+      steps: [],
+      checks: [],
+      metrics: {},
+      postflight: null,
+    };
     this.active = run;
     this.aborted = false;
     this.store.save(run);
-    this.collector.timeline.append({ kind: "chaos", severity: "warn", subject: id, title: `Chaos run ${scenario} started on external target ${this.deployment.name}`, detail: JSON.stringify(run.params) });
+    this.collector.timeline.append({
+      kind: "chaos",
+      severity: "warn",
+      subject: id,
+      title: `Chaos run ${scenario} started on external target ${this.deployment.name}`,
+      detail: JSON.stringify(run.params),
+    });
     void this.execute(run, begun.session);
     return { ok: true, run };
   }
 
   private async step<T>(run: ChaosRun, name: string, fn: () => Promise<T>, detail?: (t: T) => string): Promise<T> {
-    const s = { name, state: "running" as ChaosRun["steps"][number]["state"], startedAt: new Date().toISOString(), endedAt: null as string | null, detail: undefined as string | undefined };
+    const s = {
+      name,
+      state: "running" as ChaosRun["steps"][number]["state"],
+      startedAt: new Date().toISOString(),
+      endedAt: null as string | null,
+      detail: undefined as string | undefined,
+    };
     run.steps.push(s);
     this.store.save(run);
     try {
@@ -156,7 +225,13 @@ export class ExternalChaos {
     for (const id of LAYER_IDS) {
       const expect = `${id} ${FAILURE_CONTRACT[id].statusDuringOutage}: ${FAILURE_CONTRACT[id].outageBehaviour}`;
       if (!this.collector.settings.layers.some((l) => l.id === id)) {
-        this.check(run, { claim, layer: id, expect, observed: "layer not configured", notExercised: `${id} is not configured for deployment "${this.deployment.name}": only the Redis side ran` });
+        this.check(run, {
+          claim,
+          layer: id,
+          expect,
+          observed: "layer not configured",
+          notExercised: `${id} is not configured for deployment "${this.deployment.name}": only the Redis side ran`,
+        });
         continue;
       }
       const seen = held.map((s) => s.layers.find((l) => l.id === id)?.status).filter((x) => x !== undefined);
@@ -172,50 +247,104 @@ export class ExternalChaos {
     try {
       if (run.scenario === "outage") {
         const ms = (Number(p.durationSeconds) + REACT_WINDOW_S) * 1000;
-        await this.step(run, "pause every node", () => t.pause(ms, p.mode === "write-pause" ? "WRITE" : "ALL"), () => `CLIENT PAUSE ${ms} on ${t.opts.nodes.length} nodes`);
+        await this.step(
+          run,
+          "pause every node",
+          () => t.pause(ms, p.mode === "write-pause" ? "WRITE" : "ALL"),
+          () => `CLIENT PAUSE ${ms} on ${t.opts.nodes.length} nodes`,
+        );
         await this.sample(REACT_WINDOW_S * 1000);
-        const held = await this.step(run, "hold the outage", () => this.sample(Number(p.durationSeconds) * 1000), (h) => `${h.length} snapshots`);
+        const held = await this.step(
+          run,
+          "hold the outage",
+          () => this.sample(Number(p.durationSeconds) * 1000),
+          (h) => `${h.length} snapshots`,
+        );
         this.layerChecks(run, "outage-contract", held);
       } else if (run.scenario === "memory-pressure") {
-        const f = await this.step(run, "fill memory", () => t.fillMemory(Number(p.targetPercent), (Number(p.durationSeconds) + 30) * 1000, p.policy as string | undefined), (r) => `${r.keys} filler keys, ${r.usedPercent}% of ${r.maxmemory} bytes, ${r.evicted} evicted`);
+        const f = await this.step(
+          run,
+          "fill memory",
+          () => t.fillMemory(Number(p.targetPercent), (Number(p.durationSeconds) + 30) * 1000, p.policy as string | undefined),
+          (r) => `${r.keys} filler keys, ${r.usedPercent}% of ${r.maxmemory} bytes, ${r.evicted} evicted`,
+        );
         run.metrics.evicted_keys = f.evicted;
         run.metrics.fill_percent = f.usedPercent;
-        await this.step(run, "hold under pressure", () => this.sample(Number(p.durationSeconds) * 1000), (h) => `${h.length} snapshots`);
+        await this.step(
+          run,
+          "hold under pressure",
+          () => this.sample(Number(p.durationSeconds) * 1000),
+          (h) => `${h.length} snapshots`,
+        );
         const expect = "memory filled until Redis evicts or refuses writes";
-        if (f.evicted > 0 || f.usedPercent >= Number(p.targetPercent)) this.check(run, { expect, observed: `${f.usedPercent}% of maxmemory, ${f.evicted} keys evicted`, ok: true });
+        if (f.evicted > 0 || f.usedPercent >= Number(p.targetPercent))
+          this.check(run, { expect, observed: `${f.usedPercent}% of maxmemory, ${f.evicted} keys evicted`, ok: true });
         else this.check(run, { expect, observed: `${f.usedPercent}% of maxmemory`, notExercised: "the fill did not reach the target" });
-        for (const claim of ["sessions-preserved", "lru-oldest-first"] as const) this.check(run, { claim, expect: CLAIMS[claim], observed: "not seeded", notExercised: "seeded sessions and cache entries go through the sandbox's L2/L3 stand-ins; on an external target their key layout is not known to the console" });
+        for (const claim of ["sessions-preserved", "lru-oldest-first"] as const)
+          this.check(run, {
+            claim,
+            expect: CLAIMS[claim],
+            observed: "not seeded",
+            notExercised:
+              "seeded sessions and cache entries go through the sandbox's L2/L3 stand-ins; on an external target their key layout is not known to the console",
+          });
       } else if (run.scenario === "failover") {
         const old = await t.master();
-        await this.step(run, "SENTINEL FAILOVER", () => t.failover(), (s) => `accepted by sentinel ${s}`);
+        await this.step(
+          run,
+          "SENTINEL FAILOVER",
+          () => t.failover(),
+          (s) => `accepted by sentinel ${s}`,
+        );
         const started = Date.now();
-        const promoted = await this.step(run, "wait for a new master", async () => {
-          while (Date.now() - started < 30_000) {
-            const m = await t.master().catch(() => old);
-            if (m.port !== old.port || m.host !== old.host) return m;
-            await new Promise((r) => setTimeout(r, 250));
-          }
-          return null;
-        }, (m) => (m ? `${m.host}:${m.port} after ${((Date.now() - started) / 1000).toFixed(1)} s` : "none within 30 s"));
+        const promoted = await this.step(
+          run,
+          "wait for a new master",
+          async () => {
+            while (Date.now() - started < 30_000) {
+              const m = await t.master().catch(() => old);
+              if (m.port !== old.port || m.host !== old.host) return m;
+              await new Promise((r) => setTimeout(r, 250));
+            }
+            return null;
+          },
+          (m) => (m ? `${m.host}:${m.port} after ${((Date.now() - started) / 1000).toFixed(1)} s` : "none within 30 s"),
+        );
         run.metrics.failover_s = promoted ? Math.round((Date.now() - started) / 10) / 100 : null;
-        this.check(run, { claim: "failover-automatic", expect: CLAIMS["failover-automatic"], observed: promoted ? `new master ${promoted.host}:${promoted.port}` : "no new master within 30 s", ok: !!promoted });
+        this.check(run, {
+          claim: "failover-automatic",
+          expect: CLAIMS["failover-automatic"],
+          observed: promoted ? `new master ${promoted.host}:${promoted.port}` : "no new master within 30 s",
+          ok: !!promoted,
+        });
       }
     } catch (err) {
       run.error = (err as Error).message;
       run.state = "failed";
     }
-    await this.step(run, "restore and post-flight", async () => {
-      const { done, problems } = await session.end();
-      run.postflight = { healthy: problems.length === 0, problems };
-      if (problems.length) throw new Error(`the target differs from the journal's originals: ${problems.join("; ")}`);
-      return done;
-    }, (d) => d.join("; ")).catch((err: Error) => (run.error ??= err.message));
+    await this.step(
+      run,
+      "restore and post-flight",
+      async () => {
+        const { done, problems } = await session.end();
+        run.postflight = { healthy: problems.length === 0, problems };
+        if (problems.length) throw new Error(`the target differs from the journal's originals: ${problems.join("; ")}`);
+        return done;
+      },
+      (d) => d.join("; "),
+    ).catch((err: Error) => (run.error ??= err.message));
     if (this.aborted && run.state === "running") run.state = "aborted";
     if (run.state === "running") run.state = everyCheckHeld(run.checks) && run.postflight?.healthy ? "passed" : "failed";
     else if (run.postflight?.healthy === false) run.state = "failed";
     run.endedAt = new Date().toISOString();
     this.store.save(run);
-    this.collector.timeline.append({ kind: "chaos", severity: run.state === "passed" ? "info" : "warn", subject: run.id, title: `Chaos run ${run.scenario} ${run.state}: ${tallyLine(tally(run.checks))}`, detail: run.error });
+    this.collector.timeline.append({
+      kind: "chaos",
+      severity: run.state === "passed" ? "info" : "warn",
+      subject: run.id,
+      title: `Chaos run ${run.scenario} ${run.state}: ${tallyLine(tally(run.checks))}`,
+      detail: run.error,
+    });
     this.active = null;
   }
 }

@@ -47,10 +47,13 @@ export class ExternalTarget {
    * "master" until Sentinel demotes it), confirmed by the node's own role; else the first node that says master.
    */
   async master(): Promise<NodeAddress> {
-    const isMaster = async (n: NodeAddress) => infoField(await withClient(n, this.opts.auth, this.opts.timeoutMs, (r) => r.info("replication")), "role") === "master";
+    const isMaster = async (n: NodeAddress) =>
+      infoField(await withClient(n, this.opts.auth, this.opts.timeoutMs, (r) => r.info("replication")), "role") === "master";
     for (const s of this.opts.sentinels) {
       try {
-        const [host, port] = (await withClient(s, this.opts.sentinelAuth, this.opts.timeoutMs, (r) => r.call("SENTINEL", "GET-MASTER-ADDR-BY-NAME", this.opts.masterName))) as [string, string];
+        const [host, port] = (await withClient(s, this.opts.sentinelAuth, this.opts.timeoutMs, (r) =>
+          r.call("SENTINEL", "GET-MASTER-ADDR-BY-NAME", this.opts.masterName),
+        )) as [string, string];
         const n = this.opts.nodes.find((x) => x.port === Number(port) && (x.host === host || host === "127.0.0.1")) ?? { host, port: Number(port) };
         if (await isMaster(n)) return n;
       } catch {
@@ -69,15 +72,39 @@ export class ExternalTarget {
 
   async capabilities(): Promise<CapabilityAnswer[]> {
     const master = await this.master();
-    const debug = await withClient(master, this.opts.auth, this.opts.timeoutMs, async (r) => ((await r.call("CONFIG", "GET", "enable-debug-command")) as string[])[1] ?? "no");
+    const debug = await withClient(
+      master,
+      this.opts.auth,
+      this.opts.timeoutMs,
+      async (r) => ((await r.call("CONFIG", "GET", "enable-debug-command")) as string[])[1] ?? "no",
+    );
     const debugOk = debug === "yes" || (debug === "local" && /^(127\.|::1$|localhost$)/.test(master.host));
     return [
       { capability: "freeze-master", available: true, how: "CLIENT PAUSE <ms> ALL (or WRITE) on every node; Redis lifts it itself when the time is up" },
       { capability: "fill-memory", available: true, how: "CONFIG SET maxmemory (originals journaled), filler under rrc:filler:* with TTLs" },
-      { capability: "fail-over", available: this.opts.sentinels.length > 0, how: `SENTINEL FAILOVER ${this.opts.masterName}`, reason: this.opts.sentinels.length ? undefined : "no sentinels in the config" },
-      { capability: "restart-master", available: debugOk, how: "DEBUG RESTART / DEBUG CRASH-AND-RECOVER", reason: debugOk ? undefined : `the master's enable-debug-command is "${debug}": DEBUG is not allowed, so restart and crash scenarios are unavailable (set enable-debug-command yes to allow them)` },
+      {
+        capability: "fail-over",
+        available: this.opts.sentinels.length > 0,
+        how: `SENTINEL FAILOVER ${this.opts.masterName}`,
+        reason: this.opts.sentinels.length ? undefined : "no sentinels in the config",
+      },
+      {
+        capability: "restart-master",
+        available: debugOk,
+        how: "DEBUG RESTART / DEBUG CRASH-AND-RECOVER",
+        reason: debugOk
+          ? undefined
+          : `the master's enable-debug-command is "${debug}": DEBUG is not allowed, so restart and crash scenarios are unavailable (set enable-debug-command yes to allow them)`,
+      },
       { capability: "exhaust-connections", available: true, how: `extra connections up to maxclients minus ${this.opts.connectionHeadroom}` },
-      { capability: "add-latency", available: !!this.opts.proxy, how: "delay in the console-run fault proxy", reason: this.opts.proxy ? undefined : 'no fault proxy configured ("chaos": {"proxy": {"listen": …, "upstream": "sentinel"}}): the layers reach Redis directly, so latency cannot be added' },
+      {
+        capability: "add-latency",
+        available: !!this.opts.proxy,
+        how: "delay in the console-run fault proxy",
+        reason: this.opts.proxy
+          ? undefined
+          : 'no fault proxy configured ("chaos": {"proxy": {"listen": …, "upstream": "sentinel"}}): the layers reach Redis directly, so latency cannot be added',
+      },
     ];
   }
 
@@ -95,7 +122,12 @@ export class ExternalTarget {
    * Sets a maxmemory just above what the master uses (when it has none, or a higher one) and
    * fills under rrc:filler:<run>:* with TTLs until `percent` of it is used or Redis evicts.
    */
-  async fillMemory(percent: number, ttlMs: number, policy?: string, headroomBytes = 4 * 1024 * 1024): Promise<{ maxmemory: number; usedPercent: number; keys: number; evicted: number }> {
+  async fillMemory(
+    percent: number,
+    ttlMs: number,
+    policy?: string,
+    headroomBytes = 4 * 1024 * 1024,
+  ): Promise<{ maxmemory: number; usedPercent: number; keys: number; evicted: number }> {
     const master = await this.master();
     return withClient(master, this.opts.auth, this.opts.timeoutMs, async (r) => {
       const [, maxOrig] = (await r.call("CONFIG", "GET", "maxmemory")) as string[];
@@ -159,7 +191,10 @@ export class ExternalTarget {
     for (const c of this.extra.splice(0)) c.disconnect();
     const unpaused: string[] = [];
     for (const c of this.pausers.splice(0)) {
-      await c.call("CLIENT", "UNPAUSE").then(() => unpaused.push(`${c.options.host}:${c.options.port}`), () => {});
+      await c.call("CLIENT", "UNPAUSE").then(
+        () => unpaused.push(`${c.options.host}:${c.options.port}`),
+        () => {},
+      );
       c.disconnect();
     }
     // What was unpaused here needs no wait in the journal's restore.

@@ -32,7 +32,10 @@ export async function markerRefusal(master: Redis, deployment: string, masterAdd
   if (value === deployment) return null;
   return {
     key: "marker",
-    reason: value === null ? `the master ${masterAddress} has no ${MARKER_KEY} key: this Redis was not marked as a chaos target` : `the master ${masterAddress}'s ${MARKER_KEY} names "${value.slice(0, 100)}", not "${deployment}": this config may point at the wrong Redis`,
+    reason:
+      value === null
+        ? `the master ${masterAddress} has no ${MARKER_KEY} key: this Redis was not marked as a chaos target`
+        : `the master ${masterAddress}'s ${MARKER_KEY} names "${value.slice(0, 100)}", not "${deployment}": this config may point at the wrong Redis`,
     fix: `redis-cli -h ${masterAddress.split(":")[0]} -p ${masterAddress.split(":")[1]} SET ${MARKER_KEY} ${deployment}`,
   };
 }

@@ -11,7 +11,10 @@ describe("the plan of an external run", () => {
   it("pauses every node for the window (hold + reaction), and says Redis lifts a PAUSE ALL itself", () => {
     const plan = externalPlan("outage", EXTERNAL_PARAMS.outage.parse({ durationSeconds: 10 }), target);
     const pauses = plan.filter((c) => c.command.startsWith("CLIENT PAUSE"));
-    expect(pauses.map((c) => [c.address, c.command])).toEqual([["10.0.0.1:1", "CLIENT PAUSE 15000 ALL"], ["10.0.0.1:2", "CLIENT PAUSE 15000 ALL"]]);
+    expect(pauses.map((c) => [c.address, c.command])).toEqual([
+      ["10.0.0.1:1", "CLIENT PAUSE 15000 ALL"],
+      ["10.0.0.1:2", "CLIENT PAUSE 15000 ALL"],
+    ]);
     expect(pauses[0].restores).toMatch(/lifts it itself/);
     expect(plan[1].command).toBe("SET rrc:chaos-lock <run id> NX PX 15000");
   });

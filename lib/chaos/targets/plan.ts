@@ -26,15 +26,50 @@ export function externalPlan(scenario: ExternalScenario, params: Record<string, 
   if (scenario === "outage") {
     const ms = (Number(params.durationSeconds) + REACT_WINDOW_S) * 1000;
     const mode = params.mode === "write-pause" ? "WRITE" : "ALL";
-    for (const n of t.nodes) plan.push({ address: a(n), command: `CLIENT PAUSE ${ms} ${mode}`, restores: mode === "WRITE" ? "CLIENT UNPAUSE at the end; Redis lifts it itself after the window" : "Redis lifts it itself at the end of the window (a PAUSE ALL blocks even CLIENT UNPAUSE)", durationMs: ms });
+    for (const n of t.nodes)
+      plan.push({
+        address: a(n),
+        command: `CLIENT PAUSE ${ms} ${mode}`,
+        restores:
+          mode === "WRITE"
+            ? "CLIENT UNPAUSE at the end; Redis lifts it itself after the window"
+            : "Redis lifts it itself at the end of the window (a PAUSE ALL blocks even CLIENT UNPAUSE)",
+        durationMs: ms,
+      });
   } else if (scenario === "memory-pressure") {
     const ms = (Number(params.durationSeconds) + 30) * 1000;
-    plan.push({ address: m, command: "CONFIG SET maxmemory <used_memory + 4 MB>", restores: "CONFIG SET maxmemory <original> (journaled first)", durationMs: null });
-    if (params.policy) plan.push({ address: m, command: `CONFIG SET maxmemory-policy ${String(params.policy)}`, restores: "CONFIG SET maxmemory-policy <original> (journaled first)", durationMs: null });
-    plan.push({ address: m, command: `SET rrc:filler:<run id>:<n> <64 KiB> PX ${ms} (until ${Number(params.targetPercent)}% of maxmemory)`, restores: "UNLINK every rrc:filler:* key; they expire by themselves anyway", durationMs: ms });
+    plan.push({
+      address: m,
+      command: "CONFIG SET maxmemory <used_memory + 4 MB>",
+      restores: "CONFIG SET maxmemory <original> (journaled first)",
+      durationMs: null,
+    });
+    if (params.policy)
+      plan.push({
+        address: m,
+        command: `CONFIG SET maxmemory-policy ${String(params.policy)}`,
+        restores: "CONFIG SET maxmemory-policy <original> (journaled first)",
+        durationMs: null,
+      });
+    plan.push({
+      address: m,
+      command: `SET rrc:filler:<run id>:<n> <64 KiB> PX ${ms} (until ${Number(params.targetPercent)}% of maxmemory)`,
+      restores: "UNLINK every rrc:filler:* key; they expire by themselves anyway",
+      durationMs: ms,
+    });
   } else if (scenario === "failover") {
-    plan.push({ address: t.sentinels.map(a).join(" or "), command: `SENTINEL FAILOVER ${t.masterName}`, restores: "nothing to undo: the old master rejoins as a replica", durationMs: null });
+    plan.push({
+      address: t.sentinels.map(a).join(" or "),
+      command: `SENTINEL FAILOVER ${t.masterName}`,
+      restores: "nothing to undo: the old master rejoins as a replica",
+      durationMs: null,
+    });
   }
-  plan.push({ address: m, command: "CONFIG GET / GET / SCAN MATCH rrc:filler:*", restores: "post-flight: compares the target with the journal's originals", durationMs: null });
+  plan.push({
+    address: m,
+    command: "CONFIG GET / GET / SCAN MATCH rrc:filler:*",
+    restores: "post-flight: compares the target with the journal's originals",
+    durationMs: null,
+  });
   return plan;
 }

@@ -103,7 +103,11 @@ export async function postflightDifferences(j: JournalFile, auth: ConnectionAuth
 }
 
 /** On start: a journal a dead console left is restored before anything else; the answer goes in the timeline. */
-export async function recoverUnfinished(dataDir: string, auth: ConnectionAuth, timeoutMs: number): Promise<{ runId: string; done: string[]; problems: string[] } | null> {
+export async function recoverUnfinished(
+  dataDir: string,
+  auth: ConnectionAuth,
+  timeoutMs: number,
+): Promise<{ runId: string; done: string[]; problems: string[] } | null> {
   const j = readUnfinishedJournal(dataDir);
   if (!j) return null;
   const { done, failed } = await restoreJournal(j, auth, timeoutMs);

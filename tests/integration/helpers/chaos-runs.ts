@@ -4,7 +4,12 @@ import type { RunningConsole } from "./console";
 import { waitFor } from "./stack";
 
 /** Starts a run with the operator token; returns the run id (the test fails on any other answer than 202). */
-export async function startRun(c: RunningConsole, token: string, scenario: string, params: Record<string, unknown> = {}): Promise<{ status: number; id: string; body: Record<string, unknown> }> {
+export async function startRun(
+  c: RunningConsole,
+  token: string,
+  scenario: string,
+  params: Record<string, unknown> = {},
+): Promise<{ status: number; id: string; body: Record<string, unknown> }> {
   const res = await fetch(`${c.url}/api/chaos/runs`, {
     method: "POST",
     headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
@@ -17,10 +22,15 @@ export async function startRun(c: RunningConsole, token: string, scenario: strin
 
 /** Waits until the run has ended (restore and post-flight included). */
 export async function finishedRun(c: RunningConsole, id: string, timeoutMs = 150_000): Promise<ChaosRun> {
-  return waitFor(`run ${id} to end`, async () => {
-    const run = (await c.get<ChaosRun>(`/api/chaos/runs/${id}`)).body;
-    return run.endedAt ? run : null;
-  }, timeoutMs, 250);
+  return waitFor(
+    `run ${id} to end`,
+    async () => {
+      const run = (await c.get<ChaosRun>(`/api/chaos/runs/${id}`)).body;
+      return run.endedAt ? run : null;
+    },
+    timeoutMs,
+    250,
+  );
 }
 
 /** Starts a run, waits for it, and fails loudly with the run's own words if it did not start. */

@@ -47,7 +47,9 @@ export function layerApi(state: StackState) {
 export async function masterPort(state: StackState): Promise<number> {
   for (const s of state.sentinels) {
     try {
-      const addr = (await withRedis({ port: s.port, auth: stateAuth(state).sentinel, timeoutMs: 500 }, (r) => r.call("SENTINEL", "GET-MASTER-ADDR-BY-NAME", state.masterName))) as string[];
+      const addr = (await withRedis({ port: s.port, auth: stateAuth(state).sentinel, timeoutMs: 500 }, (r) =>
+        r.call("SENTINEL", "GET-MASTER-ADDR-BY-NAME", state.masterName),
+      )) as string[];
       return Number(addr[1]);
     } catch {
       /* try the next sentinel */

@@ -42,24 +42,43 @@ export async function startPlainTarget(basePort: number): Promise<PlainTarget> {
   };
   for (const port of nodes) {
     start("redis-server", port, [
-      `dbfilename dump-${port}.rdb`, `save ""`, "appendonly no", "maxmemory 0", "maxmemory-policy allkeys-lru", "enable-debug-command no",
+      `dbfilename dump-${port}.rdb`,
+      `save ""`,
+      "appendonly no",
+      "maxmemory 0",
+      "maxmemory-policy allkeys-lru",
+      "enable-debug-command no",
       "user default off",
       `user admin on >${PLAIN_SECRETS.admin} ~* &* +@all`,
       chaosAclLine("rrc-chaos", PLAIN_SECRETS.chaos),
       consoleAclLine("console", PLAIN_SECRETS.console),
-      "masteruser admin", `masterauth ${PLAIN_SECRETS.admin}`,
+      "masteruser admin",
+      `masterauth ${PLAIN_SECRETS.admin}`,
       ...(port === basePort ? [] : [`replicaof 127.0.0.1 ${basePort}`]),
     ]);
   }
   for (const port of sentinels) {
     start("redis-sentinel", port, [
       `sentinel monitor ${PLAIN_MASTER} 127.0.0.1 ${basePort} 2`,
-      `sentinel auth-user ${PLAIN_MASTER} admin`, `sentinel auth-pass ${PLAIN_MASTER} ${PLAIN_SECRETS.admin}`,
-      `sentinel down-after-milliseconds ${PLAIN_MASTER} 2000`, `sentinel failover-timeout ${PLAIN_MASTER} 10000`,
+      `sentinel auth-user ${PLAIN_MASTER} admin`,
+      `sentinel auth-pass ${PLAIN_MASTER} ${PLAIN_SECRETS.admin}`,
+      `sentinel down-after-milliseconds ${PLAIN_MASTER} 2000`,
+      `sentinel failover-timeout ${PLAIN_MASTER} 10000`,
     ]);
   }
   const call = async (port: number, user: string | undefined, password: string | undefined, args: (string | number)[]) => {
-    const r = new Redis({ host: "127.0.0.1", port, username: user, password, lazyConnect: true, connectTimeout: 1000, commandTimeout: 2000, maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => null });
+    const r = new Redis({
+      host: "127.0.0.1",
+      port,
+      username: user,
+      password,
+      lazyConnect: true,
+      connectTimeout: 1000,
+      commandTimeout: 2000,
+      maxRetriesPerRequest: 0,
+      enableOfflineQueue: false,
+      retryStrategy: () => null,
+    });
     r.on("error", () => {});
     try {
       await r.connect();
@@ -79,10 +98,14 @@ export async function startPlainTarget(basePort: number): Promise<PlainTarget> {
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
-  await waitFor("the plain target's replica in sync and sentinels seeing it", async () => {
-    const info = String(await target.admin(basePort + 1, "INFO", "replication").catch(() => ""));
-    const s = await call(sentinels[0], undefined, undefined, ["SENTINEL", "replicas", PLAIN_MASTER]).catch(() => []);
-    return info.includes("master_link_status:up") && (s as unknown[]).length === 1;
-  }, 30_000);
+  await waitFor(
+    "the plain target's replica in sync and sentinels seeing it",
+    async () => {
+      const info = String(await target.admin(basePort + 1, "INFO", "replication").catch(() => ""));
+      const s = await call(sentinels[0], undefined, undefined, ["SENTINEL", "replicas", PLAIN_MASTER]).catch(() => []);
+      return info.includes("master_link_status:up") && (s as unknown[]).length === 1;
+    },
+    30_000,
+  );
   return target;
 }

@@ -15,7 +15,12 @@ export interface Daemon {
   stop(): Promise<void>;
 }
 
-function run(binary: string, args: string[], env: NodeJS.ProcessEnv, cleanup: () => void = () => {}): { child: ChildProcess; output: () => string; stop: () => Promise<void> } {
+function run(
+  binary: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  cleanup: () => void = () => {},
+): { child: ChildProcess; output: () => string; stop: () => Promise<void> } {
   let out = "";
   const child = spawn(binary, args, { env, stdio: ["ignore", "pipe", "pipe"] });
   child.stdout!.on("data", (d) => (out += d));
@@ -80,7 +85,18 @@ scrape_configs:
   fs.writeFileSync(path.join(dir, "prometheus.yml"), config);
   const p = run(
     "prometheus",
-    ["--config.file", path.join(dir, "prometheus.yml"), "--storage.tsdb.path", path.join(dir, "data"), "--web.listen-address", `127.0.0.1:${opts.port}`, "--storage.tsdb.retention.time", "1h", "--log.level", "warn"],
+    [
+      "--config.file",
+      path.join(dir, "prometheus.yml"),
+      "--storage.tsdb.path",
+      path.join(dir, "data"),
+      "--web.listen-address",
+      `127.0.0.1:${opts.port}`,
+      "--storage.tsdb.retention.time",
+      "1h",
+      "--log.level",
+      "warn",
+    ],
     { PATH: process.env.PATH ?? "/usr/bin:/bin", NODE_ENV: "production" } as NodeJS.ProcessEnv,
     () => fs.rmSync(dir, { recursive: true, force: true }),
   );

@@ -20,7 +20,9 @@ export async function waitForSnapshot(baseUrl: string, what: string, predicate: 
     }
     throw new Error("stream ended");
   } catch (err) {
-    const state = last ? `layers ${last.layers.map((l) => `${l.id}=${l.status}`).join(" ")}, nodes ${last.redis.nodes.map((n) => `${n.id}=${n.up ? n.role : "down"}`).join(" ")}` : "no snapshot received";
+    const state = last
+      ? `layers ${last.layers.map((l) => `${l.id}=${l.status}`).join(" ")}, nodes ${last.redis.nodes.map((n) => `${n.id}=${n.up ? n.role : "down"}`).join(" ")}`
+      : "no snapshot received";
     throw new Error(`timed out after ${timeoutMs} ms waiting for ${what} (last: ${state}; ${(err as Error).message})`);
   } finally {
     clearTimeout(timer);

@@ -12,8 +12,7 @@ import type { StackState } from "../../../devstack/state";
  * checkouts can run their suites side by side on one machine. CI leaves it at 0.
  */
 export const PORT_SHIFT = Number(process.env.RRC_TEST_PORT_SHIFT ?? 0);
-const shifted = <T extends Record<string, number>>(ports: T): T =>
-  Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, v + PORT_SHIFT])) as T;
+const shifted = <T extends Record<string, number>>(ports: T): T => Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, v + PORT_SHIFT])) as T;
 
 /** Base ports per test file; each stack takes 11 ports from its base. Keep them 20 apart. */
 export const PORTS = shifted({
@@ -113,7 +112,12 @@ export async function stopStack(settings: StackSettings): Promise<void> {
 }
 
 /** Polls `check` until it returns a truthy value or the deadline passes (then throws with `what`). */
-export async function waitFor<T>(what: string, check: () => Promise<T | null | undefined | false> | T | null | undefined | false, timeoutMs = 30_000, everyMs = 100): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  check: () => Promise<T | null | undefined | false> | T | null | undefined | false,
+  timeoutMs = 30_000,
+  everyMs = 100,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown = null;
   while (Date.now() < deadline) {

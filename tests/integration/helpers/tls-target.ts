@@ -15,7 +15,16 @@ import { waitFor } from "./stack";
 
 export const MASTER_NAME = "prodmaster";
 /** Test-only secrets; the secret scans look for these exact strings. */
-export const SECRETS = { console: "console-pw-7c1f9e", limited: "limited-pw-51aa0b", replicator: "repl-pw-93e2d4", sentinelUser: "sentinel-acl-pw-0d4f", sentinel: "sentinel-pw-e8b6a2", watcher: "watcher-pw-4b7e21", admin: "admin-pw-c3d9a7", rotated: "console-pw-rotated-2f8e5d" } as const;
+export const SECRETS = {
+  console: "console-pw-7c1f9e",
+  limited: "limited-pw-51aa0b",
+  replicator: "repl-pw-93e2d4",
+  sentinelUser: "sentinel-acl-pw-0d4f",
+  sentinel: "sentinel-pw-e8b6a2",
+  watcher: "watcher-pw-4b7e21",
+  admin: "admin-pw-c3d9a7",
+  rotated: "console-pw-rotated-2f8e5d",
+} as const;
 
 export interface TlsTarget {
   certs: TestCerts;
@@ -40,50 +49,74 @@ const live = new Set<ChildProcess>();
 process.once("exit", () => live.forEach((c) => c.kill("SIGKILL")));
 
 function tlsLines(certs: TestCerts, port: number): string[] {
-  return [`port 0`, `tls-port ${port}`, `bind 127.0.0.1`, `tls-cert-file ${certs.cert}`, `tls-key-file ${certs.key}`, `tls-ca-cert-file ${certs.ca}`, `tls-auth-clients no`, `tls-replication yes`];
+  return [
+    `port 0`,
+    `tls-port ${port}`,
+    `bind 127.0.0.1`,
+    `tls-cert-file ${certs.cert}`,
+    `tls-key-file ${certs.key}`,
+    `tls-ca-cert-file ${certs.ca}`,
+    `tls-auth-clients no`,
+    `tls-replication yes`,
+  ];
 }
 
 function nodeConf(certs: TestCerts, dir: string, port: number, replicaOf: number | null): string {
-  return [
-    ...tlsLines(certs, port),
-    `dir ${dir}`,
-    `save ""`,
-    `appendonly no`,
-    // Production-like: the guide's baseline would say noeviction + a limit; left at 0 so the audit shows drift.
-    `maxmemory 0`,
-    `user default off`,
-    consoleAclLine("console", SECRETS.console),
-    // A console user without CONFIG GET: the config audit must switch off alone, and say so.
-    `user limited on >${SECRETS.limited} resetchannels -@all +info +ping +role +scan +memory|usage +pttl +dbsize %R~*`,
-    // The test's own hand on the nodes (password rotation); never given to the console.
-    `user admin on >${SECRETS.admin} ~* &* +@all`,
-    `user replicator on >${SECRETS.replicator} -@all +psync +replconf +ping`,
-    // Sentinel's documented needs (redis.io "Redis Sentinel" ACL section).
-    `user sentinel on >${SECRETS.sentinelUser} allchannels -@all +multi +slaveof +ping +exec +subscribe +config|rewrite +role +publish +info +client|setname +client|kill +script|kill`,
-    `masteruser replicator`,
-    `masterauth ${SECRETS.replicator}`,
-    ...(replicaOf ? [`replicaof 127.0.0.1 ${replicaOf}`] : []),
-  ].join("\n") + "\n";
+  return (
+    [
+      ...tlsLines(certs, port),
+      `dir ${dir}`,
+      `save ""`,
+      `appendonly no`,
+      // Production-like: the guide's baseline would say noeviction + a limit; left at 0 so the audit shows drift.
+      `maxmemory 0`,
+      `user default off`,
+      consoleAclLine("console", SECRETS.console),
+      // A console user without CONFIG GET: the config audit must switch off alone, and say so.
+      `user limited on >${SECRETS.limited} resetchannels -@all +info +ping +role +scan +memory|usage +pttl +dbsize %R~*`,
+      // The test's own hand on the nodes (password rotation); never given to the console.
+      `user admin on >${SECRETS.admin} ~* &* +@all`,
+      `user replicator on >${SECRETS.replicator} -@all +psync +replconf +ping`,
+      // Sentinel's documented needs (redis.io "Redis Sentinel" ACL section).
+      `user sentinel on >${SECRETS.sentinelUser} allchannels -@all +multi +slaveof +ping +exec +subscribe +config|rewrite +role +publish +info +client|setname +client|kill +script|kill`,
+      `masteruser replicator`,
+      `masterauth ${SECRETS.replicator}`,
+      ...(replicaOf ? [`replicaof 127.0.0.1 ${replicaOf}`] : []),
+    ].join("\n") + "\n"
+  );
 }
 
 function sentinelConf(certs: TestCerts, dir: string, port: number, master: number): string {
-  return [
-    ...tlsLines(certs, port),
-    `dir ${dir}`,
-    `requirepass ${SECRETS.sentinel}`,
-    // For redis.sentinelUsername: the console's least privilege on a sentinel.
-    consoleSentinelAclLine("watcher", SECRETS.watcher),
-    `sentinel sentinel-pass ${SECRETS.sentinel}`,
-    `sentinel monitor ${MASTER_NAME} 127.0.0.1 ${master} 2`,
-    `sentinel auth-user ${MASTER_NAME} sentinel`,
-    `sentinel auth-pass ${MASTER_NAME} ${SECRETS.sentinelUser}`,
-    `sentinel down-after-milliseconds ${MASTER_NAME} 2000`,
-    `sentinel failover-timeout ${MASTER_NAME} 10000`,
-  ].join("\n") + "\n";
+  return (
+    [
+      ...tlsLines(certs, port),
+      `dir ${dir}`,
+      `requirepass ${SECRETS.sentinel}`,
+      // For redis.sentinelUsername: the console's least privilege on a sentinel.
+      consoleSentinelAclLine("watcher", SECRETS.watcher),
+      `sentinel sentinel-pass ${SECRETS.sentinel}`,
+      `sentinel monitor ${MASTER_NAME} 127.0.0.1 ${master} 2`,
+      `sentinel auth-user ${MASTER_NAME} sentinel`,
+      `sentinel auth-pass ${MASTER_NAME} ${SECRETS.sentinelUser}`,
+      `sentinel down-after-milliseconds ${MASTER_NAME} 2000`,
+      `sentinel failover-timeout ${MASTER_NAME} 10000`,
+    ].join("\n") + "\n"
+  );
 }
 
 function tlsClient(certs: TestCerts, port: number, auth: { username?: string; password: string }): Redis {
-  const r = new Redis({ host: "127.0.0.1", port, tls: { ca: [fs.readFileSync(certs.ca)] }, ...auth, lazyConnect: true, connectTimeout: 1000, commandTimeout: 1000, maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => null });
+  const r = new Redis({
+    host: "127.0.0.1",
+    port,
+    tls: { ca: [fs.readFileSync(certs.ca)] },
+    ...auth,
+    lazyConnect: true,
+    connectTimeout: 1000,
+    commandTimeout: 1000,
+    maxRetriesPerRequest: 0,
+    enableOfflineQueue: false,
+    retryStrategy: () => null,
+  });
   r.on("error", () => {});
   return r;
 }
@@ -161,7 +194,12 @@ export async function startTlsTarget(opts: { basePort: number; standalone?: bool
     if (replica) start("redis-server", replica, nodeConf(certs, dir, replica, master));
     await waitFor("TLS master answers the console user", () => ask(certs, master, consoleAuth, (r) => r.ping()), 20_000, 100);
     if (replica) {
-      await waitFor("TLS replica in sync", async () => /master_link_status:up/.test((await ask(certs, replica, consoleAuth, (r) => r.info("replication"))) ?? ""), 20_000, 200);
+      await waitFor(
+        "TLS replica in sync",
+        async () => /master_link_status:up/.test((await ask(certs, replica, consoleAuth, (r) => r.info("replication"))) ?? ""),
+        20_000,
+        200,
+      );
       for (const s of sentinels) {
         // Each sentinel rewrites its config file: one file per sentinel.
         start("redis-sentinel", s, sentinelConf(certs, dir, s, master));
@@ -169,7 +207,9 @@ export async function startTlsTarget(opts: { basePort: number; standalone?: bool
       await waitFor(
         "3 TLS sentinels that know each other and the replica",
         async () => {
-          const views = await Promise.all(sentinels.map((s) => ask(certs, s, { password: SECRETS.sentinel }, (r) => r.call("SENTINEL", "MASTER", MASTER_NAME) as Promise<string[]>)));
+          const views = await Promise.all(
+            sentinels.map((s) => ask(certs, s, { password: SECRETS.sentinel }, (r) => r.call("SENTINEL", "MASTER", MASTER_NAME) as Promise<string[]>)),
+          );
           return views.every((v) => {
             if (!v) return false;
             const m = Object.fromEntries(v.flatMap((x, i) => (i % 2 === 0 ? [[x, v[i + 1]]] : [])));

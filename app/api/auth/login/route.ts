@@ -16,15 +16,25 @@ export async function POST(request: Request) {
   const refused = refuseForeignHost(request) ?? crossOrigin(request);
   if (refused) return refused;
   const token = operatorToken();
-  if (!token) return problem(401, "operator login is disabled: OPERATOR_TOKEN is not set", "Start the console with OPERATOR_TOKEN=<secret> (npm run demo generates one).");
+  if (!token)
+    return problem(
+      401,
+      "operator login is disabled: OPERATOR_TOKEN is not set",
+      "Start the console with OPERATOR_TOKEN=<secret> (npm run demo generates one).",
+    );
   const read = await readJsonBody(request);
   if (!read.ok) return read.response;
   const parsed = Body.safeParse(read.body);
-  if (!parsed.success) return badRequest(parsed.error, "login: send {\"token\"} or {\"code\"}");
+  if (!parsed.success) return badRequest(parsed.error, 'login: send {"token"} or {"code"}');
   const cookie = { "Set-Cookie": "" };
   if ("code" in parsed.data) {
     // Codes are 128 random bits and single use: no limiter, so guessers cannot lock this path.
-    if (!redeemLoginCode(parsed.data.code)) return problem(401, "this login code is unknown, used or expired", "Ask for a new one: npm run demo prints one, or POST /api/auth/codes with the bearer token.");
+    if (!redeemLoginCode(parsed.data.code))
+      return problem(
+        401,
+        "this login code is unknown, used or expired",
+        "Ask for a new one: npm run demo prints one, or POST /api/auth/codes with the bearer token.",
+      );
   } else {
     const limit = credentialLimit(request);
     if (limit.limited) return tooManyAttempts(limit.retryAfterMs);

@@ -21,10 +21,21 @@ export async function GET(request: Request) {
   try {
     params = q.data.params ? JSON.parse(q.data.params) : {};
   } catch {
-    return problem(400, "params must be a JSON object, e.g. params={\"durationSeconds\":10}");
+    return problem(400, 'params must be a JSON object, e.g. params={"durationSeconds":10}');
   }
   const external = externalChaosFor(d.deployment);
-  if (!external) return json({ target: "sandbox", plan: [{ address: "devstack control API", command: `the ${q.data.scenario} scenario's control calls (kill -9, SIGSTOP, proxy cuts, filler)`, restores: "POST /reset at the end; every fault has a TTL of the run's window plus a margin", durationMs: null }] });
+  if (!external)
+    return json({
+      target: "sandbox",
+      plan: [
+        {
+          address: "devstack control API",
+          command: `the ${q.data.scenario} scenario's control calls (kill -9, SIGSTOP, proxy cuts, filler)`,
+          restores: "POST /reset at the end; every fault has a TTL of the run's window plus a margin",
+          durationMs: null,
+        },
+      ],
+    });
   const plan = await external.plan(q.data.scenario, params);
   return plan.ok ? json({ target: "external", plan: plan.plan }) : problem(plan.status, plan.error);
 }

@@ -29,7 +29,11 @@ export async function POST(request: Request) {
   if (!d.ok) return d.response;
   // Chaos acts on the sandbox, or on an external deployment opted in with the three keys (checked by its start); any other is refused before anything happens.
   const external = externalChaosFor(d.deployment);
-  if (!d.deployment.chaos && !external) return problem(403, d.deployment.collector.snapshot().deployment.chaosRefusal ?? `chaos runs only against the sandbox deployment, not "${d.deployment.name}"`);
+  if (!d.deployment.chaos && !external)
+    return problem(
+      403,
+      d.deployment.collector.snapshot().deployment.chaosRefusal ?? `chaos runs only against the sandbox deployment, not "${d.deployment.name}"`,
+    );
   const read = await readJsonBody(request);
   if (!read.ok) return read.response;
   const parsed = Body.safeParse(read.body);

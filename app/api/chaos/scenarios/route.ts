@@ -22,7 +22,11 @@ export async function GET(request: Request) {
   const availability = external ? await external.availability() : SCENARIO_IDS.map((scenario) => ({ scenario, available: true, reason: null }));
   return json({
     // On an external target the parameters are the ones it can honour (an outage is a pause).
-    scenarios: SCENARIO_IDS.map((id) => (external && id in EXTERNAL_PARAMS ? { ...SCENARIOS[id].info, params: paramsInfo(EXTERNAL_PARAMS[id as keyof typeof EXTERNAL_PARAMS]) } : SCENARIOS[id].info)),
+    scenarios: SCENARIO_IDS.map((id) =>
+      external && id in EXTERNAL_PARAMS
+        ? { ...SCENARIOS[id].info, params: paramsInfo(EXTERNAL_PARAMS[id as keyof typeof EXTERNAL_PARAMS]) }
+        : SCENARIOS[id].info,
+    ),
     scorecard: scorecard(runner.store.list()),
     activeRunId: runner.activeRun()?.id ?? null,
     chaosRefusal: external ? null : d.deployment.collector.snapshot().deployment.chaosRefusal,

@@ -21,10 +21,20 @@ export async function GET(request: Request, ctx: { params: Promise<{ id: string 
   const incident = d.deployment.collector.incidents.get(id);
   if (!incident) return problem(404, `no incident "${id}"`, "GET /api/incidents lists them");
   const run = incident.chaosRun && d.deployment.chaos ? getChaosRunner().store.get(incident.chaosRun) : undefined;
-  const drill: DrillVerdicts | null = run ? { scenario: run.scenario, state: run.state, checks: run.checks.map((c) => ({ claim: c.claim, expect: c.expect, observed: c.observed, verdict: c.verdict })) } : null;
+  const drill: DrillVerdicts | null = run
+    ? {
+        scenario: run.scenario,
+        state: run.state,
+        checks: run.checks.map((c) => ({ claim: c.claim, expect: c.expect, observed: c.observed, verdict: c.verdict })),
+      }
+    : null;
   if (q.data.format === "json") return json({ incident, drill });
   const md = incidentToMarkdown(incident, { deployment: d.deployment.name, generatedAt: new Date().toISOString(), drill });
   return new Response(md, {
-    headers: { "Content-Type": "text/markdown; charset=utf-8", "Content-Disposition": `attachment; filename="incident-${id.replace(/[^A-Za-z0-9-]/g, "")}.md"`, "Cache-Control": "no-store" },
+    headers: {
+      "Content-Type": "text/markdown; charset=utf-8",
+      "Content-Disposition": `attachment; filename="incident-${id.replace(/[^A-Za-z0-9-]/g, "")}.md"`,
+      "Cache-Control": "no-store",
+    },
   });
 }

@@ -7,7 +7,11 @@ import { badRequest, json } from "@/lib/http/responses";
 export const dynamic = "force-dynamic";
 
 const Body = z.strictObject({
-  hours: z.number({ message: "hours must be a number" }).positive("hours must be positive").max(VIEWER_LINK_MAX_HOURS, `hours must be at most ${VIEWER_LINK_MAX_HOURS}`).default(VIEWER_LINK_DEFAULT_HOURS),
+  hours: z
+    .number({ message: "hours must be a number" })
+    .positive("hours must be positive")
+    .max(VIEWER_LINK_MAX_HOURS, `hours must be at most ${VIEWER_LINK_MAX_HOURS}`)
+    .default(VIEWER_LINK_DEFAULT_HOURS),
 });
 
 /** A tenant-facing viewer link (operator only): read-only, redacted by the server, expiring. */
