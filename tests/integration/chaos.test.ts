@@ -55,6 +55,7 @@ describe("chaos lab API on the devstack", () => {
     expect(body.scenarios.map((s) => s.id)).toEqual(["outage", "latency", "memory-pressure", "restart-under-load", "data-integrity", "failover"]);
     expect(body.scenarios[0].params).toEqual([
       expect.objectContaining({ name: "mode", default: "kill" }),
+      expect.objectContaining({ name: "misbehave", default: "none", options: ["none", "L1", "L2", "L3", "CP", "all"] }),
       expect.objectContaining({ name: "durationSeconds", default: 10 }),
     ]);
     expect(body.scorecard.map((e) => e.claim)).toEqual(expect.arrayContaining(["outage-contract", "rpo-1s", "crash-no-loss"]));

@@ -39,6 +39,9 @@ export class ChaosSession {
     const target = new ExternalTarget(opts, journal);
     const master = await target.master();
     const refusal = await withClient(master, opts.auth, opts.timeoutMs, async (r) => {
+      // Another run's lock is the refusal that explains most (its memory pressure may have
+      // evicted the marker a moment before its keeper puts it back).
+      if ((await r.get(LOCK_KEY)) !== null) return takeLock(r, opts.runId, opts.lockTtlMs, addr(master));
       const marker = await markerRefusal(r, opts.deployment, addr(master));
       if (marker) return marker;
       journal.record({ kind: "lock", node: master, key: LOCK_KEY, runId: opts.runId });
@@ -66,7 +69,9 @@ export class ChaosSession {
         /* a paused or busy master: the next tick tries again; the TTL covers the gap */
       }
     };
-    this.keeper = setInterval(() => void tick(), Math.max(200, Math.floor(this.opts.lockTtlMs / 4)));
+    // At least once a second: the touch keeps both keys recently used, so allkeys-lru under the
+    // run's own pressure rarely picks them, and puts them back at once when it does.
+    this.keeper = setInterval(() => void tick(), Math.min(1000, Math.max(200, Math.floor(this.opts.lockTtlMs / 4))));
   }
 
   /** Undoes everything, then the post-flight: differences from the journal's originals fail the run. */
