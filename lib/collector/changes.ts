@@ -77,7 +77,9 @@ export function diffSnapshots(prev: Snapshot, next: Snapshot): TimelineInput[] {
     if (!p) continue;
     if (p.status !== l.status && l.status !== "unknown") {
       const severity = l.status === "unavailable" ? "page" : l.status === "degraded" ? "warn" : "info";
-      const impact = l.status === "ok" ? "" : ` ${FAILURE_CONTRACT[l.id].tenantImpact}`;
+      // The contract's tenant impact describes the layer in its outage state; a layer in another
+      // state (L1 failing closed: unavailable) does something else, so it is not claimed for it.
+      const impact = l.status === FAILURE_CONTRACT[l.id].statusDuringOutage ? ` ${FAILURE_CONTRACT[l.id].tenantImpact}` : "";
       out.push({ kind: "layer", severity, subject: l.id, title: `${l.id} ${l.status} (was ${p.status})`, detail: `${l.summary}.${impact}` });
     }
     if (!p.violation && l.violation) {
