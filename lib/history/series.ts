@@ -21,7 +21,8 @@ export interface NodeSeriesPoint {
 /** Hit and miss ratios look back at least this far: per-second ratios of a few lookups only flicker. */
 export const RATIO_SPAN_MS = 10_000;
 
-const gap = (t: number): NodeSeriesPoint => ({
+/** A point with no sample (node down or not scraped): a gap in the chart, never zeros. */
+export const gap = (t: number): NodeSeriesPoint => ({
   t,
   up: false,
   usedMemory: null,

@@ -3,7 +3,7 @@
  * Each node takes, per metric, the redis_exporter series of its address when there is one (its
  * history does not depend on the console having been up), else the console's own. Pure.
  */
-import type { NodeSeriesPoint } from "../history/series";
+import { gap, type NodeSeriesPoint } from "../history/series";
 import type { PromMetric } from "./queries";
 
 export interface PromSeries {
@@ -85,21 +85,7 @@ export function toPrometheusNodeSeries(
       const usedMemory = v.used.get(t) ?? null;
       const upValue = v.up.get(t);
       if (usedMemory === null || upValue === 0) {
-        points.push({
-          t,
-          up: false,
-          usedMemory: null,
-          maxmemory: null,
-          usedRatio: null,
-          evictedPerSec: null,
-          expiredPerSec: null,
-          hitRatio: null,
-          missRatio: null,
-          connectedClients: null,
-          opsPerSec: null,
-          forkSeconds: null,
-          fragmentationRatio: null,
-        });
+        points.push(gap(t));
         continue;
       }
       const maxmemory = v.max.get(t) ?? null;
