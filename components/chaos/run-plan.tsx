@@ -13,6 +13,11 @@ export function RunPlan({ plan, onConfirm, onCancel }: { plan: PlannedCommand[];
             <span className="font-mono">{c.command}</span> <span className="text-muted">→ {c.address}</span>
             {c.durationMs !== null && <span className="text-muted"> for {Math.round(c.durationMs / 1000)} s</span>}
             <div className="text-muted">undone by: {c.restores}</div>
+            {c.warning && (
+              <div data-testid="plan-warning" className="text-degraded">
+                ⚠ {c.warning}
+              </div>
+            )}
           </li>
         ))}
       </ol>

@@ -26,6 +26,12 @@ export interface JournalFile {
   runId: string;
   startedAt: string;
   entries: JournalEntry[];
+  /**
+   * Where the run's keys can be found after a failover: every data node and the sentinels.
+   * A pause longer than down-after-milliseconds lets Sentinel promote the replica, and the
+   * lock, marker and filler then live on a master the entries do not name. No secrets here.
+   */
+  topology?: { nodes: NodeAddress[]; sentinels: NodeAddress[]; masterName: string };
 }
 
 export const JOURNAL_FILE = "chaos-journal.json";

@@ -39,8 +39,9 @@ export class Liveness {
     return this.down;
   }
 
+  /** Worded like the INFO timeout's sentence ("no answer within …"): the same fault reads the same whichever check saw it first. */
   get sentence(): string {
-    return `no answer to ${LIVENESS_MISSES} PINGs in a row within ${LIVENESS_DEADLINE_MS} ms (frozen, overloaded or network blackhole)`;
+    return `no answer within ${LIVENESS_DEADLINE_MS} ms to ${LIVENESS_MISSES} PINGs in a row (frozen, overloaded or network blackhole)`;
   }
 
   // PINGs are sent on a fixed cadence, not after the previous answer: a frozen node's misses

@@ -20,6 +20,8 @@ export interface PlannedCommand {
   command: string;
   restores: string;
   durationMs: number | null;
+  /** What the command may set off beyond itself (a pause longer than Sentinel's patience), shown before Confirm. */
+  warning?: string;
 }
 
 /** The capabilities each scenario needs on an external target. */

@@ -84,8 +84,10 @@ export class ExternalChaos {
     if (!parsed.ok) return parsed;
     const opts = externalOptions(this.collector.settings);
     if (!opts) return { ok: false, status: 403, error: 'chaos refused (chaos.allow): no "chaos" credential in the config' };
-    const master = await new ExternalTarget(opts, new FaultJournal(this.deployment.dir, opts.deployment, "plan")).master().catch(() => opts.nodes[0]);
-    return { ok: true, plan: externalPlan(parsed.scenario, parsed.params, { ...opts, master, lockTtlMs: LOCK_TTL_MS }) };
+    const target = new ExternalTarget(opts, new FaultJournal(this.deployment.dir, opts.deployment, "plan"));
+    const master = await target.master().catch(() => opts.nodes[0]);
+    const downAfterMs = await target.downAfterMs();
+    return { ok: true, plan: externalPlan(parsed.scenario, parsed.params, { ...opts, master, lockTtlMs: LOCK_TTL_MS, downAfterMs }) };
   }
 
   private parse(
@@ -112,11 +114,13 @@ export class ExternalChaos {
   async recover(): Promise<void> {
     const opts = externalOptions(this.collector.settings);
     if (!opts) return;
-    const r = await recoverUnfinished(this.deployment.dir, opts.auth, opts.timeoutMs).catch((err: Error) => ({
-      runId: "?",
-      done: [],
-      problems: [err.message],
-    }));
+    const r = await recoverUnfinished(this.deployment.dir, { auth: opts.auth, sentinelAuth: opts.sentinelAuth, timeoutMs: opts.timeoutMs }).catch(
+      (err: Error) => ({
+        runId: "?",
+        done: [],
+        problems: [err.message],
+      }),
+    );
     if (!r) return;
     this.collector.timeline.append({
       kind: "chaos",
@@ -327,6 +331,9 @@ export class ExternalChaos {
       "restore and post-flight",
       async () => {
         const { done, problems } = await session.end();
+        // A pause past down-after-milliseconds may have let Sentinel promote the replica: the run says so.
+        const moved = done.find((d) => d.startsWith("Sentinel failed over during the run"));
+        if (moved) run.metrics.master_moved = moved.replace(/^Sentinel failed over during the run: /, "");
         run.postflight = { healthy: problems.length === 0, problems };
         if (problems.length) throw new Error(`the target differs from the journal's originals: ${problems.join("; ")}`);
         return done;

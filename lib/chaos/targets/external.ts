@@ -70,6 +70,19 @@ export class ExternalTarget {
     throw new Error(`no node of ${this.opts.nodes.map(addr).join(", ")} answers as master to the chaos user`);
   }
 
+  /** The first answering sentinel's down-after-milliseconds for this master, or null. */
+  async downAfterMs(): Promise<number | null> {
+    for (const s of this.opts.sentinels) {
+      const fields = await withClient(s, this.opts.sentinelAuth, this.opts.timeoutMs, (r) => r.call("SENTINEL", "MASTER", this.opts.masterName)).catch(
+        () => null,
+      );
+      if (!Array.isArray(fields)) continue;
+      const i = fields.indexOf("down-after-milliseconds");
+      if (i >= 0) return Number(fields[i + 1]);
+    }
+    return null;
+  }
+
   async capabilities(): Promise<CapabilityAnswer[]> {
     const master = await this.master();
     const debug = await withClient(
@@ -200,7 +213,7 @@ export class ExternalTarget {
     // What was unpaused here needs no wait in the journal's restore.
     for (const e of this.journal.data.entries) if (e.kind === "pause" && unpaused.includes(addr(e.node))) e.untilMs = Date.now();
     this.journal.flush();
-    return restoreJournal(this.journal.data, this.opts.auth, this.opts.timeoutMs);
+    return restoreJournal(this.journal.data, { auth: this.opts.auth, sentinelAuth: this.opts.sentinelAuth, timeoutMs: this.opts.timeoutMs });
   }
 
   /** Keys the post-flight compares: the lock must be gone, the marker as found. */

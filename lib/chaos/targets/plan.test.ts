@@ -19,6 +19,17 @@ describe("the plan of an external run", () => {
     expect(plan[1].command).toBe("SET rrc:chaos-lock <run id> NX PX 15000");
   });
 
+  it("warns before a PAUSE ALL longer than the sentinels' down-after-milliseconds, not before a shorter one or a WRITE pause", () => {
+    const warnings = (params: object, downAfterMs: number | null) =>
+      externalPlan("outage", EXTERNAL_PARAMS.outage.parse(params), { ...target, downAfterMs })
+        .filter((c) => c.command.startsWith("CLIENT PAUSE"))
+        .map((c) => c.warning ?? null);
+    expect(warnings({ durationSeconds: 10 }, 5000)[0]).toMatch(/^the pause \(15 s\) is longer than the sentinels' down-after-milliseconds \(5000 ms\)/);
+    expect(warnings({ durationSeconds: 10 }, 30000)).toEqual([null, null]);
+    expect(warnings({ durationSeconds: 10, mode: "write-pause" }, 5000)).toEqual([null, null]);
+    expect(warnings({ durationSeconds: 10 }, null)).toEqual([null, null]);
+  });
+
   it("memory pressure names maxmemory, the policy and the filler with its TTL", () => {
     const plan = externalPlan("memory-pressure", EXTERNAL_PARAMS["memory-pressure"].parse({}), target).map((c) => c.command);
     expect(plan).toContain("CONFIG SET maxmemory-policy allkeys-lru");

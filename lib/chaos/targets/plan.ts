@@ -15,6 +15,18 @@ export interface PlanTarget {
   masterName: string;
   deployment: string;
   lockTtlMs: number;
+  /** The sentinels' down-after-milliseconds for this master, when a sentinel answered. */
+  downAfterMs?: number | null;
+}
+
+/** A PAUSE ALL blocks PING too: past down-after-milliseconds the sentinels judge the master down. */
+export function pauseWarning(pauseMs: number, downAfterMs: number | null | undefined): string | undefined {
+  if (!downAfterMs || pauseMs < downAfterMs) return undefined;
+  return (
+    `the pause (${Math.round(pauseMs / 1000)} s) is longer than the sentinels' down-after-milliseconds (${downAfterMs} ms): ` +
+    "they may judge the master down and promote the replica when the pause lifts (the replica is paused too, so whether it is chosen is a race). " +
+    "The restore then cleans the run's keys on both masters and the run says the master moved"
+  );
 }
 
 export function externalPlan(scenario: ExternalScenario, params: Record<string, unknown>, t: PlanTarget): PlannedCommand[] {
@@ -35,6 +47,7 @@ export function externalPlan(scenario: ExternalScenario, params: Record<string, 
             ? "CLIENT UNPAUSE at the end; Redis lifts it itself after the window"
             : "Redis lifts it itself at the end of the window (a PAUSE ALL blocks even CLIENT UNPAUSE)",
         durationMs: ms,
+        warning: mode === "ALL" ? pauseWarning(ms, t.downAfterMs) : undefined,
       });
   } else if (scenario === "memory-pressure") {
     const ms = (Number(params.durationSeconds) + 30) * 1000;

@@ -12,24 +12,73 @@ import { releaseLock } from "./opt-in";
 /** The longest a restore waits for a pause to end by itself (a pause is the run's window, so this is a bound, not a wait). */
 const MAX_PAUSE_WAIT_MS = 130_000;
 
-async function undo(e: JournalEntry, auth: ConnectionAuth, timeoutMs: number): Promise<string> {
-  if (e.kind === "pause") {
-    // Under CLIENT PAUSE ALL a new connection cannot even AUTH, so a console that lost its own
-    // connection waits for Redis to lift the pause itself, at the end of the run's window.
-    const left = e.untilMs - Date.now();
-    if (left > 0) await new Promise((r) => setTimeout(r, Math.min(left + 100, MAX_PAUSE_WAIT_MS)));
-    return `pause on ${addr(e.node)} over (${left > 0 ? `lifted by Redis after ${Math.ceil(left / 1000)} s` : "already lifted"})`;
-  }
-  try {
-    return await undoOn(e, e.node, auth, timeoutMs);
-  } catch (err) {
-    // A failover during the run: the run's keys (lock, marker, filler) moved with the data to the new master.
-    const moved = /READONLY/.test((err as Error).message) && e.kind !== "config" ? await masterOf(e.node, auth, timeoutMs) : null;
-    if (!moved) throw err;
-    return undoOn(e, moved, auth, timeoutMs);
-  }
+const LOOPBACK = /^(127\.|::1$|localhost$)/;
+/** Sentinel may name a node by another spelling of loopback than the config does. */
+export const sameNode = (a: NodeAddress, b: NodeAddress) => a.port === b.port && (a.host === b.host || (LOOPBACK.test(a.host) && LOOPBACK.test(b.host)));
+
+/** The keys a run writes (lock, marker, filler) live with the data: after a failover they are on the new master too. */
+type DataEntry = Extract<JournalEntry, { kind: "lock" | "marker" | "filler" }>;
+const isData = (e: JournalEntry): e is DataEntry => e.kind === "lock" || e.kind === "marker" || e.kind === "filler";
+
+/** Credentials and deadline of a restore; the sentinels' own credential finds the master now. */
+export interface RestoreAccess {
+  auth: ConnectionAuth;
+  sentinelAuth?: ConnectionAuth;
+  timeoutMs: number;
 }
 
+async function waitForPause(e: Extract<JournalEntry, { kind: "pause" }>): Promise<string> {
+  // Under CLIENT PAUSE ALL a new connection cannot even AUTH, so a console that lost its own
+  // connection waits for Redis to lift the pause itself, at the end of the run's window.
+  const left = e.untilMs - Date.now();
+  if (left > 0) await new Promise((r) => setTimeout(r, Math.min(left + 100, MAX_PAUSE_WAIT_MS)));
+  return `pause on ${addr(e.node)} over (${left > 0 ? `lifted by Redis after ${Math.ceil(left / 1000)} s` : "already lifted"})`;
+}
+
+/**
+ * Every node that is a master now: those of the journal's topology that say so, and the
+ * sentinels' answer. Right after a failover the promoted replica says master before Sentinel
+ * switches, and the old master still says master until Sentinel demotes it: both count.
+ */
+export async function mastersNow(j: JournalFile, access: RestoreAccess): Promise<NodeAddress[]> {
+  const topo = j.topology;
+  if (!topo) return [];
+  const found = new Map<string, NodeAddress>();
+  for (const n of topo.nodes) {
+    const info = await withClient(n, access.auth, access.timeoutMs, (r) => r.info("replication")).catch(() => "");
+    if (/^role:master\s*$/m.test(info)) found.set(addr(n), n);
+  }
+  for (const s of topo.sentinels) {
+    const answer = await withClient(s, access.sentinelAuth ?? access.auth, access.timeoutMs, (r) =>
+      r.call("SENTINEL", "GET-MASTER-ADDR-BY-NAME", topo.masterName),
+    ).catch(() => null);
+    if (!Array.isArray(answer)) continue;
+    const n = { host: String(answer[0]), port: Number(answer[1]) };
+    if (![...found.values()].some((m) => sameNode(m, n))) found.set(addr(n), n);
+    break;
+  }
+  return [...found.values()];
+}
+
+/** Undoes a data entry where it was written and on every other master now; a demoted node's copy follows its master. */
+async function undoData(e: DataEntry, access: RestoreAccess, masters: NodeAddress[]): Promise<string> {
+  const others = masters.filter((m) => !sameNode(m, e.node));
+  const lines: string[] = [];
+  try {
+    lines.push(await undoOn(e, e.node, access.auth, access.timeoutMs));
+  } catch (err) {
+    if (!/READONLY/.test((err as Error).message)) throw err;
+    if (!others.length) {
+      const m = await masterOf(e.node, access.auth, access.timeoutMs);
+      if (!m) throw err;
+      others.push(m);
+    }
+  }
+  for (const m of others) lines.push(`${await undoOn(e, m, access.auth, access.timeoutMs)} (master since a failover during the run)`);
+  return lines.join("; ");
+}
+
+/** The master a replica follows, from its own INFO (when the sentinels could not be asked). */
 async function masterOf(node: NodeAddress, auth: ConnectionAuth, timeoutMs: number): Promise<NodeAddress | null> {
   const info = await withClient(node, auth, timeoutMs, (r) => r.info("replication"));
   const host = info.match(/^master_host:(.*)$/m)?.[1].trim();
@@ -42,7 +91,7 @@ async function undoOn(e: JournalEntry, node: NodeAddress, auth: ConnectionAuth, 
     switch (e.kind) {
       case "config":
         await r.call("CONFIG", "SET", e.name, e.original);
-        return `CONFIG SET ${e.name} ${e.original} on ${addr(e.node)}`;
+        return `CONFIG SET ${e.name} ${e.original} on ${addr(node)}`;
       case "filler": {
         let cursor = "0";
         let n = 0;
@@ -51,13 +100,13 @@ async function undoOn(e: JournalEntry, node: NodeAddress, auth: ConnectionAuth, 
           cursor = next;
           if (keys.length) n += await r.unlink(...keys);
         } while (cursor !== "0");
-        return `${n} filler keys (${e.pattern}) deleted on ${addr(e.node)}`;
+        return `${n} filler keys (${e.pattern}) deleted on ${addr(node)}`;
       }
       case "marker":
         // Left as it was found: the run only re-creates what its own pressure evicted.
         if (e.original === null) await r.unlink(e.key);
         else await r.set(e.key, e.original);
-        return `${e.key} as found on ${addr(e.node)}`;
+        return `${e.key} as found on ${addr(node)}`;
       case "lock":
         await releaseLock(r, e.runId);
         return `${e.key} released on ${addr(node)}`;
@@ -67,15 +116,30 @@ async function undoOn(e: JournalEntry, node: NodeAddress, auth: ConnectionAuth, 
   });
 }
 
-export async function restoreJournal(journal: JournalFile, auth: ConnectionAuth, timeoutMs: number): Promise<{ done: string[]; failed: string[] }> {
+export async function restoreJournal(journal: JournalFile, access: RestoreAccess): Promise<{ done: string[]; failed: string[] }> {
   const done: string[] = [];
   const failed: string[] = [];
+  // Looked up once the pauses are over (they are the newest entries, undone first): a paused node answers nothing.
+  let masters: NodeAddress[] | null = null;
   for (const e of [...journal.entries].reverse()) {
     try {
-      done.push(await undo(e, auth, timeoutMs));
+      if (e.kind === "pause") done.push(await waitForPause(e));
+      else if (isData(e)) done.push(await undoData(e, access, (masters ??= await mastersNow(journal, access))));
+      else done.push(await undoOn(e, e.node, access.auth, access.timeoutMs));
     } catch (err) {
       failed.push(`${e.kind} on ${addr(e.node)}: ${(err as Error).message}`);
     }
   }
+  const moved = failoverDuring(journal, masters ?? []);
+  if (moved) done.unshift(moved);
   return { done, failed };
+}
+
+/** "Sentinel failed over during the run: …" when the master the run began on is no longer the only master. */
+export function failoverDuring(journal: JournalFile, masters: NodeAddress[]): string | null {
+  const first = journal.entries.find((e) => e.kind === "lock")?.node;
+  if (!first || !masters.length) return null;
+  const others = masters.filter((m) => !sameNode(m, first));
+  if (!others.length) return null;
+  return `Sentinel failed over during the run: the master was ${addr(first)}, now ${others.map(addr).join(", ")} (the run's keys were cleaned on both)`;
 }

@@ -6,12 +6,11 @@ import "server-only";
  * restores from the journal and compares the target with the journal's originals.
  */
 import type Redis from "ioredis";
-import type { ConnectionAuth } from "../../redis/connection-auth";
 import { FaultJournal, readUnfinishedJournal, type JournalFile } from "../journal";
 import { addr, openClient, withClient } from "./connect";
 import { ExternalTarget, type ExternalTargetOptions } from "./external";
 import { configRefusal, LOCK_KEY, markerRefusal, MARKER_KEY, takeLock, type Refusal } from "./opt-in";
-import { restoreJournal } from "./restore";
+import { mastersNow, restoreJournal, sameNode, type RestoreAccess } from "./restore";
 
 export interface SessionOptions extends ExternalTargetOptions {
   allow: boolean | undefined;
@@ -36,6 +35,7 @@ export class ChaosSession {
     const cfg = configRefusal(opts.deployment, opts.allow, !!opts.auth.username);
     if (cfg) return { ok: false, refusal: cfg };
     const journal = new FaultJournal(opts.dataDir, opts.deployment, opts.runId);
+    journal.data.topology = { nodes: opts.nodes, sentinels: opts.sentinels, masterName: opts.masterName };
     const target = new ExternalTarget(opts, journal);
     const master = await target.master();
     const refusal = await withClient(master, opts.auth, opts.timeoutMs, async (r) => {
@@ -79,44 +79,45 @@ export class ChaosSession {
     if (this.keeper) clearInterval(this.keeper);
     this.keeperClient?.disconnect();
     const { done, failed } = await this.target.restore();
-    const problems = [...failed, ...(await postflightDifferences(this.target.journal.data, this.opts.auth, this.opts.timeoutMs))];
+    const access = { auth: this.opts.auth, sentinelAuth: this.opts.sentinelAuth, timeoutMs: this.opts.timeoutMs };
+    const problems = [...failed, ...(await postflightDifferences(this.target.journal.data, access))];
     if (!problems.length) this.target.journal.finish();
     return { done, problems };
   }
 }
 
-/** What differs on the target from the journal's originals (config, marker, filler keys, our lock). */
-export async function postflightDifferences(j: JournalFile, auth: ConnectionAuth, timeoutMs: number): Promise<string[]> {
+/** What differs on the target from the journal's originals (config, marker, filler keys, our lock), on the nodes named and every master now. */
+export async function postflightDifferences(j: JournalFile, access: RestoreAccess): Promise<string[]> {
   const problems: string[] = [];
+  const masters = await mastersNow(j, access);
   for (const e of j.entries) {
-    await withClient(e.node, auth, timeoutMs, async (r) => {
-      if (e.kind === "config") {
-        const [, now] = (await r.call("CONFIG", "GET", e.name)) as string[];
-        if (now !== e.original) problems.push(`${e.name} on ${addr(e.node)} is ${now}, was ${e.original}`);
-      } else if (e.kind === "marker") {
-        const now = await r.get(e.key);
-        if (now !== e.original) problems.push(`${e.key} on ${addr(e.node)} is ${now ?? "absent"}, was ${e.original ?? "absent"}`);
-      } else if (e.kind === "filler") {
-        const [, keys] = (await r.scan("0", "MATCH", e.pattern, "COUNT", 1000)) as [string, string[]];
-        if (keys.length) problems.push(`filler keys (${e.pattern}) left on ${addr(e.node)}`);
-      } else if (e.kind === "lock") {
-        if ((await r.get(e.key)) === e.runId) problems.push(`${e.key} on ${addr(e.node)} is still held by ${e.runId}`);
-      }
-    }).catch((err: Error) => problems.push(`post-flight on ${addr(e.node)}: ${err.message}`));
+    const where = e.kind === "config" || e.kind === "pause" ? [e.node] : [e.node, ...masters.filter((m) => !sameNode(m, e.node))];
+    for (const node of where) {
+      await withClient(node, access.auth, access.timeoutMs, async (r) => {
+        if (e.kind === "config") {
+          const [, now] = (await r.call("CONFIG", "GET", e.name)) as string[];
+          if (now !== e.original) problems.push(`${e.name} on ${addr(node)} is ${now}, was ${e.original}`);
+        } else if (e.kind === "marker") {
+          const now = await r.get(e.key);
+          if (now !== e.original) problems.push(`${e.key} on ${addr(node)} is ${now ?? "absent"}, was ${e.original ?? "absent"}`);
+        } else if (e.kind === "filler") {
+          const [, keys] = (await r.scan("0", "MATCH", e.pattern, "COUNT", 1000)) as [string, string[]];
+          if (keys.length) problems.push(`filler keys (${e.pattern}) left on ${addr(node)}`);
+        } else if (e.kind === "lock") {
+          if ((await r.get(e.key)) === e.runId) problems.push(`${e.key} on ${addr(node)} is still held by ${e.runId}`);
+        }
+      }).catch((err: Error) => problems.push(`post-flight on ${addr(node)}: ${err.message}`));
+    }
   }
   return problems;
 }
 
 /** On start: a journal a dead console left is restored before anything else; the answer goes in the timeline. */
-export async function recoverUnfinished(
-  dataDir: string,
-  auth: ConnectionAuth,
-  timeoutMs: number,
-): Promise<{ runId: string; done: string[]; problems: string[] } | null> {
+export async function recoverUnfinished(dataDir: string, access: RestoreAccess): Promise<{ runId: string; done: string[]; problems: string[] } | null> {
   const j = readUnfinishedJournal(dataDir);
   if (!j) return null;
-  const { done, failed } = await restoreJournal(j, auth, timeoutMs);
-  const problems = [...failed, ...(await postflightDifferences(j, auth, timeoutMs))];
+  const { done, failed } = await restoreJournal(j, access);
+  const problems = [...failed, ...(await postflightDifferences(j, access))];
   if (!problems.length) new FaultJournal(dataDir, j.deployment, j.runId, j).finish();
   return { runId: j.runId, done, problems };
 }

@@ -27,7 +27,12 @@ export interface PlainTarget {
   stop(): void;
 }
 
-export async function startPlainTarget(basePort: number): Promise<PlainTarget> {
+/**
+ * downAfterMs is longer than any pause the tests inject (8 s at most): a CLIENT PAUSE ALL longer
+ * than down-after-milliseconds may or may not let Sentinel fail over (the paused replica can be
+ * judged down too), and a test must not depend on that race. Failovers are asked for by name.
+ */
+export async function startPlainTarget(basePort: number, downAfterMs = 10_000): Promise<PlainTarget> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rrc-devchaos-"));
   const nodes = [basePort, basePort + 1];
   const sentinels = [basePort + 2, basePort + 3, basePort + 4];
@@ -62,7 +67,7 @@ export async function startPlainTarget(basePort: number): Promise<PlainTarget> {
       `sentinel monitor ${PLAIN_MASTER} 127.0.0.1 ${basePort} 2`,
       `sentinel auth-user ${PLAIN_MASTER} admin`,
       `sentinel auth-pass ${PLAIN_MASTER} ${PLAIN_SECRETS.admin}`,
-      `sentinel down-after-milliseconds ${PLAIN_MASTER} 2000`,
+      `sentinel down-after-milliseconds ${PLAIN_MASTER} ${downAfterMs}`,
       `sentinel failover-timeout ${PLAIN_MASTER} 10000`,
     ]);
   }
