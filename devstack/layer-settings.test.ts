@@ -5,7 +5,7 @@ const resolve = (env: Record<string, string>, argv: string[] = []) => resolveSet
 
 describe("the layers' addressing and client settings", () => {
   it("follow and the tuned ioredis model by default; env and flags choose others", () => {
-    expect(resolve({})).toMatchObject({ layerAddressing: "follow", layerClient: "ioredis-tuned" });
+    expect(resolve({})).toMatchObject({ layerAddressing: "follow", layerClient: "apisix-redisrs" });
     expect(resolve({ DEVSTACK_LAYER_ADDRESSING: "pinned", DEVSTACK_LAYER_CLIENT: "apisix-redisrs" })).toMatchObject({
       layerAddressing: "pinned",
       layerClient: "apisix-redisrs",

@@ -90,7 +90,7 @@ export function resolveSettings(argv: string[] = [], env: NodeJS.ProcessEnv = pr
   const powerLossAof = pick(flags, env, "power-loss-aof", "false");
   if (powerLossAof !== "true" && powerLossAof !== "false") throw new Error(`power-loss-aof must be true or false, got "${powerLossAof}"`);
   const layerAddressing = checkSettings(LayerAddressingSetting, pick(flags, env, "layer-addressing", "follow"), "setting");
-  const layerClient = checkSettings(LayerClientSetting, pick(flags, env, "layer-client", "ioredis-tuned"), "setting");
+  const layerClient = checkSettings(LayerClientSetting, pick(flags, env, "layer-client", "apisix-redisrs"), "setting");
   // `--tls` alone reads as "true"; DEVSTACK_TLS=1 as well.
   const tls = checkSettings(OnOff("tls"), pick(flags, env, "tls", "false"), "setting");
   const acl = checkSettings(OnOff("acl"), pick(flags, env, "acl", "false"), "setting");

@@ -51,7 +51,7 @@ function l1Redis(proxyPort: number, auth: RedisAuth, model: LayerClientModel): {
 }
 
 /** The L1 layer definition, its Redis client on the proxy port. */
-export function l1Edge(proxyPort: number, auth: RedisAuth, model: LayerClientModel = "ioredis-tuned"): LayerDefinition {
+export function l1Edge(proxyPort: number, auth: RedisAuth, model: LayerClientModel = "apisix-redisrs"): LayerDefinition {
   const redis = l1Redis(proxyPort, auth, model);
   const misbehave = new Misbehaviour("L1");
   const gateway = async (req: LayerRequest): Promise<LayerReply> => {

@@ -28,7 +28,7 @@ export const LAYER_REDIS_SETTINGS = {
  * A layer's Redis client through the proxy; errors are handled per command, never thrown as events.
  * "apisix-redisrs" gives the redis-rs ConnectionManager model (client-models.ts), "ioredis-tuned" the settings above.
  */
-export function createLayerRedis(port: number, auth: RedisAuth, layer: string, model: LayerClientModel = "ioredis-tuned"): Redis {
+export function createLayerRedis(port: number, auth: RedisAuth, layer: string, model: LayerClientModel = "apisix-redisrs"): Redis {
   const settings = model === "ioredis-tuned" ? LAYER_REDIS_SETTINGS : redisRsOptions();
   const client = new Redis({ host: "127.0.0.1", port, ...redisAuthOptions(auth), connectionName: `devstack-${layer}`, ...settings });
   client.on("error", () => {
