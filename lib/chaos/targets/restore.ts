@@ -6,6 +6,7 @@ import "server-only";
  */
 import type { ConnectionAuth } from "../../redis/connection-auth";
 import type { JournalEntry, JournalFile, NodeAddress } from "../journal";
+import { parseInfo } from "../../redis/info";
 import { addr, withClient } from "./connect";
 import { releaseLock } from "./opt-in";
 
@@ -45,8 +46,8 @@ export async function mastersNow(j: JournalFile, access: RestoreAccess): Promise
   if (!topo) return [];
   const found = new Map<string, NodeAddress>();
   for (const n of topo.nodes) {
-    const info = await withClient(n, access.auth, access.timeoutMs, (r) => r.info("replication")).catch(() => "");
-    if (/^role:master\s*$/m.test(info)) found.set(addr(n), n);
+    const info = await withClient(n, access.auth, access.timeoutMs, (r) => r.info("replication")).catch(() => null);
+    if (info !== null && parseInfo(info).role === "master") found.set(addr(n), n);
   }
   for (const s of topo.sentinels) {
     const answer = await withClient(s, access.sentinelAuth ?? access.auth, access.timeoutMs, (r) =>
@@ -80,10 +81,9 @@ async function undoData(e: DataEntry, access: RestoreAccess, masters: NodeAddres
 
 /** The master a replica follows, from its own INFO (when the sentinels could not be asked). */
 async function masterOf(node: NodeAddress, auth: ConnectionAuth, timeoutMs: number): Promise<NodeAddress | null> {
-  const info = await withClient(node, auth, timeoutMs, (r) => r.info("replication"));
-  const host = info.match(/^master_host:(.*)$/m)?.[1].trim();
-  const port = Number(info.match(/^master_port:(.*)$/m)?.[1]);
-  return host && port ? { host, port } : null;
+  const { masterAddr } = parseInfo(await withClient(node, auth, timeoutMs, (r) => r.info("replication")));
+  const m = masterAddr ? /^(.+):(\d+)$/.exec(masterAddr) : null;
+  return m ? { host: m[1], port: Number(m[2]) } : null;
 }
 
 async function undoOn(e: JournalEntry, node: NodeAddress, auth: ConnectionAuth, timeoutMs: number): Promise<string> {
