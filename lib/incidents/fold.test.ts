@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { TimelineEvent } from "../timeline/types";
-import { foldIncidents, openIncident } from "./fold";
+import { endUnobserved, foldIncidents, openIncident } from "./fold";
 import { incidentToMarkdown } from "./postmortem";
 import type { IncidentInput, StateSample } from "./types";
 
@@ -106,6 +106,25 @@ describe("incident fold", () => {
     expect(md).toContain("  - detection: sdown → odown 0.1 s");
     expect(md).toContain("| a \\| b | &lt;b&gt;x&lt;/b&gt; | held |");
     expect(md).toContain("(×2)");
+  });
+
+  it("an incident a stopped console left open continues after a short gap, and is closed at the last look after a long one", () => {
+    const s = foldIncidents([st(0, "ok"), st(1, "unavailable"), st(2, "unavailable")], opts);
+    expect(endUnobserved(s, at(2), at(60), 300_000)).toBeNull();
+    expect(openIncident(s)).not.toBeNull();
+    const ended = endUnobserved(s, at(2), at(3 * 3600), 300_000)!;
+    expect(openIncident(s)).toBeNull();
+    expect({ state: ended.state, recoveredAt: ended.recoveredAt, closedAt: ended.closedAt, durationMs: ended.durationMs }).toEqual({
+      state: "closed",
+      recoveredAt: at(2),
+      closedAt: at(3 * 3600),
+      durationMs: 1000,
+    });
+    expect(ended.details.at(-1)!.title).toMatch(/^The console stopped while this incident was open .* its end was not observed/);
+    // The next fault is an incident of its own, not hours folded into the old one.
+    foldIncidents([st(3 * 3600 + 1, "ok"), st(3 * 3600 + 2, "unavailable")], opts, s);
+    expect(s.incidents).toHaveLength(2);
+    expect(openIncident(s)!.startedAt).toBe(at(3 * 3600 + 2));
   });
 
   it("the console's first look opens nothing: an alert before any recorded state is what already was", () => {

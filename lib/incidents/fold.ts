@@ -93,6 +93,25 @@ function close(s: FoldState, inc: Incident, recoveredAt: string, closedAt: strin
   s.okSince = null;
 }
 
+/**
+ * An incident a stopped console left open: after a short gap (a redeploy) it simply continues,
+ * but after a long one nobody saw how it ended, and folding the next fault into it would report
+ * one incident hours long. It is closed at the last look before the stop, and says so.
+ */
+export function endUnobserved(s: FoldState, lastSeenAt: string, now: string, maxGapMs: number): Incident | null {
+  const inc = openIncident(s);
+  if (!inc || Date.parse(now) - Date.parse(lastSeenAt) <= maxGapMs) return null;
+  const at = Date.parse(lastSeenAt) < Date.parse(inc.startedAt) ? inc.startedAt : lastSeenAt;
+  inc.details.push({
+    at: now,
+    kind: "console",
+    title: `The console stopped while this incident was open (last look ${at}) and came back at ${now}: its end was not observed, so its duration runs to the last look`,
+    count: 1,
+  });
+  close(s, inc, at, now);
+  return inc;
+}
+
 function onEvent(s: FoldState, e: TimelineEvent, opts: FoldOptions): void {
   const c = classify(e);
   let inc = openIncident(s);

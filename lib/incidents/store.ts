@@ -8,12 +8,14 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Snapshot } from "../snapshot/types";
 import type { TimelineEvent } from "../timeline/types";
-import { emptyFold, openIncident, step, type FoldState } from "./fold";
+import { emptyFold, endUnobserved, openIncident, step, type FoldState } from "./fold";
 import { stateSample } from "./sample";
 import type { Incident, KeyMoment } from "./types";
 
 const MAX_INCIDENTS = 200;
 const WRITE_EVERY_MS = 2000;
+/** A console back within this long (a restart, a redeploy) continues the open incident; after longer, its end was not seen. */
+const UNOBSERVED_GAP_MS = 5 * 60_000;
 
 export type IncidentListener = (kind: "opened" | "closed" | "failover", incident: Incident, moment?: KeyMoment) => void;
 
@@ -27,16 +29,21 @@ export class IncidentStore {
     private readonly settleMs: () => number,
   ) {
     if (!file) return;
+    let endedAtStart = false;
     try {
       const saved = JSON.parse(fs.readFileSync(file, "utf8")) as { incidents?: Incident[]; seq?: number };
       // The samples of an incident open at the restart are gone: it continues from the next one.
       this.state.incidents = (saved.incidents ?? []).slice(-MAX_INCIDENTS);
       this.state.seq = saved.seq ?? this.state.incidents.length;
       this.state.openId = this.state.incidents.findLast((i) => i.state === "open")?.id ?? null;
+      // The file is written at least every WRITE_EVERY_MS while one is open: its mtime is the last look.
+      if (endUnobserved(this.state, fs.statSync(file).mtime.toISOString(), new Date().toISOString(), Math.max(UNOBSERVED_GAP_MS, settleMs())))
+        endedAtStart = true;
     } catch {
       /* no file yet, or torn: start empty */
     }
     fs.mkdirSync(path.dirname(file), { recursive: true });
+    if (endedAtStart) this.persist();
   }
 
   event(e: TimelineEvent): void {
