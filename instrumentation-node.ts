@@ -1,6 +1,7 @@
 import { operatorTokenProblem } from "./lib/auth/session";
 import { externalChaosFor } from "./lib/chaos/targets/external-run";
 import { getCollector, getDeployments } from "./lib/collector/instance";
+import { offerFastPath } from "./lib/http/fast-snapshot";
 
 try {
   const weakToken = operatorTokenProblem();
@@ -8,6 +9,7 @@ try {
   getCollector();
   // A fault journal left by a console that died mid-run is undone now, before any request (issue 18).
   for (const d of getDeployments().all) externalChaosFor(d);
+  offerFastPath();
 } catch (err) {
   // A bad config must stop the start with a message naming the field, not serve a broken console.
   console.error(`[console] cannot start: ${(err as Error).message}`);

@@ -1,3 +1,5 @@
+import { API_SECURITY_HEADERS } from "./lib/http/api-headers.mjs";
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   reactStrictMode: true,
@@ -9,21 +11,10 @@ const nextConfig = {
   // The devstack's test dirs hold Redis data; never watch or trace them.
   outputFileTracingExcludes: { "*": [".devstack/**", ".devstack-*/**"] },
   // The API's security headers (pages get theirs, with a CSP nonce, from proxy.ts): static here,
-  // where they cost nothing per request. JSON and SSE need no script-src: default-src 'none'.
+  // where they cost nothing per request.
   async headers() {
-    return [
-      {
-        // Not the viewer gateway: it answers with the headers of the page it redacts (that page's CSP nonce).
-        source: "/api/:path((?!viewer-gateway$).*)",
-        headers: [
-          { key: "Content-Security-Policy", value: "default-src 'none'; frame-ancestors 'none'" },
-          { key: "X-Content-Type-Options", value: "nosniff" },
-          { key: "Referrer-Policy", value: "no-referrer" },
-          { key: "X-Frame-Options", value: "DENY" },
-          { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=()" },
-        ],
-      },
-    ];
+    // Not the viewer gateway: it answers with the headers of the page it redacts (that page's CSP nonce).
+    return [{ source: "/api/:path((?!viewer-gateway$).*)", headers: API_SECURITY_HEADERS }];
   },
 };
 

@@ -1,4 +1,4 @@
-/** The built console as a real server (`next start`), and what it costs: RSS and CPU of its process tree. */
+/** The built console as a real server (`scripts/serve.mjs`, as `npm start`), and what it costs: RSS and CPU of its process tree. */
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
@@ -13,10 +13,10 @@ export class ConsoleProcess {
     private output: string,
   ) {}
 
-  /** Starts `next start` on the bench port against the bench devstack; resolves once /api/health answers. */
+  /** Starts the console server on the bench port against the bench devstack; resolves once /api/health answers. */
   static async start(): Promise<ConsoleProcess> {
     fs.rmSync(path.join(ROOT, CONSOLE_DATA_DIR), { recursive: true, force: true });
-    const child = spawn(path.join(ROOT, "node_modules/.bin/next"), ["start", "-H", "127.0.0.1", "-p", String(CONSOLE_PORT)], {
+    const child = spawn(process.execPath, [path.join(ROOT, "scripts/serve.mjs"), "-H", "127.0.0.1", "-p", String(CONSOLE_PORT)], {
       cwd: ROOT,
       // Its own process group, so stop() reaches anything it spawned.
       detached: true,

@@ -13,6 +13,8 @@ export interface LatencyResult {
   concurrency: number;
   intervalMs: number | null;
   failures: number;
+  /** What the first failure said (a timeout, a reset, a status). */
+  firstFailure?: string;
   p50Ms: number | null;
   p99Ms: number | null;
   maxMs: number | null;
@@ -38,6 +40,7 @@ export async function snapshotLatency(concurrency: number, total: number, interv
   const times: number[] = [];
   let started = 0;
   let failures = 0;
+  let firstFailure: string | undefined;
   // Warm-up: connection set-up is not what is measured.
   await Promise.all(Array.from({ length: concurrency }, () => get(agent, url).catch(() => 0)));
   const t0 = performance.now();
@@ -49,8 +52,9 @@ export async function snapshotLatency(concurrency: number, total: number, interv
         started++;
         try {
           times.push(await get(agent, url));
-        } catch {
+        } catch (err) {
           failures++;
+          firstFailure ??= (err as Error).message;
         }
         if (intervalMs) {
           due += intervalMs;
@@ -67,6 +71,7 @@ export async function snapshotLatency(concurrency: number, total: number, interv
     concurrency,
     intervalMs,
     failures,
+    ...(firstFailure ? { firstFailure } : {}),
     p50Ms: round(percentile(times, 50), 1),
     p99Ms: round(percentile(times, 99), 1),
     maxMs: round(percentile(times, 100), 1),

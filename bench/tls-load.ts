@@ -64,7 +64,7 @@ function rates(a: Reading, b: Reading): Record<string, { cpu: number; conns: num
 async function startConsole(dir: string): Promise<{ stop(): Promise<void>; url: string }> {
   const dataDir = path.join(ROOT, ".console-data-bench-tls");
   fs.rmSync(dataDir, { recursive: true, force: true });
-  const child = spawn(path.join(ROOT, "node_modules/.bin/next"), ["start", "-H", "127.0.0.1", "-p", String(PORT)], {
+  const child = spawn(process.execPath, [path.join(ROOT, "scripts/serve.mjs"), "-H", "127.0.0.1", "-p", String(PORT)], {
     cwd: ROOT,
     detached: true,
     env: { ...process.env, NODE_ENV: "production", NEXT_DIST_DIR: DIST_DIR, DEVSTACK_DIR: dir, CONSOLE_DATA_DIR: dataDir, NEXT_TELEMETRY_DISABLED: "1" },

@@ -4,7 +4,7 @@
  *   - npm ci when node_modules is missing
  *   - redis-server/redis-sentinel via apt-get when root and missing (else prints the command)
  *   - a production build when the sources are newer than the last one
- *   - the devstack (reused if one is already up in DEVSTACK_DIR), then `next start`
+ *   - the devstack (reused if one is already up in DEVSTACK_DIR), then the console server (`scripts/serve.mjs`: Next behind node:http)
  *   - OPERATOR_TOKEN honoured, or generated (kept in <data dir>/operator-token, 0600); the login
  *     link printed carries a one-time code (single use, 10 minutes), never the token
  * Ctrl-C or SIGTERM stops the console and the sandbox it started.
@@ -106,7 +106,7 @@ if (!process.env.OPERATOR_TOKEN) {
   fs.writeFileSync(tokenFile, token + "\n", { mode: 0o600 });
   fs.chmodSync(tokenFile, 0o600);
 }
-const consoleProc = spawn("npx", ["next", "start", "-H", "127.0.0.1", "-p", String(port)], {
+const consoleProc = spawn(process.execPath, [path.join(root, "scripts/serve.mjs"), "-H", "127.0.0.1", "-p", String(port)], {
   stdio: ["ignore", "inherit", "inherit"],
   env: { ...process.env, OPERATOR_TOKEN: token, DEVSTACK_DIR: stackDir },
   detached: true,

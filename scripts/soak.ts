@@ -49,7 +49,7 @@ async function main(): Promise<number> {
   await stackDown(settings.dir);
   const state = await stackUp(settings);
   const control = ControlClient.forState(state);
-  const server = spawn(path.join(root, "node_modules/.bin/next"), ["start", "-H", "127.0.0.1", "-p", String(port)], {
+  const server = spawn(process.execPath, [path.join(root, "scripts/serve.mjs"), "-H", "127.0.0.1", "-p", String(port)], {
     cwd: root,
     env: { ...process.env, DEVSTACK_DIR: settings.dir, CONSOLE_DATA_DIR: ".console-data-soak" },
     stdio: ["ignore", "pipe", "pipe"],

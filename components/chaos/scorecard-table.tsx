@@ -27,7 +27,15 @@ export function ScorecardTable({ entries }: { entries: ScorecardEntry[] }) {
       <tbody className="divide-y divide-line">
         {entries.map((e) => (
           <tr key={e.claim} data-claim={e.claim} data-verdict={e.verdict}>
-            <td className="py-2 pr-3">{e.text}</td>
+            <td className="py-2 pr-3">
+              {e.text}
+              {/* Which setup a claim speaks of (the platform's documented one or the sandbox's following address). */}
+              {e.note && (
+                <span data-testid="claim-note" className="mt-0.5 block text-xs text-muted">
+                  {e.note}
+                </span>
+              )}
+            </td>
             <td className="py-2 pr-3">
               <span className={`rounded px-2 py-0.5 text-xs font-bold uppercase ring-1 ${VERDICT[e.verdict]}`}>{LABEL[e.verdict]}</span>
             </td>

@@ -11,7 +11,7 @@ import { validate } from "../http/http-kit";
 import { fakeCompletion, estimateTokens, normalizePrompt } from "./fake-llm";
 import { Misbehaviour } from "./misbehave";
 import type { LayerClientModel } from "./client-models";
-import { createLayerRedis, execOrThrow, writeHealth } from "./layer-redis";
+import { createLayerRedis, errorFields, execOrThrow, writeHealth } from "./layer-redis";
 import type { LayerDefinition, LayerReply, LayerRequest } from "./layer-server";
 import { tenantId } from "./tenant";
 import type { RedisAuth } from "../redis-auth";
@@ -30,7 +30,7 @@ const CompletionBody = z.object({
 
 const sha256 = (s: string) => crypto.createHash("sha256").update(s).digest("hex");
 
-type CacheOutcome = { state: "hit"; text: string; via: "exact" | "semantic" } | { state: "miss" } | { state: "bypass" };
+type CacheOutcome = { state: "hit"; text: string; via: "exact" | "semantic" } | { state: "miss" } | { state: "bypass"; error: unknown };
 
 async function lookup(redis: Redis, exactKey: string, semanticKey: string): Promise<CacheOutcome> {
   try {
@@ -38,23 +38,25 @@ async function lookup(redis: Redis, exactKey: string, semanticKey: string): Prom
     if (exact) return { state: "hit", text: exact, via: "exact" };
     if (semantic) return { state: "hit", text: semantic, via: "semantic" };
     return { state: "miss" };
-  } catch {
-    return { state: "bypass" };
+  } catch (error) {
+    return { state: "bypass", error };
   }
 }
 
-/** Charges the budget; "skipped" when Redis cannot say, "exceeded" (refunded) when over. */
-async function charge(redis: Redis, tenant: string, tokens: number): Promise<"enforced" | "skipped" | "exceeded"> {
+type Budget = "enforced" | "skipped" | "exceeded";
+
+/** Charges the budget; "skipped" (with Redis's error) when Redis cannot say, "exceeded" (refunded) when over. */
+async function charge(redis: Redis, tenant: string, tokens: number): Promise<{ budget: Budget; error?: unknown }> {
   const key = `${BUDGET_PREFIX}${tenant}`;
   try {
     const [spent] = await execOrThrow(redis.multi().incrby(key, tokens).expire(key, BUDGET_WINDOW_S, "NX"));
     if ((spent as number) > TOKEN_BUDGET) {
       redis.decrby(key, tokens).catch(() => {});
-      return "exceeded";
+      return { budget: "exceeded" };
     }
-    return "enforced";
-  } catch {
-    return "skipped";
+    return { budget: "enforced" };
+  } catch (error) {
+    return { budget: "skipped", error };
   }
 }
 
@@ -77,7 +79,11 @@ export function l2Ai(proxyPort: number, auth: RedisAuth, llmLatencyMs: number, m
         body: { tenant, text: cache.text, cached: true, cacheVia: cache.via, budget: "enforced", usage: { totalTokens: 0 } },
       };
     }
-    const budget = cache.state === "bypass" ? "skipped" : await charge(redis, tenant, estimateTokens(prompt) + maxTokens);
+    const charged =
+      cache.state === "bypass" ? { budget: "skipped" as const, error: cache.error } : await charge(redis, tenant, estimateTokens(prompt) + maxTokens);
+    const { budget } = charged;
+    // A degraded answer names the Redis error behind it (READONLY: a cache read on a replica works, the budget's write does not).
+    const redisError = charged.error === undefined ? {} : errorFields(charged.error).headers;
     if (budget === "exceeded") {
       return {
         status: 429,
@@ -97,7 +103,7 @@ export function l2Ai(proxyPort: number, auth: RedisAuth, llmLatencyMs: number, m
     }
     return {
       status: 200,
-      headers: { "x-cache": cache.state },
+      headers: { "x-cache": cache.state, ...redisError },
       body: {
         tenant,
         text: completion.text,

@@ -11,17 +11,18 @@ import { AlertWindow } from "../alerts/alert-window";
 import { devstackConfig, resolveConnections } from "../config/load";
 import type { DevstackState } from "../config/devstack-state";
 import type { ConsoleConfig } from "../config/schema";
-import type { LayerId } from "../contract/failure-contract";
 import type { HistoryPoint } from "../history/types";
 import type { NodeInfo } from "../redis/info";
-import { sampleSentinelExtras } from "../sentinel/sentinel-extras";
+import { sampleSentinelExtras, type SentinelExtras } from "../sentinel/sentinel-extras";
 import { SentinelWatch } from "../sentinel/sentinel-watch";
-import type { LayerObservation, Snapshot } from "../snapshot/types";
+import type { LayerAddressView, SentinelView, Snapshot } from "../snapshot/types";
 import { AlertTracker } from "./alert-tracker";
 import { checkLayerAddress } from "./layer-address";
 import { connectionProblems, diffSnapshots } from "./changes";
 import { LayerVerdicts } from "./layer-verdicts";
 import { LayerProber } from "./layer-probes";
+import { settleWithin } from "./late-parts";
+import type { NodeSample } from "./node-sampler";
 import { RingBuffer } from "./ring-buffer";
 import { followSandboxLayout, SandboxStateWatch } from "./sandbox-follow";
 import { summarizeSentinels } from "./sentinel-summary";
@@ -45,6 +46,27 @@ function layoutOf(dir: string): ConsoleConfig | null {
 const HISTORY_SECONDS = 3600;
 /** Extra looks (a dropped connection, a sentinel event, a change) come at most this often. */
 const MIN_LOOK_GAP_MS = 200;
+/** How long a look waits for the layers' answers and their address after Redis answered (a healthy layer answers in a few ms). */
+const PART_GRACE_MS = 150;
+/** A probe out this long is said on the layer's card (healthy layers answer in well under that). */
+const SLOW_PROBE_MS = 1000;
+
+/** What the last look at Redis saw; each push is built from it and the layers' latest answers. */
+interface RedisLook {
+  samples: NodeSample[];
+  views: SentinelView[];
+  sentinelExtras: SentinelExtras;
+  devstack: DevstackState | null;
+  durationMs: number;
+}
+
+/** A node came up, went down or changed role since the last push. */
+function nodesChanged(prev: Snapshot, samples: NodeSample[]): boolean {
+  return samples.some((s) => {
+    const p = prev.redis.nodes.find((n) => n.id === s.id);
+    return !p || p.up !== s.up || (s.up && p.role !== (s.info.role === "master" ? "master" : s.info.role === "replica" ? "replica" : "unknown"));
+  });
+}
 
 export class Collector {
   private targets: Targets;
@@ -56,12 +78,17 @@ export class Collector {
   readonly history: RingBuffer<HistoryPoint>;
   private current: Snapshot;
   private currentJson: string;
+  private currentBytes: Buffer;
   private listeners = new Set<Listener>();
   private readonly verdicts = new LayerVerdicts(() => this.config.thresholds.contractGraceMs);
   private readonly prober = new LayerProber();
   private readonly alertTracker: AlertTracker;
   private alertWindow = new AlertWindow();
   private timer: NodeJS.Timeout | null = null;
+  private look: RedisLook | null = null;
+  /** The layers' address as last checked, and the check still out. */
+  private address: LayerAddressView | null = null;
+  private addressOut: Promise<void> | null = null;
   private ticking = false;
   private tickAgain = false;
   private changedLastTick = false;
@@ -104,6 +131,7 @@ export class Collector {
     this.history = new RingBuffer(Math.ceil((HISTORY_SECONDS * 1000) / config.tickMs) + 60);
     this.current = this.emptySnapshot();
     this.currentJson = JSON.stringify(this.current);
+    this.currentBytes = Buffer.from(this.currentJson);
     timeline.onAppend((e) => {
       this.incidents.event(e);
       this.broadcast("timeline", JSON.stringify(e));
@@ -136,6 +164,11 @@ export class Collector {
   /** The current snapshot, serialized once per tick for every viewer. */
   snapshotJson(): string {
     return this.currentJson;
+  }
+
+  /** The same, as the bytes the snapshot's fast path sends (encoded once per push). */
+  snapshotBytes(): Buffer {
+    return this.currentBytes;
   }
 
   subscribe(fn: Listener): () => void {
@@ -229,17 +262,44 @@ export class Collector {
     const devstack = this.sandbox?.current() ?? null;
     await this.followDevstack(devstack);
     const { config, targets } = this;
-    const t = config.timeouts;
-    const [samples, views, layerAddress, observations, sentinelExtras] = await Promise.all([
+    // The layers' answers and their Redis address are asked for first but not awaited with
+    // Redis's own look: a slow layer (a platform client waiting out its own Redis timeout) or a
+    // frozen master behind the address lands in a push of its own, and never holds back the
+    // news about the nodes.
+    const parts = [this.checkAddress(), ...config.layers.map((l) => this.prober.observe(l, config.timeouts.probeMs))];
+    const [samples, views, sentinelExtras] = await Promise.all([
       Promise.all(targets.nodes.map((n) => n.sample())),
       Promise.all(targets.sentinels.map((s) => s.sample())),
-      targets.layerPath ? checkLayerAddress(targets.layerPath, t.redisMs, config.redis.username) : Promise.resolve(undefined),
-      Promise.all(config.layers.map((l) => this.prober.observe(l, t.probeMs).then((o) => [l.id, o] as const))),
       sampleSentinelExtras(
         targets.sentinels.map((s) => ({ id: s.id, redis: s.redis })),
         config.redis.masterName,
       ),
     ]);
+    this.look = { samples, views, sentinelExtras, devstack, durationMs: Date.now() - started };
+    // A node that changed is news now; otherwise the parts get a moment, so a healthy look is one coherent push.
+    const late = await settleWithin(parts, nodesChanged(this.current, samples) ? 0 : PART_GRACE_MS);
+    for (const p of late) void p.then(() => this.publish());
+    this.publish();
+  }
+
+  /** The layers' address checked with ROLE, never two at once (a frozen master behind it costs one check). */
+  private checkAddress(): Promise<unknown> {
+    const { layerPath } = this.targets;
+    if (!layerPath) return Promise.resolve();
+    this.addressOut ??= checkLayerAddress(layerPath, this.config.timeouts.redisMs, this.config.redis.username).then((v) => {
+      this.address = v;
+      this.addressOut = null;
+    });
+    return this.addressOut;
+  }
+
+  /** Builds and pushes a snapshot from the last look at Redis and the layers' latest answers. No Redis calls. */
+  private publish(): void {
+    const look = this.look;
+    if (!look || this.stopped) return;
+    const { config, targets } = this;
+    const { samples, views, sentinelExtras, devstack } = look;
+    const layerAddress = targets.layerPath ? (this.address ?? undefined) : undefined;
     const prev = this.current;
     const nowIso = new Date().toISOString();
     const nodes = samples.map((s) => {
@@ -249,17 +309,22 @@ export class Collector {
     });
     const masterUp = nodes.some((n) => n.up && n.role === "master");
     // Reachable as before (a replica answers: reads work); whether writes work is layerAddress.state.
-    const available = layerAddress === undefined ? masterUp : layerAddress.state !== "unreachable";
-    const availabilityDetail =
-      layerAddress === undefined
-        ? masterUp
-          ? "master answers"
-          : "no master answers"
-        : layerAddress.state === "unreachable"
-          ? `the layers' Redis address: ${layerAddress.detail}`
-          : layerAddress.detail;
-    const obsById = new Map<LayerId, LayerObservation>(observations);
-    const layers = config.layers.map((l) => this.verdicts.judge(l.id, obsById.get(l.id) ?? null, available, prev, nowIso));
+    // An address check still out while no master answers is not taken as reachable on its old answer.
+    const addressKnown = layerAddress !== undefined && !(this.addressOut && !masterUp);
+    const available = !addressKnown ? masterUp : layerAddress.state !== "unreachable";
+    const availabilityDetail = !addressKnown
+      ? (layerAddress !== undefined ? "the layers' Redis address has not answered yet; " : "") + (masterUp ? "master answers" : "no master answers")
+      : layerAddress.state === "unreachable"
+        ? `the layers' Redis address: ${layerAddress.detail}`
+        : layerAddress.detail;
+    const layers = config.layers.map((l) => {
+      const judged = this.verdicts.judge(l.id, this.prober.latest(l), available, prev, nowIso);
+      const waitingMs = this.prober.waitingMs(l);
+      // A probe out longer than a healthy layer ever takes is said on the card: the answer shown is older.
+      return waitingMs !== null && waitingMs >= SLOW_PROBE_MS
+        ? { ...judged, waitingMs, summary: `${judged.summary} · no answer yet to a probe sent ${(waitingMs / 1000).toFixed(1)} s ago` }
+        : judged;
+    });
     const sentinel = this.sentinelWatch.extend(
       summarizeSentinels(config.redis.masterName, views, nodes, config.redis.sentinels.length),
       samples,
@@ -271,7 +336,7 @@ export class Collector {
       at: nowIso,
       seq: prev.seq + 1,
       deployment: this.deployment(devstack),
-      tick: { ms: config.tickMs, durationMs: Date.now() - started, eventLoopLagMs: this.takeEventLoopLag() },
+      tick: { ms: config.tickMs, durationMs: look.durationMs, eventLoopLagMs: this.takeEventLoopLag() },
       thresholds: { memoryUsedRatio: config.thresholds.memoryUsedRatio },
       redis: { available, availabilityDetail, ...(layerAddress ? { layerAddress } : {}), nodes },
       layers,
@@ -282,7 +347,7 @@ export class Collector {
     for (const e of changes) this.timeline.append(e);
     // A change is news: look again soon, not a whole tick later. A fault that struck mid-tick
     // (layers already failing, the node's INFO answered just before) is then confirmed at once.
-    this.changedLastTick = changes.length > 0;
+    if (changes.length > 0) this.changedLastTick = true;
     this.history.push({
       t: Date.parse(nowIso),
       nodes: Object.fromEntries(nodes.map((n) => [n.id, nodePoint(n)])),
@@ -290,6 +355,7 @@ export class Collector {
     });
     this.current = next;
     this.currentJson = JSON.stringify(next);
+    this.currentBytes = Buffer.from(this.currentJson);
     this.incidents.observe(next);
     this.broadcast("snapshot", this.currentJson);
   }

@@ -10,6 +10,9 @@ import { fillBody, fillTemplate, headerNamesOf, jsonPathsOf, matchState, summari
 import type { ProbeConfig, ProbeRequestConfig } from "../config/probe-schema";
 import type { LayerObservation, ProbeRequest } from "../snapshot/types";
 
+/** An answer this late is called slow (a healthy layer answers in milliseconds; a platform client's Redis timeout is 0.5–1 s). */
+const SLOW_ANSWER_MS = 400;
+
 /** Headers worth showing even when no rule reads them: they say what the layer decided. */
 const CONTRACT_HEADERS = ["x-ratelimit-status", "x-ratelimit-remaining", "x-cache", "x-redis-error"];
 
@@ -101,14 +104,19 @@ export async function probeLayer(layer: LayerConfig, defaultTimeoutMs: number): 
   const reachable = requests.some((r) => r.status !== null);
   const error = requests.find((r) => r.error)?.error;
   const { state, rules } = matchState(probe, requests);
+  const latencyMs = reachable ? Math.round(performance.now() - started) : null;
+  // A layer that waited out its own Redis timeout answered late: the answer is the evidence, the wait is worth saying.
+  const slow = latencyMs !== null && latencyMs >= SLOW_ANSWER_MS ? ` · slow: answered in ${(latencyMs / 1000).toFixed(1)} s` : "";
   return {
     reachable,
     ...(error ? { error } : {}),
-    latencyMs: reachable ? Math.round(performance.now() - started) : null,
+    latencyMs,
     requests,
     state: reachable ? state : "unavailable",
     rules,
-    summary: reachable ? summarizeRequests(probe, requests) : `layer not answering: ${error ?? requests.find((r) => r.skipped)?.skipped ?? "no response"}`,
+    summary: reachable
+      ? summarizeRequests(probe, requests) + slow
+      : `layer not answering: ${error ?? requests.find((r) => r.skipped)?.skipped ?? "no response"}`,
     at,
     everyMs: probe.everyMs ?? null,
   };
@@ -117,18 +125,41 @@ export async function probeLayer(layer: LayerConfig, defaultTimeoutMs: number): 
 /**
  * One prober per collector (so per server process and deployment, whatever the number of
  * viewers): a probe with `everyMs` runs at most once per `everyMs`, and its last result is
- * reused in between; one without runs on every look.
+ * reused in between; one without runs on every look. A probe still out is never doubled: a
+ * hung layer costs one request at a time, however many looks come while it hangs.
  */
 export class LayerProber {
-  private last = new Map<string, { startedAt: number; result: Promise<LayerObservation> }>();
+  private last = new Map<string, { startedAt: number; result: Promise<LayerObservation>; done: boolean }>();
+  private landed = new Map<string, LayerObservation>();
+
+  private key(layer: LayerConfig): string {
+    return `${layer.id} ${layer.url}`;
+  }
 
   observe(layer: LayerConfig, defaultTimeoutMs: number, now = Date.now()): Promise<LayerObservation> {
-    const key = `${layer.id} ${layer.url}`;
+    const key = this.key(layer);
     const every = layer.probe.everyMs;
     const prev = this.last.get(key);
+    if (prev && !prev.done) return prev.result;
     if (every && prev && now - prev.startedAt < every) return prev.result;
-    const result = probeLayer(layer, defaultTimeoutMs);
-    this.last.set(key, { startedAt: now, result });
-    return result;
+    const entry = { startedAt: now, result: probeLayer(layer, defaultTimeoutMs), done: false };
+    entry.result = entry.result.then((o) => {
+      entry.done = true;
+      this.landed.set(key, o);
+      return o;
+    });
+    this.last.set(key, entry);
+    return entry.result;
+  }
+
+  /** The last result that came back (null before the first). */
+  latest(layer: LayerConfig): LayerObservation | null {
+    return this.landed.get(this.key(layer)) ?? null;
+  }
+
+  /** How long the probe out now has been waiting for its answer (null: none is out). */
+  waitingMs(layer: LayerConfig, now = Date.now()): number | null {
+    const e = this.last.get(this.key(layer));
+    return e && !e.done ? now - e.startedAt : null;
   }
 }

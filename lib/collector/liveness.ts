@@ -1,27 +1,33 @@
 import "server-only";
 /**
  * A cheap liveness check per node: a PING every EVERY_MS on a dedicated connection (so it never
- * waits behind the tick's INFO), each with a short deadline. A frozen process (SIGSTOP, a long
- * blocking command) answers nothing, and INFO would only say so when its own timeout expires at
- * the next tick; MISSES consecutive silent PINGs flip the node to "not answering" within ~0.5 s
- * and ask the collector for an early look. One slow answer under load is not an outage: it takes
- * MISSES in a row. The load is a constant 1000/EVERY_MS PINGs a second per node, whatever the viewers.
+ * waits behind the tick's INFO). A frozen process (SIGSTOP, a long blocking command) answers
+ * nothing, and INFO would only say so when its own timeout expires; here the node flips to "not
+ * answering" once PINGs have gone unanswered for SILENCE_MS (at least MISSES of them), within
+ * ~0.45 s of the freeze, and the collector is asked for an early look. One slow answer under
+ * load is not an outage: it takes MISSES PINGs and SILENCE_MS of silence in a row. The load is a
+ * constant 1000/EVERY_MS PINGs a second per node, whatever the viewers.
  */
 import type Redis from "ioredis";
 import { createClient } from "../redis/client";
 import type { ConnectionAuth } from "../redis/connection-auth";
 
-export const LIVENESS_EVERY_MS = 200;
-export const LIVENESS_DEADLINE_MS = 150;
+export const LIVENESS_EVERY_MS = 100;
+/** How long the oldest unanswered PING may wait before the node is called silent. */
+export const LIVENESS_SILENCE_MS = 250;
 export const LIVENESS_MISSES = 2;
+/** The client's own deadline, only so unanswered PINGs do not pile up on a long freeze. */
+const CLIENT_TIMEOUT_MS = 2000;
 
 export class Liveness {
   private readonly client: Redis;
   private timer: NodeJS.Timeout | null = null;
-  private misses = 0;
+  /** When each unanswered PING was sent (performance.now()). */
+  private readonly unanswered = new Set<number>();
   private down = false;
   private stopped = false;
-  /** PINGs sent since start, for the load figure (GET /api/health shows nothing of it; the bench reads INFO). */
+  private waiters: (() => void)[] = [];
+  /** PINGs sent since start, for the load figure (the bench reads INFO commandstats). */
   sent = 0;
 
   constructor(
@@ -30,54 +36,71 @@ export class Liveness {
     auth: ConnectionAuth,
     private readonly onFlip: (down: boolean) => void,
   ) {
-    this.client = createClient({ host, port, auth, timeoutMs: LIVENESS_DEADLINE_MS });
+    this.client = createClient({ host, port, auth, timeoutMs: CLIENT_TIMEOUT_MS });
     this.timer = setTimeout(() => this.beat(), LIVENESS_EVERY_MS);
   }
 
-  /** True once MISSES PINGs in a row went unanswered. */
+  /** True once the node has been silent for SILENCE_MS. */
   get notAnswering(): boolean {
     return this.down;
   }
 
-  /** Worded like the INFO timeout's sentence ("no answer within …"): the same fault reads the same whichever check saw it first. */
-  get sentence(): string {
-    return `no answer within ${LIVENESS_DEADLINE_MS} ms to ${LIVENESS_MISSES} PINGs in a row (frozen, overloaded or network blackhole)`;
+  /** Resolves when the node is (or becomes) silent: a look waiting on its INFO need not wait for INFO's own timeout. */
+  whenSilent(): Promise<void> {
+    if (this.down) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push(resolve));
   }
 
-  // PINGs are sent on a fixed cadence, not after the previous answer: a frozen node's misses
-  // then come every EVERY_MS, not every deadline + EVERY_MS.
+  /** Worded like the INFO timeout's sentence ("no answer within …"): the same fault reads the same whichever check saw it first. */
+  get sentence(): string {
+    return `no answer within ${LIVENESS_SILENCE_MS} ms to ${LIVENESS_MISSES} PINGs or more (frozen, overloaded or network blackhole)`;
+  }
+
+  // PINGs are sent on a fixed cadence, not after the previous answer, so silence is measured
+  // from the first PING the node left unanswered.
   private beat(): void {
     if (this.stopped) return;
     this.timer = setTimeout(() => this.beat(), LIVENESS_EVERY_MS);
+    // Judged after this turn's I/O has been read (setImmediate runs after the poll phase): a
+    // console whose event loop stalled must not take answers it has not read yet for silence.
+    setImmediate(() => this.judge());
     this.sent++;
+    const sentAt = performance.now();
+    this.unanswered.add(sentAt);
     this.client.ping().then(
       () => this.answered(),
-      // Only silence counts: a refused or closed connection (kill) is already seen by INFO at
-      // once, and a TLS/ACL problem must keep its own sentence, not become "frozen".
-      (err: Error) => (/Command timed out/i.test(err.message) ? this.missed() : (this.misses = 0)),
+      // Only silence counts: a refused or closed connection (kill) is seen by INFO at once, and
+      // a TLS/ACL problem must keep its own sentence, not become "frozen". A timed-out PING
+      // stays counted as unanswered until the node answers again.
+      (err: Error) => {
+        if (!/Command timed out/i.test(err.message)) this.unanswered.delete(sentAt);
+      },
     );
   }
 
+  private judge(): void {
+    if (this.stopped || this.down || this.unanswered.size < LIVENESS_MISSES) return;
+    const oldest = Math.min(...this.unanswered);
+    if (performance.now() - oldest < LIVENESS_SILENCE_MS) return;
+    this.down = true;
+    for (const w of this.waiters.splice(0)) w();
+    this.onFlip(true);
+  }
+
   private answered(): void {
-    this.misses = 0;
+    // An answer means every earlier PING on this connection was answered too (Redis replies in order).
+    this.unanswered.clear();
     if (this.down) {
       this.down = false;
       this.onFlip(false);
     }
   }
 
-  private missed(): void {
-    if (this.stopped) return;
-    this.misses++;
-    if (!this.down && this.misses >= LIVENESS_MISSES) {
-      this.down = true;
-      this.onFlip(true);
-    }
-  }
-
   close(): void {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
+    // Waiters are dropped, not resolved: a closed check says nothing about the node.
+    this.waiters = [];
     this.client.disconnect();
   }
 }

@@ -40,8 +40,7 @@ export class NodeSampler {
   }
 
   sample(): Promise<NodeSample> {
-    if (this.liveness?.notAnswering)
-      return Promise.resolve({ id: this.id, addr: this.addr, at: Date.now(), up: false, error: this.liveness.sentence, problem: "timeout" });
+    if (this.liveness?.notAnswering) return Promise.resolve(this.silent());
     if (this.inFlight) {
       // Last tick's INFO has not come back: say so instead of piling another on top.
       return Promise.resolve({
@@ -67,7 +66,13 @@ export class NodeSampler {
         return { id: this.id, addr: this.addr, at: Date.now(), up: false, error: d.sentence, problem: d.problem };
       })
       .finally(() => (this.inFlight = null));
-    return this.inFlight;
+    // A node that freezes while its INFO is out is reported when the liveness PINGs say so,
+    // not when INFO's own timeout expires: the look that waits on it is a freeze's first news.
+    return this.liveness ? Promise.race([this.inFlight, this.liveness.whenSilent().then(() => this.silent())]) : this.inFlight;
+  }
+
+  private silent(): NodeSample {
+    return { id: this.id, addr: this.addr, at: Date.now(), up: false, error: this.liveness!.sentence, problem: "timeout" };
   }
 
   close(): void {

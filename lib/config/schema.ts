@@ -75,9 +75,12 @@ export const ConsoleConfigSchema = z.object({
   }),
   layers: z.array(LayerEntry).default([]),
   tickMs: z.number().int().min(250).max(10_000).default(1000),
+  // probeMs is above the layers' own Redis timeouts (APISIX's 1000 ms, redis-rs' 500 ms per
+  // command, two or three commands a request): a layer waiting out a frozen Redis answers late,
+  // and that answer (fail open, degrade, fail hard) is the evidence. Looks do not wait for it.
   timeouts: z
-    .object({ redisMs: z.number().int().min(50).default(500), probeMs: z.number().int().min(50).default(800) })
-    .default({ redisMs: 500, probeMs: 800 }),
+    .object({ redisMs: z.number().int().min(50).default(500), probeMs: z.number().int().min(50).default(3000) })
+    .default({ redisMs: 500, probeMs: 3000 }),
   thresholds: Thresholds.default(Thresholds.parse({})),
   /** An incident closes once everything has been ok for settleMs. */
   incidents: z.object({ settleMs: z.number().int().min(0).default(60_000) }).default({ settleMs: 60_000 }),

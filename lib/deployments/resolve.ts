@@ -28,6 +28,10 @@ export type WhenAbsent = "default" | "chaos";
 
 /** The deployment a `deployment` value names (undefined: see WhenAbsent), or why there is none. */
 export function lookupDeployment(raw: unknown, absent: WhenAbsent = "default"): DeploymentLookup {
+  if (raw === undefined) {
+    const all = getDeployments();
+    return { ok: true, deployment: absent === "chaos" ? all.chaos : all.default };
+  }
   const parsed = DeploymentParam.safeParse({ deployment: raw });
   if (!parsed.success) return { ok: false, status: 400, error: `invalid query: ${parsed.error.issues.map((i) => i.message).join("; ")}` };
   const all = getDeployments();

@@ -74,6 +74,8 @@ export interface LayerSnapshot {
   checks: ContractCheck[];
   /** Redis for the layers as it was when the judged probe ran (a probe with everyMs may be older than this tick). */
   judgedWithRedisUp?: boolean | null;
+  /** A probe is out and has waited this long for its answer (set only past ~1 s: the answer shown is older). */
+  waitingMs?: number;
 }
 
 export interface NodeSnapshot {

@@ -74,8 +74,19 @@ describe("reliability matrix: the console keeps serving and says what is wrong",
     const frozen = await waitForSnapshot(app.url, "frozen master", (s) => s.redis.nodes.some((n) => n.id === master && !n.up && n.problem === "timeout"));
     // The same words whether the liveness PINGs or the tick's INFO noticed first.
     expect(frozen.redis.nodes.find((n) => n.id === master)!.error).toMatch(/^no answer within \d+ ms/);
-    const s = await answersPromptly(app);
-    expect(s.tick.durationMs).toBeLessThan(s.tick.ms);
+    // The layers wait out their own Redis timeouts (APISIX 1 s, redis-rs 500 ms a command) and
+    // then answer by their contract: those late answers are what is shown, not "not answering".
+    const answered = await waitForSnapshot(app.url, "the layers' late answers", (s) =>
+      s.layers.every((l) => l.observed.reachable && l.status !== "ok" && l.observed.at! > frozen.at),
+    );
+    expect(answered.layers.map((l) => [l.id, l.status])).toEqual([
+      ["L1", "degraded"],
+      ["L2", "degraded"],
+      ["L3", "unavailable"],
+      ["CP", "degraded"],
+    ]);
+    expect(answered.layers.every((l) => l.agrees && !l.violation)).toBe(true);
+    await answersPromptly(app);
     await control(state, "POST", "/reset");
   });
 
@@ -104,9 +115,10 @@ describe("reliability matrix: the console keeps serving and says what is wrong",
     await control(state, "POST", "/layers/L2/hang", { ttlSeconds: 60 });
     const s = await waitForSnapshot(app.url, "L2 hung", (x) => x.layers.some((l) => l.id === "L2" && l.status === "unavailable"));
     expect(s.layers.find((l) => l.id === "L2")!.summary).toMatch(/not answering|no answer/);
-    // The hung layer costs its own probe deadline only: the others are still judged ok.
+    // The hung layer holds back no look: the others are still judged ok, on answers newer than the hung probe.
     expect(s.layers.filter((l) => l.id !== "L2").every((l) => l.status === "ok")).toBe(true);
-    expect(s.tick.durationMs).toBeLessThan(s.tick.ms);
+    const later = await waitForSnapshot(app.url, "looks go on", (x) => x.seq > s.seq + 2);
+    expect(later.layers.filter((l) => l.id !== "L2").every((l) => l.observed.at! > s.layers.find((x) => x.id === "L2")!.observed.at!)).toBe(true);
     await answersPromptly(app);
     await control(state, "DELETE", "/layers/L2/hang");
   });

@@ -1,5 +1,5 @@
 /**
- * Operator access against a real `next start`: no token guessing through any route, bodies
+ * Operator access against the real console server: no token guessing through any route, bodies
  * bounded while they stream, one-time login codes, server-side sessions, no DNS rebinding,
  * CSRF rules for cookie sessions. No sandbox is needed: access control does not touch Redis.
  */
@@ -166,6 +166,26 @@ describe("operator access", () => {
     }
     expect((await request(app, "GET", "/api/snapshot", { host: `console.internal:${port}` })).status).toBe(200);
     expect((await request(app, "GET", "/api/snapshot", { host: `localhost:${port}` })).status).toBe(200);
+  });
+
+  it("the snapshot's fast path answers like the route: the API's headers, and the odd cases left to Next", async () => {
+    const plain = await request(app, "GET", "/api/snapshot");
+    expect(plain.status).toBe(200);
+    expect(JSON.parse(plain.text).seq).toBeGreaterThan(0);
+    // The same security headers as any API answer Next's router gives (next.config.js's list).
+    const routed = await request(app, "GET", "/api/health");
+    for (const h of ["content-security-policy", "x-content-type-options", "referrer-policy", "x-frame-options", "permissions-policy", "cache-control"]) {
+      expect(plain.headers[h], h).toBeTruthy();
+      expect(plain.headers[h], h).toBe(routed.headers[h]);
+    }
+    expect(plain.headers["content-type"]).toMatch(/^application\/json/);
+    expect(Number(plain.headers["content-length"])).toBe(Buffer.byteLength(plain.text));
+    const head = await request(app, "HEAD", "/api/snapshot");
+    expect([head.status, head.text]).toEqual([200, ""]);
+    // Through to the route handler, which answers these as it always did.
+    expect((await request(app, "GET", "/api/snapshot?deployment=nope")).status).toBe(404);
+    expect((await request(app, "GET", "/api/snapshot?deployment=a&deployment=b")).status).toBe(400);
+    expect((await request(app, "POST", "/api/snapshot", { "content-type": "application/json" }, "{}")).status).toBe(405);
   });
 
   it("a cookie alone is not enough for a POST: it needs Origin or Sec-Fetch-Site, and JSON", async () => {

@@ -1,6 +1,6 @@
 /**
  * The Sentinel view against real redis-server and redis-sentinel processes: the console runs as
- * a real server (`next start`) and is read only through /api/snapshot, /api/stream and
+ * a real server (`scripts/serve.mjs`) and is read only through /api/snapshot, /api/stream and
  * /api/timeline. Faults go through the devstack control API.
  */
 import fs from "node:fs";

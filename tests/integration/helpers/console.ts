@@ -1,5 +1,5 @@
 /**
- * Runs the built console (`next start`) as a real server for an integration test, pointed at a
+ * Runs the built console (`scripts/serve.mjs`, what `npm start` runs) as a real server for an integration test, pointed at a
  * test devstack. Needs a prior `npx next build` (npm test builds before the integration suite).
  */
 import { spawn, type ChildProcess } from "node:child_process";
@@ -30,7 +30,7 @@ export async function startConsole(opts: { port: number; devstackDir: string; en
   }
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "rrc-console-"));
   let out = "";
-  const child: ChildProcess = spawn(path.join(repoRoot, "node_modules/.bin/next"), ["start", "-H", "127.0.0.1", "-p", String(opts.port)], {
+  const child: ChildProcess = spawn(process.execPath, [path.join(repoRoot, "scripts/serve.mjs"), "-H", "127.0.0.1", "-p", String(opts.port)], {
     cwd: repoRoot,
     env: { ...process.env, DEVSTACK_DIR: opts.devstackDir, CONSOLE_DATA_DIR: dataDir, NEXT_TELEMETRY_DISABLED: "1", ...opts.env },
     stdio: ["ignore", "pipe", "pipe"],

@@ -1,0 +1,1 @@
+export declare const API_SECURITY_HEADERS: { key: string; value: string }[];
