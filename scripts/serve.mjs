@@ -26,6 +26,8 @@ if (!Number.isInteger(port) || port < 1 || port > 65535) {
   console.error(`[console] -p must be a port number (1-65535), got "${flag("-p", "--port", "")}"`);
   process.exit(2);
 }
+// As `next start` does: code that calls the console itself (the viewer gateway) reads its port here.
+Object.assign(process.env, { PORT: String(port) });
 const dir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const FAST_PATH = Symbol.for("rrc.fast-path");
 

@@ -19,7 +19,9 @@ export type JournalEntry =
   | { kind: "filler"; node: NodeAddress; pattern: string }
   | { kind: "pause"; node: NodeAddress; untilMs: number }
   | { kind: "marker"; node: NodeAddress; key: string; original: string | null }
-  | { kind: "lock"; node: NodeAddress; key: string; runId: string };
+  | { kind: "lock"; node: NodeAddress; key: string; runId: string }
+  /** A DEBUG CRASH-AND-RECOVER: nothing to send back, but the restore waits until the node answers again. */
+  | { kind: "restart"; node: NodeAddress; at: number };
 
 export interface JournalFile {
   deployment: string;

@@ -102,6 +102,10 @@ describe("a console on an external dev stack", () => {
     const kill = await startRun(app, TOKEN, "outage", { mode: "kill" });
     expect(kill.status).toBe(400);
     expect(String(kill.body.error)).toContain('"pause"');
+    // This target does not allow DEBUG: the restart scenarios are a 400 saying so, before any key is checked.
+    const noDebug = await startRun(app, TOKEN, "restart-under-load", {});
+    expect(noDebug.status).toBe(400);
+    expect(String(noDebug.body.error)).toContain("enable-debug-command");
     const plan = await app.get<{ plan: { address: string; command: string }[] }>(
       `/api/chaos/plan?scenario=outage&params=${encodeURIComponent('{"durationSeconds":3}')}`,
     );

@@ -14,7 +14,19 @@ export async function openClient(node: NodeAddress, auth: ConnectionAuth, timeou
   try {
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no connection within ${timeoutMs} ms`)), timeoutMs * 4);
-      client.once("ready", () => (clearTimeout(timer), resolve()));
+      // A wrong credential or an untrusted certificate never gets better by waiting: fail at once, with its own words.
+      const fatal = (err: Error & { code?: string }) => {
+        if (!/WRONGPASS|NOAUTH|NOPERM|certificate|ERR_TLS|self.signed/i.test(`${err.message} ${err.code ?? ""}`)) return;
+        clearTimeout(timer);
+        client.off("error", fatal);
+        reject(err);
+      };
+      client.on("error", fatal);
+      client.once("ready", () => {
+        clearTimeout(timer);
+        client.off("error", fatal);
+        resolve();
+      });
     });
     return client;
   } catch (err) {

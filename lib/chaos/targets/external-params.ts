@@ -37,6 +37,44 @@ export const EXTERNAL_PARAMS = {
       .meta({ help: "maxmemory-policy during the run (the original is journaled and restored)" }),
   }),
   failover: z.strictObject({}),
+  "restart-under-load": z.strictObject({
+    delayMs: z
+      .number({ message: "delayMs must be a number" })
+      .int()
+      .min(0, "delayMs must be at least 0")
+      .max(5000, "delayMs must be at most 5000: longer, and Sentinel may fail over")
+      .default(0)
+      .meta({ unit: "ms", help: "DEBUG CRASH-AND-RECOVER's delay before the server re-executes itself (it answers nothing meanwhile)" }),
+    probeEveryMs: z
+      .number({ message: "probeEveryMs must be a number" })
+      .int()
+      .min(100, "probeEveryMs must be at least 100")
+      .max(2000, "probeEveryMs must be at most 2000")
+      .default(250)
+      .meta({ unit: "ms", help: "how often each configured layer's probe runs during the restart (the traffic is the layers' own probes)" }),
+    watchSeconds: z
+      .number({ message: "watchSeconds must be a number" })
+      .int()
+      .min(5, "watchSeconds must be at least 5")
+      .max(60, "watchSeconds must be at most 60")
+      .default(10)
+      .meta({ unit: "s", help: "how long the layers are watched after the master answers again" }),
+  }),
+  "data-integrity": z.strictObject({
+    mode: z
+      .enum(["restart", "failover"], {
+        message: 'on an external target mode must be "restart" (DEBUG CRASH-AND-RECOVER) or "failover" (SENTINEL FAILOVER): power loss needs the sandbox',
+      })
+      .default("restart")
+      .meta({ help: "crash the master's process, or ask Sentinel to fail over, while sequenced writes run" }),
+    writeEveryMs: z
+      .number({ message: "writeEveryMs must be a number" })
+      .int()
+      .min(5, "writeEveryMs must be at least 5")
+      .max(1000, "writeEveryMs must be at most 1000")
+      .default(20)
+      .meta({ unit: "ms", help: "one acknowledged write every writeEveryMs, read back afterwards" }),
+  }),
 } as const;
 
 export type ExternalScenario = keyof typeof EXTERNAL_PARAMS;

@@ -8,16 +8,16 @@ import "server-only";
 import crypto from "node:crypto";
 import path from "node:path";
 import type { Collector } from "../../collector/collector";
-import { FAILURE_CONTRACT, LAYER_IDS } from "../../contract/failure-contract";
 import type { Snapshot } from "../../snapshot/types";
 import type { Deployment } from "../../deployments/registry";
 import { RunStore } from "../run-store";
 import type { StartResult } from "../runner";
-import { CLAIMS, type ChaosRun, type ClaimId } from "../types";
+import type { ChaosRun } from "../types";
 import { everyCheckHeld, makeCheck, tally, tallyLine, type CheckInput } from "../verdict";
 import { scenarioAvailability, type CapabilityAnswer } from "./capabilities";
 import { ExternalTarget } from "./external";
-import { EXTERNAL_PARAMS, EXTERNAL_SCENARIOS, REACT_WINDOW_S, type ExternalScenario } from "./external-params";
+import { EXTERNAL_PARAMS, EXTERNAL_SCENARIOS, type ExternalScenario } from "./external-params";
+import { EXTERNAL_DRIVERS } from "./external-scenarios";
 import { externalOptions } from "./for-deployment";
 import { FaultJournal } from "../journal";
 import { refusalMessage } from "./opt-in";
@@ -26,7 +26,8 @@ import { ChaosSession, recoverUnfinished } from "./session";
 
 const LOCK_TTL_MS = 15_000;
 
-type Availability = { scenario: string; available: boolean; reason: string | null };
+/** `lacks`: unavailable for want of a capability (DEBUG, a fault proxy), not for want of opt-in or an answer. */
+type Availability = { scenario: string; available: boolean; reason: string | null; lacks?: boolean };
 
 export class ExternalChaos {
   readonly store: RunStore;
@@ -75,7 +76,7 @@ export class ExternalChaos {
       const a = scenarioAvailability(answers, scenario);
       if (a.available && !(EXTERNAL_SCENARIOS as string[]).includes(scenario))
         return { scenario, available: false, reason: `not yet driven on an external target: it can run ${EXTERNAL_SCENARIOS.join(", ")}` };
-      return { scenario, ...a };
+      return { scenario, ...a, ...(a.available ? {} : { lacks: true }) };
     });
   }
 
@@ -87,7 +88,9 @@ export class ExternalChaos {
     const target = new ExternalTarget(opts, new FaultJournal(this.deployment.dir, opts.deployment, "plan"));
     const master = await target.master().catch(() => opts.nodes[0]);
     const downAfterMs = await target.downAfterMs();
-    return { ok: true, plan: externalPlan(parsed.scenario, parsed.params, { ...opts, master, lockTtlMs: LOCK_TTL_MS, downAfterMs }) };
+    const crashes = parsed.scenario === "restart-under-load" || (parsed.scenario === "data-integrity" && parsed.params.mode !== "failover");
+    const persistence = crashes ? await target.persistence() : null;
+    return { ok: true, plan: externalPlan(parsed.scenario, parsed.params, { ...opts, master, lockTtlMs: LOCK_TTL_MS, downAfterMs, persistence }) };
   }
 
   private parse(
@@ -135,6 +138,9 @@ export class ExternalChaos {
     const parsed = this.parse(scenario, raw);
     if (!parsed.ok) return parsed;
     if (this.active) return { ok: false, status: 409, error: `run ${this.active.id} (${this.active.scenario}) is in progress: wait for it or abort it` };
+    // A scenario this target cannot do (no DEBUG, no fault proxy) is a 400 naming why; the three keys are checked below, as 403s.
+    const cannot = (await this.availability()).find((a) => a.scenario === scenario && a.lacks);
+    if (cannot) return { ok: false, status: 400, error: `${scenario} cannot run on the external target "${this.deployment.name}": ${cannot.reason}` };
     const opts = externalOptions(this.collector.settings);
     const id = `${new Date().toISOString().replace(/[-:T]/g, "").slice(0, 14)}-${scenario}-${crypto.randomBytes(3).toString("hex")}`;
     if (!opts)
@@ -225,103 +231,17 @@ export class ExternalChaos {
     return out;
   }
 
-  private layerChecks(run: ChaosRun, claim: ClaimId, held: Snapshot[]): void {
-    for (const id of LAYER_IDS) {
-      const expect = `${id} ${FAILURE_CONTRACT[id].statusDuringOutage}: ${FAILURE_CONTRACT[id].outageBehaviour}`;
-      if (!this.collector.settings.layers.some((l) => l.id === id)) {
-        this.check(run, {
-          claim,
-          layer: id,
-          expect,
-          observed: "layer not configured",
-          notExercised: `${id} is not configured for deployment "${this.deployment.name}": only the Redis side ran`,
-        });
-        continue;
-      }
-      const seen = held.map((s) => s.layers.find((l) => l.id === id)?.status).filter((x) => x !== undefined);
-      const agreed = seen.filter((st) => st === FAILURE_CONTRACT[id].statusDuringOutage).length;
-      if (!seen.length) this.check(run, { claim, layer: id, expect, observed: "no sample", notExercised: "no snapshot during the hold" });
-      else this.check(run, { claim, layer: id, expect, observed: `${agreed}/${seen.length} samples by contract`, ok: agreed / seen.length >= 0.8 });
-    }
-  }
-
   private async execute(run: ChaosRun, session: ChaosSession): Promise<void> {
-    const p = run.params;
-    const t = session.target;
     try {
-      if (run.scenario === "outage") {
-        const ms = (Number(p.durationSeconds) + REACT_WINDOW_S) * 1000;
-        await this.step(
-          run,
-          "pause every node",
-          () => t.pause(ms, p.mode === "write-pause" ? "WRITE" : "ALL"),
-          () => `CLIENT PAUSE ${ms} on ${t.opts.nodes.length} nodes`,
-        );
-        await this.sample(REACT_WINDOW_S * 1000);
-        const held = await this.step(
-          run,
-          "hold the outage",
-          () => this.sample(Number(p.durationSeconds) * 1000),
-          (h) => `${h.length} snapshots`,
-        );
-        this.layerChecks(run, "outage-contract", held);
-      } else if (run.scenario === "memory-pressure") {
-        const f = await this.step(
-          run,
-          "fill memory",
-          () => t.fillMemory(Number(p.targetPercent), (Number(p.durationSeconds) + 30) * 1000, p.policy as string | undefined),
-          (r) => `${r.keys} filler keys, ${r.usedPercent}% of ${r.maxmemory} bytes, ${r.evicted} evicted`,
-        );
-        run.metrics.evicted_keys = f.evicted;
-        run.metrics.fill_percent = f.usedPercent;
-        await this.step(
-          run,
-          "hold under pressure",
-          () => this.sample(Number(p.durationSeconds) * 1000),
-          (h) => `${h.length} snapshots`,
-        );
-        const expect = "memory filled until Redis evicts or refuses writes";
-        if (f.evicted > 0 || f.usedPercent >= Number(p.targetPercent))
-          this.check(run, { expect, observed: `${f.usedPercent}% of maxmemory, ${f.evicted} keys evicted`, ok: true });
-        else this.check(run, { expect, observed: `${f.usedPercent}% of maxmemory`, notExercised: "the fill did not reach the target" });
-        for (const claim of ["sessions-preserved", "lru-oldest-first"] as const)
-          this.check(run, {
-            claim,
-            expect: CLAIMS[claim],
-            observed: "not seeded",
-            notExercised:
-              "seeded sessions and cache entries go through the sandbox's L2/L3 stand-ins; on an external target their key layout is not known to the console",
-          });
-      } else if (run.scenario === "failover") {
-        const old = await t.master();
-        await this.step(
-          run,
-          "SENTINEL FAILOVER",
-          () => t.failover(),
-          (s) => `accepted by sentinel ${s}`,
-        );
-        const started = Date.now();
-        const promoted = await this.step(
-          run,
-          "wait for a new master",
-          async () => {
-            while (Date.now() - started < 30_000) {
-              const m = await t.master().catch(() => old);
-              if (m.port !== old.port || m.host !== old.host) return m;
-              await new Promise((r) => setTimeout(r, 250));
-            }
-            return null;
-          },
-          (m) => (m ? `${m.host}:${m.port} after ${((Date.now() - started) / 1000).toFixed(1)} s` : "none within 30 s"),
-        );
-        run.metrics.failover_s = promoted ? Math.round((Date.now() - started) / 10) / 100 : null;
-        this.check(run, {
-          claim: "failover-automatic",
-          expect: CLAIMS["failover-automatic"],
-          observed: promoted ? `new master ${promoted.host}:${promoted.port}` : "no new master within 30 s",
-          ok: !!promoted,
-        });
-      }
+      await EXTERNAL_DRIVERS[run.scenario as ExternalScenario]({
+        run,
+        target: session.target,
+        collector: this.collector,
+        deployment: this.deployment.name,
+        step: (name, fn, detail) => this.step(run, name, fn, detail),
+        check: (c) => this.check(run, c),
+        sample: (ms) => this.sample(ms),
+      });
     } catch (err) {
       run.error = (err as Error).message;
       run.state = "failed";

@@ -47,6 +47,7 @@ export class ExternalTarget {
    * "master" until Sentinel demotes it), confirmed by the node's own role; else the first node that says master.
    */
   async master(): Promise<NodeAddress> {
+    let last: unknown = null;
     const isMaster = async (n: NodeAddress) =>
       infoField(await withClient(n, this.opts.auth, this.opts.timeoutMs, (r) => r.info("replication")), "role") === "master";
     for (const s of this.opts.sentinels) {
@@ -56,18 +57,18 @@ export class ExternalTarget {
         )) as [string, string];
         const n = this.opts.nodes.find((x) => x.port === Number(port) && (x.host === host || host === "127.0.0.1")) ?? { host, port: Number(port) };
         if (await isMaster(n)) return n;
-      } catch {
-        /* the next sentinel, or the nodes themselves */
+      } catch (err) {
+        last = err; // the next sentinel, or the nodes themselves
       }
     }
     for (const n of this.opts.nodes) {
       try {
         if (await isMaster(n)) return n;
-      } catch {
-        /* a node that does not answer is not the master we can act on */
+      } catch (err) {
+        last = err; // a node that does not answer is not the master we can act on
       }
     }
-    throw new Error(`no node of ${this.opts.nodes.map(addr).join(", ")} answers as master to the chaos user`);
+    throw new Error(`no node of ${this.opts.nodes.map(addr).join(", ")} answers as master to the chaos user${last ? `: ${(last as Error).message}` : ""}`);
   }
 
   /** The first answering sentinel's down-after-milliseconds for this master, or null. */
@@ -81,6 +82,16 @@ export class ExternalTarget {
       if (i >= 0) return Number(fields[i + 1]);
     }
     return null;
+  }
+
+  /** The master's persistence, for the plan's warning before a crash (null when it does not answer). */
+  async persistence(): Promise<{ appendonly: string; save: string } | null> {
+    const master = await this.master().catch(() => null);
+    if (!master) return null;
+    return withClient(master, this.opts.auth, this.opts.timeoutMs, async (r) => ({
+      appendonly: ((await r.call("CONFIG", "GET", "appendonly")) as string[])[1] ?? "",
+      save: ((await r.call("CONFIG", "GET", "save")) as string[])[1] ?? "",
+    })).catch(() => null);
   }
 
   async capabilities(): Promise<CapabilityAnswer[]> {
@@ -104,7 +115,7 @@ export class ExternalTarget {
       {
         capability: "restart-master",
         available: debugOk,
-        how: "DEBUG RESTART / DEBUG CRASH-AND-RECOVER",
+        how: "DEBUG CRASH-AND-RECOVER <ms> (a process crash: no save, no config rewrite)",
         reason: debugOk
           ? undefined
           : `the master's enable-debug-command is "${debug}": DEBUG is not allowed, so restart and crash scenarios are unavailable (set enable-debug-command yes to allow them)`,
@@ -173,6 +184,35 @@ export class ExternalTarget {
       const evicted = Number(infoField(await r.info("stats"), "evicted_keys")) - evictedBefore;
       return { maxmemory: limit, usedPercent: Math.round((usedNow / limit) * 100), keys, evicted };
     });
+  }
+
+  /**
+   * Crashes the master with DEBUG CRASH-AND-RECOVER (no save, no config rewrite: a process crash,
+   * as kill -9 in the sandbox) and resolves once the connection dropped. Journaled first: the
+   * restore waits until the node answers again, and puts the marker back as found (a master
+   * without persistence comes back empty, and its replicas resync empty).
+   */
+  async crash(delayMs: number): Promise<NodeAddress> {
+    const master = await this.master();
+    const c = await openClient(master, this.opts.auth, this.opts.timeoutMs);
+    try {
+      this.journal.record({ kind: "marker", node: master, key: MARKER_KEY, original: await c.get(MARKER_KEY) });
+      this.journal.record({ kind: "restart", node: master, at: Date.now() });
+      const outcome = await c.call("DEBUG", "CRASH-AND-RECOVER", String(delayMs)).then(
+        () => null,
+        (err: Error) => err,
+      );
+      // The command has no answer when it works: the process re-executes itself and the connection drops.
+      if (outcome === null) throw new Error("DEBUG CRASH-AND-RECOVER answered instead of restarting the server");
+      if (/failed to restart/i.test(outcome.message))
+        throw new Error(
+          `${addr(master)} could not re-execute itself (${outcome.message}): Redis finds its own binary from argv[0], so a server started as a bare "redis-server" (as in Docker's entrypoint) cannot restart itself; start it with an absolute path`,
+        );
+      if (!/closed|ECONNRESET|EPIPE|writeable|timed out/i.test(outcome.message)) throw outcome;
+      return master;
+    } finally {
+      c.disconnect();
+    }
   }
 
   async failover(): Promise<string> {

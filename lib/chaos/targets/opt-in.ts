@@ -27,7 +27,12 @@ export function configRefusal(deployment: string, allow: boolean | undefined, ha
 }
 
 /** The marker: a config pointed at the wrong Redis by mistake is refused here. */
-export async function markerRefusal(master: Redis, deployment: string, masterAddress: string): Promise<Refusal | null> {
+/** redis-cli's connection flags for a TLS node: the CA file the config names, a user allowed to write, its password asked for. */
+export function cliFlags(tls: boolean): string {
+  return tls ? " --tls --cacert <the file in redis.tls.ca> --user <admin user> --askpass" : "";
+}
+
+export async function markerRefusal(master: Redis, deployment: string, masterAddress: string, tls = false): Promise<Refusal | null> {
   const value = await master.get(MARKER_KEY);
   if (value === deployment) return null;
   return {
@@ -36,7 +41,7 @@ export async function markerRefusal(master: Redis, deployment: string, masterAdd
       value === null
         ? `the master ${masterAddress} has no ${MARKER_KEY} key: this Redis was not marked as a chaos target`
         : `the master ${masterAddress}'s ${MARKER_KEY} names "${value.slice(0, 100)}", not "${deployment}": this config may point at the wrong Redis`,
-    fix: `redis-cli -h ${masterAddress.split(":")[0]} -p ${masterAddress.split(":")[1]} SET ${MARKER_KEY} ${deployment}`,
+    fix: `redis-cli -h ${masterAddress.split(":")[0]} -p ${masterAddress.split(":")[1]}${cliFlags(tls)} SET ${MARKER_KEY} ${deployment}`,
   };
 }
 

@@ -19,6 +19,21 @@ describe("the plan of an external run", () => {
     expect(plan[1].command).toBe("SET rrc:chaos-lock <run id> NX PX 15000");
   });
 
+  it("a crash names DEBUG CRASH-AND-RECOVER on the master, and warns when the master keeps nothing on disk", () => {
+    const crash = (persistence: { appendonly: string; save: string } | null, scenario: "restart-under-load" | "data-integrity" = "restart-under-load") =>
+      externalPlan(scenario, EXTERNAL_PARAMS[scenario].parse({}), { ...target, persistence }).find((c) => c.command.startsWith("DEBUG"));
+    expect(crash({ appendonly: "yes", save: "" })).toMatchObject({ address: "10.0.0.1:1", command: "DEBUG CRASH-AND-RECOVER 0" });
+    expect(crash({ appendonly: "yes", save: "" })?.warning).toBeUndefined();
+    expect(crash({ appendonly: "no", save: "3600 1" })?.warning).toBeUndefined();
+    expect(crash({ appendonly: "no", save: "" })?.warning).toMatch(/loses every key on it, and its replicas resync empty/);
+    expect(crash({ appendonly: "no", save: "" }, "data-integrity")?.warning).toMatch(/resync empty/);
+    const writes = externalPlan("data-integrity", EXTERNAL_PARAMS["data-integrity"].parse({}), target).find((c) => c.command.startsWith("SET rrc:integrity:"));
+    expect(writes?.restores).toMatch(/UNLINK every rrc:integrity:<run id>:\* key/);
+    const failover = externalPlan("data-integrity", EXTERNAL_PARAMS["data-integrity"].parse({ mode: "failover" }), target);
+    expect(failover.some((c) => c.command === "SENTINEL FAILOVER m")).toBe(true);
+    expect(failover.some((c) => c.command.startsWith("DEBUG"))).toBe(false);
+  });
+
   it("warns before a PAUSE ALL longer than the sentinels' down-after-milliseconds, not before a shorter one or a WRITE pause", () => {
     const warnings = (params: object, downAfterMs: number | null) =>
       externalPlan("outage", EXTERNAL_PARAMS.outage.parse(params), { ...target, downAfterMs })

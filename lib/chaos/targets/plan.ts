@@ -17,6 +17,32 @@ export interface PlanTarget {
   lockTtlMs: number;
   /** The sentinels' down-after-milliseconds for this master, when a sentinel answered. */
   downAfterMs?: number | null;
+  /** The master's persistence (CONFIG GET appendonly, save), when it answered. */
+  persistence?: { appendonly: string; save: string } | null;
+}
+
+/** A crash on a master that keeps nothing on disk empties it, and its replicas resync empty. */
+export function crashWarning(p: PlanTarget["persistence"]): string | undefined {
+  if (!p || p.appendonly === "yes" || p.save.trim() !== "") return undefined;
+  return "the master has appendonly no and no save points: the crash loses every key on it, and its replicas resync empty (the run puts back only its own marker)";
+}
+
+function crashCommand(m: string, delayMs: number, t: PlanTarget): PlannedCommand {
+  return {
+    address: m,
+    command: `DEBUG CRASH-AND-RECOVER ${delayMs}`,
+    restores: "nothing to send: the server re-executes itself; the restore waits until it answers, and puts rrc:chaos-allowed back as found",
+    durationMs: delayMs || null,
+    warning:
+      [
+        crashWarning(t.persistence),
+        t.downAfterMs && delayMs >= t.downAfterMs
+          ? `the delay (${delayMs} ms) is not shorter than the sentinels' down-after-milliseconds (${t.downAfterMs} ms): Sentinel may fail over before the master is back`
+          : undefined,
+      ]
+        .filter(Boolean)
+        .join("; ") || undefined,
+  };
 }
 
 /** A PAUSE ALL blocks PING too: past down-after-milliseconds the sentinels judge the master down. */
@@ -70,14 +96,25 @@ export function externalPlan(scenario: ExternalScenario, params: Record<string, 
       restores: "UNLINK every rrc:filler:* key; they expire by themselves anyway",
       durationMs: ms,
     });
-  } else if (scenario === "failover") {
+  } else if (scenario === "failover" || (scenario === "data-integrity" && params.mode === "failover")) {
     plan.push({
       address: t.sentinels.map(a).join(" or "),
       command: `SENTINEL FAILOVER ${t.masterName}`,
       restores: "nothing to undo: the old master rejoins as a replica",
       durationMs: null,
     });
+  } else if (scenario === "restart-under-load") {
+    plan.push(crashCommand(m, Number(params.delayMs), t));
+  } else if (scenario === "data-integrity") {
+    plan.push(crashCommand(m, 0, t));
   }
+  if (scenario === "data-integrity")
+    plan.splice(plan.length - 1, 0, {
+      address: m,
+      command: `SET rrc:integrity:<run id>:<seq> <time> PX 3600000 every ${Number(params.writeEveryMs)} ms, then GET each acknowledged one`,
+      restores: "UNLINK every rrc:integrity:<run id>:* key",
+      durationMs: null,
+    });
   plan.push({
     address: m,
     command: "CONFIG GET / GET / SCAN MATCH rrc:filler:*",

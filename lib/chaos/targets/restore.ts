@@ -36,6 +36,28 @@ async function waitForPause(e: Extract<JournalEntry, { kind: "pause" }>): Promis
   return `pause on ${addr(e.node)} over (${left > 0 ? `lifted by Redis after ${Math.ceil(left / 1000)} s` : "already lifted"})`;
 }
 
+/** The longest a restore waits for a crashed node to answer again (it re-executes itself and loads its data). */
+const MAX_RESTART_WAIT_MS = 60_000;
+
+/** Polls PING on fresh connections until the node answers, or the bound passes (then throws). */
+export async function waitForAnswer(node: NodeAddress, access: RestoreAccess, boundMs = MAX_RESTART_WAIT_MS): Promise<number> {
+  const started = Date.now();
+  for (;;) {
+    const ok = await withClient(node, access.auth, Math.min(access.timeoutMs, 500), (r) => r.ping()).then(
+      () => true,
+      () => false,
+    );
+    if (ok) return Date.now() - started;
+    if (Date.now() - started > boundMs) throw new Error(`${addr(node)} does not answer ${Math.round(boundMs / 1000)} s after its restart`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function waitForRestart(e: Extract<JournalEntry, { kind: "restart" }>, access: RestoreAccess): Promise<string> {
+  await waitForAnswer(e.node, access);
+  return `${addr(e.node)} answers again (${((Date.now() - e.at) / 1000).toFixed(1)} s after it was crashed)`;
+}
+
 /**
  * Every node that is a master now: those of the journal's topology that say so, and the
  * sentinels' answer. Right after a failover the promoted replica says master before Sentinel
@@ -111,7 +133,7 @@ async function undoOn(e: JournalEntry, node: NodeAddress, auth: ConnectionAuth, 
         await releaseLock(r, e.runId);
         return `${e.key} released on ${addr(node)}`;
       default:
-        return `pause on ${addr(node)}: nothing to send`;
+        return `${e.kind} on ${addr(node)}: nothing to send`;
     }
   });
 }
@@ -124,6 +146,7 @@ export async function restoreJournal(journal: JournalFile, access: RestoreAccess
   for (const e of [...journal.entries].reverse()) {
     try {
       if (e.kind === "pause") done.push(await waitForPause(e));
+      else if (e.kind === "restart") done.push(await waitForRestart(e, access));
       else if (isData(e)) done.push(await undoData(e, access, (masters ??= await mastersNow(journal, access))));
       else done.push(await undoOn(e, e.node, access.auth, access.timeoutMs));
     } catch (err) {

@@ -42,7 +42,7 @@ export class ChaosSession {
       // Another run's lock is the refusal that explains most (its memory pressure may have
       // evicted the marker a moment before its keeper puts it back).
       if ((await r.get(LOCK_KEY)) !== null) return takeLock(r, opts.runId, opts.lockTtlMs, addr(master));
-      const marker = await markerRefusal(r, opts.deployment, addr(master));
+      const marker = await markerRefusal(r, opts.deployment, addr(master), !!opts.auth.tls);
       if (marker) return marker;
       journal.record({ kind: "lock", node: master, key: LOCK_KEY, runId: opts.runId });
       return takeLock(r, opts.runId, opts.lockTtlMs, addr(master));
@@ -91,7 +91,7 @@ export async function postflightDifferences(j: JournalFile, access: RestoreAcces
   const problems: string[] = [];
   const masters = await mastersNow(j, access);
   for (const e of j.entries) {
-    const where = e.kind === "config" || e.kind === "pause" ? [e.node] : [e.node, ...masters.filter((m) => !sameNode(m, e.node))];
+    const where = e.kind === "config" || e.kind === "pause" || e.kind === "restart" ? [e.node] : [e.node, ...masters.filter((m) => !sameNode(m, e.node))];
     for (const node of where) {
       await withClient(node, access.auth, access.timeoutMs, async (r) => {
         if (e.kind === "config") {
@@ -103,6 +103,8 @@ export async function postflightDifferences(j: JournalFile, access: RestoreAcces
         } else if (e.kind === "filler") {
           const [, keys] = (await r.scan("0", "MATCH", e.pattern, "COUNT", 1000)) as [string, string[]];
           if (keys.length) problems.push(`filler keys (${e.pattern}) left on ${addr(node)}`);
+        } else if (e.kind === "restart") {
+          await r.ping();
         } else if (e.kind === "lock") {
           if ((await r.get(e.key)) === e.runId) problems.push(`${e.key} on ${addr(node)} is still held by ${e.runId}`);
         }

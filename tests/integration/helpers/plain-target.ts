@@ -3,7 +3,7 @@
  * target's tests: master + replica + 3 sentinels, the default user off, an admin user for the
  * test's own hand and the chaos ACL user from lib/chaos/targets/acl.ts. Killed by stop() and on exit.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -13,6 +13,8 @@ import { consoleAclLine } from "../../../lib/redis/acl";
 import { waitFor } from "./stack";
 
 export const PLAIN_MASTER = "devmaster";
+/** Debian's redis-server, by the absolute path DEBUG CRASH-AND-RECOVER needs. */
+const REDIS_SERVER_PATH = execFileSync("sh", ["-c", "command -v redis-server"], { encoding: "utf8" }).trim();
 export const PLAIN_SECRETS = { chaos: "chaos-pw-6a1d2f", admin: "admin-pw-93b1c0", console: "watch-pw-2c7e0b" } as const;
 
 const live = new Set<ChildProcess>();
@@ -32,7 +34,7 @@ export interface PlainTarget {
  * than down-after-milliseconds may or may not let Sentinel fail over (the paused replica can be
  * judged down too), and a test must not depend on that race. Failovers are asked for by name.
  */
-export async function startPlainTarget(basePort: number, downAfterMs = 10_000): Promise<PlainTarget> {
+export async function startPlainTarget(basePort: number, downAfterMs = 10_000, opts: { debug?: boolean } = {}): Promise<PlainTarget> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rrc-devchaos-"));
   const nodes = [basePort, basePort + 1];
   const sentinels = [basePort + 2, basePort + 3, basePort + 4];
@@ -46,13 +48,17 @@ export async function startPlainTarget(basePort: number, downAfterMs = 10_000): 
     procs.push(child);
   };
   for (const port of nodes) {
-    start("redis-server", port, [
+    // With debug: DEBUG allowed, an AOF to restart on, and the binary by its absolute path (Redis
+    // re-executes argv[0] on DEBUG CRASH-AND-RECOVER, resolved against its working directory).
+    start(opts.debug ? REDIS_SERVER_PATH : "redis-server", port, [
       `dbfilename dump-${port}.rdb`,
       `save ""`,
-      "appendonly no",
+      opts.debug ? "appendonly yes" : "appendonly no",
+      `appendfilename appendonly-${port}.aof`,
+      `appenddirname aof-${port}`,
       "maxmemory 0",
       "maxmemory-policy allkeys-lru",
-      "enable-debug-command no",
+      opts.debug ? "enable-debug-command yes" : "enable-debug-command no",
       "user default off",
       `user admin on >${PLAIN_SECRETS.admin} ~* &* +@all`,
       chaosAclLine("rrc-chaos", PLAIN_SECRETS.chaos),

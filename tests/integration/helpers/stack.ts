@@ -49,10 +49,16 @@ export const PORTS = shifted({
   layerAddressing: 17800,
   layerAddressingIoredis: 17820,
   chaosPinned: 17840,
+  /** chaos-console-killed.test.ts: a sandbox whose console is killed -9 mid-run. */
+  chaosConsoleKilled: 17860,
   /** dev-chaos.test.ts: a plain master + replica + 3 sentinels the console did not start (+0..+4). */
   devChaos: 17900,
   /** dev-chaos-console.test.ts: the same kind of target, watched by two consoles. */
   devChaosConsole: 17920,
+  /** dev-chaos-debug.test.ts: a plain target with DEBUG allowed (+0..+4), its test layer at +10. */
+  devChaosDebug: 17980,
+  /** dev-chaos-tls.test.ts: a TLS + ACL master + replica + 3 authenticated sentinels (+0..+4), watched by a console. */
+  devChaosTls: 17960,
   incidents: 17600,
   /** exporter-dashboard.test.ts: its redis_exporter listens at +15. */
   exporterDashboard: 17620,
@@ -84,9 +90,13 @@ export const CONSOLE_PORTS = shifted({
   probes: 3214,
   misbehave: 3215,
   chaosPinned: 3218,
+  chaosConsoleKilled: 3230,
   /** dev-chaos-console.test.ts: two consoles on one external target. */
   devChaos: 3219,
   devChaosSecond: 3220,
+  devChaosDebug: 3229,
+  /** dev-chaos-tls.test.ts: one console on an external TLS + ACL target. */
+  devChaosTls: 3228,
   incidents: 3226,
   exporterDashboard: 3227,
 } as const);

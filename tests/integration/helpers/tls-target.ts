@@ -3,12 +3,14 @@
  * `tls-port`, `tls-replication yes`), the default user off, the console's least-privilege ACL user,
  * a master + replica + 3 sentinels that require a password over TLS (`sentinel auth-user/auth-pass`),
  * certificates made with openssl in a temp dir. Real redis-server / redis-sentinel processes,
- * killed and removed by stop() — and on process exit, whatever happened.
+ * killed and removed by stop() — and on process exit, whatever happened. With `chaos: true` the
+ * nodes also have the chaos ACL user (lib/chaos/targets/acl.ts) for dev-chaos-tls.test.ts.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import Redis from "ioredis";
+import { chaosAclLine } from "../../../lib/chaos/targets/acl";
 import { consoleAclLine, consoleSentinelAclLine } from "../../../lib/redis/acl";
 import { makeTestCerts, type TestCerts } from "../../../devstack/topology/tls-certs";
 import { waitFor } from "./stack";
@@ -24,7 +26,12 @@ export const SECRETS = {
   watcher: "watcher-pw-4b7e21",
   admin: "admin-pw-c3d9a7",
   rotated: "console-pw-rotated-2f8e5d",
+  /** The chaos ACL user's (`rrc-chaos`), on the nodes only with `chaos: true`. */
+  chaos: "chaos-pw-tls-8d3a61",
 } as const;
+
+/** The chaos ACL user's name on a target started with `chaos: true`. */
+export const CHAOS_USER = "rrc-chaos";
 
 export interface TlsTarget {
   certs: TestCerts;
@@ -42,6 +49,8 @@ export interface TlsTarget {
   info(port: number, section: string): Promise<string | null>;
   /** Runs a command on a node as the test's admin user. */
   admin(port: number, ...args: string[]): Promise<unknown>;
+  /** Runs a command on a sentinel with its requirepass (the default user), over TLS. */
+  sentinel(port: number, ...args: string[]): Promise<unknown>;
   stop(): Promise<void>;
 }
 
@@ -61,7 +70,7 @@ function tlsLines(certs: TestCerts, port: number): string[] {
   ];
 }
 
-function nodeConf(certs: TestCerts, dir: string, port: number, replicaOf: number | null): string {
+function nodeConf(certs: TestCerts, dir: string, port: number, replicaOf: number | null, chaos = false): string {
   return (
     [
       ...tlsLines(certs, port),
@@ -77,6 +86,8 @@ function nodeConf(certs: TestCerts, dir: string, port: number, replicaOf: number
       // The test's own hand on the nodes (password rotation); never given to the console.
       `user admin on >${SECRETS.admin} ~* &* +@all`,
       `user replicator on >${SECRETS.replicator} -@all +psync +replconf +ping`,
+      // The faults' own credential (README "Chaos on your own dev stack"): key access to rrc:* only.
+      ...(chaos ? [chaosAclLine(CHAOS_USER, SECRETS.chaos)] : []),
       // Sentinel's documented needs (redis.io "Redis Sentinel" ACL section).
       `user sentinel on >${SECRETS.sentinelUser} allchannels -@all +multi +slaveof +ping +exec +subscribe +config|rewrite +role +publish +info +client|setname +client|kill +script|kill`,
       `masteruser replicator`,
@@ -86,7 +97,7 @@ function nodeConf(certs: TestCerts, dir: string, port: number, replicaOf: number
   );
 }
 
-function sentinelConf(certs: TestCerts, dir: string, port: number, master: number): string {
+function sentinelConf(certs: TestCerts, dir: string, port: number, master: number, downAfterMs: number): string {
   return (
     [
       ...tlsLines(certs, port),
@@ -98,7 +109,7 @@ function sentinelConf(certs: TestCerts, dir: string, port: number, master: numbe
       `sentinel monitor ${MASTER_NAME} 127.0.0.1 ${master} 2`,
       `sentinel auth-user ${MASTER_NAME} sentinel`,
       `sentinel auth-pass ${MASTER_NAME} ${SECRETS.sentinelUser}`,
-      `sentinel down-after-milliseconds ${MASTER_NAME} 2000`,
+      `sentinel down-after-milliseconds ${MASTER_NAME} ${downAfterMs}`,
       `sentinel failover-timeout ${MASTER_NAME} 10000`,
     ].join("\n") + "\n"
   );
@@ -134,7 +145,11 @@ async function ask<T>(certs: TestCerts, port: number, auth: { username?: string;
   }
 }
 
-export async function startTlsTarget(opts: { basePort: number; standalone?: boolean }): Promise<TlsTarget> {
+/**
+ * `chaos`: the nodes also get the chaos ACL user. `downAfterMs` (default 2000): the sentinels'
+ * down-after-milliseconds; a chaos test pausing every node sets it above its longest pause.
+ */
+export async function startTlsTarget(opts: { basePort: number; standalone?: boolean; chaos?: boolean; downAfterMs?: number }): Promise<TlsTarget> {
   const certs = makeTestCerts();
   const dir = path.join(certs.dir, "run");
   fs.mkdirSync(dir);
@@ -175,6 +190,15 @@ export async function startTlsTarget(opts: { basePort: number; standalone?: bool
         r.disconnect();
       }
     },
+    sentinel: async (port, ...args) => {
+      const r = tlsClient(certs, port, { password: SECRETS.sentinel });
+      try {
+        await r.connect();
+        return await r.call(args[0], ...args.slice(1));
+      } finally {
+        r.disconnect();
+      }
+    },
     info: (port, section) => ask(certs, port, { username: "console", password: SECRETS.console }, (r) => r.info(section)),
     stop: async () => {
       await Promise.all(
@@ -190,8 +214,8 @@ export async function startTlsTarget(opts: { basePort: number; standalone?: bool
   };
   try {
     const consoleAuth = { username: "console", password: SECRETS.console };
-    start("redis-server", master, nodeConf(certs, path.join(dir), master, null));
-    if (replica) start("redis-server", replica, nodeConf(certs, dir, replica, master));
+    start("redis-server", master, nodeConf(certs, path.join(dir), master, null, opts.chaos));
+    if (replica) start("redis-server", replica, nodeConf(certs, dir, replica, master, opts.chaos));
     await waitFor("TLS master answers the console user", () => ask(certs, master, consoleAuth, (r) => r.ping()), 20_000, 100);
     if (replica) {
       await waitFor(
@@ -202,7 +226,7 @@ export async function startTlsTarget(opts: { basePort: number; standalone?: bool
       );
       for (const s of sentinels) {
         // Each sentinel rewrites its config file: one file per sentinel.
-        start("redis-sentinel", s, sentinelConf(certs, dir, s, master));
+        start("redis-sentinel", s, sentinelConf(certs, dir, s, master, opts.downAfterMs ?? 2000));
       }
       await waitFor(
         "3 TLS sentinels that know each other and the replica",
