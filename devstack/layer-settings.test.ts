@@ -4,13 +4,13 @@ import { resolveSettings } from "./settings";
 const resolve = (env: Record<string, string>, argv: string[] = []) => resolveSettings(argv, env as NodeJS.ProcessEnv, "/tmp");
 
 describe("the layers' addressing and client settings", () => {
-  it("follow and the tuned ioredis model by default; env and flags choose others", () => {
-    expect(resolve({})).toMatchObject({ layerAddressing: "follow", layerClient: "apisix-redisrs" });
-    expect(resolve({ DEVSTACK_LAYER_ADDRESSING: "pinned", DEVSTACK_LAYER_CLIENT: "apisix-redisrs" })).toMatchObject({
-      layerAddressing: "pinned",
-      layerClient: "apisix-redisrs",
+  it("the platform's setup by default (pinned address, APISIX and redis-rs models); env and flags choose others", () => {
+    expect(resolve({})).toMatchObject({ layerAddressing: "pinned", layerClient: "apisix-redisrs" });
+    expect(resolve({ DEVSTACK_LAYER_ADDRESSING: "follow", DEVSTACK_LAYER_CLIENT: "ioredis-tuned" })).toMatchObject({
+      layerAddressing: "follow",
+      layerClient: "ioredis-tuned",
     });
-    expect(resolve({}, ["--layer-addressing=pinned"]).layerAddressing).toBe("pinned");
+    expect(resolve({}, ["--layer-addressing=follow"]).layerAddressing).toBe("follow");
   });
   it("refuses other values, naming the choices", () => {
     expect(() => resolve({ DEVSTACK_LAYER_ADDRESSING: "dns" })).toThrow(/layer-addressing must be "follow" or "pinned"/);

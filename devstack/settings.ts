@@ -38,7 +38,7 @@ export interface StackSettings {
   llmLatencyMs: number;
   /** Redis nodes run under the power-loss shim (topology/power-loss-shim.ts): kill -9 drops the AOF's unsynced writes. */
   powerLossAof?: boolean;
-  /** The layers' Redis address: following the master, or pinned to the first master (DEVSTACK_LAYER_ADDRESSING). */
+  /** The layers' Redis address: pinned to the first master (the default: the platform's gw-redis → redis-master), or following the master (DEVSTACK_LAYER_ADDRESSING). */
   layerAddressing: z.infer<typeof LayerAddressingSetting>;
   /** The layers' client models (DEVSTACK_LAYER_CLIENT). */
   layerClient: z.infer<typeof LayerClientSetting>;
@@ -89,7 +89,7 @@ export function resolveSettings(argv: string[] = [], env: NodeJS.ProcessEnv = pr
   if (!Number.isFinite(llmLatencyMs) || llmLatencyMs < 0) throw new Error("llm-latency-ms must be a number >= 0");
   const powerLossAof = pick(flags, env, "power-loss-aof", "false");
   if (powerLossAof !== "true" && powerLossAof !== "false") throw new Error(`power-loss-aof must be true or false, got "${powerLossAof}"`);
-  const layerAddressing = checkSettings(LayerAddressingSetting, pick(flags, env, "layer-addressing", "follow"), "setting");
+  const layerAddressing = checkSettings(LayerAddressingSetting, pick(flags, env, "layer-addressing", "pinned"), "setting");
   const layerClient = checkSettings(LayerClientSetting, pick(flags, env, "layer-client", "apisix-redisrs"), "setting");
   // `--tls` alone reads as "true"; DEVSTACK_TLS=1 as well.
   const tls = checkSettings(OnOff("tls"), pick(flags, env, "tls", "false"), "setting");

@@ -1,19 +1,21 @@
 import { expect, test } from "@playwright/test";
-import { controlApi } from "./devstack";
+import { controlApi, devstackControl } from "./devstack";
 
 test.afterEach(async () => {
-  // Whatever happened, the layers follow the master again and the stack is healthy for the next test.
-  await controlApi("DELETE", "/proxy/addressing").catch(() => {});
+  // Whatever happened, the pinned address is taken again from the master of now and the stack is healthy for the next test.
   await controlApi("POST", "/reset");
 });
 
-test("during a failover with a pinned address the Overview says the layers write to a replica, still pointing at the old master", async ({ page }) => {
+test("during a failover with the sandbox's default, pinned address the Overview says the layers write to a replica, still pointing at the old master", async ({
+  page,
+}) => {
   test.setTimeout(180_000);
   await page.goto("/");
   for (const id of ["L1", "L2", "L3", "CP"]) await expect(page.getByTestId(`layer-${id}-status`)).toHaveAttribute("data-status", "ok");
   await expect(page.getByTestId("replica-writes")).toHaveCount(0);
 
-  await controlApi("POST", "/proxy/addressing", { mode: "pinned", ttlSeconds: 150 });
+  // The sandbox's default is the platform's: the layers' address is pinned to the first master.
+  expect(await devstackControl.addressing()).toMatchObject({ mode: "pinned", defaultMode: "pinned" });
   await controlApi("POST", "/sentinel/failover");
   // The old master rejoins as a replica (~10 s): the pinned layers' writes answer READONLY.
   await expect(page.getByTestId("replica-writes")).toContainText("the layers still point at the old master", { timeout: 60_000 });
@@ -22,8 +24,8 @@ test("during a failover with a pinned address the Overview says the layers write
   await expect(page.getByTestId("layer-L1-replica")).toContainText("the layers still point at the old master");
   await page.screenshot({ path: "screenshots/overview-pinned-failover.png", fullPage: true });
 
-  // The address follows the master again ("someone changed DNS"): the line goes away.
-  await controlApi("DELETE", "/proxy/addressing");
+  // The address is pointed at the master of now (the sandbox's "someone changed the DNS"): the line goes away.
+  await controlApi("POST", "/reset");
   await expect(page.getByTestId("replica-writes")).toHaveCount(0, { timeout: 30_000 });
   for (const id of ["L1", "L2", "L3", "CP"]) await expect(page.getByTestId(`layer-${id}-status`)).toHaveAttribute("data-status", "ok");
 });

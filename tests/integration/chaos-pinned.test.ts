@@ -30,10 +30,11 @@ describe("failover per addressing mode (apisix-redisrs clients)", () => {
     await stopStack(settings);
   });
 
-  it("pinned: no layer follows the failover; each check names how long it failed and its Redis errors", async () => {
-    const run = await runScenario(app, TOKEN, "failover", { method: "sentinel", addressing: "pinned" });
+  it("the sandbox's own addressing (pinned, the platform's): no layer follows the failover; each check names how long it failed and its Redis errors", async () => {
+    // No addressing asked: the run takes the sandbox's, which is pinned by default, as the platform's gw-redis is.
+    const run = await runScenario(app, TOKEN, "failover", { method: "sentinel" });
     healthyAfter(run);
-    expect(run.metrics.addressing).toBe("pinned");
+    expect(run.metrics.addressing).toBe("pinned (the sandbox's own)");
     expect(checksOf(run, "failover-automatic")).toHaveLength(1);
     const pinned = checksOf(run, "failover-pinned-clients");
     expect(pinned.map((c) => c.layer)).toEqual([...LAYER_IDS]);
@@ -46,7 +47,7 @@ describe("failover per addressing mode (apisix-redisrs clients)", () => {
     expect(String(run.metrics.redis_errors_L1 ?? "")).toMatch(/READONLY/);
     expect(String(run.metrics.redis_errors_L3 ?? "")).toMatch(/READONLY/);
     console.log(
-      `[measured] chaos failover pinned: ${LAYER_IDS.map((id) => `${id} failing from ${run.metrics[`failing_from_${id}_s`]} to ${run.metrics[`failing_until_${id}_s`]} s after the switch, ${run.metrics[`redis_errors_${id}`]}`).join("; ")}`,
+      `[measured] chaos failover pinned: ${LAYER_IDS.map((id) => `${id} failing from ${run.metrics[`failing_from_${id}_s`]} to ${run.metrics[`failing_until_${id}_s`]} s after the switch, ${run.metrics[`redis_errors_${id}`] ?? "no Redis error named (cached answers read from the replica)"}`).join("; ")}`,
     );
     const card = (await app.get<{ scorecard: ScorecardEntry[] }>("/api/chaos/scenarios")).body.scorecard;
     expect(card.find((e) => e.claim === "failover-pinned-clients")).toMatchObject({

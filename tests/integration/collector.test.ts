@@ -61,7 +61,7 @@ describe("collector against a live devstack", () => {
     await waitForSnapshot(consoleApp.url, "recovery after the freeze", (s) => ALL_OK(s) && s.redis.nodes.every((n) => n.up), 60_000);
   });
 
-  it("master killed: down in the snapshot, L3 unavailable, then Sentinel fails over and the layers recover", async () => {
+  it("master killed: down in the snapshot, L3 unavailable; Sentinel fails over, and the layers, pinned to the old master as the platform's are, recover only once the address is pointed at the new one", async () => {
     const master = masterOf(await consoleApp.snapshot());
     await control(state, "POST", `/nodes/${master.id}/kill`, { ttlSeconds: 120 });
     try {
@@ -70,11 +70,22 @@ describe("collector against a live devstack", () => {
         return !!n && !n.up && layerStatuses(s).L3 === "unavailable";
       });
       expect(down.alerts.find((a) => a.rule === "redis_up")).toBeDefined();
-      const healed = await waitForSnapshot(consoleApp.url, "a new master and layers ok", (s) => ALL_OK(s) && masterOf(s)?.id !== master.id, 60_000);
-      expect(healed.sentinel.master.addr).toBe(masterOf(healed).addr);
+      const switched = await waitForSnapshot(consoleApp.url, "a new master", (s) => !!masterOf(s) && masterOf(s).id !== master.id, 60_000);
+      expect(switched.sentinel.master.addr).toBe(masterOf(switched).addr);
+      // The layers' address still leads to the dead node: Redis is up for everyone but them.
+      const stuck = await waitForSnapshot(
+        consoleApp.url,
+        "the layers still on the old address",
+        (s) => s.seq > switched.seq && layerStatuses(s).L3 === "unavailable",
+      );
+      expect(stuck.redis.layerAddress?.state).toBe("unreachable");
+      expect(stuck.redis.available).toBe(false);
     } finally {
+      // Re-points the pinned address at the master of now (the sandbox's "someone changed the DNS").
       await control(state, "POST", "/reset");
     }
+    const healed = await waitForSnapshot(consoleApp.url, "layers ok on the new master", (s) => ALL_OK(s) && masterOf(s)?.id !== master.id, 60_000);
+    expect(healed.redis.layerAddress?.state).toBe("master");
     const timeline = (await consoleApp.get<{ events: { title: string }[] }>("/api/timeline")).body.events.map((e) => e.title);
     expect(timeline.some((t) => t.startsWith(`${master.id} (master) down`))).toBe(true);
     expect(timeline.some((t) => /^L3 unavailable/.test(t))).toBe(true);

@@ -11,7 +11,8 @@ import type { StackState } from "../../devstack/state";
 import { allLayersOk, controlApi, layerApi, masterPort } from "./helpers/devstack-api";
 import { PORTS, startStack, stopStack, testSettings, waitFor } from "./helpers/stack";
 
-const settings = testSettings(PORTS.proxy);
+// This file is about the following address (the proxy on +switch-master); the default is pinned.
+const settings = testSettings(PORTS.proxy, ["--layer-addressing", "follow"]);
 let state: StackState;
 let control: ReturnType<typeof controlApi>;
 const clients: Redis[] = [];

@@ -80,6 +80,9 @@ describe("incidents on the devstack", () => {
       250,
     );
     await control(state, "POST", `/nodes/${master.id}/restart`);
+    // The sandbox's layers are pinned to the old master, as the platform's are: the incident
+    // lasts until the address is pointed at the new one, which /reset does ("changing the DNS").
+    await control(state, "POST", "/reset");
     const inc = await waitFor(
       "the failover incident to close",
       async () => {

@@ -30,7 +30,8 @@ async function raw(c: RunningConsole, method: string, route: string, body?: stri
 }
 
 describe("security: secrets, input, headers", () => {
-  const settings = testSettings(PORTS.security);
+  // Following address, so the layers are all ok again after the failover below (pinned layers stay on the old master).
+  const settings = testSettings(PORTS.security, ["--layer-addressing", "follow"]);
   let state: StackState;
   let app: RunningConsole;
   const seen: string[] = [];

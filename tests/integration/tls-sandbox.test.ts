@@ -62,7 +62,8 @@ function rawTls(port: number, ca: string, line: string): Promise<string> {
 }
 
 describe("the TLS + ACL sandbox watched by the console", () => {
-  const settings = testSettings(PORTS.tlsSandbox, ["--tls", "--acl"]);
+  // Following address: the failover case below is about the console following Sentinel, with every layer ok after it.
+  const settings = testSettings(PORTS.tlsSandbox, ["--tls", "--acl", "--layer-addressing", "follow"]);
   let state: StackState;
   let app: RunningConsole;
   /** Every password of the sandbox, the layers' read from its redis.conf (0600, never in the state file). */

@@ -11,18 +11,41 @@ import type { LayerTraffic } from "../../contract/workload-answers";
 import type { DevstackControl } from "../devstack-control";
 
 export const AddressingParam = z
-  .enum(LAYER_ADDRESSING, { message: 'addressing must be "follow" (the address follows the master) or "pinned" (a fixed address to the first master)' })
-  .default("follow")
-  .meta({ help: "the layers' Redis address: following the master, or pinned to the first master (the platform's compose service name)" });
+  .enum(["sandbox", ...LAYER_ADDRESSING], {
+    message:
+      'addressing must be "sandbox" (the sandbox\'s own setting), "follow" (the address follows the master) or "pinned" (a fixed address to the first master)',
+  })
+  .default("sandbox")
+  .meta({
+    help: "the layers' Redis address: the sandbox's own (pinned, as the platform's gw-redis, unless started with --layer-addressing follow), following the master, or pinned to the master of the start",
+  });
 
-/** Sets the layers' addressing for the run; the returned function undoes it (never throws). */
-export async function applyAddressing(control: DevstackControl, mode: LayerAddressing, ttlSeconds: number): Promise<() => Promise<void>> {
+/**
+ * The addressing the run uses: the one asked for (set through the control API for the run and
+ * undone however it ends; /reset undoes it as well), or, when none was, the sandbox's own, left
+ * as it is. `undo` never throws.
+ */
+export async function applyAddressing(
+  control: DevstackControl,
+  mode: LayerAddressing | "sandbox",
+  ttlSeconds: number,
+): Promise<{ mode: LayerAddressing; asked: boolean; undo: () => Promise<void> }> {
+  if (mode === "sandbox") return { mode: (await control.addressing()).mode, asked: false, undo: async () => {} };
   await control.setAddressing({ mode, ttlSeconds });
-  return async () => {
-    await control.clearAddressing().catch(() => {
-      /* the fault's TTL and the closing reset undo it too */
-    });
+  return {
+    mode,
+    asked: true,
+    undo: async () => {
+      await control.clearAddressing().catch(() => {
+        /* the fault's TTL and the closing reset undo it too */
+      });
+    },
   };
+}
+
+/** The run's `addressing` metric: the mode, and whether it was the sandbox's own. */
+export function addressingMetric(a: { mode: LayerAddressing; asked: boolean }): string {
+  return a.asked ? a.mode : `${a.mode} (the sandbox's own)`;
 }
 
 /** "READONLY×120, refused×4" from the traffic's Redis error classes, or null when none was named. */

@@ -56,7 +56,7 @@ export interface PinnedFacts {
 }
 
 /** Each layer's check on "clients follow a failover with the platform's setup", and its metrics. */
-export function judgePinned(ctx: RunContext<{ addressing: "follow" | "pinned" }>, { switched, afterSwitch, stats, pinnedTo }: PinnedFacts): void {
+export function judgePinned(ctx: RunContext<{ addressing: "sandbox" | "follow" | "pinned" }>, { switched, afterSwitch, stats, pinnedTo }: PinnedFacts): void {
   const onNewMaster = !!switched && (pinnedTo === null || pinnedTo === switched.addr);
   for (const id of LAYER_IDS) {
     const c = pinnedCourse(afterSwitch, id);

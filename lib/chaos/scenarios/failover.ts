@@ -24,7 +24,8 @@ import {
 } from "./snapshot-facts";
 import { dataLoss, describeLoss, type DataLoss } from "./rpo";
 import { integrityWriter, traffic, type TrafficStats } from "./workloads";
-import { AddressingParam, applyAddressing, redisErrorsLine } from "./addressing";
+import { addressingMetric, AddressingParam, applyAddressing, redisErrorsLine } from "./addressing";
+import type { LayerAddressing } from "../../contract/control-requests";
 import { judgePinned, PINNED_WINDOW_MS } from "./failover-pinned";
 
 const Params = z.strictObject({
@@ -59,9 +60,10 @@ interface FailoverFacts {
   loss: DataLoss;
   /** Where a pinned address led at the end (null when following). */
   pinnedTo: string | null;
+  addressing: LayerAddressing;
 }
 
-function judge(ctx: RunContext<FailoverParams>, { switched, noticed, sentinelSecs, afterSwitch, stats, loss, pinnedTo }: FailoverFacts): void {
+function judge(ctx: RunContext<FailoverParams>, { switched, noticed, sentinelSecs, afterSwitch, stats, loss, pinnedTo, addressing }: FailoverFacts): void {
   ctx.check({
     claim: "failover-automatic",
     expect: `Sentinel promotes a new master within ${SWITCH_BOUND_S} s of ${ctx.params.method === "kill" ? "the master's crash" : "SENTINEL FAILOVER"}`,
@@ -70,7 +72,7 @@ function judge(ctx: RunContext<FailoverParams>, { switched, noticed, sentinelSec
       : `no new master within ${SWITCH_BOUND_S} s; ${describeLoss(loss)}`,
     ok: !!switched,
   });
-  if (ctx.params.addressing === "pinned") return judgePinned(ctx, { switched, afterSwitch, stats, pinnedTo });
+  if (addressing === "pinned") return judgePinned(ctx, { switched, afterSwitch, stats, pinnedTo });
   for (const id of LAYER_IDS) {
     const b = recoveryBracket(afterSwitch, id);
     const secs = switched && b.firstOk !== null ? secondsBetween(switched.t, b.firstOk) : null;
@@ -114,18 +116,18 @@ export const failover: Scenario<FailoverParams> = {
   },
   params: Params,
   async run(ctx) {
-    ctx.metric("addressing", ctx.params.addressing);
-    const undo = await applyAddressing(ctx.control, ctx.params.addressing, 180);
+    const addressing = await applyAddressing(ctx.control, ctx.params.addressing, 180);
+    ctx.metric("addressing", addressingMetric(addressing));
     try {
-      await runFailover(ctx);
+      await runFailover(ctx, addressing.mode);
     } finally {
-      await undo();
+      await addressing.undo();
     }
   },
 };
 
-async function runFailover(ctx: RunContext<FailoverParams>): Promise<void> {
-  const pinned = ctx.params.addressing === "pinned";
+async function runFailover(ctx: RunContext<FailoverParams>, addressing: LayerAddressing): Promise<void> {
+  const pinned = addressing === "pinned";
   {
     const master = currentMaster(ctx.snapshot());
     await ctx.step("start traffic and the integrity writer", async () => {
@@ -209,7 +211,16 @@ async function runFailover(ctx: RunContext<FailoverParams>): Promise<void> {
     for (const id of LAYER_IDS) ctx.metric(`errors_${id}`, stats.layers[id] ? `${stats.layers[id]!.errors}/${stats.layers[id]!.requests}` : null);
 
     const pinnedTo = pinned ? (await ctx.control.addressing()).pinnedTo : null;
-    judge(ctx, { switched, noticed, sentinelSecs, afterSwitch: seen.filter((x) => switched && Date.parse(x.at) >= switched.t), stats, loss, pinnedTo });
+    judge(ctx, {
+      switched,
+      noticed,
+      sentinelSecs,
+      afterSwitch: seen.filter((x) => switched && Date.parse(x.at) >= switched.t),
+      stats,
+      loss,
+      pinnedTo,
+      addressing,
+    });
     if (!switched) throw new Error(`Sentinel did not promote a new master within ${SWITCH_BOUND_S} s`);
     // A pinned run that never heals is the finding, carried by its checks, not a broken run.
     if (!healed && !pinned) throw new Error(`the layers did not all recover within ${RECOVERY_WAIT_MS / 1000} s of the switch`);

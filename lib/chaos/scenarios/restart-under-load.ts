@@ -12,7 +12,7 @@ import { paramsInfo } from "../param-info";
 import { CLOSING_STEPS, PREFLIGHT_STEP, secondsBetween, type Scenario } from "../scenario";
 import { allLayersOk, currentMaster, describeRecovery, recoveryBracket } from "./snapshot-facts";
 import { traffic, type LayerTraffic } from "./workloads";
-import { AddressingParam, applyAddressing, redisErrorsLine } from "./addressing";
+import { addressingMetric, AddressingParam, applyAddressing, redisErrorsLine } from "./addressing";
 import type { RunContext } from "../run-context";
 
 const Params = z.strictObject({
@@ -53,12 +53,12 @@ export const restartUnderLoad: Scenario<RestartParams> = {
   params: Params,
   async run(ctx) {
     // A restart slow enough for Sentinel to fail over meanwhile leaves pinned layers on the old node.
-    ctx.metric("addressing", ctx.params.addressing);
-    const undo = await applyAddressing(ctx.control, ctx.params.addressing, 180);
+    const addressing = await applyAddressing(ctx.control, ctx.params.addressing, 180);
+    ctx.metric("addressing", addressingMetric(addressing));
     try {
       await runRestart(ctx);
     } finally {
-      await undo();
+      await addressing.undo();
     }
   },
 };
