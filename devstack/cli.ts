@@ -1,5 +1,6 @@
-/** `npm run stack -- up|down|status|reset [--json] [--base-port N] [--dir D] [--<setting>=value]` */
+/** `npm run stack -- up|down|status|reset [--cluster] [--json] [--base-port N] [--dir D] [--<setting>=value]` */
 import { ControlClient } from "../lib/contract/control-client";
+import { clusterMain } from "./cluster/cluster-cli";
 import { cleanStale, StackError, stackDown, stackUp } from "./lifecycle";
 import { resolveSettings } from "./settings";
 import { isAlive, readState } from "./state";
@@ -9,6 +10,8 @@ const USAGE = "usage: npm run stack -- up|down|status|reset [--json] [--base-por
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
+  // The Redis Cluster sandbox: its own settings, dir and state file (devstack/cluster/).
+  if (rest.includes("--cluster")) return clusterMain(command, rest);
   const settings = resolveSettings(rest);
   const json = rest.includes("--json");
   switch (command) {

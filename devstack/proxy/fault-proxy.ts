@@ -15,6 +15,8 @@ export interface ProxyTarget {
 
 export interface FaultProxyOptions {
   port: number;
+  /** Where it listens (127.0.0.1 unless a console-run proxy's config says otherwise). */
+  host?: string;
   /** Where a new connection goes: the master as last learned from the sentinels. */
   upstream: () => ProxyTarget | null;
   connectTimeoutMs?: number;
@@ -54,7 +56,7 @@ export class FaultProxy {
   listen(): Promise<void> {
     return new Promise((resolve, reject) => {
       this.server.once("error", reject);
-      this.server.listen({ port: this.opts.port, host: "127.0.0.1", exclusive: true }, () => resolve());
+      this.server.listen({ port: this.opts.port, host: this.opts.host ?? "127.0.0.1", exclusive: true }, () => resolve());
     });
   }
 

@@ -21,26 +21,49 @@ import { CONSOLE_PORTS, PORTS } from "./helpers/stack";
 const TOKEN = "integration-operator-token-devchaos-debug-0123456789";
 const H = "127.0.0.1";
 const LAYER_PORT = PORTS.devChaosDebug + 10;
+/** L1's port, and the console-run fault proxy L1 reaches Redis through (chaos.proxy). */
+const EDGE_PORT = PORTS.devChaosDebug + 12;
+const PROXY_PORT = PORTS.devChaosDebug + 11;
 let t: PlainTarget;
 let dir: string;
 let app: RunningConsole;
 let layer: http.Server;
 let layerRedis: Redis;
+let edge: http.Server;
+let edgeRedis: Redis;
 
-/** L3 by contract (fail hard): /health writes to Redis and answers 503 when it cannot. */
-function startLayer(masterPort: number): Promise<http.Server> {
-  layerRedis = new Redis({
+const layerClient = (port: number) => {
+  const r = new Redis({
     host: H,
-    port: masterPort,
+    port,
     username: "admin",
     password: PLAIN_SECRETS.admin,
     connectTimeout: 500,
-    commandTimeout: 500,
+    commandTimeout: 1000,
     maxRetriesPerRequest: 0,
     enableOfflineQueue: false,
     retryStrategy: (n) => Math.min(100 * 2 ** n, 1000),
   });
-  layerRedis.on("error", () => {});
+  r.on("error", () => {});
+  return r;
+};
+
+/** L1 by contract (fail open): a rate-limit INCR through the console's proxy; without Redis it still answers 200, "degraded". */
+function startEdge(): Promise<http.Server> {
+  edgeRedis = layerClient(PROXY_PORT);
+  const server = http.createServer((_req, res) => {
+    const reply = (state: string) => res.writeHead(200, { "content-type": "application/json", "x-ratelimit-status": state }).end("{}");
+    edgeRedis.incr("app:l1:window").then(
+      () => reply("ok"),
+      () => reply("degraded"),
+    );
+  });
+  return new Promise((resolve) => server.listen(EDGE_PORT, H, () => resolve(server)));
+}
+
+/** L3 by contract (fail hard): /health writes to Redis and answers 503 when it cannot. */
+function startLayer(masterPort: number): Promise<http.Server> {
+  layerRedis = layerClient(masterPort);
   const server = http.createServer((req, res) => {
     const reply = (status: number, body: unknown) => res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
     if (req.url !== "/health") return reply(404, { error: "not found" });
@@ -73,6 +96,7 @@ const check = (run: ChaosRun, claim: string, layerId?: string) => run.checks.fin
 beforeAll(async () => {
   t = await startPlainTarget(PORTS.devChaosDebug, 10_000, { debug: true });
   layer = await startLayer(await t.master());
+  edge = await startEdge();
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "rrc-devchaos-debug-"));
   fs.writeFileSync(
     path.join(dir, "config.json"),
@@ -88,6 +112,17 @@ beforeAll(async () => {
       },
       layers: [
         {
+          id: "L1",
+          url: `http://${H}:${EDGE_PORT}`,
+          probe: {
+            requests: [{ name: "edge", method: "GET", path: "/" }],
+            states: {
+              ok: [{ request: "edge", status: 200, header: { "x-ratelimit-status": "ok" } }],
+              degraded: [{ request: "edge", status: 200, header: { "x-ratelimit-status": "degraded" } }],
+            },
+          },
+        },
+        {
           id: "L3",
           url: `http://${H}:${LAYER_PORT}`,
           probe: {
@@ -96,7 +131,12 @@ beforeAll(async () => {
           },
         },
       ],
-      chaos: { allow: true, username: "rrc-chaos", password: { from: "env", name: "RRC_CHAOS_PW" } },
+      chaos: {
+        allow: true,
+        username: "rrc-chaos",
+        password: { from: "env", name: "RRC_CHAOS_PW" },
+        proxy: { listen: { host: H, port: PROXY_PORT }, upstream: "sentinel" },
+      },
     }),
   );
   app = await startConsole({
@@ -110,6 +150,8 @@ afterAll(async () => {
   await app?.stop().catch(() => {});
   layerRedis?.disconnect();
   layer?.close();
+  edgeRedis?.disconnect();
+  edge?.close();
   t?.stop();
   if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });
@@ -131,6 +173,31 @@ describe("restart and data integrity on an external target that allows DEBUG", (
     expect(String(bad.body.error)).toMatch(/delayMs must be at most 5000/);
   });
 
+  it("latency at the console's own fault proxy: L1, which reaches Redis through it, gets slower and is judged against the guide; L3, which does not, is unchanged", async () => {
+    const { body } = await app.get<{ availability: { scenario: string; available: boolean; reason: string | null }[] }>("/api/chaos/scenarios");
+    expect(body.availability.find((a) => a.scenario === "latency")).toMatchObject({ available: true });
+    const plan = await app.get<{ plan: { address: string; command: string; restores: string }[] }>(
+      `/api/chaos/plan?scenario=latency&params=${encodeURIComponent('{"ms":100}')}`,
+    );
+    expect(plan.body.plan.find((c) => c.address === `${H}:${PROXY_PORT}`)?.restores).toMatch(/if the console dies/);
+    const before = await targetState();
+    const started = await startRun(app, TOKEN, "latency", { ms: 100, durationSeconds: 4 });
+    expect(started.status, JSON.stringify(started.body)).toBe(202);
+    const run = await finishedRun(app, started.id, 60_000);
+    expect(run.error).toBeUndefined();
+    expect(run.postflight).toEqual({ healthy: true, problems: [] });
+    expect(Number(run.metrics.p50_rise_L1_ms)).toBeGreaterThanOrEqual(50);
+    expect(Number(run.metrics.p50_rise_L3_ms)).toBeLessThan(50);
+    const [claim, target] = run.checks.filter((c) => c.claim === "latency-l1-p99");
+    expect(claim.verdict).toBe(Number(run.metrics.l1_p99_ms) >= 108 ? "held" : "refuted");
+    // 120 ms predicted: the guide says the 50 ms target is missed, and it is.
+    expect(target.verdict).toBe(Number(run.metrics.l1_p99_ms) > 50 ? "held" : "refuted");
+    console.log(
+      `[measured] external latency +100 ms at the console's proxy: L1 P99 ${run.metrics.l1_p99_ms} ms (baseline ${run.metrics.l1_p99_baseline_ms} ms)`,
+    );
+    expect(await targetState()).toEqual(before);
+  });
+
   it("restart-under-load: the master crashed and back, the layer's probes time its recovery against 2-3 s, the target as before", async () => {
     const before = await targetState();
     const started = await startRun(app, TOKEN, "restart-under-load", { probeEveryMs: 100, watchSeconds: 5 });
@@ -144,8 +211,10 @@ describe("restart and data integrity on an external target that allows DEBUG", (
     const l3 = check(run, "recovery-2-3s", "L3")!;
     expect(Number(run.metrics.errors_L3), l3.observed).toBeGreaterThan(0);
     expect(l3.verdict).toBe(Number(run.metrics.recovery_L3_s) <= 3 ? "held" : "refuted");
+    const l1 = check(run, "recovery-2-3s", "L1")!;
+    if (l1.verdict !== "not-exercised") expect(l1.verdict).toBe(Number(run.metrics.recovery_L1_s) <= 3 ? "held" : "refuted");
     // The other layers are not in the config: not exercised, saying so.
-    for (const id of ["L1", "L2", "CP"])
+    for (const id of ["L2", "CP"])
       expect(check(run, "recovery-2-3s", id)).toMatchObject({ verdict: "not-exercised", reason: expect.stringContaining("not configured") });
     console.log(
       `[measured] external restart-under-load: master back ${run.metrics.master_back_s} s after the crash, L3 ok again after ${run.metrics.recovery_L3_s} s (guide: 2-3 s)`,

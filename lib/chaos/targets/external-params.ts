@@ -37,6 +37,30 @@ export const EXTERNAL_PARAMS = {
       .meta({ help: "maxmemory-policy during the run (the original is journaled and restored)" }),
   }),
   failover: z.strictObject({}),
+  latency: z.strictObject({
+    ms: z
+      .number({ message: "ms (added Redis round-trip latency) must be a number" })
+      .int("ms must be a whole number")
+      .min(10, "ms must be at least 10")
+      .max(2000, "ms must be at most 2000")
+      .default(100)
+      .meta({ unit: "ms", help: "added round-trip latency at the console's fault proxy, between the layers and Redis" }),
+    jitterMs: z
+      .number({ message: "jitterMs must be a number" })
+      .int("jitterMs must be a whole number")
+      .min(0, "jitterMs must be 0 or more")
+      .max(1000, "jitterMs must be at most 1000")
+      .default(0)
+      .meta({ unit: "ms", help: "± spread around ms" }),
+    durationSeconds: duration,
+    probeEveryMs: z
+      .number({ message: "probeEveryMs must be a number" })
+      .int()
+      .min(50, "probeEveryMs must be at least 50")
+      .max(2000, "probeEveryMs must be at most 2000")
+      .default(100)
+      .meta({ unit: "ms", help: "how often each configured layer's probe runs (the traffic whose P99 is measured)" }),
+  }),
   "restart-under-load": z.strictObject({
     delayMs: z
       .number({ message: "delayMs must be a number" })

@@ -22,6 +22,7 @@ import { externalOptions } from "./for-deployment";
 import { FaultJournal } from "../journal";
 import { refusalMessage } from "./opt-in";
 import { externalPlan } from "./plan";
+import { ConsoleProxy } from "./console-proxy";
 import { ChaosSession, recoverUnfinished } from "./session";
 
 const LOCK_TTL_MS = 15_000;
@@ -35,8 +36,15 @@ export class ExternalChaos {
   /** Set by abort(): the hold ends at once, and the restore runs as after any run. */
   private aborted = false;
 
+  /** The console-run fault proxy (`chaos.proxy`): latency's only way onto a stack the console does not own. */
+  readonly proxy: ConsoleProxy | null;
+
   constructor(readonly deployment: Deployment) {
     this.store = new RunStore(path.join(deployment.dir, "chaos-runs-external"));
+    const opts = externalOptions(this.collector.settings);
+    const c = this.collector.settings;
+    this.proxy = opts?.proxy && c.chaos?.allow ? new ConsoleProxy(opts.proxy, opts.sentinels, c.redis.masterName, opts.sentinelAuth, opts.timeoutMs) : null;
+    void this.proxy?.start();
   }
 
   private get collector(): Collector {
@@ -73,6 +81,7 @@ export class ExternalChaos {
         .catch((err: Error) => ((why = err.message), []));
     return ["outage", "memory-pressure", "failover", "latency", "restart-under-load", "data-integrity"].map((scenario) => {
       if (why) return { scenario, available: false, reason: why };
+      if (scenario === "latency" && this.proxy?.problem) return { scenario, available: false, reason: this.proxy.problem, lacks: true };
       const a = scenarioAvailability(answers, scenario);
       if (a.available && !(EXTERNAL_SCENARIOS as string[]).includes(scenario))
         return { scenario, available: false, reason: `not yet driven on an external target: it can run ${EXTERNAL_SCENARIOS.join(", ")}` };
@@ -241,6 +250,7 @@ export class ExternalChaos {
         step: (name, fn, detail) => this.step(run, name, fn, detail),
         check: (c) => this.check(run, c),
         sample: (ms) => this.sample(ms),
+        proxy: this.proxy && !this.proxy.problem ? this.proxy : null,
       });
     } catch (err) {
       run.error = (err as Error).message;

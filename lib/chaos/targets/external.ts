@@ -208,7 +208,7 @@ export class ExternalTarget {
         throw new Error(
           `${addr(master)} could not re-execute itself (${outcome.message}): Redis finds its own binary from argv[0], so a server started as a bare "redis-server" (as in Docker's entrypoint) cannot restart itself; start it with an absolute path`,
         );
-      if (!/closed|ECONNRESET|EPIPE|writeable|timed out/i.test(outcome.message)) throw outcome;
+      if (!/closed|ECONNRESET|EPIPE|writeable|timed out|max retries/i.test(outcome.message)) throw outcome;
       return master;
     } finally {
       c.disconnect();

@@ -17,6 +17,8 @@ export interface PlanTarget {
   lockTtlMs: number;
   /** The sentinels' down-after-milliseconds for this master, when a sentinel answered. */
   downAfterMs?: number | null;
+  /** The console-run fault proxy's listen address (`chaos.proxy.listen`). */
+  proxy?: NodeAddress;
   /** The master's persistence (CONFIG GET appendonly, save), when it answered. */
   persistence?: { appendonly: string; save: string } | null;
 }
@@ -102,6 +104,15 @@ export function externalPlan(scenario: ExternalScenario, params: Record<string, 
       command: `SENTINEL FAILOVER ${t.masterName}`,
       restores: "nothing to undo: the old master rejoins as a replica",
       durationMs: null,
+    });
+  } else if (scenario === "latency") {
+    const hold = Number(params.durationSeconds) * 1000;
+    plan.push({
+      address: t.proxy ? a(t.proxy) : "the console's fault proxy (not configured)",
+      command: `add ${Number(params.ms)} ms (± ${Number(params.jitterMs)}) to every round trip through the console's proxy`,
+      restores:
+        "lifted at the end of the hold; the proxy runs in the console's process, so if the console dies the latency goes with it, and so does the path of every layer that reaches Redis through it",
+      durationMs: hold,
     });
   } else if (scenario === "restart-under-load") {
     plan.push(crashCommand(m, Number(params.delayMs), t));

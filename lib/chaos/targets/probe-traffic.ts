@@ -13,6 +13,8 @@ export interface ProbeSample {
   at: number;
   state: string;
   ok: boolean;
+  /** The whole probe's time (null when nothing answered). */
+  latencyMs: number | null;
 }
 
 export class ProbeTraffic {
@@ -36,7 +38,7 @@ export class ProbeTraffic {
     while (!this.stopped) {
       const due = Date.now() + this.everyMs;
       const o = await probeLayer(layer, this.timeoutMs);
-      out.push({ at: Date.now(), state: o.state, ok: o.state === "ok" });
+      out.push({ at: Date.now(), state: o.state, ok: o.state === "ok", latencyMs: o.latencyMs });
       await new Promise((r) => setTimeout(r, Math.max(0, due - Date.now())));
     }
   }
@@ -56,4 +58,14 @@ export function recoveryOf(samples: ProbeSample[], t0: number): { failedAt: numb
   if (!failing.length) return { failedAt: null, okAgainAt: null, failures: 0 };
   const last = failing[failing.length - 1].at;
   return { failedAt: failing[0].at, okAgainAt: after.find((s) => s.ok && s.at > last)?.at ?? null, failures: failing.length };
+}
+
+/** The nearest-rank percentile of the answered probes' times (null without one). */
+export function probePercentile(samples: ProbeSample[], p: number): number | null {
+  const times = samples
+    .map((s) => s.latencyMs)
+    .filter((x): x is number => x !== null)
+    .sort((a, b) => a - b);
+  if (!times.length) return null;
+  return times[Math.min(times.length - 1, Math.ceil((p / 100) * times.length) - 1)];
 }
