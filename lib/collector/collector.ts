@@ -251,6 +251,8 @@ export class Collector {
     // New clients read the new password from the state file.
     const connections = resolveConnections(this.config);
     this.targets = new Targets(this.config, connections, () => this.requestTick());
+    this.address = null;
+    this.addressOut = null;
     this.sentinelWatch.connect(this.config, connections.sentinel);
     this.timeline.append({ kind: "console", severity: "info", title: "Sandbox (re)started: console reconnected", detail: `stack ${id}` });
     await this.targets.settled(this.config.timeouts.redisMs);
@@ -286,8 +288,10 @@ export class Collector {
   private checkAddress(): Promise<unknown> {
     const { layerPath } = this.targets;
     if (!layerPath) return Promise.resolve();
+    const targets = this.targets;
     this.addressOut ??= checkLayerAddress(layerPath, this.config.timeouts.redisMs, this.config.redis.username).then((v) => {
-      this.address = v;
+      // An answer from clients since replaced (the sandbox restarted) says nothing about the new ones.
+      if (targets === this.targets && (v.state !== "unreachable" || targets.layerPathConnected)) this.address = v;
       this.addressOut = null;
     });
     return this.addressOut;

@@ -29,7 +29,15 @@ export class Targets {
     const la = config.redis.layerAddress;
     // The layers reach the master through this address with the nodes' credentials.
     this.layerPath = la ? createClient({ host: la.host, port: la.port, auth: connections.node, timeoutMs: t, onClose: onConnectionLost }) : null;
+    this.layerPath?.once("ready", () => (this.layerPathConnected = true));
   }
+
+  /**
+   * Whether the layers' address ever answered our connect. Before that, a failed ROLE says only
+   * that the console's own client is still connecting (a slow start), not that Redis is
+   * unreachable for the layers; the console then judges by the nodes until it knows.
+   */
+  layerPathConnected = false;
 
   /** Resolves once every client has connected or failed to (bounded), so the first tick sees real state. */
   async settled(timeoutMs: number): Promise<void> {

@@ -70,7 +70,13 @@ describe("collector against a live devstack", () => {
         return !!n && !n.up && layerStatuses(s).L3 === "unavailable";
       });
       expect(down.alerts.find((a) => a.rule === "redis_up")).toBeDefined();
-      const switched = await waitForSnapshot(consoleApp.url, "a new master", (s) => !!masterOf(s) && masterOf(s).id !== master.id, 60_000);
+      // Sentinel's word, not only the promoted node's own role (which it reports a moment before +switch-master).
+      const switched = await waitForSnapshot(
+        consoleApp.url,
+        "a new master",
+        (s) => !!masterOf(s) && masterOf(s).id !== master.id && s.sentinel.master.addr === masterOf(s).addr,
+        60_000,
+      );
       expect(switched.sentinel.master.addr).toBe(masterOf(switched).addr);
       // The layers' address still leads to the dead node: Redis is up for everyone but them.
       const stuck = await waitForSnapshot(
