@@ -2,7 +2,9 @@
  * `npm run soak`: a bounded run (SOAK_MINUTES, default 3) of the built console against its own
  * devstack while Redis flaps (master restarted, proxy cut, master frozen, a sentinel killed).
  * Reports console RSS, event-loop lag and /api/snapshot latency over time; writes bench/soak.json.
- * Exits 1 when a request failed or RSS kept growing (a leak).
+ * The traffic workload (SOAK_RPS, default 100) runs throughout, and every "not answering" the
+ * timeline shows for a node outside a freeze's window is counted as a false "down".
+ * Exits 1 when a request failed, RSS kept growing (a leak) or a node was falsely called down.
  */
 import { spawn } from "node:child_process";
 import fs from "node:fs";
@@ -16,6 +18,8 @@ const minutes = Math.min(30, Math.max(1, Number(process.env.SOAK_MINUTES ?? 3)))
 const port = Number(process.env.SOAK_PORT ?? 3299);
 const settings = resolveSettings(["--base-port", "17600", "--dir", ".devstack-soak", "--down-after-milliseconds", "3000"], {} as NodeJS.ProcessEnv, root);
 const url = `http://127.0.0.1:${port}`;
+const RPS = Math.min(200, Math.max(4, Number(process.env.SOAK_RPS ?? 100)));
+const FREEZE_WINDOW_MS = 4000;
 
 interface Sample {
   t: number;
@@ -58,6 +62,8 @@ async function main(): Promise<number> {
   server.stdout.on("data", (d) => (log += d));
   server.stderr.on("data", (d) => (log += d));
   const samples: Sample[] = [];
+  const freezes: number[] = [];
+  let falseDowns = 0;
   try {
     for (let i = 0; i < 200; i++) {
       if (
@@ -69,6 +75,7 @@ async function main(): Promise<number> {
         break;
       await new Promise((r) => setTimeout(r, 250));
     }
+    await control.startTraffic(RPS);
     const start = Date.now();
     const end = start + minutes * 60_000;
     let nextFlap = start + 10_000;
@@ -78,6 +85,7 @@ async function main(): Promise<number> {
       if (Date.now() >= nextFlap) {
         const [name, act] = FLAPS[flap++ % FLAPS.length];
         console.log(`  ${((Date.now() - start) / 1000).toFixed(0)} s: ${name}`);
+        if (name.startsWith("freeze")) freezes.push(Date.now());
         void act(control).catch((e) => console.log(`  flap failed: ${(e as Error).message}`));
         nextFlap = Date.now() + 15_000;
       }
@@ -93,7 +101,17 @@ async function main(): Promise<number> {
       samples.push(sample);
       await new Promise((r) => setTimeout(r, 1000));
     }
+    // A node called silent ("no answer within …") when no freeze was on (a 2 s freeze, seen up to ~1 s late, cleared ~1 s after).
+    const timeline = (await timed("/api/timeline")).body as { events: { at: string; kind: string; title: string; detail?: string }[] };
+    falseDowns = timeline.events.filter(
+      (e) =>
+        e.kind === "redis" &&
+        / down$/.test(e.title) &&
+        /no answer within/.test(e.detail ?? "") &&
+        !freezes.some((f) => Date.parse(e.at) >= f - 500 && Date.parse(e.at) <= f + FREEZE_WINDOW_MS),
+    ).length;
   } finally {
+    await control.stopTraffic().catch(() => {});
     await control.reset().catch(() => {});
     server.kill("SIGTERM");
     await stackDown(settings.dir);
@@ -121,10 +139,12 @@ async function main(): Promise<number> {
   fs.mkdirSync(path.join(root, "bench"), { recursive: true });
   fs.writeFileSync(
     path.join(root, "bench", "soak.json"),
-    JSON.stringify({ minutes, rssGrowthMb: growth, failures: failures.length, crashed, samples }, null, 1),
+    JSON.stringify({ minutes, rps: RPS, rssGrowthMb: growth, failures: failures.length, falseDowns, crashed, samples }, null, 1),
   );
-  console.log(`\nRSS growth first→last minute: ${growth.toFixed(1)} MB · failed requests: ${failures.length} · crash in log: ${crashed}`);
-  return failures.length || crashed || growth > 50 ? 1 : 0;
+  console.log(
+    `\nRSS growth first→last minute: ${growth.toFixed(1)} MB · failed requests: ${failures.length} · false "down" (no answer outside a freeze) under ${RPS} req/s: ${falseDowns} · crash in log: ${crashed}`,
+  );
+  return failures.length || crashed || growth > 50 || falseDowns > 0 ? 1 : 0;
 }
 
 main().then(
