@@ -53,9 +53,39 @@ export async function waitForAnswer(node: NodeAddress, access: RestoreAccess, bo
   }
 }
 
-async function waitForRestart(e: Extract<JournalEntry, { kind: "restart" }>, access: RestoreAccess): Promise<string> {
+/** How long a restore waits for the replicas to be linked to their master again after a crash. */
+const MAX_RELINK_WAIT_MS = 30_000;
+
+/**
+ * Until every other node of the topology says its link to the master is up: the run's keys are
+ * deleted on the master next, and a replica still reconnecting after the crash would keep its
+ * copies (and one promoted later would bring them back).
+ */
+async function waitForReplicas(j: JournalFile, crashed: NodeAddress, access: RestoreAccess): Promise<string> {
+  const others = (j.topology?.nodes ?? []).filter((n) => !sameNode(n, crashed));
+  const started = Date.now();
+  const pending = async () => {
+    const out: string[] = [];
+    for (const n of others) {
+      const info = await withClient(n, access.auth, access.timeoutMs, (r) => r.info("replication")).catch(() => null);
+      const i = info === null ? null : parseInfo(info);
+      if (i && i.role === "replica" && !i.masterLinkUp) out.push(addr(n));
+    }
+    return out;
+  };
+  for (;;) {
+    const left = await pending();
+    if (!left.length) return others.length ? `replicas linked again (${((Date.now() - started) / 1000).toFixed(1)} s)` : "no replicas to wait for";
+    if (Date.now() - started > MAX_RELINK_WAIT_MS)
+      throw new Error(`${left.join(", ")} not linked to the master ${MAX_RELINK_WAIT_MS / 1000} s after the restart`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+async function waitForRestart(e: Extract<JournalEntry, { kind: "restart" }>, j: JournalFile, access: RestoreAccess): Promise<string> {
   await waitForAnswer(e.node, access);
-  return `${addr(e.node)} answers again (${((Date.now() - e.at) / 1000).toFixed(1)} s after it was crashed)`;
+  const relinked = await waitForReplicas(j, e.node, access);
+  return `${addr(e.node)} answers again (${((Date.now() - e.at) / 1000).toFixed(1)} s after it was crashed); ${relinked}`;
 }
 
 /**
@@ -146,7 +176,7 @@ export async function restoreJournal(journal: JournalFile, access: RestoreAccess
   for (const e of [...journal.entries].reverse()) {
     try {
       if (e.kind === "pause") done.push(await waitForPause(e));
-      else if (e.kind === "restart") done.push(await waitForRestart(e, access));
+      else if (e.kind === "restart") done.push(await waitForRestart(e, journal, access));
       else if (isData(e)) done.push(await undoData(e, access, (masters ??= await mastersNow(journal, access))));
       else done.push(await undoOn(e, e.node, access.auth, access.timeoutMs));
     } catch (err) {

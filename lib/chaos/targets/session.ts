@@ -6,7 +6,7 @@ import "server-only";
  * restores from the journal and compares the target with the journal's originals.
  */
 import type Redis from "ioredis";
-import { FaultJournal, readUnfinishedJournal, type JournalFile } from "../journal";
+import { FaultJournal, readUnfinishedJournal, type JournalFile, type NodeAddress } from "../journal";
 import { addr, openClient, withClient } from "./connect";
 import { ExternalTarget, type ExternalTargetOptions } from "./external";
 import { configRefusal, LOCK_KEY, markerRefusal, MARKER_KEY, takeLock, type Refusal } from "./opt-in";
@@ -111,7 +111,40 @@ export async function postflightDifferences(j: JournalFile, access: RestoreAcces
       }).catch((err: Error) => problems.push(`post-flight on ${addr(node)}: ${err.message}`));
     }
   }
+  problems.push(...(await replicaLeftovers(j, access, masters)));
   return problems;
+}
+
+/** How long a replica gets to apply the master's deletes before its copies count as left over. */
+const REPLICA_CATCH_UP_MS = 3000;
+
+/**
+ * The run's lock and keys on the replicas: the restore deletes them on the masters, and a replica
+ * that was not linked then (a crash) keeps its copies; promoted later, it would bring them back.
+ */
+async function replicaLeftovers(j: JournalFile, access: RestoreAccess, masters: NodeAddress[]): Promise<string[]> {
+  const replicas = (j.topology?.nodes ?? []).filter((n) => !masters.some((m) => sameNode(m, n)));
+  const data = j.entries.filter((e) => e.kind === "lock" || e.kind === "filler");
+  const check = async (): Promise<string[]> => {
+    const found: string[] = [];
+    for (const n of replicas)
+      await withClient(n, access.auth, access.timeoutMs, async (r) => {
+        for (const e of data) {
+          if (e.kind === "lock" && (await r.get(e.key)) === e.runId) found.push(`${e.key} still held by ${e.runId} on the replica ${addr(n)}`);
+          if (e.kind === "filler" && ((await r.scan("0", "MATCH", e.pattern, "COUNT", 1000)) as [string, string[]])[1].length)
+            found.push(`keys (${e.pattern}) left on the replica ${addr(n)}: it did not get the master's deletes`);
+        }
+      }).catch(() => {
+        /* a replica that does not answer has nothing to say here; the restart entry speaks of it */
+      });
+    return found;
+  };
+  const until = Date.now() + REPLICA_CATCH_UP_MS;
+  for (;;) {
+    const found = await check();
+    if (!found.length || Date.now() > until) return found;
+    await new Promise((r) => setTimeout(r, 200));
+  }
 }
 
 /** On start: a journal a dead console left is restored before anything else; the answer goes in the timeline. */
