@@ -10,24 +10,13 @@ import type { RunContext } from "../run-context";
 import { paramsInfo } from "../param-info";
 import { CLOSING_STEPS, PREFLIGHT_STEP, type Scenario } from "../scenario";
 import { judgeL1Latency, L1_P99_TARGET_MS, latencyReached } from "./latency-claim";
+import { addedLatencyMs, jitterMs } from "./latency-params";
 import { typicalStatuses } from "./snapshot-facts";
 import { traffic, type TrafficStats } from "./workloads";
 
 const Params = z.strictObject({
-  ms: z
-    .number({ message: "ms (added Redis round-trip latency) must be a number" })
-    .int("ms must be a whole number")
-    .min(10, "ms must be at least 10")
-    .max(2000, "ms must be at most 2000")
-    .default(100)
-    .meta({ unit: "ms", help: "added round-trip latency between the layers and Redis" }),
-  jitterMs: z
-    .number({ message: "jitterMs must be a number" })
-    .int("jitterMs must be a whole number")
-    .min(0, "jitterMs must be 0 or more")
-    .max(1000, "jitterMs must be at most 1000")
-    .default(0)
-    .meta({ unit: "ms", help: "± spread around ms" }),
+  ms: addedLatencyMs("between the layers and Redis"),
+  jitterMs,
   durationSeconds: z
     .number({ message: "durationSeconds must be a number" })
     .int()

@@ -3,6 +3,17 @@
  * outage is a pause). A parameter it cannot honour is refused with what it can do. Client-safe.
  */
 import { z } from "zod";
+import { addedLatencyMs, jitterMs } from "../scenarios/latency-params";
+
+/** A whole-number parameter with its bounds named in the messages, its unit and its help. */
+const whole = (name: string, min: number, max: number, fallback: number, unit: string, help: string) =>
+  z
+    .number({ message: `${name} must be a number` })
+    .int(`${name} must be a whole number`)
+    .min(min, `${name} must be at least ${min}`)
+    .max(max, `${name} must be at most ${max}`)
+    .default(fallback)
+    .meta({ unit, help });
 
 const duration = z
   .number({ message: "durationSeconds must be a number" })
@@ -38,28 +49,10 @@ export const EXTERNAL_PARAMS = {
   }),
   failover: z.strictObject({}),
   latency: z.strictObject({
-    ms: z
-      .number({ message: "ms (added Redis round-trip latency) must be a number" })
-      .int("ms must be a whole number")
-      .min(10, "ms must be at least 10")
-      .max(2000, "ms must be at most 2000")
-      .default(100)
-      .meta({ unit: "ms", help: "added round-trip latency at the console's fault proxy, between the layers and Redis" }),
-    jitterMs: z
-      .number({ message: "jitterMs must be a number" })
-      .int("jitterMs must be a whole number")
-      .min(0, "jitterMs must be 0 or more")
-      .max(1000, "jitterMs must be at most 1000")
-      .default(0)
-      .meta({ unit: "ms", help: "± spread around ms" }),
+    ms: addedLatencyMs("at the console's fault proxy, between the layers and Redis"),
+    jitterMs,
     durationSeconds: duration,
-    probeEveryMs: z
-      .number({ message: "probeEveryMs must be a number" })
-      .int()
-      .min(50, "probeEveryMs must be at least 50")
-      .max(2000, "probeEveryMs must be at most 2000")
-      .default(100)
-      .meta({ unit: "ms", help: "how often each configured layer's probe runs (the traffic whose P99 is measured)" }),
+    probeEveryMs: whole("probeEveryMs", 50, 2000, 100, "ms", "how often each configured layer's probe runs (the traffic whose P99 is measured)"),
   }),
   "restart-under-load": z.strictObject({
     delayMs: z
@@ -69,20 +62,15 @@ export const EXTERNAL_PARAMS = {
       .max(5000, "delayMs must be at most 5000: longer, and Sentinel may fail over")
       .default(0)
       .meta({ unit: "ms", help: "DEBUG CRASH-AND-RECOVER's delay before the server re-executes itself (it answers nothing meanwhile)" }),
-    probeEveryMs: z
-      .number({ message: "probeEveryMs must be a number" })
-      .int()
-      .min(100, "probeEveryMs must be at least 100")
-      .max(2000, "probeEveryMs must be at most 2000")
-      .default(250)
-      .meta({ unit: "ms", help: "how often each configured layer's probe runs during the restart (the traffic is the layers' own probes)" }),
-    watchSeconds: z
-      .number({ message: "watchSeconds must be a number" })
-      .int()
-      .min(5, "watchSeconds must be at least 5")
-      .max(60, "watchSeconds must be at most 60")
-      .default(10)
-      .meta({ unit: "s", help: "how long the layers are watched after the master answers again" }),
+    probeEveryMs: whole(
+      "probeEveryMs",
+      100,
+      2000,
+      250,
+      "ms",
+      "how often each configured layer's probe runs during the restart (the traffic is the layers' own probes)",
+    ),
+    watchSeconds: whole("watchSeconds", 5, 60, 10, "s", "how long the layers are watched after the master answers again"),
   }),
   "data-integrity": z.strictObject({
     mode: z
@@ -91,13 +79,7 @@ export const EXTERNAL_PARAMS = {
       })
       .default("restart")
       .meta({ help: "crash the master's process, or ask Sentinel to fail over, while sequenced writes run" }),
-    writeEveryMs: z
-      .number({ message: "writeEveryMs must be a number" })
-      .int()
-      .min(5, "writeEveryMs must be at least 5")
-      .max(1000, "writeEveryMs must be at most 1000")
-      .default(20)
-      .meta({ unit: "ms", help: "one acknowledged write every writeEveryMs, read back afterwards" }),
+    writeEveryMs: whole("writeEveryMs", 5, 1000, 20, "ms", "one acknowledged write every writeEveryMs, read back afterwards"),
   }),
 } as const;
 
