@@ -22,6 +22,10 @@ test("during a failover with the sandbox's default, pinned address the Overview 
   await expect(page.getByTestId("redis-available")).toHaveAttribute("data-state", "replica");
   await expect(page.getByTestId("layer-L3-replica")).toContainText("Writing to a replica");
   await expect(page.getByTestId("layer-L1-replica")).toContainText("the layers still point at the old master");
+  // Writes failing is Redis failing for the layers: L1 failing open and L3 failing hard keep their contract.
+  await expect(page.getByTestId("layer-L1-verdict")).toContainText("Keeps its contract");
+  await expect(page.getByTestId("layer-L3-verdict")).toContainText("Keeps its contract");
+  await expect(page.getByTestId("layer-L1")).toHaveAttribute("data-violation", "false");
   await page.screenshot({ path: "screenshots/overview-pinned-failover.png", fullPage: true });
 
   // The address is pointed at the master of now (the sandbox's "someone changed the DNS"): the line goes away.

@@ -321,8 +321,12 @@ export class Collector {
       : layerAddress.state === "unreachable"
         ? `the layers' Redis address: ${layerAddress.detail}`
         : layerAddress.detail;
+    // The contract speaks of Redis failing for the layers: an address that leads to a replica
+    // answers reads but refuses every write, so the layers are judged as in an outage, not as
+    // breaking their contract by failing open, degrading or failing hard.
+    const upForLayers = available && !(addressKnown && layerAddress.state === "replica");
     const layers = config.layers.map((l) => {
-      const judged = this.verdicts.judge(l.id, this.prober.latest(l), available, prev, nowIso);
+      const judged = this.verdicts.judge(l.id, this.prober.latest(l), upForLayers, prev, nowIso);
       const waitingMs = this.prober.waitingMs(l);
       // A probe out longer than a healthy layer ever takes is said on the card: the answer shown is older.
       return waitingMs !== null && waitingMs >= SLOW_PROBE_MS
