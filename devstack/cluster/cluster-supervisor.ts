@@ -37,6 +37,7 @@ let state: ClusterState = {
   startedAt: new Date().toISOString(),
   ready: false,
   nodes: [],
+  layers: [],
   control: null,
   nodeTimeoutMs: settings.nodeTimeoutMs,
 };

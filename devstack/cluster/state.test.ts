@@ -19,6 +19,7 @@ const state = (dir: string): ClusterState => ({
     { name: "node-1", port: 7100, busPort: 7120, pid: 100, id: "a".repeat(40), createdRole: "master", createdReplicaOf: null },
     { name: "node-4", port: 7103, busPort: 7123, pid: null, frozen: true, id: "b".repeat(40), createdRole: "replica", createdReplicaOf: "node-1" },
   ],
+  layers: [],
   control: { port: 7110, url: "http://127.0.0.1:7110" },
   nodeTimeoutMs: 5000,
 });

@@ -15,20 +15,20 @@ export function deploymentSlug(name: string): string {
  * `{"source": "devstack", "devstack": {"dir": …}}` without `redis`: the sandbox in that dir, as
  * its state file describes it, so a multi-deployment file need not repeat its ports.
  */
-function expandDevstackShorthand(entry: unknown, devstackLayout: (dir: string) => ConsoleConfig): unknown {
-  const e = entry as { source?: unknown; redis?: unknown; devstack?: { dir?: unknown } } | null;
+function expandDevstackShorthand(entry: unknown, devstackLayout: DevstackLayout): unknown {
+  const e = entry as { source?: unknown; redis?: unknown; devstack?: { dir?: unknown; kind?: unknown } } | null;
   if (!e || typeof e !== "object" || e.source !== "devstack" || e.redis !== undefined || typeof e.devstack?.dir !== "string") return entry;
-  const base = devstackLayout(e.devstack.dir);
+  const base = devstackLayout(e.devstack.dir, e.devstack.kind === "cluster" ? "cluster" : "sentinel");
   return { ...base, ...e, redis: base.redis, devstack: { ...base.devstack, ...e.devstack } };
 }
+
+/** The sandbox's layout in a dir, as a config: the Sentinel sandbox's or (kind "cluster") the cluster sandbox's. */
+type DevstackLayout = (dir: string, kind: "sentinel" | "cluster") => ConsoleConfig;
 
 const DeploymentsFile = z.object({ deployments: z.array(z.unknown()).min(1, "name at least one deployment") });
 
 /** Validates a parsed config file into one config per deployment (the first is the default); the error names the field. */
-export function parseDeployments(
-  raw: unknown,
-  devstackLayout: (dir: string) => ConsoleConfig,
-): { ok: true; configs: ConsoleConfig[] } | { ok: false; error: string } {
+export function parseDeployments(raw: unknown, devstackLayout: DevstackLayout): { ok: true; configs: ConsoleConfig[] } | { ok: false; error: string } {
   const many = raw !== null && typeof raw === "object" && "deployments" in raw;
   let entries: unknown[];
   if (many) {

@@ -7,6 +7,7 @@ import fs from "node:fs";
 import { LAYER_IDS } from "../contract/failure-contract";
 import { DEFAULT_BASE_PORT, NODE_NAMES, SANDBOX_HOST, SENTINEL_NAMES, sandboxPort, sandboxUrl, type PortName } from "../contract/ports";
 import { devstackDir, readDevstackState } from "./devstack-state";
+import { clusterDevstackConfig, clusterSandboxDir, readClusterSandbox } from "./cluster-sandbox";
 import { parseDeployments } from "./deployments";
 import { SANDBOX_PROBES } from "./sandbox-probes";
 import { ConsoleConfigSchema, type ConsoleConfig } from "./schema";
@@ -47,6 +48,8 @@ export function loadDeployments(): ConsoleConfig[] {
   const file = process.env.CONSOLE_CONFIG;
   if (!file) {
     try {
+      // `npm run demo -- --cluster`: the cluster sandbox instead of the Sentinel one.
+      if (process.env.CONSOLE_SANDBOX === "cluster") return [clusterDevstackConfig(clusterSandboxDir())];
       return [devstackConfig()];
     } catch (err) {
       throw new ConfigError(`devstack configuration is invalid: ${(err as Error).message}`);
@@ -58,7 +61,7 @@ export function loadDeployments(): ConsoleConfig[] {
   } catch (err) {
     throw new ConfigError(`CONSOLE_CONFIG=${file} could not be read as JSON: ${(err as Error).message}`);
   }
-  const parsed = parseDeployments(raw, (dir) => devstackConfig(dir));
+  const parsed = parseDeployments(raw, (dir, kind) => (kind === "cluster" ? clusterDevstackConfig(dir) : devstackConfig(dir)));
   if (!parsed.ok) throw new ConfigError(`CONSOLE_CONFIG=${file} is invalid: ${parsed.error}`);
   // Secret and certificate files are read now: a missing one stops the start, naming its field.
   for (const [i, c] of parsed.configs.entries()) {
@@ -90,6 +93,10 @@ function passwordOf(src: PasswordSourceConfig, field: string, config: ConsoleCon
   }
   if (src.from === "devstack-state") {
     // Read once per connection set: a new sandbox (new password) rebuilds the collector's targets.
+    if (config.devstack?.kind === "cluster") {
+      const password = config.devstack ? readClusterSandbox(config.devstack.dir)?.password : undefined;
+      return () => password;
+    }
     const state = readDevstackState(config.devstack?.dir);
     // With ACL users the console logs in as its own read-only user; else with the sandbox's one password.
     const password = state?.console?.password ?? state?.password;

@@ -60,7 +60,7 @@ export const BaselineSetting = z.object({
   why: z.string(),
 });
 
-export const ConsoleConfigSchema = z.object({
+const ConsoleConfigObject = z.object({
   deployment: z.string().min(1).default("sandbox"),
   /** `devstack` enables chaos through the devstack control API; anything else is read-only. */
   source: z.enum(["devstack", "external"]),
@@ -72,6 +72,11 @@ export const ConsoleConfigSchema = z.object({
     ...RedisConnection,
     /** The address the layers use (gw-redis); a ROLE through it says whether Redis is up, and writable, for them. */
     layerAddress: hostPort.optional(),
+    /**
+     * A Redis Cluster (README "Redis Cluster"): the console discovers every node from a seed's
+     * CLUSTER SHARDS and follows the topology; `nodes` and `sentinels` stay empty.
+     */
+    cluster: z.object({ seeds: z.array(hostPort).min(1, "name at least one seed node") }).optional(),
   }),
   layers: z.array(LayerEntry).default([]),
   tickMs: z.number().int().min(250).max(10_000).default(1000),
@@ -84,12 +89,31 @@ export const ConsoleConfigSchema = z.object({
   thresholds: Thresholds.default(Thresholds.parse({})),
   /** An incident closes once everything has been ok for settleMs. */
   incidents: z.object({ settleMs: z.number().int().min(0).default(60_000) }).default({ settleMs: 60_000 }),
-  devstack: z.object({ dir: z.string(), controlUrl: z.string().url().optional() }).optional(),
+  /** `kind: "cluster"` is the cluster sandbox (`npm run stack -- up --cluster`), whose state file is cluster-state.json. */
+  devstack: z.object({ dir: z.string(), controlUrl: z.string().url().optional(), kind: z.enum(["sentinel", "cluster"]).default("sentinel") }).optional(),
   /** An external deployment as a chaos target: opted in (README "Chaos on your own dev stack"). */
   chaos: ChaosConfigSchema.optional(),
 });
 
-export type ConsoleConfig = z.infer<typeof ConsoleConfigSchema>;
+export const ConsoleConfigSchema = ConsoleConfigObject.superRefine((c, ctx) => {
+  for (const p of clusterConfigProblems(c as ConsoleConfig)) ctx.addIssue({ code: "custom", path: p.path.split("."), message: p.message });
+});
+
+export type ConsoleConfig = z.infer<typeof ConsoleConfigObject>;
+
+/** A cluster has no sentinels and no fixed node list: said as a config error rather than half-watched. */
+export function clusterConfigProblems(c: ConsoleConfig): { path: string; message: string }[] {
+  if (!c.redis.cluster) return [];
+  const out: { path: string; message: string }[] = [];
+  if (c.redis.sentinels.length)
+    out.push({ path: "redis.sentinels", message: "a Redis Cluster fails over by itself: leave sentinels out when redis.cluster is set" });
+  if (c.redis.nodes.length)
+    out.push({ path: "redis.nodes", message: "with redis.cluster the nodes are discovered from the seeds (CLUSTER SHARDS): leave redis.nodes out" });
+  if (c.redis.layerAddress)
+    out.push({ path: "redis.layerAddress", message: "cluster clients reach every shard themselves: there is no single layer address to check" });
+  return out;
+}
+
 export type ThresholdConfig = z.infer<typeof Thresholds>;
 
 /** Formats zod issues so a person sees which field is wrong and why. */
