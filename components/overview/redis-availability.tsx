@@ -1,6 +1,7 @@
 "use client";
 
 import type { Snapshot } from "@/lib/snapshot/types";
+import { clusterUpForLayers } from "@/lib/cluster/cluster-watch";
 import { redact } from "../live/use-present-mode";
 
 /**
@@ -9,6 +10,21 @@ import { redact } from "../live/use-present-mode";
  */
 export function RedisAvailability({ snapshot, present }: { snapshot: Snapshot; present: boolean }) {
   const { available, availabilityDetail, layerAddress } = snapshot.redis;
+  if (snapshot.cluster) {
+    // Every slot served, none, or some shard down (tenants on the other shards are served).
+    const up = clusterUpForLayers(snapshot.cluster);
+    const state = available === null ? "unknown" : up === false ? "fail" : up ? "ok" : "partial";
+    const tone = state === "ok" ? "text-ok" : state === "partial" ? "font-semibold text-degraded" : state === "fail" ? "font-semibold text-unavailable" : "";
+    return (
+      <>
+        Redis Cluster for the layers:{" "}
+        <span data-testid="redis-available" data-state={`cluster-${state}`} className={tone}>
+          {state === "unknown" ? "not known yet" : state === "ok" ? "every slot served" : state === "partial" ? "A SHARD IS DOWN" : "NOT SERVING"}
+        </span>
+        <span className="text-muted"> ({redact(availabilityDetail, present)})</span>
+      </>
+    );
+  }
   if (!layerAddress) {
     const master = snapshot.redis.nodes.find((n) => n.up && n.role === "master");
     return (

@@ -5,6 +5,7 @@ import { CONFIG_PROBLEMS, configBlindness } from "@/lib/redis/connection-error";
 import type { Snapshot } from "@/lib/snapshot/types";
 import { shownAddr } from "../live/use-present-mode";
 import { formatBytes, formatPercent } from "../ui/format";
+import { ClusterSummary, shardRole } from "./cluster-summary";
 
 /** Each Redis node and sentinel at a glance: up or down, role, memory. */
 export function TopologyStrip({ snapshot, present }: { snapshot: Snapshot; present: boolean }) {
@@ -33,6 +34,7 @@ export function TopologyStrip({ snapshot, present }: { snapshot: Snapshot; prese
               </span>
             </div>
             <div className="mt-1 font-mono text-sm text-muted">{shownAddr(n.addr, present)}</div>
+            {snapshot.cluster && <div className="text-sm text-muted">{shardRole(snapshot.cluster, n.id) ?? "in no shard (failed, or not yet a replica)"}</div>}
             {n.up ? (
               <div className="mt-2">
                 <div className="flex justify-between text-sm">
@@ -56,33 +58,37 @@ export function TopologyStrip({ snapshot, present }: { snapshot: Snapshot; prese
           </div>
         );
       })}
-      <div
-        data-testid="sentinel-summary"
-        className={`min-w-56 flex-1 rounded-lg border-2 bg-panel px-4 py-3 ${s.blind || s.splitView ? "border-unavailable/70" : s.failoverInProgress ? "border-degraded/70" : "border-line"}`}
-      >
-        <div className="flex items-center justify-between">
-          <span className="font-semibold">Sentinel</span>
-          <span className="text-sm">{s.none ? "none configured" : `${s.reachable}/${s.sentinels.length} answering · quorum ${s.quorum ?? "?"}`}</span>
-        </div>
-        <div className="mt-1 text-sm">
-          master <span className="font-mono">{shownAddr(s.master.addr, present)}</span>
-        </div>
-        {s.failoverInProgress && <p className="mt-1 text-sm font-semibold text-degraded">Failover in progress</p>}
-        {s.none && (
-          <p data-testid="sentinel-none" className="mt-1 text-sm font-semibold text-degraded">
-            No Sentinel: no automatic failover if the master dies
-          </p>
-        )}
-        {s.blind &&
-          (configBlindness(s.sentinels) ? (
-            <p data-testid="sentinel-not-watched" className="mt-1 text-sm font-semibold text-unavailable">
-              Not watched: {configBlindness(s.sentinels)}
+      {snapshot.cluster ? (
+        <ClusterSummary cluster={snapshot.cluster} href={present ? "/cluster?present=1" : "/cluster"} />
+      ) : (
+        <div
+          data-testid="sentinel-summary"
+          className={`min-w-56 flex-1 rounded-lg border-2 bg-panel px-4 py-3 ${s.blind || s.splitView ? "border-unavailable/70" : s.failoverInProgress ? "border-degraded/70" : "border-line"}`}
+        >
+          <div className="flex items-center justify-between">
+            <span className="font-semibold">Sentinel</span>
+            <span className="text-sm">{s.none ? "none configured" : `${s.reachable}/${s.sentinels.length} answering · quorum ${s.quorum ?? "?"}`}</span>
+          </div>
+          <div className="mt-1 text-sm">
+            master <span className="font-mono">{shownAddr(s.master.addr, present)}</span>
+          </div>
+          {s.failoverInProgress && <p className="mt-1 text-sm font-semibold text-degraded">Failover in progress</p>}
+          {s.none && (
+            <p data-testid="sentinel-none" className="mt-1 text-sm font-semibold text-degraded">
+              No Sentinel: no automatic failover if the master dies
             </p>
-          ) : (
-            <p className="mt-1 text-sm font-semibold text-unavailable">Sentinel is blind: no sentinel answers</p>
-          ))}
-        {s.splitView && <p className="mt-1 text-sm font-semibold text-unavailable">Sentinels disagree about the master</p>}
-      </div>
+          )}
+          {s.blind &&
+            (configBlindness(s.sentinels) ? (
+              <p data-testid="sentinel-not-watched" className="mt-1 text-sm font-semibold text-unavailable">
+                Not watched: {configBlindness(s.sentinels)}
+              </p>
+            ) : (
+              <p className="mt-1 text-sm font-semibold text-unavailable">Sentinel is blind: no sentinel answers</p>
+            ))}
+          {s.splitView && <p className="mt-1 text-sm font-semibold text-unavailable">Sentinels disagree about the master</p>}
+        </div>
+      )}
     </section>
   );
 }

@@ -31,7 +31,13 @@ export function SentinelView({ initial }: { initial: Snapshot }) {
         <LiveIndicator stream={stream} at={snapshot.at} ageSeconds={age} tickMs={snapshot.tick.ms} />
       </div>
 
-      <SentinelBanners sentinel={s} nodes={nodes} present={present} />
+      {snapshot.cluster && (
+        <p data-testid="sentinel-cluster" className="rounded-lg border border-line bg-panel p-4">
+          This deployment is a Redis Cluster: it fails over by itself, without Sentinel. Its shards, failovers and each node&apos;s view are on the Cluster
+          page.
+        </p>
+      )}
+      {!snapshot.cluster && <SentinelBanners sentinel={s} nodes={nodes} present={present} />}
 
       <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">
         <MasterCard sentinel={s} nodes={nodes} present={present} />

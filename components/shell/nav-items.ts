@@ -3,6 +3,7 @@ export const NAV_ITEMS = [
   { href: "/", label: "Overview" },
   { href: "/memory", label: "Memory" },
   { href: "/sentinel", label: "Sentinel" },
+  { href: "/cluster", label: "Cluster" },
   { href: "/chaos", label: "Chaos" },
   { href: "/timeline", label: "Timeline" },
   { href: "/config", label: "Config" },

@@ -3,6 +3,7 @@
  * delayed fsyncs) judge minutes, not one tick. A restart (uptime or a counter going down) starts
  * that node's window again: a reset counter must never read as a negative or huge delta.
  */
+import type { ClusterSnapshot } from "../snapshot/cluster-types";
 import type { ThresholdConfig } from "../config/schema";
 import type { LayerAddressView, NodeSnapshot, SentinelSnapshot } from "../snapshot/types";
 import { ALERT_WINDOW_SECONDS, evaluateAlerts, type AlertEvaluation, type NodeCounters } from "./rules";
@@ -50,8 +51,15 @@ export class AlertWindow {
   }
 
   /** Observes this tick and evaluates every rule against it. */
-  evaluate(at: number, nodes: NodeSnapshot[], sentinel: SentinelSnapshot, thresholds: ThresholdConfig, layerAddress?: LayerAddressView): AlertEvaluation[] {
+  evaluate(
+    at: number,
+    nodes: NodeSnapshot[],
+    sentinel: SentinelSnapshot,
+    thresholds: ThresholdConfig,
+    layerAddress?: LayerAddressView,
+    cluster?: ClusterSnapshot,
+  ): AlertEvaluation[] {
     this.observe(at, nodes);
-    return evaluateAlerts({ nodes, sentinel, windowStart: this.starts(), layerAddress }, thresholds);
+    return evaluateAlerts({ nodes, sentinel, windowStart: this.starts(), layerAddress, cluster }, thresholds);
   }
 }

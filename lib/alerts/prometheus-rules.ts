@@ -5,6 +5,7 @@
  */
 import type { ThresholdConfig } from "../config/schema";
 import { ALERT_RULES, ALERT_WINDOW_SECONDS, MIN_LOOKUPS_FOR_MISS_RATIO, type AlertSeverity } from "./rules";
+import { CLUSTER_PROMQL } from "./cluster-rules";
 
 export interface PrometheusRule {
   alert: string;
@@ -74,6 +75,7 @@ function expressions(t: ThresholdConfig, masterName: string): Record<string, { e
       for: "0s",
       summary: "{{ $labels.instance }}: fsync falling behind appendfsync everysec",
     },
+    ...Object.fromEntries(Object.entries(CLUSTER_PROMQL).map(([rule, e]) => [rule, { ...e, expr: e.expr.replace("THRESHOLD", String(t.memoryUsedRatio)) }])),
   };
 }
 

@@ -7,6 +7,8 @@ import type { ThresholdConfig } from "../config/schema";
 import { memoryUsedRatio } from "../snapshot/rules";
 import { configBlindness } from "../redis/connection-error";
 import type { LayerAddressView, NodeSnapshot, SentinelSnapshot } from "../snapshot/types";
+import type { ClusterSnapshot } from "../snapshot/cluster-types";
+import { CLUSTER_RULES } from "./cluster-rules";
 
 /** Counter rules look this far back, so one quiet or busy second cannot make them flap. */
 export const ALERT_WINDOW_SECONDS = 120;
@@ -29,6 +31,8 @@ export interface AlertInput {
   windowStart: Record<string, NodeCounters>;
   /** The layers' Redis address as ROLE saw it; absent without a layer address. */
   layerAddress?: LayerAddressView;
+  /** A Redis Cluster's state; absent on any other deployment. */
+  cluster?: ClusterSnapshot;
 }
 
 export type AlertSeverity = "page" | "warn" | "info";
@@ -72,7 +76,8 @@ function worst<T>(items: T[], value: (x: T) => number | null): { item: T; value:
   return best;
 }
 
-export const ALERT_RULES: AlertRule[] = [
+/** The guide's rules and the ones its failure modes imply. */
+const GUIDE_RULES: AlertRule[] = [
   {
     rule: "redis_up",
     severity: "page",
@@ -256,6 +261,19 @@ export const ALERT_RULES: AlertRule[] = [
 ];
 
 /** Evaluates every rule; never throws. */
+const NOT_A_CLUSTER = "not a Redis Cluster";
+
+/** The cluster rules in the common shape: not applicable without a cluster. */
+const CLUSTER_ALERT_RULES: AlertRule[] = CLUSTER_RULES.map((r) => ({
+  rule: r.rule,
+  severity: r.severity,
+  meaning: r.meaning,
+  condition: r.condition,
+  evaluate: ({ cluster }, t) => (cluster ? r.evaluate(cluster, t) : notApplicable(NOT_A_CLUSTER)),
+}));
+/** Every rule, the cluster's last (not applicable on any other deployment). */
+export const ALERT_RULES: AlertRule[] = [...GUIDE_RULES, ...CLUSTER_ALERT_RULES];
+
 export function evaluateAlerts(input: AlertInput, thresholds: ThresholdConfig): AlertEvaluation[] {
   return ALERT_RULES.map((r) => {
     try {

@@ -17,6 +17,9 @@ import { sampleSentinelExtras, type SentinelExtras } from "../sentinel/sentinel-
 import { SentinelWatch } from "../sentinel/sentinel-watch";
 import type { LayerAddressView, SentinelView, Snapshot } from "../snapshot/types";
 import { AlertTracker } from "./alert-tracker";
+import { ClusterMode } from "./cluster-mode";
+import { clusterUpForLayers } from "../cluster/cluster-watch";
+import type { ClusterSnapshot } from "../snapshot/cluster-types";
 import { checkLayerAddress } from "./layer-address";
 import { connectionProblems, diffSnapshots } from "./changes";
 import { LayerVerdicts } from "./layer-verdicts";
@@ -58,6 +61,8 @@ interface RedisLook {
   sentinelExtras: SentinelExtras;
   devstack: DevstackState | null;
   durationMs: number;
+  /** On a Redis Cluster: its shards, views and failovers as this look saw them. */
+  cluster?: ClusterSnapshot;
 }
 
 /** A node came up, went down or changed role since the last push. */
@@ -99,6 +104,8 @@ export class Collector {
   tickErrors = 0;
   private readonly loopDelay = monitorEventLoopDelay({ resolution: 10 });
   private readonly sentinelWatch: SentinelWatch;
+  /** Set on a Redis Cluster deployment (config `redis.cluster`). */
+  private readonly clusterMode: ClusterMode | null;
   /** Incidents folded from the timeline and each tick's state. */
   readonly incidents: IncidentStore;
 
@@ -126,7 +133,8 @@ export class Collector {
     this.stackId = this.sandbox?.current()?.stackId ?? null;
     this.alertTracker = new AlertTracker((e) => this.timeline.append(e));
     const connections = resolveConnections(config);
-    this.targets = new Targets(config, connections, () => this.requestTick());
+    this.clusterMode = config.redis.cluster ? new ClusterMode(config) : null;
+    this.targets = new Targets(config, connections, () => this.requestTick(), this.clusterMode?.initialNodes());
     this.sentinelWatch = new SentinelWatch(config, timeline, () => this.requestTick(), connections.sentinel, failoverFile);
     this.history = new RingBuffer(Math.ceil((HISTORY_SECONDS * 1000) / config.tickMs) + 60);
     this.current = this.emptySnapshot();
@@ -185,7 +193,7 @@ export class Collector {
       detail: `tick ${this.config.tickMs} ms, source ${this.config.source}`,
     });
     this.loopDelay.enable();
-    void this.targets.settled(this.config.timeouts.redisMs).then(() => this.loop());
+    void this.discoverCluster().then(() => this.loop());
   }
 
   stop(): void {
@@ -194,6 +202,21 @@ export class Collector {
     this.targets.close();
     this.sentinelWatch.close();
     this.sandbox?.close();
+  }
+
+  /** On a cluster, the nodes come from the seeds' topology; then every client gets its chance to connect. */
+  private async discoverCluster(): Promise<void> {
+    if (this.clusterMode) await this.clusterMode.discover(this.targets, resolveConnections(this.config).node);
+    await this.targets.settled(this.config.timeouts.redisMs);
+  }
+
+  /** The cluster sandbox was restarted (new cluster id and password): new clients, rediscovered. */
+  private async followClusterSandbox(): Promise<void> {
+    if (!this.clusterMode?.sandboxReplaced()) return;
+    this.targets.close();
+    this.targets = new Targets(this.config, resolveConnections(this.config), () => this.requestTick(), this.clusterMode.initialNodes());
+    this.timeline.append({ kind: "console", severity: "info", title: "Cluster sandbox (re)started: console reconnected" });
+    await this.discoverCluster();
   }
 
   /** Look again now (a connection dropped, a sentinel announced a switch); coalesced with a running tick. */
@@ -263,21 +286,26 @@ export class Collector {
     // One look at the sandbox's state file per tick (a stat; a read when it changed), for following it and for the chaos verdict.
     const devstack = this.sandbox?.current() ?? null;
     await this.followDevstack(devstack);
+    await this.followClusterSandbox();
     const { config, targets } = this;
     // The layers' answers and their Redis address are asked for first but not awaited with
     // Redis's own look: a slow layer (a platform client waiting out its own Redis timeout) or a
     // frozen master behind the address lands in a push of its own, and never holds back the
     // news about the nodes.
     const parts = [this.checkAddress(), ...config.layers.map((l) => this.prober.observe(l, config.timeouts.probeMs))];
-    const [samples, views, sentinelExtras] = await Promise.all([
+    const [samples, views, sentinelExtras, topology] = await Promise.all([
       Promise.all(targets.nodes.map((n) => n.sample())),
       Promise.all(targets.sentinels.map((s) => s.sample())),
       sampleSentinelExtras(
         targets.sentinels.map((s) => ({ id: s.id, redis: s.redis })),
         config.redis.masterName,
       ),
+      // A cluster's one topology read a tick, beside the nodes' INFO.
+      this.clusterMode?.readTopology(targets.nodes) ?? null,
     ]);
-    this.look = { samples, views, sentinelExtras, devstack, durationMs: Date.now() - started };
+    const clusterPart = this.clusterMode && topology ? this.clusterMode.fold(samples, topology, targets) : null;
+    for (const e of clusterPart?.events ?? []) this.timeline.append({ kind: "redis", ...e });
+    this.look = { samples, views, sentinelExtras, devstack, durationMs: Date.now() - started, ...(clusterPart ? { cluster: clusterPart.cluster } : {}) };
     // A node that changed is news now; otherwise the parts get a moment, so a healthy look is one coherent push.
     const late = await settleWithin(parts, nodesChanged(this.current, samples) ? 0 : PART_GRACE_MS);
     for (const p of late) void p.then(() => this.publish());
@@ -312,19 +340,24 @@ export class Collector {
       return nodeSnapshot(s, p, changed ? nowIso : p.since);
     });
     const masterUp = nodes.some((n) => n.up && n.role === "master");
+    // On a cluster, Redis is up for the layers when every slot is served, down when none is, and
+    // unknown for a layer while one shard is down (its probe may or may not touch that shard).
+    const clusterUp = look.cluster ? clusterUpForLayers(look.cluster) : undefined;
     // Reachable as before (a replica answers: reads work); whether writes work is layerAddress.state.
     // An address check still out while no master answers is not taken as reachable on its old answer.
     const addressKnown = layerAddress !== undefined && !(this.addressOut && !masterUp);
-    const available = !addressKnown ? masterUp : layerAddress.state !== "unreachable";
-    const availabilityDetail = !addressKnown
-      ? (layerAddress !== undefined ? "the layers' Redis address has not answered yet; " : "") + (masterUp ? "master answers" : "no master answers")
-      : layerAddress.state === "unreachable"
-        ? `the layers' Redis address: ${layerAddress.detail}`
-        : layerAddress.detail;
+    const available = clusterUp !== undefined ? clusterUp !== false : !addressKnown ? masterUp : layerAddress.state !== "unreachable";
+    const availabilityDetail = look.cluster
+      ? clusterAvailability(look.cluster, clusterUp ?? null)
+      : !addressKnown
+        ? (layerAddress !== undefined ? "the layers' Redis address has not answered yet; " : "") + (masterUp ? "master answers" : "no master answers")
+        : layerAddress.state === "unreachable"
+          ? `the layers' Redis address: ${layerAddress.detail}`
+          : layerAddress.detail;
     // The contract speaks of Redis failing for the layers: an address that leads to a replica
     // answers reads but refuses every write, so the layers are judged as in an outage, not as
     // breaking their contract by failing open, degrading or failing hard.
-    const upForLayers = available && !(addressKnown && layerAddress.state === "replica");
+    const upForLayers = clusterUp !== undefined ? clusterUp : available && !(addressKnown && layerAddress.state === "replica");
     const layers = config.layers.map((l) => {
       const judged = this.verdicts.judge(l.id, this.prober.latest(l), upForLayers, prev, nowIso);
       const waitingMs = this.prober.waitingMs(l);
@@ -334,12 +367,17 @@ export class Collector {
         : judged;
     });
     const sentinel = this.sentinelWatch.extend(
-      summarizeSentinels(config.redis.masterName, views, nodes, config.redis.sentinels.length),
+      // A cluster has no Sentinel: no master address is made up from the nodes (each shard has its own).
+      summarizeSentinels(config.redis.masterName, views, look.cluster ? [] : nodes, config.redis.sentinels.length),
       samples,
       sentinelExtras,
       nodes,
     );
-    const alerts = this.alertTracker.track(this.alertWindow.evaluate(Date.parse(nowIso), nodes, sentinel, config.thresholds, layerAddress), prev, nowIso);
+    const alerts = this.alertTracker.track(
+      this.alertWindow.evaluate(Date.parse(nowIso), nodes, sentinel, config.thresholds, layerAddress, look.cluster),
+      prev,
+      nowIso,
+    );
     const next: Snapshot = {
       at: nowIso,
       seq: prev.seq + 1,
@@ -349,6 +387,7 @@ export class Collector {
       redis: { available, availabilityDetail, ...(layerAddress ? { layerAddress } : {}), nodes },
       layers,
       sentinel,
+      ...(look.cluster ? { cluster: look.cluster } : {}),
       alerts,
     };
     const changes = prev.seq > 0 ? diffSnapshots(prev, next) : connectionProblems(null, next);
@@ -370,11 +409,16 @@ export class Collector {
 
   private deployment(state: DevstackState | null): Snapshot["deployment"] {
     const onDevstack = this.config.source === "devstack";
+    const clusterSandbox = this.config.devstack?.kind === "cluster";
     const chaosRefusal = !onDevstack
       ? `The console watches "${this.config.deployment}", which is not the sandbox: it is read-only and chaos is refused.`
-      : !state?.ready
-        ? "The sandbox is not running: start it with `npm run stack -- up` (or `npm run demo`)."
-        : null;
+      : clusterSandbox
+        ? this.clusterMode?.sandboxState()?.ready
+          ? null
+          : "The cluster sandbox is not running: start it with `npm run stack -- up --cluster` (or `npm run demo -- --cluster`)."
+        : !state?.ready
+          ? "The sandbox is not running: start it with `npm run stack -- up` (or `npm run demo`)."
+          : null;
     return { name: this.config.deployment, source: this.config.source, readOnly: !onDevstack, chaosRefusal };
   }
 
@@ -428,4 +472,15 @@ export class Collector {
       }
     }
   }
+}
+
+/** One line on Redis for the layers on a cluster. */
+function clusterAvailability(c: ClusterSnapshot, up: boolean | null): string {
+  if (up === true) return `cluster_state:ok, all ${c.slotsOk} slots served by ${c.shards.length} shards`;
+  const down = c.shards.filter((s) => !s.master || s.master.health !== "online" || !c.nodes.find((n) => n.id === s.master!.id)?.up).map((s) => s.name);
+  if (up === false)
+    return c.nodes.some((n) => n.state !== null)
+      ? `cluster_state:fail on every node that answers: no slot is served${down.length ? ` (${down.join(", ")} down)` : ""}`
+      : "no cluster node answers";
+  return `${down.join(", ") || "a shard"} not served (cluster_state:${c.state ?? "unknown"}, ${c.slotsOk} of 16384 slots ok): layers touching it fail, the others are served`;
 }

@@ -5,10 +5,11 @@ import { createClient, describeClientError } from "../redis/client";
 import type { ConnectionAuth } from "../redis/connection-auth";
 import type { ConnectionProblem } from "../redis/connection-error";
 import { parseInfo, type NodeInfo } from "../redis/info";
+import { parseClusterInfo, type ClusterInfo } from "../redis/cluster-info";
 import type { Liveness } from "./liveness";
 
 export type NodeSample =
-  | { id: string; addr: string; at: number; up: true; info: NodeInfo }
+  | { id: string; addr: string; at: number; up: true; info: NodeInfo; cluster?: ClusterInfo }
   | { id: string; addr: string; at: number; up: false; error: string; problem?: ConnectionProblem };
 
 export class NodeSampler {
@@ -26,6 +27,8 @@ export class NodeSampler {
     onClose: () => void,
     /** The node's liveness PING: a node it finds silent is reported so at once, without waiting for INFO's timeout. */
     readonly liveness: Liveness | null = null,
+    /** A cluster node: its CLUSTER INFO (its own view of the cluster) travels with INFO, in the same round trip. */
+    private readonly clusterNode = false,
   ) {
     this.client = createClient({ host, port, auth, timeoutMs, onClose });
   }
@@ -54,12 +57,11 @@ export class NodeSampler {
     }
     // "all": commandstats and every default section in the one call a tick makes (INFO default
     // commandstats would need Redis 7). The per-command lines feed /api/metrics' redis_commands_*.
-    this.inFlight = this.client
-      .info("all")
-      .then((text): NodeSample => {
+    this.inFlight = this.read()
+      .then(([text, clusterText]): NodeSample => {
         const info = parseInfo(text);
         this.lastInfo = info;
-        return { id: this.id, addr: this.addr, at: Date.now(), up: true, info };
+        return { id: this.id, addr: this.addr, at: Date.now(), up: true, info, ...(clusterText ? { cluster: parseClusterInfo(clusterText) } : {}) };
       })
       .catch((err): NodeSample => {
         const d = describeClientError(this.client, err, this.timeoutMs);
@@ -69,6 +71,19 @@ export class NodeSampler {
     // A node that freezes while its INFO is out is reported when the liveness PINGs say so,
     // not when INFO's own timeout expires: the look that waits on it is a freeze's first news.
     return this.liveness ? Promise.race([this.inFlight, this.liveness.whenSilent().then(() => this.silent())]) : this.inFlight;
+  }
+
+  /** INFO, and on a cluster node CLUSTER INFO pipelined behind it: one round trip either way. */
+  private async read(): Promise<[string, string | null]> {
+    if (!this.clusterNode) return [await this.client.info("all"), null];
+    const replies = await this.client.pipeline().info("all").cluster("INFO").exec();
+    const [[infoErr, info], [clusterErr, cluster]] = replies ?? [
+      [new Error("pipeline aborted"), null],
+      [null, null],
+    ];
+    if (infoErr) throw infoErr;
+    // A node that answers INFO but not CLUSTER INFO (an ACL without it) is still up; its view is just unknown.
+    return [info as string, clusterErr ? null : (cluster as string)];
   }
 
   private silent(): NodeSample {

@@ -50,7 +50,7 @@ describe("followSandboxLayout", () => {
     expect(followed.redis.sentinels.map((n) => n.port)).toEqual([7402, 7403, 7404]);
     expect(followed.redis.layerAddress).toEqual({ host: "127.0.0.1", port: 7405 });
     expect(followed.layers.map((l) => l.url)).toEqual(["http://127.0.0.1:7407", "http://127.0.0.1:7408", "http://127.0.0.1:7409", "http://127.0.0.1:7410"]);
-    expect(followed.devstack).toEqual({ dir, controlUrl: "http://127.0.0.1:7406" });
+    expect(followed.devstack).toEqual({ dir, controlUrl: "http://127.0.0.1:7406", kind: "sentinel" });
     expect(followed).toMatchObject({ deployment: "lab", tickMs: 500, source: "devstack", redis: { password: { from: "devstack-state" } } });
   });
 

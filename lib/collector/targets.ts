@@ -8,8 +8,15 @@ import { Liveness } from "./liveness";
 import { NodeSampler } from "./node-sampler";
 import { SentinelSampler } from "./sentinel-sampler";
 
+export interface NodeAddress {
+  id: string;
+  host: string;
+  port: number;
+}
+
 export class Targets {
-  readonly nodes: NodeSampler[];
+  /** Every node watched; on a cluster the list follows the topology (syncNodes). */
+  nodes: NodeSampler[];
   readonly sentinels: SentinelSampler[];
   /** A client on the layers' own Redis address: ROLE through it is "Redis as the layers see it" (and whether they can write). */
   readonly layerPath: Redis | null;
@@ -17,19 +24,45 @@ export class Targets {
   constructor(
     readonly config: ConsoleConfig,
     connections: DeploymentConnections,
-    onConnectionLost: () => void,
+    private readonly onConnectionLost: () => void,
+    /** The nodes to watch: the config's, or on a cluster the ones discovered from the seeds. */
+    nodeList: NodeAddress[] = config.redis.nodes,
   ) {
     const t = config.timeouts.redisMs;
-    // Each node also gets a liveness PING on its own connection; a flip either way is worth a look now.
-    this.nodes = config.redis.nodes.map(
-      (n) =>
-        new NodeSampler(n.id, n.host, n.port, connections.node, t, onConnectionLost, new Liveness(n.host, n.port, connections.node, () => onConnectionLost())),
-    );
+    this.connections = connections;
+    this.nodes = nodeList.map((n) => this.sampler(n));
     this.sentinels = config.redis.sentinels.map((s) => new SentinelSampler(s.id, s.host, s.port, config.redis.masterName, t, connections.sentinel));
     const la = config.redis.layerAddress;
     // The layers reach the master through this address with the nodes' credentials.
     this.layerPath = la ? createClient({ host: la.host, port: la.port, auth: connections.node, timeoutMs: t, onClose: onConnectionLost }) : null;
     this.layerPath?.once("ready", () => (this.layerPathConnected = true));
+  }
+
+  private readonly connections: DeploymentConnections;
+
+  /** Each node also gets a liveness PING on its own connection; a flip either way is worth a look now. */
+  private sampler(n: NodeAddress): NodeSampler {
+    const { node } = this.connections;
+    const t = this.config.timeouts.redisMs;
+    const lost = this.onConnectionLost;
+    return new NodeSampler(n.id, n.host, n.port, node, t, lost, new Liveness(n.host, n.port, node, () => lost()), !!this.config.redis.cluster);
+  }
+
+  /**
+   * The cluster's topology named other nodes: watch the new ones, stop watching the ones gone
+   * (a node removed with CLUSTER FORGET). True when the list changed.
+   */
+  syncNodes(list: NodeAddress[]): boolean {
+    const key = (n: { host: string; port: number }) => `${n.host}:${n.port}`;
+    const wanted = new Map(list.map((n) => [key(n), n]));
+    const kept = this.nodes.filter((s) => wanted.has(key(s)));
+    const gone = this.nodes.filter((s) => !wanted.has(key(s)));
+    const have = new Set(kept.map(key));
+    const added = list.filter((n) => !have.has(key(n))).map((n) => this.sampler(n));
+    if (!gone.length && !added.length) return false;
+    for (const g of gone) g.close();
+    this.nodes = [...kept, ...added].sort((a, b) => a.port - b.port);
+    return true;
   }
 
   /**

@@ -12,6 +12,7 @@ import { tally } from "../chaos/verdict";
 import { LAYER_STATUSES } from "../contract/failure-contract";
 import type { NodeInfo } from "../redis/info";
 import type { Snapshot } from "../snapshot/types";
+import { registerClusterMetrics } from "./cluster-metrics";
 
 /** One deployment as the exposition reads it. */
 export type MetricsSource = {
@@ -150,6 +151,7 @@ export function metricsRegistry(sources: () => MetricsSource[]): Registry {
       },
     });
   node("redis_up", "1 when the node answered INFO this tick.", (n) => bool(n.up), true);
+  registerClusterMetrics((name, help, labelNames, fill) => gauge(name, help, labelNames, (g, s) => fill(g, s)));
   node("redis_memory_used_bytes", "used_memory", (n) => n.usedMemory);
   node("redis_memory_max_bytes", "maxmemory", (n) => n.maxmemory);
   counter("redis_evicted_keys_total", "evicted_keys (counter as reported by Redis)", (n) => n.evictedKeys);

@@ -5,6 +5,7 @@
 import type { LayerId, LayerStatus } from "../contract/failure-contract";
 import type { FailoverProgress, FailoverRecord, ReplicaView } from "../sentinel/types";
 import type { ConnectionProblem } from "../redis/connection-error";
+import type { ClusterSnapshot } from "./cluster-types";
 
 /** One contract check: what the guide expects, what was seen, and whether they agree. */
 export interface ContractCheck {
@@ -192,5 +193,7 @@ export interface Snapshot {
   };
   layers: LayerSnapshot[];
   sentinel: SentinelSnapshot;
+  /** A Redis Cluster's shards, slots and failovers; absent on a Sentinel or standalone deployment. */
+  cluster?: ClusterSnapshot;
   alerts: AlertState[];
 }
