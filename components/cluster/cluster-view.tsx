@@ -22,6 +22,26 @@ function Figure({ label, value, tone, testId }: { label: string; value: React.Re
   );
 }
 
+/** Nodes in no shard: a failed old master (it rejoins as a replica when it restarts), or a node not yet given a role. */
+function Outside({ cluster: c, present }: { cluster: NonNullable<Snapshot["cluster"]>; present: boolean }) {
+  const inShard = new Set(c.shards.flatMap((s) => [s.master?.id, ...s.replicas.map((r) => r.id)]));
+  const outside = c.nodes.filter((n) => !inShard.has(n.id));
+  if (!outside.length) return null;
+  return (
+    <ul data-testid="cluster-outside" className="mt-2 flex flex-col gap-1 text-sm">
+      {outside.map((n) => {
+        const was = c.failovers.find((f) => f.from === n.id);
+        return (
+          <li key={n.id} className={n.up ? "text-degraded" : "text-unavailable"}>
+            <strong>{present && n.id === n.addr ? "a node" : n.id}</strong> is in no shard: {n.up ? "up, serving no slot and following no master" : "down"}
+            {was ? `; it was ${was.shard}'s master until ${was.to} was promoted, and rejoins as its replica when it is back` : ""}.
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
+
 /** The Cluster page: is the cluster serving, which shard holds what, who would take over, and how the last failovers went. */
 export function ClusterView({ initial }: { initial: Snapshot }) {
   const { snapshot = initial, stream } = useSnapshot(initial);
@@ -72,6 +92,7 @@ export function ClusterView({ initial }: { initial: Snapshot }) {
               Shards
             </SectionTitle>
             <ShardsTable shards={c.shards} present={present} threshold={snapshot.thresholds.memoryUsedRatio} />
+            <Outside cluster={c} present={present} />
           </section>
           <section aria-label="Failovers">
             <SectionTitle right={<span className="text-sm text-muted">newest first · timed from the master&apos;s failure to cluster_state ok</span>}>

@@ -37,7 +37,7 @@ export function TopologyStrip({ snapshot, present }: { snapshot: Snapshot; prese
             {snapshot.cluster && <div className="text-sm text-muted">{shardRole(snapshot.cluster, n.id) ?? "in no shard (failed, or not yet a replica)"}</div>}
             {n.up ? (
               <div className="mt-2">
-                <div className="flex justify-between text-sm">
+                <div className="flex flex-wrap justify-between gap-x-2 text-sm">
                   <span>memory</span>
                   <span>
                     {formatBytes(n.usedMemory)} / {n.maxmemory ? formatBytes(n.maxmemory) : "no limit"} ({formatPercent(ratio)})
