@@ -12,6 +12,7 @@ type GaugeFactory = (name: string, help: string, labelNames: string[], fill: (g:
 
 /** redis_exporter's cluster_* gauges (exporter/info.go: cluster_state ok→1, the rest as numbers). */
 const EXPORTER_CLUSTER_GAUGES: [string, string, (v: ClusterNodeView) => number | null][] = [
+  ["redis_cluster_enabled", "cluster_enabled: 1 on a cluster node", () => 1],
   ["redis_cluster_state", "cluster_state as this node sees it: 1 ok, 0 fail", (v) => (v.state === null ? null : v.state === "ok" ? 1 : 0)],
   ["redis_cluster_slots_assigned", "cluster_slots_assigned", (v) => v.slotsAssigned],
   ["redis_cluster_slots_ok", "cluster_slots_ok", (v) => v.slotsOk],
