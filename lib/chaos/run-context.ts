@@ -17,11 +17,12 @@ export class RunAborted extends Error {
   }
 }
 
-export class RunContext<P> {
+/** `C` is the sandbox's control client: the Sentinel sandbox's, or the cluster sandbox's. */
+export class RunContext<P, C = DevstackControl> {
   constructor(
     readonly run: ChaosRun,
     readonly params: P,
-    readonly control: DevstackControl,
+    readonly control: C,
     private readonly collector: Collector,
     readonly signal: AbortSignal,
     private readonly changed: () => void,

@@ -8,13 +8,13 @@ import "server-only";
 import crypto from "node:crypto";
 import type { Collector } from "../collector/collector";
 import { SCENARIO_IDS, type ScenarioId } from "../contract/scenarios";
-import { DevstackControl } from "./devstack-control";
+import { clusterTarget } from "./cluster/cluster-target";
 import { RunAborted, RunContext } from "./run-context";
 import type { RunStore } from "./run-store";
 import { PREFLIGHT_STEP, type Scenario } from "./scenario";
 import { SCENARIOS } from "./scenarios";
-import { steadyStateProblems } from "./steady-state";
-import { CLAIMS, type ChaosRun } from "./types";
+import { sentinelTarget, type SandboxTarget } from "./target";
+import { CLAIMS, type ChaosRun, type ClaimId, type ScenarioInfo } from "./types";
 import { everyCheckHeld, makeCheck, tally, tallyLine } from "./verdict";
 
 export type StartResult = { ok: true; run: ChaosRun } | { ok: false; status: 400 | 403 | 409; error: string; problems?: string[] };
@@ -37,9 +37,40 @@ export class ChaosRunner {
     readonly store: RunStore,
   ) {}
 
-  private control(): DevstackControl | null {
-    const dir = this.collector.settings.devstack?.dir;
-    return this.collector.settings.source === "devstack" && dir ? new DevstackControl(dir) : null;
+  /** The sandbox this runner acts on: the Sentinel one, or the cluster one when the config says `devstack.kind: "cluster"`. */
+  private target(): SandboxTarget | null {
+    const { source, devstack } = this.collector.settings;
+    if (source !== "devstack" || !devstack?.dir) return null;
+    return devstack.kind === "cluster" ? clusterTarget(devstack.dir) : sentinelTarget(devstack.dir);
+  }
+
+  /** The scenarios as this sandbox runs them (its parameters), every id of DESIGN.md in order. */
+  scenarioInfos(): ScenarioInfo[] {
+    const target = this.target();
+    return SCENARIO_IDS.map((id) => target?.scenarios[id]?.info ?? SCENARIOS[id].info);
+  }
+
+  /** Per scenario: can this sandbox run it, and why not. */
+  availability(): { scenario: ScenarioId; available: boolean; reason: string | null }[] {
+    const unavailable = this.target()?.unavailable ?? {};
+    return SCENARIO_IDS.map((scenario) => ({ scenario, available: !unavailable[scenario], reason: unavailable[scenario] ?? null }));
+  }
+
+  /** Which sandbox the runner acts on; null when the deployment is not one. */
+  sandboxKind(): SandboxTarget["kind"] | null {
+    return this.target()?.kind ?? null;
+  }
+
+  /** The claims this sandbox's scenarios speak of (all of them when no sandbox is configured). */
+  claims(): ClaimId[] {
+    return this.target()?.claims ?? (Object.keys(CLAIMS) as ClaimId[]);
+  }
+
+  /** Why chaos is refused on this deployment now, or null. */
+  refusal(): string | null {
+    const target = this.target();
+    const snapshot = this.collector.snapshot();
+    return target ? target.refusal(snapshot) : (snapshot.deployment.chaosRefusal ?? "chaos runs only against the devstack sandbox");
   }
 
   activeRun(): ChaosRun | null {
@@ -54,13 +85,16 @@ export class ChaosRunner {
     if (!(SCENARIO_IDS as readonly string[]).includes(scenario)) {
       return { ok: false, status: 400, error: `unknown scenario "${scenario}": use one of ${SCENARIO_IDS.join(", ")}` };
     }
-    const def = SCENARIOS[scenario as ScenarioId];
+    const target = this.target();
+    const unavailable = target?.unavailable[scenario as ScenarioId];
+    if (unavailable) return { ok: false, status: 400, error: `${scenario} cannot run on this sandbox: ${unavailable}` };
+    const def = target?.scenarios[scenario as ScenarioId] ?? SCENARIOS[scenario as ScenarioId];
     const parsed = def.params.safeParse(rawParams ?? {});
     if (!parsed.success)
       return { ok: false, status: 400, error: `invalid params: ${parsed.error.issues.map((i) => `${i.path.join(".") || "params"}: ${i.message}`).join("; ")}` };
-    const refusal = this.collector.snapshot().deployment.chaosRefusal;
-    const control = this.control();
-    if (!control || refusal) return { ok: false, status: 403, error: refusal ?? "chaos runs only against the devstack sandbox" };
+    const refusal = target ? target.refusal(this.collector.snapshot()) : null;
+    if (!target || refusal)
+      return { ok: false, status: 403, error: refusal ?? this.collector.snapshot().deployment.chaosRefusal ?? "chaos runs only against the devstack sandbox" };
     if (this.active)
       return { ok: false, status: 409, error: `run ${this.active.run.id} (${this.active.run.scenario}) is in progress: wait for it or abort it` };
 
@@ -86,8 +120,8 @@ export class ChaosRunner {
       title: `Chaos run ${scenario} started`,
       detail: JSON.stringify(run.params),
     });
-    const ctx = new RunContext(run, parsed.data, control, this.collector, controller.signal, () => this.store.save(run));
-    const done = this.execute(def, ctx, control);
+    const ctx = new RunContext(run, parsed.data, target.control, this.collector, controller.signal, () => this.store.save(run));
+    const done = this.execute(def, ctx, target);
     this.active = { run, controller, done };
     return { ok: true, run };
   }
@@ -106,17 +140,17 @@ export class ChaosRunner {
   }
 
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  private async execute(def: Scenario<any>, ctx: RunContext<unknown>, control: DevstackControl): Promise<void> {
+  private async execute(def: Scenario<any, any>, ctx: RunContext<unknown, unknown>, target: SandboxTarget): Promise<void> {
     const { run } = ctx;
     let injected = true;
     try {
       await ctx.step(
         PREFLIGHT_STEP,
         async () => {
-          const problems = await this.waitSteady(PREFLIGHT_WAIT_MS, ctx.signal);
+          const problems = await this.waitSteady(target, PREFLIGHT_WAIT_MS, ctx.signal);
           if (problems.length) throw new NotSteady(problems);
         },
-        () => "one master, a replica in sync, every sentinel and layer ok",
+        () => target.steadyDescription,
       );
       await def.run(ctx);
       // Not-exercised checks keep a run from passing: it did not show the claim holds.
@@ -137,12 +171,9 @@ export class ChaosRunner {
       this.skipClosingSteps(run, "nothing was injected");
       return this.finish(run);
     }
-    await this.closingStep(run, "restore the stack", async () => {
-      await control.reset();
-      return "every fault undone; topology healthy";
-    });
+    await this.closingStep(run, "restore the stack", () => target.restore());
     await this.closingStep(run, "post-flight check", async () => {
-      const problems = await this.waitSteady(POSTFLIGHT_WAIT_MS);
+      const problems = await this.waitSteady(target, POSTFLIGHT_WAIT_MS, undefined, true);
       run.postflight = { healthy: problems.length === 0, problems };
       if (problems.length) throw new Error(`the stack is NOT healthy after the run: ${problems.join("; ")}`);
       return "steady state again";
@@ -187,13 +218,18 @@ export class ChaosRunner {
     this.store.save(run);
   }
 
-  private async waitSteady(timeoutMs: number, signal?: AbortSignal): Promise<string[]> {
+  /** Polls until steady or the deadline; the post-flight adds what only the sandbox can tell (roles, leftover keys). */
+  private async waitSteady(target: SandboxTarget, timeoutMs: number, signal?: AbortSignal, postflight = false): Promise<string[]> {
     const deadline = Date.now() + timeoutMs;
-    let problems = steadyStateProblems(this.collector.snapshot());
+    const look = async () => {
+      const problems = target.steadyProblems(this.collector.snapshot());
+      return problems.length || !postflight ? problems : target.postflightProblems();
+    };
+    let problems = await look();
     while (problems.length && Date.now() < deadline) {
       if (signal?.aborted) throw new RunAborted();
       await new Promise((r) => setTimeout(r, 250));
-      problems = steadyStateProblems(this.collector.snapshot());
+      problems = await look();
     }
     return problems;
   }

@@ -1,13 +1,14 @@
 import "server-only";
 /** A chaos scenario: its description, its validated parameters, and its steps and checks. */
 import type { z } from "zod";
+import type { DevstackControl } from "./devstack-control";
 import type { RunContext } from "./run-context";
 import type { ScenarioInfo } from "./types";
 
-export interface Scenario<P = Record<string, unknown>> {
+export interface Scenario<P = Record<string, unknown>, C = DevstackControl> {
   info: ScenarioInfo;
   params: z.ZodType<P>;
-  run(ctx: RunContext<P>): Promise<void>;
+  run(ctx: RunContext<P, C>): Promise<void>;
 }
 
 export { PREFLIGHT_STEP } from "./types";

@@ -19,6 +19,8 @@ export const CLAIMS = {
   "failover-pinned-clients":
     "Clients follow a failover with the platform's documented setup (redis-rs ConnectionManager and APISIX on one fixed address, i.e. pinned): not claimed by the guide, measured",
   "crash-no-loss": "A Redis process crash (kill -9) loses no acknowledged write: the AOF is written before the reply",
+  "shard-isolation": "On Redis Cluster, a shard that is down fails only the tenants whose keys live there: the other shards' tenants are served",
+  "cluster-failover": "Redis Cluster promotes the replica of a failed master by itself, and the layers' cluster clients follow it",
 } as const;
 export type ClaimId = keyof typeof CLAIMS;
 
@@ -32,6 +34,9 @@ export const CLAIM_NOTES: Partial<Record<ClaimId, string>> = {
   "failover-automatic": "Measured with the sandbox's following address (addressing follow): not what the platform's documented setup has.",
   "failover-pinned-clients":
     "The platform's documented setup: a fixed address keeps the clients on the old master (READONLY once it is a replica, refused while it is down) until someone changes the address.",
+  "shard-isolation": "Not the guide's words: what moving to Redis Cluster (its scale trigger) is expected to bring, measured on the cluster sandbox.",
+  "cluster-failover":
+    "Not the guide's words: Redis Cluster's own failover, measured on the cluster sandbox (kill -9 of a shard's master, or CLUSTER FAILOVER).",
 };
 
 /** What a check found: the expectation held, was refuted, or the thing it tests did not happen. */
@@ -47,6 +52,8 @@ export interface RunCheck {
   ok: boolean;
   claim?: ClaimId;
   layer?: string;
+  /** On a cluster: the shard the check speaks of ("shard-2"), or "other shards". */
+  shard?: string;
 }
 
 export interface RunStep {

@@ -10,6 +10,7 @@ interface CheckBase {
   observed: string;
   claim?: ClaimId;
   layer?: string;
+  shard?: string;
 }
 
 /** What a scenario records: a judged check (`ok`) or one whose premise did not happen (`notExercised`: the reason). */

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { getChaosRunner } from "@/lib/chaos/instance";
 import { externalChaosFor } from "@/lib/chaos/targets/external-run";
 import { deploymentFor } from "@/lib/deployments/resolve";
 import { json, problem } from "@/lib/http/responses";
@@ -24,18 +25,28 @@ export async function GET(request: Request) {
     return problem(400, 'params must be a JSON object, e.g. params={"durationSeconds":10}');
   }
   const external = externalChaosFor(d.deployment);
-  if (!external)
+  if (!external) {
+    const cluster = getChaosRunner().sandboxKind() === "cluster";
     return json({
       target: "sandbox",
       plan: [
-        {
-          address: "devstack control API",
-          command: `the ${q.data.scenario} scenario's control calls (kill -9, SIGSTOP, proxy cuts, filler)`,
-          restores: "POST /reset at the end; every fault has a TTL of the run's window plus a margin",
-          durationMs: null,
-        },
+        cluster
+          ? {
+              address: "cluster sandbox control API",
+              command: `the ${q.data.scenario} scenario's control calls on one shard (kill -9, SIGSTOP, CLUSTER FAILOVER, filler in its master's slots)`,
+              restores:
+                "POST /reset at the end (faults undone, filler removed, roles as created), then the run's integrity keys deleted; every fault has a TTL",
+              durationMs: null,
+            }
+          : {
+              address: "devstack control API",
+              command: `the ${q.data.scenario} scenario's control calls (kill -9, SIGSTOP, proxy cuts, filler)`,
+              restores: "POST /reset at the end; every fault has a TTL of the run's window plus a margin",
+              durationMs: null,
+            },
       ],
     });
+  }
   const plan = await external.plan(q.data.scenario, params);
   return plan.ok ? json({ target: "external", plan: plan.plan }) : problem(plan.status, plan.error);
 }

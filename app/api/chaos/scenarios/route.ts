@@ -18,19 +18,28 @@ export async function GET(request: Request) {
   const d = deploymentFor(request, "chaos");
   if (!d.ok) return d.response;
   const external = externalChaosFor(d.deployment);
-  const runner = external ?? getChaosRunner();
-  const availability = external ? await external.availability() : SCENARIO_IDS.map((scenario) => ({ scenario, available: true, reason: null }));
+  if (external)
+    return json({
+      // On an external target the parameters are the ones it can honour (an outage is a pause).
+      scenarios: SCENARIO_IDS.map((id) =>
+        id in EXTERNAL_PARAMS ? { ...SCENARIOS[id].info, params: paramsInfo(EXTERNAL_PARAMS[id as keyof typeof EXTERNAL_PARAMS]) } : SCENARIOS[id].info,
+      ),
+      scorecard: scorecard(external.store.list()),
+      activeRunId: external.activeRun()?.id ?? null,
+      chaosRefusal: null,
+      target: "external",
+      availability: await external.availability(),
+    });
+  const runner = getChaosRunner();
+  // The sandbox's own scenarios: on the cluster sandbox a shard to act on, and the ones it cannot run said so.
+  const claims = new Set(runner.claims());
   return json({
-    // On an external target the parameters are the ones it can honour (an outage is a pause).
-    scenarios: SCENARIO_IDS.map((id) =>
-      external && id in EXTERNAL_PARAMS
-        ? { ...SCENARIOS[id].info, params: paramsInfo(EXTERNAL_PARAMS[id as keyof typeof EXTERNAL_PARAMS]) }
-        : SCENARIOS[id].info,
-    ),
-    scorecard: scorecard(runner.store.list()),
+    scenarios: runner.scenarioInfos(),
+    scorecard: scorecard(runner.store.list()).filter((e) => claims.has(e.claim)),
     activeRunId: runner.activeRun()?.id ?? null,
-    chaosRefusal: external ? null : d.deployment.collector.snapshot().deployment.chaosRefusal,
-    target: external ? "external" : "sandbox",
-    availability,
+    chaosRefusal: runner.refusal(),
+    target: "sandbox",
+    sandbox: runner.sandboxKind(),
+    availability: runner.availability(),
   });
 }

@@ -1,0 +1,31 @@
+import "server-only";
+/**
+ * The Redis Cluster sandbox (`npm run stack -- up --cluster`) as a chaos target: its control
+ * API, its four scenarios (latency and restart-under-load are refused with the reason), steady
+ * state from the snapshot's cluster part, and a restore that ends with the roles as created and
+ * no filler or integrity key on any node.
+ */
+import { readClusterState } from "../../contract/cluster-state";
+import type { SandboxTarget } from "../target";
+import { ClusterControl } from "./cluster-control";
+import { clusterLeftovers, restoreCluster } from "./cluster-restore";
+import { clusterSteadyProblems } from "./cluster-steady";
+import { CLUSTER_SCENARIOS, CLUSTER_UNAVAILABLE } from "./scenarios";
+
+export function clusterTarget(dir: string): SandboxTarget {
+  const control = new ClusterControl(dir);
+  return {
+    kind: "cluster",
+    scenarios: CLUSTER_SCENARIOS,
+    unavailable: CLUSTER_UNAVAILABLE,
+    claims: [...new Set(Object.values(CLUSTER_SCENARIOS).flatMap((s) => s.info.claims))],
+    control,
+    // The collector says why when it knows; the cluster's own state file is read too, since a run needs it now.
+    refusal: (s) =>
+      s.deployment.chaosRefusal ?? (readClusterState(dir)?.ready ? null : "The cluster sandbox is not running: start it with `npm run stack -- up --cluster`."),
+    steadyProblems: (s) => clusterSteadyProblems(s),
+    steadyDescription: "cluster_state ok on every node, 3 shards each with a master and a replica in sync, every layer ok",
+    restore: () => restoreCluster(dir, control),
+    postflightProblems: () => clusterLeftovers(dir, control),
+  };
+}

@@ -1,0 +1,125 @@
+import "server-only";
+/**
+ * Calls the layers as the run's tenants would, in rounds (at most one every 500 ms) while a
+ * fault goes on: L1 with X-Tenant-Id, L2 completions that always miss the cache (so the budget
+ * is charged), CP's tenant record, and reads of L3 sessions seeded beforehand. Each call has its
+ * own timeout; a round waits for its slowest call, so calls never pile up behind a dead shard.
+ */
+import type { LayerId } from "../../contract/failure-contract";
+import { createSession, inPool } from "../scenarios/tenant-calls";
+import { sessionsByShard } from "./shard-tenants";
+import type { ShardRef } from "./shard-map";
+import { classify, type Outcome, type TenantAnswer } from "./tenant-outcome";
+
+const CALL_TIMEOUT_MS = 3000;
+const ROUND_MS = 500;
+/** Sessions created until each shard holds this many (ids are random, so they land where they land). */
+const SESSIONS_PER_SHARD = 2;
+const MAX_SESSIONS = 60;
+
+export type LayerUrls = Record<LayerId, string>;
+
+/** One call a round makes: a layer, for a tenant or session living on `shard`. */
+export interface CallSubject {
+  layer: LayerId;
+  shard: string;
+  subject: string;
+}
+
+export interface TenantSample extends CallSubject, Outcome {
+  /** When the call was sent (epoch ms). */
+  at: number;
+}
+
+/** L1, L2 and CP for each tenant; L3 for each seeded session. */
+export function tenantPlan(tenants: Record<string, string[]>, sessions: Record<string, string[]>): CallSubject[] {
+  const byTenant = Object.entries(tenants).flatMap(([shard, ts]) =>
+    ts.flatMap((t) => (["L1", "L2", "CP"] as const).map((layer) => ({ layer, shard, subject: t }))),
+  );
+  const bySession = Object.entries(sessions).flatMap(([shard, ids]) => ids.map((id) => ({ layer: "L3" as const, shard, subject: id })));
+  return [...byTenant, ...bySession];
+}
+
+/** Creates L3 sessions for the tenants until every shard holds a few; grouped by the shard their keys live on. */
+export async function seedSessions(l3: string, shards: ShardRef[], tenants: string[]): Promise<Record<string, string[]>> {
+  const ids: string[] = [];
+  let grouped = sessionsByShard(shards, ids);
+  while (Object.values(grouped).some((g) => g.length < SESSIONS_PER_SHARD) && ids.length < MAX_SESSIONS) {
+    ids.push(...(await inPool(tenants, (t) => createSession(l3, t, "cluster-chaos"))));
+    grouped = sessionsByShard(shards, ids);
+  }
+  // A few per shard are enough; more would only slow the rounds.
+  return Object.fromEntries(Object.entries(grouped).map(([shard, g]) => [shard, g.slice(0, SESSIONS_PER_SHARD)]));
+}
+
+async function send(url: string, init: RequestInit): Promise<{ res: Response; json: Record<string, unknown> | null } | { error: string }> {
+  try {
+    const res = await fetch(url, { ...init, signal: AbortSignal.timeout(CALL_TIMEOUT_MS), cache: "no-store" });
+    const json = (await res.json().catch(() => null)) as Record<string, unknown> | null;
+    return { res, json };
+  } catch (err) {
+    return { error: (err as Error).name === "TimeoutError" ? "timeout" : "error" };
+  }
+}
+
+async function call(urls: LayerUrls, s: CallSubject, n: number, runId: string): Promise<TenantAnswer> {
+  const sent =
+    s.layer === "L1"
+      ? await send(`${urls.L1}/`, { headers: { "x-tenant-id": s.subject } })
+      : s.layer === "L2"
+        ? await send(`${urls.L2}/v1/completions`, {
+            method: "POST",
+            headers: { "content-type": "application/json" },
+            body: JSON.stringify({ tenant: s.subject, prompt: `cluster chaos ${runId} ${s.subject} call ${n}`, maxTokens: 8 }),
+          })
+        : s.layer === "L3"
+          ? await send(`${urls.L3}/sessions/${encodeURIComponent(s.subject)}`, {})
+          : await send(`${urls.CP}/tenants/${encodeURIComponent(s.subject)}`, {});
+  if ("error" in sent) return { status: null, error: sent.error };
+  const budget = typeof sent.json?.budget === "string" ? sent.json.budget : null;
+  return { status: sent.res.status, rateLimit: sent.res.headers.get("x-ratelimit-status"), budget };
+}
+
+export class TenantTraffic {
+  readonly samples: TenantSample[] = [];
+  private running = false;
+  private loop: Promise<void> | null = null;
+  private rounds = 0;
+
+  constructor(
+    private readonly urls: LayerUrls,
+    private readonly plan: CallSubject[],
+    private readonly runId: string,
+  ) {}
+
+  /** One round now, outside the loop (the baseline before a fault). */
+  async round(): Promise<TenantSample[]> {
+    const n = this.rounds++;
+    const out = await inPool(this.plan, async (s) => {
+      const at = Date.now();
+      return { ...s, at, ...classify(s.layer, await call(this.urls, s, n, this.runId)) };
+    });
+    this.samples.push(...out);
+    return out;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = (async () => {
+      while (this.running) {
+        const started = Date.now();
+        await this.round();
+        const rest = ROUND_MS - (Date.now() - started);
+        if (rest > 0 && this.running) await new Promise((r) => setTimeout(r, rest));
+      }
+    })();
+  }
+
+  /** Ends the loop after its current round; every sample so far. */
+  async stop(): Promise<TenantSample[]> {
+    this.running = false;
+    await this.loop;
+    return this.samples;
+  }
+}
