@@ -8,7 +8,7 @@ export default function ConsoleNotFound() {
     <div data-testid="not-found" className="mx-auto flex max-w-xl flex-col gap-3 py-16">
       <h1 className="text-2xl font-bold">Not found</h1>
       <p className="text-muted">
-        There is no such page or deployment here. The console&apos;s areas are Overview, Memory, Sentinel, Chaos, Timeline and Config.
+        There is no such page or deployment here. The console&apos;s areas are Overview, Memory, Sentinel, Cluster, Chaos, Timeline and Config.
       </p>
       {deployments.all.length > 1 && (
         <p data-testid="known-deployments" className="text-muted">
