@@ -13,6 +13,7 @@ import { deniedCommand, noPermissionSentence } from "../redis/connection-error";
 import { EvictionLedger } from "./eviction-ledger";
 import { estimateClasses, guideSizing, sampleKey, scaleTriggers, type SampledKey } from "./estimate";
 import type { KeyspaceReport } from "./types";
+import type { NodeSnapshot, Snapshot } from "../snapshot/types";
 
 const PASS_SECONDS = 10;
 const FIRST_PASS_MS = 2000;
@@ -42,7 +43,11 @@ export class KeyspaceSampler {
   private timer: NodeJS.Timeout | null = null;
   private running = false;
 
-  constructor(private readonly collector: Collector) {}
+  constructor(
+    private readonly collector: Collector,
+    /** The node to sample: the master (a Sentinel deployment), or on a cluster one shard's master. */
+    private readonly pick: (s: Snapshot) => NodeSnapshot | undefined = (s) => s.redis.nodes.find((n) => n.up && n.role === "master"),
+  ) {}
 
   start(): void {
     if (this.timer) return;
@@ -63,7 +68,7 @@ export class KeyspaceSampler {
     try {
       const snapshot = this.collector.snapshot();
       if (snapshot.seq === 0) return; // the collector has not looked yet
-      const master = snapshot.redis.nodes.find((n) => n.up && n.role === "master");
+      const master = this.pick(snapshot);
       const client = master && this.collector.nodeClients().find((c) => c.id === master.id);
       if (!master || !client) {
         this.state = "no-master";
