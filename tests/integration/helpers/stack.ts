@@ -62,6 +62,10 @@ export const PORTS = shifted({
   incidents: 17600,
   /** exporter-dashboard.test.ts: its redis_exporter listens at +15. */
   exporterDashboard: 17620,
+  /** cluster-console.test.ts: a cluster sandbox (+0..+33) watched by a console; its redis_exporter at +40. */
+  clusterConsole: 18300,
+  /** cluster-chaos.test.ts: a cluster sandbox (+0..+33) the chaos runs act on. */
+  clusterChaos: 18200,
 } as const);
 
 /** HTTP ports for consoles started by integration tests, one per file. */
@@ -99,6 +103,8 @@ export const CONSOLE_PORTS = shifted({
   devChaosTls: 3228,
   incidents: 3226,
   exporterDashboard: 3227,
+  clusterConsole: 3233,
+  clusterChaos: 3232,
 } as const);
 
 const repoRoot = path.resolve(__dirname, "../../..");
