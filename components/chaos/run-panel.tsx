@@ -30,6 +30,8 @@ export function RunPanel({ run, onHalt, halting }: { run: ChaosRun; onHalt?: () 
   const finished = run.steps.filter((s) => s.state !== "pending" && s.state !== "running").length;
   const progress = Math.round((finished / Math.max(1, run.steps.length)) * 100);
   const counts = tally(run.checks);
+  // A cluster run's checks speak of one shard or of the others: a column says which, and the layer.
+  const scoped = run.checks.some((c) => c.shard);
   const restoring = run.state !== "running" && !run.endedAt;
   return (
     <section
@@ -107,6 +109,7 @@ export function RunPanel({ run, onHalt, halting }: { run: ChaosRun; onHalt?: () 
             <thead className="text-muted">
               <tr>
                 <th className="w-28 py-1">Verdict</th>
+                {scoped && <th className="w-32 py-1">Where</th>}
                 <th className="py-1">Expected (guide)</th>
                 <th className="py-1">Observed</th>
               </tr>
@@ -123,6 +126,16 @@ export function RunPanel({ run, onHalt, halting }: { run: ChaosRun; onHalt?: () 
                       </span>{" "}
                       <span className="text-xs font-semibold uppercase">{mark.label}</span>
                     </td>
+                    {scoped && (
+                      <td data-testid="check-scope" className="py-1.5 pr-3 align-top">
+                        {c.shard && (
+                          <span className={`block font-mono text-xs font-semibold ${c.shard === "other shards" ? "text-muted" : "text-accent"}`}>
+                            {c.shard}
+                          </span>
+                        )}
+                        {c.layer && <span className="block font-mono text-xs">{c.layer}</span>}
+                      </td>
+                    )}
                     <td className="py-1.5 pr-3">{c.expect}</td>
                     <td className="py-1.5 font-mono text-[13px]">
                       {c.observed}

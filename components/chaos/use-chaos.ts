@@ -11,6 +11,8 @@ export interface ChaosCatalogue {
   chaosRefusal: string | null;
   /** "external": a deployment opted in with the three keys (README "Chaos on your own dev stack"). */
   target?: "sandbox" | "external";
+  /** Which sandbox: the Sentinel one, or the Redis Cluster one (its scenarios act on one shard). */
+  sandbox?: "sentinel" | "cluster" | null;
   /** Per scenario: can this target run it, and why not. */
   availability?: { scenario: string; available: boolean; reason: string | null }[];
 }

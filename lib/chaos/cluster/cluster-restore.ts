@@ -44,7 +44,7 @@ export async function restoreCluster(dir: string, control: ClusterControl): Prom
       deleted += keys.length;
     }
     const undone = reset.undone.length ? `undone ${reset.undone.join(", ")}` : "no fault was active";
-    return `cluster reset in ${(reset.tookMs / 1000).toFixed(1)} s (${undone}); roles as created; ${deleted} integrity keys deleted`;
+    return `cluster reset in ${(reset.tookMs / 1000).toFixed(1)} s (${undone}); ${deleted} integrity keys deleted`;
   } finally {
     reader.close();
   }

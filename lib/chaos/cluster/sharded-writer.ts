@@ -67,8 +67,9 @@ export class ShardedWriter {
         // Learn a promoted replica within a second, not at the default 5 s.
         slotsRefreshInterval: 1000,
         slotsRefreshTimeout: TIMEOUT_MS,
-        retryDelayOnClusterDown: 100,
-        retryDelayOnFailover: 100,
+        // No hidden retries: a write refused while the cluster is down or a master is gone is counted as refused.
+        retryDelayOnClusterDown: 0,
+        retryDelayOnFailover: 0,
         clusterRetryStrategy: (times) => Math.min(100 * times, 1000),
       },
     );
