@@ -14,7 +14,7 @@ export class ConsoleProcess {
   ) {}
 
   /** Starts the console server on the bench port against the bench devstack; resolves once /api/health answers. */
-  static async start(): Promise<ConsoleProcess> {
+  static async start(env: Record<string, string> = {}): Promise<ConsoleProcess> {
     fs.rmSync(path.join(ROOT, CONSOLE_DATA_DIR), { recursive: true, force: true });
     const child = spawn(process.execPath, [path.join(ROOT, "scripts/serve.mjs"), "-H", "127.0.0.1", "-p", String(CONSOLE_PORT)], {
       cwd: ROOT,
@@ -27,6 +27,7 @@ export class ConsoleProcess {
         DEVSTACK_DIR: STACK_SETTINGS.dir,
         CONSOLE_DATA_DIR,
         NEXT_TELEMETRY_DISABLED: "1",
+        ...env,
       },
       stdio: ["ignore", "pipe", "pipe"],
     });

@@ -4,7 +4,7 @@
  * Redis load per viewer count (against naive pollers and redis_exporter), RSS/CPU, snapshot
  * latency, first-load JS and first data in Chromium. Starts and stops everything itself, resets
  * every fault even on failure, prints a table and writes bench/results.json. A few minutes.
- * BENCH_ONLY=load,latency,pages,browser,detection,switch,tls runs a subset.
+ * BENCH_ONLY=load,latency,pages,browser,detection,switch,tls,cluster runs a subset.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -21,6 +21,7 @@ import { firstLoadJs } from "./first-load";
 import { goalTable } from "./report";
 import { goals, headline, type Measured } from "./results";
 import { bareServer, snapshotLatency } from "./snapshot-latency";
+import { clusterLoad, type ClusterLoad } from "./cluster-load";
 import { allOk, SseViewer } from "./sse-viewer";
 import { sleep } from "./stats";
 import { switchMasterRuns } from "./switch-master";
@@ -87,6 +88,13 @@ async function main(): Promise<number> {
   // The console's Redis CPU per node, TLS + ACL sandbox next to the plain one: own sandboxes, before the main one starts.
   if (wants("tls")) log("console's Redis CPU, plain vs TLS + ACL sandbox…");
   const tls: TlsLoadMode[] | null = await section("tls", () => tlsRedisLoad(WINDOW_SECONDS, log));
+  // The console's Redis load per node on a cluster of 1 and of 3 shards: its own clusters, before the main sandbox starts.
+  if (wants("cluster")) log("console's Redis load per node on a cluster of 1 and 3 shards…");
+  const clusters: ClusterLoad[] = [];
+  for (const shards of [1, 3]) {
+    const c = await section("cluster", () => clusterLoad(shards, WINDOW_SECONDS, log));
+    if (c) clusters.push(c);
+  }
   await stackDown(STACK_SETTINGS.dir);
   log(`starting the bench devstack on ${STACK_SETTINGS.basePort}…`);
   state = await stackUp(STACK_SETTINGS, 90_000);
@@ -155,7 +163,13 @@ async function main(): Promise<number> {
     log("restoring the stack and stopping everything…");
     await cleanup();
   }
-  const h = headline(m);
+  const perNode = (n: number) => clusters.find((c) => c.shards === n)?.perNodeMean ?? null;
+  const h = {
+    ...headline(m),
+    cluster_commands_per_s_per_node_1_shard: perNode(1),
+    cluster_commands_per_s_per_node_3_shards: perNode(3),
+    cluster_per_node_ratio_3_to_1: perNode(1) && perNode(3) ? Math.round((perNode(3)! / perNode(1)!) * 100) / 100 : null,
+  };
   const results = {
     measuredAt: new Date().toISOString(),
     machine: host,
@@ -163,6 +177,7 @@ async function main(): Promise<number> {
     windowSeconds: WINDOW_SECONDS,
     ...h,
     tlsRedisLoad: tls,
+    clusterLoad: clusters,
     errors,
     details: m,
   };
