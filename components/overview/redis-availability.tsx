@@ -1,7 +1,7 @@
 "use client";
 
 import type { Snapshot } from "@/lib/snapshot/types";
-import { clusterUpForLayers } from "@/lib/cluster/cluster-watch";
+import { clusterUpForLayers } from "@/lib/cluster/availability";
 import { redact } from "../live/use-present-mode";
 
 /**

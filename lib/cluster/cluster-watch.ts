@@ -128,18 +128,3 @@ export class ClusterWatch {
     };
   }
 }
-
-/**
- * Whether Redis is up for the layers on a cluster: every slot served by a master that answers
- * (true); no node serving (false: every answering node says cluster_state:fail, or none
- * answers); or some shard down while others serve (null: a layer's probe may touch that shard
- * or not, so it is not judged against the contract).
- */
-export function clusterUpForLayers(c: ClusterSnapshot): boolean | null {
-  const answering = c.nodes.filter((n) => n.state !== null);
-  if (!answering.length || answering.every((n) => n.state === "fail")) return false;
-  const masterUp = (id: string) => c.nodes.find((n) => n.id === id)?.up === true;
-  const served =
-    c.state === "ok" && c.slotsOk === 16384 && c.shards.length > 0 && c.shards.every((s) => s.master && s.master.health === "online" && masterUp(s.master.id));
-  return served ? true : null;
-}

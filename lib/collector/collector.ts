@@ -18,7 +18,7 @@ import { SentinelWatch } from "../sentinel/sentinel-watch";
 import type { LayerAddressView, SentinelView, Snapshot } from "../snapshot/types";
 import { AlertTracker } from "./alert-tracker";
 import { ClusterMode } from "./cluster-mode";
-import { clusterUpForLayers } from "../cluster/cluster-watch";
+import { clusterAvailability, clusterUpForLayers } from "../cluster/availability";
 import type { ClusterSnapshot } from "../snapshot/cluster-types";
 import { checkLayerAddress } from "./layer-address";
 import { connectionProblems, diffSnapshots } from "./changes";
@@ -359,7 +359,12 @@ export class Collector {
     // breaking their contract by failing open, degrading or failing hard.
     const upForLayers = clusterUp !== undefined ? clusterUp : available && !(addressKnown && layerAddress.state === "replica");
     const layers = config.layers.map((l) => {
-      const judged = this.verdicts.judge(l.id, this.prober.latest(l), upForLayers, prev, nowIso);
+      const verdict = this.verdicts.judge(l.id, this.prober.latest(l), upForLayers, prev, nowIso);
+      // One shard down while the others serve: whether this probe touched it is not known, so it is not judged.
+      const judged =
+        clusterUp === null
+          ? { ...verdict, summary: `${verdict.summary} · not judged: ${availabilityDetail.split(" (")[0]} while the other shards serve` }
+          : verdict;
       const waitingMs = this.prober.waitingMs(l);
       // A probe out longer than a healthy layer ever takes is said on the card: the answer shown is older.
       return waitingMs !== null && waitingMs >= SLOW_PROBE_MS
@@ -472,15 +477,4 @@ export class Collector {
       }
     }
   }
-}
-
-/** One line on Redis for the layers on a cluster. */
-function clusterAvailability(c: ClusterSnapshot, up: boolean | null): string {
-  if (up === true) return `cluster_state:ok, all ${c.slotsOk} slots served by ${c.shards.length} shards`;
-  const down = c.shards.filter((s) => !s.master || s.master.health !== "online" || !c.nodes.find((n) => n.id === s.master!.id)?.up).map((s) => s.name);
-  if (up === false)
-    return c.nodes.some((n) => n.state !== null)
-      ? `cluster_state:fail on every node that answers: no slot is served${down.length ? ` (${down.join(", ")} down)` : ""}`
-      : "no cluster node answers";
-  return `${down.join(", ") || "a shard"} not served (cluster_state:${c.state ?? "unknown"}, ${c.slotsOk} of 16384 slots ok): layers touching it fail, the others are served`;
 }
