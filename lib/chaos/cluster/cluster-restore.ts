@@ -29,22 +29,34 @@ async function keysWith(redis: Redis, prefix: string): Promise<string[]> {
   return [...found];
 }
 
-/** Reset, then the integrity keys: the reset answers once the replicas are linked, so the deletes reach them too. */
+/**
+ * Reset, then the integrity keys: the reset answers once the replicas are linked, so the deletes
+ * reach them too. The keys are deleted even when the reset failed (the post-flight then says
+ * what is left); they carry a TTL besides.
+ */
 export async function restoreCluster(dir: string, control: ClusterControl): Promise<string> {
-  const reset = await control.reset();
+  const reset = await control.reset().catch((err: Error) => err);
   const reader = ClusterReader.forDir(dir, READ_TIMEOUT_MS);
   try {
     const look = await reader.look();
     let deleted = 0;
+    const failed: string[] = [];
     for (const n of look.nodes.filter((x) => x.myself?.role === "master")) {
-      const redis = await reader.ready(n.name);
-      const keys = await keysWith(redis, INTEGRITY_PREFIX);
-      // One key per UNLINK: a multi-key command across slots is refused (CROSSSLOT).
-      if (keys.length) await keys.reduce((p, k) => p.unlink(k), redis.pipeline()).exec();
-      deleted += keys.length;
+      try {
+        const redis = await reader.ready(n.name);
+        const keys = await keysWith(redis, INTEGRITY_PREFIX);
+        // One key per UNLINK: a multi-key command across slots is refused (CROSSSLOT).
+        if (keys.length) await keys.reduce((p, k) => p.unlink(k), redis.pipeline()).exec();
+        deleted += keys.length;
+      } catch (err) {
+        failed.push(`${n.name} (${(err as Error).message})`);
+      }
     }
+    const keysLine = `${deleted} integrity keys deleted${failed.length ? `; could not delete them on ${failed.join(", ")}` : ""}`;
+    if (reset instanceof Error) throw new Error(`${reset.message}; ${keysLine}`);
+    if (failed.length) throw new Error(keysLine);
     const undone = reset.undone.length ? `undone ${reset.undone.join(", ")}` : "no fault was active";
-    return `cluster reset in ${(reset.tookMs / 1000).toFixed(1)} s (${undone}); ${deleted} integrity keys deleted`;
+    return `cluster reset in ${(reset.tookMs / 1000).toFixed(1)} s (${undone}); ${keysLine}`;
   } finally {
     reader.close();
   }

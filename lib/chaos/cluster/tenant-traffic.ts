@@ -1,9 +1,10 @@
 import "server-only";
 /**
- * Calls the layers as the run's tenants would, in rounds (at most one every 500 ms) while a
- * fault goes on: L1 with X-Tenant-Id, L2 completions that always miss the cache (so the budget
- * is charged), CP's tenant record, and reads of L3 sessions seeded beforehand. Each call has its
- * own timeout; a round waits for its slowest call, so calls never pile up behind a dead shard.
+ * Calls the layers as the run's tenants would while a fault goes on: L1 with X-Tenant-Id, L2
+ * completions that always miss the cache (so the budget is charged), CP's tenant record, and
+ * reads of L3 sessions seeded beforehand. Each tenant's call to each layer runs in its own loop
+ * (at most one every 500 ms, each call with its own timeout), so a call hanging on a dead shard
+ * delays only the next call of the same tenant, never the other shards' samples.
  */
 import type { LayerId } from "../../contract/failure-contract";
 import { createSession, inPool } from "../scenarios/tenant-calls";
@@ -83,8 +84,8 @@ async function call(urls: LayerUrls, s: CallSubject, n: number, runId: string): 
 export class TenantTraffic {
   readonly samples: TenantSample[] = [];
   private running = false;
-  private loop: Promise<void> | null = null;
-  private rounds = 0;
+  private loops: Promise<void>[] = [];
+  private calls = 0;
 
   constructor(
     private readonly urls: LayerUrls,
@@ -92,34 +93,35 @@ export class TenantTraffic {
     private readonly runId: string,
   ) {}
 
-  /** One round now, outside the loop (the baseline before a fault). */
-  async round(): Promise<TenantSample[]> {
-    const n = this.rounds++;
-    const out = await inPool(this.plan, async (s) => {
-      const at = Date.now();
-      return { ...s, at, ...classify(s.layer, await call(this.urls, s, n, this.runId)) };
-    });
-    this.samples.push(...out);
-    return out;
+  private async once(s: CallSubject): Promise<TenantSample> {
+    const at = Date.now();
+    const sample = { ...s, at, ...classify(s.layer, await call(this.urls, s, this.calls++, this.runId)) };
+    this.samples.push(sample);
+    return sample;
+  }
+
+  /** Every call of the plan once, all at once (the baseline before a fault, a last look after it). */
+  round(): Promise<TenantSample[]> {
+    return Promise.all(this.plan.map((s) => this.once(s)));
   }
 
   start(): void {
     if (this.running) return;
     this.running = true;
-    this.loop = (async () => {
+    this.loops = this.plan.map(async (s) => {
       while (this.running) {
         const started = Date.now();
-        await this.round();
+        await this.once(s);
         const rest = ROUND_MS - (Date.now() - started);
         if (rest > 0 && this.running) await new Promise((r) => setTimeout(r, rest));
       }
-    })();
+    });
   }
 
-  /** Ends the loop after its current round; every sample so far. */
+  /** Ends the loops after their current calls; every sample so far. */
   async stop(): Promise<TenantSample[]> {
     this.running = false;
-    await this.loop;
+    await Promise.all(this.loops);
     return this.samples;
   }
 }
