@@ -7,6 +7,7 @@ import { killStackProcesses, findStackProcesses } from "./ownership";
 import { missingBinaries, takenPorts } from "./preflight";
 import type { StackSettings } from "./settings";
 import { isAlive, readState, removeState, type StackState } from "./state";
+import { TSX_LOADER } from "./tsx-loader";
 
 export class StackError extends Error {
   constructor(
@@ -60,7 +61,7 @@ export async function stackUp(settings: StackSettings, timeoutMs = 60_000): Prom
   fs.mkdirSync(settings.dir, { recursive: true, mode: 0o700 });
   const logFile = path.join(settings.dir, "supervisor.log");
   const log = fs.openSync(logFile, "w");
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(here, "supervisor.ts")], {
+  const child = spawn(process.execPath, ["--import", TSX_LOADER, path.join(here, "supervisor.ts")], {
     cwd: settings.dir,
     detached: true,
     stdio: ["ignore", log, log],
