@@ -9,6 +9,7 @@ import { createClient, describeClientError } from "../redis/client";
 import type { ConnectionAuth } from "../redis/connection-auth";
 import { parseClusterNodes, type ClusterNodeEntry } from "../redis/cluster-info";
 import type { NodeSampler } from "../collector/node-sampler";
+import { deniedCommand, noPermissionSentence } from "../redis/connection-error";
 
 export type TopologyRead = { ok: true; from: string; entries: ClusterNodeEntry[] } | { ok: false; error: string };
 
@@ -18,6 +19,8 @@ async function clusterNodes(redis: Redis): Promise<ClusterNodeEntry[]> {
 
 export class TopologyReader {
   private preferred: string | null = null;
+
+  constructor(private readonly username?: string) {}
 
   /** CLUSTER NODES from one node; at most one more node is tried when the first fails, so a tick pays one timeout at worst. */
   async read(nodes: NodeSampler[]): Promise<TopologyRead> {
@@ -29,6 +32,9 @@ export class TopologyReader {
         this.preferred = n.id;
         return { ok: true, from: n.id, entries };
       } catch (err) {
+        const denied = deniedCommand((err as Error).message);
+        // A permission the console lacks is a config problem to fix, not a topology to doubt.
+        if (denied) return { ok: false, error: noPermissionSentence(this.username, denied, "the shards cannot be read (add +cluster|nodes)") };
         errors.push(`${n.id}: ${(err as Error).message}`);
       }
     }

@@ -16,13 +16,14 @@ import type { NodeSample, NodeSampler } from "./node-sampler";
 import type { NodeAddress, Targets } from "./targets";
 
 export class ClusterMode {
-  private readonly reader = new TopologyReader();
+  private readonly reader: TopologyReader;
   private watch: ClusterWatch;
   private sandbox: ClusterState | null;
   private discoveryError: string | null = null;
 
   constructor(private readonly config: ConsoleConfig) {
     this.sandbox = this.readSandbox();
+    this.reader = new TopologyReader(config.redis.username);
     this.watch = new ClusterWatch((addr) => this.idOf(addr));
   }
 

@@ -15,9 +15,16 @@ export const CONSOLE_NODE_COMMANDS = [
   "dbsize", // memory by key class: the total to scale the sample up to
 ] as const;
 
+/** On a Redis Cluster, each node's own view and the topology (README "Redis Cluster"). */
+export const CONSOLE_CLUSTER_COMMANDS = [
+  "cluster|info", // every tick, with INFO: cluster_state and slots as this node sees them
+  "cluster|nodes", // one a tick on one node: the shards, and nodes added or removed
+] as const;
+
 /** `user <name> on ><password> …`: read-only key access (%R~*) for MEMORY USAGE and PTTL, no channels. */
-export function consoleAclLine(user: string, password: string): string {
-  return `user ${user} on >${password} resetchannels resetkeys %R~* -@all ${CONSOLE_NODE_COMMANDS.map((c) => `+${c}`).join(" ")}`;
+export function consoleAclLine(user: string, password: string, opts: { cluster?: boolean } = {}): string {
+  const commands = [...CONSOLE_NODE_COMMANDS, ...(opts.cluster ? CONSOLE_CLUSTER_COMMANDS : [])];
+  return `user ${user} on >${password} resetchannels resetkeys %R~* -@all ${commands.map((c) => `+${c}`).join(" ")}`;
 }
 
 /** What the console sends to a sentinel: its view of the master, quorum, replicas, TILT, and the event channels. */

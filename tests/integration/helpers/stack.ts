@@ -64,6 +64,8 @@ export const PORTS = shifted({
   exporterDashboard: 17620,
   /** cluster-console.test.ts: a cluster sandbox (+0..+33) watched by a console; its redis_exporter at +40. */
   clusterConsole: 18300,
+  /** cluster-tls.test.ts: a TLS-only, ACL cluster of 4 nodes (+0..+3) the console did not start. */
+  clusterTls: 18360,
   /** cluster-chaos.test.ts: a cluster sandbox (+0..+33) the chaos runs act on. */
   clusterChaos: 18200,
 } as const);
@@ -104,6 +106,8 @@ export const CONSOLE_PORTS = shifted({
   incidents: 3226,
   exporterDashboard: 3227,
   clusterConsole: 3233,
+  /** cluster-tls.test.ts: three consoles, this one, +50 and +51. */
+  clusterTls: 3234,
   clusterChaos: 3232,
 } as const);
 
