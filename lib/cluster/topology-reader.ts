@@ -20,7 +20,10 @@ async function clusterNodes(redis: Redis): Promise<ClusterNodeEntry[]> {
 export class TopologyReader {
   private preferred: string | null = null;
 
-  constructor(private readonly username?: string) {}
+  constructor(
+    private readonly username: string | undefined,
+    private readonly timeoutMs: number,
+  ) {}
 
   /** CLUSTER NODES from one node; at most one more node is tried when the first fails, so a tick pays one timeout at worst. */
   async read(nodes: NodeSampler[]): Promise<TopologyRead> {
@@ -35,7 +38,8 @@ export class TopologyReader {
         const denied = deniedCommand((err as Error).message);
         // A permission the console lacks is a config problem to fix, not a topology to doubt.
         if (denied) return { ok: false, error: noPermissionSentence(this.username, denied, "the shards cannot be read (add +cluster|nodes)") };
-        errors.push(`${n.id}: ${(err as Error).message}`);
+        // The same sentence the node's card gives ("TLS: certificate not trusted …"), not the client's raw message.
+        errors.push(`${n.id}: ${describeClientError(n.redis, err, this.timeoutMs).sentence}`);
       }
     }
     return { ok: false, error: candidates.length ? `CLUSTER NODES failed on ${errors.join("; ")}` : "no cluster node answers" };

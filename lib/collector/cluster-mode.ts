@@ -23,7 +23,7 @@ export class ClusterMode {
 
   constructor(private readonly config: ConsoleConfig) {
     this.sandbox = this.readSandbox();
-    this.reader = new TopologyReader(config.redis.username);
+    this.reader = new TopologyReader(config.redis.username, config.timeouts.redisMs);
     this.watch = new ClusterWatch((addr) => this.idOf(addr));
   }
 
