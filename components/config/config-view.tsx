@@ -85,18 +85,25 @@ export function ConfigView({ initial, initialSnapshot }: { initial: ConfigAuditR
 
       <section aria-label="Redis settings">
         <SectionTitle>Redis nodes</SectionTitle>
-        <SettingsTable testId="config-nodes" rows={audit.baseline.filter((r) => r.scope === "node")} columns={nodeColumns} devDefaultLabel="Dev default" />
-      </section>
-
-      <section aria-label="Sentinel settings">
-        <SectionTitle>Sentinel</SectionTitle>
         <SettingsTable
-          testId="config-sentinels"
-          rows={audit.baseline.filter((r) => r.scope === "sentinel")}
-          columns={sentinelColumns}
-          devDefaultLabel="Sentinel default"
+          testId="config-nodes"
+          rows={audit.baseline.filter((r) => r.scope === "node" || r.scope === "cluster")}
+          columns={nodeColumns}
+          devDefaultLabel="Dev default"
         />
       </section>
+
+      {!snapshot.cluster && (
+        <section aria-label="Sentinel settings">
+          <SectionTitle>Sentinel</SectionTitle>
+          <SettingsTable
+            testId="config-sentinels"
+            rows={audit.baseline.filter((r) => r.scope === "sentinel")}
+            columns={sentinelColumns}
+            devDefaultLabel="Sentinel default"
+          />
+        </section>
+      )}
     </div>
   );
 }

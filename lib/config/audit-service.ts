@@ -11,7 +11,7 @@ import { describeRedisError } from "../redis/client";
 import { deniedCommand, noPermissionSentence } from "../redis/connection-error";
 import { pairsToRecord } from "../redis/info";
 import type { ConfigAuditReport, NodeAudit, SentinelAudit } from "./audit-types";
-import { auditSettings, BASELINE, NODE_SETTINGS } from "./baseline";
+import { auditSettings, BASELINE, CLUSTER_SETTINGS, NODE_SETTINGS } from "./baseline";
 
 const REFRESH_SECONDS = 30;
 const RETRY_SECONDS = 5;
@@ -29,11 +29,12 @@ export function describeConfigError(err: unknown, timeoutMs: number, user?: stri
 async function readNode(
   redis: Redis,
   timeoutMs: number,
-  user?: string,
+  user: string | undefined,
+  names: string[],
 ): Promise<{ values: Record<string, string> } | { state: NodeAudit["state"]; error: string }> {
   const pipeline = redis.pipeline();
   // One CONFIG GET per parameter: Redis before 7 takes a single pattern per call.
-  for (const name of NODE_SETTINGS) pipeline.config("GET", name);
+  for (const name of names) pipeline.config("GET", name);
   let replies: [Error | null, unknown][] | null;
   try {
     replies = await pipeline.exec();
@@ -81,13 +82,14 @@ export class ConfigAuditor {
     try {
       const { redisMs } = this.collector.settings.timeouts;
       const roles = new Map(this.collector.snapshot().redis.nodes.map((n) => [n.id, n.role]));
+      const cluster = !!this.collector.settings.redis.cluster;
+      const names = cluster ? [...NODE_SETTINGS, ...CLUSTER_SETTINGS] : NODE_SETTINGS;
+      const judge = (values: Record<string, string>) => [...auditSettings("node", values), ...(cluster ? auditSettings("cluster", values) : [])];
       const nodes = await Promise.all(
         this.collector.nodeClients().map(async ({ id, redis }): Promise<NodeAudit> => {
-          const r = await readNode(redis, redisMs, this.collector.settings.redis.username);
+          const r = await readNode(redis, redisMs, this.collector.settings.redis.username, names);
           const role = roles.get(id) ?? "unknown";
-          return "values" in r
-            ? { id, role, state: "read", settings: auditSettings("node", r.values) }
-            : { id, role, state: r.state, error: r.error, settings: auditSettings("node", {}) };
+          return "values" in r ? { id, role, state: "read", settings: judge(r.values) } : { id, role, state: r.state, error: r.error, settings: judge({}) };
         }),
       );
       const masterName = this.collector.settings.redis.masterName;
@@ -112,7 +114,10 @@ export class ConfigAuditor {
       at: null,
       refreshSeconds: REFRESH_SECONDS,
       masterName: redis.masterName,
-      baseline: BASELINE.map(({ judge: _judge, secret: _secret, ...row }) => row),
+      // A cluster's rows only on a cluster; a cluster has no Sentinel rows.
+      baseline: BASELINE.filter((b) => (redis.cluster ? b.scope !== "sentinel" : b.scope !== "cluster")).map(
+        ({ judge: _judge, secret: _secret, ...row }) => row,
+      ),
       nodes: redis.nodes.map((n) => ({ id: n.id, role: "unknown", state: "pending", settings: auditSettings("node", {}) })),
       sentinels: redis.sentinels.map((s) => ({ id: s.id, state: "pending", settings: auditSettings("sentinel", {}) })),
     };

@@ -4,7 +4,8 @@
  * to judge a value read with CONFIG GET (or SENTINEL MASTER). Pure and client-safe.
  */
 
-export type SettingScope = "node" | "sentinel";
+/** `cluster`: a cluster node's own settings, audited only on a Redis Cluster. */
+export type SettingScope = "node" | "sentinel" | "cluster";
 /** `guide`: the guide states it; `recommendation`: the console advises it, with the reason. */
 export type SettingSource = "guide-table" | "guide-compose" | "guide-sentinel" | "recommendation";
 export type SettingStatus = "ok" | "drift" | "recommendation" | "unknown";
@@ -37,7 +38,7 @@ export function savePoints(value: string): [number, number][] {
   return out;
 }
 
-export const BASELINE: BaselineEntry[] = [
+const GUIDE_BASELINE: BaselineEntry[] = [
   { name: "appendonly", scope: "node", source: "guide-table", production: "yes", devDefault: "no", why: "Data survives restart", judge: is("yes") },
   {
     name: "appendfsync",
@@ -175,8 +176,35 @@ export const BASELINE: BaselineEntry[] = [
   },
 ];
 
+/** A cluster's settings: the guide says nothing of clusters, so these are the console's recommendations, with the reason. */
+const CLUSTER_BASELINE: BaselineEntry[] = [
+  {
+    name: "cluster-node-timeout",
+    scope: "cluster",
+    source: "recommendation",
+    production: "5000",
+    devDefault: "15000",
+    why: "How long a master may be silent before the others count it failed and promote its replica: the floor of a shard's outage, as the guide's down-after-milliseconds 5000 is for Sentinel",
+    judge: (v) => (int(v) === 5000 ? "ok" : "recommendation"),
+  },
+  {
+    name: "cluster-require-full-coverage",
+    scope: "cluster",
+    source: "recommendation",
+    production: "no",
+    devDefault: "yes",
+    why: "With yes, a shard without a master stops every node from serving: every tenant fails, not only those whose keys live on it. With no, the other shards keep serving",
+    note: "Measured by the cluster chaos runs: the check on the other shards' tenants says which way it went.",
+    judge: (v) => (v.trim().toLowerCase() === "no" ? "ok" : "recommendation"),
+  },
+];
+
+export const BASELINE: BaselineEntry[] = [...GUIDE_BASELINE, ...CLUSTER_BASELINE];
+
 /** The CONFIG GET parameters the node audit reads. */
 export const NODE_SETTINGS = BASELINE.filter((b) => b.scope === "node").map((b) => b.name);
+/** The CONFIG GET parameters read on a cluster node, besides the node's. */
+export const CLUSTER_SETTINGS = BASELINE.filter((b) => b.scope === "cluster").map((b) => b.name);
 /** The SENTINEL MASTER fields the sentinel audit reads. */
 export const SENTINEL_SETTINGS = BASELINE.filter((b) => b.scope === "sentinel").map((b) => b.name);
 
