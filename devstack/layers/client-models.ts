@@ -69,6 +69,18 @@ export const APISIX_LIMIT_COUNT = {
   poolSize: 100,
 } as const;
 
+/** A pooled connection could not be opened (the message is the client's own, so error classes stay as they were). */
+export class RedisConnectError extends Error {
+  constructor(cause: unknown) {
+    super(cause instanceof Error ? cause.message : String(cause), { cause });
+  }
+
+  /** Refused or dropped before it answered, as opposed to a connect or AUTH that timed out (a frozen node accepts TCP). */
+  get refused(): boolean {
+    return !/timed? ?out/i.test(this.message);
+  }
+}
+
 /** A connection per request from a keepalive pool, as lua-resty-redis gives APISIX's plugin. */
 export class KeepalivePool {
   private readonly idle: { client: Redis; timer: NodeJS.Timeout }[] = [];
@@ -109,7 +121,7 @@ export class KeepalivePool {
       await withTimeout(client.connect(), APISIX_LIMIT_COUNT.connectTimeoutMs, "connect");
     } catch (err) {
       client.disconnect();
-      throw err;
+      throw new RedisConnectError(err);
     }
     return client;
   }

@@ -4,36 +4,38 @@
  * "degraded" and every portal call answers 503.
  */
 import crypto from "node:crypto";
-import type Redis from "ioredis";
 import { z } from "zod";
 import { FAILURE_CONTRACT } from "../../lib/contract/failure-contract";
 import { validate } from "../http/http-kit";
 import { Misbehaviour } from "./misbehave";
-import type { LayerClientModel } from "./client-models";
-import { createLayerRedis, execOrThrow, writeHealth } from "./layer-redis";
+import { execOrThrow, writeHealth } from "./layer-redis";
 import { redisOr503, type LayerDefinition, type LayerHandler } from "./layer-server";
+import type { LayerClient, RedisAccess } from "./redis-access";
 import { tenantId } from "./tenant";
-import type { RedisAuth } from "../redis-auth";
 
 const [CP] = FAILURE_CONTRACT.CP.keyPrefixes;
-const key = (kind: "tenant" | "notifications" | "settings" | "webhooks", tenant: string) => `${CP}${kind}:${tenant}`;
+type RecordKind = "tenant" | "notifications" | "settings" | "webhooks";
 
 const NotificationBody = z.object({ message: z.string().min(1).max(500) });
 const SettingsBody = z.object({ settings: z.record(z.string().regex(/^[\w.-]{1,64}$/, "setting names: letters, digits, '.', '_', '-'"), z.string().max(500)) });
 const WebhookBody = z.object({ url: z.string().url("url must be a full URL, e.g. https://example.test/hook") });
 
-async function tenantMetadata(redis: Redis, tenant: string): Promise<Record<string, string>> {
-  const existing = await redis.hgetall(key("tenant", tenant));
-  if (Object.keys(existing).length) return existing;
-  const fresh = { id: tenant, name: `Tenant ${tenant}`, plan: "enterprise", createdAt: new Date().toISOString() };
-  await redis.hset(key("tenant", tenant), fresh);
-  return fresh;
-}
-
-/** The CP layer definition, its Redis client on the proxy port. */
-export function cpApi(proxyPort: number, auth: RedisAuth, model?: LayerClientModel): LayerDefinition {
-  const redis = createLayerRedis(proxyPort, auth, "CP", model);
+/** The CP layer definition: every record is a tenant's (`cp:<kind>:<tenant>`, tagged by tenant on a cluster). */
+export function cpApi(redis: RedisAccess): LayerDefinition {
   const misbehave = new Misbehaviour("CP");
+  /** Runs `fn` on the tenant's record of `kind`. */
+  const onRecord = <T>(kind: RecordKind, tenant: string, fn: (r: LayerClient, key: string) => Promise<T>) => {
+    const key = redis.key(`${CP}${kind}:`, tenant, { tenant });
+    return redis.run(key, (r) => fn(r, key));
+  };
+  const tenantMetadata = (tenant: string) =>
+    onRecord("tenant", tenant, async (r, key) => {
+      const existing = await r.hgetall(key);
+      if (Object.keys(existing).length) return existing;
+      const fresh = { id: tenant, name: `Tenant ${tenant}`, plan: "enterprise", createdAt: new Date().toISOString() };
+      await r.hset(key, fresh);
+      return fresh;
+    });
   const portal = (h: LayerHandler) => redisOr503("portal store (Redis) unavailable; tenant data cannot be read or changed", h);
   const routes: { method: string; pattern: string; handler: LayerHandler }[] = [
     {
@@ -41,17 +43,17 @@ export function cpApi(proxyPort: number, auth: RedisAuth, model?: LayerClientMod
       pattern: "/health",
       // lie-in-health (the breach): "ok" whatever Redis does, while the portal calls fail.
       handler: async () => {
-        const h = await writeHealth((fn) => fn(redis));
+        const h = await writeHealth(redis);
         if (misbehave.on || h.ok) return { status: 200, body: { status: "ok" } };
         return { status: 200, headers: { "x-redis-error": h.redisErrorClass }, body: { status: "degraded", ...h } };
       },
     },
-    { method: "GET", pattern: "/tenants/:id", handler: async ({ params }) => ({ status: 200, body: await tenantMetadata(redis, tenantId(params.id)) }) },
+    { method: "GET", pattern: "/tenants/:id", handler: async ({ params }) => ({ status: 200, body: await tenantMetadata(tenantId(params.id)) }) },
     {
       method: "GET",
       pattern: "/tenants/:id/notifications",
       handler: async ({ params }) => {
-        const items = await redis.lrange(key("notifications", tenantId(params.id)), 0, 49);
+        const items = await onRecord("notifications", tenantId(params.id), (r, key) => r.lrange(key, 0, 49));
         return { status: 200, body: { items: items.map((i) => JSON.parse(i)) } };
       },
     },
@@ -61,14 +63,14 @@ export function cpApi(proxyPort: number, auth: RedisAuth, model?: LayerClientMod
       handler: async ({ params, body }) => {
         const tenant = tenantId(params.id);
         const item = { id: crypto.randomUUID(), message: validate(NotificationBody, body).message, at: new Date().toISOString() };
-        await execOrThrow(redis.multi().lpush(key("notifications", tenant), JSON.stringify(item)).ltrim(key("notifications", tenant), 0, 199));
+        await onRecord("notifications", tenant, (r, key) => execOrThrow(r.multi().lpush(key, JSON.stringify(item)).ltrim(key, 0, 199)));
         return { status: 201, body: item };
       },
     },
     {
       method: "GET",
       pattern: "/tenants/:id/settings",
-      handler: async ({ params }) => ({ status: 200, body: { settings: await redis.hgetall(key("settings", tenantId(params.id))) } }),
+      handler: async ({ params }) => ({ status: 200, body: { settings: await onRecord("settings", tenantId(params.id), (r, key) => r.hgetall(key)) } }),
     },
     {
       method: "PUT",
@@ -76,15 +78,18 @@ export function cpApi(proxyPort: number, auth: RedisAuth, model?: LayerClientMod
       handler: async ({ params, body }) => {
         const tenant = tenantId(params.id);
         const { settings } = validate(SettingsBody, body);
-        if (Object.keys(settings).length) await redis.hset(key("settings", tenant), settings);
-        return { status: 200, body: { settings: await redis.hgetall(key("settings", tenant)) } };
+        const stored = await onRecord("settings", tenant, async (r, key) => {
+          if (Object.keys(settings).length) await r.hset(key, settings);
+          return r.hgetall(key);
+        });
+        return { status: 200, body: { settings: stored } };
       },
     },
     {
       method: "GET",
       pattern: "/tenants/:id/webhooks",
       handler: async ({ params }) => {
-        const hooks = await redis.hgetall(key("webhooks", tenantId(params.id)));
+        const hooks = await onRecord("webhooks", tenantId(params.id), (r, key) => r.hgetall(key));
         return { status: 200, body: { webhooks: Object.entries(hooks).map(([id, url]) => ({ id, url })) } };
       },
     },
@@ -94,7 +99,7 @@ export function cpApi(proxyPort: number, auth: RedisAuth, model?: LayerClientMod
       handler: async ({ params, body }) => {
         const { url } = validate(WebhookBody, body);
         const id = crypto.randomUUID();
-        await redis.hset(key("webhooks", tenantId(params.id)), id, url);
+        await onRecord("webhooks", tenantId(params.id), (r, key) => r.hset(key, id, url));
         return { status: 201, body: { id, url } };
       },
     },
@@ -103,6 +108,6 @@ export function cpApi(proxyPort: number, auth: RedisAuth, model?: LayerClientMod
     id: "CP",
     routes: routes.map((r) => (r.pattern === "/health" ? r : { ...r, handler: portal(r.handler) })),
     misbehave,
-    close: async () => redis.disconnect(),
+    close: async () => redis.close(),
   };
 }

@@ -3,35 +3,32 @@
  * X-Tenant-Id, rate-limited by a sliding window in Redis. Policy: fail open — when Redis
  * errors or times out the request passes with `X-RateLimit-Status: degraded`.
  */
-import type Redis from "ioredis";
 import { FAILURE_CONTRACT } from "../../lib/contract/failure-contract";
 import { Misbehaviour } from "./misbehave";
-import { KeepalivePool, type LayerClientModel } from "./client-models";
-import { createLayerRedis, errorFields, execOrThrow, writeHealth } from "./layer-redis";
+import { errorFields, execOrThrow, writeHealth } from "./layer-redis";
 import type { LayerDefinition, LayerReply, LayerRequest } from "./layer-server";
+import type { LayerClient, RedisAccess } from "./redis-access";
 import { DEFAULT_TENANT_LIMIT, RATE_WINDOW_MS, rateDecision, tenantLimit, windowMember, windowStart } from "./sliding-window";
 import { tenantId } from "./tenant";
-import type { RedisAuth } from "../redis-auth";
 
 const [RL_PREFIX, TENANT_PREFIX] = FAILURE_CONTRACT.L1.keyPrefixes;
 
+/** The tenant's window and config keys (one hash tag on a cluster: they travel in one MULTI). */
+function tenantKeys(access: RedisAccess, tenant: string): { rlKey: string; configKey: string } {
+  return { rlKey: access.key(RL_PREFIX, tenant, { tenant }), configKey: access.key(TENANT_PREFIX, tenant, { tenant }) };
+}
+
 /** One round trip: tenant config and the window update travel in the same MULTI. */
-async function admit(redis: Redis, tenant: string): Promise<{ allowed: boolean; remaining: number; limit: number }> {
+async function admit(redis: LayerClient, keys: { rlKey: string; configKey: string }): Promise<{ allowed: boolean; remaining: number; limit: number }> {
   const now = Date.now();
-  const rlKey = `${RL_PREFIX}${tenant}`;
+  const { rlKey, configKey } = keys;
   const member = windowMember(now);
   const [rawLimit, , , count] = (await execOrThrow(
-    redis
-      .multi()
-      .hget(`${TENANT_PREFIX}${tenant}`, "limit")
-      .zremrangebyscore(rlKey, 0, windowStart(now))
-      .zadd(rlKey, now, member)
-      .zcard(rlKey)
-      .pexpire(rlKey, RATE_WINDOW_MS),
+    redis.multi().hget(configKey, "limit").zremrangebyscore(rlKey, 0, windowStart(now)).zadd(rlKey, now, member).zcard(rlKey).pexpire(rlKey, RATE_WINDOW_MS),
   )) as [string | null, number, number, number, number];
   if (rawLimit === null) {
     // First sight of this tenant: write its default config. Best effort, off the request path.
-    redis.hset(`${TENANT_PREFIX}${tenant}`, { limit: DEFAULT_TENANT_LIMIT, windowMs: RATE_WINDOW_MS, createdAt: new Date(now).toISOString() }).catch(() => {});
+    redis.hset(configKey, { limit: DEFAULT_TENANT_LIMIT, windowMs: RATE_WINDOW_MS, createdAt: new Date(now).toISOString() }).catch(() => {});
   }
   const limit = tenantLimit(rawLimit);
   const decision = rateDecision(count, limit);
@@ -40,24 +37,14 @@ async function admit(redis: Redis, tenant: string): Promise<{ allowed: boolean; 
   return { ...decision, limit };
 }
 
-/** How L1 reaches Redis: a connection per request from a keepalive pool (APISIX), or one tuned ioredis client. */
-function l1Redis(proxyPort: number, auth: RedisAuth, model: LayerClientModel): { run: <T>(fn: (r: Redis) => Promise<T>) => Promise<T>; close: () => void } {
-  if (model === "apisix-redisrs") {
-    const pool = new KeepalivePool(proxyPort, auth, "devstack-L1");
-    return { run: (fn) => pool.run(fn), close: () => pool.close() };
-  }
-  const client = createLayerRedis(proxyPort, auth, "L1");
-  return { run: (fn) => fn(client), close: () => client.disconnect() };
-}
-
-/** The L1 layer definition, its Redis client on the proxy port. */
-export function l1Edge(proxyPort: number, auth: RedisAuth, model: LayerClientModel = "apisix-redisrs"): LayerDefinition {
-  const redis = l1Redis(proxyPort, auth, model);
+/** The L1 layer definition; `redis` is APISIX's way to Redis (a keepalive pool, or a cluster's slot cache and pools). */
+export function l1Edge(redis: RedisAccess): LayerDefinition {
   const misbehave = new Misbehaviour("L1");
   const gateway = async (req: LayerRequest): Promise<LayerReply> => {
     const tenant = tenantId(req.headers["x-tenant-id"]);
     try {
-      const { allowed, remaining, limit } = await redis.run((r) => admit(r, tenant));
+      const keys = tenantKeys(redis, tenant);
+      const { allowed, remaining, limit } = await redis.run(keys.rlKey, (r) => admit(r, keys));
       const headers = { "x-ratelimit-limit": String(limit), "x-ratelimit-remaining": String(remaining), "x-ratelimit-status": "ok" };
       if (!allowed) return { status: 429, headers, body: { error: `tenant ${tenant} is over its limit of ${limit} requests per ${RATE_WINDOW_MS} ms` } };
       return { status: 200, headers, body: { ok: true, tenant, path: req.url.pathname } };
@@ -78,7 +65,7 @@ export function l1Edge(proxyPort: number, auth: RedisAuth, model: LayerClientMod
         method: "GET",
         pattern: "/health",
         handler: async () => {
-          const h = await writeHealth(redis.run);
+          const h = await writeHealth(redis);
           return h.ok
             ? { status: 200, body: { status: "ok" } }
             : { status: 200, headers: { "x-redis-error": h.redisErrorClass }, body: { status: "degraded", ...h } };

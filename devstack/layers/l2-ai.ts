@@ -4,17 +4,15 @@
  * Redis fails the request still answers 200, the cache is bypassed and the budget skipped.
  */
 import crypto from "node:crypto";
-import type Redis from "ioredis";
 import { z } from "zod";
 import { FAILURE_CONTRACT } from "../../lib/contract/failure-contract";
 import { validate } from "../http/http-kit";
 import { fakeCompletion, estimateTokens, normalizePrompt } from "./fake-llm";
 import { Misbehaviour } from "./misbehave";
-import type { LayerClientModel } from "./client-models";
-import { createLayerRedis, errorFields, execOrThrow, writeHealth } from "./layer-redis";
+import { errorFields, execOrThrow, writeHealth } from "./layer-redis";
 import type { LayerDefinition, LayerReply, LayerRequest } from "./layer-server";
+import type { RedisAccess } from "./redis-access";
 import { tenantId } from "./tenant";
-import type { RedisAuth } from "../redis-auth";
 
 const [CACHE_PREFIX, BUDGET_PREFIX, SEMANTIC_PREFIX] = FAILURE_CONTRACT.L2.keyPrefixes;
 const CACHE_TTL_MS = 10 * 60_000;
@@ -32,9 +30,10 @@ const sha256 = (s: string) => crypto.createHash("sha256").update(s).digest("hex"
 
 type CacheOutcome = { state: "hit"; text: string; via: "exact" | "semantic" } | { state: "miss" } | { state: "bypass"; error: unknown };
 
-async function lookup(redis: Redis, exactKey: string, semanticKey: string): Promise<CacheOutcome> {
+async function lookup(redis: RedisAccess, exactKey: string, semanticKey: string): Promise<CacheOutcome> {
   try {
-    const [exact, semantic] = await redis.mget(exactKey, semanticKey);
+    // One MGET: on a cluster both keys carry the prompt's tag.
+    const [exact, semantic] = await redis.run(exactKey, (r) => r.mget(exactKey, semanticKey));
     if (exact) return { state: "hit", text: exact, via: "exact" };
     if (semantic) return { state: "hit", text: semantic, via: "semantic" };
     return { state: "miss" };
@@ -46,12 +45,12 @@ async function lookup(redis: Redis, exactKey: string, semanticKey: string): Prom
 type Budget = "enforced" | "skipped" | "exceeded";
 
 /** Charges the budget; "skipped" (with Redis's error) when Redis cannot say, "exceeded" (refunded) when over. */
-async function charge(redis: Redis, tenant: string, tokens: number): Promise<{ budget: Budget; error?: unknown }> {
-  const key = `${BUDGET_PREFIX}${tenant}`;
+async function charge(redis: RedisAccess, tenant: string, tokens: number): Promise<{ budget: Budget; error?: unknown }> {
+  const key = redis.key(BUDGET_PREFIX, tenant, { tenant });
   try {
-    const [spent] = await execOrThrow(redis.multi().incrby(key, tokens).expire(key, BUDGET_WINDOW_S, "NX"));
+    const [spent] = await redis.run(key, (r) => execOrThrow(r.multi().incrby(key, tokens).expire(key, BUDGET_WINDOW_S, "NX")));
     if ((spent as number) > TOKEN_BUDGET) {
-      redis.decrby(key, tokens).catch(() => {});
+      redis.run(key, (r) => r.decrby(key, tokens)).catch(() => {});
       return { budget: "exceeded" };
     }
     return { budget: "enforced" };
@@ -61,16 +60,16 @@ async function charge(redis: Redis, tenant: string, tokens: number): Promise<{ b
 }
 
 /** The L2 layer definition; `llmLatencyMs` is the fake LLM's fixed latency. */
-export function l2Ai(proxyPort: number, auth: RedisAuth, llmLatencyMs: number, model?: LayerClientModel): LayerDefinition {
-  const redis = createLayerRedis(proxyPort, auth, "L2", model);
+export function l2Ai(redis: RedisAccess, llmLatencyMs: number): LayerDefinition {
   const misbehave = new Misbehaviour("L2");
   const complete = async (req: LayerRequest): Promise<LayerReply> => {
     const input = validate(CompletionBody, req.body);
     const { prompt } = input;
     const maxTokens = input.maxTokens ?? 64;
     const tenant = tenantId(input.tenant);
-    const exactKey = `${CACHE_PREFIX}${sha256(prompt)}`;
-    const semanticKey = `${SEMANTIC_PREFIX}${sha256(normalizePrompt(prompt))}`;
+    const promptTag = sha256(normalizePrompt(prompt));
+    const exactKey = redis.key(CACHE_PREFIX, sha256(prompt), { prompt: promptTag });
+    const semanticKey = redis.key(SEMANTIC_PREFIX, promptTag, { prompt: promptTag });
     const cache = await lookup(redis, exactKey, semanticKey);
     if (cache.state === "hit") {
       return {
@@ -95,10 +94,7 @@ export function l2Ai(proxyPort: number, auth: RedisAuth, llmLatencyMs: number, m
     if (cache.state === "miss") {
       // Fill both caches off the request path; a failure here only costs a later miss.
       redis
-        .multi()
-        .set(exactKey, completion.text, "PX", CACHE_TTL_MS)
-        .set(semanticKey, completion.text, "PX", CACHE_TTL_MS)
-        .exec()
+        .run(exactKey, (r) => r.multi().set(exactKey, completion.text, "PX", CACHE_TTL_MS).set(semanticKey, completion.text, "PX", CACHE_TTL_MS).exec())
         .catch(() => {});
     }
     return {
@@ -125,7 +121,7 @@ export function l2Ai(proxyPort: number, auth: RedisAuth, llmLatencyMs: number, m
         method: "GET",
         pattern: "/health",
         handler: async () => {
-          const h = await writeHealth((fn) => fn(redis));
+          const h = await writeHealth(redis);
           if (misbehave.on || h.ok) return { status: 200, body: { status: "ok" } };
           return { status: 200, headers: { "x-redis-error": h.redisErrorClass }, body: { status: "degraded", ...h } };
         },
@@ -133,6 +129,6 @@ export function l2Ai(proxyPort: number, auth: RedisAuth, llmLatencyMs: number, m
       { method: "POST", pattern: "/v1/completions", handler: complete },
     ],
     misbehave,
-    close: async () => redis.disconnect(),
+    close: async () => redis.close(),
   };
 }

@@ -4,16 +4,14 @@
  * call answers 503 and health is "unavailable" (503).
  */
 import crypto from "node:crypto";
-import type Redis from "ioredis";
 import { z } from "zod";
 import { FAILURE_CONTRACT } from "../../lib/contract/failure-contract";
 import { HttpError, validate } from "../http/http-kit";
 import { Misbehaviour } from "./misbehave";
-import type { LayerClientModel } from "./client-models";
-import { createLayerRedis, execOrThrow, writeHealth } from "./layer-redis";
+import { execOrThrow, writeHealth } from "./layer-redis";
 import { redisOr503, type LayerDefinition, type LayerHandler, type LayerReply } from "./layer-server";
+import type { RedisAccess } from "./redis-access";
 import { tenantId } from "./tenant";
-import type { RedisAuth } from "../redis-auth";
 
 const [SESSION, POLICY, HITL, A2A] = FAILURE_CONTRACT.L3.keyPrefixes;
 const SESSION_TTL_MS = 30 * 60_000;
@@ -35,64 +33,78 @@ function newSession(id: string, tenant: string, agent: string, policy: Record<st
   return base;
 }
 
-async function policyOf(redis: Redis, tenant: string): Promise<Record<string, string>> {
-  const key = `${POLICY}${tenant}`;
-  const policy = await redis.hgetall(key);
-  if (Object.keys(policy).length) return policy;
-  const fresh = { maxSteps: "20", tools: "search,calendar", hitl: "payments" };
-  await redis.hset(key, fresh);
-  return fresh;
+async function policyOf(redis: RedisAccess, tenant: string): Promise<Record<string, string>> {
+  const key = redis.key(POLICY, tenant, { tenant });
+  return redis.run(key, async (r) => {
+    const policy = await r.hgetall(key);
+    if (Object.keys(policy).length) return policy;
+    const fresh = { maxSteps: "20", tools: "search,calendar", hitl: "payments" };
+    await r.hset(key, fresh);
+    return fresh;
+  });
 }
 
-/** The L3 layer definition, its Redis client on the proxy port. */
-export function l3Agent(proxyPort: number, auth: RedisAuth, model?: LayerClientModel): LayerDefinition {
-  const redis = createLayerRedis(proxyPort, auth, "L3", model);
+/** A session's own keys: the session and its A2A state (one hash tag on a cluster: they travel in one MULTI). */
+function sessionKeys(redis: RedisAccess, id: string): { session: string; a2a: string } {
+  return { session: redis.key(SESSION, id, { session: id }), a2a: redis.key(A2A, id, { session: id }) };
+}
+
+/** The L3 layer definition. */
+export function l3Agent(redis: RedisAccess): LayerDefinition {
   const misbehave = new Misbehaviour("L3");
+  const hitlKey = (tenant: string) => redis.key(HITL, tenant, { tenant });
   const create: LayerHandler = async ({ body }) => {
     const input = validate(CreateBody, body);
     const tenant = tenantId(input.tenant);
     const id = crypto.randomUUID();
     const session = newSession(id, tenant, input.agent ?? "assistant", await policyOf(redis, tenant));
-    await execOrThrow(
-      redis
-        .multi()
-        .set(`${SESSION}${id}`, JSON.stringify(session), "PX", SESSION_TTL_MS)
-        .hset(`${A2A}${id}`, { state: "idle" })
-        .pexpire(`${A2A}${id}`, SESSION_TTL_MS),
+    const k = sessionKeys(redis, id);
+    await redis.run(k.session, (r) =>
+      execOrThrow(r.multi().set(k.session, JSON.stringify(session), "PX", SESSION_TTL_MS).hset(k.a2a, { state: "idle" }).pexpire(k.a2a, SESSION_TTL_MS)),
     );
     return { status: 201, body: { id, tenant, expiresInSeconds: SESSION_TTL_MS / 1000 } };
   };
   const read: LayerHandler = async ({ params }) => {
     const id = sessionId(params.id);
-    const [raw, a2a] = (await execOrThrow(redis.multi().get(`${SESSION}${id}`).hgetall(`${A2A}${id}`))) as [string | null, Record<string, string>];
+    const k = sessionKeys(redis, id);
+    const [raw, a2a] = (await redis.run(k.session, (r) => execOrThrow(r.multi().get(k.session).hgetall(k.a2a)))) as [string | null, Record<string, string>];
     if (!raw) return { status: 404, body: { error: `session ${id} does not exist or has expired` } };
     return { status: 200, body: { ...JSON.parse(raw), a2a } };
   };
   const remove: LayerHandler = async ({ params }) => {
     const id = sessionId(params.id);
-    const [deleted] = (await execOrThrow(redis.multi().del(`${SESSION}${id}`).del(`${A2A}${id}`))) as number[];
+    const k = sessionKeys(redis, id);
+    const [deleted] = (await redis.run(k.session, (r) => execOrThrow(r.multi().del(k.session).del(k.a2a)))) as number[];
     return deleted ? { status: 204 } : { status: 404, body: { error: `session ${id} does not exist or has expired` } };
   };
   const approve: LayerHandler = async ({ params, body }) => {
     const id = sessionId(params.id);
     const { action } = validate(ApprovalBody, body);
-    const raw = await redis.get(`${SESSION}${id}`);
+    const { session } = sessionKeys(redis, id);
+    const raw = await redis.run(session, (r) => r.get(session));
     if (!raw) return { status: 404, body: { error: `session ${id} does not exist or has expired` } };
     const { tenant } = JSON.parse(raw) as { tenant: string };
     const item = JSON.stringify({ session: id, action, at: new Date().toISOString() });
-    const [length] = (await execOrThrow(redis.multi().rpush(`${HITL}${tenant}`, item).ltrim(`${HITL}${tenant}`, -1000, -1))) as number[];
+    const queue = hitlKey(tenant);
+    const [length] = (await redis.run(queue, (r) => execOrThrow(r.multi().rpush(queue, item).ltrim(queue, -1000, -1)))) as number[];
     return { status: 202, body: { queued: true, position: length } };
   };
   const handoff: LayerHandler = async ({ params, body }) => {
     const id = sessionId(params.id);
     const { peer, message } = validate(HandoffBody, body);
-    if (!(await redis.exists(`${SESSION}${id}`))) return { status: 404, body: { error: `session ${id} does not exist or has expired` } };
-    await redis.hset(`${A2A}${id}`, { state: "delegated", peer, lastMessage: message ?? "" });
+    const k = sessionKeys(redis, id);
+    const found = await redis.run(k.session, async (r) => {
+      if (!(await r.exists(k.session))) return false;
+      await r.hset(k.a2a, { state: "delegated", peer, lastMessage: message ?? "" });
+      return true;
+    });
+    if (!found) return { status: 404, body: { error: `session ${id} does not exist or has expired` } };
     return { status: 200, body: { session: id, a2a: { state: "delegated", peer } } };
   };
   const queue: LayerHandler = async ({ params }) => {
     const tenant = tenantId(params.tenant);
-    const items = await redis.lrange(`${HITL}${tenant}`, 0, 49);
+    const queue = hitlKey(tenant);
+    const items = await redis.run(queue, (r) => r.lrange(queue, 0, 49));
     return { status: 200, body: { tenant, items: items.map((i) => JSON.parse(i)) } };
   };
   // Fail hard: without Redis there is no way to serve a session.
@@ -114,7 +126,7 @@ export function l3Agent(proxyPort: number, auth: RedisAuth, model?: LayerClientM
   });
   const notFound: LayerHandler = async ({ params }) => ({ status: 404, body: { error: `session ${sessionId(params.id)} does not exist or has expired` } });
   const health = async (): Promise<LayerReply> => {
-    const h = await writeHealth((fn) => fn(redis));
+    const h = await writeHealth(redis);
     return h.ok
       ? { status: 200, body: { status: "ok" } }
       : { status: 503, headers: { "x-redis-error": h.redisErrorClass }, body: { status: "unavailable", ...h } };
@@ -131,6 +143,6 @@ export function l3Agent(proxyPort: number, auth: RedisAuth, model?: LayerClientM
       { method: "GET", pattern: "/hitl/:tenant", handler: failHard(queue) },
     ],
     misbehave,
-    close: async () => redis.disconnect(),
+    close: async () => redis.close(),
   };
 }

@@ -7,6 +7,7 @@ import Redis from "ioredis";
 import { redisAuthOptions, type RedisAuth } from "../redis-auth";
 import { messageOf, withTimeout } from "../timeouts";
 import { redisRsOptions, type LayerClientModel } from "./client-models";
+import type { LayerClient, RedisAccess } from "./redis-access";
 
 /** Explicit client settings, each chosen for the failure contract. */
 export const LAYER_REDIS_SETTINGS = {
@@ -47,7 +48,7 @@ export async function redisAnswers(client: Redis, timeoutMs = 400): Promise<bool
 }
 
 /** Runs a MULTI and returns its replies, throwing the first per-command error (or an aborted transaction). */
-export async function execOrThrow(multi: ReturnType<Redis["multi"]>): Promise<unknown[]> {
+export async function execOrThrow(multi: ReturnType<LayerClient["multi"]>): Promise<unknown[]> {
   const replies = await multi.exec();
   if (!replies) throw new Error("transaction aborted");
   const failed = replies.find(([err]) => err);
@@ -85,17 +86,18 @@ export function redisErrorText(err: unknown): string {
 
 /**
  * A layer's health through a write, not a PING: a replica answers PING, so a layer whose address
- * leads to a demoted master would report ok while every write fails with READONLY. `run` is how
- * the layer reaches Redis (its client, or a connection from its pool).
+ * leads to a demoted master would report ok while every write fails with READONLY. On a cluster
+ * the write lands on the one shard that owns the probe key's slot: like the platform's health
+ * check, it says nothing about the other shards.
  */
 export async function writeHealth(
-  run: <T>(fn: (r: Redis) => Promise<T>) => Promise<T>,
+  redis: Pick<RedisAccess, "run">,
   timeoutMs = 600,
 ): Promise<{ ok: true } | { ok: false; redisError: string; redisErrorClass: RedisErrorClass }> {
   try {
     // DEL of a key that never exists: a write command (a replica refuses it with READONLY) that leaves no key behind.
     await withTimeout(
-      run((r) => r.del(HEALTH_KEY)),
+      redis.run(HEALTH_KEY, (r) => r.del(HEALTH_KEY)),
       timeoutMs,
       "health write",
     );
