@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { resolveSettings } from "../settings";
 import { renderRedisConf } from "../topology/redis-conf";
 import { renderClusterConf } from "./cluster-conf";
-import { clusterControlPort, clusterNodeSpecs, clusterPorts, resolveClusterSettings } from "./cluster-settings";
+import { LAYER_IDS } from "../../lib/contract/failure-contract";
+import { CLUSTER_PORT_SPAN, clusterControlPort, clusterLayerPort, clusterNodeSpecs, clusterPorts, resolveClusterSettings } from "./cluster-settings";
 
 const env = (vars: Record<string, string> = {}) => vars as NodeJS.ProcessEnv;
 const lines = (conf: string) => conf.trim().split("\n");
@@ -60,7 +61,7 @@ describe("resolveClusterSettings", () => {
     expect(resolveClusterSettings([], env({ DEVSTACK_CLUSTER_BASE_PORT: "9000" }), "/repo").basePort).toBe(9000);
   });
 
-  it("puts the nodes at base+0..+5, the control API at +10 and the bus at +20..+25", () => {
+  it("puts the nodes at base+0..+5, the control API at +10, the bus at +20..+25 and the layers at +30..+33", () => {
     expect(clusterNodeSpecs(7100).map((n) => [n.name, n.port, n.busPort])).toEqual([
       ["node-1", 7100, 7120],
       ["node-2", 7101, 7121],
@@ -70,7 +71,9 @@ describe("resolveClusterSettings", () => {
       ["node-6", 7105, 7125],
     ]);
     expect(clusterControlPort(7100)).toBe(7110);
-    expect(new Set(clusterPorts(7100).map((p) => p.port)).size).toBe(13);
+    expect(LAYER_IDS.map((id) => clusterLayerPort(7100, id))).toEqual([7130, 7131, 7132, 7133]);
+    expect(new Set(clusterPorts(7100).map((p) => p.port)).size).toBe(17);
+    expect(Math.max(...clusterPorts(7100).map((p) => p.port))).toBeLessThan(7100 + CLUSTER_PORT_SPAN);
   });
 
   it("refuses a bad base port, node timeout or Redis setting, naming it", () => {

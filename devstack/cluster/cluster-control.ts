@@ -2,7 +2,8 @@
  * The cluster sandbox's control API: node:http on 127.0.0.1 with the Bearer control token, the
  * same server, router, TTL fault book and request bodies as the Sentinel sandbox's
  * (devstack/control). Routes: GET /status, GET /faults, POST /nodes/:name/kill|freeze|thaw|restart,
- * POST /reset.
+ * POST /nodes/:name/failover, POST /nodes/:name/fill, DELETE /memory/filler,
+ * POST|DELETE /layers/:id/misbehave, POST /reset.
  */
 import { NODE_ACTIONS, TtlBody, EmptyBody, type NodeAction } from "../../lib/contract/control-requests";
 import type { StackService } from "../context";
@@ -10,16 +11,21 @@ import { redactor } from "../control/control-api";
 import { ok, type ControlReply, type ControlRoute } from "../control/control-deps";
 import { startControlServer } from "../control/control-server";
 import { effectiveTtl, FaultBook } from "../control/fault-book";
+import { layerRoutes } from "../control/routes-layers";
 import { HttpError, validate } from "../http/http-kit";
+import type { LayerServer } from "../layers/layer-server";
 import type { ManagedProcess } from "../topology/managed-process";
 import { describeCluster } from "./cluster-status";
 import { checkCluster } from "./cluster-health";
 import { resetCluster, targetOf } from "./cluster-reset";
+import { shardRoutes } from "./cluster-routes";
 import type { ClusterNode } from "./cluster-topology";
 import type { ClusterState } from "./state";
 
 export interface ClusterControlContext {
   nodes: ClusterNode[];
+  /** The layer stand-ins on cluster clients (misbehave, reset). */
+  layers: LayerServer[];
   password: string;
   controlToken: string;
   /** The state as last persisted (secrets inside: never answer with it). */
@@ -77,7 +83,8 @@ export async function startClusterControl(ctx: ClusterControlContext, port: numb
       handler: async () => {
         const state = ctx.state();
         const health = await checkCluster({ ...targetOf(ctx), timeoutMs: 500 });
-        return ok({ ...describeCluster(state, health, (pid) => pid !== null), faults: faults.list(), resetting: resetting.active });
+        const layers = ctx.layers.map((l) => ({ id: l.id, port: l.port, url: l.url, hung: l.isHung, misbehaving: l.def.misbehave.mode }));
+        return ok({ ...describeCluster(state, health, (pid) => pid !== null), layers, faults: faults.list(), resetting: resetting.active });
       },
     },
     { method: "GET", pattern: "/faults", handler: async () => ok({ faults: faults.list() }) },
@@ -86,6 +93,8 @@ export async function startClusterControl(ctx: ClusterControlContext, port: numb
       pattern: `/nodes/:name/${action}`,
       handler: async (params, body) => act(faults, byName(ctx, params.name), action, validate(TtlBody, body).ttlSeconds),
     })),
+    ...shardRoutes({ byName: (name) => byName(ctx, name), nodes: () => ctx.nodes.map((n) => n.process), password: ctx.password, faults }),
+    ...layerRoutes({ layers: ctx.layers, faults }),
     {
       method: "POST",
       pattern: "/reset",

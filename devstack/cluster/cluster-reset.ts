@@ -1,10 +1,15 @@
 /**
- * Reset for the cluster: undo every fault, thaw frozen nodes, start dead ones, and answer only
- * once the cluster is ok again. A failover is not undone: a returned master becomes a replica of
- * the node that took its slots, as Redis Cluster leaves it, and the answer says who serves what now.
+ * Reset for the cluster: undo every fault, turn misbehaving layers back, thaw frozen nodes, start
+ * dead ones, wait for the cluster to be ok, give each shard back the master `up` made (a
+ * failover is undone by a coordinated CLUSTER FAILOVER on the node created master), remove the
+ * filler, and answer only once the cluster is ok and every layer reports ok.
  */
+import type { LayerId } from "../../lib/contract/failure-contract";
 import type { FaultBook } from "../control/fault-book";
+import { waitForLayersOk } from "../control/reset";
 import type { ClusterControlContext } from "./cluster-control";
+import { restoreCreatedMasters } from "./cluster-failover";
+import { removeClusterFiller } from "./cluster-filler";
 import { waitForClusterOk, type ClusterHealth, type ClusterTarget } from "./cluster-health";
 
 const RESET_TIMEOUT_MS = 60_000;
@@ -15,9 +20,14 @@ export interface ClusterResetReport {
   undone: string[];
   thawed: string[];
   started: string[];
+  /** Layers that were breaking their contract on purpose and keep it again. */
+  behaving: LayerId[];
+  /** Nodes created master that were replicas and took their slots back. */
+  rolesRestored: string[];
+  fillerRemoved: number;
   /** Who serves which slots after the reset. */
   masters: ClusterHealth["masters"];
-  /** Nodes whose live role differs from the one they were created with (a failover happened). */
+  /** Nodes whose live role still differs from the one they were created with (empty after a good reset). */
   rolesChanged: { node: string; createdRole: string | null; role: string }[];
 }
 
@@ -30,16 +40,45 @@ export async function resetCluster(ctx: ClusterControlContext, faults: FaultBook
   // Named before the faults are undone, since undoing a kill or freeze already revives the process.
   const thawed = ctx.nodes.filter((n) => n.process.frozen).map((n) => n.process.name);
   const revived = ctx.nodes.filter((n) => !n.process.running).map((n) => n.process.name);
+  const behaving = ctx.layers.filter((l) => l.def.misbehave.on).map((l) => l.id);
   const undone = (await faults.clear("reset")).map((f) => `${f.kind}:${f.target}`);
+  for (const layer of ctx.layers) {
+    layer.unhang();
+    layer.behave();
+  }
   for (const { process: p } of ctx.nodes) {
     if (p.frozen) p.thaw();
     if (!p.running) p.start();
   }
-  const health = await waitForClusterOk(targetOf(ctx), RESET_TIMEOUT_MS);
+  const deadline = started + RESET_TIMEOUT_MS;
+  let health = await waitForClusterOk(targetOf(ctx), deadline - Date.now());
+  const createdMasters = ctx
+    .state()
+    .nodes.filter((n) => n.createdRole === "master")
+    .map((n) => n.name);
+  const processes = ctx.nodes.map((n) => n.process);
+  const rolesRestored = await restoreCreatedMasters(processes, createdMasters, ctx.password);
+  if (rolesRestored.length) health = await waitForClusterOk(targetOf(ctx), Math.max(1000, deadline - Date.now()));
+  const fillerRemoved = await removeClusterFiller(processes, ctx.password);
+  await waitForLayersOk(ctx.layers, "the cluster");
   const created = new Map(ctx.state().nodes.map((n) => [n.name, n.createdRole]));
   const rolesChanged = health.nodes
     .filter((v) => v.myself && v.myself.role !== created.get(v.name))
     .map((v) => ({ node: v.name, createdRole: created.get(v.name) ?? null, role: v.myself!.role }));
-  ctx.log(`cluster: reset healthy in ${Date.now() - started} ms; masters ${health.masters.map((m) => `${m.node} ${m.slots}`).join(", ")}`);
-  return { healthy: true, tookMs: Date.now() - started, undone, thawed, started: revived, masters: health.masters, rolesChanged };
+  ctx.log(
+    `cluster: reset healthy in ${Date.now() - started} ms; masters ${health.masters.map((m) => `${m.node} ${m.slots}`).join(", ")}` +
+      (rolesRestored.length ? `; masters as created again: ${rolesRestored.join(", ")}` : ""),
+  );
+  return {
+    healthy: true,
+    tookMs: Date.now() - started,
+    undone,
+    thawed,
+    started: revived,
+    behaving,
+    rolesRestored,
+    fillerRemoved,
+    masters: health.masters,
+    rolesChanged,
+  };
 }

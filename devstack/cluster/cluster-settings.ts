@@ -2,20 +2,33 @@
  * The cluster sandbox's settings: the Sentinel sandbox's Redis production settings (same
  * defaults, same env and flags, same checks), plus where the cluster lives. Its own base port
  * and dir (DEVSTACK_CLUSTER_BASE_PORT, DEVSTACK_CLUSTER_DIR) so it never lands on the Sentinel
- * sandbox's.
+ * sandbox's. The layers listen at base+30..+33.
  */
 import path from "node:path";
+import {
+  CLUSTER_BUS_OFFSET,
+  CLUSTER_CONTROL_OFFSET,
+  CLUSTER_DEFAULT_BASE_PORT,
+  CLUSTER_DEFAULT_DIR,
+  CLUSTER_LAYER_OFFSETS,
+  CLUSTER_NODE_COUNT,
+  CLUSTER_PORT_SPAN,
+} from "../../lib/contract/cluster-ports";
+import { LAYER_IDS, type LayerId } from "../../lib/contract/failure-contract";
 import { checkSettings, RedisSettingsSchema } from "../settings-schema";
 import { parseFlags, REDIS_SETTING_DEFAULTS, type RedisSettings } from "../settings";
 
-export const CLUSTER_DEFAULT_BASE_PORT = 7100;
-export const CLUSTER_DEFAULT_DIR = ".devstack-cluster";
-export const CLUSTER_NODE_COUNT = 6;
-/** Offsets from the base port: nodes at +0..+5, the control API at +10, the cluster bus at +20..+25. */
-export const CLUSTER_CONTROL_OFFSET = 10;
-export const CLUSTER_BUS_OFFSET = 20;
-export const CLUSTER_PORT_SPAN = CLUSTER_BUS_OFFSET + CLUSTER_NODE_COUNT;
-export const CLUSTER_SLOTS = 16384;
+// The port layout is shared with the console (lib/contract/cluster-ports.ts).
+export {
+  CLUSTER_BUS_OFFSET,
+  CLUSTER_CONTROL_OFFSET,
+  CLUSTER_DEFAULT_BASE_PORT,
+  CLUSTER_DEFAULT_DIR,
+  CLUSTER_LAYER_OFFSETS,
+  CLUSTER_NODE_COUNT,
+  CLUSTER_PORT_SPAN,
+} from "../../lib/contract/cluster-ports";
+export { CLUSTER_SLOTS } from "../../lib/contract/cluster-keys";
 
 export interface ClusterSettings {
   dir: string;
@@ -23,6 +36,8 @@ export interface ClusterSettings {
   redis: RedisSettings;
   /** cluster-node-timeout: how long a node may be silent before the others count it as failing. */
   nodeTimeoutMs: number;
+  /** Fake LLM latency of the L2 stand-in (as the Sentinel sandbox's llm-latency-ms). */
+  llmLatencyMs: number;
 }
 
 export interface ClusterNodeSpec {
@@ -41,6 +56,7 @@ export function clusterNodeSpecs(basePort: number): ClusterNodeSpec[] {
 }
 
 export const clusterControlPort = (basePort: number) => basePort + CLUSTER_CONTROL_OFFSET;
+export const clusterLayerPort = (basePort: number, id: LayerId) => basePort + CLUSTER_LAYER_OFFSETS[id];
 
 /** Every port the cluster listens on, named, for the free-port check. */
 export function clusterPorts(basePort: number): { name: string; port: number }[] {
@@ -50,6 +66,7 @@ export function clusterPorts(basePort: number): { name: string; port: number }[]
       { name: `${n.name} bus`, port: n.busPort },
     ]),
     { name: "cluster control API", port: clusterControlPort(basePort) },
+    ...LAYER_IDS.map((id) => ({ name: `cluster layer ${id}`, port: clusterLayerPort(basePort, id) })),
   ];
 }
 
@@ -71,5 +88,8 @@ export function resolveClusterSettings(argv: string[] = [], env: NodeJS.ProcessE
   if (!Number.isInteger(nodeTimeoutMs) || nodeTimeoutMs < 500 || nodeTimeoutMs > 600_000) {
     throw new Error(`cluster-node-timeout must be a whole number of milliseconds from 500 to 600000, got "${rawTimeout}"`);
   }
-  return { dir: path.resolve(cwd, pick("dir", "DEVSTACK_CLUSTER_DIR", CLUSTER_DEFAULT_DIR)), basePort, redis, nodeTimeoutMs };
+  const rawLatency = pick("llm-latency-ms", "DEVSTACK_LLM_LATENCY_MS", "30");
+  const llmLatencyMs = Number(rawLatency);
+  if (!Number.isFinite(llmLatencyMs) || llmLatencyMs < 0) throw new Error(`llm-latency-ms must be a number >= 0, got "${rawLatency}"`);
+  return { dir: path.resolve(cwd, pick("dir", "DEVSTACK_CLUSTER_DIR", CLUSTER_DEFAULT_DIR)), basePort, redis, nodeTimeoutMs, llmLatencyMs };
 }

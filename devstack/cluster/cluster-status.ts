@@ -34,6 +34,8 @@ export interface ClusterPublicStatus {
   supervisorPid: number;
   nodeTimeoutMs: number;
   control: { url: string } | null;
+  /** The layer stand-ins on cluster clients, once they listen. */
+  layers: ClusterState["layers"];
   /** "ok" when every answering node reports cluster_state:ok; slots as the first answering node counts them. */
   cluster: { state: string; slots: { assigned: number; ok: number; pfail: number; fail: number }; healthy: boolean; problems: string[] };
   masters: ClusterHealth["masters"];
@@ -78,6 +80,7 @@ export function describeCluster(state: ClusterState, health: ClusterHealth, aliv
     supervisorPid: state.supervisorPid,
     nodeTimeoutMs: state.nodeTimeoutMs,
     control: state.control ? { url: state.control.url } : null,
+    layers: state.layers,
     cluster: {
       state: state_,
       slots: { assigned: first?.slotsAssigned ?? 0, ok: first?.slotsOk ?? 0, pfail: first?.slotsPfail ?? 0, fail: first?.slotsFail ?? 0 },
@@ -107,6 +110,7 @@ export function formatClusterStatus(s: ClusterPublicStatus): string {
         `  ${n.name.padEnd(7)} 127.0.0.1:${n.port}  ${n.role.padEnd(11)} ${n.role === "replica" ? `of ${n.master ?? n.masterId}` : n.slots ? `slots ${n.slots}` : ""}`.trimEnd() +
         (n.pid ? `  pid ${n.pid}` : ""),
     ),
+    ...s.layers.map((l) => `  layer ${l.id.padEnd(3)} ${l.url}`),
     ...(s.control ? [`  control API ${s.control.url}`] : []),
     ...s.cluster.problems.map((p) => `  problem: ${p}`),
   ];

@@ -1,12 +1,13 @@
 /**
  * The cluster sandbox's supervisor: a detached process that owns the six nodes. It writes fresh
- * configs, starts the nodes, creates the cluster, waits for cluster_state:ok, starts the control
- * API, keeps the state file true, and stops everything on SIGTERM/SIGINT.
+ * configs, starts the nodes, creates the cluster, waits for cluster_state:ok, starts the layer
+ * stand-ins and the control API, keeps the state file true, and stops everything on SIGTERM/SIGINT.
  */
 import crypto from "node:crypto";
 import type { StackService } from "../context";
 import { startClusterControl } from "./cluster-control";
 import type { ClusterHealth } from "./cluster-health";
+import { layerStates, startClusterLayers } from "./cluster-layers";
 import { clusterControlPort, type ClusterSettings } from "./cluster-settings";
 import { createCluster, nodeStates, prepareClusterNodes } from "./cluster-topology";
 import { removeClusterState, writeClusterState, type ClusterState } from "./state";
@@ -74,8 +75,13 @@ async function main(): Promise<void> {
   persist();
   created = await createCluster(nodes, password, settings!.dir, log);
   log(`cluster supervisor: cluster ok; masters ${created.masters.map((m) => `${m.node} ${m.slots}`).join(", ")}`);
+  const layers = await startClusterLayers(settings!, nodes, password, log);
+  services.push({ name: "cluster-layers", stop: async () => void (await Promise.all(layers.map((l) => l.close()))) });
+  state = { ...state, layers: layerStates(layers) };
+  persist();
+  log(`cluster supervisor: layers ${layers.map((l) => `${l.id} ${l.url}`).join(", ")}`);
   const port = clusterControlPort(settings!.basePort);
-  const control = await startClusterControl({ nodes, password, controlToken, state: () => state, log }, port);
+  const control = await startClusterControl({ nodes, layers, password, controlToken, state: () => state, log }, port);
   services.push(control);
   state = { ...state, control: { port, url: control.url }, ready: true };
   persist();

@@ -1,11 +1,13 @@
 /**
  * Memory pressure on demand: filler keys (`chaos:filler:*`, each with the fault's TTL so they
  * vanish even if devstack dies) written to the master until used_memory/maxmemory reaches the
- * target, Redis starts evicting, or the time bound passes.
+ * target, Redis starts evicting, or the time bound passes. On a cluster node the keys carry a
+ * hash tag of one of its own slots (cluster-filler.ts), given here as `keyOf`.
  */
 import crypto from "node:crypto";
 import type Redis from "ioredis";
 import type { FillResult } from "../../lib/contract/control-answers";
+import { hashSlot } from "../../lib/contract/cluster-keys";
 import { FILLER_PREFIX } from "../../lib/contract/failure-contract";
 import { HttpError } from "../http/http-kit";
 import { infoFields } from "../../lib/redis/info";
@@ -21,8 +23,19 @@ async function memoryOf(r: Redis): Promise<{ used: number; max: number; evicted:
   return { used: Number(memory.used_memory), max: Number(memory.maxmemory), evicted: Number(stats.evicted_keys) };
 }
 
+/** The name of filler key `n` of fill `fill`. */
+export type FillerKey = (fill: string, n: number) => string;
+const plainFillerKey: FillerKey = (fill, n) => `${FILLER_PREFIX}${fill}:${n}`;
+
 /** Fills the master at `port` towards `targetPercent` of maxmemory within `deadlineMs`. */
-export async function fillMemory(port: number, auth: RedisAuth, targetPercent: number, ttlMs: number, deadlineMs = 15_000): Promise<FillResult> {
+export async function fillMemory(
+  port: number,
+  auth: RedisAuth,
+  targetPercent: number,
+  ttlMs: number,
+  deadlineMs = 15_000,
+  keyOf: FillerKey = plainFillerKey,
+): Promise<FillResult> {
   const started = Date.now();
   const fill = crypto.randomBytes(4).toString("hex");
   const value = Buffer.alloc(VALUE_BYTES, "x");
@@ -36,7 +49,7 @@ export async function fillMemory(port: number, auth: RedisAuth, targetPercent: n
     while (now.used < target && now.evicted === first.evicted && Date.now() - started < deadlineMs) {
       const batch = Math.min(KEYS_PER_BATCH, Math.max(1, Math.ceil((target - now.used) / VALUE_BYTES)));
       const pipeline = r.pipeline();
-      for (let i = 0; i < batch; i++) pipeline.set(`${FILLER_PREFIX}${fill}:${keys++}`, value, "PX", ttlMs);
+      for (let i = 0; i < batch; i++) pipeline.set(keyOf(fill, keys++), value, "PX", ttlMs);
       const replies = (await pipeline.exec()) ?? [];
       const failed = replies.find(([err]) => err);
       if (failed) throw failed[0];
@@ -55,6 +68,18 @@ export async function fillMemory(port: number, auth: RedisAuth, targetPercent: n
   });
 }
 
+/** UNLINKs `keys` one hash slot at a time, in one round trip: a multi-key UNLINK across slots is CROSSSLOT on a cluster node. */
+async function unlinkBySlot(r: Redis, keys: string[]): Promise<number> {
+  const bySlot = new Map<number, string[]>();
+  for (const key of keys) bySlot.set(hashSlot(key), [...(bySlot.get(hashSlot(key)) ?? []), key]);
+  const pipeline = r.pipeline();
+  for (const group of bySlot.values()) pipeline.unlink(...group);
+  const replies = (await pipeline.exec()) ?? [];
+  const failed = replies.find(([err]) => err);
+  if (failed) throw failed[0];
+  return replies.reduce((sum, [, n]) => sum + Number(n), 0);
+}
+
 /** Deletes every filler key on the master at `port`; returns how many went. */
 export async function removeFiller(port: number, auth: RedisAuth, deadlineMs = 10_000): Promise<number> {
   const started = Date.now();
@@ -64,7 +89,7 @@ export async function removeFiller(port: number, auth: RedisAuth, deadlineMs = 1
     do {
       const [next, keys] = await r.scan(cursor, "MATCH", `${FILLER_PREFIX}*`, "COUNT", 1000);
       cursor = next;
-      if (keys.length) removed += await r.unlink(...keys);
+      if (keys.length) removed += await unlinkBySlot(r, keys);
     } while (cursor !== "0" && Date.now() - started < deadlineMs);
     return removed;
   });

@@ -35,6 +35,18 @@ async function layerHealthOk(url: string): Promise<boolean> {
   }
 }
 
+/** Waits (bounded) until every layer's /health says ok; throws naming those that do not, after `what` is healthy. */
+export async function waitForLayersOk(layers: { id: string; url: string }[], what: string, timeoutMs = LAYERS_TIMEOUT_MS): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let notOk: string[] = layers.map((l) => l.id);
+  while (notOk.length && Date.now() < deadline) {
+    const checks = await Promise.all(layers.map(async (l) => ((await layerHealthOk(l.url)) ? null : l.id)));
+    notOk = checks.filter((id): id is NonNullable<typeof id> => id !== null);
+    if (notOk.length) await sleep(200);
+  }
+  if (notOk.length) throw new Error(`${what} is healthy but layers ${notOk.join(", ")} do not report ok after ${timeoutMs} ms`);
+}
+
 /** Brings the sandbox back to healthy; throws with the remaining problems if it cannot in time. */
 export async function resetStack(deps: ControlDeps): Promise<ResetReport> {
   const started = Date.now();
@@ -60,13 +72,6 @@ export async function resetStack(deps: ControlDeps): Promise<ResetReport> {
   // A pinned address (the sandbox's default, or one a run left) is taken again from the master of now.
   restoreAddressing(deps);
   const fillerRemoved = await removeFiller(health.masterPort!, deps.ctx.auth.devstack);
-  const layersDeadline = Date.now() + LAYERS_TIMEOUT_MS;
-  let notOk: string[] = deps.layers.map((l) => l.id);
-  while (notOk.length && Date.now() < layersDeadline) {
-    const checks = await Promise.all(deps.layers.map(async (l) => ((await layerHealthOk(l.url)) ? null : l.id)));
-    notOk = checks.filter((id): id is NonNullable<typeof id> => id !== null);
-    if (notOk.length) await sleep(200);
-  }
-  if (notOk.length) throw new Error(`topology is healthy but layers ${notOk.join(", ")} do not report ok after ${LAYERS_TIMEOUT_MS} ms`);
+  await waitForLayersOk(deps.layers, "topology");
   return { tookMs: Date.now() - started, undone, thawed, started: revived, fillerRemoved, master: `127.0.0.1:${health.masterPort}` };
 }

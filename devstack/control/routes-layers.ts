@@ -14,7 +14,10 @@ import { ok, type ControlDeps, type ControlRoute } from "./control-deps";
 const modeList = LAYER_IDS.map((id) => `${id} "${MISBEHAVE_MODES[id]}"`).join(", ");
 const MisbehaveBody = z.strictObject({ mode: z.string({ error: `mode is required: ${modeList}` }), ttlSeconds: TtlSeconds });
 
-function layerOf(deps: ControlDeps, id: string): LayerServer {
+/** What the misbehave routes need: the layers and the fault book (the Sentinel and the cluster sandbox both give them). */
+type LayerRouteDeps = Pick<ControlDeps, "layers" | "faults">;
+
+function layerOf(deps: LayerRouteDeps, id: string): LayerServer {
   const layer = deps.layers.find((l) => l.id === id);
   if (!layer) throw new HttpError(404, `no layer "${id}"; layers are ${LAYER_IDS.join(", ")}`);
   return layer;
@@ -23,7 +26,7 @@ function layerOf(deps: ControlDeps, id: string): LayerServer {
 /** What a layer does now: for /layers/:id/misbehave answers. */
 const view = (layer: LayerServer) => ({ layer: layer.id, misbehaving: layer.def.misbehave.mode });
 
-export function layerRoutes(deps: ControlDeps): ControlRoute[] {
+export function layerRoutes(deps: LayerRouteDeps): ControlRoute[] {
   return [
     {
       method: "POST",

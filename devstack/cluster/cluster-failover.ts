@@ -1,0 +1,101 @@
+/**
+ * A manual failover on the cluster: CLUSTER FAILOVER [FORCE|TAKEOVER] on a replica, then a
+ * bounded wait until it reports itself master. Reset uses it to give each shard back the master
+ * `up` made (a node created master that is now a replica takes its slots back).
+ */
+import { z } from "zod";
+import { HttpError } from "../http/http-kit";
+import { withRedis } from "../redis-client";
+import { sleep } from "../timeouts";
+import type { ManagedProcess } from "../topology/managed-process";
+import { clusterView, ownView } from "./cluster-filler";
+import type { ClusterNodeEntry } from "./cluster-info";
+
+export const FAILOVER_MODES = ["default", "force", "takeover"] as const;
+export type FailoverMode = (typeof FAILOVER_MODES)[number];
+
+export const FailoverBody = z.strictObject({
+  mode: z.enum(FAILOVER_MODES, { error: 'mode must be "default" (the master agrees), "force" (without its master) or "takeover" (without a vote)' }).optional(),
+});
+
+/** How long a failover may take to show: a default one waits for the replica to catch up (Redis gives it 5 s), then the vote. */
+export const FAILOVER_WAIT_MS = 15_000;
+
+export interface FailoverAnswer {
+  node: string;
+  /** The master it replicated, by sandbox name (null when its id is not one of ours). */
+  promotedFrom: string | null;
+  seconds: number;
+}
+
+async function viewOrNull(port: number, password: string): Promise<ClusterNodeEntry | null> {
+  try {
+    return await ownView(port, password);
+  } catch {
+    return null;
+  }
+}
+
+/** Waits (until `deadline`) for the master at `port` to list `replicaId` as its replica. */
+async function untilMasterKnows(port: number, replicaId: string, password: string, deadline: number): Promise<void> {
+  while (Date.now() < deadline) {
+    try {
+      const { me, all } = await clusterView(port, password);
+      if (all.find((e) => e.id === replicaId)?.masterId === me.id) return;
+    } catch {
+      /* a master that does not answer: the failover's own wait says so */
+    }
+    await sleep(100);
+  }
+}
+
+/** Runs CLUSTER FAILOVER on `node` (a replica now, or 409) and waits until it is master (or 504). */
+export async function failoverTo(node: ManagedProcess, all: ManagedProcess[], password: string, mode: FailoverMode): Promise<FailoverAnswer> {
+  if (!node.running || node.frozen) throw new HttpError(409, `${node.name} is ${node.frozen ? "frozen" : "not running"}; thaw or restart it first`);
+  const view = await clusterView(node.port, password);
+  const me = view.me;
+  // Nodes announce 127.0.0.1 and their own port, so a port names a sandbox node.
+  const nameOf = (e: ClusterNodeEntry | undefined) => (e ? (all.find((p) => p.port === e.port)?.name ?? null) : null);
+  if (me.role !== "replica") {
+    const replicas = view.all
+      .filter((e) => e.masterId === me.id)
+      .map(nameOf)
+      .filter(Boolean);
+    throw new HttpError(
+      409,
+      `${node.name} is a master now, not a replica (its replicas: ${replicas.join(", ") || "none"}); CLUSTER FAILOVER runs on a replica`,
+    );
+  }
+  const master = view.all.find((e) => e.id === me.masterId);
+  const promotedFrom = nameOf(master);
+  const started = Date.now();
+  // The master takes part in a manual failover only once it sees this node as its replica; a node
+  // demoted a moment ago may not have gossiped that yet (a default failover would time out).
+  if (master && mode === "default") await untilMasterKnows(master.port, me.id, password, started + FAILOVER_WAIT_MS / 2);
+  const args = mode === "default" ? ["CLUSTER", "FAILOVER"] : ["CLUSTER", "FAILOVER", mode.toUpperCase()];
+  await withRedis({ port: node.port, password, timeoutMs: 2000 }, (r) => r.call(...(args as [string, ...string[]])));
+  while (Date.now() - started < FAILOVER_WAIT_MS) {
+    if ((await viewOrNull(node.port, password))?.role === "master") {
+      return { node: node.name, promotedFrom, seconds: Math.round((Date.now() - started) / 10) / 100 };
+    }
+    await sleep(100);
+  }
+  const hint = mode === "default" ? '; a default failover needs its master to answer: try {"mode": "force"}' : "";
+  throw new HttpError(
+    504,
+    `${node.name} did not become master within ${FAILOVER_WAIT_MS / 1000} s of CLUSTER FAILOVER${mode === "default" ? "" : ` ${mode.toUpperCase()}`}${hint}`,
+  );
+}
+
+/** Gives every node created master that is now a replica its slots back; names the nodes it promoted. */
+export async function restoreCreatedMasters(nodes: ManagedProcess[], createdMasters: string[], password: string): Promise<string[]> {
+  const restored: string[] = [];
+  for (const name of createdMasters) {
+    const node = nodes.find((n) => n.name === name);
+    if (!node || (await viewOrNull(node.port, password))?.role !== "replica") continue;
+    // Its current master is alive after a reset, so the coordinated failover (no data loss) is the one to use.
+    await failoverTo(node, nodes, password, "default");
+    restored.push(name);
+  }
+  return restored;
+}
