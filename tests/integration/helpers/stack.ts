@@ -68,6 +68,8 @@ export const PORTS = shifted({
   clusterTls: 18360,
   /** cluster-chaos.test.ts: a cluster sandbox (+0..+33) the chaos runs act on. */
   clusterChaos: 18200,
+  /** cluster-layers.test.ts: a cluster sandbox (+0..+33) and its layers on cluster clients. */
+  clusterLayers: 18100,
 } as const);
 
 /** HTTP ports for consoles started by integration tests, one per file. */
