@@ -11,6 +11,9 @@
  * Env: PORT (3000), DEVSTACK_DIR (.devstack), DEVSTACK_BASE_PORT (6400), DEMO_SKIP_BUILD=1.
  * Flags: `--tls --acl` (or DEVSTACK_TLS=1 / DEVSTACK_ACL=1) start the sandbox TLS-only with ACL
  * users (`npm run demo -- --tls --acl`); the console reads its user and the CA from the state file.
+ * `--cluster` starts the Redis Cluster sandbox instead (`npm run stack -- up --cluster`: 3 masters,
+ * 3 replicas, the layers on cluster clients; env DEVSTACK_CLUSTER_DIR (.devstack-cluster),
+ * DEVSTACK_CLUSTER_BASE_PORT (7100)) and the console with CONSOLE_SANDBOX=cluster.
  */
 import { spawn, spawnSync } from "node:child_process";
 import crypto from "node:crypto";
@@ -21,17 +24,27 @@ import { fileURLToPath } from "node:url";
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 process.chdir(root);
 const port = Number(process.env.PORT ?? 3000);
-const stackDir = process.env.DEVSTACK_DIR ?? ".devstack";
-const stackArgs = ["--dir", stackDir, ...(process.env.DEVSTACK_BASE_PORT ? ["--base-port", process.env.DEVSTACK_BASE_PORT] : [])];
 const say = (/** @type {string} */ msg) => console.log(`[demo] ${msg}`);
 // Sandbox flags passed through to `stack up`: only these, so a typo is not silently ignored.
 const SANDBOX_FLAGS = ["--tls", "--acl"];
-const unknown = process.argv.slice(2).filter((a) => !SANDBOX_FLAGS.includes(a));
-if (unknown.length) {
-  console.error(`[demo] unknown option ${unknown.join(" ")}; usage: npm run demo [-- --tls --acl]`);
+const cluster = process.argv.includes("--cluster");
+const unknown = process.argv.slice(2).filter((a) => !SANDBOX_FLAGS.includes(a) && a !== "--cluster");
+if (unknown.length || (cluster && process.argv.length > 3)) {
+  console.error(
+    `[demo] ${unknown.length ? `unknown option ${unknown.join(" ")}` : "--cluster takes no other option"}; usage: npm run demo [-- --tls --acl | --cluster]`,
+  );
   process.exit(2);
 }
-const upFlags = process.argv.slice(2);
+const upFlags = cluster ? [] : process.argv.slice(2);
+const CLUSTER_DEFAULT_DIR = ".devstack-cluster";
+const stackDir = cluster ? (process.env.DEVSTACK_CLUSTER_DIR ?? CLUSTER_DEFAULT_DIR) : (process.env.DEVSTACK_DIR ?? ".devstack");
+const basePort = cluster ? process.env.DEVSTACK_CLUSTER_BASE_PORT : process.env.DEVSTACK_BASE_PORT;
+const stackArgs = ["--dir", stackDir, ...(basePort ? ["--base-port", basePort] : []), ...(cluster ? ["--cluster"] : [])];
+const downHint = cluster ? "npm run stack -- down --cluster" : "npm run stack -- down";
+/** What the console is told about the sandbox: the Sentinel one's dir, or that it watches the cluster (and where, when not the default). */
+const consoleEnv = cluster
+  ? { CONSOLE_SANDBOX: "cluster", ...(path.resolve(stackDir) !== path.resolve(CLUSTER_DEFAULT_DIR) ? { DEVSTACK_CLUSTER_DIR: stackDir } : {}) }
+  : { DEVSTACK_DIR: stackDir };
 
 /** @param {string} cmd @param {string[]} args @param {import("node:child_process").SpawnSyncOptions} [opts] */
 function run(cmd, args, opts = {}) {
@@ -71,7 +84,11 @@ if (!fs.existsSync(path.join(root, "node_modules"))) {
   run("npm", ["ci"], { env: { ...process.env, PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: "1" } });
 }
 
-if (!has("redis-server") || !has("redis-sentinel")) {
+if (cluster && (!has("redis-server") || !has("redis-cli"))) {
+  console.error("[demo] redis-server and redis-cli are missing. Install them with:\n  sudo apt-get update && sudo apt-get install -y redis-server redis-tools");
+  process.exit(2);
+}
+if (!cluster && (!has("redis-server") || !has("redis-sentinel"))) {
   const cmd = "apt-get update && apt-get install -y redis-server redis-sentinel redis-tools";
   if (process.getuid?.() === 0) {
     say(`installing Redis: ${cmd}`);
@@ -91,9 +108,12 @@ const status = spawnSync("npx", ["tsx", "devstack/cli.ts", "status", ...stackArg
 const reuseStack = status.status === 0;
 if (reuseStack)
   say(
-    `reusing the sandbox already running in ${stackDir}${upFlags.length ? ` (as it was started: ${upFlags.join(" ")} applies to a new one; stop it first with npm run stack -- down)` : ""}`,
+    `reusing the sandbox already running in ${stackDir}${upFlags.length ? ` (as it was started: ${upFlags.join(" ")} applies to a new one; stop it first with ${downHint})` : ""}`,
   );
-else {
+else if (cluster) {
+  say("starting the cluster sandbox (Redis Cluster: 3 masters + 3 replicas, layers on cluster clients)…");
+  run("npx", ["tsx", "devstack/cli.ts", "up", ...stackArgs]);
+} else {
   say(`starting the sandbox (redis master + replica, 3 sentinels, layers, fault proxy${upFlags.length ? `; ${upFlags.join(" ")}` : ""})…`);
   run("npx", ["tsx", "devstack/cli.ts", "up", ...stackArgs, ...upFlags]);
 }
@@ -108,7 +128,7 @@ if (!process.env.OPERATOR_TOKEN) {
 }
 const consoleProc = spawn(process.execPath, [path.join(root, "scripts/serve.mjs"), "-H", "127.0.0.1", "-p", String(port)], {
   stdio: ["ignore", "inherit", "inherit"],
-  env: { ...process.env, OPERATOR_TOKEN: token, DEVSTACK_DIR: stackDir },
+  env: { ...process.env, OPERATOR_TOKEN: token, ...consoleEnv },
   detached: true,
 });
 
