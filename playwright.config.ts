@@ -1,5 +1,5 @@
 import { defineConfig } from "@playwright/test";
-import { E2E } from "./e2e/env";
+import { E2E, E2E_CLUSTER } from "./e2e/env";
 
 /**
  * e2e against the production build and a real devstack on its own ports. No browser download:
@@ -32,15 +32,28 @@ export default defineConfig({
       ],
     },
   },
-  webServer: {
-    // The demo script starts the devstack first, then the console: the same path a newcomer takes.
-    command: "rm -rf .console-data-e2e && node scripts/demo.mjs",
-    url: `${E2E.baseURL}/api/health`,
-    reuseExistingServer: false,
-    timeout: 120_000,
-    env: E2E.serverEnv,
-    stdout: "pipe",
-    stderr: "pipe",
-    gracefulShutdown: { signal: "SIGTERM", timeout: 20_000 },
-  },
+  webServer: [
+    {
+      // The demo script starts the devstack first, then the console: the same path a newcomer takes.
+      command: "rm -rf .console-data-e2e && node scripts/demo.mjs",
+      url: `${E2E.baseURL}/api/health`,
+      reuseExistingServer: false,
+      timeout: 120_000,
+      env: E2E.serverEnv,
+      stdout: "pipe",
+      stderr: "pipe",
+      gracefulShutdown: { signal: "SIGTERM", timeout: 20_000 },
+    },
+    {
+      // The cluster demo, for the cluster specs (cluster.spec.ts), which set their own baseURL.
+      command: "rm -rf .console-data-e2e-cluster && node scripts/demo.mjs --cluster",
+      url: `${E2E_CLUSTER.baseURL}/api/health`,
+      reuseExistingServer: false,
+      timeout: 150_000,
+      env: E2E_CLUSTER.serverEnv,
+      stdout: "pipe",
+      stderr: "pipe",
+      gracefulShutdown: { signal: "SIGTERM", timeout: 20_000 },
+    },
+  ],
 });

@@ -20,3 +20,22 @@ export const E2E = {
     };
   },
 };
+
+/** The cluster demo (`npm run demo -- --cluster`) the cluster specs use: its own console port, cluster ports and dir. */
+export const E2E_CLUSTER = {
+  port: 3198 + shift,
+  baseURL: `http://127.0.0.1:${3198 + shift}`,
+  clusterBasePort: 18400 + shift,
+  clusterDir: `.devstack-test-cluster-${18400 + shift}`,
+  operatorToken: E2E.operatorToken,
+  get serverEnv(): Record<string, string> {
+    return {
+      PORT: String(this.port),
+      DEVSTACK_CLUSTER_DIR: this.clusterDir,
+      DEVSTACK_CLUSTER_BASE_PORT: String(this.clusterBasePort),
+      CONSOLE_DATA_DIR: ".console-data-e2e-cluster",
+      OPERATOR_TOKEN: this.operatorToken,
+      DEMO_SKIP_BUILD: "1",
+    };
+  },
+};

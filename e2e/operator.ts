@@ -2,8 +2,8 @@ import type { Page } from "@playwright/test";
 import { E2E } from "./env";
 
 /** Logs the page in the way `npm run demo`'s link does: a one-time code in the URL fragment, never the token. */
-export async function loginAsOperator(page: Page): Promise<void> {
-  const res = await fetch(`${E2E.baseURL}/api/auth/codes`, {
+export async function loginAsOperator(page: Page, baseURL = E2E.baseURL): Promise<void> {
+  const res = await fetch(`${baseURL}/api/auth/codes`, {
     method: "POST",
     headers: { authorization: `Bearer ${E2E.operatorToken}` },
     signal: AbortSignal.timeout(10_000),
