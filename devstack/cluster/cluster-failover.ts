@@ -20,6 +20,10 @@ export const FailoverBody = z.strictObject({
 
 /** How long a failover may take to show: a default one waits for the replica to catch up (Redis gives it 5 s), then the vote. */
 export const FAILOVER_WAIT_MS = 15_000;
+/** Redis's CLUSTER_MF_TIMEOUT: a manual failover not done by then is abandoned. */
+const MF_TIMEOUT_MS = 5000;
+/** At most this long for the cluster to agree the node is a replica before it is asked to fail over. */
+const AGREEMENT_WAIT_MS = 5000;
 
 export interface FailoverAnswer {
   node: string;
@@ -36,15 +40,17 @@ async function viewOrNull(port: number, password: string): Promise<ClusterNodeEn
   }
 }
 
-/** Waits (until `deadline`) for the master at `port` to list `replicaId` as its replica. */
-async function untilMasterKnows(port: number, replicaId: string, password: string, deadline: number): Promise<void> {
+/**
+ * Waits (until `deadline`) for every live node to list `replicaId` as a replica of `masterId`: a
+ * master refuses its vote to a node it still takes for a master ("it is a master node"), and the
+ * replica's own master joins a manual failover only once it knows it; a node demoted a moment
+ * ago may not have gossiped that yet.
+ */
+async function untilClusterAgrees(nodes: ManagedProcess[], replicaId: string, masterId: string, password: string, deadline: number): Promise<void> {
+  const live = nodes.filter((n) => n.running && !n.frozen);
   while (Date.now() < deadline) {
-    try {
-      const { me, all } = await clusterView(port, password);
-      if (all.find((e) => e.id === replicaId)?.masterId === me.id) return;
-    } catch {
-      /* a master that does not answer: the failover's own wait says so */
-    }
+    const views = await Promise.all(live.map((n) => clusterView(n.port, password).catch(() => null)));
+    if (views.every((v) => !v || v.all.find((e) => e.id === replicaId)?.masterId === masterId)) return;
     await sleep(100);
   }
 }
@@ -68,15 +74,20 @@ export async function failoverTo(node: ManagedProcess, all: ManagedProcess[], pa
   }
   const master = view.all.find((e) => e.id === me.masterId);
   const promotedFrom = nameOf(master);
-  const started = Date.now();
-  // The master takes part in a manual failover only once it sees this node as its replica; a node
-  // demoted a moment ago may not have gossiped that yet (a default failover would time out).
-  if (master && mode === "default") await untilMasterKnows(master.port, me.id, password, started + FAILOVER_WAIT_MS / 2);
+  if (me.masterId && mode !== "takeover") await untilClusterAgrees(all, me.id, me.masterId, password, Date.now() + AGREEMENT_WAIT_MS);
   const args = mode === "default" ? ["CLUSTER", "FAILOVER"] : ["CLUSTER", "FAILOVER", mode.toUpperCase()];
-  await withRedis({ port: node.port, password, timeoutMs: 2000 }, (r) => r.call(...(args as [string, ...string[]])));
+  const ask = () => withRedis({ port: node.port, password, timeoutMs: 2000 }, (r) => r.call(...(args as [string, ...string[]])));
+  await ask();
+  const started = Date.now();
+  let askedAt = started;
   while (Date.now() - started < FAILOVER_WAIT_MS) {
     if ((await viewOrNull(node.port, password))?.role === "master") {
       return { node: node.name, promotedFrom, seconds: Math.round((Date.now() - started) / 10) / 100 };
+    }
+    // Redis gives a manual failover 5 s (CLUSTER_MF_TIMEOUT); one that lapsed is asked for again.
+    if (Date.now() - askedAt > MF_TIMEOUT_MS + 500) {
+      askedAt = Date.now();
+      await ask().catch(() => {});
     }
     await sleep(100);
   }

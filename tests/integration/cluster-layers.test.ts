@@ -43,6 +43,7 @@ async function layer(id: string, method: string, route: string, init: { body?: u
 }
 
 const l1 = (tenant: string) => layer("L1", "GET", "/", { tenant }).then((r) => ({ status: r.status, rateLimit: r.headers.get("x-ratelimit-status") }));
+const l1Error = (tenant: string) => layer("L1", "GET", "/", { tenant }).then((r) => (r.body?.redisError as string | undefined) ?? null);
 
 type Ranges = [number, number][];
 const parseSlots = (slots: string): Ranges =>
@@ -218,8 +219,8 @@ describe("the layers on the cluster sandbox", () => {
   });
 
   it("a killed master: L1 fails open for its shard's tenants and stays ok for the others until the promotion, then both ok", async () => {
-    // Another shard than the failover test's: a master votes for one failover of the same shard only once per
-    // 2 × cluster-node-timeout, so right after two manual failovers the promotion would wait ~10 s more.
+    // Another shard than the fill's and the failover's: a replica that ran an election (the failover route, reset's
+    // restore) starts the next one only 4 × cluster-node-timeout after it, so that shard's promotion would come ~10 s late.
     const [, shard] = await masters();
     const replica = state.nodes.find((n) => n.createdReplicaOf === shard.node)!;
     const onShard = tenantOn(shard.slots);
@@ -257,8 +258,11 @@ describe("the layers on the cluster sandbox", () => {
         return s.promoted && s.on === "200 ok" && s.off === "200 ok" ? s : null;
       },
       30_000,
-    ).catch((err) => {
-      throw new Error(`${(err as Error).message}; last samples ${JSON.stringify(samples.slice(-3))}`);
+    ).catch(async (err) => {
+      const errors = { on: await l1Error(onShard), off: await l1Error(elsewhere), onSlot: hashSlot(onShard), offSlot: hashSlot(elsewhere) };
+      throw new Error(
+        `${(err as Error).message}; last samples ${JSON.stringify(samples.slice(-3))}; L1's errors ${JSON.stringify(errors)}; masters ${JSON.stringify(await masters())}`,
+      );
     });
     const promotedAt = samples.find((s) => s.promoted)!.at;
     const bothDegraded = samples.filter((s) => s.off !== "200 ok").map((s) => s.at);
