@@ -7,6 +7,7 @@ import { StackError } from "../lifecycle";
 import { findStackProcesses, killStackProcesses } from "../ownership";
 import { portFree } from "../preflight";
 import { isAlive } from "../state";
+import { TSX_LOADER } from "../tsx-loader";
 import { clusterPorts, type ClusterSettings } from "./cluster-settings";
 import { readClusterState, removeClusterState, type ClusterState } from "./state";
 
@@ -63,7 +64,7 @@ export async function clusterUp(settings: ClusterSettings, timeoutMs = 90_000): 
   fs.mkdirSync(settings.dir, { recursive: true, mode: 0o700 });
   const logFile = path.join(settings.dir, "supervisor.log");
   const log = fs.openSync(logFile, "w");
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(here, "cluster-supervisor.ts")], {
+  const child = spawn(process.execPath, ["--import", TSX_LOADER, path.join(here, "cluster-supervisor.ts")], {
     // cwd inside the dir marks the supervisor as the cluster's (ownership.ts), like its nodes.
     cwd: settings.dir,
     detached: true,
