@@ -62,7 +62,7 @@ export const CLUSTER_KEY_CLASSES: Record<string, ClusterKeyClass> = {
   "l2:budget:": { prefix: "l2:budget:", tag: "tenant", why: "one counter per tenant" },
   "l3:session:": { prefix: "l3:session:", tag: "session", why: "one MULTI writes a session with its A2A state and HITL queue entry" },
   "l3:a2a:": { prefix: "l3:a2a:", tag: "session", why: "read in the same MULTI as the session" },
-  "l3:hitl:": { prefix: "l3:hitl:", tag: "session", why: "queued in the same MULTI as the session's update" },
+  "l3:hitl:": { prefix: "l3:hitl:", tag: "tenant", why: "one approval queue per tenant (GET /hitl/:tenant)" },
   "l3:policy:": { prefix: "l3:policy:", tag: "tenant", why: "one hash per tenant" },
   "cp:": { prefix: "cp:", tag: "tenant", why: "a tenant's metadata, settings and webhooks in one MULTI" },
 };
