@@ -18,6 +18,7 @@
 import { spawn, spawnSync } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
+import net from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -104,6 +105,15 @@ if (process.env.DEMO_SKIP_BUILD !== "1" && buildIsStale()) {
   run("npx", ["next", "build"]);
 }
 
+// Another server on the port would answer /api/health in the console's place: say so instead of "ready".
+const portFree = await new Promise((resolve) => {
+  const probe = net.createServer().once("error", () => resolve(false));
+  probe.listen(port, "127.0.0.1", () => probe.close(() => resolve(true)));
+});
+if (!portFree) {
+  console.error(`[demo] port ${port} on 127.0.0.1 is taken by another process: free it, or run with PORT=<another port>`);
+  process.exit(2);
+}
 const status = spawnSync("npx", ["tsx", "devstack/cli.ts", "status", ...stackArgs], { encoding: "utf8" });
 const reuseStack = status.status === 0;
 if (reuseStack)
