@@ -90,17 +90,28 @@ export class ClusterReader {
       ];
       if (infoErr || nodesErr) throw infoErr ?? nodesErr;
       const view = parseClusterNodes(String(nodes));
+      const cluster = parseClusterInfo(String(info));
       return {
         name: node.name,
         port: node.port,
         answering: true,
         error: null,
-        state: parseClusterInfo(String(info)).state,
+        state: cluster.state,
+        currentEpoch: cluster.currentEpoch,
         myself: view.find((e) => e.myself) ?? null,
         view,
       };
     } catch (err) {
-      return { name: node.name, port: node.port, answering: false, error: describeRedisError(err, this.timeoutMs), state: null, myself: null, view: [] };
+      return {
+        name: node.name,
+        port: node.port,
+        answering: false,
+        error: describeRedisError(err, this.timeoutMs),
+        state: null,
+        currentEpoch: null,
+        myself: null,
+        view: [],
+      };
     }
   }
 

@@ -10,7 +10,7 @@ import type { RunContext } from "../run-context";
 import type { ClusterControl } from "./cluster-control";
 import { ClusterPoll } from "./cluster-poll";
 import { ClusterReader } from "./cluster-reader";
-import { firstClusterFail, shardsOf, type ShardRef } from "./shard-map";
+import { firstClusterFail, shardsOf, viewsAgree, type ShardRef } from "./shard-map";
 import { describeGroups, PROBE_TENANT, targetShard, tenantsByShard } from "./shard-tenants";
 import type { ClusterEvents } from "./shard-verdict";
 import { seedSessions, tenantPlan, TenantTraffic, type LayerUrls, type TenantSample } from "./tenant-traffic";
@@ -68,6 +68,21 @@ async function fullCoverageOf(reader: ClusterReader, node: string): Promise<bool
   }
 }
 
+const SETTLE_MS = 10_000;
+
+/** A look in which every node agrees with every other about roles (views converge shortly after a reset). */
+async function settledLook(ctx: ClusterRunContext<unknown>, reader: ClusterReader) {
+  const deadline = Date.now() + SETTLE_MS;
+  let look = await reader.look();
+  while (viewsAgree(look).length && Date.now() < deadline) {
+    await ctx.watch(100);
+    look = await reader.look();
+  }
+  const left = viewsAgree(look);
+  if (left.length) throw new Error(`the cluster's nodes do not agree about the topology after ${SETTLE_MS / 1000} s: ${left.slice(0, 3).join("; ")}`);
+  return look;
+}
+
 async function prepare<P extends { shard: string }>(
   ctx: ClusterRunContext<P>,
   reader: ClusterReader,
@@ -75,7 +90,7 @@ async function prepare<P extends { shard: string }>(
   withTenants: boolean,
 ): Promise<ClusterStage> {
   const urls = Object.fromEntries(LAYER_IDS.map((id) => [id, ctx.layerUrl(id)])) as LayerUrls;
-  const shards = shardsOf(await reader.look());
+  const shards = shardsOf(await settledLook(ctx, reader));
   const target = targetShard(shards, ctx.params.shard);
   if (!target)
     throw new Error(

@@ -13,6 +13,8 @@ export interface NodeLook {
   error: string | null;
   /** cluster_state as this node sees it. */
   state: string | null;
+  /** cluster_current_epoch as this node knows it. */
+  currentEpoch: number | null;
   /** Its own line of CLUSTER NODES. */
   myself: ClusterNodeEntry | null;
   view: ClusterNodeEntry[];
@@ -107,4 +109,32 @@ export function firstClusterFail(looks: ClusterLook[], from: number): { at: numb
     if (failing.length) return { at: l.at, node: failing[0] };
   }
   return null;
+}
+
+/**
+ * Every node answers, knows the same current epoch, and sees every other as that node sees
+ * itself (role, master, config epoch). Right after a failover or a reset this takes a second or
+ * two: a shard map read before can show a master without its replica, and a CLUSTER FAILOVER
+ * started before is undone by the newer epoch (the replica wins its election, then turns back).
+ * Empty when they agree.
+ */
+export function viewsAgree(look: ClusterLook): string[] {
+  const disagreements: string[] = [];
+  const epochs = new Set(look.nodes.filter((n) => n.answering).map((n) => n.currentEpoch));
+  if (epochs.size > 1) disagreements.push(`the nodes know different current epochs (${[...epochs].join(", ")})`);
+  for (const n of look.nodes) {
+    if (!n.answering || !n.myself) {
+      disagreements.push(`${n.name} does not answer`);
+      continue;
+    }
+    for (const m of look.nodes) {
+      const seen = m.view.find((e) => e.port === n.port);
+      if (m === n || !m.answering || !seen) continue;
+      if (seen.role !== n.myself.role || seen.masterId !== n.myself.masterId)
+        disagreements.push(`${m.name} sees ${n.name} as ${seen.role}, it says ${n.myself.role}`);
+      else if (seen.configEpoch !== n.myself.configEpoch)
+        disagreements.push(`${m.name} sees ${n.name} at config epoch ${seen.configEpoch}, it says ${n.myself.configEpoch}`);
+    }
+  }
+  return disagreements;
 }

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { hashSlot } from "../../contract/cluster-keys";
 import { makeCheck } from "../verdict";
-import { shardsOf, shardOfSlot, firstClusterFail, flaggedAs, type ClusterLook, type NodeLook } from "./shard-map";
-import { affectedCheck, othersCheck, recoveredAt, tallyOutcomes, type ClusterEvents } from "./shard-verdict";
+import { shardsOf, shardOfSlot, firstClusterFail, flaggedAs, viewsAgree, type ClusterLook, type NodeLook } from "./shard-map";
+import { affectedCheck, inSeconds, othersCheck, recoveredAt, relativeTo, tallyOutcomes, type ClusterEvents } from "./shard-verdict";
 import { sessionsByShard, targetShard, tenantsByShard, PROBE_TENANT } from "./shard-tenants";
 import { classify } from "./tenant-outcome";
 import type { TenantSample } from "./tenant-traffic";
@@ -34,7 +34,7 @@ function nodeLook(name: string, port: number, state: string, lines: string[], me
       }),
     };
   });
-  return { name, port, answering: true, error: null, state, myself: view.find((e) => e.myself) ?? null, view };
+  return { name, port, answering: true, error: null, state, currentEpoch: 6, myself: view.find((e) => e.myself) ?? null, view };
 }
 
 const ids = ["a1", "b2", "c3", "d4", "e5", "f6"];
@@ -70,6 +70,21 @@ describe("the cluster as the run reads it", () => {
     expect(flaggedAs(look(0), "node-2")).toBeNull();
     expect(firstClusterFail([look(100), look(200, "fail"), look(300, "fail")], 150)).toEqual({ at: 200, node: "node-1" });
     expect(firstClusterFail([look(100, "fail")], 150)).toBeNull();
+  });
+
+  it("waits for agreement: a node that still sees a demoted master as master, or another epoch, is a disagreement", () => {
+    expect(viewsAgree(look(0))).toEqual([]);
+    const stale = look(0);
+    stale.nodes[2] = nodeLook(
+      "node-3",
+      7102,
+      "ok",
+      lines().map((l) => (l.startsWith("e5 ") ? line("e5", 7104, "master", "-") : l)),
+      "c3",
+    );
+    expect(viewsAgree(stale)).toEqual(["node-3 sees node-5 as master, it says replica"]);
+    stale.nodes[0] = { ...stale.nodes[0], currentEpoch: 7 };
+    expect(viewsAgree(stale)[0]).toBe("the nodes know different current epochs (7, 6)");
   });
 
   it("picks tenants on every shard by hash slot, and the probe tenant's shard by default", () => {
@@ -145,6 +160,24 @@ describe("per-shard verdicts", () => {
     expect(c.verdict).toBe("held");
     expect(c.observed).toBe("every call served normally (200 2/2); cluster_state stayed ok on every answering node");
     expect(makeCheck(othersCheck("CP", { "shard-1": ["t-a"] }, [], events)).verdict).toBe("not-exercised");
+  });
+
+  it("says when an L2 failure on another shard came from its prompt's cache entry living on the shard that is down", () => {
+    expect(classify("L2", { status: 200, budget: "skipped", cache: "bypass" })).toEqual({ kind: "contract", text: "200 budget skipped, cache bypassed" });
+    const calls = [
+      sample(2000, "L2", "shard-1", "t-a", "normal", "200 budget enforced"),
+      sample(2500, "L2", "shard-3", "t-c", "contract", "200 budget skipped, cache bypassed"),
+    ];
+    const c = makeCheck(othersCheck("L2", { "shard-1": ["t-a"], "shard-3": ["t-c"] }, calls, { ...events, clusterFailAt: null }));
+    expect(c.verdict).toBe("refuted");
+    expect(c.observed).toContain("a completion also reads its prompt's cache entry, on the shard the prompt hashes to");
+    expect(c.observed).toContain("cluster_state stayed ok on every answering node");
+  });
+
+  it("writes the run's own timings to 10 ms, before or after a reference", () => {
+    expect(inSeconds(7712)).toBe("7.71 s");
+    expect(relativeTo(7000, 7710, "cluster_state ok")).toBe("0.71 s before cluster_state ok");
+    expect(relativeTo(7990, 7710, "cluster_state ok")).toBe("0.28 s after cluster_state ok");
   });
 
   it("times recovery from the first call after which every call was served", () => {

@@ -28,6 +28,16 @@ export interface ClusterEvents {
 
 const secs = (from: number, to: number) => `${(Math.max(0, to - from) / 1000).toFixed(1)} s`;
 
+/** A duration the run's own ~100 ms poll measured: "7.71 s" (not the collector's tick, so never "< 1 tick"). */
+export function inSeconds(ms: number): string {
+  return `${(Math.max(0, ms) / 1000).toFixed(2)} s`;
+}
+
+/** "0.28 s after cluster_state ok" or "0.90 s before cluster_state ok". */
+export function relativeTo(at: number, ref: number, what: string): string {
+  return `${inSeconds(Math.abs(at - ref))} ${at >= ref ? "after" : "before"} ${what}`;
+}
+
 /** "200 degraded 14/16, timeout 2/16": every outcome with its count, most frequent first. */
 export function tallyOutcomes(samples: TenantSample[]): string {
   const counts = new Map<string, number>();
@@ -86,8 +96,13 @@ export function othersCheck(layer: LayerId, groups: Record<string, string[]>, sa
   if (!failed.length)
     return { claim, layer, shard, expect, observed: `every call served normally (${tallyOutcomes(mine)}); ${clusterFailLine(events)}`, ok: true };
   const first = failed[0];
+  // An L2 completion also reads its prompt's cache entry, which lives on whichever shard the prompt hashes to.
+  const crossShard =
+    layer === "L2" && failed.some((s) => s.text.includes("cache bypassed"))
+      ? "; a completion also reads its prompt's cache entry, on the shard the prompt hashes to: with that shard down the cache is bypassed and the budget skipped too"
+      : "";
   const observed =
     `${mine.length - failed.length}/${mine.length} calls served normally; from ${secs(events.faultAt, first.at)} after the fault ${failed.length} were not ` +
-    `(${tallyOutcomes(failed)}, first on ${first.shard}); ${clusterFailLine(events)}`;
+    `(${tallyOutcomes(failed)}, first on ${first.shard})${crossShard}; ${clusterFailLine(events)}`;
   return { claim, layer, shard, expect, observed, ok: false };
 }

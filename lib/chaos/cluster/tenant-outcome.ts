@@ -15,6 +15,8 @@ export interface TenantAnswer {
   rateLimit?: string | null;
   /** The JSON `budget` (L2). */
   budget?: string | null;
+  /** X-Cache (L2): "hit", "miss", or "bypass" when the prompt's cache entry could not be read. */
+  cache?: string | null;
   /** Why no answer came: "timeout" or "error". */
   error?: string;
 }
@@ -49,10 +51,13 @@ export function classify(layer: LayerId, a: TenantAnswer): Outcome {
       if ((s === 200 || s === 429) && a.rateLimit === "ok") return { kind: "normal", text: `${s} ok` };
       if (s === 200 && a.rateLimit === "degraded") return { kind: "contract", text: "200 degraded" };
       return { kind: "other", text: `${s}${a.rateLimit ? ` ${a.rateLimit}` : ""}` };
-    case "L2":
-      if ((s === 200 || s === 429) && (a.budget === "enforced" || a.budget === "exceeded")) return { kind: "normal", text: `${s} budget ${a.budget}` };
-      if (s === 200 && a.budget === "skipped") return { kind: "contract", text: "200 budget skipped" };
-      return { kind: "other", text: `${s}${a.budget ? ` budget ${a.budget}` : ""}` };
+    case "L2": {
+      // The cache's state says whether the prompt's own shard answered (its entry lives where the prompt hashes).
+      const cache = a.cache === "bypass" ? ", cache bypassed" : "";
+      if ((s === 200 || s === 429) && (a.budget === "enforced" || a.budget === "exceeded")) return { kind: "normal", text: `${s} budget ${a.budget}${cache}` };
+      if (s === 200 && a.budget === "skipped") return { kind: "contract", text: `200 budget skipped${cache}` };
+      return { kind: "other", text: `${s}${a.budget ? ` budget ${a.budget}` : ""}${cache}` };
+    }
     case "L3":
       if (s === 200) return { kind: "normal", text: "200" };
       if (s === 404) return { kind: "lost", text: "404 session gone" };

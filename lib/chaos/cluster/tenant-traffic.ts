@@ -78,7 +78,7 @@ async function call(urls: LayerUrls, s: CallSubject, n: number, runId: string): 
           : await send(`${urls.CP}/tenants/${encodeURIComponent(s.subject)}`, {});
   if ("error" in sent) return { status: null, error: sent.error };
   const budget = typeof sent.json?.budget === "string" ? sent.json.budget : null;
-  return { status: sent.res.status, rateLimit: sent.res.headers.get("x-ratelimit-status"), budget };
+  return { status: sent.res.status, rateLimit: sent.res.headers.get("x-ratelimit-status"), budget, cache: sent.res.headers.get("x-cache") };
 }
 
 export class TenantTraffic {

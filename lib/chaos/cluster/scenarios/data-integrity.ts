@@ -7,13 +7,13 @@ import "server-only";
  */
 import { z } from "zod";
 import { readClusterState } from "../../../contract/cluster-state";
-import { formatSeconds } from "../../format";
 import { paramsInfo } from "../../param-info";
 import { CLOSING_STEPS, PREFLIGHT_STEP, secondsBetween, type Scenario } from "../../scenario";
 import type { ClusterControl } from "../cluster-control";
 import { ShardParam, TOPOLOGY_STEP, withClusterStage, type ClusterRunContext, type ClusterStage } from "../cluster-stage";
 import { judgeIntegrity } from "../integrity-verdict";
 import { watchPromotion } from "../promotion";
+import { inSeconds } from "../shard-verdict";
 import { ShardedWriter, shardTags } from "../sharded-writer";
 
 const Params = z.strictObject({
@@ -95,7 +95,7 @@ export const clusterDataIntegrity: Scenario<IntegrityParams, ClusterControl> = {
           const promotion = await ctx.step(
             "wait for the promotion",
             () => watchPromotion(ctx, stage, faultAt, PROMOTION_WAIT_MS),
-            (p) => (p.promoted ? `${p.promoted} reported itself master after ${formatSeconds(secondsBetween(faultAt, p.promotedAt!))}` : "no promotion seen"),
+            (p) => (p.promoted ? `${p.promoted} reported itself master after ${inSeconds(p.promotedAt! - faultAt)}` : "no promotion seen"),
           );
           ctx.metric("promotion_s", promotion.promotedAt === null ? null : secondsBetween(faultAt, promotion.promotedAt));
           ctx.metric("cluster_ok_s", promotion.okAt === null ? null : secondsBetween(faultAt, promotion.okAt));

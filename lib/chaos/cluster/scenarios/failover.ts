@@ -8,7 +8,6 @@ import "server-only";
  */
 import { z } from "zod";
 import { LAYER_IDS, type LayerId } from "../../../contract/failure-contract";
-import { formatSeconds } from "../../format";
 import { paramsInfo } from "../../param-info";
 import { CLOSING_STEPS, PREFLIGHT_STEP, secondsBetween, type Scenario } from "../../scenario";
 import type { ClusterControl } from "../cluster-control";
@@ -24,7 +23,7 @@ import {
   type ClusterStage,
 } from "../cluster-stage";
 import { watchPromotion, type Promotion } from "../promotion";
-import { othersCheck, recoveredAt, tallyOutcomes } from "../shard-verdict";
+import { inSeconds, othersCheck, recoveredAt, relativeTo, tallyOutcomes } from "../shard-verdict";
 
 export const FailoverModeParam = z
   .enum(["kill", "manual"], { message: 'mode must be "kill" (kill -9 the master) or "manual" (CLUSTER FAILOVER on its replica)' })
@@ -52,13 +51,14 @@ async function failOver(ctx: ClusterRunContext<FailoverParams>, stage: ClusterSt
   ctx.metric("control_failover_s", answer.seconds);
   return {
     at,
-    detail: `CLUSTER FAILOVER on ${answer.node} (took over from ${answer.promotedFrom ?? master} in ${formatSeconds(answer.seconds)} as the sandbox saw it)`,
+    detail: `CLUSTER FAILOVER on ${answer.node} (the sandbox saw it master ${inSeconds(answer.seconds * 1000)} after, taking over from ${answer.promotedFrom ?? master})`,
   };
 }
 
 function promotionCheck(ctx: ClusterRunContext<FailoverParams>, stage: ClusterStage, faultAt: number, p: Promotion): void {
   const { name, master, replicas } = stage.target;
   const s = (t: number | null) => (t === null ? null : secondsBetween(faultAt, t));
+  const text = (t: number | null) => (t === null ? "—" : inSeconds(t - faultAt));
   ctx.metric("fail_flagged_s", s(p.failFlaggedAt));
   ctx.metric("promotion_s", s(p.promotedAt));
   ctx.metric("cluster_ok_s", s(p.okAt));
@@ -71,11 +71,16 @@ function promotionCheck(ctx: ClusterRunContext<FailoverParams>, stage: ClusterSt
       ? ctx.params.mode === "kill"
         ? "; no node was seen flagging it FAIL"
         : ""
-      : `; ${master} flagged FAIL after ${formatSeconds(s(p.failFlaggedAt))}`;
+      : `; ${master} flagged FAIL after ${text(p.failFlaggedAt)}`;
+  // The sandbox answers CLUSTER FAILOVER once it sees the replica master; a replica that then turns back (its election was undone) is not a promotion.
+  const sandboxSaw =
+    typeof ctx.run.metrics.control_failover_s === "number"
+      ? `; the sandbox saw ${replicas[0]} master ${ctx.run.metrics.control_failover_s} s after CLUSTER FAILOVER, but it did not stay master`
+      : "";
   const observed = !p.promoted
-    ? `no replica reported itself master within ${PROMOTION_BOUND_S} s${flagged}`
-    : `${p.promoted} reported itself master after ${formatSeconds(s(p.promotedAt))}${flagged}; ` +
-      (p.okAt === null ? "cluster_state was not ok everywhere in time" : `cluster_state ok on every answering node after ${formatSeconds(s(p.okAt))}`);
+    ? `no replica reported itself master within ${PROMOTION_BOUND_S} s${flagged}${sandboxSaw}; last seen: ${p.lastSeen ?? "—"}`
+    : `${p.promoted} reported itself master after ${text(p.promotedAt)}${flagged}; ` +
+      (p.okAt === null ? "cluster_state was not ok everywhere in time" : `cluster_state ok on every answering node after ${text(p.okAt)}`);
   ctx.check({ claim: "cluster-failover", shard: name, expect, observed, ok: p.okAt !== null && s(p.okAt)! <= PROMOTION_BOUND_S });
 }
 
@@ -95,8 +100,8 @@ function recoveryCheck(ctx: ClusterRunContext<FailoverParams>, stage: ClusterSta
   const observed =
     at === null
       ? `${during}; not normal again within ${RECOVERY_WAIT_MS / 1000} s`
-      : `${during}; normal again ${formatSeconds(secondsBetween(faultAt, at))} after the kill` +
-        (afterOk === null ? "" : ` (${formatSeconds(afterOk)} after cluster_state ok)`);
+      : `${during}; normal again ${inSeconds(at - faultAt)} after the kill` +
+        (okAt === null ? "" : ` (${relativeTo(at, okAt, "cluster_state ok everywhere")})`);
   if (!failing.length)
     return ctx.check({
       claim: "cluster-failover",
@@ -141,9 +146,11 @@ export const clusterFailover: Scenario<FailoverParams, ClusterControl> = {
         );
       await ctx.step("wait for the layers to recover", async () => {
         const healed = promotion.okAt !== null && (await waitForSamples(ctx, stage, recovered, RECOVERY_WAIT_MS));
-        // One more round, so "normal again" is seen twice, not once by chance.
+        // One more round, so "normal again" is seen twice, not once by chance; then every call in flight is in.
         if (healed) await stage.traffic.round();
-        const until = promotion.okAt ?? Date.now();
+        await stage.traffic.stop();
+        // The other shards are judged over the whole disruption: from the fault until the shard's tenants were served again.
+        const until = Date.now();
         for (const layer of LAYER_IDS) recoveryCheck(ctx, stage, layer, faultAt, promotion.okAt);
         for (const layer of LAYER_IDS)
           ctx.check(

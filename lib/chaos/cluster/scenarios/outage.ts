@@ -9,7 +9,6 @@ import "server-only";
 import { z } from "zod";
 import { LAYER_IDS } from "../../../contract/failure-contract";
 import { formatSlots } from "../../../redis/cluster-info";
-import { formatSeconds } from "../../format";
 import { paramsInfo } from "../../param-info";
 import { CLOSING_STEPS, PREFLIGHT_STEP, secondsBetween, type Scenario } from "../../scenario";
 import type { ClusterControl } from "../cluster-control";
@@ -25,7 +24,8 @@ import {
   type ClusterStage,
 } from "../cluster-stage";
 import { everyAnsweringOk } from "../shard-map";
-import { affectedCheck, othersCheck, recoveredAt } from "../shard-verdict";
+import type { CheckInput } from "../../verdict";
+import { affectedCheck, inSeconds, othersCheck, recoveredAt } from "../shard-verdict";
 
 const Params = z.strictObject({
   shard: ShardParam,
@@ -58,13 +58,21 @@ function recovered(stage: ClusterStage, since: number): boolean {
   return ok && LAYER_IDS.every((l) => recoveredAt(samplesIn(stage, since).filter((s) => s.layer === l && s.shard === stage.target.name)) !== null);
 }
 
-async function measureRecovery(ctx: ClusterRunContext<OutageParams>, stage: ClusterStage, faultAt: number, undoneAt: number): Promise<void> {
+/** Waits for every layer to serve the shard's tenants again (then stops the traffic); the recovery checks, for the caller to record. */
+async function measureRecovery(
+  ctx: ClusterRunContext<OutageParams>,
+  stage: ClusterStage,
+  faultAt: number,
+  undoneAt: number,
+): Promise<{ healed: boolean; checks: CheckInput[] }> {
   const healed = await waitForSamples(ctx, stage, () => recovered(stage, undoneAt), RECOVERY_WAIT_MS);
-  // One more round, so "normal again" is seen twice, not once by chance.
+  // One more round, so "normal again" is seen twice, not once by chance; then every call in flight is in.
   if (healed) await stage.traffic.round();
+  await stage.traffic.stop();
   const okLook = stage.poll.firstSince(undoneAt, (l) => everyAnsweringOk(l) && l.nodes.every((n) => n.answering));
   ctx.metric("cluster_ok_after_return_s", okLook ? secondsBetween(undoneAt, okLook.at) : null);
   const name = stage.target.name;
+  const checks: CheckInput[] = [];
   for (const layer of LAYER_IDS) {
     const mine = (from: number, to?: number) => samplesIn(stage, from, to).filter((s) => s.layer === layer && s.shard === name);
     const at = recoveredAt(mine(undoneAt));
@@ -74,13 +82,24 @@ async function measureRecovery(ctx: ClusterRunContext<OutageParams>, stage: Clus
     const observed =
       secs === null
         ? `not normal within ${RECOVERY_WAIT_MS / 1000} s`
-        : `normal again after ${formatSeconds(secs)}${okLook ? ` (cluster_state ok everywhere after ${formatSeconds(secondsBetween(undoneAt, okLook.at))})` : ""}`;
+        : `normal again after ${inSeconds(at! - undoneAt)}${okLook ? ` (cluster_state ok everywhere after ${inSeconds(okLook.at - undoneAt)})` : ""}`;
     // A layer its tenants never saw failing had nothing to recover from.
     if (!mine(faultAt, undoneAt).some((s) => s.kind !== "normal"))
-      ctx.check({ claim: "recovery-2-3s", layer, shard: name, expect, observed, notExercised: `${layer} never failed ${name}'s tenants during the outage` });
-    else ctx.check({ claim: "recovery-2-3s", layer, shard: name, expect, observed, ok: secs !== null && secs <= RECOVERY_CLAIM_SECONDS });
+      checks.push({ claim: "recovery-2-3s", layer, shard: name, expect, observed, notExercised: `${layer} never failed ${name}'s tenants during the outage` });
+    else checks.push({ claim: "recovery-2-3s", layer, shard: name, expect, observed, ok: secs !== null && secs <= RECOVERY_CLAIM_SECONDS });
   }
-  if (!healed) throw new Error(`${name}'s tenants were not all served normally within ${RECOVERY_WAIT_MS / 1000} s of the shard coming back`);
+  return { healed, checks };
+}
+
+/** The shard's tenants against the contract over the hold; the other shards' against "served normally" over the whole fault. */
+function judgeOutage(ctx: ClusterRunContext<OutageParams>, stage: ClusterStage, faultAt: number, holdFrom: number, undoneAt: number): void {
+  const events = eventsSince(stage, faultAt);
+  ctx.metric("cluster_fail_s", events.clusterFailAt === null ? null : secondsBetween(faultAt, events.clusterFailAt));
+  const name = stage.target.name;
+  const held = samplesIn(stage, holdFrom, undoneAt);
+  for (const layer of LAYER_IDS) ctx.check(affectedCheck(layer, name, layer === "L3" ? stage.sessions[name] : stage.tenants[name], held));
+  for (const layer of LAYER_IDS)
+    ctx.check(othersCheck(layer, othersOf(layer === "L3" ? stage.sessions : stage.tenants, name), samplesIn(stage, faultAt, undoneAt), events));
 }
 
 export const clusterOutage: Scenario<OutageParams, ClusterControl> = {
@@ -145,17 +164,13 @@ export const clusterOutage: Scenario<OutageParams, ClusterControl> = {
         },
         () => `${mode === "kill" ? "restarted" : "thawed"} ${nodes.join(" and ")}`,
       );
-      const events = eventsSince(stage, faultAt);
-      ctx.metric("cluster_fail_s", events.clusterFailAt === null ? null : secondsBetween(faultAt, events.clusterFailAt));
-      const held = samplesIn(stage, holdFrom, undoneAt);
-      for (const layer of LAYER_IDS) {
-        const subjects = layer === "L3" ? stage.sessions[stage.target.name] : stage.tenants[stage.target.name];
-        ctx.check(affectedCheck(layer, stage.target.name, subjects, held));
-      }
-      for (const layer of LAYER_IDS)
-        ctx.check(
-          othersCheck(layer, othersOf(layer === "L3" ? stage.sessions : stage.tenants, stage.target.name), samplesIn(stage, faultAt, undoneAt), events),
-        );
-      await ctx.step("measure recovery", () => measureRecovery(ctx, stage, faultAt, undoneAt));
+      await ctx.step("measure recovery", async () => {
+        const recovery = await measureRecovery(ctx, stage, faultAt, undoneAt);
+        // Judged once the traffic has stopped, so a call still in flight at the end of the hold counts too.
+        judgeOutage(ctx, stage, faultAt, holdFrom, undoneAt);
+        for (const c of recovery.checks) ctx.check(c);
+        if (!recovery.healed)
+          throw new Error(`${stage.target.name}'s tenants were not all served normally within ${RECOVERY_WAIT_MS / 1000} s of the shard coming back`);
+      });
     }),
 };
