@@ -18,7 +18,7 @@ import { SentinelWatch } from "../sentinel/sentinel-watch";
 import type { LayerAddressView, SentinelView, Snapshot } from "../snapshot/types";
 import { AlertTracker } from "./alert-tracker";
 import { ClusterMode } from "./cluster-mode";
-import { clusterAvailability, clusterUpForLayers } from "../cluster/availability";
+import { clusterAvailability, clusterUpForLayers, downShards } from "../cluster/availability";
 import type { ClusterSnapshot } from "../snapshot/cluster-types";
 import { checkLayerAddress } from "./layer-address";
 import { connectionProblems, diffSnapshots } from "./changes";
@@ -363,7 +363,7 @@ export class Collector {
       // One shard down while the others serve: whether this probe touched it is not known, so it is not judged.
       const judged =
         clusterUp === null
-          ? { ...verdict, summary: `${verdict.summary} · not judged: ${availabilityDetail.split(" (")[0]} while the other shards serve` }
+          ? { ...verdict, summary: `${verdict.summary} · not judged: ${downShards(look.cluster!).join(", ") || "a shard"} down while the other shards serve` }
           : verdict;
       const waitingMs = this.prober.waitingMs(l);
       // A probe out longer than a healthy layer ever takes is said on the card: the answer shown is older.
