@@ -55,7 +55,8 @@ export function ConfigView({ initial, initialSnapshot }: { initial: ConfigAuditR
       <div>
         <h1 className="text-2xl font-bold tracking-tight">Config</h1>
         <p className="text-muted">
-          Each node&apos;s settings (CONFIG GET) and each sentinel&apos;s view of {audit.masterName} against the guide&apos;s production column; read every{" "}
+          Each node&apos;s settings (CONFIG GET)
+          {snapshot.cluster ? "" : <> and each sentinel&apos;s view of {audit.masterName}</>} against the guide&apos;s production column; read every{" "}
           {audit.refreshSeconds} s on the collector&apos;s connections{audit.at ? `, last at ${formatTime(audit.at)}` : ", not read yet"}.
         </p>
         <p data-testid="config-summary" className="mt-1">
