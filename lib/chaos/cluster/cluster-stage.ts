@@ -10,7 +10,7 @@ import type { RunContext } from "../run-context";
 import type { ClusterControl } from "./cluster-control";
 import { ClusterPoll } from "./cluster-poll";
 import { ClusterReader } from "./cluster-reader";
-import { firstClusterFail, shardsOf, viewsAgree, type ShardRef } from "./shard-map";
+import { everyAnsweringOk, firstClusterFail, shardsOf, viewsAgree, type ShardRef } from "./shard-map";
 import { describeGroups, PROBE_TENANT, targetShard, tenantsByShard } from "./shard-tenants";
 import type { ClusterEvents } from "./shard-verdict";
 import { seedSessions, tenantPlan, TenantTraffic, type LayerUrls, type TenantSample } from "./tenant-traffic";
@@ -51,7 +51,8 @@ export function othersOf<T>(groups: Record<string, T[]>, target: string): Record
 /** The cluster's events since `faultAt`, for the verdicts' explanations. */
 export function eventsSince(stage: ClusterStage, faultAt: number): ClusterEvents {
   const fail = firstClusterFail(stage.poll.looks, faultAt);
-  return { faultAt, clusterFailAt: fail?.at ?? null, clusterFailNode: fail?.node ?? null, fullCoverage: stage.fullCoverage };
+  const okAgain = fail ? stage.poll.firstSince(fail.at, everyAnsweringOk) : null;
+  return { faultAt, clusterFailAt: fail?.at ?? null, clusterFailNode: fail?.node ?? null, clusterOkAt: okAgain?.at ?? null, fullCoverage: stage.fullCoverage };
 }
 
 /** The traffic's samples in [from, to). */

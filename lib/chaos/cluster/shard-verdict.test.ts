@@ -160,6 +160,10 @@ describe("per-shard verdicts", () => {
     expect(c.verdict).toBe("held");
     expect(c.observed).toBe("every call served normally (200 2/2); cluster_state stayed ok on every answering node");
     expect(makeCheck(othersCheck("CP", { "shard-1": ["t-a"] }, [], events)).verdict).toBe("not-exercised");
+    // Served through a short cluster-wide fail: said, not hidden.
+    const through = makeCheck(othersCheck("CP", { "shard-1": ["t-a"], "shard-3": ["t-c"] }, calls, { ...events, clusterOkAt: 8000 }));
+    expect(through.verdict).toBe("held");
+    expect(through.observed).toContain("cluster_state was fail from 6.1 s to 7.0 s after the fault (node-3 first), and none of these calls failed");
   });
 
   it("says when an L2 failure on another shard came from its prompt's cache entry living on the shard that is down", () => {

@@ -22,6 +22,8 @@ export interface ClusterEvents {
   /** When an answering node first reported cluster_state other than ok, and which. */
   clusterFailAt: number | null;
   clusterFailNode: string | null;
+  /** When every answering node said ok again after that; null when not seen. */
+  clusterOkAt?: number | null;
   /** cluster-require-full-coverage as the nodes are configured; null when it could not be read. */
   fullCoverage: boolean | null;
 }
@@ -60,15 +62,20 @@ export function recoveredAt(samples: TenantSample[]): number | null {
   return from;
 }
 
-function clusterFailLine(e: ClusterEvents): string {
+function clusterFailLine(e: ClusterEvents, served = false): string {
   if (e.clusterFailAt === null) return "cluster_state stayed ok on every answering node";
+  const okAgain = e.clusterOkAt ? secs(e.faultAt, e.clusterOkAt) : null;
+  const first = e.clusterFailNode ?? "a node";
+  // Calls served through it: the layer's client rode it out, which is worth saying, not explaining away.
+  if (served)
+    return `cluster_state was fail from ${secs(e.faultAt, e.clusterFailAt)}${okAgain ? ` to ${okAgain}` : ""} after the fault (${first} first), and none of these calls failed`;
   const coverage =
     e.fullCoverage === true
       ? ": cluster-require-full-coverage is yes, so every node stops serving once a shard's slots have no master that answers"
       : e.fullCoverage === false
         ? " (cluster-require-full-coverage is no)"
         : "";
-  return `cluster_state went fail ${secs(e.faultAt, e.clusterFailAt)} after the fault (${e.clusterFailNode ?? "a node"} first)${coverage}`;
+  return `cluster_state went fail ${secs(e.faultAt, e.clusterFailAt)} after the fault (${first} first${okAgain ? `; ok again at ${okAgain}` : ""})${coverage}`;
 }
 
 /** Tenants on the shard that is down: each layer's contract behaviour, over the hold. */
@@ -94,7 +101,7 @@ export function othersCheck(layer: LayerId, groups: Record<string, string[]>, sa
     return { claim, layer, shard, expect, observed: "no call was made", notExercised: `no ${layer} call for the other shards' tenants during the fault` };
   const failed = mine.filter((s) => s.kind !== "normal");
   if (!failed.length)
-    return { claim, layer, shard, expect, observed: `every call served normally (${tallyOutcomes(mine)}); ${clusterFailLine(events)}`, ok: true };
+    return { claim, layer, shard, expect, observed: `every call served normally (${tallyOutcomes(mine)}); ${clusterFailLine(events, true)}`, ok: true };
   const first = failed[0];
   // An L2 completion also reads its prompt's cache entry, which lives on whichever shard the prompt hashes to.
   const crossShard =
