@@ -1,18 +1,9 @@
 "use client";
 
+import { Banner } from "../ui/banner";
 import { configBlindness } from "@/lib/redis/connection-error";
 import type { NodeSnapshot, SentinelSnapshot } from "@/lib/snapshot/types";
 import { nodeLabel } from "./sentinel-format";
-
-function Banner({ tone, testId, title, children }: { tone: "page" | "warn"; testId: string; title: string; children: React.ReactNode }) {
-  const style = tone === "page" ? "border-unavailable/70 bg-unavailable/10" : "border-degraded/60 bg-degraded/10";
-  return (
-    <section role="alert" data-testid={testId} className={`rounded-lg border-2 px-4 py-3 ${style}`}>
-      <h2 className={`text-lg font-semibold ${tone === "page" ? "text-unavailable" : "text-degraded"}`}>{title}</h2>
-      <div className="text-sm">{children}</div>
-    </section>
-  );
-}
 
 /** The conditions that change what an SRE may trust on this page: blind, split view, TILT. */
 export function SentinelBanners({ sentinel, nodes, present }: { sentinel: SentinelSnapshot; nodes: NodeSnapshot[]; present: boolean }) {

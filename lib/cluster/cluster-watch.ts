@@ -7,7 +7,7 @@
 import type { NodeSample } from "../collector/node-sampler";
 import type { ClusterNodeEntry } from "../redis/cluster-info";
 import type { ClusterNodeView, ClusterShard, ClusterSnapshot } from "../snapshot/cluster-types";
-import { disagreementsOf } from "./disagreements";
+import { disagreementsOf, majority } from "./disagreements";
 import { FailoverFollower, type FollowEvent } from "./failover-follow";
 import { keyPlacement } from "./key-placement";
 import { shardsOf, topologyNodes } from "./topology";
@@ -36,15 +36,6 @@ function nodeView(s: NodeSample, clusterId: string | null): ClusterNodeView {
     currentEpoch: c?.currentEpoch ?? null,
     myEpoch: null,
   };
-}
-
-function mostCommon<T>(values: T[]): T | null {
-  const counts = new Map<T, number>();
-  for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
-  let best: T | null = null;
-  let n = 0;
-  for (const [v, c] of counts) if (c > n) [best, n] = [v, c];
-  return best;
 }
 
 export class ClusterWatch {
@@ -93,7 +84,7 @@ export class ClusterWatch {
       };
     });
     const answering = views.filter((v) => v.state !== null);
-    const state = mostCommon(answering.map((v) => v.state));
+    const state = majority(answering.map((v) => v.state));
     // The slot counts as the majority of answering nodes report them (the node the topology came from breaks ties).
     const ref = answering.find((v) => v.state === state && v.id === this.lastFrom) ?? answering.find((v) => v.state === state);
     const failing = new Set<string>([

@@ -5,7 +5,8 @@
  */
 import type { ClusterNodeView } from "../snapshot/cluster-types";
 
-function majority<T>(values: T[]): T | null {
+/** The most common value (the first seen wins a tie); null for none. */
+export function majority<T>(values: T[]): T | null {
   const counts = new Map<T, number>();
   for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
   let best: T | null = null;
