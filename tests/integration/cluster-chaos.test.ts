@@ -13,10 +13,10 @@ import { clusterDown } from "../../devstack/cluster/cluster-lifecycle";
 import type { ChaosRun, RunCheck, ScenarioInfo } from "../../lib/chaos/types";
 import { readClusterState, type ClusterState } from "../../lib/contract/cluster-state";
 import { LAYER_IDS } from "../../lib/contract/failure-contract";
-import { runScenario, startRun } from "./helpers/chaos-runs";
+import { finishedRun, runScenario, startRun } from "./helpers/chaos-runs";
 import { clusterNotRestored } from "./helpers/cluster-restored";
 import { startConsole, type RunningConsole } from "./helpers/console";
-import { CONSOLE_PORTS, PORTS } from "./helpers/stack";
+import { CONSOLE_PORTS, PORTS, waitFor } from "./helpers/stack";
 
 const run = promisify(execFile);
 const repoRoot = path.resolve(__dirname, "../..");
@@ -121,6 +121,30 @@ describe("chaos on the Redis Cluster sandbox", () => {
         );
         expect(typeof r.metrics[`recovery_${layer}_s`]).toBe("number");
       }
+      await expectRestored(r, state);
+    },
+    RUN_MS,
+  );
+
+  it(
+    "an outage aborted mid-hold is restored all the same: the shard's nodes back, roles as created, no fault left",
+    async () => {
+      const started = await startRun(app, TOKEN, "outage", { durationSeconds: 60, mode: "freeze" });
+      expect(started.status).toBe(202);
+      await waitFor(
+        "the outage's hold",
+        async () => (await app.get<ChaosRun>(`/api/chaos/runs/${started.id}`)).body.steps.find((s) => s.name === "hold the outage")?.state === "running",
+        30_000,
+        100,
+      );
+      const abort = await fetch(`${app.url}/api/chaos/runs/${started.id}/abort`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${TOKEN}` },
+        signal: AbortSignal.timeout(10_000),
+      });
+      expect(abort.status).toBe(202);
+      const r = await finishedRun(app, started.id);
+      expect(r.state).toBe("aborted");
       await expectRestored(r, state);
     },
     RUN_MS,
