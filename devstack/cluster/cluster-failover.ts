@@ -55,6 +55,13 @@ async function untilClusterAgrees(nodes: ManagedProcess[], replicaId: string, ma
   }
 }
 
+/** Whether every live node's CLUSTER NODES lists `id` as a master (a node that does not answer does not count against it). */
+async function everyoneSeesMaster(nodes: ManagedProcess[], id: string, password: string): Promise<boolean> {
+  const live = nodes.filter((n) => n.running && !n.frozen);
+  const views = await Promise.all(live.map((n) => clusterView(n.port, password).catch(() => null)));
+  return views.every((v) => !v || v.all.find((e) => e.id === id)?.role === "master");
+}
+
 /** Runs CLUSTER FAILOVER on `node` (a replica now, or 409) and waits until it is master (or 504). */
 export async function failoverTo(node: ManagedProcess, all: ManagedProcess[], password: string, mode: FailoverMode): Promise<FailoverAnswer> {
   if (!node.running || node.frozen) throw new HttpError(409, `${node.name} is ${node.frozen ? "frozen" : "not running"}; thaw or restart it first`);
@@ -81,7 +88,9 @@ export async function failoverTo(node: ManagedProcess, all: ManagedProcess[], pa
   const started = Date.now();
   let askedAt = started;
   while (Date.now() - started < FAILOVER_WAIT_MS) {
-    if ((await viewOrNull(node.port, password))?.role === "master") {
+    // Its own word is not enough: Redis 7.0 can "win" on stale votes and flip back 50 ms later, so
+    // a promotion counts once every live node lists it as a master.
+    if ((await viewOrNull(node.port, password))?.role === "master" && (await everyoneSeesMaster(all, me.id, password))) {
       return { node: node.name, promotedFrom, seconds: Math.round((Date.now() - started) / 10) / 100 };
     }
     // Redis gives a manual failover 5 s (CLUSTER_MF_TIMEOUT); one that lapsed is asked for again.
