@@ -37,7 +37,10 @@ export async function GET(request: Request) {
     scenarios: runner.scenarioInfos(),
     scorecard: scorecard(runner.store.list()).filter((e) => claims.has(e.claim)),
     activeRunId: runner.activeRun()?.id ?? null,
-    chaosRefusal: runner.refusal(),
+    // The runner speaks for the sandbox; any other deployment named here is refused for its own reason (read-only).
+    chaosRefusal: d.deployment.chaos
+      ? runner.refusal()
+      : (d.deployment.collector.snapshot().deployment.chaosRefusal ?? `chaos runs only against the sandbox deployment, not "${d.deployment.name}"`),
     target: "sandbox",
     sandbox: runner.sandboxKind(),
     availability: runner.availability(),
