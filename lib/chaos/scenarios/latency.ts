@@ -5,6 +5,7 @@ import "server-only";
  * target; the traffic workload's own percentiles measure it, and every layer's latency is kept.
  */
 import { z } from "zod";
+import { holdSeconds } from "./hold-params";
 import { LAYER_IDS, type LayerId } from "../../contract/failure-contract";
 import type { RunContext } from "../run-context";
 import { paramsInfo } from "../param-info";
@@ -17,13 +18,7 @@ import { traffic, type TrafficStats } from "./workloads";
 const Params = z.strictObject({
   ms: addedLatencyMs("between the layers and Redis"),
   jitterMs,
-  durationSeconds: z
-    .number({ message: "durationSeconds must be a number" })
-    .int()
-    .min(3, "durationSeconds must be at least 3")
-    .max(120, "durationSeconds must be at most 120")
-    .default(15)
-    .meta({ unit: "s", help: "how long the latency holds (the measurement window)" }),
+  durationSeconds: holdSeconds("how long the latency holds (the measurement window)", 15),
 });
 type LatencyParams = z.infer<typeof Params>;
 

@@ -7,6 +7,7 @@ import "server-only";
  */
 import type Redis from "ioredis";
 import { z } from "zod";
+import { holdSeconds } from "./hold-params";
 import { paramsInfo } from "../param-info";
 import type { RunContext } from "../run-context";
 import { CLOSING_STEPS, PREFLIGHT_STEP, type Scenario } from "../scenario";
@@ -23,13 +24,7 @@ const Params = z.strictObject({
     .max(100, "targetPercent must be at most 100")
     .default(100)
     .meta({ unit: "%", help: "fill to this share of maxmemory; at 100 the fill goes on until Redis has evicted half the keys it held" }),
-  durationSeconds: z
-    .number({ message: "durationSeconds must be a number" })
-    .int()
-    .min(3, "durationSeconds must be at least 3")
-    .max(120, "durationSeconds must be at most 120")
-    .default(10)
-    .meta({ unit: "s", help: "how long the pressure holds" }),
+  durationSeconds: holdSeconds("how long the pressure holds"),
   seeds: z
     .number({ message: "seeds must be a number" })
     .int()

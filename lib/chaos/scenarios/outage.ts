@@ -5,6 +5,7 @@ import "server-only";
  * layer is ok again is measured against the guide's "2-3 seconds".
  */
 import { z } from "zod";
+import { holdSeconds } from "./hold-params";
 import { FAILURE_CONTRACT, LAYER_IDS, type LayerId } from "../../contract/failure-contract";
 import { MISBEHAVE_MODES } from "../../contract/misbehave-modes";
 import type { Snapshot } from "../../snapshot/types";
@@ -25,13 +26,7 @@ const Params = z.strictObject({
     .meta({
       help: "sandbox only: make this layer break its contract during the outage (L1 fails closed, L2 hides its degradation, L3 fails open, CP lies in health), to see the console catch it",
     }),
-  durationSeconds: z
-    .number({ message: "durationSeconds must be a number" })
-    .int()
-    .min(3, "durationSeconds must be at least 3")
-    .max(120, "durationSeconds must be at most 120")
-    .default(10)
-    .meta({ unit: "s", help: "how long the outage lasts" }),
+  durationSeconds: holdSeconds("how long the outage lasts"),
 });
 type OutageParams = z.infer<typeof Params>;
 

@@ -7,6 +7,7 @@ import "server-only";
  * FAIL, and the checks say so. Then the shard comes back and each layer's recovery is timed.
  */
 import { z } from "zod";
+import { holdSeconds } from "../../scenarios/hold-params";
 import { LAYER_IDS } from "../../../contract/failure-contract";
 import { formatSlots } from "../../../redis/cluster-info";
 import { paramsInfo } from "../../param-info";
@@ -33,13 +34,7 @@ const Params = z.strictObject({
     .enum(["kill", "freeze"], { message: 'mode must be "kill" or "freeze"' })
     .default("kill")
     .meta({ help: "kill -9 the shard's master and its replica, or SIGSTOP both: no replica is left to promote" }),
-  durationSeconds: z
-    .number({ message: "durationSeconds must be a number" })
-    .int()
-    .min(3, "durationSeconds must be at least 3")
-    .max(120, "durationSeconds must be at most 120")
-    .default(10)
-    .meta({ unit: "s", help: "how long the shard stays down after its tenants saw it" }),
+  durationSeconds: holdSeconds("how long the shard stays down after its tenants saw it"),
 });
 type OutageParams = z.infer<typeof Params>;
 
