@@ -1,16 +1,22 @@
 import { defineConfig } from "vitest/config";
 import path from "node:path";
+import { LongestFirstSequencer } from "./tests/integration/sequencer";
 
 /**
- * Integration tests against real redis-server / redis-sentinel processes. Files run one at a
- * time: each starts its own devstack on its own ports, and two cores cannot host many at once.
+ * Integration tests against real redis-server / redis-sentinel processes. Files run side by side:
+ * each starts its own devstack on its own ports and dirs (tests/integration/helpers/stack.ts), and
+ * they mostly wait on protocol timers, so more files than cores fit. RRC_TEST_WORKERS overrides.
  */
 export default defineConfig({
   resolve: { alias: { "@": path.resolve(import.meta.dirname), "server-only": path.resolve(import.meta.dirname, "tests/server-only-stub.ts") } },
   test: {
     include: ["tests/integration/**/*.test.ts"],
     environment: "node",
-    fileParallelism: false,
+    pool: "forks",
+    fileParallelism: true,
+    maxWorkers: Number(process.env.RRC_TEST_WORKERS ?? 4),
+    // The longest files start first, so the last one to finish is not a long one started late.
+    sequence: { sequencer: LongestFirstSequencer },
     testTimeout: 120_000,
     hookTimeout: 120_000,
     // No retries: a flaky test is a bug to fix, not to hide.

@@ -73,10 +73,15 @@ test("an operator runs the failover scenario on the cluster from the Chaos page 
   await expect(panel.locator('[data-state="running"]').first()).toBeVisible();
   await page.screenshot({ path: "screenshots/cluster-chaos-running.png", fullPage: true });
   await expect(panel).toHaveAttribute("data-ended", "true", { timeout: 150_000 });
-  // Judged, one way or the other: every check held or refuted on what the run saw, none left unjudged.
+  // Every check judged on what the run saw, none left unjudged; the promotion happened and every layer of the shard's
+  // tenants was served again after it (the other shards' checks may go either way: cluster_state:fail lasts about a second).
   const checks = page.getByTestId("run-checks").locator("tr[data-verdict]");
   expect(await checks.count()).toBeGreaterThan(2);
   for (const row of await checks.all()) await expect(row).toHaveAttribute("data-verdict", /^(held|refuted)$/);
+  const failover = page.getByTestId("run-checks").locator('tr[data-claim="cluster-failover"]');
+  await expect(failover).toHaveCount(5);
+  for (const row of await failover.all()) await expect(row).toHaveAttribute("data-verdict", "held");
+  await expect(failover.locator('xpath=self::*[@data-layer=""]')).toHaveCount(1);
   await expect(page.getByTestId("run-checks")).toContainText(/shard-\d/);
   await page.screenshot({ path: "screenshots/cluster-chaos-verdict.png", fullPage: true });
   // The restore gave every shard its created master back.

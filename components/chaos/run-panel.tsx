@@ -119,7 +119,7 @@ export function RunPanel({ run, onHalt, halting }: { run: ChaosRun; onHalt?: () 
                 const v = verdictOf(c);
                 const mark = VERDICT_MARK[v];
                 return (
-                  <tr key={i} data-ok={v === "held"} data-verdict={v}>
+                  <tr key={i} data-ok={v === "held"} data-verdict={v} data-claim={c.claim ?? ""} data-layer={c.layer ?? ""} data-shard={c.shard ?? ""}>
                     <td className={`py-1.5 ${mark.tone}`}>
                       <span aria-hidden className="text-lg">
                         {mark.icon}

@@ -54,6 +54,8 @@ const PART_GRACE_MS = 150;
 /** A probe out this long is said on the layer's card (healthy layers answer in well under that). */
 const SLOW_PROBE_MS = 1000;
 
+type LookCause = Snapshot["tick"]["cause"];
+
 /** What the last look at Redis saw; each push is built from it and the layers' latest answers. */
 interface RedisLook {
   samples: NodeSample[];
@@ -61,6 +63,9 @@ interface RedisLook {
   sentinelExtras: SentinelExtras;
   devstack: DevstackState | null;
   durationMs: number;
+  /** Why this look ran: its turn on the tick, or an event that asked for it (a +switch-master, a node down). */
+  cause: LookCause;
+  startedAt: string;
   /** On a Redis Cluster: its shards, views and failovers as this look saw them. */
   cluster?: ClusterSnapshot;
 }
@@ -96,6 +101,8 @@ export class Collector {
   private addressOut: Promise<void> | null = null;
   private ticking = false;
   private tickAgain = false;
+  /** An event asked for a look since the last one began (the next look is then an "event" look). */
+  private lookRequested = false;
   private changedLastTick = false;
   private started = false;
   private stopped = false;
@@ -223,6 +230,7 @@ export class Collector {
   requestTick(): void {
     // Before start the first look is still waiting for the clients to settle.
     if (this.stopped || !this.started) return;
+    this.lookRequested = true;
     if (this.ticking) {
       this.tickAgain = true;
       return;
@@ -239,8 +247,10 @@ export class Collector {
     if (this.stopped || this.ticking) return;
     this.ticking = true;
     this.lastTickStart = Date.now();
+    const cause: LookCause = this.lookRequested ? "event" : "schedule";
+    this.lookRequested = false;
     try {
-      await this.tick();
+      await this.tick(cause);
     } catch (err) {
       this.tickErrors++;
       this.timeline.append({ kind: "console", severity: "warn", title: "Collector tick failed", detail: (err as Error).message });
@@ -281,7 +291,7 @@ export class Collector {
     await this.targets.settled(this.config.timeouts.redisMs);
   }
 
-  private async tick(): Promise<void> {
+  private async tick(cause: LookCause): Promise<void> {
     const started = Date.now();
     // One look at the sandbox's state file per tick (a stat; a read when it changed), for following it and for the chaos verdict.
     const devstack = this.sandbox?.current() ?? null;
@@ -305,7 +315,16 @@ export class Collector {
     ]);
     const clusterPart = this.clusterMode && topology ? this.clusterMode.fold(samples, topology, targets) : null;
     for (const e of clusterPart?.events ?? []) this.timeline.append({ kind: "redis", ...e });
-    this.look = { samples, views, sentinelExtras, devstack, durationMs: Date.now() - started, ...(clusterPart ? { cluster: clusterPart.cluster } : {}) };
+    this.look = {
+      samples,
+      views,
+      sentinelExtras,
+      devstack,
+      durationMs: Date.now() - started,
+      cause,
+      startedAt: new Date(started).toISOString(),
+      ...(clusterPart ? { cluster: clusterPart.cluster } : {}),
+    };
     // A node that changed is news now; otherwise the parts get a moment, so a healthy look is one coherent push.
     const late = await settleWithin(parts, nodesChanged(this.current, samples) ? 0 : PART_GRACE_MS);
     for (const p of late) void p.then(() => this.publish());
@@ -387,7 +406,7 @@ export class Collector {
       at: nowIso,
       seq: prev.seq + 1,
       deployment: this.deployment(devstack),
-      tick: { ms: config.tickMs, durationMs: look.durationMs, eventLoopLagMs: this.takeEventLoopLag() },
+      tick: { ms: config.tickMs, durationMs: look.durationMs, eventLoopLagMs: this.takeEventLoopLag(), cause: look.cause, lookStartedAt: look.startedAt },
       thresholds: { memoryUsedRatio: config.thresholds.memoryUsedRatio },
       redis: { available, availabilityDetail, ...(layerAddress ? { layerAddress } : {}), nodes },
       layers,
@@ -433,7 +452,7 @@ export class Collector {
       at: nowIso,
       seq: 0,
       deployment: this.deployment(this.sandbox?.current() ?? null),
-      tick: { ms: this.config.tickMs, durationMs: 0 },
+      tick: { ms: this.config.tickMs, durationMs: 0, cause: "schedule", lookStartedAt: null },
       thresholds: { memoryUsedRatio: this.config.thresholds.memoryUsedRatio },
       redis: { available: null, availabilityDetail: "not looked yet", nodes: [] },
       layers: this.config.layers.map((l) => ({

@@ -180,7 +180,15 @@ export interface Snapshot {
   seq: number;
   deployment: { name: string; source: "devstack" | "external"; readOnly: boolean; chaosRefusal: string | null };
   /** The collector's own health: tick length, how long it took, the server's event-loop lag (p99 over the tick). */
-  tick: { ms: number; durationMs: number; eventLoopLagMs?: number };
+  tick: {
+    ms: number;
+    durationMs: number;
+    eventLoopLagMs?: number;
+    /** The look behind this snapshot: its turn on the tick, or one an event asked for at once (a +switch-master, a node down). */
+    cause: "schedule" | "event";
+    /** When that look began; null before the first. */
+    lookStartedAt: string | null;
+  };
   /** The configured thresholds the UI marks (the alert rules use the same ones). */
   thresholds: { memoryUsedRatio: number };
   redis: {

@@ -44,9 +44,11 @@ describe("data-integrity under the power-loss shim", () => {
     expect(lost).toBeGreaterThan(0);
     expect(lost).toBeLessThan(num(run, "acknowledged"));
     const [rpo] = checksOf(run, "rpo-1s");
-    expect(rpo.verdict).toBe(windowMs <= 1000 ? "held" : "refuted");
+    // appendfsync everysec: what a power loss takes was acknowledged within the last second (the guide's RPO).
+    expect(windowMs).toBeLessThanOrEqual(1000);
+    expect(rpo.verdict).toBe("held");
     expect(rpo.observed).toContain(`${lost} of ${num(run, "acknowledged")} acknowledged writes lost`);
     expect(run.checks.map((c) => c.claim)).toEqual(["rpo-1s"]);
-    expect(run.state).toBe(rpo.verdict === "held" ? "passed" : "failed");
+    expect(run.state).toBe("passed");
   });
 });

@@ -26,11 +26,25 @@ const dir = path.join(repoRoot, dirName);
 const TOKEN = "cluster-chaos-operator-token-0123456789abcdef";
 const RUN_MS = 240_000;
 
-/** A check was judged: held or refuted, with what was seen. */
-function judged(c: RunCheck | undefined, what: string): RunCheck {
+/** A check reached the verdict the cluster's semantics make certain, saying what was seen. */
+function verdictIs(c: RunCheck | undefined, verdict: RunCheck["verdict"], what: string): RunCheck {
+  expect(c, `${what}: no such check`).toBeTruthy();
+  expect(c!.verdict, `${what}: ${c!.verdict} (${c!.reason ?? c!.observed})`).toBe(verdict);
+  expect(c!.observed.length, what).toBeGreaterThan(0);
+  return c!;
+}
+
+/**
+ * A check judged either way, where the outcome is a race the run cannot fix: during a kill -9 failover cluster_state:fail
+ * lasts about a second, and whether another shard's call lands in it is chance; redis-rs's ClusterConnection retries a
+ * dead node with backoff, and whether a retry outlasts the layer's own call timeout depends on when the call began.
+ * A refutation must then name that cause (`because`), so a refutation for any other reason still fails the test.
+ */
+function judged(c: RunCheck | undefined, what: string, because?: RegExp): RunCheck {
   expect(c, `${what}: no such check`).toBeTruthy();
   expect(["held", "refuted"], `${what}: ${c!.verdict} (${c!.reason ?? c!.observed})`).toContain(c!.verdict);
   expect(c!.observed.length, what).toBeGreaterThan(0);
+  if (c!.verdict === "refuted" && because) expect(c!.observed, what).toMatch(because);
   return c!;
 }
 
@@ -92,34 +106,39 @@ describe("chaos on the Redis Cluster sandbox", () => {
     async () => {
       // The default 10 s hold outlasts cluster-node-timeout (5 s): the shard is flagged FAIL while it is down.
       const r = await runScenario(app, TOKEN, "outage", {});
-      expect(r.state, r.error).not.toBe("aborted");
+      // Failed, not aborted: the other shards' isolation is refuted below.
+      expect(r.state, r.error).toBe("failed");
       const shard = shardOf(r);
       // Redis's default cluster-require-full-coverage yes: once the shard is FAIL every node stops serving, which the
       // other shards' checks must say rather than hold by default.
       expect(r.metrics.full_coverage).toBe("yes");
-      expect(typeof r.metrics.cluster_fail_s).toBe("number");
+      expect(r.metrics.cluster_fail_s as number).toBeGreaterThan(0);
       const isolation = r.checks.filter((c) => c.claim === "shard-isolation");
       expect(
         isolation.some((c) => c.verdict === "refuted" && c.observed.includes("cluster-require-full-coverage is yes")),
         JSON.stringify(isolation),
       ).toBe(true);
       for (const layer of LAYER_IDS) {
-        const mine = judged(
-          r.checks.find((c) => c.layer === layer && c.shard === shard && c.claim === "outage-contract"),
-          `${layer} on ${shard}`,
-        );
+        // APISIX's L1 fails open on every call (measured: 32/32, 40/40). The redis-rs layers keep their contract on the
+        // calls that do not time out in ClusterConnection's retries (measured: L2 refuted twice, CP once, L3 never).
+        const onShard = r.checks.find((c) => c.layer === layer && c.shard === shard && c.claim === "outage-contract");
+        const mine = layer === "L1" ? verdictIs(onShard, "held", `L1 on ${shard}`) : judged(onShard, `${layer} on ${shard}`, /timeout/);
         expect(mine.expect).toContain(`on ${shard} (`);
-        const others = judged(
+        // Full coverage: once the shard is FAIL (seconds into a 10 s hold) every node refuses, every tenant fails.
+        const others = verdictIs(
           r.checks.find((c) => c.layer === layer && c.shard === "other shards"),
+          "refuted",
           `${layer} on the other shards`,
         );
-        // A refutation says when the other shards' tenants began to fail and what the cluster said then.
-        if (others.verdict === "refuted") expect(others.observed).toMatch(/calls served normally; from [\d.]+ s after the fault/);
+        // The refutation says when the other shards' tenants began to fail and what the cluster said then.
+        expect(others.observed).toMatch(/calls served normally; from [\d.]+ s after the fault/);
+        // Recovery is timed either way (measured 1.3-2.3 s, and once 5.8 s for L2 behind a retry's backoff).
         judged(
           r.checks.find((c) => c.layer === layer && c.claim === "recovery-2-3s"),
           `${layer} recovery`,
+          /normal again after [\d.]+ s/,
         );
-        expect(typeof r.metrics[`recovery_${layer}_s`]).toBe("number");
+        expect(r.metrics[`recovery_${layer}_s`] as number).toBeGreaterThan(0);
       }
       await expectRestored(r, state);
     },
@@ -157,21 +176,24 @@ describe("chaos on the Redis Cluster sandbox", () => {
       expect(r.state, r.error).not.toBe("aborted");
       const shard = shardOf(r);
       killedShard = shard;
-      const promotion = judged(
+      verdictIs(
         r.checks.find((c) => c.claim === "cluster-failover" && c.shard === shard && !c.layer),
+        "held",
         "promotion",
       );
-      expect(promotion.verdict, promotion.observed).toBe("held");
       expect(r.metrics.promotion_s as number).toBeGreaterThan(0);
       expect(r.metrics.cluster_ok_s as number).toBeGreaterThanOrEqual(r.metrics.promotion_s as number);
       for (const layer of LAYER_IDS) {
-        judged(
+        // The shard's tenants are served again once the replica is promoted.
+        verdictIs(
           r.checks.find((c) => c.claim === "cluster-failover" && c.layer === layer),
+          "held",
           `${layer} recovery`,
         );
         judged(
           r.checks.find((c) => c.claim === "shard-isolation" && c.layer === layer),
           `${layer} on the other shards`,
+          /calls served normally; from [\d.]+ s after the fault/,
         );
       }
       await expectRestored(r, state);
@@ -188,17 +210,24 @@ describe("chaos on the Redis Cluster sandbox", () => {
       const r = await runScenario(app, TOKEN, "failover", { mode: "manual", shard });
       expect(r.state, r.error).not.toBe("aborted");
       expect(shardOf(r)).toBe(shard);
-      expect(
-        judged(
-          r.checks.find((c) => c.claim === "cluster-failover" && !c.layer),
-          "promotion",
-        ).verdict,
-      ).toBe("held");
-      for (const layer of LAYER_IDS)
-        judged(
+      verdictIs(
+        r.checks.find((c) => c.claim === "cluster-failover" && !c.layer),
+        "held",
+        "promotion",
+      );
+      // A manual failover hands the slots over with no call failing, here or on the other shards.
+      for (const layer of LAYER_IDS) {
+        verdictIs(
           r.checks.find((c) => c.claim === "cluster-failover" && c.layer === layer),
+          "held",
           `${layer} during the failover`,
         );
+        verdictIs(
+          r.checks.find((c) => c.claim === "shard-isolation" && c.layer === layer),
+          "held",
+          `${layer} on the other shards`,
+        );
+      }
       await expectRestored(r, state);
     },
     RUN_MS,
@@ -210,17 +239,21 @@ describe("chaos on the Redis Cluster sandbox", () => {
       const r = await runScenario(app, TOKEN, "memory-pressure", { durationSeconds: 3, seeds: 60 });
       expect(r.state, r.error).not.toBe("aborted");
       const shard = shardOf(r);
-      const premise = judged(
+      const premise = verdictIs(
         r.checks.find((c) => c.shard === shard && !c.claim),
+        "held",
         "the pressure",
       );
       expect(premise.observed).toMatch(/keys evicted there; gone per class: /);
-      judged(
+      // allkeys-lru evicts any key of the shard, its sessions among them (measured: 11 of 25); the other shards evict nothing.
+      verdictIs(
         r.checks.find((c) => c.claim === "sessions-preserved" && c.shard === shard),
+        "refuted",
         "sessions on the shard",
       );
-      judged(
+      verdictIs(
         r.checks.find((c) => c.claim === "shard-isolation"),
+        "held",
         "the other shards",
       );
       expect(r.metrics.evicted_keys as number).toBeGreaterThan(0);
@@ -235,22 +268,28 @@ describe("chaos on the Redis Cluster sandbox", () => {
       const r = await runScenario(app, TOKEN, "data-integrity", { mode: "kill" });
       expect(r.state, r.error).not.toBe("aborted");
       const shard = shardOf(r);
-      judged(
+      // The replica is in sync on loopback: a kill -9 of its master loses no acknowledged write (measured: none of ~60-160).
+      verdictIs(
         r.checks.find((c) => c.shard === shard && !c.claim),
+        "held",
         "loss on the shard",
       );
       expect(r.checks.find((c) => c.claim === "rpo-1s")).toMatchObject({
         verdict: "not-exercised",
         reason: expect.stringContaining("asynchronous replication"),
       });
-      judged(
+      verdictIs(
         r.checks.find((c) => c.claim === "shard-isolation"),
+        "held",
         "loss on the other shards",
       );
       for (const s of ["shard-1", "shard-2", "shard-3"]) {
         expect(r.metrics[`acknowledged_${s}`] as number, s).toBeGreaterThan(0);
-        expect(typeof r.metrics[`lost_${s}`], s).toBe("number");
+        expect(r.metrics[`lost_${s}`], s).toBe(0);
       }
+      // The kill happened: the shard's writes were refused while its master was down, until a replica was promoted.
+      expect(r.metrics[`refused_${shard}`] as number).toBeGreaterThan(0);
+      expect(r.metrics.promotion_s as number).toBeGreaterThan(0);
       await expectRestored(r, state);
     },
     RUN_MS,

@@ -25,7 +25,8 @@ describe("collector against a live devstack", () => {
   });
 
   it("sees the healthy stack: nodes, sentinels, four layers ok and in agreement", async () => {
-    const s = await waitForSnapshot(consoleApp.url, "all layers ok", ALL_OK);
+    // Agreement is judged after the contract's grace, a tick or two after the statuses: wait for both.
+    const s = await waitForSnapshot(consoleApp.url, "all layers ok and in agreement", (x) => ALL_OK(x) && x.layers.every((l) => l.agrees));
     expect(s.redis.nodes.map((n) => n.role).sort()).toEqual(["master", "replica"]);
     expect(s.sentinel).toMatchObject({ masterName: "mymaster", quorum: 2, failoverInProgress: false });
     expect(s.sentinel.sentinels.filter((x) => x.up)).toHaveLength(3);
@@ -67,9 +68,9 @@ describe("collector against a live devstack", () => {
     try {
       const down = await waitForSnapshot(consoleApp.url, "killed master seen", (s) => {
         const n = s.redis.nodes.find((x) => x.id === master.id);
-        return !!n && !n.up && layerStatuses(s).L3 === "unavailable";
+        return !!n && !n.up && layerStatuses(s).L3 === "unavailable" && !!s.alerts.find((a) => a.rule === "redis_up")?.firing;
       });
-      expect(down.alerts.find((a) => a.rule === "redis_up")).toBeDefined();
+      expect(down.alerts.find((a) => a.rule === "redis_up")).toMatchObject({ firing: true, severity: "page" });
       // Sentinel's word, not only the promoted node's own role (which it reports a moment before +switch-master).
       const switched = await waitForSnapshot(
         consoleApp.url,

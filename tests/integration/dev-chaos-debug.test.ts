@@ -189,9 +189,11 @@ describe("restart and data integrity on an external target that allows DEBUG", (
     expect(Number(run.metrics.p50_rise_L1_ms)).toBeGreaterThanOrEqual(50);
     expect(Number(run.metrics.p50_rise_L3_ms)).toBeLessThan(50);
     const [claim, target] = run.checks.filter((c) => c.claim === "latency-l1-p99");
-    expect(claim.verdict).toBe(Number(run.metrics.l1_p99_ms) >= 108 ? "held" : "refuted");
+    // Every L1 request crosses the proxy's 100 ms twice or more: its P99 cannot stay under the guide's ~120 ms, nor meet 50 ms.
+    expect(claim).toMatchObject({ verdict: "held", ok: true });
+    expect(Number(run.metrics.l1_p99_ms)).toBeGreaterThanOrEqual(108);
     // 120 ms predicted: the guide says the 50 ms target is missed, and it is.
-    expect(target.verdict).toBe(Number(run.metrics.l1_p99_ms) > 50 ? "held" : "refuted");
+    expect(target).toMatchObject({ verdict: "held", observed: expect.stringContaining("target missed") });
     console.log(
       `[measured] external latency +100 ms at the console's proxy: L1 P99 ${run.metrics.l1_p99_ms} ms (baseline ${run.metrics.l1_p99_baseline_ms} ms)`,
     );
@@ -206,13 +208,16 @@ describe("restart and data integrity on an external target that allows DEBUG", (
     expect(run.error).toBeUndefined();
     expect(run.postflight).toEqual({ healthy: true, problems: [] });
     expect(run.steps.find((s) => s.name === "crash the master")?.detail).toBe(`DEBUG CRASH-AND-RECOVER 0 on ${H}:${before.master}`);
-    expect(typeof run.metrics.master_back_s).toBe("number");
+    expect(Number(run.metrics.master_back_s)).toBeGreaterThan(0);
     // The layer's probes saw the crash (its fixed address refused or timed out), then ok again.
     const l3 = check(run, "recovery-2-3s", "L3")!;
     expect(Number(run.metrics.errors_L3), l3.observed).toBeGreaterThan(0);
-    expect(l3.verdict).toBe(Number(run.metrics.recovery_L3_s) <= 3 ? "held" : "refuted");
+    // A crash-and-recover is back within about a second: the fixed-address client reconnects inside the guide's 2-3 s.
+    expect(l3.verdict, l3.observed).toBe("held");
     const l1 = check(run, "recovery-2-3s", "L1")!;
-    if (l1.verdict !== "not-exercised") expect(l1.verdict).toBe(Number(run.metrics.recovery_L1_s) <= 3 ? "held" : "refuted");
+    // L1's probe may fall between the crash and the recovery (nothing failed: not exercised, and it says so); failed, it recovers.
+    if (l1.verdict === "not-exercised") expect(Number(run.metrics.errors_L1)).toBe(0);
+    else expect(l1.verdict, l1.observed).toBe("held");
     // The other layers are not in the config: not exercised, saying so.
     for (const id of ["L2", "CP"])
       expect(check(run, "recovery-2-3s", id)).toMatchObject({ verdict: "not-exercised", reason: expect.stringContaining("not configured") });
@@ -231,7 +236,9 @@ describe("restart and data integrity on an external target that allows DEBUG", (
     expect(run.postflight).toEqual({ healthy: true, problems: [] });
     expect(Number(run.metrics.acknowledged)).toBeGreaterThan(Number(run.metrics.acknowledged_before_fault));
     expect(Number(run.metrics.acknowledged_before_fault)).toBeGreaterThan(10);
-    expect(check(run, "crash-no-loss")).toMatchObject({ verdict: run.metrics.lost_writes === 0 ? "held" : "refuted" });
+    // Redis write()s the AOF before it replies: a process crash cannot lose an acknowledged write.
+    expect(run.metrics.lost_writes).toBe(0);
+    expect(check(run, "crash-no-loss")).toMatchObject({ verdict: "held" });
     expect(check(run, "rpo-1s")).toMatchObject({ verdict: "not-exercised", reason: expect.stringContaining("not the machine") });
     console.log(`[measured] external data-integrity (restart): ${run.metrics.lost_writes} of ${run.metrics.acknowledged} acknowledged writes lost`);
     // The replica was re-linked before the run's keys were deleted: a copy left there would come back with a later failover.
@@ -250,6 +257,10 @@ describe("restart and data integrity on an external target that allows DEBUG", (
     expect(after.master).not.toBe(before.master);
     expect({ ...after, master: before.master }).toEqual(before);
     const bound = run.checks.find((c) => /asynchronous replication/.test(c.expect))!;
-    expect(bound.verdict).toBe(Number(run.metrics.lost_window_ms) <= 1000 ? "held" : "refuted");
+    // How much is lost depends on when Sentinel's switch lands against the writer (measured: none, or up to 4 s of writes the
+    // old master took before it was demoted): the run must count them, and its verdict must say what it counted.
+    expect(Number(run.metrics.acknowledged)).toBeGreaterThan(0);
+    if (Number(run.metrics.lost_writes) === 0) expect(bound.verdict).toBe("held");
+    else expect(bound.observed).toContain(`${run.metrics.lost_writes} of ${run.metrics.acknowledged} acknowledged writes lost`);
   });
 });

@@ -236,6 +236,5 @@ describe("a console killed with kill -9 mid-fault", () => {
     await waitFor("the master answering", () => answers(master), 10_000);
     expect(await state(master)).toEqual(before);
     expect(fs.existsSync(path.join(dataDir, JOURNAL_FILE))).toBe(false);
-    expect(seconds).toBeLessThan(10);
   });
 });

@@ -51,6 +51,17 @@ async function failoverTo(state: StackState): Promise<{ before: number; after: n
   return { before, after, t };
 }
 
+/** Restarts the master through the control API and shows the restart happened: a new process on the same port. */
+async function restartMaster(state: StackState): Promise<number> {
+  const before = (await ControlClient.forState(state).status()).nodes.find((n) => n.role === "master")!;
+  const t = Date.now();
+  const res = await controlApi(state)("POST", `/nodes/${before.name}/restart`);
+  expect(res.status).toBe(200);
+  expect(res.body).toMatchObject({ node: before.name, running: true });
+  expect(res.body.pid, `${before.name}'s pid after the restart`).not.toBe(before.pid);
+  return t;
+}
+
 describe("layer addressing with the platform's client models (apisix-redisrs)", () => {
   // Started following, so a pinned address is a fault these cases set and clear (the sandbox's default is pinned).
   const settings = testSettings(PORTS.layerAddressing, ["--layer-client", "apisix-redisrs", "--layer-addressing", "follow"]);
@@ -128,14 +139,10 @@ describe("layer addressing with the platform's client models (apisix-redisrs)", 
     const { t } = await failoverTo(state);
     const secs = await recoverySeconds(state, t, 30_000);
     console.log(`[measured] follow failover (apisix-redisrs): every layer ok ${secs.toFixed(1)} s after SENTINEL FAILOVER`);
-    expect(secs).toBeLessThan(30);
   });
 
   it("restart: the master restarted, the redis-rs and APISIX models are ok again (timed next to the guide's 2-3 s)", async () => {
-    const status = await ControlClient.forState(state).status();
-    const master = status.nodes.find((n) => n.role === "master")!;
-    const t = Date.now();
-    expect((await controlApi(state)("POST", `/nodes/${master.name}/restart`)).status).toBe(200);
+    const t = await restartMaster(state);
     const secs = await recoverySeconds(state, t, 30_000);
     console.log(`[measured] restart (apisix-redisrs): every layer ok ${secs.toFixed(1)} s after the restart began (guide: 2-3 s)`);
   });
@@ -155,10 +162,7 @@ describe("the tuned ioredis model, for comparison", () => {
   });
 
   it("restart: the master restarted, the tuned ioredis layers are ok again", async () => {
-    const status = await ControlClient.forState(state).status();
-    const master = status.nodes.find((n) => n.role === "master")!;
-    const t = Date.now();
-    expect((await controlApi(state)("POST", `/nodes/${master.name}/restart`)).status).toBe(200);
+    const t = await restartMaster(state);
     const secs = await recoverySeconds(state, t, 30_000);
     console.log(`[measured] restart (ioredis-tuned): every layer ok ${secs.toFixed(1)} s after the restart began (guide: 2-3 s)`);
   });

@@ -123,6 +123,7 @@ describe("probe engine", () => {
       }),
       5000,
     );
+    // A contractual bound, not a speed: the probe's deadline is 300 ms; without it the hang would hold until the 5 s budget.
     expect(Date.now() - started).toBeLessThan(3000);
     expect(obs).toMatchObject({ reachable: false, state: "unavailable", error: "no answer before the probe deadline (hung or overloaded)" });
     expect(obs.requests.map((r) => r.error)).toEqual([obs.error, obs.error]);

@@ -195,6 +195,7 @@ describe("a Prometheus that never answers", () => {
   it("gives up after PROMETHEUS_TIMEOUT_MS and serves memory's part, while the rest of the console keeps answering", async () => {
     const started = Date.now();
     const [history, snapshot] = await Promise.all([app.get<HistoryResponse>("/api/history?minutes=120"), app.get("/api/snapshot")]);
+    // A contractual bound, not a speed: PROMETHEUS_TIMEOUT_MS is 1 s, so both answers come well before 4 s.
     expect(Date.now() - started).toBeLessThan(4000);
     expect(snapshot.status).toBe(200);
     expect(history.body.source).toBe("memory");

@@ -51,8 +51,11 @@ describe("Sentinel view against a live devstack", () => {
     expect(s.sentinel.sentinels.map((x) => [x.id, x.tilt, x.quorumOk])).toEqual(SENTINELS.map((id) => [id, false, true]));
     const [replica] = s.sentinel.replicas!;
     expect(replica).toMatchObject({ source: "sentinel", up: true, linkUp: true, priority: 100, masterAddr: s.sentinel.master.addr, formerMaster: false });
-    expect(replica.lagBytes).toBeGreaterThanOrEqual(0);
-    expect(replica.lagSeconds).not.toBeNull();
+    // In sync on an idle sandbox: the offsets differ by at most what the layers' probes wrote since the last ACK.
+    expect(Number.isInteger(replica.lagBytes)).toBe(true);
+    expect(replica.lagBytes).toBeLessThan(64 * 1024);
+    // A replica ACKs every second: its lag is a few seconds at most, never unknown.
+    expect(replica.lagSeconds).toBeLessThanOrEqual(5);
   });
 
   it("a killed sentinel shows as reduced agreement (reachable 2/3) and is heard from again after a restart", async () => {
@@ -97,12 +100,19 @@ describe("Sentinel view against a live devstack", () => {
     );
 
     const seen = rec.since(from);
+    // Live, the failover is shown in progress with its trail so far: in Sentinel's order, from the sdown, never shrinking.
+    // (Which steps a viewer catches between two pushes is the machine's timing; the trail in each push is not.)
     const progress = seen.map((r) => r.snapshot.sentinel.failover).filter((f) => f?.active);
-    const steps = progress.map((f) => f!.step!);
-    const order = steps.map((x) => FAILOVER_STEPS.indexOf(x));
-    expect(order, `steps seen: ${steps.join(" → ")}`).toEqual([...order].sort((a, b) => a - b));
-    expect(["sdown", "odown"]).toContain(steps[0]);
-    expect(new Set(steps).size).toBeGreaterThanOrEqual(2);
+    expect(progress.length, "snapshots showing the failover in progress").toBeGreaterThan(0);
+    for (const f of progress) {
+      const trail = f!.steps.map((x) => x.step);
+      const order = trail.map((x) => FAILOVER_STEPS.indexOf(x));
+      expect(order, `trail: ${trail.join(" → ")}`).toEqual([...order].sort((a, b) => a - b));
+      expect(["sdown", "odown"]).toContain(trail[0]);
+      expect(f!.step).toBe(trail.at(-1));
+    }
+    const lengths = progress.map((f) => f!.steps.length);
+    expect(lengths).toEqual([...lengths].sort((a, b) => a - b));
     expect(progress.some((f) => f!.leader && f!.kind === "automatic" && f!.oldMaster === oldAddr)).toBe(true);
 
     const record = after.sentinel.history![0];
@@ -125,8 +135,13 @@ describe("Sentinel view against a live devstack", () => {
     console.log(
       `[sentinel-view] +switch-master → snapshot with the new master received after ${pushedAfterMs} ms (tick ${before.tick.ms} ms); phases ${record.phases.map((p) => `${p.name} ${p.ms} ms`).join(", ")}; total ${record.durationMs} ms`,
     );
-    // An immediate look, not the next regular tick (nor the one after).
-    expect(pushedAfterMs).toBeLessThan(before.tick.ms);
+    // An immediate look, not the next regular tick: the snapshot that first names the new master comes from a look the
+    // +switch-master asked for, or from a regular look already under way when the switch was announced.
+    const { cause, lookStartedAt } = firstNew.snapshot.tick;
+    expect(
+      cause === "event" || Date.parse(lookStartedAt!) <= Date.parse(switchMark.at),
+      `${cause} look started ${lookStartedAt}, switch at ${switchMark.at}`,
+    ).toBe(true);
 
     await until(
       "all three sentinels' +switch-master folded in",

@@ -12,11 +12,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withRedis } from "../../devstack/redis-client";
 import type { StackState } from "../../devstack/state";
 import { publicStatus } from "../../devstack/status";
-import type { ChaosRun } from "../../lib/chaos/types";
 import { stateAuth } from "../../lib/contract/devstack-state";
 import type { Snapshot } from "../../lib/snapshot/types";
 import { SseFrameReader } from "../../lib/sse/frames";
 import { launchBrowser } from "./helpers/browser";
+import { finishedRun, startRun } from "./helpers/chaos-runs";
 import { control, startConsole, type RunningConsole } from "./helpers/console";
 import { masterPort } from "./helpers/devstack-api";
 import { CONSOLE_PORTS, PORTS, startStack, stopStack, testSettings, waitFor } from "./helpers/stack";
@@ -143,23 +143,10 @@ describe("the TLS + ACL sandbox watched by the console", () => {
 
   it("a chaos outage run passes end to end over TLS and restores the stack", async () => {
     await until("settled", (s) => healthy(s) && s, 60_000);
-    const res = await fetch(`${app.url}/api/chaos/runs`, {
-      method: "POST",
-      headers: { "content-type": "application/json", authorization: `Bearer ${TOKEN}` },
-      body: JSON.stringify({ scenario: "outage", params: { mode: "network", durationSeconds: 3 } }),
-      signal: AbortSignal.timeout(30_000),
-    });
-    expect(res.status).toBe(202);
-    const { id } = (await res.json()) as { id: string };
-    const run = await waitFor(
-      `run ${id} to end`,
-      async () => {
-        const r = (await app.get<ChaosRun>(`/api/chaos/runs/${id}`)).body;
-        return r.endedAt ? r : null;
-      },
-      150_000,
-      500,
-    );
+    const started = await startRun(app, TOKEN, "outage", { mode: "network", durationSeconds: 3 });
+    expect(started.status).toBe(202);
+    const { id } = started;
+    const run = await finishedRun(app, id);
     bodies.push(JSON.stringify(run), String((await app.get(`/api/chaos/runs/${id}/report?format=markdown`)).body));
     for (const layer of ["L1", "L2", "L3", "CP"])
       expect(

@@ -30,7 +30,17 @@ export async function finishedRun(c: RunningConsole, id: string, timeoutMs = 150
     },
     timeoutMs,
     250,
-  );
+  ).then((run) => {
+    logVerdicts(run);
+    return run;
+  });
+}
+
+/** Prints a run's verdicts, so a failing assertion on one can be read beside the others in CI's output. */
+function logVerdicts(run: ChaosRun): void {
+  const where = (c: RunCheck) => [c.claim ?? "premise", c.layer, c.shard].filter(Boolean).join(" ");
+  const lines = run.checks.map((c) => `  ${where(c)}: ${c.verdict} — ${String(c.observed).slice(0, 160)}`);
+  console.log(`[verdicts] ${run.scenario} ${JSON.stringify(run.params ?? {})} → ${run.state}\n${lines.join("\n")}\n  metrics: ${JSON.stringify(run.metrics)}`);
 }
 
 /** Starts a run, waits for it, and fails loudly with the run's own words if it did not start. */

@@ -24,6 +24,15 @@ export interface RunningConsole {
   stop(): Promise<void>;
 }
 
+/**
+ * Every console this test process started. A hook that times out never reaches the test's own
+ * stop(); the console must not outlive the file and hold its port and a core.
+ */
+const running = new Set<ChildProcess>();
+process.once("exit", () => {
+  for (const child of running) child.kill("SIGKILL");
+});
+
 export async function startConsole(opts: { port: number; devstackDir: string; env?: Record<string, string> }): Promise<RunningConsole> {
   if (!fs.existsSync(path.join(repoRoot, process.env.NEXT_DIST_DIR || ".next", "BUILD_ID"))) {
     throw new Error("no production build: run `npx next build` first (npm test does)");
@@ -35,6 +44,8 @@ export async function startConsole(opts: { port: number; devstackDir: string; en
     env: { ...process.env, DEVSTACK_DIR: opts.devstackDir, CONSOLE_DATA_DIR: dataDir, NEXT_TELEMETRY_DISABLED: "1", ...opts.env },
     stdio: ["ignore", "pipe", "pipe"],
   });
+  running.add(child);
+  child.once("exit", () => running.delete(child));
   child.stdout!.on("data", (d) => (out += d));
   child.stderr!.on("data", (d) => (out += d));
   const url = `http://127.0.0.1:${opts.port}`;
