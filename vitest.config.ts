@@ -5,7 +5,7 @@ import path from "node:path";
 export default defineConfig({
   resolve: { alias: { "@": path.resolve(import.meta.dirname), "server-only": path.resolve(import.meta.dirname, "tests/server-only-stub.ts") } },
   test: {
-    include: ["lib/**/*.test.ts", "devstack/**/*.test.ts", "components/**/*.test.ts", "scripts/**/*.test.ts"],
+    include: ["lib/**/*.test.ts", "devstack/**/*.test.ts", "components/**/*.test.ts", "scripts/**/*.test.ts", "scripts/**/*.test.mjs"],
     environment: "node",
   },
 });

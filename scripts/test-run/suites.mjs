@@ -6,17 +6,15 @@
 import fs from "node:fs";
 import path from "node:path";
 import { exec } from "./exec.mjs";
+import { countVitest } from "./judge.mjs";
 
 /** @typedef {import("./exec.mjs").SuiteIo} SuiteIo */
-/** @typedef {{ name: string, seconds: number }} Timed */
+/** @typedef {import("./judge.mjs").Timed} Timed */
 /**
  * @typedef {{ name: string, passed: number, failed: number, skipped: string[], retried: string[], seconds: string,
  *   notes: string[], files: Timed[], tests: Timed[] }} SuiteResult
  */
 /** @typedef {{ name: string, run: (io: SuiteIo) => Promise<SuiteResult> }} SuiteSpec */
-/** @typedef {{ status: string, fullName?: string, title: string, duration?: number | null }} VitestAssertion */
-/** @typedef {{ name: string, status: string, message?: string, startTime?: number, endTime?: number, assertionResults?: VitestAssertion[] }} VitestFile */
-/** @typedef {{ numPassedTests: number, numFailedTests: number, testResults?: VitestFile[] }} VitestReport */
 /** @typedef {{ status: string, results?: { duration?: number }[] }} PwTest */
 /** @typedef {{ title: string, file?: string, specs?: { title: string, file?: string, tests?: PwTest[] }[], suites?: PwSuite[] }} PwSuite */
 
@@ -50,34 +48,7 @@ export async function check(name, cmd, args, io) {
 export async function vitest(name, config, tmp, io) {
   const out = path.join(tmp, `${name}.json`);
   const r = await exec("npx", ["vitest", "run", "--config", config, "--reporter=default", "--reporter=json", `--outputFile.json=${out}`], io);
-  /** @type {VitestReport | null} */
-  const report = readJson(out);
-  if (!report) return result(name, r.seconds, { failed: 1, notes: [`no report (exit ${r.code})`] });
-  const files = report.testResults ?? [];
-  const rel = (/** @type {string} */ f) => path.relative(root, f);
-  // A file that failed with no failed test failed outside its tests: a hook, a load error.
-  const brokenFiles = files.filter((f) => f.status === "failed" && !(f.assertionResults ?? []).some((a) => a.status === "failed"));
-  const notes = brokenFiles.map((f) => `${rel(f.name)} failed outside its tests: ${(f.message ?? "").split("\n")[0].slice(0, 200)}`);
-  let failed = report.numFailedTests + brokenFiles.length;
-  // Vitest exits non-zero on unhandled errors and teardown errors too: never let one pass.
-  if (r.code !== 0 && failed === 0) {
-    failed = 1;
-    notes.push(`vitest exited ${r.code} with no failed test: an unhandled error or a teardown error (see its output)`);
-  }
-  const okFiles = files.filter((f) => !brokenFiles.includes(f));
-  return result(name, r.seconds, {
-    passed: report.numPassedTests,
-    failed,
-    notes,
-    // The tests of a file that failed in a hook are counted once, as that failure, not as skips.
-    skipped: okFiles.flatMap((f) =>
-      (f.assertionResults ?? []).filter((a) => ["pending", "skipped", "todo"].includes(a.status)).map((a) => `${rel(f.name)} › ${a.fullName ?? a.title}`),
-    ),
-    files: files.map((f) => ({ name: rel(f.name), seconds: ((f.endTime ?? 0) - (f.startTime ?? 0)) / 1000 })),
-    tests: files.flatMap((f) =>
-      (f.assertionResults ?? []).map((a) => ({ name: `${rel(f.name)} › ${a.fullName ?? a.title}`, seconds: (a.duration ?? 0) / 1000 })),
-    ),
-  });
+  return result(name, r.seconds, countVitest(readJson(out), r.code, root));
 }
 
 /**
