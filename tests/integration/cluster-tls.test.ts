@@ -60,7 +60,8 @@ describe("the console on a TLS + ACL Redis Cluster", () => {
     const s = await waitForSnapshot(
       c.url,
       "the TLS cluster watched",
-      (x) => x.cluster?.state === "ok" && x.redis.nodes.length === 4 && x.redis.nodes.every((n) => n.up),
+      // The replica is listed under its master once CLUSTER NODES says so, a moment after every node answers.
+      (x) => x.cluster?.state === "ok" && x.redis.nodes.length === 4 && x.redis.nodes.every((n) => n.up) && x.cluster.shards.some((s) => s.replicas.length > 0),
     );
     expect(s.redis.nodes.map((n) => n.addr).sort()).toEqual(cluster.ports.map((p) => `127.0.0.1:${p}`).sort());
     expect(s.cluster!.shards.map((x) => x.replicas.length)).toEqual([1, 0, 0]);

@@ -97,7 +97,7 @@ describe("memory pressure, key classes and alert rules (real devstack + console)
         const s = await app.snapshot();
         return (usedRatio(s) ?? 0) > 0.85 ? s : null;
       },
-      15_000,
+      60_000,
       250,
     );
     expect(full.redis.nodes.find((n) => n.id === "redis-a")!.usedMemory).toBeGreaterThan(0.85 * 64 * 1024 * 1024);

@@ -15,7 +15,7 @@ import { publicStatus } from "../../devstack/status";
 import { stateAuth } from "../../lib/contract/devstack-state";
 import type { Snapshot } from "../../lib/snapshot/types";
 import { SseFrameReader } from "../../lib/sse/frames";
-import { launchBrowser } from "./helpers/browser";
+import { keepScreenshot, launchBrowser } from "./helpers/browser";
 import { finishedRun, startRun } from "./helpers/chaos-runs";
 import { control, startConsole, type RunningConsole } from "./helpers/console";
 import { masterPort } from "./helpers/devstack-api";
@@ -168,12 +168,12 @@ describe("the TLS + ACL sandbox watched by the console", () => {
       await page.getByText("Redis for the layers").first().waitFor({ timeout: 30_000 });
       // The page renders the server's snapshot first; shoot once the stream is live (on a loaded machine hydration takes seconds).
       await page.getByText("live", { exact: true }).first().waitFor({ timeout: 30_000 });
-      await page.screenshot({ path: "screenshots/tls-sandbox-overview.png", fullPage: true });
+      await keepScreenshot(page, "screenshots/tls-sandbox-overview.png");
       bodies.push(await page.content());
       await page.goto(`${app.url}/sentinel`, { timeout: 30_000 });
       await page.getByText("sentinel-3").first().waitFor({ timeout: 30_000 });
       await page.getByText("live", { exact: true }).first().waitFor({ timeout: 30_000 });
-      await page.screenshot({ path: "screenshots/tls-sandbox-sentinel.png", fullPage: true });
+      await keepScreenshot(page, "screenshots/tls-sandbox-sentinel.png");
       const html = await page.content();
       bodies.push(html);
       expect(html).not.toMatch(/Sentinel is blind|not connected/);

@@ -6,7 +6,7 @@
 import http from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { StackState } from "../../devstack/state";
-import { launchBrowser } from "./helpers/browser";
+import { keepScreenshot, launchBrowser } from "./helpers/browser";
 import { startConsole, type RunningConsole } from "./helpers/console";
 import { ALL_OK, waitForSnapshot } from "./helpers/sse";
 import { CONSOLE_PORTS, PORTS, startStack, stopStack, testSettings, waitFor } from "./helpers/stack";
@@ -138,11 +138,11 @@ describe("viewer links: the server redacts everything a tenant can reach", () =>
       await page.getByTestId("live-indicator").filter({ hasText: "live" }).waitFor({ timeout: 30_000 });
       await page.getByTestId("layer-L1-status").waitFor({ timeout: 30_000 });
       expect(await page.getByTestId("present-toggle").getAttribute("aria-pressed")).toBe("true");
-      await page.screenshot({ path: "screenshots/viewer-overview.png", fullPage: true });
+      await keepScreenshot(page, "screenshots/viewer-overview.png");
       await page.goto(`${app.url}/sentinel`, { timeout: 30_000 });
       await page.waitForURL(/sentinel\?present=1/);
       await page.getByTestId("agreement-card").waitFor({ timeout: 30_000 });
-      await page.screenshot({ path: "screenshots/viewer-sentinel.png", fullPage: true });
+      await keepScreenshot(page, "screenshots/viewer-sentinel.png");
       expect((await page.content()).match(leaks)?.[0]).toBeUndefined();
       expect(cspViolations).toEqual([]);
     } finally {

@@ -44,6 +44,7 @@ export async function startConsole(opts: { port: number; devstackDir: string; en
     env: { ...process.env, DEVSTACK_DIR: opts.devstackDir, CONSOLE_DATA_DIR: dataDir, NEXT_TELEMETRY_DISABLED: "1", ...opts.env },
     stdio: ["ignore", "pipe", "pipe"],
   });
+  const exited = () => child.exitCode !== null || child.signalCode !== null;
   running.add(child);
   child.once("exit", () => running.delete(child));
   child.stdout!.on("data", (d) => (out += d));
@@ -61,8 +62,8 @@ export async function startConsole(opts: { port: number; devstackDir: string; en
     return { status: res.status, body: body as T };
   };
   // Stop waiting as soon as the process exits: a refused start is an answer, not a slow one.
-  await waitFor("console /api/health", async () => child.exitCode !== null || (await get("/api/health")).status === 200, 60_000, 200);
-  if (child.exitCode !== null) throw new Error(`console exited (${child.exitCode}): ${out.slice(-2000)}`);
+  await waitFor("console /api/health", async () => exited() || (await get("/api/health")).status === 200, 60_000, 200);
+  if (exited()) throw new Error(`console exited (${child.exitCode}): ${out.slice(-2000)}`);
   return {
     url,
     pid: child.pid!,
@@ -71,11 +72,12 @@ export async function startConsole(opts: { port: number; devstackDir: string; en
     get,
     snapshot: async () => (await get<Snapshot>("/api/snapshot")).body,
     stop: async () => {
-      if (child.exitCode === null) {
-        const exited = new Promise((r) => child.once("exit", r));
+      // A child killed by a signal (a test's kill -9) has no exit code, only a signal code: it has exited all the same.
+      if (!exited()) {
+        const gone = new Promise((r) => child.once("exit", r));
         child.kill("SIGTERM");
         const t = setTimeout(() => child.kill("SIGKILL"), 5000);
-        await exited;
+        await gone;
         clearTimeout(t);
       }
       fs.rmSync(dataDir, { recursive: true, force: true });
