@@ -34,7 +34,7 @@ test("an SRE watches memory fill up: used % rises, the 80 % rule fires, charts a
   await controlApi("POST", "/workloads/traffic/start", { rps: 30 });
   await controlApi("POST", "/memory/fill", { targetPercent: 90, ttlSeconds: 300 });
   await expect
-    .poll(async () => Number(await page.getByTestId("memory-node-redis-a").getAttribute("data-used-ratio")), { timeout: 15_000 })
+    .poll(async () => Number(await page.getByTestId("memory-node-redis-a").getAttribute("data-used-ratio")), { timeout: 60_000 })
     .toBeGreaterThan(0.85);
   await expect(page.getByTestId("rule-redis_memory_used_ratio")).toHaveAttribute("data-firing", "true");
   await expect(page.getByTestId("rule-redis_memory_used_ratio")).toContainText("firing");
