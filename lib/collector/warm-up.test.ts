@@ -3,7 +3,7 @@ import type { LayerSnapshot, NodeSnapshot } from "../snapshot/types";
 import { WarmUp } from "./warm-up";
 
 const node = (id: string, up: boolean) => ({ id, up }) as NodeSnapshot;
-const layer = (id: string, reachable: boolean) => ({ id, observed: { reachable } }) as LayerSnapshot;
+const layer = (id: string, reachable: boolean) => ({ id, status: reachable ? "degraded" : "unknown", observed: { reachable } }) as LayerSnapshot;
 
 describe("WarmUp", () => {
   it("lasts until every node and layer has answered once, even if not in the same look", () => {
@@ -11,6 +11,8 @@ describe("WarmUp", () => {
     expect(w.update([node("a", true), node("b", false)], [layer("L1", false)], 100)).toBe(true);
     // b answered earlier is remembered; L1 answers now, a is down again: all have answered once.
     expect(w.update([node("a", false), node("b", true)], [layer("L1", false)], 200)).toBe(true);
+    // Reached but matching no state of its probe yet is not an answer.
+    expect(w.update([node("a", false), node("b", false)], [{ ...layer("L1", true), status: "unknown" }], 250)).toBe(true);
     expect(w.update([node("a", false), node("b", false)], [layer("L1", true)], 300)).toBe(false);
     expect(w.over).toBe(true);
     // Over is over: a later silence is news.

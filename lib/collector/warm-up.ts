@@ -21,8 +21,8 @@ export class WarmUp {
   update(nodes: NodeSnapshot[], layers: LayerSnapshot[], now: number): boolean {
     if (this.done) return false;
     for (const n of nodes) if (n.up) this.answered.add(`node:${n.id}`);
-    // A layer has answered once a probe reached it (whatever it said about Redis).
-    for (const l of layers) if (l.observed.reachable) this.answered.add(`layer:${l.id}`);
+    // A layer has answered once its probe's answer was judged (ok, degraded or unavailable: whatever it said about Redis).
+    for (const l of layers) if (l.observed.reachable && l.status !== "unknown") this.answered.add(`layer:${l.id}`);
     const all = nodes.every((n) => this.answered.has(`node:${n.id}`)) && layers.every((l) => this.answered.has(`layer:${l.id}`));
     this.done = all || now - this.startedAt >= this.maxMs;
     return !this.done;
