@@ -402,8 +402,9 @@ export class Collector {
       alerts,
       ...(warming ? { warmingUp: true } : {}),
     };
-    // While warming up only configuration problems are news (a wrong password will not fix itself).
-    const changes = prev.seq > 0 && !warming ? diffSnapshots(prev, next) : connectionProblems(prev.seq > 0 ? prev : null, next);
+    // While warming up, and at its end (nodes "back up" that were only connecting), only
+    // configuration problems are news: a wrong password will not fix itself.
+    const changes = prev.seq > 0 && !warming && !prev.warmingUp ? diffSnapshots(prev, next) : connectionProblems(prev.seq > 0 ? prev : null, next);
     for (const e of changes) this.timeline.append(e);
     // A change is news: look again soon, not a whole tick later. A fault that struck mid-tick
     // (layers already failing, the node's INFO answered just before) is then confirmed at once.
