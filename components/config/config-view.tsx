@@ -33,7 +33,12 @@ export function ConfigView({ initial, initialSnapshot }: { initial: ConfigAuditR
   const nodeColumns: AuditColumn[] = audit.nodes.map((n) => ({
     id: n.id,
     label: n.id,
-    sublabel: n.state === "read" ? (roles.get(n.id) ?? n.role) : STATE_TEXT[n.state],
+    sublabel:
+      n.state === "read"
+        ? (roles.get(n.id) ?? n.role)
+        : n.settings.some((v) => v.from === "info")
+          ? `${roles.get(n.id) ?? n.role} · ${STATE_TEXT[n.state]}, read from INFO`
+          : STATE_TEXT[n.state],
     settings: n.settings,
   }));
   const sentinelColumns: AuditColumn[] = audit.sentinels.map((s) => ({ id: s.id, label: s.id, sublabel: STATE_TEXT[s.state], settings: s.settings }));
@@ -49,7 +54,7 @@ export function ConfigView({ initial, initialSnapshot }: { initial: ConfigAuditR
   );
   const problems = [...audit.nodes, ...audit.sentinels].filter((x) => x.state === "config-unavailable" || x.state === "unreachable");
   // "No drift" is a claim about settings that were read: with none read, say that instead.
-  const readAny = [...audit.nodes, ...audit.sentinels].some((x) => x.state === "read");
+  const readAny = [...audit.nodes, ...audit.sentinels].some((x) => x.state === "read" || x.settings.some((v) => v.from === "info"));
   return (
     <div className="flex flex-col gap-6">
       <div>

@@ -17,6 +17,11 @@ export function SettingCell({ verdict, testId }: { verdict: SettingVerdict | und
       <span className={`text-xs font-semibold uppercase ${s.tone}`}>
         <span aria-hidden>{s.icon}</span> {s.label}
       </span>
+      {verdict?.from === "info" && (
+        <span data-testid={`${testId}-from`} title="CONFIG GET is refused on this node: the value is what INFO states" className="ml-2 text-xs text-muted">
+          from INFO
+        </span>
+      )}
     </td>
   );
 }

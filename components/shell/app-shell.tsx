@@ -7,7 +7,8 @@ export function AppShell({ children, status, deployments = [] }: { children: Rea
   return (
     <div className="flex min-h-screen flex-col">
       <header className="border-b border-line bg-panel">
-        <div className="mx-auto flex max-w-7xl flex-wrap items-center justify-between gap-3 px-6 py-3">
+        {/* 2xl, not 7xl: brand, switcher, eight areas and the status hold on one line at 1440 px. */}
+        <div className="mx-auto flex max-w-screen-2xl flex-wrap items-center justify-between gap-x-4 gap-y-2 px-6 py-3">
           <div className="flex items-center gap-3">
             <span aria-hidden className="inline-block h-3 w-3 rotate-45 rounded-sm bg-accent" />
             <span className="text-lg font-semibold tracking-tight">Redis Resilience Console</span>
@@ -16,12 +17,12 @@ export function AppShell({ children, status, deployments = [] }: { children: Rea
             </Suspense>
           </div>
           <Suspense fallback={null}>
-            <Nav />
+            <Nav fleet={deployments.length > 1} defaultDeployment={deployments.find((d) => d.default)?.name} />
           </Suspense>
           {status}
         </div>
       </header>
-      <main className="mx-auto w-full max-w-7xl flex-1 px-6 py-6">{children}</main>
+      <main className="mx-auto w-full max-w-screen-2xl flex-1 px-6 py-6">{children}</main>
     </div>
   );
 }

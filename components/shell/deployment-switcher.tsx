@@ -13,15 +13,18 @@ export function DeploymentSwitcher({ deployments }: { deployments: DeploymentSum
   const router = useRouter();
   const pathname = usePathname();
   if (deployments.length < 2) return null;
-  const current = params.get("deployment") ?? deployments.find((d) => d.default)?.name ?? deployments[0].name;
+  // The fleet shows every deployment: the switcher says so, and choosing one opens it.
+  const onFleet = pathname === "/fleet";
+  const current = onFleet ? "" : (params.get("deployment") ?? deployments.find((d) => d.default)?.name ?? deployments[0].name);
   const choose = (name: string) => {
     const next = new URLSearchParams(params.toString());
     next.set("deployment", name);
-    router.push(`${pathname}?${next.toString()}`);
+    // The fleet shows them all: choosing one opens its Overview.
+    router.push(`${onFleet ? "/" : pathname}?${next.toString()}`);
   };
   return (
     <form action={pathname} method="get" data-testid="deployment-switcher" className="flex items-center gap-2 text-sm">
-      <label htmlFor="deployment-select" className="text-muted">
+      <label htmlFor="deployment-select" className="sr-only">
         Deployment
       </label>
       <select
@@ -31,6 +34,7 @@ export function DeploymentSwitcher({ deployments }: { deployments: DeploymentSum
         onChange={(e) => choose(e.target.value)}
         className="rounded-md bg-panel-2 px-2 py-1.5 font-semibold text-text ring-1 ring-line hover:ring-accent"
       >
+        {onFleet && <option value="">all {deployments.length} deployments</option>}
         {deployments.map((d) => (
           <option key={d.name} value={d.name} data-testid={`deployment-option-${d.name}`}>
             {d.name}

@@ -46,7 +46,9 @@ export function TimelineView({
       <div className="flex flex-wrap items-center justify-between gap-3">
         <div>
           <h1 className="text-2xl font-bold tracking-tight">Incident timeline</h1>
-          <p className="text-muted">{events.length} events, newest first. Alerts, outages, failovers and chaos steps as they happened.</p>
+          <p className="text-muted">
+            {events.length} {events.length === 1 ? "event" : "events"}, newest first. Alerts, outages, failovers and chaos steps as they happened.
+          </p>
         </div>
         <div className="flex items-center gap-2">
           <a

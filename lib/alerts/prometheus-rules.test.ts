@@ -18,6 +18,7 @@ describe("prometheusRules", () => {
       ]),
     );
     expect(rules.redis_up).toBe("redis_up == 0");
+    expect(rules.redis_too_many_masters).toBe('count(redis_instance_info{role="master"}) > 1');
     expect(rules.redis_connected_clients).toBe("redis_connected_clients > 321");
     expect(rules.redis_memory_used_ratio).toContain("redis_memory_used_bytes / (redis_memory_max_bytes > 0) > 0.75");
     expect(rules.redis_keyspace_miss_ratio).toMatch(/redis_keyspace_misses_total.*redis_keyspace_hits_total.*> 0\.4/);

@@ -25,6 +25,12 @@ function expressions(t: ThresholdConfig, masterName: string): Record<string, { e
   const lookups = `(rate(redis_keyspace_hits_total[${W}]) + rate(redis_keyspace_misses_total[${W}]))`;
   return {
     redis_up: { expr: "redis_up == 0", for: "30s", summary: "Redis {{ $labels.instance }} is down" },
+    // The community's RedisTooManyMasters; the console also fires on a master the sentinels do not name.
+    redis_too_many_masters: {
+      expr: 'count(redis_instance_info{role="master"}) > 1',
+      for: "0s",
+      summary: "{{ $value }} Redis nodes answer role:master at once (split brain)",
+    },
     redis_connected_clients: {
       expr: `redis_connected_clients > ${t.connectedClients}`,
       for: "2m",

@@ -95,6 +95,30 @@ describe("redis_up", () => {
   });
 });
 
+describe("redis_too_many_masters", () => {
+  it("fires when two nodes answer role:master, naming both and the sentinels' choice", () => {
+    const r = rule("redis_too_many_masters", input([node("a", "master"), node("b", "master")]));
+    expect(r).toMatchObject({ firing: true, severity: "page", value: 2 });
+    expect(r.summary).toBe("2 nodes answer role:master: a and b; the sentinels name a");
+  });
+
+  it("fires on a lone master the sentinels do not name (they name a watched replica)", () => {
+    const s = { ...sentinel(), master: { addr: "127.0.0.1:b", flags: ["master"], configEpoch: 1 } };
+    const r = rule("redis_too_many_masters", input(healthy(), { sentinel: s }));
+    expect(r).toMatchObject({ firing: true, value: 1, summary: "a answers role:master; the sentinels name b" });
+  });
+
+  it("holds its fire while the sentinels fail over, and on a sentinel address that names no watched node", () => {
+    const failing = { ...sentinel(), failoverInProgress: true };
+    expect(rule("redis_too_many_masters", input([node("a", "master"), node("b", "master")], { sentinel: failing })).firing).toBe(false);
+    const elsewhere = { ...sentinel(), master: { addr: "redis-0.redis:6379", flags: ["master"], configEpoch: 1 } };
+    expect(rule("redis_too_many_masters", input(healthy(), { sentinel: elsewhere }))).toMatchObject({ firing: false, summary: "one master: a" });
+    // The old master down and the promoted one named: one master.
+    const promoted = { ...sentinel(), master: { addr: "127.0.0.1:b", flags: ["master"], configEpoch: 1 } };
+    expect(rule("redis_too_many_masters", input([node("a", "master", { up: false }), node("b", "master")], { sentinel: promoted })).firing).toBe(false);
+  });
+});
+
 describe("redis_connected_clients", () => {
   it("fires above the configured threshold on any node, resolves at or below it", () => {
     const busy = [node("a", "master"), node("b", "replica", { connectedClients: 501 })];

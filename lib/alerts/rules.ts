@@ -76,6 +76,36 @@ function worst<T>(items: T[], value: (x: T) => number | null): { item: T; value:
   return best;
 }
 
+const NOT_A_CLUSTER_RULE = "a Redis Cluster has a master per shard";
+
+/**
+ * Two masters at once: every node answering role:master besides the one the sentinels name
+ * (or, without a sentinel's word, any second one). A sentinel address that names no watched node
+ * (announced host names, NAT) cannot be compared, so it alone never fires.
+ */
+function tooManyMasters(nodes: NodeSnapshot[], sentinel: SentinelSnapshot): RuleResult {
+  const masters = up(nodes).filter((n) => n.role === "master");
+  const named = !sentinel.blind && !sentinel.none && sentinel.master.addr ? (nodes.find((n) => n.addr === sentinel.master.addr) ?? null) : null;
+  const unnamed = named ? masters.filter((n) => n.id !== named.id) : [];
+  const two = masters.length > 1 || unnamed.length > 0;
+  // While the sentinels reconfigure, the promoted replica and the old master both answer master for a moment: that is the failover itself.
+  const firing = two && !sentinel.failoverInProgress;
+  if (two && !firing)
+    return { firing, value: masters.length, summary: `${masters.map((n) => n.id).join(" and ")} answer role:master while the sentinels fail over` };
+  if (!firing) return { firing, value: masters.length, summary: masters.length ? `one master: ${masters[0].id}` : "no node answers role:master" };
+  const who = masters.map((n) => n.id).join(" and ");
+  const sentinelsSay = named
+    ? `; the sentinels name ${named.id}`
+    : sentinel.master.addr && !sentinel.blind
+      ? `; the sentinels name ${sentinel.master.addr}`
+      : "";
+  return {
+    firing,
+    value: masters.length,
+    summary: masters.length > 1 ? `${masters.length} nodes answer role:master: ${who}${sentinelsSay}` : `${who} answers role:master${sentinelsSay}`,
+  };
+}
+
 /** The guide's rules and the ones its failure modes imply. */
 const GUIDE_RULES: AlertRule[] = [
   {
@@ -87,6 +117,18 @@ const GUIDE_RULES: AlertRule[] = [
       const m = master(nodes);
       const blindBy = m ? null : configBlindness(nodes);
       return { firing: !m, value: m ? 1 : 0, summary: m ? `master ${m.id} up` : blindBy ? `no master the console can see: ${blindBy}` : "no reachable master" };
+    },
+  },
+  {
+    rule: "redis_too_many_masters",
+    severity: "page",
+    meaning:
+      "Split brain: writes accepted by a master the sentinels do not name are lost when it is turned into a replica, and clients pinned to it read stale data.",
+    condition: () => "more than one node answers role:master, or a node answers role:master while the sentinels name another watched node",
+    evaluate: ({ nodes, sentinel, cluster }) => {
+      // Every shard of a cluster has its own master: the cluster's rules judge its roles.
+      if (cluster) return notApplicable(NOT_A_CLUSTER_RULE);
+      return tooManyMasters(nodes, sentinel);
     },
   },
   {

@@ -32,6 +32,7 @@ import { summarizeSentinels } from "./sentinel-summary";
 import { nodePoint, nodeSnapshot } from "./snapshot-parts";
 import { Targets } from "./targets";
 import { TimelineStore } from "./timeline-store";
+import { WarmUp } from "./warm-up";
 import { GrafanaAnnotations } from "../incidents/grafana";
 import { IncidentStore } from "../incidents/store";
 
@@ -115,6 +116,8 @@ export class Collector {
   private readonly clusterMode: ClusterMode | null;
   /** Incidents folded from the timeline and each tick's state. */
   readonly incidents: IncidentStore;
+  /** Until every node and layer has answered once: no alert, no incident, no change news (the console connecting is not the deployment failing). */
+  private warmUp = new WarmUp(Date.now());
 
   constructor(
     private config: ConsoleConfig,
@@ -193,6 +196,7 @@ export class Collector {
 
   start(): void {
     this.started = true;
+    this.warmUp = new WarmUp(Date.now());
     this.timeline.append({
       kind: "console",
       severity: "info",
@@ -397,8 +401,10 @@ export class Collector {
       sentinelExtras,
       nodes,
     );
+    const warming = this.warmUp.update(nodes, layers, Date.parse(nowIso));
+    const evaluated = this.alertWindow.evaluate(Date.parse(nowIso), nodes, sentinel, config.thresholds, layerAddress, look.cluster);
     const alerts = this.alertTracker.track(
-      this.alertWindow.evaluate(Date.parse(nowIso), nodes, sentinel, config.thresholds, layerAddress, look.cluster),
+      warming ? evaluated.map((a) => (a.firing ? { ...a, firing: false, summary: `not judged while the console warms up: ${a.summary}` } : a)) : evaluated,
       prev,
       nowIso,
     );
@@ -413,8 +419,11 @@ export class Collector {
       sentinel,
       ...(look.cluster ? { cluster: look.cluster } : {}),
       alerts,
+      ...(warming ? { warmingUp: true } : {}),
     };
-    const changes = prev.seq > 0 ? diffSnapshots(prev, next) : connectionProblems(null, next);
+    // While warming up, and at its end (nodes "back up" that were only connecting), only
+    // configuration problems are news: a wrong password will not fix itself.
+    const changes = prev.seq > 0 && !warming && !prev.warmingUp ? diffSnapshots(prev, next) : connectionProblems(prev.seq > 0 ? prev : null, next);
     for (const e of changes) this.timeline.append(e);
     // A change is news: look again soon, not a whole tick later. A fault that struck mid-tick
     // (layers already failing, the node's INFO answered just before) is then confirmed at once.
@@ -427,7 +436,7 @@ export class Collector {
     this.current = next;
     this.currentJson = JSON.stringify(next);
     this.currentBytes = Buffer.from(this.currentJson);
-    this.incidents.observe(next);
+    if (!warming) this.incidents.observe(next);
     this.broadcast("snapshot", this.currentJson);
   }
 

@@ -1,6 +1,7 @@
 import "server-only";
 /** The process-wide deployments and their collectors. `globalThis` survives Next's separate module graphs (instrumentation vs routes). */
 import path from "node:path";
+import { PHASE_PRODUCTION_BUILD } from "next/constants";
 import { loadDeployments } from "../config/load";
 import { Deployments } from "../deployments/registry";
 import { prometheusSource } from "../prometheus/source";
@@ -21,7 +22,10 @@ export function getDeployments(): Deployments {
     prometheusSource();
     const deployments = new Deployments(loadDeployments(), dataDir());
     g[KEY] = deployments;
-    deployments.start();
+    // `next build` renders the static pages (not-found) through the console's layout, which names
+    // the deployments: nothing is watched or recorded there (a build-time start left "Console
+    // started" and a false incident from a sandbox not yet up in the data dir).
+    if (process.env.NEXT_PHASE !== PHASE_PRODUCTION_BUILD) deployments.start();
   }
   return g[KEY]!;
 }

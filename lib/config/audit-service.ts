@@ -9,9 +9,10 @@ import type { Collector } from "../collector/collector";
 import { companionOf } from "../collector/companions";
 import { describeRedisError } from "../redis/client";
 import { deniedCommand, noPermissionSentence } from "../redis/connection-error";
-import { pairsToRecord } from "../redis/info";
+import { infoFields, pairsToRecord } from "../redis/info";
 import type { ConfigAuditReport, NodeAudit, SentinelAudit } from "./audit-types";
 import { auditSettings, BASELINE, CLUSTER_SETTINGS, NODE_SETTINGS } from "./baseline";
+import { settingsFromInfo } from "./settings-from-info";
 
 const REFRESH_SECONDS = 30;
 const RETRY_SECONDS = 5;
@@ -20,7 +21,11 @@ const RETRY_SECONDS = 5;
 export function describeConfigError(err: unknown, timeoutMs: number, user?: string, redis?: Redis): { state: NodeAudit["state"]; error: string } {
   const msg = err instanceof Error ? err.message : String(err);
   if (/unknown command|ERR unknown subcommand/i.test(msg))
-    return { state: "config-unavailable", error: "CONFIG is disabled or renamed on this node (rename-command), so its settings cannot be audited" };
+    return {
+      state: "config-unavailable",
+      error:
+        "CONFIG is disabled or renamed on this node (hosted Redis, rename-command): the settings INFO states are shown, marked from INFO; the others stay unknown",
+    };
   if (/NOPERM/i.test(msg))
     return { state: "config-unavailable", error: noPermissionSentence(user, deniedCommand(msg) ?? "CONFIG GET", "the config audit is off") };
   return { state: "unreachable", error: describeRedisError(err, timeoutMs, redis) };
@@ -47,6 +52,15 @@ async function readNode(
     Object.assign(values, pairsToRecord(reply));
   }
   return { values };
+}
+
+/** Every INFO field, or null when INFO is refused too (the settings then stay unknown). */
+async function readInfo(redis: Redis): Promise<Record<string, string> | null> {
+  try {
+    return infoFields(await redis.info("everything"));
+  } catch {
+    return null;
+  }
 }
 
 export class ConfigAuditor {
@@ -89,7 +103,10 @@ export class ConfigAuditor {
         this.collector.nodeClients().map(async ({ id, redis }): Promise<NodeAudit> => {
           const r = await readNode(redis, redisMs, this.collector.settings.redis.username, names);
           const role = roles.get(id) ?? "unknown";
-          return "values" in r ? { id, role, state: "read", settings: judge(r.values) } : { id, role, state: r.state, error: r.error, settings: judge({}) };
+          if ("values" in r) return { id, role, state: "read", settings: judge(r.values) };
+          // Without CONFIG, INFO still states some settings (maxmemory, its policy, AOF …): one INFO per refresh.
+          const fromInfo = r.state === "config-unavailable" ? await readInfo(redis) : null;
+          return { id, role, state: r.state, error: r.error, settings: fromInfo ? settingsFromInfo(fromInfo) : judge({}) };
         }),
       );
       const masterName = this.collector.settings.redis.masterName;

@@ -213,6 +213,8 @@ export interface SettingVerdict {
   /** Shown value: a secret is only ever "set" or "not set". */
   value: string | null;
   status: SettingStatus;
+  /** Read from INFO because CONFIG GET is refused (hosted Redis, rename-command): the page says so. */
+  from?: "info";
 }
 
 /** Bytes the way redis.conf writes them (2gb, 64mb), exact bytes otherwise. */
@@ -228,7 +230,8 @@ export function redisBytes(raw: string): string {
   return `${n} bytes`;
 }
 
-function shown(entry: BaselineEntry, raw: string): string {
+/** A raw value as the page shows it (secrets as set / not set, byte sizes as redis.conf writes them). */
+export function shown(entry: BaselineEntry, raw: string): string {
   if (entry.secret) return raw !== "" ? "set" : "not set";
   if (entry.name === "save" && raw.trim() === "") return '"" (disabled)';
   if (entry.name === "maxmemory") return redisBytes(raw);

@@ -9,6 +9,8 @@ export const MASK = "•••";
 const ADDRESS = /\b(?:\d{1,3}\.){3}\d{1,3}(?::\d{1,5})?\b|\blocalhost:\d{1,5}\b|\[[0-9a-f]*:[0-9a-f]*:[0-9a-f:]*\](?::\d{1,5})?|\bport \d{2,5}\b/gi;
 const KEY_NAME = /\b(?:l1|l2|l3|cp|chaos|rrc):[\w:.{}-]+/g;
 
+const UTF8 = new TextEncoder();
+
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 /**
@@ -16,7 +18,9 @@ const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
  * frames text rows by their byte length, so a shorter mask would corrupt the page it is in.
  */
 export function sameLengthMask(match: string): string {
-  const bytes = Buffer.byteLength(match);
+  // TextEncoder, not Buffer: this module is in every page's client bundle (presentation mode), and a
+  // Buffer there pulls Node's buffer polyfill (~7 kB gzip) into the JS every page loads first.
+  const bytes = UTF8.encode(match).length;
   return "•".repeat(Math.floor(bytes / 3)) + " ".repeat(bytes % 3);
 }
 

@@ -6,4 +6,5 @@ export const queryKeys = {
   keyspace: (present: boolean) => ["keyspace", present] as const,
   configAudit: ["config-audit"] as const,
   alertRules: ["alert-rules"] as const,
+  fleet: ["fleet"] as const,
 };

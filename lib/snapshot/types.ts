@@ -204,4 +204,6 @@ export interface Snapshot {
   /** A Redis Cluster's shards, slots and failovers; absent on a Sentinel or standalone deployment. */
   cluster?: ClusterSnapshot;
   alerts: AlertState[];
+  /** The console's first looks, before every node and layer has answered once (bounded): no alert fires, no incident opens. */
+  warmingUp?: boolean;
 }

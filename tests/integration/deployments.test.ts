@@ -207,7 +207,12 @@ describe("several deployments in one console", () => {
     const browser = await launchBrowser();
     try {
       const page = await browser.newPage();
+      // Several deployments: the landing page is the fleet, each row leading into its deployment.
       await page.goto(`${app.url}/`, { timeout: 30_000 });
+      await page.waitForURL(/\/fleet$/, { timeout: 15_000 });
+      for (const d of ["sandbox", "mirror", "offline"]) await page.getByTestId(`fleet-row-${d}`).waitFor({ timeout: 15_000 });
+      await page.getByTestId("fleet-row-mirror").getByRole("link", { name: "mirror" }).click();
+      await page.waitForURL(/\/\?deployment=mirror$/, { timeout: 15_000 });
       await page.getByText("mirror · Redis for the layers").waitFor({ timeout: 30_000 });
       await page.locator("#deployment-select").selectOption("offline");
       await page.waitForURL(/\?deployment=offline$/, { timeout: 15_000 });

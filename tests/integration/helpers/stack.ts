@@ -70,6 +70,12 @@ export const PORTS = shifted({
   clusterChaos: 18200,
   /** cluster-layers.test.ts: a cluster sandbox (+0..+33) and its layers on cluster clients. */
   clusterLayers: 18100,
+  /** too-many-masters.test.ts: a sandbox whose replica is made a second master. */
+  tooManyMasters: 18740,
+  /** config-from-info.test.ts: one redis-server with CONFIG renamed away (+0), not a devstack. */
+  configFromInfo: 18760,
+  /** fleet.test.ts: a sandbox (+0..+10) and plain nodes of the other deployments (+12..). */
+  fleet: 18780,
 } as const);
 
 /** HTTP ports for consoles started by integration tests, one per file. */
@@ -111,6 +117,9 @@ export const CONSOLE_PORTS = shifted({
   /** cluster-tls.test.ts: three consoles, this one, +50 and +51. */
   clusterTls: 3234,
   clusterChaos: 3232,
+  tooManyMasters: 3277,
+  configFromInfo: 3278,
+  fleet: 3279,
 } as const);
 
 const repoRoot = path.resolve(__dirname, "../../..");
