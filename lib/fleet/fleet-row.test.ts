@@ -19,7 +19,7 @@ function snap(
     at: "2026-12-06T10:00:00.000Z",
     seq: extra.seq ?? 5,
     deployment: { name: "x", source: "external", readOnly: true, chaosRefusal: null },
-    tick: { ms: 1000, durationMs: 1 },
+    tick: { ms: 1000, durationMs: 1, cause: "schedule", lookStartedAt: null },
     thresholds: { memoryUsedRatio: 0.8 },
     redis: { available: true, availabilityDetail: "", nodes: extra.nodes ?? [node("a", "master"), node("b", "replica")] },
     layers: (extra.layers ?? [["L1", "ok"]]).map(([id, status, violation]) => ({ id, status, violation: !!violation })) as Snapshot["layers"],
