@@ -70,6 +70,8 @@ export const PORTS = shifted({
   clusterChaos: 18200,
   /** cluster-layers.test.ts: a cluster sandbox (+0..+33) and its layers on cluster clients. */
   clusterLayers: 18100,
+  /** store.test.ts: its own PostgreSQL at +0 (no devstack). */
+  store: 18500,
 } as const);
 
 /** HTTP ports for consoles started by integration tests, one per file. */
