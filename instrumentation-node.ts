@@ -1,11 +1,22 @@
 import { operatorTokenProblem } from "./lib/auth/session";
 import { externalChaosFor } from "./lib/chaos/targets/external-run";
-import { getCollector, getDeployments } from "./lib/collector/instance";
+import { databaseUrl, dataDir, getCollector, getDeployments } from "./lib/collector/instance";
+import { loadDeployments } from "./lib/config/load";
+import { deploymentDirs } from "./lib/deployments/registry";
 import { offerFastPath } from "./lib/http/fast-snapshot";
+import { initStore } from "./lib/store/instance";
 
 try {
   const weakToken = operatorTokenProblem();
   if (weakToken) throw new Error(weakToken);
+  // The records first, so each collector starts from what was saved (a store that cannot open is said, not fatal).
+  const configs = loadDeployments();
+  await initStore({
+    dataDir: dataDir(),
+    databaseUrl: databaseUrl(),
+    deployments: deploymentDirs(configs, dataDir()),
+    retentionDays: configs[0].store.retentionDays,
+  });
   getCollector();
   // A fault journal left by a console that died mid-run is undone now, before any request (issue 18).
   for (const d of getDeployments().all) externalChaosFor(d);

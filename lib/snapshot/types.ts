@@ -196,4 +196,6 @@ export interface Snapshot {
   /** A Redis Cluster's shards, slots and failovers; absent on a Sentinel or standalone deployment. */
   cluster?: ClusterSnapshot;
   alerts: AlertState[];
+  /** Whether the console's records (timeline, incidents, failovers, runs) reach the store; absent in scripts. */
+  records?: { saving: boolean; problem: string | null; since: string | null; dropped: number };
 }

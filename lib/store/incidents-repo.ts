@@ -15,7 +15,7 @@ export class IncidentsRepo {
   constructor(private readonly db: SqlEngine) {}
 
   /** Saves the fold: the incidents given (new or changed) and the counter, in one transaction. */
-  async save(deployment: string, seq: number, incidents: Incident[], keep = 200): Promise<void> {
+  async save(deployment: string, seq: number, incidents: Incident[], keep = 200, savedAt: string | null = null): Promise<void> {
     await this.db.transaction(async (tx) => {
       if (incidents.length)
         await tx.query(
@@ -25,9 +25,9 @@ export class IncidentsRepo {
           [deployment, toJson(incidents)],
         );
       await tx.query(
-        `insert into incident_folds (deployment, seq, saved_at) values ($1, $2, now())
-         on conflict (deployment) do update set seq = greatest(incident_folds.seq, excluded.seq), saved_at = now()`,
-        [deployment, seq],
+        `insert into incident_folds (deployment, seq, saved_at) values ($1, $2, coalesce($3::timestamptz, now()))
+         on conflict (deployment) do update set seq = greatest(incident_folds.seq, excluded.seq), saved_at = excluded.saved_at`,
+        [deployment, seq, savedAt],
       );
       await tx.query(
         `delete from incidents where deployment = $1 and id not in

@@ -11,6 +11,7 @@ import type { ChaosRun } from "../../lib/chaos/types";
 import type { Incident } from "../../lib/incidents/types";
 import { secretHash } from "../../lib/store/auth-repo";
 import { migrate, SCHEMA_VERSION } from "../../lib/store/migrations";
+import { applyRetention } from "../../lib/store/retention";
 import { openStore, type Store } from "../../lib/store/store";
 import type { TimelineEvent } from "../../lib/timeline/types";
 import { startPostgres, type TestPostgres } from "./helpers/postgres";
@@ -184,6 +185,22 @@ describe.each([
     expect(await store.auth.viewerLinkExpiry("link-2")).toBeNull();
     await store.auth.sweep(now + 120_000);
     expect(await store.auth.viewerLinkExpiry("link-1", now)).toBeNull();
+  });
+
+  it("retention removes timeline events, finished runs and failovers older than the days kept, nothing newer", async () => {
+    const now = Date.parse("2026-12-01T00:00:00.000Z");
+    await store.timeline.append("ret", [event(1, "2026-08-01T00:00:00.000Z"), event(2, "2026-11-20T00:00:00.000Z")]);
+    await store.runs.save("ret", run("ret-old", "2026-08-01T00:00:00.000Z", "passed"), null);
+    await store.runs.save("ret", run("ret-running", "2026-08-01T00:00:00.000Z", "running"), "replica-a");
+    await store.runs.save("ret", run("ret-new", "2026-11-20T00:00:00.000Z", "passed"), null);
+    await store.failovers.save("ret", { id: "ret-f-old", startedAt: "2026-08-01T00:00:00.000Z" });
+    await store.failovers.save("ret", { id: "ret-f-new", startedAt: "2026-11-20T00:00:00.000Z" });
+    const gone = await applyRetention(store, 30, now);
+    expect(gone.cutoff).toBe("2026-11-01T00:00:00.000Z");
+    expect((await store.timeline.list("ret")).map((e) => e.id)).toEqual([2]);
+    expect((await store.runs.list("ret")).map((r) => r.id).sort()).toEqual(["ret-new", "ret-running"]);
+    expect((await store.failovers.list("ret")).map((f) => f.id)).toEqual(["ret-f-new"]);
+    expect(await applyRetention(store, 30, now)).toMatchObject({ timeline: 0, runs: 0, failovers: 0 });
   });
 
   it("grants the lease to one holder, renews it, and hands it over once it expires or is released", async () => {
