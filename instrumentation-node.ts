@@ -1,8 +1,11 @@
 import { PHASE_PRODUCTION_BUILD } from "next/constants";
 import { operatorTokenProblem } from "./lib/auth/session";
 import { externalChaosFor } from "./lib/chaos/targets/external-run";
-import { getCollector, getDeployments } from "./lib/collector/instance";
+import { databaseUrl, dataDir, getCollector, getDeployments } from "./lib/collector/instance";
+import { loadDeployments } from "./lib/config/load";
+import { deploymentDirs } from "./lib/deployments/registry";
 import { offerFastPath } from "./lib/http/fast-snapshot";
+import { initStore } from "./lib/store/instance";
 
 // `next build` loads this too (collecting page data): a collector started there would watch
 // Redis for the build's few seconds and leave its start, alerts and a false incident in the data dir.
@@ -10,6 +13,14 @@ if (process.env.NEXT_PHASE !== PHASE_PRODUCTION_BUILD) {
   try {
     const weakToken = operatorTokenProblem();
     if (weakToken) throw new Error(weakToken);
+    // The records first, so each collector starts from what was saved (a store that cannot open is said, not fatal).
+    const configs = loadDeployments();
+    await initStore({
+      dataDir: dataDir(),
+      databaseUrl: databaseUrl(),
+      deployments: deploymentDirs(configs, dataDir()),
+      retentionDays: configs[0].store.retentionDays,
+    });
     getCollector();
     // A fault journal left by a console that died mid-run is undone now, before any request (issue 18).
     for (const d of getDeployments().all) externalChaosFor(d);

@@ -6,8 +6,8 @@ const nextConfig = {
   // NEXT_DIST_DIR lets two builds coexist (e.g. one under test while another is built).
   distDir: process.env.NEXT_DIST_DIR || ".next",
   poweredByHeader: false,
-  // ioredis is server-only and uses Node built-ins: keep it out of the bundler.
-  serverExternalPackages: ["ioredis"],
+  // ioredis, pg and PGlite (its WASM and data files beside its code) are server-only: keep them out of the bundler.
+  serverExternalPackages: ["ioredis", "pg", "@electric-sql/pglite"],
   // The devstack's test dirs hold Redis data; never watch or trace them.
   outputFileTracingExcludes: { "*": [".devstack/**", ".devstack-*/**"] },
   // The API's security headers (pages get theirs, with a CSP nonce, from proxy.ts): static here,

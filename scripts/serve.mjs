@@ -49,10 +49,14 @@ server.on("error", (err) => {
 });
 server.listen(port, hostname, () => console.log(`[console] ready on http://${hostname}:${port}`));
 
-// Streams (SSE) never end on their own: stop accepting, give answers in flight a moment, exit.
+// Streams (SSE) never end on their own: stop accepting, give answers in flight a moment, then let
+// the store write what it holds and close (lib/store/instance.ts, bounded), exit.
+const SHUTDOWN = Symbol.for("rrc.shutdown");
 for (const sig of ["SIGINT", "SIGTERM"])
   process.once(sig, () => {
-    server.close(() => process.exit(0));
+    const closeStore = /** @type {Record<symbol, (() => Promise<void>) | undefined>} */ (/** @type {unknown} */ (globalThis))[SHUTDOWN];
+    const exit = () => void Promise.resolve(closeStore?.()).finally(() => process.exit(0));
+    server.close(exit);
     server.closeIdleConnections();
-    setTimeout(() => process.exit(0), 1000).unref();
+    setTimeout(exit, 1000).unref();
   });

@@ -3,7 +3,18 @@ import type { DeploymentSummary } from "@/lib/deployments/types";
 import { DeploymentSwitcher } from "./deployment-switcher";
 import { Nav } from "./nav";
 
-export function AppShell({ children, status, deployments = [] }: { children: React.ReactNode; status?: React.ReactNode; deployments?: DeploymentSummary[] }) {
+export function AppShell({
+  children,
+  status,
+  deployments = [],
+  banner,
+}: {
+  children: React.ReactNode;
+  status?: React.ReactNode;
+  deployments?: DeploymentSummary[];
+  /** Under the header on every page (records not being saved). */
+  banner?: React.ReactNode;
+}) {
   return (
     <div className="flex min-h-screen flex-col">
       <header className="border-b border-line bg-panel">
@@ -22,6 +33,7 @@ export function AppShell({ children, status, deployments = [] }: { children: Rea
           {status}
         </div>
       </header>
+      {banner}
       <main className="mx-auto w-full max-w-screen-2xl flex-1 px-6 py-6">{children}</main>
     </div>
   );

@@ -37,7 +37,7 @@ export function crossOrigin(request: Request): Response | null {
 }
 
 /** 401 unless the request carries the operator token or a valid session; 429 while its client guesses. */
-export function requireOperator(request: Request): Response | null {
+export async function requireOperator(request: Request): Promise<Response | null> {
   if (!operatorToken()) {
     return problem(
       401,
@@ -45,7 +45,7 @@ export function requireOperator(request: Request): Response | null {
       "Start the console with OPERATOR_TOKEN=<secret> (npm run demo generates one).",
     );
   }
-  const check = checkOperator(request);
+  const check = await checkOperator(request);
   if (check.operator) return null;
   if (check.limited) return tooManyAttempts(check.limited.retryAfterMs);
   return problem(
@@ -105,6 +105,6 @@ export async function readJsonBody(request: Request): Promise<{ ok: true; body: 
 }
 
 /** Host, origin and operator checks together, for state-changing routes. */
-export function guardOperatorAction(request: Request): Response | null {
-  return refuseForeignHost(request) ?? crossOrigin(request) ?? requireOperator(request);
+export async function guardOperatorAction(request: Request): Promise<Response | null> {
+  return refuseForeignHost(request) ?? crossOrigin(request) ?? (await requireOperator(request));
 }

@@ -1,7 +1,8 @@
 /**
  * Server-side operator sessions: the cookie carries only a random id, so logout (or a new
  * operator token) revokes it at once, which a signed stateless cookie cannot do. Pure, in memory:
- * a restarted console forgets every session, as it should when the token may have changed.
+ * this replica's own sessions, what it falls back to while the store (shared by every replica,
+ * surviving restarts) does not answer. A session under another operator token is not valid.
  */
 import crypto from "node:crypto";
 
@@ -19,12 +20,12 @@ export const tokenHash = (token: string) => crypto.createHash("sha256").update(`
 export class SessionStore {
   private readonly sessions = new Map<string, Session>();
 
-  issue(token: string, now = Date.now()): { id: string; maxAge: number } {
+  issue(token: string, now = Date.now()): { id: string; maxAge: number; expiresAt: number } {
     this.sweep(now);
     const id = crypto.randomBytes(32).toString("base64url");
     this.sessions.set(id, { expiresAt: now + SESSION_SECONDS * 1000, tokenHash: tokenHash(token) });
     while (this.sessions.size > MAX_SESSIONS) this.sessions.delete(this.sessions.keys().next().value as string);
-    return { id, maxAge: SESSION_SECONDS };
+    return { id, maxAge: SESSION_SECONDS, expiresAt: now + SESSION_SECONDS * 1000 };
   }
 
   valid(id: string | undefined, token: string, now = Date.now()): boolean {

@@ -3,12 +3,15 @@ import "server-only";
  * Operator authentication: a bearer token for scripts, a server-side session (httpOnly cookie
  * holding a random id) for browsers, one-time login codes to get one. The token comes from
  * OPERATOR_TOKEN and never leaves the server. Every failed credential — login or bearer — is
- * counted by one limiter, so no route is a free oracle for guessing the token.
+ * counted by one limiter, so no route is a free oracle for guessing the token. Sessions, codes
+ * and viewer links live in the store, shared by every replica and kept across restarts; while
+ * the store does not answer, this replica's own (kept in memory too) still work here.
  */
 import crypto from "node:crypto";
 import { AttemptLimiter, clientKey, type LimitVerdict } from "./attempt-limiter";
 import { LoginCodes } from "./login-codes";
-import { SessionStore } from "./session-store";
+import { askStore, saveNow } from "../store/instance";
+import { SessionStore, tokenHash } from "./session-store";
 import { ViewerLinks } from "./viewer-links";
 
 export const MIN_OPERATOR_TOKEN_LENGTH = 32;
@@ -75,16 +78,19 @@ export function sessionIdFrom(request: Request): string | undefined {
   return cookieFrom(request, cookieName(isHttps(request)));
 }
 
-/** A new session for the operator, as a Set-Cookie header value. */
-export function startSession(request: Request, token: string): string {
+/** A new session for the operator, as a Set-Cookie header value; in the store before it is answered. */
+export async function startSession(request: Request, token: string): Promise<string> {
   const https = isHttps(request);
   const s = state().sessions.issue(token);
+  await saveNow((store) => store.auth.putSession(s.id, { kind: "operator", tokenHash: tokenHash(token), expiresAt: s.expiresAt }));
   return `${cookieName(https)}=${s.id}; ${cookieAttrs(https, s.maxAge)}`;
 }
 
-/** Revokes this request's session (logout); the Set-Cookie that clears it. */
-export function endSession(request: Request): string {
-  state().sessions.revoke(sessionIdFrom(request));
+/** Revokes this request's session (logout) on every replica; the Set-Cookie that clears it. */
+export async function endSession(request: Request): Promise<string> {
+  const id = sessionIdFrom(request);
+  state().sessions.revoke(id);
+  if (id) await saveNow((store) => store.auth.revokeSession(id));
   const https = isHttps(request);
   return `${cookieName(https)}=; ${cookieAttrs(https, 0)}`;
 }
@@ -110,7 +116,7 @@ export type OperatorCheck =
  * Is the request from the operator? A bearer token is checked only while the client is under
  * its limit, and a wrong one is counted; a session cookie is a random id, looked up, not guessed.
  */
-export function checkOperator(request: Request): OperatorCheck {
+export async function checkOperator(request: Request): Promise<OperatorCheck> {
   const token = operatorToken();
   const auth = request.headers.get("authorization");
   if (auth?.startsWith("Bearer ")) {
@@ -121,38 +127,58 @@ export function checkOperator(request: Request): OperatorCheck {
     return ok ? { operator: true, via: "bearer" } : { operator: false, limited: null, via: "bearer" };
   }
   const id = sessionIdFrom(request);
-  if (id && token && state().sessions.valid(id, token)) return { operator: true, via: "session" };
+  if (id && token && (await operatorSessionValid(id, token))) return { operator: true, via: "session" };
   return { operator: false, limited: null, via: id ? "session" : "none" };
 }
 
-export function isOperator(request: Request): boolean {
-  return checkOperator(request).operator;
+/** The store decides when it answers (a logout on another replica counts); else this replica's memory. */
+async function operatorSessionValid(id: string, token: string): Promise<boolean> {
+  const stored = await askStore((store) => store.auth.getSession(id));
+  if (stored === undefined) return state().sessions.valid(id, token);
+  return stored !== null && stored.kind === "operator" && stored.tokenHash === tokenHash(token);
 }
 
-/** A one-time login code (for the operator to hand to a browser). */
-export function mintLoginCode(): { code: string; expiresAt: string } {
-  return state().codes.mint();
+export async function isOperator(request: Request): Promise<boolean> {
+  return (await checkOperator(request)).operator;
 }
 
-export function redeemLoginCode(code: string): boolean {
-  return state().codes.redeem(code);
+/** A one-time login code (for the operator to hand to a browser), redeemable on any replica. */
+export async function mintLoginCode(): Promise<{ code: string; expiresAt: string }> {
+  const minted = state().codes.mint();
+  await saveNow((store) => store.auth.putLoginCode(minted.code, Date.parse(minted.expiresAt)));
+  return minted;
+}
+
+/** True once per valid code, whichever replica redeems it (the store's delete is the claim). */
+export async function redeemLoginCode(code: string): Promise<boolean> {
+  const inMemory = state().codes.redeem(code);
+  const stored = await askStore((store) => store.auth.redeemLoginCode(code));
+  return stored ?? inMemory;
 }
 
 /** The cookie a viewer link sets: read by proxy.ts, which sends the whole session through the redacting gateway. */
 export const VIEWER_COOKIE = "rrc_viewer";
 
-export function mintViewerLink(hours?: number): { code: string; expiresAt: string } {
-  return state().viewers.mint(hours);
+export async function mintViewerLink(hours?: number): Promise<{ code: string; expiresAt: string }> {
+  const link = state().viewers.mint(hours);
+  await saveNow((store) => store.auth.putViewerLink(link.code, Date.parse(link.expiresAt)));
+  return link;
 }
 
 /** Opens a viewer session for a link code; the Set-Cookie for it, or null when the link is unknown or expired. */
-export function openViewerSession(request: Request, code: string): string | null {
-  const s = state().viewers.open(code);
+export async function openViewerSession(request: Request, code: string): Promise<string | null> {
+  const expires = await askStore((store) => store.auth.viewerLinkExpiry(code));
+  if (expires !== undefined && expires !== null) state().viewers.adoptLink(code, expires);
+  const s = expires === null ? null : state().viewers.open(code);
   if (!s) return null;
+  await saveNow((store) => store.auth.putSession(s.id, { kind: "viewer", tokenHash: null, expiresAt: s.expiresAt }));
   // Lax: the link is opened from a mail or a chat, a cross-site navigation that Strict would strip.
   return `${VIEWER_COOKIE}=${s.id}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${s.maxAgeSeconds}${isHttps(request) ? "; Secure" : ""}`;
 }
 
-export function viewerSessionValid(request: Request): boolean {
-  return state().viewers.valid(cookieFrom(request, VIEWER_COOKIE));
+export async function viewerSessionValid(request: Request): Promise<boolean> {
+  const id = cookieFrom(request, VIEWER_COOKIE);
+  if (!id) return false;
+  const stored = await askStore((store) => store.auth.getSession(id));
+  return stored === undefined ? state().viewers.valid(id) : stored?.kind === "viewer";
 }

@@ -1,7 +1,8 @@
 /**
  * Tenant-facing viewer links: `/present/<code>` opens a read-only viewer session in which the
  * server redacts every answer (lib/present). A link works until it expires (shared with several
- * tenants, it may be opened several times); the session it opens ends with it. Pure, in memory.
+ * tenants, it may be opened several times); the session it opens ends with it. Pure, in memory:
+ * this replica's own, the fallback while the store (shared by every replica) does not answer.
  */
 import crypto from "node:crypto";
 
@@ -22,14 +23,19 @@ export class ViewerLinks {
     return { code, expiresAt: new Date(expires).toISOString() };
   }
 
+  /** A link minted elsewhere (another replica, before a restart), as the store has it. */
+  adoptLink(code: string, expiresAt: number): void {
+    this.links.set(code, expiresAt);
+  }
+
   /** A viewer session for a valid link (null when the code is unknown or expired). */
-  open(code: string, now = Date.now()): { id: string; maxAgeSeconds: number } | null {
+  open(code: string, now = Date.now()): { id: string; maxAgeSeconds: number; expiresAt: number } | null {
     const expires = this.links.get(code);
     if (expires === undefined || expires <= now) return null;
     const id = crypto.randomBytes(32).toString("base64url");
     this.sessions.set(id, expires);
     while (this.sessions.size > MAX_ENTRIES) this.sessions.delete(this.sessions.keys().next().value as string);
-    return { id, maxAgeSeconds: Math.ceil((expires - now) / 1000) };
+    return { id, maxAgeSeconds: Math.ceil((expires - now) / 1000), expiresAt: expires };
   }
 
   valid(id: string | undefined, now = Date.now()): boolean {

@@ -1,7 +1,7 @@
 import "server-only";
 /** The process-wide chaos runner, bound to the sandbox deployment: chaos never acts on any other. */
-import path from "node:path";
-import { dataDir, getDeployments } from "../collector/instance";
+import { getDeployments } from "../collector/instance";
+import { recordsFor } from "../store/instance";
 import { ChaosRunner } from "./runner";
 import { RunStore } from "./run-store";
 
@@ -11,6 +11,7 @@ type WithRunner = typeof globalThis & { [KEY]?: ChaosRunner };
 /** The one chaos runner, on the devstack deployment's collector (the default's when none is the sandbox: it then refuses). */
 export function getChaosRunner(): ChaosRunner {
   const g = globalThis as WithRunner;
-  g[KEY] ??= new ChaosRunner(getDeployments().chaos.collector, new RunStore(path.join(dataDir(), "chaos-runs")));
+  const chaos = getDeployments().chaos;
+  g[KEY] ??= new ChaosRunner(chaos.collector, new RunStore(recordsFor(chaos.name).runs));
   return g[KEY]!;
 }

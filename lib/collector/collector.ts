@@ -1,4 +1,7 @@
 import "server-only";
+import { recordsStatus } from "../store/instance";
+import type { IncidentRecords, Records } from "../store/records";
+import type { FailoverRecord } from "../sentinel/types";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 /**
  * The collector: one per server process, shared by every viewer. Each tick it samples every
@@ -122,14 +125,14 @@ export class Collector {
   constructor(
     private config: ConsoleConfig,
     readonly timeline: TimelineStore,
-    /** Where this deployment's failover history lives (undefined: the data dir's default). */
-    failoverFile?: string | null,
-    /** Where incidents are kept (undefined/null: memory only). */
-    incidentsFile?: string | null,
+    /** This deployment's failover history in the store (undefined/null: memory only). */
+    failovers?: Records<FailoverRecord> | null,
+    /** This deployment's incidents in the store (undefined/null: memory only). */
+    incidentRecords?: IncidentRecords | null,
   ) {
     // INCIDENTS_SETTLE_MS overrides the config's settle period (tests, demos that cannot wait a minute).
     const settleEnv = Number(process.env.INCIDENTS_SETTLE_MS);
-    this.incidents = new IncidentStore(incidentsFile ?? null, () =>
+    this.incidents = new IncidentStore(incidentRecords ?? null, () =>
       Number.isInteger(settleEnv) && settleEnv >= 0 && process.env.INCIDENTS_SETTLE_MS ? settleEnv : this.config.incidents.settleMs,
     );
     const grafana = GrafanaAnnotations.fromEnv(config.deployment);
@@ -145,7 +148,7 @@ export class Collector {
     const connections = resolveConnections(config);
     this.clusterMode = config.redis.cluster ? new ClusterMode(config) : null;
     this.targets = new Targets(config, connections, () => this.requestTick(), this.clusterMode?.initialNodes());
-    this.sentinelWatch = new SentinelWatch(config, timeline, () => this.requestTick(), connections.sentinel, failoverFile);
+    this.sentinelWatch = new SentinelWatch(config, timeline, () => this.requestTick(), connections.sentinel, failovers);
     this.history = new RingBuffer(Math.ceil((HISTORY_SECONDS * 1000) / config.tickMs) + 60);
     this.current = this.emptySnapshot();
     this.currentJson = JSON.stringify(this.current);
@@ -420,6 +423,7 @@ export class Collector {
       ...(look.cluster ? { cluster: look.cluster } : {}),
       alerts,
       ...(warming ? { warmingUp: true } : {}),
+      records: recordsStatus(),
     };
     // While warming up, and at its end (nodes "back up" that were only connecting), only
     // configuration problems are news: a wrong password will not fix itself.

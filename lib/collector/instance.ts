@@ -14,6 +14,15 @@ export function dataDir(): string {
   return path.resolve(/*turbopackIgnore: true*/ process.cwd(), process.env.CONSOLE_DATA_DIR ?? ".console-data");
 }
 
+/** PostgreSQL for the store (several replicas share it), or null: PGlite in the data dir. */
+export function databaseUrl(): string | null {
+  const url = process.env.DATABASE_URL?.trim();
+  if (!url) return null;
+  if (!/^postgres(ql)?:\/\//.test(url))
+    throw new Error("DATABASE_URL must be a PostgreSQL URL (postgres://user:password@host:5432/db), or unset for the embedded store");
+  return url;
+}
+
 /** Every deployment of this server process, their collectors started on first use. */
 export function getDeployments(): Deployments {
   const g = globalThis as WithDeployments;

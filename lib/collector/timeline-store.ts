@@ -1,10 +1,9 @@
 import "server-only";
 /**
- * The incident timeline: bounded in memory, appended to a JSONL file so a console restart
- * loses nothing. Writes are append-only and synchronous: events are few (state changes only).
+ * The incident timeline: bounded in memory, each event saved to the store so a console restart
+ * loses nothing. Appending is synchronous (the store's writer queues the save): events are few.
  */
-import fs from "node:fs";
-import path from "node:path";
+import type { Records } from "../store/records";
 import type { TimelineEvent } from "../timeline/types";
 
 const MAX_EVENTS = 5000;
@@ -14,35 +13,16 @@ export class TimelineStore {
   private nextId = 1;
   private listeners = new Set<(e: TimelineEvent) => void>();
 
-  constructor(private readonly file: string | null) {
-    if (!file) return;
-    try {
-      const lines = fs.readFileSync(file, "utf8").trim().split("\n").slice(-MAX_EVENTS);
-      for (const line of lines) {
-        try {
-          this.events.push(JSON.parse(line) as TimelineEvent);
-        } catch {
-          /* a torn last line from a crash: skip it */
-        }
-      }
-      this.nextId = (this.events.at(-1)?.id ?? 0) + 1;
-    } catch {
-      /* no file yet */
-    }
-    fs.mkdirSync(path.dirname(file), { recursive: true });
+  constructor(private readonly records: Records<TimelineEvent> | null) {
+    this.events = (records?.initial ?? []).slice(-MAX_EVENTS);
+    this.nextId = (this.events.at(-1)?.id ?? 0) + 1;
   }
 
   append(e: Omit<TimelineEvent, "id" | "at"> & { at?: string }): TimelineEvent {
     const event: TimelineEvent = { id: this.nextId++, at: e.at ?? new Date().toISOString(), ...e } as TimelineEvent;
     this.events.push(event);
     if (this.events.length > MAX_EVENTS) this.events.splice(0, this.events.length - MAX_EVENTS);
-    if (this.file) {
-      try {
-        fs.appendFileSync(this.file, JSON.stringify(event) + "\n");
-      } catch {
-        /* a full disk must not stop the watch; memory still has it */
-      }
-    }
+    this.records?.save(event);
     for (const l of this.listeners) l(event);
     return event;
   }

@@ -89,6 +89,12 @@ const ConsoleConfigObject = z.object({
   thresholds: Thresholds.default(Thresholds.parse({})),
   /** An incident closes once everything has been ok for settleMs. */
   incidents: z.object({ settleMs: z.number().int().min(0).default(60_000) }).default({ settleMs: 60_000 }),
+  /** The records' store: how long timeline events, runs and failovers are kept (the first deployment's setting applies). */
+  store: z
+    .object({
+      retentionDays: z.number({ message: "store.retentionDays must be a number of days" }).int().min(1, "store.retentionDays must be at least 1").default(90),
+    })
+    .default({ retentionDays: 90 }),
   /** `kind: "cluster"` is the cluster sandbox (`npm run stack -- up --cluster`), whose state file is cluster-state.json. */
   devstack: z.object({ dir: z.string(), controlUrl: z.string().url().optional(), kind: z.enum(["sentinel", "cluster"]).default("sentinel") }).optional(),
   /** An external deployment as a chaos target: opted in (README "Chaos on your own dev stack"). */

@@ -1,8 +1,8 @@
 import "server-only";
 /**
  * Every deployment the config names, watched side by side in one server process. Each has its
- * own collector (its own connections, ticking whatever the number of viewers), timeline file,
- * failover history and companions (keyspace sampler, config auditor). The first is the default:
+ * own collector (its own connections, ticking whatever the number of viewers), timeline,
+ * failover history and incidents in the store, and companions (keyspace sampler, config auditor). The first is the default:
  * a request without `?deployment=` gets it, so the single-deployment API is unchanged.
  */
 import path from "node:path";
@@ -11,6 +11,8 @@ import { TimelineStore } from "../collector/timeline-store";
 import { startCompanions } from "../companions";
 import { deploymentSlug } from "../config/deployments";
 import type { ConsoleConfig } from "../config/schema";
+import type { DeploymentDir } from "../store/import-files";
+import { recordsFor } from "../store/instance";
 import type { DeploymentSummary } from "./types";
 
 export interface Deployment {
@@ -19,25 +21,29 @@ export interface Deployment {
   isDefault: boolean;
   /** Chaos acts on this one: the devstack sandbox (at most one per config). */
   chaos: boolean;
-  /** Where its timeline and failover history are kept. */
+  /** Its own dir in the data dir (where its files were kept before the store; the external chaos target's journal). */
   dir: string;
+}
+
+/** Each deployment's dir: the default keeps the data dir's own, so adding a second one moved no history. */
+export function deploymentDirs(configs: ConsoleConfig[], dataDir: string): DeploymentDir[] {
+  const chaosName = configs.find((c) => c.source === "devstack")?.deployment ?? null;
+  return configs.map((config, i) => ({
+    name: config.deployment,
+    dir: i === 0 ? dataDir : path.join(dataDir, "deployments", deploymentSlug(config.deployment)),
+    chaos: config.deployment === chaosName,
+  }));
 }
 
 export class Deployments {
   readonly all: readonly Deployment[];
 
-  /** The default deployment keeps the data dir's own files, so adding a second one loses no history. */
   constructor(configs: ConsoleConfig[], dataDir: string) {
-    const chaosName = configs.find((c) => c.source === "devstack")?.deployment ?? null;
-    this.all = configs.map((config, i) => {
-      const dir = i === 0 ? dataDir : path.join(dataDir, "deployments", deploymentSlug(config.deployment));
-      const collector = new Collector(
-        config,
-        new TimelineStore(path.join(dir, "timeline.jsonl")),
-        path.join(dir, "failovers.jsonl"),
-        path.join(dir, "incidents.json"),
-      );
-      return { name: config.deployment, collector, isDefault: i === 0, chaos: config.deployment === chaosName, dir };
+    this.all = deploymentDirs(configs, dataDir).map(({ name, dir, chaos }, i) => {
+      const config = configs[i];
+      const records = recordsFor(name);
+      const collector = new Collector(config, new TimelineStore(records.timeline), records.failovers, records.incidents);
+      return { name, collector, isDefault: i === 0, chaos, dir };
     });
   }
 

@@ -1,11 +1,10 @@
 import "server-only";
 /**
  * The incidents of one deployment: the fold fed live (every timeline event, one state per tick),
- * persisted like the timeline so a restart loses nothing, bounded. The file is rewritten whole
- * (incidents are few), at most every couple of seconds while one is open and at once when one opens or closes.
+ * saved to the store like the timeline so a restart loses nothing, bounded. Saved whole (incidents
+ * are few), at most every couple of seconds while one is open and at once when one opens or closes.
  */
-import fs from "node:fs";
-import path from "node:path";
+import type { IncidentRecords } from "../store/records";
 import type { Snapshot } from "../snapshot/types";
 import type { TimelineEvent } from "../timeline/types";
 import { emptyFold, endUnobserved, openIncident, step, type FoldState } from "./fold";
@@ -25,25 +24,17 @@ export class IncidentStore {
   private listeners = new Set<IncidentListener>();
 
   constructor(
-    private readonly file: string | null,
+    private readonly records: IncidentRecords | null,
     private readonly settleMs: () => number,
   ) {
-    if (!file) return;
-    let endedAtStart = false;
-    try {
-      const saved = JSON.parse(fs.readFileSync(file, "utf8")) as { incidents?: Incident[]; seq?: number };
-      // The samples of an incident open at the restart are gone: it continues from the next one.
-      this.state.incidents = (saved.incidents ?? []).slice(-MAX_INCIDENTS);
-      this.state.seq = saved.seq ?? this.state.incidents.length;
-      this.state.openId = this.state.incidents.findLast((i) => i.state === "open")?.id ?? null;
-      // The file is written at least every WRITE_EVERY_MS while one is open: its mtime is the last look.
-      if (endUnobserved(this.state, fs.statSync(file).mtime.toISOString(), new Date().toISOString(), Math.max(UNOBSERVED_GAP_MS, settleMs())))
-        endedAtStart = true;
-    } catch {
-      /* no file yet, or torn: start empty */
-    }
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    if (endedAtStart) this.persist();
+    const saved = records?.saved;
+    if (!saved) return;
+    // The samples of an incident open at the restart are gone: it continues from the next one.
+    this.state.incidents = saved.incidents.slice(-MAX_INCIDENTS);
+    this.state.seq = saved.seq;
+    this.state.openId = this.state.incidents.findLast((i) => i.state === "open")?.id ?? null;
+    // The fold is saved at least every WRITE_EVERY_MS while one is open: savedAt is the last look.
+    if (saved.savedAt && endUnobserved(this.state, saved.savedAt, new Date().toISOString(), Math.max(UNOBSERVED_GAP_MS, settleMs()))) this.persist();
   }
 
   event(e: TimelineEvent): void {
@@ -106,13 +97,6 @@ export class IncidentStore {
 
   private persist(): void {
     this.lastWrite = Date.now();
-    if (!this.file) return;
-    try {
-      const tmp = `${this.file}.tmp`;
-      fs.writeFileSync(tmp, JSON.stringify({ seq: this.state.seq, incidents: this.state.incidents }));
-      fs.renameSync(tmp, this.file);
-    } catch {
-      /* a full disk must not stop the watch; memory still has it */
-    }
+    this.records?.save(this.state.seq, this.state.incidents);
   }
 }

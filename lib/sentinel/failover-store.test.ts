@@ -1,17 +1,8 @@
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { memoryRecords } from "../store/records";
 import { FailoverStore } from "./failover-store";
 import type { FailoverRecord } from "./types";
 
-const dirs: string[] = [];
-afterEach(() => dirs.splice(0).forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
-const tmpFile = () => {
-  const d = fs.mkdtempSync(path.join(os.tmpdir(), "failover-store-"));
-  dirs.push(d);
-  return path.join(d, "sub", "failovers.jsonl");
-};
 const record = (i: number, extra: Partial<FailoverRecord> = {}): FailoverRecord => ({
   id: `r${i}`,
   masterName: "mymaster",
@@ -35,27 +26,19 @@ const record = (i: number, extra: Partial<FailoverRecord> = {}): FailoverRecord 
 });
 
 describe("FailoverStore", () => {
-  it("keeps the last version of an amended record, newest first, across restarts", () => {
-    const file = tmpFile();
-    const store = new FailoverStore(file);
-    store.save(record(1));
-    store.save(record(2));
-    store.save(record(1, { oldMasterRejoinedAt: "2026-11-26T10:00:00.000Z" }));
-    fs.appendFileSync(file, '{"id":"torn');
-    const loaded = new FailoverStore(file).load();
-    expect(loaded.map((r) => r.id)).toEqual(["r2", "r1"]);
-    expect(loaded[1].oldMasterRejoinedAt).toBe("2026-11-26T10:00:00.000Z");
+  it("loads what the store kept newest first, bounded, and saves each new or amended record", () => {
+    const records = memoryRecords([record(1), record(3), record(2)]);
+    const store = new FailoverStore(records, 2);
+    expect(store.load().map((r) => r.id)).toEqual(["r3", "r2"]);
+    store.save(record(4));
+    store.save(record(4, { oldMasterRejoinedAt: "2026-11-26T10:00:00.000Z" }));
+    expect(records.saved.map((r) => [r.id, r.oldMasterRejoinedAt])).toEqual([
+      ["r4", null],
+      ["r4", "2026-11-26T10:00:00.000Z"],
+    ]);
   });
 
-  it("stays bounded and compacts the file", () => {
-    const file = tmpFile();
-    const store = new FailoverStore(file, 3);
-    for (let i = 0; i < 10; i++) store.save(record(i));
-    expect(store.load().map((r) => r.id)).toEqual(["r9", "r8", "r7"]);
-    expect(fs.readFileSync(file, "utf8").trim().split("\n")).toHaveLength(3);
-  });
-
-  it("works without a file", () => {
+  it("works without a store", () => {
     const store = new FailoverStore(null);
     store.save(record(1));
     expect(store.load()).toEqual([]);

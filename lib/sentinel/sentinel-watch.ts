@@ -5,7 +5,6 @@ import "server-only";
  * it), and asks the collector for an immediate look when the failover moves — so a
  * `+switch-master` reaches the browser without waiting for the next tick.
  */
-import path from "node:path";
 import type { ConsoleConfig } from "../config/schema";
 import type { ConnectionAuth } from "../redis/connection-auth";
 import type { NodeSnapshot, SentinelSnapshot } from "../snapshot/types";
@@ -15,8 +14,10 @@ import { describeSentinelEvent } from "./event-describe";
 import { EventDeduper, type ReportGroup } from "./event-dedupe";
 import { parseSentinelEvent } from "./event-parse";
 import { SentinelEventSubscriber } from "./event-subscriber";
+import type { Records } from "../store/records";
 import { FailoverStore } from "./failover-store";
 import { FailoverTracker } from "./failover-tracker";
+import type { FailoverRecord } from "./types";
 import { foldReplicas } from "./replicas";
 import type { SentinelExtras } from "./sentinel-extras";
 
@@ -46,11 +47,6 @@ const HISTORY_IN_SNAPSHOT = 20;
 /** The node INFO the collector already sampled this tick (no extra Redis calls). */
 export type NodeSampleLike = { id: string; addr: string; up: true; info: NodeInfo } | { id: string; addr: string; up: false };
 
-/** Where the failover history lives: the console's data dir (as instance.ts dataDir(), not imported to avoid a cycle through the collector). */
-function historyFile(): string {
-  return path.join(path.resolve(/*turbopackIgnore: true*/ process.cwd(), process.env.CONSOLE_DATA_DIR ?? ".console-data"), "failovers.jsonl");
-}
-
 export class SentinelWatch {
   private subscribers: SentinelEventSubscriber[] = [];
   private readonly tracker: FailoverTracker;
@@ -65,10 +61,10 @@ export class SentinelWatch {
     private readonly lookNow: () => void,
     /** The sentinels' user, password and TLS. */
     auth: ConnectionAuth,
-    /** Each deployment keeps its own failover history; the default is the data dir's. */
-    failoverFile: string | null = historyFile(),
+    /** This deployment's failover history in the store (null: memory only). */
+    failovers: Records<FailoverRecord> | null = null,
   ) {
-    const store = new FailoverStore(failoverFile);
+    const store = new FailoverStore(failovers);
     this.tracker = new FailoverTracker({
       masterName: config.redis.masterName,
       history: store.load(),

@@ -206,4 +206,6 @@ export interface Snapshot {
   alerts: AlertState[];
   /** The console's first looks, before every node and layer has answered once (bounded): no alert fires, no incident opens. */
   warmingUp?: boolean;
+  /** Whether the console's records (timeline, incidents, failovers, runs) reach the store; absent in scripts. */
+  records?: { saving: boolean; problem: string | null; since: string | null; dropped: number };
 }

@@ -126,15 +126,16 @@ describe("several deployments in one console", () => {
     expect((await app.get<string>("/memory?deployment=nope")).body).toContain("NEXT_HTTP_ERROR_FALLBACK;404");
   });
 
-  it("keeps a timeline per deployment, each in its own file", async () => {
+  it("keeps a timeline per deployment, apart in the store", async () => {
     const titles = async (d: string) => (await app.get<{ events: { title: string }[] }>(`/api/timeline?deployment=${d}`)).body.events.map((e) => e.title);
     expect(await titles("offline")).toContain("Console started, watching offline");
     expect(await titles("sandbox")).toContain("Console started, watching sandbox");
     expect(await titles("sandbox")).not.toContain("Console started, watching offline");
-    // The default keeps the data dir's own file; the others get a directory each.
-    expect(fs.readFileSync(path.join(app.dataDir, "timeline.jsonl"), "utf8")).toContain("watching mirror");
-    expect(fs.readFileSync(path.join(app.dataDir, "deployments", "sandbox", "timeline.jsonl"), "utf8")).toContain("watching sandbox");
-    expect(fs.readFileSync(path.join(app.dataDir, "deployments", "offline", "timeline.jsonl"), "utf8")).toContain("watching offline");
+    expect(await titles("mirror")).toContain("Console started, watching mirror");
+    // One embedded store in the data dir for every deployment, no timeline files any more.
+    expect(fs.existsSync(path.join(app.dataDir, "store", "PG_VERSION"))).toBe(true);
+    expect(fs.existsSync(path.join(app.dataDir, "timeline.jsonl"))).toBe(false);
+    expect(fs.existsSync(path.join(app.dataDir, "deployments", "sandbox", "timeline.jsonl"))).toBe(false);
   });
 
   it("exposes every deployment in /api/metrics, labelled, and promtool accepts it", async () => {

@@ -3,14 +3,14 @@
  * a real server (`scripts/serve.mjs`) and is read only through /api/snapshot, /api/stream and
  * /api/timeline. Faults go through the devstack control API.
  */
-import fs from "node:fs";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { StackState } from "../../devstack/state";
 import { FAILOVER_STEPS, type FailoverRecord } from "../../lib/sentinel/types";
 import type { Snapshot } from "../../lib/snapshot/types";
 import type { TimelineEvent } from "../../lib/timeline/types";
+import { openStore } from "../../lib/store/store";
 import { control, startConsole, type RunningConsole } from "./helpers/console";
+import { startPostgres, type TestPostgres } from "./helpers/postgres";
 import { SnapshotRecorder } from "./helpers/snapshot-recorder";
 import { CONSOLE_PORTS, PORTS, startStack, stopStack, testSettings, waitFor } from "./helpers/stack";
 
@@ -24,24 +24,30 @@ describe("Sentinel view against a live devstack", () => {
   let state: StackState;
   let app: RunningConsole;
   let rec: SnapshotRecorder;
+  let pg: TestPostgres;
   const until = <T>(what: string, check: (s: Snapshot) => T | null | undefined | false, timeoutMs = 30_000) =>
     waitFor(what, () => check(rec.latest()), timeoutMs);
   const timeline = async () => (await app.get<{ events: TimelineEvent[] }>("/api/timeline")).body.events;
-  const persisted = (): FailoverRecord[] =>
-    fs
-      .readFileSync(path.join(app.dataDir, "failovers.jsonl"), "utf8")
-      .trim()
-      .split("\n")
-      .map((l) => JSON.parse(l) as FailoverRecord);
+  /** The failover history as the store keeps it: this console runs on its own PostgreSQL, which the test reads too. */
+  const persisted = async (): Promise<FailoverRecord[]> => {
+    const store = await openStore({ dataDir: null, databaseUrl: pg.url });
+    try {
+      return await store.failovers.list<FailoverRecord>("sandbox");
+    } finally {
+      await store.close();
+    }
+  };
 
   beforeAll(async () => {
     state = await startStack(settings);
-    app = await startConsole({ port: CONSOLE_PORTS.sentinelView, devstackDir: settings.dir });
+    pg = startPostgres(PORTS.sentinelView + 15, "sentinel-view");
+    app = await startConsole({ port: CONSOLE_PORTS.sentinelView, devstackDir: settings.dir, env: { DATABASE_URL: pg.url } });
     rec = await SnapshotRecorder.open(app.url);
   });
   afterAll(async () => {
     rec?.close();
     await app?.stop();
+    pg?.destroy();
     await stopStack(settings);
   });
 
@@ -152,7 +158,7 @@ describe("Sentinel view against a live devstack", () => {
     );
     expect(switches).toHaveLength(1);
     expect(switches[0].detail).toMatch(/reported by sentinel-\d, sentinel-\d, sentinel-\d/);
-    expect(persisted().some((r) => r.id === record.id)).toBe(true);
+    expect((await persisted()).some((r) => r.id === record.id)).toBe(true);
 
     // The old master comes back believing it is master, then Sentinel converts it.
     const restartMark = rec.mark();
@@ -188,7 +194,7 @@ describe("Sentinel view against a live devstack", () => {
     expect(record.durationMs).toBe(record.phases.reduce((a, p) => a + p.ms, 0));
     console.log(`[sentinel-view] manual failover: ${record.durationMs} ms (${record.phases.map((p) => `${p.name} ${p.ms} ms`).join(", ")})`);
     await until("the master switched in the snapshot", (x) => x.sentinel.master.addr === record.newMaster);
-    await waitFor("the manual record persisted", () => persisted().some((r) => r.id === record.id && r.kind === "manual"));
+    await waitFor("the manual record persisted", async () => (await persisted()).some((r) => r.id === record.id && r.kind === "manual"));
   });
 
   // Last: a sentinel in TILT does not act for 30 s, which would change the failovers above.

@@ -11,7 +11,7 @@ export async function GET(request: Request) {
   if (refused) return refused;
   const path = request.headers.get("x-rrc-viewer-path");
   if (!path || !path.startsWith("/") || path.startsWith("//")) return problem(400, "no path to serve");
-  if (!viewerSessionValid(request)) {
+  if (!(await viewerSessionValid(request))) {
     return Response.json(
       { error: "this viewer session has expired", hint: "Ask the operator for a new viewer link." },
       { status: 401, headers: { "Set-Cookie": `${VIEWER_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0`, "Cache-Control": "no-store" } },

@@ -21,7 +21,7 @@ export async function GET(request: Request, { params }: { params: Promise<{ code
   const refused = refuseForeignHost(request);
   if (refused) return refused;
   const { code } = await params;
-  const cookie = /^[\w-]{10,64}$/.test(code) ? openViewerSession(request, code) : null;
+  const cookie = /^[\w-]{10,64}$/.test(code) ? await openViewerSession(request, code) : null;
   if (!cookie) return page(404, "This viewer link is unknown or has expired", "Ask the operator for a new one.");
   return new Response(null, { status: 303, headers: { Location: "/?present=1", "Set-Cookie": cookie, "Cache-Control": "no-store" } });
 }

@@ -33,11 +33,17 @@ process.once("exit", () => {
   for (const child of running) child.kill("SIGKILL");
 });
 
-export async function startConsole(opts: { port: number; devstackDir: string; env?: Record<string, string> }): Promise<RunningConsole> {
+export async function startConsole(opts: {
+  port: number;
+  devstackDir: string;
+  env?: Record<string, string>;
+  /** A data dir made by the test (removed on stop like the default temp one). */
+  dataDir?: string;
+}): Promise<RunningConsole> {
   if (!fs.existsSync(path.join(repoRoot, process.env.NEXT_DIST_DIR || ".next", "BUILD_ID"))) {
     throw new Error("no production build: run `npx next build` first (npm test does)");
   }
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "rrc-console-"));
+  const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "rrc-console-"));
   let out = "";
   const child: ChildProcess = spawn(process.execPath, [path.join(repoRoot, "scripts/serve.mjs"), "-H", "127.0.0.1", "-p", String(opts.port)], {
     cwd: repoRoot,

@@ -25,6 +25,7 @@ export const PORTS = shifted({
   workloads: 17160,
   collector: 17200,
   collectorCold: 17220,
+  /** sentinel-view.test.ts: its console's own PostgreSQL at +15. */
   sentinelView: 17240,
   memory: 17260,
   chaos: 17300,
@@ -76,6 +77,12 @@ export const PORTS = shifted({
   configFromInfo: 18760,
   /** fleet.test.ts: a sandbox (+0..+10) and plain nodes of the other deployments (+12..). */
   fleet: 18780,
+  /** store.test.ts: its own PostgreSQL at +0 (no devstack). */
+  store: 18500,
+  /** store-import.test.ts: the sandbox a console imports an old data dir beside. */
+  storeImport: 18520,
+  /** store-outage.test.ts: the sandbox; the console's own PostgreSQL at +15. */
+  storeOutage: 18540,
 } as const);
 
 /** HTTP ports for consoles started by integration tests, one per file. */
@@ -120,6 +127,8 @@ export const CONSOLE_PORTS = shifted({
   tooManyMasters: 3277,
   configFromInfo: 3278,
   fleet: 3279,
+  storeImport: 3250,
+  storeOutage: 3251,
 } as const);
 
 const repoRoot = path.resolve(__dirname, "../../..");

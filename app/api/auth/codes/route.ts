@@ -8,9 +8,9 @@ export const dynamic = "force-dynamic";
  * A one-time login code for a browser (single use, 10 minutes): open /login#code=<code>.
  * The operator token itself never goes into a URL.
  */
-export function POST(request: Request) {
-  const refused = guardOperatorAction(request);
+export async function POST(request: Request) {
+  const refused = await guardOperatorAction(request);
   if (refused) return refused;
-  const minted = mintLoginCode();
+  const minted = await mintLoginCode();
   return json({ ...minted, loginPath: `/login#code=${minted.code}` }, 201);
 }

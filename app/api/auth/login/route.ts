@@ -29,7 +29,7 @@ export async function POST(request: Request) {
   const cookie = { "Set-Cookie": "" };
   if ("code" in parsed.data) {
     // Codes are 128 random bits and single use: no limiter, so guessers cannot lock this path.
-    if (!redeemLoginCode(parsed.data.code))
+    if (!(await redeemLoginCode(parsed.data.code)))
       return problem(
         401,
         "this login code is unknown, used or expired",
@@ -42,6 +42,6 @@ export async function POST(request: Request) {
     recordCredential(request, ok);
     if (!ok) return problem(401, "wrong operator token");
   }
-  cookie["Set-Cookie"] = startSession(request, token);
+  cookie["Set-Cookie"] = await startSession(request, token);
   return json({ operator: true }, 200, cookie);
 }

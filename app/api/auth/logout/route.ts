@@ -6,6 +6,6 @@ import { json } from "@/lib/http/responses";
 export const dynamic = "force-dynamic";
 
 /** Ends the session on the server (the cookie alone would outlive a stateless logout). */
-export function POST(request: Request) {
-  return refuseForeignHost(request) ?? crossOrigin(request) ?? json({ operator: false }, 200, { "Set-Cookie": endSession(request) });
+export async function POST(request: Request) {
+  return refuseForeignHost(request) ?? crossOrigin(request) ?? json({ operator: false }, 200, { "Set-Cookie": await endSession(request) });
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { guardOperatorAction, readJsonBody } from "@/lib/auth/guard";
+import { recordsStatus } from "@/lib/store/instance";
 import { getChaosRunner } from "@/lib/chaos/instance";
 import { externalChaosFor } from "@/lib/chaos/targets/external-run";
 import { deploymentFor } from "@/lib/deployments/resolve";
@@ -21,9 +22,9 @@ export function GET(request: Request) {
   return json({ runs: external ? external.store.list().slice(0, 50) : d.deployment.chaos ? getChaosRunner().store.list().slice(0, 50) : [] });
 }
 
-/** Starts a run: 202 {id}; 401 no operator, 400 bad body, 403 not the sandbox, 409 busy or not steady. */
+/** Starts a run: 202 {id}; 401 no operator, 400 bad body, 403 not the sandbox, 409 busy or not steady, 503 the store takes no records. */
 export async function POST(request: Request) {
-  const denied = guardOperatorAction(request);
+  const denied = await guardOperatorAction(request);
   if (denied) return denied;
   const d = deploymentFor(request, "chaos");
   if (!d.ok) return d.response;
@@ -38,6 +39,14 @@ export async function POST(request: Request) {
   if (!read.ok) return read.response;
   const parsed = Body.safeParse(read.body);
   if (!parsed.success) return badRequest(parsed.error, "body");
+  // No run without its record: its report, the incident it makes and its journal must be kept.
+  const records = recordsStatus();
+  if (!records.saving)
+    return problem(
+      503,
+      `chaos runs are refused while the store takes no records: ${records.problem}`,
+      "Bring the store back (DATABASE_URL's PostgreSQL, or the data dir's disk); GET /api/ready says when it answers.",
+    );
   const result = await (external ?? getChaosRunner()).start(parsed.data.scenario, parsed.data.params ?? {}, parsed.data.origin ?? "api");
   if (!result.ok) return json({ error: result.error, ...(result.problems ? { problems: result.problems } : {}) }, result.status);
   return json({ id: result.run.id, state: result.run.state }, 202, { Location: `/api/chaos/runs/${result.run.id}` });

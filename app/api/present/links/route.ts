@@ -16,12 +16,12 @@ const Body = z.strictObject({
 
 /** A tenant-facing viewer link (operator only): read-only, redacted by the server, expiring. */
 export async function POST(request: Request) {
-  const refused = guardOperatorAction(request);
+  const refused = await guardOperatorAction(request);
   if (refused) return refused;
   const read = await readJsonBody(request);
   if (!read.ok) return read.response;
   const parsed = Body.safeParse(read.body);
   if (!parsed.success) return badRequest(parsed.error, "viewer link");
-  const link = mintViewerLink(parsed.data.hours);
+  const link = await mintViewerLink(parsed.data.hours);
   return json({ ...link, path: `/present/${link.code}` }, 201);
 }

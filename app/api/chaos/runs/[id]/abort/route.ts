@@ -9,7 +9,7 @@ export const dynamic = "force-dynamic";
 
 /** Halts the run; its faults are undone at once and the stack is restored in the background. */
 export async function POST(request: Request, { params }: { params: Promise<{ id: string }> }) {
-  const denied = guardOperatorAction(request);
+  const denied = await guardOperatorAction(request);
   if (denied) return denied;
   // Runs are the sandbox's and found by id; the parameter is still checked, as on every route.
   const d = deploymentFor(request, "chaos");

@@ -1,0 +1,51 @@
+import "server-only";
+/** Incidents per deployment with the fold's counter; rewritten incident by incident (they are few). */
+import type { Incident } from "../incidents/types";
+import { iso, toJson } from "./json";
+import type { SqlEngine } from "./sql";
+
+export interface SavedIncidents {
+  seq: number;
+  incidents: Incident[];
+  /** When the fold last wrote: how long an incident left open went unobserved. */
+  savedAt: string | null;
+}
+
+export class IncidentsRepo {
+  constructor(private readonly db: SqlEngine) {}
+
+  /** Saves the fold: the incidents given (new or changed) and the counter, in one transaction. */
+  async save(deployment: string, seq: number, incidents: Incident[], keep = 200, savedAt: string | null = null): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      if (incidents.length)
+        await tx.query(
+          `insert into incidents (deployment, id, opened_at, state, body)
+           select $1, i->>'id', (i->>'startedAt')::timestamptz, i->>'state', i from jsonb_array_elements($2::jsonb) i
+           on conflict (deployment, id) do update set state = excluded.state, body = excluded.body`,
+          [deployment, toJson(incidents)],
+        );
+      await tx.query(
+        `insert into incident_folds (deployment, seq, saved_at) values ($1, $2, coalesce($3::timestamptz, now()))
+         on conflict (deployment) do update set seq = greatest(incident_folds.seq, excluded.seq), saved_at = excluded.saved_at`,
+        [deployment, seq, savedAt],
+      );
+      await tx.query(
+        `delete from incidents where deployment = $1 and id not in
+           (select id from incidents where deployment = $1 order by opened_at desc limit $2)`,
+        [deployment, keep],
+      );
+    });
+  }
+
+  /** Oldest first, as the fold keeps them. */
+  async load(deployment: string, keep = 200): Promise<SavedIncidents> {
+    const rows = await this.db.query<{ body: Incident }>(
+      "select body from (select body, opened_at from incidents where deployment = $1 order by opened_at desc limit $2) t order by opened_at",
+      [deployment, keep],
+    );
+    const [fold] = await this.db.query<{ seq: number; saved_at: Date | string }>("select seq, saved_at from incident_folds where deployment = $1", [
+      deployment,
+    ]);
+    return { seq: fold?.seq ?? rows.length, incidents: rows.map((r) => r.body), savedAt: fold ? iso(fold.saved_at) : null };
+  }
+}

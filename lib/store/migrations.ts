@@ -1,0 +1,86 @@
+import "server-only";
+/**
+ * The store's schema, one list of versioned migrations for both engines, applied in order at
+ * start. Never edit a released migration: add the next version. Tokens and audit (access) and
+ * schedules (continuous verification) come as later versions; every record table carries its
+ * deployment so one database serves every deployment of every replica.
+ */
+import type { SqlEngine } from "./sql";
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: "records",
+    sql: `
+      create table timeline_events (
+        deployment text not null, id bigint not null, at timestamptz not null, body jsonb not null,
+        primary key (deployment, id));
+      create index timeline_events_at on timeline_events (at);
+
+      create table incidents (
+        deployment text not null, id text not null, opened_at timestamptz not null, state text not null,
+        body jsonb not null, primary key (deployment, id));
+      -- The fold's counter and when it last wrote: an incident left open longer ago ended unobserved.
+      create table incident_folds (deployment text primary key, seq integer not null, saved_at timestamptz not null);
+
+      create table failovers (
+        deployment text not null, id text not null, started_at timestamptz not null, body jsonb not null,
+        primary key (deployment, id));
+
+      create table chaos_runs (
+        id text primary key, deployment text not null, started_at timestamptz not null, state text not null,
+        -- The replica running it (null once final): another takes it over when this one stops.
+        owner text, body jsonb not null, updated_at timestamptz not null default now());
+      create index chaos_runs_deployment on chaos_runs (deployment, started_at);
+      -- Asked from any replica, acted on by the owner.
+      create table chaos_aborts (run_id text primary key, asked_at timestamptz not null default now());
+
+      create table fault_journals (
+        deployment text primary key, run_id text not null, owner text, body jsonb not null,
+        updated_at timestamptz not null default now());
+
+      -- Only hashes of session ids and codes: a copy of the database opens no session.
+      create table sessions (
+        id_hash text primary key, kind text not null check (kind in ('operator', 'viewer')),
+        token_hash text, expires_at timestamptz not null);
+      create index sessions_expires on sessions (expires_at);
+      create table login_codes (code_hash text primary key, expires_at timestamptz not null);
+      create table viewer_links (code_hash text primary key, expires_at timestamptz not null);
+
+      create table leases (name text primary key, holder text not null, expires_at timestamptz not null);
+      create table imports (source text primary key, imported_at timestamptz not null default now(), detail jsonb not null);
+    `,
+  },
+];
+
+/** Applies every migration not yet applied, each in its own transaction; replicas starting at once wait on one lock. */
+export async function migrate(db: SqlEngine, migrations: readonly Migration[] = MIGRATIONS): Promise<number[]> {
+  await db.transaction(async (tx) => {
+    await tx.query("select pg_advisory_xact_lock(727126)");
+    await tx.exec(
+      "create table if not exists schema_migrations (version integer primary key, name text not null, applied_at timestamptz not null default now())",
+    );
+  });
+  const applied: number[] = [];
+  for (const m of migrations) {
+    const done = await db.transaction(async (tx) => {
+      await tx.query("select pg_advisory_xact_lock(727126)");
+      const [row] = await tx.query<{ version: number }>("select version from schema_migrations where version = $1", [m.version]);
+      if (row) return false;
+      await tx.exec(m.sql);
+      await tx.query("insert into schema_migrations (version, name) values ($1, $2)", [m.version, m.name]);
+      return true;
+    });
+    if (done) applied.push(m.version);
+  }
+  return applied;
+}
+
+/** The newest version this code knows (what /api/ready expects the database to be at). */
+export const SCHEMA_VERSION = MIGRATIONS.at(-1)!.version;

@@ -1,0 +1,252 @@
+/**
+ * lib/store on both engines, the same cases: PGlite in a temp data dir and a real PostgreSQL 15
+ * started by this file. What the console records must read back the same whichever engine keeps it.
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { JournalFile } from "../../lib/chaos/journal";
+import type { ChaosRun } from "../../lib/chaos/types";
+import type { Incident } from "../../lib/incidents/types";
+import { secretHash } from "../../lib/store/auth-repo";
+import { migrate, SCHEMA_VERSION } from "../../lib/store/migrations";
+import { applyRetention } from "../../lib/store/retention";
+import { openStore, type Store } from "../../lib/store/store";
+import type { TimelineEvent } from "../../lib/timeline/types";
+import { startPostgres, type TestPostgres } from "./helpers/postgres";
+import { PORTS } from "./helpers/stack";
+
+const pgliteDataDir = path.join(os.tmpdir(), `rrc-store-test-${PORTS.store}`);
+let pg: TestPostgres;
+
+beforeAll(() => {
+  fs.rmSync(pgliteDataDir, { recursive: true, force: true });
+  pg = startPostgres(PORTS.store, "store-test");
+});
+afterAll(() => {
+  pg?.destroy();
+  fs.rmSync(pgliteDataDir, { recursive: true, force: true });
+});
+
+const event = (id: number, at: string, title = `event ${id}`): TimelineEvent => ({ id, at, kind: "redis", severity: "warn", title });
+
+const run = (id: string, startedAt: string, state: ChaosRun["state"], claimHeld?: boolean): ChaosRun => ({
+  id,
+  scenario: "outage",
+  params: {},
+  state,
+  startedAt,
+  endedAt: state === "running" ? null : startedAt,
+  origin: "api",
+  steps: [],
+  checks:
+    claimHeld === undefined
+      ? []
+      : [{ claim: "outage-contract", expect: "200", observed: claimHeld ? "200" : "500", verdict: claimHeld ? "held" : "refuted", ok: claimHeld }],
+  metrics: {},
+  postflight: null,
+});
+
+const incident = (id: string, startedAt: string, state: Incident["state"]): Incident => ({
+  id,
+  drill: false,
+  chaosRun: null,
+  title: `incident ${id}`,
+  startedAt,
+  noticedBy: { kind: "redis", title: "master down" },
+  severity: "page",
+  state,
+  recoveredAt: null,
+  closedAt: null,
+  durationMs: null,
+  layers: [],
+  moments: [],
+  alerts: [],
+  details: [],
+  eventIds: [1, 2],
+});
+
+describe.each([
+  { engine: "pglite", open: () => openStore({ dataDir: pgliteDataDir }) },
+  { engine: "postgres", open: () => openStore({ dataDir: null, databaseUrl: pg.url }) },
+])("store on $engine", ({ engine, open }) => {
+  let store: Store;
+  beforeAll(async () => {
+    store = await open();
+  });
+  afterAll(async () => {
+    await store?.close();
+  });
+
+  it("applies each migration once, recorded in schema_migrations", async () => {
+    expect(store.engine).toBe(engine);
+    expect(await migrate(store.db)).toEqual([]);
+    const rows = await store.db.query<{ version: number }>("select version from schema_migrations order by version");
+    expect(rows.map((r) => r.version)).toEqual(Array.from({ length: SCHEMA_VERSION }, (_, i) => i + 1));
+  });
+
+  it("keeps timeline events once each, newest last, and deletes those past retention", async () => {
+    await store.timeline.append("a", [event(1, "2026-01-01T00:00:00.000Z"), event(2, "2026-06-01T00:00:00.000Z")]);
+    await store.timeline.append("a", [event(2, "2026-06-01T00:00:00.000Z", "written again"), event(3, "2026-06-02T00:00:00.000Z")]);
+    await store.timeline.append("b", [event(1, "2026-06-01T00:00:00.000Z", "other deployment")]);
+    expect((await store.timeline.list("a")).map((e) => [e.id, e.title])).toEqual([
+      [1, "event 1"],
+      [2, "event 2"],
+      [3, "event 3"],
+    ]);
+    expect((await store.timeline.list("a", 1)).map((e) => e.id)).toEqual([2, 3]);
+    expect((await store.timeline.list("a", 0, 2)).map((e) => e.id)).toEqual([2, 3]);
+    expect(await store.timeline.lastId("a")).toBe(3);
+    expect(await store.timeline.lastId("none")).toBe(0);
+    expect(await store.timeline.deleteBefore(new Date("2026-03-01T00:00:00.000Z"))).toBe(1);
+    expect((await store.timeline.list("a")).map((e) => e.id)).toEqual([2, 3]);
+    expect((await store.timeline.list("b")).map((e) => e.title)).toEqual(["other deployment"]);
+  });
+
+  it("saves incidents changed in place with the fold's counter, bounded", async () => {
+    expect(await store.incidents.load("a")).toEqual({ seq: 0, incidents: [], savedAt: null });
+    await store.incidents.save("a", 1, [incident("inc-1", "2026-06-01T00:00:00.000Z", "open")]);
+    await store.incidents.save("a", 2, [incident("inc-1", "2026-06-01T00:00:00.000Z", "closed"), incident("inc-2", "2026-06-02T00:00:00.000Z", "open")]);
+    const saved = await store.incidents.load("a");
+    expect(saved.seq).toBe(2);
+    expect(saved.incidents.map((i) => [i.id, i.state])).toEqual([
+      ["inc-1", "closed"],
+      ["inc-2", "open"],
+    ]);
+    expect(Date.parse(saved.savedAt!)).toBeGreaterThan(Date.parse("2026-01-01"));
+    await store.incidents.save("a", 3, [incident("inc-3", "2026-06-03T00:00:00.000Z", "open")], 2);
+    expect((await store.incidents.load("a")).incidents.map((i) => i.id)).toEqual(["inc-2", "inc-3"]);
+    expect((await store.incidents.load("b")).incidents).toEqual([]);
+  });
+
+  it("keeps the last version of an amended failover, newest first, bounded", async () => {
+    await store.failovers.save("a", { id: "f1", startedAt: "2026-06-01T00:00:00.000Z", outcome: "in-progress" } as never);
+    await store.failovers.save("a", { id: "f2", startedAt: "2026-06-02T00:00:00.000Z", outcome: "in-progress" } as never);
+    await store.failovers.save("a", { id: "f1", startedAt: "2026-06-01T00:00:00.000Z", outcome: "completed" } as never);
+    const list = await store.failovers.list<{ id: string; startedAt: string; outcome: string }>("a");
+    expect(list.map((f) => [f.id, f.outcome])).toEqual([
+      ["f2", "in-progress"],
+      ["f1", "completed"],
+    ]);
+    expect((await store.failovers.list("a", 1)).map((f) => f.id)).toEqual(["f2"]);
+  });
+
+  it("keeps runs with their owner until final, aborts asked from anywhere, and the scorecard of the latest verdicts", async () => {
+    await store.runs.save("sandbox", run("r1", "2026-06-01T00:00:00.000Z", "passed", true), "replica-a");
+    await store.runs.save("sandbox", run("r2", "2026-06-02T00:00:00.000Z", "running"), "replica-a");
+    expect((await store.runs.unfinished("sandbox")).map((u) => [u.run.id, u.owner])).toEqual([["r2", "replica-a"]]);
+    expect(await store.runs.abortAsked("r2")).toBe(false);
+    await store.runs.askAbort("r2");
+    await store.runs.askAbort("r2");
+    expect(await store.runs.abortAsked("r2")).toBe(true);
+    await store.runs.save("sandbox", { ...run("r2", "2026-06-02T00:00:00.000Z", "failed", false) }, "replica-a");
+    expect(await store.runs.unfinished("sandbox")).toEqual([]);
+    expect((await store.runs.get("r2"))?.state).toBe("failed");
+    expect(await store.runs.get("nope")).toBeNull();
+    expect((await store.runs.list("sandbox")).map((r) => r.id)).toEqual(["r2", "r1"]);
+    const card = await store.runs.scorecard("sandbox");
+    expect(card.find((c) => c.claim === "outage-contract")).toMatchObject({ verdict: "refuted", runId: "r2" });
+    expect(await store.runs.deleteBefore(new Date("2026-06-01T12:00:00.000Z"))).toBe(1);
+    expect((await store.runs.list("sandbox")).map((r) => r.id)).toEqual(["r2"]);
+  });
+
+  it("commits a fault journal before a fault, refuses a second run's, and forgets it when finished", async () => {
+    const journal: JournalFile = { deployment: "dev", runId: "r9", startedAt: "2026-06-01T00:00:00.000Z", entries: [] };
+    await store.journals.put(journal, "replica-a");
+    journal.entries.push({ kind: "config", node: { host: "127.0.0.1", port: 1 }, name: "maxmemory", original: "0" });
+    await store.journals.put(journal, "replica-a");
+    expect(await store.journals.get("dev")).toEqual({ journal, owner: "replica-a" });
+    await expect(store.journals.put({ ...journal, runId: "r10" }, "replica-b")).rejects.toThrow(/another run's unfinished fault journal/);
+    await store.journals.finish("dev", "r9");
+    expect(await store.journals.get("dev")).toBeNull();
+  });
+
+  it("keeps sessions, codes and links by hash only; a code is redeemed once, whoever asks first", async () => {
+    const now = Date.now();
+    await store.auth.putSession("session-id-1", { kind: "operator", tokenHash: "th", expiresAt: now + 60_000 });
+    await store.auth.putSession("session-id-2", { kind: "viewer", tokenHash: null, expiresAt: now - 1 });
+    expect(await store.auth.getSession("session-id-1")).toMatchObject({ kind: "operator", tokenHash: "th" });
+    expect(await store.auth.getSession("session-id-2")).toBeNull();
+    const ids = await store.db.query<{ id_hash: string }>("select id_hash from sessions");
+    expect(ids.map((r) => r.id_hash)).not.toContain("session-id-1");
+    expect(ids.map((r) => r.id_hash)).toContain(secretHash("session-id-1"));
+    await store.auth.revokeSession("session-id-1");
+    expect(await store.auth.getSession("session-id-1")).toBeNull();
+
+    await store.auth.putLoginCode("code-1", now + 60_000);
+    const redeemed = await Promise.all([store.auth.redeemLoginCode("code-1"), store.auth.redeemLoginCode("code-1")]);
+    expect(redeemed.filter(Boolean)).toHaveLength(1);
+    await store.auth.putLoginCode("code-old", now - 1);
+    expect(await store.auth.redeemLoginCode("code-old")).toBe(false);
+
+    await store.auth.putViewerLink("link-1", now + 60_000);
+    expect(await store.auth.viewerLinkExpiry("link-1")).toBe(now + 60_000);
+    expect(await store.auth.viewerLinkExpiry("link-2")).toBeNull();
+    await store.auth.sweep(now + 120_000);
+    expect(await store.auth.viewerLinkExpiry("link-1", now)).toBeNull();
+  });
+
+  it("retention removes timeline events, finished runs and failovers older than the days kept, nothing newer", async () => {
+    const now = Date.parse("2026-12-01T00:00:00.000Z");
+    await store.timeline.append("ret", [event(1, "2026-08-01T00:00:00.000Z"), event(2, "2026-11-20T00:00:00.000Z")]);
+    await store.runs.save("ret", run("ret-old", "2026-08-01T00:00:00.000Z", "passed"), null);
+    await store.runs.save("ret", run("ret-running", "2026-08-01T00:00:00.000Z", "running"), "replica-a");
+    await store.runs.save("ret", run("ret-new", "2026-11-20T00:00:00.000Z", "passed"), null);
+    await store.failovers.save("ret", { id: "ret-f-old", startedAt: "2026-08-01T00:00:00.000Z" });
+    await store.failovers.save("ret", { id: "ret-f-new", startedAt: "2026-11-20T00:00:00.000Z" });
+    const gone = await applyRetention(store, 30, now);
+    expect(gone.cutoff).toBe("2026-11-01T00:00:00.000Z");
+    expect((await store.timeline.list("ret")).map((e) => e.id)).toEqual([2]);
+    expect((await store.runs.list("ret")).map((r) => r.id).sort()).toEqual(["ret-new", "ret-running"]);
+    expect((await store.failovers.list("ret")).map((f) => f.id)).toEqual(["ret-f-new"]);
+    expect(await applyRetention(store, 30, now)).toMatchObject({ timeline: 0, runs: 0, failovers: 0 });
+  });
+
+  it("grants the lease to one holder, renews it, and hands it over once it expires or is released", async () => {
+    expect((await store.leases.acquire("writer", "a", 60_000)).holder).toBe("a");
+    expect((await store.leases.acquire("writer", "b", 60_000)).holder).toBe("a");
+    expect((await store.leases.acquire("writer", "a", 1)).holder).toBe("a");
+    // Expired: a 1 ms lease is past as soon as the database's clock moves.
+    await store.db.query("select pg_sleep(0.05)");
+    expect(await store.leases.current("writer")).toBeNull();
+    expect((await store.leases.acquire("writer", "b", 60_000)).holder).toBe("b");
+    await store.leases.release("writer", "a");
+    expect((await store.leases.current("writer"))?.holder).toBe("b");
+    await store.leases.release("writer", "b");
+    expect((await store.leases.acquire("writer", "a", 60_000)).holder).toBe("a");
+  });
+});
+
+describe("store engines", () => {
+  it("PGlite keeps what it wrote across a reopen of its data dir", async () => {
+    const first = await openStore({ dataDir: pgliteDataDir });
+    await first.timeline.append("reopen", [event(7, "2026-06-01T00:00:00.000Z")]);
+    await first.close();
+    const again = await openStore({ dataDir: pgliteDataDir });
+    expect((await again.timeline.list("reopen")).map((e) => e.id)).toEqual([7]);
+    await again.close();
+  });
+
+  it("two replicas migrating one PostgreSQL at once both start on one schema", async () => {
+    pg.stop();
+    pg.start();
+    const [a, b] = await Promise.all([openStore({ dataDir: null, databaseUrl: pg.url }), openStore({ dataDir: null, databaseUrl: pg.url })]);
+    expect((await a.db.query<{ n: number }>("select count(*)::int as n from schema_migrations"))[0].n).toBe(SCHEMA_VERSION);
+    await Promise.all([a.close(), b.close()]);
+  });
+
+  it("a PostgreSQL statement past the timeout fails with the bound, and an unreachable server is said so", async () => {
+    const slow = await openStore({ dataDir: null, databaseUrl: pg.url, timeoutMs: 300 });
+    await expect(slow.db.query("select pg_sleep(3)")).rejects.toThrow(/statement timeout|did not answer/);
+    await slow.close();
+    pg.stop();
+    try {
+      const down = await openStore({ dataDir: null, databaseUrl: pg.url, timeoutMs: 300 }).catch((e: Error) => e);
+      expect(down).toBeInstanceOf(Error);
+      expect((down as Error).message).toMatch(/migrations failed: .*(ECONNREFUSED|connect)/);
+    } finally {
+      pg.start();
+    }
+  });
+});
