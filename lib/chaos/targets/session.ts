@@ -6,7 +6,8 @@ import "server-only";
  * restores from the journal and compares the target with the journal's originals.
  */
 import type Redis from "ioredis";
-import { FaultJournal, readUnfinishedJournal, type JournalFile, type NodeAddress } from "../journal";
+import path from "node:path";
+import { FaultJournal, JOURNAL_FILE, readUnfinishedJournal, type JournalFile, type NodeAddress } from "../journal";
 import { addr, openClient, withClient } from "./connect";
 import { ExternalTarget, type ExternalTargetOptions } from "./external";
 import { configRefusal, LOCK_KEY, markerRefusal, MARKER_KEY, takeLock, type Refusal } from "./opt-in";
@@ -34,6 +35,17 @@ export class ChaosSession {
   static async begin(opts: SessionOptions): Promise<BeginResult> {
     const cfg = configRefusal(opts.deployment, opts.allow, !!opts.auth.username);
     if (cfg) return { ok: false, refusal: cfg };
+    // The journal on disk is the only record of an earlier run's originals: never write over it.
+    const earlier = readUnfinishedJournal(opts.dataDir);
+    if (earlier)
+      return {
+        ok: false,
+        refusal: {
+          key: "journal",
+          reason: `run ${earlier.runId}'s fault journal (${path.join(opts.dataDir, JOURNAL_FILE)}) is not finished: its restore has not succeeded yet`,
+          fix: "let the console finish it (it retries the restore) once the target answers, or restore what it lists by hand and delete the file",
+        },
+      };
     const journal = new FaultJournal(opts.dataDir, opts.deployment, opts.runId);
     journal.data.topology = { nodes: opts.nodes, sentinels: opts.sentinels, masterName: opts.masterName };
     const target = new ExternalTarget(opts, journal);
@@ -48,7 +60,8 @@ export class ChaosSession {
       return takeLock(r, opts.runId, opts.lockTtlMs, addr(master));
     });
     if (refusal) {
-      if (journal.data.entries.length) journal.finish();
+      // Only this run's own journal (its lock entry) goes; any other is a record to keep.
+      if (journal.data.entries.length && readUnfinishedJournal(opts.dataDir)?.runId === opts.runId) journal.finish();
       return { ok: false, refusal };
     }
     const session = new ChaosSession(target, opts);

@@ -20,7 +20,8 @@ export interface RunningConsole {
   /** Everything the server printed, for secret scans and crash checks. */
   output(): string;
   snapshot(): Promise<Snapshot>;
-  get<T = unknown>(route: string): Promise<{ status: number; body: T }>;
+  /** GET route; `headers` e.g. an operator's Authorization. */
+  get<T = unknown>(route: string, headers?: Record<string, string>): Promise<{ status: number; body: T }>;
   stop(): Promise<void>;
 }
 
@@ -38,8 +39,8 @@ export async function startConsole(opts: { port: number; devstackDir: string; en
   child.stdout!.on("data", (d) => (out += d));
   child.stderr!.on("data", (d) => (out += d));
   const url = `http://127.0.0.1:${opts.port}`;
-  const get = async <T>(route: string) => {
-    const res = await fetch(url + route, { signal: AbortSignal.timeout(5000) });
+  const get = async <T>(route: string, headers?: Record<string, string>) => {
+    const res = await fetch(url + route, { headers, signal: AbortSignal.timeout(5000) });
     const text = await res.text();
     let body: unknown = text;
     try {

@@ -70,6 +70,12 @@ export const PORTS = shifted({
   clusterChaos: 18200,
   /** cluster-layers.test.ts: a cluster sandbox (+0..+33) and its layers on cluster clients. */
   clusterLayers: 18100,
+  /** dev-chaos-guards.test.ts: a plain target (+0..+4): a restore that fails once, the plan bounded. */
+  devChaosGuards: 18800,
+  /** stream-backpressure.test.ts: the sandbox whose snapshots 200 non-reading streams are sent. */
+  streamBackpressure: 18820,
+  /** security-claims.test.ts: a plain target (+0..+4) with keys and host names not the sandbox's. */
+  securityClaims: 18840,
 } as const);
 
 /** HTTP ports for consoles started by integration tests, one per file. */
@@ -111,6 +117,9 @@ export const CONSOLE_PORTS = shifted({
   /** cluster-tls.test.ts: three consoles, this one, +50 and +51. */
   clusterTls: 3234,
   clusterChaos: 3232,
+  devChaosGuards: 3280,
+  streamBackpressure: 3281,
+  securityClaims: 3282,
 } as const);
 
 const repoRoot = path.resolve(__dirname, "../../..");
