@@ -76,6 +76,8 @@ export const PORTS = shifted({
   streamBackpressure: 18820,
   /** security-claims.test.ts: a plain target (+0..+4) with keys and host names not the sandbox's. */
   securityClaims: 18840,
+  /** history-ranges.test.ts: a Prometheus at +0 (no stack). */
+  historyRanges: 18860,
 } as const);
 
 /** HTTP ports for consoles started by integration tests, one per file. */
@@ -120,6 +122,7 @@ export const CONSOLE_PORTS = shifted({
   devChaosGuards: 3280,
   streamBackpressure: 3281,
   securityClaims: 3282,
+  historyRanges: 3283,
 } as const);
 
 const repoRoot = path.resolve(__dirname, "../../..");
