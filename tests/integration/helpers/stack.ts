@@ -123,6 +123,7 @@ export const CONSOLE_PORTS = shifted({
   streamBackpressure: 3281,
   securityClaims: 3282,
   historyRanges: 3283,
+  proxyBodyLimit: 3284,
 } as const);
 
 const repoRoot = path.resolve(__dirname, "../../..");
