@@ -9,9 +9,10 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { JOURNAL_FILE, type JournalFile } from "../../lib/chaos/journal";
+import { chaosAclLine } from "../../lib/chaos/targets/acl";
 import { MARKER_KEY } from "../../lib/chaos/targets/opt-in";
 import { ChaosSession, type SessionOptions } from "../../lib/chaos/targets/session";
 import { startRun } from "./helpers/chaos-runs";
@@ -193,4 +194,46 @@ describe("GET /api/chaos/plan (item 2)", () => {
       process.kill(sentinelPid, "SIGCONT");
     }
   }, 120_000);
+});
+
+describe("the marker on every node a run touches (item 6)", () => {
+  it("refuses a config that lists a node outside the marked stack, naming it", async () => {
+    // A Redis of its own, not a replica of the marked master: the chaos user exists there too.
+    const port = PORTS.devChaosGuards + 10;
+    const conf = path.join(dir, "outsider.conf");
+    fs.writeFileSync(
+      conf,
+      [`port ${port}`, "bind 127.0.0.1", `dir ${dir}`, 'save ""', "appendonly no", chaosAclLine("rrc-chaos", PLAIN_SECRETS.chaos)].join("\n") + "\n",
+    );
+    const outsider = spawn("redis-server", [conf], { stdio: "ignore" });
+    try {
+      await waitFor(
+        "the outsider to answer",
+        () =>
+          execFileSync("redis-cli", ["--user", "rrc-chaos", "--pass", PLAIN_SECRETS.chaos, "--no-auth-warning", "-p", String(port), "PING"], {
+            encoding: "utf8",
+          }).includes("PONG"),
+        10_000,
+      );
+      const refused = await ChaosSession.begin({ ...options("run-outsider"), nodes: [...t.nodes, port].map(node) });
+      expect(refused.ok || refused.refusal).toMatchObject({ key: "marker", reason: expect.stringContaining(`${H}:${port}`) });
+      expect(await t.admin(t.nodes[0], "GET", "rrc:chaos-lock")).toBeNull();
+      expect(fs.existsSync(journalPath())).toBe(false);
+    } finally {
+      outsider.kill("SIGKILL");
+    }
+  });
+
+  it("a marker deleted mid-run stops the run and stays deleted", async () => {
+    const told: string[] = [];
+    const begun = await ChaosSession.begin({ ...options("run-revoked"), onRevoked: (why) => told.push(why) });
+    if (!begun.ok) throw new Error(begun.refusal.reason);
+    await t.admin(t.nodes[0], "DEL", MARKER_KEY);
+    await waitFor("the run to be told consent was revoked", () => begun.session.revoked, 10_000);
+    expect(told).toEqual([expect.stringContaining("deleted")]);
+    expect(await t.admin(t.nodes[0], "GET", MARKER_KEY)).toBeNull();
+    expect((await begun.session.end()).problems).toEqual([]);
+    expect(await t.admin(t.nodes[0], "GET", MARKER_KEY)).toBeNull();
+    expect(await t.admin(t.nodes[0], "GET", "rrc:chaos-lock")).toBeNull();
+  });
 });

@@ -199,6 +199,10 @@ export class ExternalChaos {
       dataDir: this.deployment.dir,
       runId: id,
       lockTtlMs: LOCK_TTL_MS,
+      onRevoked: (reason) => {
+        this.aborted = true;
+        if (this.active?.id === id) this.active.error ??= reason;
+      },
     }).catch((err: Error) => ({
       ok: false as const,
       refusal: {

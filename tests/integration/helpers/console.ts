@@ -51,7 +51,11 @@ export async function startConsole(opts: { port: number; devstackDir: string; en
     return { status: res.status, body: body as T };
   };
   // Stop waiting as soon as the process exits: a refused start is an answer, not a slow one.
-  await waitFor("console /api/health", async () => child.exitCode !== null || (await get("/api/health")).status === 200, 60_000, 200);
+  await waitFor("console /api/health", async () => child.exitCode !== null || (await get("/api/health")).status === 200, 60_000, 200).catch((err: Error) => {
+    // Never leave a console behind on its port: the next run would talk to it instead.
+    child.kill("SIGKILL");
+    throw new Error(`${err.message}; the console's output: ${out.slice(-2000)}`);
+  });
   if (child.exitCode !== null) throw new Error(`console exited (${child.exitCode}): ${out.slice(-2000)}`);
   return {
     url,
