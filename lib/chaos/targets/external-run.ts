@@ -157,7 +157,7 @@ export class ExternalChaos {
       subject: r.runId,
       title: r.problems.length
         ? `Chaos run ${r.runId}'s journal is NOT finished: its restore failed (attempt ${r.attempt}); chaos waits and the console retries`
-        : `Chaos run ${r.runId}'s faults were undone from its journal${r.attempt > 1 ? ` (attempt ${r.attempt})` : ""}`,
+        : `Chaos run ${r.runId}'s faults were undone from the journal${r.attempt > 1 ? ` (attempt ${r.attempt})` : ""}`,
       detail: [...r.done, ...r.problems].join("; "),
     });
   }
