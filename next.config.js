@@ -6,6 +6,11 @@ const nextConfig = {
   // NEXT_DIST_DIR lets two builds coexist (e.g. one under test while another is built).
   distDir: process.env.NEXT_DIST_DIR || ".next",
   poweredByHeader: false,
+  experimental: {
+    // proxy.ts runs on pages (and on the API for viewer sessions): Next buffers a request's body
+    // for it, 10 MB by default, while the client sends it. The API's own limit is 16 KB.
+    proxyClientMaxBodySize: 16 * 1024,
+  },
   // ioredis, pg and PGlite (its WASM and data files beside its code) are server-only: keep them out of the bundler.
   serverExternalPackages: ["ioredis", "pg", "@electric-sql/pglite"],
   // The devstack's test dirs hold Redis data; never watch or trace them.

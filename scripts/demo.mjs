@@ -21,6 +21,7 @@ import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { keepOperatorToken } from "./operator-token.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 process.chdir(root);
@@ -131,11 +132,7 @@ else if (cluster) {
 const token = process.env.OPERATOR_TOKEN || crypto.randomBytes(32).toString("base64url");
 const dataDir = path.resolve(process.env.CONSOLE_DATA_DIR ?? ".console-data");
 const tokenFile = path.join(dataDir, "operator-token");
-if (!process.env.OPERATOR_TOKEN) {
-  fs.mkdirSync(dataDir, { recursive: true });
-  fs.writeFileSync(tokenFile, token + "\n", { mode: 0o600 });
-  fs.chmodSync(tokenFile, 0o600);
-}
+if (!process.env.OPERATOR_TOKEN) keepOperatorToken(dataDir, token);
 const consoleProc = spawn(process.execPath, [path.join(root, "scripts/serve.mjs"), "-H", "127.0.0.1", "-p", String(port)], {
   stdio: ["ignore", "inherit", "inherit"],
   env: { ...process.env, OPERATOR_TOKEN: token, ...consoleEnv },

@@ -12,6 +12,7 @@ import { SectionTitle } from "../ui/card";
 import { StatusBadge } from "../ui/status-badge";
 import { tally, tallyLine } from "@/lib/chaos/verdict";
 import { formatTime } from "../ui/format";
+import { JournalBanner } from "./journal-banner";
 import { RunPanel } from "./run-panel";
 import { ScenarioCard } from "./scenario-card";
 import { ScorecardTable } from "./scorecard-table";
@@ -108,6 +109,8 @@ export function ChaosView({ initialSnapshot }: { initialSnapshot: Snapshot }) {
           {error}
         </p>
       )}
+
+      {!present && catalogue?.recovery && <JournalBanner recovery={catalogue.recovery} />}
 
       {run && <RunPanel run={run} onHalt={present ? undefined : halt} halting={busy && run.state === "running"} />}
 

@@ -15,6 +15,8 @@ export interface ChaosCatalogue {
   sandbox?: "sentinel" | "cluster" | null;
   /** Per scenario: can this target run it, and why not. */
   availability?: { scenario: string; available: boolean; reason: string | null }[];
+  /** An external target's unfinished fault journal and its restore's retries. */
+  recovery?: { state: "idle" | "restoring" | "waiting"; runId: string | null; attempts: number; problems: string[]; nextAttemptAt: string | null };
 }
 
 async function getJson<T>(url: string): Promise<T> {

@@ -68,6 +68,9 @@ async function send(probe: ProbeConfig, spec: ProbeRequestConfig, base: string, 
       body: body.body === undefined ? undefined : JSON.stringify(body.body),
       signal,
       cache: "no-store",
+      // A redirect is the layer's answer, judged as such: following it would re-send the probe's
+      // secret headers (x-api-key, apikey) to wherever the Location points.
+      redirect: "manual",
     });
     const json = safeJson(await res.text());
     answers.set(spec.name, json);

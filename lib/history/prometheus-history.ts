@@ -9,6 +9,7 @@ import { PrometheusError, queryRange, type RangeSeries } from "../prometheus/cli
 import { nodeQueries, PROM_METRICS, rateWindowFor, stepFor, type PromMetric } from "../prometheus/queries";
 import { toPrometheusNodeSeries } from "../prometheus/series";
 import type { PrometheusTarget } from "../prometheus/url";
+import { offeredRange } from "./ranges";
 import type { HistoryResponse } from "./types";
 
 export type PrometheusHistory = { ok: true; body: HistoryResponse } | { ok: false; error: string };
@@ -51,15 +52,27 @@ async function query(config: ConsoleConfig, minutes: number, target: PrometheusT
   }
 }
 
-/** The last `minutes` of a deployment's node metrics from Prometheus, or why Prometheus could not give them. */
-export function prometheusHistory(config: ConsoleConfig, minutes: number, target: PrometheusTarget, nowMs = Date.now()): Promise<PrometheusHistory> {
+/** Histories being asked of Prometheus at once (each is one query_range per chart metric), across deployments. */
+const MAX_IN_FLIGHT = 4;
+let inFlight = 0;
+
+/**
+ * The last `minutes` of a deployment's node metrics from Prometheus, or why Prometheus could not
+ * give them. `minutes` is rounded up to a range the UI offers (the answer says which).
+ */
+export function prometheusHistory(config: ConsoleConfig, asked: number, target: PrometheusTarget, nowMs = Date.now()): Promise<PrometheusHistory> {
+  const minutes = offeredRange(asked);
   const key = `${config.deployment}\u0000${minutes}`;
   const hit = cache.get(key);
   if (hit && hit.until > nowMs) return hit.answer;
-  for (const [k, v] of cache) if (v.until <= nowMs || cache.size >= MAX_CACHED) cache.delete(k);
+  if (inFlight >= MAX_IN_FLIGHT)
+    return Promise.resolve({ ok: false, error: `Prometheus at ${target.display} is already answering ${MAX_IN_FLIGHT} chart ranges` });
+  for (const [k, v] of cache) if (v.until <= nowMs) cache.delete(k);
+  while (cache.size >= MAX_CACHED) cache.delete(cache.keys().next().value as string);
   // A failure is kept as briefly as an answer: a dead Prometheus is asked again at most every few seconds.
   const ttlMs = Math.min(30_000, Math.max(5_000, stepFor(minutes) * 1000));
-  const entry = { until: Number.POSITIVE_INFINITY, answer: query(config, minutes, target, nowMs) };
+  inFlight++;
+  const entry = { until: Number.POSITIVE_INFINITY, answer: query(config, minutes, target, nowMs).finally(() => inFlight--) };
   // Shared while in flight; kept for ttlMs once answered.
   void entry.answer.then(() => (entry.until = Date.now() + ttlMs));
   cache.set(key, entry);

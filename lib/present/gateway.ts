@@ -6,6 +6,7 @@ import "server-only";
  * answers, and the stream event by event. Read-only: anything but GET is refused.
  */
 import { getDeployments } from "../collector/instance";
+import { prometheusSource } from "../prometheus/source";
 import { sameLengthMask, textRedactor } from "./redact";
 
 /** Request headers a page or RSC fetch needs passed on; cookies and hop-by-hop ones never are. */
@@ -26,6 +27,26 @@ function configuredHosts(): string[] {
     });
     return [...c.redis.nodes.map((n) => n.host), ...c.redis.sentinels.map((s) => s.host), c.redis.layerAddress?.host ?? "", ...layerHosts];
   });
+}
+
+/** The Prometheus behind long ranges is named in /api/deployments: its host is masked too. */
+function prometheusHost(): string[] {
+  try {
+    const p = prometheusSource();
+    return p ? [new URL(p.baseUrl).hostname] : [];
+  } catch {
+    return []; // a malformed PROMETHEUS_URL is refused where it is used; nothing of it is served
+  }
+}
+
+/**
+ * What the gateway asks the console for: an API path always in presentation mode (no example key
+ * names, whatever query the viewer sent), pages as asked (proxy.ts already put them in it).
+ */
+export function viewerUpstreamPath(path: string): string {
+  const u = new URL(path, "http://gateway.invalid");
+  if (u.pathname.startsWith("/api/")) u.searchParams.set("present", "1");
+  return u.pathname + u.search;
 }
 
 const TEXTUAL = /^(text\/|application\/(json|javascript|yaml|x-component)|text\/x-component)/;
@@ -61,7 +82,7 @@ export async function serveToViewer(request: Request, path: string): Promise<Res
   headers.set("host", `127.0.0.1:${port}`);
   let upstream: Response;
   try {
-    upstream = await fetch(`http://127.0.0.1:${port}${path}`, { headers, redirect: "manual", signal: request.signal, cache: "no-store" });
+    upstream = await fetch(`http://127.0.0.1:${port}${viewerUpstreamPath(path)}`, { headers, redirect: "manual", signal: request.signal, cache: "no-store" });
   } catch {
     return Response.json({ error: "the console could not serve this view" }, { status: 502 });
   }
@@ -71,7 +92,7 @@ export async function serveToViewer(request: Request, path: string): Promise<Res
   });
   out.set("Cache-Control", "no-store");
   const type = upstream.headers.get("content-type") ?? "";
-  const redact = textRedactor(configuredHosts(), sameLengthMask);
+  const redact = textRedactor([...configuredHosts(), ...prometheusHost()], sameLengthMask);
   if (!upstream.body) return new Response(null, { status: upstream.status, headers: out });
   if (type.startsWith("text/event-stream")) return new Response(redactEvents(upstream.body, redact), { status: upstream.status, headers: out });
   if (!TEXTUAL.test(type)) return new Response(upstream.body, { status: upstream.status, headers: out });

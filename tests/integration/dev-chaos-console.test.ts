@@ -108,6 +108,7 @@ describe("a console on an external dev stack", () => {
     expect(String(noDebug.body.error)).toContain("enable-debug-command");
     const plan = await app.get<{ plan: { address: string; command: string }[] }>(
       `/api/chaos/plan?scenario=outage&params=${encodeURIComponent('{"durationSeconds":3}')}`,
+      { authorization: `Bearer ${TOKEN}` },
     );
     expect(plan.body.plan.filter((c) => c.command.startsWith("CLIENT PAUSE 8000 ALL")).map((c) => c.address)).toEqual(t.nodes.map((p) => `${H}:${p}`));
     expect(JSON.stringify(plan.body)).not.toContain(PLAIN_SECRETS.chaos);

@@ -163,6 +163,7 @@ describe("restart and data integrity on an external target that allows DEBUG", (
     expect(body.availability.find((a) => a.scenario === "data-integrity")).toMatchObject({ available: true });
     const plan = await app.get<{ plan: { address: string; command: string; warning?: string }[] }>(
       `/api/chaos/plan?scenario=restart-under-load&params=${encodeURIComponent("{}")}`,
+      { authorization: `Bearer ${TOKEN}` },
     );
     const crash = plan.body.plan.find((c) => c.command.startsWith("DEBUG CRASH-AND-RECOVER"));
     expect(crash).toMatchObject({ address: `${H}:${await t.master()}`, command: "DEBUG CRASH-AND-RECOVER 0" });
@@ -178,6 +179,7 @@ describe("restart and data integrity on an external target that allows DEBUG", (
     expect(body.availability.find((a) => a.scenario === "latency")).toMatchObject({ available: true });
     const plan = await app.get<{ plan: { address: string; command: string; restores: string }[] }>(
       `/api/chaos/plan?scenario=latency&params=${encodeURIComponent('{"ms":100}')}`,
+      { authorization: `Bearer ${TOKEN}` },
     );
     expect(plan.body.plan.find((c) => c.address === `${H}:${PROXY_PORT}`)?.restores).toMatch(/if the console dies/);
     const before = await targetState();

@@ -33,7 +33,7 @@ let app: RunningConsole;
 const answers: string[] = [];
 
 async function api<T>(route: string): Promise<T> {
-  const { status, body } = await app.get<T>(route);
+  const { status, body } = await app.get<T>(route, { authorization: `Bearer ${TOKEN}` });
   answers.push(JSON.stringify(body));
   if (status !== 200) throw new Error(`${route} answered ${status}: ${JSON.stringify(body)}`);
   return body;

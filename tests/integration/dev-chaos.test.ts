@@ -84,7 +84,10 @@ describe("the three keys", () => {
     // Two consoles: the first holds the lock, the second is refused, naming the first run.
     const first = await ChaosSession.begin(options({ runId: "console-a" }));
     expect(first.ok).toBe(true);
-    const second = await ChaosSession.begin(options({ runId: "console-b" }));
+    // A second console has its own data dir (in the first one, the first run's journal would refuse it first).
+    const secondDir = fs.mkdtempSync(path.join(os.tmpdir(), "rrc-devchaos-second-"));
+    const second = await ChaosSession.begin(options({ runId: "console-b", dataDir: secondDir }));
+    fs.rmSync(secondDir, { recursive: true, force: true });
     expect(second.ok || second.refusal).toMatchObject({ key: "lock", reason: expect.stringContaining("console-a") });
     if (first.ok) expect((await first.session.end()).problems).toEqual([]);
     expect(await t.admin(base, "GET", LOCK_KEY)).toBeNull();

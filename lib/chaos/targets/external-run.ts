@@ -22,8 +22,11 @@ import { externalOptions } from "./for-deployment";
 import { FaultJournal } from "../journal";
 import { refusalMessage } from "./opt-in";
 import { externalPlan } from "./plan";
+import { BoundedAnswerCache } from "./plan-cache";
 import { ConsoleProxy } from "./console-proxy";
-import { ChaosSession, recoverUnfinished } from "./session";
+import { JournalRecovery, type RecoveryResult } from "./journal-recovery";
+import type { RestoreAccess } from "./restore";
+import { ChaosSession } from "./session";
 
 const LOCK_TTL_MS = 15_000;
 
@@ -41,6 +44,11 @@ export class ExternalChaos {
 
   constructor(readonly deployment: Deployment) {
     this.store = new RunStore(path.join(deployment.dir, "chaos-runs-external"));
+    this.recovery = new JournalRecovery(
+      deployment.dir,
+      () => this.recoveryAccess(),
+      (r) => this.recoveryResult(r),
+    );
     const opts = externalOptions(this.collector.settings);
     const c = this.collector.settings;
     this.proxy = opts?.proxy && c.chaos?.allow ? new ConsoleProxy(opts.proxy, opts.sentinels, c.redis.masterName, opts.sentinelAuth, opts.timeoutMs) : null;
@@ -89,17 +97,29 @@ export class ExternalChaos {
     });
   }
 
-  async plan(scenario: string, raw: unknown): Promise<{ ok: true; plan: ReturnType<typeof externalPlan> } | { ok: false; status: 400 | 403; error: string }> {
+  /** Each plan opens 3-6 connections with the chaos credential: one per scenario and params for 10 s, two at once at most. */
+  private readonly plans = new BoundedAnswerCache<ReturnType<typeof externalPlan>>(10_000, 2);
+
+  async plan(
+    scenario: string,
+    raw: unknown,
+  ): Promise<{ ok: true; plan: ReturnType<typeof externalPlan> } | { ok: false; status: 400 | 403 | 429; error: string }> {
     const parsed = this.parse(scenario, raw);
     if (!parsed.ok) return parsed;
     const opts = externalOptions(this.collector.settings);
     if (!opts) return { ok: false, status: 403, error: 'chaos refused (chaos.allow): no "chaos" credential in the config' };
+    const plan = this.plans.get(`${parsed.scenario} ${JSON.stringify(parsed.params)}`, () => this.askPlan(parsed, opts));
+    if (!plan) return { ok: false, status: 429, error: "two plans are being asked of this target already: ask again in a second" };
+    return { ok: true, plan: await plan };
+  }
+
+  private async askPlan(parsed: { scenario: ExternalScenario; params: Record<string, unknown> }, opts: NonNullable<ReturnType<typeof externalOptions>>) {
     const target = new ExternalTarget(opts, new FaultJournal(this.deployment.dir, opts.deployment, "plan"));
     const master = await target.master().catch(() => opts.nodes[0]);
     const downAfterMs = await target.downAfterMs();
     const crashes = parsed.scenario === "restart-under-load" || (parsed.scenario === "data-integrity" && parsed.params.mode !== "failover");
     const persistence = crashes ? await target.persistence() : null;
-    return { ok: true, plan: externalPlan(parsed.scenario, parsed.params, { ...opts, master, lockTtlMs: LOCK_TTL_MS, downAfterMs, persistence }) };
+    return externalPlan(parsed.scenario, parsed.params, { ...opts, master, lockTtlMs: LOCK_TTL_MS, downAfterMs, persistence });
   }
 
   private parse(
@@ -122,23 +142,22 @@ export class ExternalChaos {
     return { ok: true, scenario: scenario as ExternalScenario, params: p.data as Record<string, unknown> };
   }
 
-  /** On start: a journal a dead console left is undone before anything else, and the timeline says so. */
-  async recover(): Promise<void> {
+  /** A journal left unfinished (a dead console, a failed restore) is restored with backoff; runs wait for it (409). */
+  readonly recovery: JournalRecovery;
+
+  private recoveryAccess(): RestoreAccess | null {
     const opts = externalOptions(this.collector.settings);
-    if (!opts) return;
-    const r = await recoverUnfinished(this.deployment.dir, { auth: opts.auth, sentinelAuth: opts.sentinelAuth, timeoutMs: opts.timeoutMs }).catch(
-      (err: Error) => ({
-        runId: "?",
-        done: [],
-        problems: [err.message],
-      }),
-    );
-    if (!r) return;
+    return opts ? { auth: opts.auth, sentinelAuth: opts.sentinelAuth, timeoutMs: opts.timeoutMs } : null;
+  }
+
+  private recoveryResult(r: RecoveryResult): void {
     this.collector.timeline.append({
       kind: "chaos",
       severity: "warn",
       subject: r.runId,
-      title: `Chaos run ${r.runId} was cut short: its faults were undone from the journal at start${r.problems.length ? " — NOT all of them" : ""}`,
+      title: r.problems.length
+        ? `Chaos run ${r.runId}'s journal is NOT finished: its restore failed (attempt ${r.attempt}); chaos waits and the console retries`
+        : `Chaos run ${r.runId}'s faults were undone from the journal${r.attempt > 1 ? ` (attempt ${r.attempt})` : ""}`,
       detail: [...r.done, ...r.problems].join("; "),
     });
   }
@@ -147,6 +166,22 @@ export class ExternalChaos {
     const parsed = this.parse(scenario, raw);
     if (!parsed.ok) return parsed;
     if (this.active) return { ok: false, status: 409, error: `run ${this.active.id} (${this.active.scenario}) is in progress: wait for it or abort it` };
+    if (this.starting) return { ok: false, status: 409, error: "another run is being started on this target: wait for it" };
+    const unfinished = this.recovery.refusal();
+    if (unfinished) return { ok: false, status: 409, error: unfinished };
+    this.starting = true;
+    try {
+      return await this.begin(parsed, origin);
+    } finally {
+      this.starting = false;
+    }
+  }
+
+  /** Set from the first await of start() until the run is active: two starts never begin two journals. */
+  private starting = false;
+
+  private async begin(parsed: { scenario: ExternalScenario; params: Record<string, unknown> }, origin: ChaosRun["origin"]): Promise<StartResult> {
+    const scenario = parsed.scenario;
     // A scenario this target cannot do (no DEBUG, no fault proxy) is a 400 naming why; the three keys are checked below, as 403s.
     const cannot = (await this.availability()).find((a) => a.scenario === scenario && a.lacks);
     if (cannot) return { ok: false, status: 400, error: `${scenario} cannot run on the external target "${this.deployment.name}": ${cannot.reason}` };
@@ -164,6 +199,10 @@ export class ExternalChaos {
       dataDir: this.deployment.dir,
       runId: id,
       lockTtlMs: LOCK_TTL_MS,
+      onRevoked: (reason) => {
+        this.aborted = true;
+        if (this.active?.id === id) this.active.error ??= reason;
+      },
     }).catch((err: Error) => ({
       ok: false as const,
       refusal: {
@@ -172,7 +211,7 @@ export class ExternalChaos {
         fix: 'check chaos.username/chaos.password and the ACL line in README "Chaos on your own dev stack"',
       },
     }));
-    if (!begun.ok) return { ok: false, status: 403, error: refusalMessage(begun.refusal) };
+    if (!begun.ok) return { ok: false, status: begun.refusal.key === "journal" ? 409 : 403, error: refusalMessage(begun.refusal) };
     const run: ChaosRun = {
       id,
       scenario: parsed.scenario,
@@ -265,6 +304,8 @@ export class ExternalChaos {
         const moved = done.find((d) => d.startsWith("Sentinel failed over during the run"));
         if (moved) run.metrics.master_moved = moved.replace(/^Sentinel failed over during the run: /, "");
         run.postflight = { healthy: problems.length === 0, problems };
+        // The journal stays (it holds the originals): retried with backoff, and runs wait for it.
+        if (problems.length) this.recovery.kick();
         if (problems.length) throw new Error(`the target differs from the journal's originals: ${problems.join("; ")}`);
         return done;
       },
@@ -298,7 +339,7 @@ export function externalChaosFor(d: Deployment): ExternalChaos | null {
   if (!e) {
     e = new ExternalChaos(d);
     all.set(d.name, e);
-    void e.recover();
+    e.recovery.kick();
   }
   return e;
 }

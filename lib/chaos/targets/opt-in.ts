@@ -10,7 +10,8 @@ import type Redis from "ioredis";
 export const MARKER_KEY = "rrc:chaos-allowed";
 export const LOCK_KEY = "rrc:chaos-lock";
 
-export type OptInKey = "chaos.allow" | "marker" | "lock";
+/** `journal`: an unfinished fault journal of an earlier run blocks the target until it is undone. */
+export type OptInKey = "chaos.allow" | "marker" | "lock" | "journal";
 export interface Refusal {
   key: OptInKey;
   reason: string;

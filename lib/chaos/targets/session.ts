@@ -6,7 +6,8 @@ import "server-only";
  * restores from the journal and compares the target with the journal's originals.
  */
 import type Redis from "ioredis";
-import { FaultJournal, readUnfinishedJournal, type JournalFile, type NodeAddress } from "../journal";
+import path from "node:path";
+import { FaultJournal, JOURNAL_FILE, readUnfinishedJournal, type JournalFile, type NodeAddress } from "../journal";
 import { addr, openClient, withClient } from "./connect";
 import { ExternalTarget, type ExternalTargetOptions } from "./external";
 import { configRefusal, LOCK_KEY, markerRefusal, MARKER_KEY, takeLock, type Refusal } from "./opt-in";
@@ -18,13 +19,43 @@ export interface SessionOptions extends ExternalTargetOptions {
   runId: string;
   /** The run's own window; the lock lives this long past its last refresh at most. */
   lockTtlMs: number;
+  /** Told when a person deleted the marker mid-run (consent revoked): the run must stop. */
+  onRevoked?: (reason: string) => void;
 }
 
 export type BeginResult = { ok: true; session: ChaosSession } | { ok: false; refusal: Refusal };
 
+/** Whether the node is a replica linked to `master` now (the marker may not have reached it yet). */
+async function linkedTo(n: NodeAddress, master: NodeAddress, opts: SessionOptions): Promise<boolean> {
+  const info = await withClient(n, opts.auth, opts.timeoutMs, (c) => c.info("replication")).catch(() => "");
+  const host = /master_host:(\S+)/.exec(info)?.[1];
+  const port = Number(/master_port:(\d+)/.exec(info)?.[1]);
+  return /master_link_status:up/.test(info) && !!host && sameNode({ host, port }, master);
+}
+
+/**
+ * Every node a run touches (a pause goes to each configured node) must carry the marker too: a
+ * replica of the marked master has it by replication, a node outside the marked stack does not.
+ */
+async function nodesOutsideTheMarkedStack(opts: SessionOptions, master: NodeAddress): Promise<Refusal | null> {
+  for (const n of opts.nodes) {
+    if (sameNode(n, master)) continue;
+    const value = await withClient(n, opts.auth, opts.timeoutMs, (c) => c.get(MARKER_KEY)).catch((err: Error) => `(no answer: ${err.message})`);
+    if (value === opts.deployment || (await linkedTo(n, master, opts))) continue;
+    return {
+      key: "marker",
+      reason: `the node ${addr(n)} in the config has ${value === null ? `no ${MARKER_KEY}` : `${MARKER_KEY} ${JSON.stringify(String(value).slice(0, 100))}`}: it is not a replica of the marked master ${addr(master)}, and a run would pause it too`,
+      fix: `remove ${addr(n)} from the deployment's redis.nodes, or make it a replica of ${addr(master)} (it then has the marker by replication)`,
+    };
+  }
+  return null;
+}
+
 export class ChaosSession {
   private keeper: NodeJS.Timeout | null = null;
   private keeperClient: Redis | null = null;
+  /** Why the run must stop: a person deleted the marker (consent revoked); null while it stands. */
+  revoked: string | null = null;
 
   private constructor(
     readonly target: ExternalTarget,
@@ -34,6 +65,17 @@ export class ChaosSession {
   static async begin(opts: SessionOptions): Promise<BeginResult> {
     const cfg = configRefusal(opts.deployment, opts.allow, !!opts.auth.username);
     if (cfg) return { ok: false, refusal: cfg };
+    // The journal on disk is the only record of an earlier run's originals: never write over it.
+    const earlier = readUnfinishedJournal(opts.dataDir);
+    if (earlier)
+      return {
+        ok: false,
+        refusal: {
+          key: "journal",
+          reason: `run ${earlier.runId}'s fault journal (${path.join(opts.dataDir, JOURNAL_FILE)}) is not finished: its restore has not succeeded yet`,
+          fix: "let the console finish it (it retries the restore) once the target answers, or restore what it lists by hand and delete the file",
+        },
+      };
     const journal = new FaultJournal(opts.dataDir, opts.deployment, opts.runId);
     journal.data.topology = { nodes: opts.nodes, sentinels: opts.sentinels, masterName: opts.masterName };
     const target = new ExternalTarget(opts, journal);
@@ -44,11 +86,14 @@ export class ChaosSession {
       if ((await r.get(LOCK_KEY)) !== null) return takeLock(r, opts.runId, opts.lockTtlMs, addr(master));
       const marker = await markerRefusal(r, opts.deployment, addr(master), !!opts.auth.tls);
       if (marker) return marker;
+      const outside = await nodesOutsideTheMarkedStack(opts, master);
+      if (outside) return outside;
       journal.record({ kind: "lock", node: master, key: LOCK_KEY, runId: opts.runId });
       return takeLock(r, opts.runId, opts.lockTtlMs, addr(master));
     });
     if (refusal) {
-      if (journal.data.entries.length) journal.finish();
+      // Only this run's own journal (its lock entry) goes; any other is a record to keep.
+      if (journal.data.entries.length && readUnfinishedJournal(opts.dataDir)?.runId === opts.runId) journal.finish();
       return { ok: false, refusal };
     }
     const session = new ChaosSession(target, opts);
@@ -60,11 +105,24 @@ export class ChaosSession {
   private async keep(master: { host: string; port: number }): Promise<void> {
     this.keeperClient = await openClient(master, this.opts.auth, this.opts.timeoutMs);
     const r = this.keeperClient;
+    // Evictions and restarts (a crash without persistence empties the master) take the marker
+    // without anyone meaning it; only a marker gone with neither is a person's deletion.
+    const losses = async () => {
+      const info = await r.info();
+      return `${/run_id:(\w+)/.exec(info)?.[1]} ${/evicted_keys:(\d+)/.exec(info)?.[1]}`;
+    };
+    let lossesBefore = await losses().catch(() => "");
     const tick = async () => {
       try {
         if ((await r.get(LOCK_KEY)) === this.opts.runId) await r.pexpire(LOCK_KEY, this.opts.lockTtlMs);
         else await r.set(LOCK_KEY, this.opts.runId, "PX", this.opts.lockTtlMs, "NX");
-        if ((await r.get(MARKER_KEY)) === null) await r.set(MARKER_KEY, this.opts.deployment);
+        const lossesNow = await losses();
+        if (!this.revoked && (await r.get(MARKER_KEY)) === null) {
+          // Evicted by the run's own pressure, or lost in a restart: put back. Gone with neither: a person deleted it.
+          if (lossesNow !== lossesBefore) await r.set(MARKER_KEY, this.opts.deployment);
+          else this.revoke(addr(master));
+        }
+        lossesBefore = lossesNow;
       } catch {
         /* a paused or busy master: the next tick tries again; the TTL covers the gap */
       }
@@ -72,6 +130,14 @@ export class ChaosSession {
     // At least once a second: the touch keeps both keys recently used, so allkeys-lru under the
     // run's own pressure rarely picks them, and puts them back at once when it does.
     this.keeper = setInterval(() => void tick(), Math.min(1000, Math.max(200, Math.floor(this.opts.lockTtlMs / 4))));
+  }
+
+  /** Consent revoked: the marker stays deleted (the restore and the post-flight expect it absent) and the run is told to stop. */
+  private revoke(where: string): void {
+    this.revoked = `${MARKER_KEY} was deleted on ${where} during the run (chaos consent revoked): the run was stopped and the marker left deleted`;
+    for (const e of this.target.journal.data.entries) if (e.kind === "marker") e.original = null;
+    this.target.journal.flush();
+    this.opts.onRevoked?.(this.revoked);
   }
 
   /** Undoes everything, then the post-flight: differences from the journal's originals fail the run. */

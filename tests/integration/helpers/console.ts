@@ -20,7 +20,8 @@ export interface RunningConsole {
   /** Everything the server printed, for secret scans and crash checks. */
   output(): string;
   snapshot(): Promise<Snapshot>;
-  get<T = unknown>(route: string): Promise<{ status: number; body: T }>;
+  /** GET route; `headers` e.g. an operator's Authorization. */
+  get<T = unknown>(route: string, headers?: Record<string, string>): Promise<{ status: number; body: T }>;
   stop(): Promise<void>;
 }
 
@@ -56,8 +57,8 @@ export async function startConsole(opts: {
   child.stdout!.on("data", (d) => (out += d));
   child.stderr!.on("data", (d) => (out += d));
   const url = `http://127.0.0.1:${opts.port}`;
-  const get = async <T>(route: string) => {
-    const res = await fetch(url + route, { signal: AbortSignal.timeout(5000) });
+  const get = async <T>(route: string, headers?: Record<string, string>) => {
+    const res = await fetch(url + route, { headers, signal: AbortSignal.timeout(5000) });
     const text = await res.text();
     let body: unknown = text;
     try {
@@ -68,7 +69,11 @@ export async function startConsole(opts: {
     return { status: res.status, body: body as T };
   };
   // Stop waiting as soon as the process exits: a refused start is an answer, not a slow one.
-  await waitFor("console /api/health", async () => exited() || (await get("/api/health")).status === 200, 60_000, 200);
+  await waitFor("console /api/health", async () => exited() || (await get("/api/health")).status === 200, 60_000, 200).catch((err: Error) => {
+    // Never leave a console behind on its port: the next run would talk to it instead.
+    child.kill("SIGKILL");
+    throw new Error(`${err.message}; the console's output: ${out.slice(-2000)}`);
+  });
   if (exited()) throw new Error(`console exited (${child.exitCode}): ${out.slice(-2000)}`);
   return {
     url,

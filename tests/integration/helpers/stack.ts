@@ -83,6 +83,14 @@ export const PORTS = shifted({
   storeImport: 18520,
   /** store-outage.test.ts: the sandbox; the console's own PostgreSQL at +15. */
   storeOutage: 18540,
+  /** dev-chaos-guards.test.ts: a plain target (+0..+4): a restore that fails once, the plan bounded. */
+  devChaosGuards: 18800,
+  /** stream-backpressure.test.ts: the sandbox whose snapshots 200 non-reading streams are sent. */
+  streamBackpressure: 18820,
+  /** security-claims.test.ts: a plain target (+0..+4) with keys and host names not the sandbox's. */
+  securityClaims: 18840,
+  /** history-ranges.test.ts: a Prometheus at +0 (no stack). */
+  historyRanges: 18860,
 } as const);
 
 /** HTTP ports for consoles started by integration tests, one per file. */
@@ -129,6 +137,11 @@ export const CONSOLE_PORTS = shifted({
   fleet: 3279,
   storeImport: 3250,
   storeOutage: 3251,
+  devChaosGuards: 3280,
+  streamBackpressure: 3281,
+  securityClaims: 3282,
+  historyRanges: 3283,
+  proxyBodyLimit: 3284,
 } as const);
 
 const repoRoot = path.resolve(__dirname, "../../..");

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { guardOperatorAction } from "@/lib/auth/guard";
 import { getChaosRunner } from "@/lib/chaos/instance";
 import { externalChaosFor } from "@/lib/chaos/targets/external-run";
 import { deploymentFor } from "@/lib/deployments/resolve";
@@ -11,8 +12,12 @@ const Query = z.object({ scenario: z.string().min(1, "scenario is required").max
 /**
  * "Say before": GET /api/chaos/plan?scenario=&params=<json>&deployment= lists every command an
  * external run will send, to which address, what restores it and how long it lasts. No secret in it.
+ * Operator only (401), answered from a 10 s cache per scenario and params, two asked at once at most (429).
  */
 export async function GET(request: Request) {
+  // Operator only, and never from another site's page (an <img> would do): an external plan opens connections with the chaos credential.
+  const denied = await guardOperatorAction(request);
+  if (denied) return denied;
   const d = deploymentFor(request, "chaos");
   if (!d.ok) return d.response;
   const url = new URL(request.url);
@@ -47,6 +52,9 @@ export async function GET(request: Request) {
       ],
     });
   }
-  const plan = await external.plan(q.data.scenario, params);
-  return plan.ok ? json({ target: "external", plan: plan.plan }) : problem(plan.status, plan.error);
+  const plan = await external
+    .plan(q.data.scenario, params)
+    .catch((err: Error) => ({ ok: false as const, status: 503 as const, error: `the target did not answer: ${err.message}` }));
+  if (plan.ok) return json({ target: "external", plan: plan.plan });
+  return plan.status === 429 ? json({ error: plan.error }, 429, { "Retry-After": "1" }) : problem(plan.status, plan.error);
 }

@@ -29,6 +29,7 @@ export async function GET(request: Request) {
       chaosRefusal: null,
       target: "external",
       availability: await external.availability(),
+      recovery: external.recovery.status(),
     });
   const runner = getChaosRunner();
   // The sandbox's own scenarios: on the cluster sandbox a shard to act on, and the ones it cannot run said so.

@@ -1,0 +1,114 @@
+import "server-only";
+/**
+ * An unfinished fault journal blocks the target until it is undone: the journal is the only record
+ * of the originals (maxmemory, policy, the marker), so no new run may begin over it. Its restore is
+ * tried at once and then again with backoff until it succeeds; the Chaos page shows the state.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { JOURNAL_FILE } from "../journal";
+import type { RestoreAccess } from "./restore";
+import { recoverUnfinished } from "./session";
+
+/** What the Chaos page and a refused start say about the journal. */
+export interface RecoveryStatus {
+  /** `idle`: no journal; `restoring`: an attempt is under way; `waiting`: the last attempt failed, the next is at `nextAttemptAt`. */
+  state: "idle" | "restoring" | "waiting";
+  journal: string | null;
+  runId: string | null;
+  attempts: number;
+  problems: string[];
+  nextAttemptAt: string | null;
+}
+
+export interface RecoveryResult {
+  runId: string;
+  done: string[];
+  problems: string[];
+  attempt: number;
+}
+
+/** The wait before attempt n+1 (n ≥ 1): doubling from 1 s, at most 30 s. */
+export function recoveryBackoffMs(attempts: number): number {
+  return Math.min(30_000, 1000 * 2 ** Math.max(0, attempts - 1));
+}
+
+export class JournalRecovery {
+  private state: RecoveryStatus["state"] = "idle";
+  private attempts = 0;
+  private runId: string | null = null;
+  private problems: string[] = [];
+  private nextAt: number | null = null;
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly dir: string,
+    private readonly access: () => RestoreAccess | null,
+    /** Told the first failure and the success (not every retry: the timeline would fill). */
+    private readonly onResult: (r: RecoveryResult) => void,
+  ) {}
+
+  get journalPath(): string {
+    return path.join(this.dir, JOURNAL_FILE);
+  }
+
+  status(): RecoveryStatus {
+    const journal = fs.existsSync(this.journalPath) ? this.journalPath : null;
+    return {
+      state: journal || this.state === "restoring" ? this.state : "idle",
+      journal,
+      runId: this.runId,
+      attempts: this.attempts,
+      problems: this.problems,
+      nextAttemptAt: this.nextAt ? new Date(this.nextAt).toISOString() : null,
+    };
+  }
+
+  /** Why a new run must wait (the 409's message), or null when no journal is left. */
+  refusal(): string | null {
+    const s = this.status();
+    if (s.state === "idle" && !s.journal) return null;
+    const what = s.runId ? `run ${s.runId}'s fault journal ${this.journalPath}` : `the fault journal ${this.journalPath}`;
+    const last = s.problems.length ? ` The last restore (attempt ${s.attempts}) left: ${s.problems.join("; ")}.` : "";
+    const when = s.state === "restoring" ? "its restore is under way" : `the console retries its restore${s.nextAttemptAt ? ` at ${s.nextAttemptAt}` : ""}`;
+    return (
+      `chaos refused (journal): ${what} is not finished — it holds the originals a run changed, so no run begins until it is undone; ${when}.${last} ` +
+      'Fix: make the target answer the chaos user again (the console then finishes the journal itself), or restore what it lists by hand and delete the file (README "Chaos on your own dev stack")'
+    );
+  }
+
+  /** Starts restoring now (no-op while an attempt is running), then with backoff until the journal is gone. */
+  kick(): void {
+    if (this.state === "restoring") return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    void this.attempt();
+  }
+
+  private async attempt(): Promise<void> {
+    const access = this.access();
+    if (!access || !fs.existsSync(this.journalPath)) {
+      this.state = "idle";
+      this.nextAt = null;
+      return;
+    }
+    this.state = "restoring";
+    this.nextAt = null;
+    this.attempts++;
+    const r = await recoverUnfinished(this.dir, access).catch((err: Error) => ({ runId: this.runId ?? "?", done: [] as string[], problems: [err.message] }));
+    if (r) this.runId = r.runId;
+    this.problems = r?.problems ?? [];
+    if (!r || !r.problems.length) {
+      this.state = "idle";
+      if (r) this.onResult({ ...r, attempt: this.attempts });
+      this.attempts = 0;
+      return;
+    }
+    if (this.attempts === 1) this.onResult({ ...r, attempt: this.attempts });
+    this.state = "waiting";
+    const wait = recoveryBackoffMs(this.attempts);
+    this.nextAt = Date.now() + wait;
+    this.timer = setTimeout(() => void this.attempt(), wait);
+    this.timer.unref?.();
+  }
+}
