@@ -90,7 +90,13 @@ describe("the console on a TLS + ACL Redis Cluster", () => {
 
   it("names an untrusted CA as a TLS problem rather than an outage", async () => {
     const c = await start(CONSOLE_PORTS.clusterTls + 51, "console", CLUSTER_SECRETS.console, cluster.certs.otherCa);
-    const s = await waitForSnapshot(c.url, "the TLS problem said", (x) => x.redis.nodes.length > 0 && x.redis.nodes.every((n) => !n.up && !!n.problem), 20_000);
+    // Between two attempts a client is "not connected" (its last error gone with the socket): wait for an attempt's answer.
+    const s = await waitForSnapshot(
+      c.url,
+      "the TLS problem said",
+      (x) => x.redis.nodes.length > 0 && x.redis.nodes.every((n) => !n.up && !!n.problem) && /TLS/.test(x.redis.nodes[0].error ?? ""),
+      20_000,
+    );
     expect(s.redis.nodes[0].error).toMatch(/TLS: certificate not trusted \(check redis\.tls\.ca\)/);
     expect(s.cluster!.topologyError ?? "").toMatch(/no seed answered CLUSTER NODES|no cluster node answers|TLS/);
   });

@@ -177,8 +177,9 @@ describe("GET /api/chaos/plan (item 2)", () => {
     const before = await accepted();
     const answers = await Promise.all(Array.from({ length: 50 }, () => plan({ durationSeconds: 5 })));
     expect(answers.map((a) => a.status)).toEqual(Array(50).fill(200));
-    // One plan asks the master its role once; the two INFO calls of this count are the test's own.
-    expect((await accepted()) - before).toBeLessThanOrEqual(4);
+    // One plan asks the master its role once; the two INFO calls of this count are the test's own; the console's
+    // watch may reconnect once meanwhile (seen with four files at a time). Fifty uncached plans would open fifty or more.
+    expect((await accepted()) - before).toBeLessThanOrEqual(6);
 
     // A sentinel that does not answer makes each plan wait out its timeout: the bound shows.
     const info = execFileSync("redis-cli", ["-p", String(t.sentinels[0]), "INFO", "server"], { encoding: "utf8", timeout: 5000 });
