@@ -14,7 +14,7 @@ export default defineConfig({
     environment: "node",
     pool: "forks",
     fileParallelism: true,
-    maxWorkers: Number(process.env.RRC_TEST_WORKERS ?? 5),
+    maxWorkers: Number(process.env.RRC_TEST_WORKERS ?? 4),
     // The longest files start first, so the last one to finish is not a long one started late.
     sequence: { sequencer: LongestFirstSequencer },
     testTimeout: 120_000,
