@@ -62,6 +62,16 @@ const MANUAL = `
 const phaseMs = (r: FailoverRecord) => Object.fromEntries(r.phases.map((p) => [p.name, p.ms]));
 
 describe("FailoverTracker", () => {
+  it("calls a failover first heard at its +odown automatic (a manual one never passes through odown)", () => {
+    const t = new FailoverTracker({ masterName: "mymaster" });
+    const withoutSdown = KILL.trim()
+      .split("\n")
+      .filter((l) => !l.includes("+sdown master"))
+      .join("\n");
+    feed(t, withoutSdown);
+    expect(t.history()[0]).toMatchObject({ kind: "automatic", outcome: "completed", oldMaster: "127.0.0.1:17240" });
+  });
+
   it("follows a kill -9 failover through its steps while it runs", () => {
     const t = new FailoverTracker({ masterName: "mymaster" });
     feed(t, KILL.split("\n").slice(0, 13).join("\n"));

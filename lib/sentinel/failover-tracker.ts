@@ -65,7 +65,9 @@ export class FailoverTracker {
     if (e.type === "+sdown" && !isMaster) return;
     const step = STEP_OF[e.type];
     if (!step && !this.run) return;
-    if (!this.run) this.run = this.open(e, at, step === "sdown" ? "automatic" : step === "try-failover" ? "manual" : "unknown");
+    // +odown is automatic too: a manual SENTINEL FAILOVER never passes through it. Heard first when the
+    // console missed the +sdown (a subscription reconnecting, a loaded machine).
+    if (!this.run) this.run = this.open(e, at, step === "sdown" || step === "odown" ? "automatic" : step === "try-failover" ? "manual" : "unknown");
     const run = this.run;
     run.lastEventAt = at;
     if (e.type === "+sdown") run.sdownBy.add(sentinel);

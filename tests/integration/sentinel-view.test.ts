@@ -3,7 +3,7 @@
  * a real server (`scripts/serve.mjs`) and is read only through /api/snapshot, /api/stream and
  * /api/timeline. Faults go through the devstack control API.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { StackState } from "../../devstack/state";
 import { FAILOVER_STEPS, type FailoverRecord } from "../../lib/sentinel/types";
 import type { Snapshot } from "../../lib/snapshot/types";
@@ -43,6 +43,12 @@ describe("Sentinel view against a live devstack", () => {
     pg = startPostgres(PORTS.sentinelView + 15, "sentinel-view");
     app = await startConsole({ port: CONSOLE_PORTS.sentinelView, devstackDir: settings.dir, env: { DATABASE_URL: pg.url } });
     rec = await SnapshotRecorder.open(app.url);
+  });
+  // A failed test may leave a node killed for minutes (its TTL): reset, so the next test is judged on its own.
+  afterEach(async (ctx) => {
+    if (ctx.task.result?.state !== "fail") return;
+    await control(state, "POST", "/reset");
+    await until("the sandbox reset after a failed test", (s) => settled(s) && s, 60_000);
   });
   afterAll(async () => {
     rec?.close();
