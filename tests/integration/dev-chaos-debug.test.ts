@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ChaosRun } from "../../lib/chaos/types";
 import { finishedRun, startRun } from "./helpers/chaos-runs";
 import { startConsole, type RunningConsole } from "./helpers/console";
-import { PLAIN_MASTER, PLAIN_SECRETS, startPlainTarget, type PlainTarget } from "./helpers/plain-target";
+import { PLAIN_SECRETS, startPlainTarget, watchedRedis, type PlainTarget } from "./helpers/plain-target";
 import { CONSOLE_PORTS, PORTS } from "./helpers/stack";
 
 const TOKEN = "integration-operator-token-devchaos-debug-0123456789";
@@ -103,13 +103,7 @@ beforeAll(async () => {
     JSON.stringify({
       deployment: "devdebug",
       source: "external",
-      redis: {
-        masterName: PLAIN_MASTER,
-        nodes: t.nodes.map((port, i) => ({ id: `dev-${i + 1}`, host: H, port })),
-        sentinels: t.sentinels.map((port, i) => ({ id: `sentinel-${i + 1}`, host: H, port })),
-        username: "console",
-        password: { from: "env", name: "RRC_WATCH_PW" },
-      },
+      redis: watchedRedis(t, H),
       layers: [
         {
           id: "L1",

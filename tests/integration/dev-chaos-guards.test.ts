@@ -17,7 +17,7 @@ import { MARKER_KEY } from "../../lib/chaos/targets/opt-in";
 import { ChaosSession, type SessionOptions } from "../../lib/chaos/targets/session";
 import { startRun } from "./helpers/chaos-runs";
 import { startConsole, type RunningConsole } from "./helpers/console";
-import { PLAIN_MASTER, PLAIN_SECRETS, startPlainTarget, type PlainTarget } from "./helpers/plain-target";
+import { PLAIN_MASTER, PLAIN_SECRETS, startPlainTarget, watchedRedis, type PlainTarget } from "./helpers/plain-target";
 import { CONSOLE_PORTS, PORTS, waitFor } from "./helpers/stack";
 
 const TOKEN = "integration-operator-token-chaos-journal-0123456789";
@@ -59,13 +59,7 @@ beforeAll(async () => {
     JSON.stringify({
       deployment: "journaled",
       source: "external",
-      redis: {
-        masterName: PLAIN_MASTER,
-        nodes: t.nodes.map((port, i) => ({ id: `dev-${i + 1}`, host: H, port })),
-        sentinels: t.sentinels.map((port, i) => ({ id: `sentinel-${i + 1}`, host: H, port })),
-        username: "console",
-        password: { from: "env", name: "RRC_WATCH_PW" },
-      },
+      redis: watchedRedis(t, H),
       chaos: { allow: true, username: "rrc-chaos", password: { from: "env", name: "RRC_CHAOS_PW" } },
     }),
   );

@@ -120,3 +120,14 @@ export async function startPlainTarget(basePort: number, downAfterMs = 10_000, o
   );
   return target;
 }
+
+/** The `redis` block of a console config watching a plain target as the `console` user (its password from RRC_WATCH_PW). */
+export function watchedRedis(t: Pick<PlainTarget, "nodes" | "sentinels">, host = "127.0.0.1") {
+  return {
+    masterName: PLAIN_MASTER,
+    nodes: t.nodes.map((port, i) => ({ id: `dev-${i + 1}`, host, port })),
+    sentinels: t.sentinels.map((port, i) => ({ id: `sentinel-${i + 1}`, host, port })),
+    username: "console",
+    password: { from: "env", name: "RRC_WATCH_PW" },
+  };
+}
