@@ -80,7 +80,7 @@ export function ChaosView({ initialSnapshot }: { initialSnapshot: Snapshot }) {
         <h1 className="text-2xl font-bold tracking-tight">Chaos lab</h1>
         <p className="text-muted">
           {catalogue?.target === "external"
-            ? 'Faults sent by command to this dev stack, opted in with the three keys (README "Chaos on your own dev stack"). Every fault is journaled before it is sent and undone after the run.'
+            ? "Faults sent by command to this dev stack, opted in with the three keys (docs/chaos-dev-stack.md). Every fault is journaled before it is sent and undone after the run."
             : catalogue?.sandbox === "cluster"
               ? "Scenarios on the Redis Cluster sandbox: one shard at a time is broken, and each check says which shard's tenants it speaks of — the shard under test, or the other shards. Every run restores the cluster, roles as created."
               : "Sandboxed scenarios that break Redis on purpose and check what the guide claims against what the layers really do. Every run restores the stack."}

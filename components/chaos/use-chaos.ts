@@ -9,7 +9,7 @@ export interface ChaosCatalogue {
   scorecard: ScorecardEntry[];
   activeRunId: string | null;
   chaosRefusal: string | null;
-  /** "external": a deployment opted in with the three keys (README "Chaos on your own dev stack"). */
+  /** "external": a deployment opted in with the three keys (docs/chaos-dev-stack.md). */
   target?: "sandbox" | "external";
   /** Which sandbox: the Sentinel one, or the Redis Cluster one (its scenarios act on one shard). */
   sandbox?: "sentinel" | "cluster" | null;

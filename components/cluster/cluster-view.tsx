@@ -61,7 +61,7 @@ export function ClusterView({ initial }: { initial: Snapshot }) {
       {!c ? (
         <p data-testid="not-a-cluster" className="rounded-lg border border-line bg-panel p-4 text-muted">
           {snapshot.deployment.name} is not a Redis Cluster: its failover is Sentinel&apos;s (see the Sentinel page). Point the console at a cluster with{" "}
-          <code>redis.cluster.seeds</code> (README &quot;Redis Cluster&quot;), or run <code>npm run demo -- --cluster</code>.
+          <code>redis.cluster.seeds</code> (docs/redis-cluster.md), or run <code>npm run demo -- --cluster</code>.
         </p>
       ) : (
         <>

@@ -99,6 +99,6 @@ export function readUnfinishedJournal(dir: string): JournalFile | null {
   if (!fs.existsSync(file)) return null;
   const data = JSON.parse(fs.readFileSync(file, "utf8")) as JournalFile;
   if (!Array.isArray(data.entries) || typeof data.runId !== "string")
-    throw new Error(`${file} is not a fault journal: restore by hand (see README "Chaos on your own dev stack")`);
+    throw new Error(`${file} is not a fault journal: restore by hand (see docs/chaos-dev-stack.md)`);
   return data;
 }

@@ -1,5 +1,5 @@
 /**
- * The `chaos` block of a deployment's config (README "Chaos on your own dev stack"): the first of
+ * The `chaos` block of a deployment's config (docs/chaos-dev-stack.md): the first of
  * the three keys that make an external deployment a chaos target, and the separate credential
  * faults are sent with, so the watching credential stays read-only. The names are a contract.
  */

@@ -40,9 +40,9 @@ describe("probe config", () => {
     expect(res.data!.layers[0].probe.everyMs).toBe(15000);
   });
 
-  it("accepts the README's platform example", () => {
-    const readme = fs.readFileSync(path.resolve(__dirname, "../../README.md"), "utf8");
-    const section = readme.slice(readme.indexOf("## Probing your layers"));
+  it("accepts docs/probes.md's platform example", () => {
+    const readme = fs.readFileSync(path.resolve(__dirname, "../../docs/probes.md"), "utf8");
+    const section = readme.slice(readme.indexOf("# Probing your layers"));
     const example = JSON.parse(section.slice(section.indexOf("```json") + 7, section.indexOf("```", section.indexOf("```json") + 7)));
     const res = ConsoleConfigSchema.safeParse({ source: "external", redis: {}, ...example });
     expect(res.success ? "" : describeConfigError(res.error!)).toBe("");

@@ -1,6 +1,6 @@
 /**
  * How the console probes one layer: the requests to send and the rules that turn the answers
- * into a state. People write these in CONSOLE_CONFIG (README "Probing your layers"), so the
+ * into a state. People write these in CONSOLE_CONFIG (docs/probes.md), so the
  * names are a contract: `everyMs`, `requests[{name, method, path, headers, body}]`,
  * `states{unavailable, degraded, ok}` of conditions `{request, status, header, json, error}`.
  * Client-safe: no server imports.

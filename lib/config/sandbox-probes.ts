@@ -1,6 +1,5 @@
 /**
- * The sandbox stand-ins' probes, written in the same format a platform's config uses (README
- * "Probing your layers"): the devstack default config carries them, and a layer entry without
+ * The sandbox stand-ins' probes, written in the same format a platform's config uses (docs/probes.md): the devstack default config carries them, and a layer entry without
  * a `probe` gets its id's entry here. There is no other, hard-wired way of probing.
  */
 import type { LayerId } from "../contract/failure-contract";

@@ -28,7 +28,7 @@ export const Thresholds = z.object({
 });
 
 /**
- * A layer and how to probe it (README "Probing your layers"). Without `probe` it is probed as the
+ * A layer and how to probe it (docs/probes.md). Without `probe` it is probed as the
  * sandbox stand-in of its id is. The probe must describe the states the contract expects of this
  * layer (ok, and its outage state), or it could never be judged in agreement.
  */
@@ -73,7 +73,7 @@ const ConsoleConfigObject = z.object({
     /** The address the layers use (gw-redis); a ROLE through it says whether Redis is up, and writable, for them. */
     layerAddress: hostPort.optional(),
     /**
-     * A Redis Cluster (README "Redis Cluster"): the console discovers every node from a seed's
+     * A Redis Cluster (docs/redis-cluster.md): the console discovers every node from a seed's
      * CLUSTER SHARDS and follows the topology; `nodes` and `sentinels` stay empty.
      */
     cluster: z.object({ seeds: z.array(hostPort).min(1, "name at least one seed node") }).optional(),
@@ -97,7 +97,7 @@ const ConsoleConfigObject = z.object({
     .default({ retentionDays: 90 }),
   /** `kind: "cluster"` is the cluster sandbox (`npm run stack -- up --cluster`), whose state file is cluster-state.json. */
   devstack: z.object({ dir: z.string(), controlUrl: z.string().url().optional(), kind: z.enum(["sentinel", "cluster"]).default("sentinel") }).optional(),
-  /** An external deployment as a chaos target: opted in (README "Chaos on your own dev stack"). */
+  /** An external deployment as a chaos target: opted in (docs/chaos-dev-stack.md). */
   chaos: ChaosConfigSchema.optional(),
 });
 

@@ -15,7 +15,7 @@ export const CONSOLE_NODE_COMMANDS = [
   "dbsize", // memory by key class: the total to scale the sample up to
 ] as const;
 
-/** On a Redis Cluster, each node's own view and the topology (README "Redis Cluster"). */
+/** On a Redis Cluster, each node's own view and the topology (docs/redis-cluster.md). */
 export const CONSOLE_CLUSTER_COMMANDS = [
   "cluster|info", // every tick, with INFO: cluster_state and slots as this node sees them
   "cluster|nodes", // one a tick on one node: the shards, and nodes added or removed

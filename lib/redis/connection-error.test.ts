@@ -75,7 +75,7 @@ describe("describeConnectionError", () => {
     expect(deniedCommand(captured.nopermConfig.message)).toBe("CONFIG GET");
     expect(describeConnectionError(captured.nopermInfo, node)).toEqual({
       problem: "no-permission",
-      sentence: "ACL user console may not run INFO: the node cannot be watched (see the README's ACL line)",
+      sentence: "ACL user console may not run INFO: the node cannot be watched (see the ACL line in docs/connecting.md)",
     });
   });
 

@@ -117,7 +117,7 @@ export function describeConnectionError(err: unknown, ctx: ErrorContext): Descri
     return { problem: "wrong-password", sentence: `a password was sent but the server has none for this user (check ${ctx.passwordField})` };
   if (/^NOPERM/.test(msg)) {
     const cmd = deniedCommand(msg) ?? "a command it needs";
-    return { problem: "no-permission", sentence: noPermissionSentence(ctx.user, cmd, "the node cannot be watched (see the README's ACL line)") };
+    return { problem: "no-permission", sentence: noPermissionSentence(ctx.user, cmd, "the node cannot be watched (see the ACL line in docs/connecting.md)") };
   }
   if (code === "ECONNRESET" && !ctx.tls)
     return { problem: "tls-required", sentence: `the server reset the connection: is this a TLS port? (set ${ctx.tlsField})` };

@@ -12,8 +12,8 @@ const HEARTBEAT_MS = 5000;
 /**
  * A Server-Sent Events response with back-pressure: a frame is queued only when the client has
  * read the last one (the queue holds one). Meanwhile only the newest frame of each event waits, so
- * a client that never reads costs a few frames, not ~6 kB/s for ever (README "Operator access and
- * security"). Heartbeats are dropped, not queued, for such a client.
+ * a client that never reads costs a few frames, not ~6 kB/s for ever (docs/security.md,
+ * "Operator access and security"). Heartbeats are dropped, not queued, for such a client.
  */
 export function sseResponse(request: Request, source: SseSource): Response {
   const encoder = new TextEncoder();

@@ -1,6 +1,6 @@
 /**
- * The README's curl for a login code keeps the operator token out of `ps` (issue 30, item 9): the
- * command is taken from the README as written, run by bash against a real HTTP server, and while
+ * The security guide's curl (docs/security.md) for a login code keeps the operator token out of `ps` (issue 30, item 9): the
+ * command is taken from the guide as written, run by bash against a real HTTP server, and while
  * curl waits for the answer every process's command line is read: none holds the token.
  */
 import { execFile } from "node:child_process";
@@ -49,7 +49,7 @@ afterAll(() => {
 
 describe("README: a login code with curl", () => {
   it("sends the token from the file, and no process's command line holds it", async () => {
-    const readme = fs.readFileSync(path.resolve(__dirname, "../../README.md"), "utf8");
+    const readme = fs.readFileSync(path.resolve(__dirname, "../../docs/security.md"), "utf8");
     const commands = [...readme.matchAll(/`([^`]*\bcurl\b[^`]*\/api\/auth\/codes[^`]*)`/g)].map((m) => m[1]);
     expect(commands).toHaveLength(1);
     const command = commands[0].replace("http://127.0.0.1:3000", url);

@@ -224,7 +224,7 @@ describe("a TLS + ACL deployment with authenticated sentinels", () => {
     expect(timeline.some((e) => / down$/.test(e.title))).toBe(false);
   });
 
-  it("sentinels with an ACL user (redis.sentinelUsername) and the README's sentinel ACL line", async () => {
+  it("sentinels with an ACL user (redis.sentinelUsername) and the sentinel ACL line in docs/connecting.md", async () => {
     const s = await waitFor(
       "sentinel-acl: 3 sentinels up, events subscribed",
       async () => {

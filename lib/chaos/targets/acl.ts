@@ -1,5 +1,5 @@
 /**
- * The chaos user's ACL line (README "Chaos on your own dev stack"): exactly the commands the
+ * The chaos user's ACL line (docs/chaos-dev-stack.md): exactly the commands the
  * external target's drivers send, key access only to the console's own rrc:* keys (del: the
  * lock's compare-and-delete script).
  */

@@ -1,6 +1,6 @@
 import "server-only";
 /**
- * Chaos runs on an external deployment (README "Chaos on your own dev stack"): the three keys
+ * Chaos runs on an external deployment (docs/chaos-dev-stack.md): the three keys
  * before every run, faults by command through the external target, the layers watched through
  * the deployment's own collector, and always the journal's restore and post-flight at the end.
  * Checks about layers that are not configured are not exercised, and say so.
@@ -208,7 +208,7 @@ export class ExternalChaos {
       refusal: {
         key: "marker" as const,
         reason: `the target did not answer the chaos user: ${err.message}`,
-        fix: 'check chaos.username/chaos.password and the ACL line in README "Chaos on your own dev stack"',
+        fix: "check chaos.username/chaos.password and the ACL line in docs/chaos-dev-stack.md",
       },
     }));
     if (!begun.ok) return { ok: false, status: begun.refusal.key === "journal" ? 409 : 403, error: refusalMessage(begun.refusal) };

@@ -73,7 +73,7 @@ export class JournalRecovery {
     const when = s.state === "restoring" ? "its restore is under way" : `the console retries its restore${s.nextAttemptAt ? ` at ${s.nextAttemptAt}` : ""}`;
     return (
       `chaos refused (journal): ${what} is not finished — it holds the originals a run changed, so no run begins until it is undone; ${when}.${last} ` +
-      'Fix: make the target answer the chaos user again (the console then finishes the journal itself), or restore what it lists by hand and delete the file (README "Chaos on your own dev stack")'
+      "Fix: make the target answer the chaos user again (the console then finishes the journal itself), or restore what it lists by hand and delete the file (docs/chaos-dev-stack.md)"
     );
   }
 

@@ -86,7 +86,7 @@ function nodeConf(certs: TestCerts, dir: string, port: number, replicaOf: number
       // The test's own hand on the nodes (password rotation); never given to the console.
       `user admin on >${SECRETS.admin} ~* &* +@all`,
       `user replicator on >${SECRETS.replicator} -@all +psync +replconf +ping`,
-      // The faults' own credential (README "Chaos on your own dev stack"): key access to rrc:* only.
+      // The faults' own credential (docs/chaos-dev-stack.md): key access to rrc:* only.
       ...(chaos ? [chaosAclLine(CHAOS_USER, SECRETS.chaos)] : []),
       // Sentinel's documented needs (redis.io "Redis Sentinel" ACL section).
       `user sentinel on >${SECRETS.sentinelUser} allchannels -@all +multi +slaveof +ping +exec +subscribe +config|rewrite +role +publish +info +client|setname +client|kill +script|kill`,
