@@ -9,6 +9,7 @@ import { FAILURE_CONTRACT, LAYER_IDS } from "../contract/failure-contract";
 import { RedisConnection } from "./connection-schema";
 import { ProbeConfigSchema } from "./probe-schema";
 import { SANDBOX_PROBES } from "./sandbox-probes";
+import { VerificationConfig } from "./verification-schema";
 
 const hostPort = z.object({
   host: z.string().min(1, "host must not be empty"),
@@ -95,6 +96,8 @@ const ConsoleConfigObject = z.object({
       retentionDays: z.number({ message: "store.retentionDays must be a number of days" }).int().min(1, "store.retentionDays must be at least 1").default(90),
     })
     .default({ retentionDays: 90 }),
+  /** Continuous verification (issue 29): claims' expiry and weights, manual runs' guardrails, notifications. */
+  ...VerificationConfig,
   /** `kind: "cluster"` is the cluster sandbox (`npm run stack -- up --cluster`), whose state file is cluster-state.json. */
   devstack: z.object({ dir: z.string(), controlUrl: z.string().url().optional(), kind: z.enum(["sentinel", "cluster"]).default("sentinel") }).optional(),
   /** An external deployment as a chaos target: opted in (docs/chaos-dev-stack.md). */

@@ -1,0 +1,117 @@
+/**
+ * Guardrails (issue 29): conditions under which a run stops itself and restores, because the
+ * system left the steady state the experiment was allowed to disturb (Gremlin's health checks, FIS
+ * stop conditions). Pure: the run engine feeds the observations it already makes, this says whether
+ * one guardrail has held for its duration, since when and what it saw.
+ */
+
+export type Guardrail =
+  /** A layer outside the scenario's scope (or one of `layers`) leaves ok. */
+  | { kind: "layer-not-ok"; forSeconds: number; layers?: string[]; name?: string }
+  /** A layer's probe failures over the last `windowSeconds` above `budget` (a share, 0-1). */
+  | { kind: "probe-failure-ratio"; layer: string; windowSeconds: number; budget: number; name?: string }
+  /** One of the console's alert rules fires (any, or the one named; optionally only pages). */
+  | { kind: "alert"; forSeconds: number; rule?: string; severity?: "page" | "warn"; name?: string }
+  /** A PromQL query against prometheus.url returns a sample. */
+  | { kind: "promql"; query: string; forSeconds: number; name?: string }
+  /** used_memory / maxmemory above `ratio`. */
+  | { kind: "memory-above"; ratio: number; forSeconds: number; name?: string };
+
+/** One look at the deployment during a run, in the shape every target observes. */
+export interface GuardrailObservation {
+  at: number;
+  layers: Record<string, { status: string; probeOk: boolean | null }>;
+  firingAlerts: { rule: string; severity: string }[];
+  memory: { used: number; max: number | null } | null;
+  /** Per promql guardrail query: whether it returned a sample (absent: not asked this look). */
+  promql?: Record<string, boolean>;
+}
+
+export interface GuardrailTrip {
+  guardrail: string;
+  since: string;
+  at: string;
+  saw: string;
+}
+
+export function guardrailName(g: Guardrail): string {
+  if (g.name) return g.name;
+  if (g.kind === "probe-failure-ratio") return `probe-failure-ratio ${g.layer}`;
+  if (g.kind === "alert" && g.rule) return `alert ${g.rule}`;
+  return g.kind;
+}
+
+/**
+ * Whether `g` holds over `history` (oldest first, the last is now). `inScope`: the layers the
+ * scenario is meant to disturb, left out of `layer-not-ok` unless the guardrail names them.
+ */
+export function guardrailTrip(g: Guardrail, history: GuardrailObservation[], inScope: string[] = []): GuardrailTrip | null {
+  const now = history.at(-1);
+  if (!now) return null;
+  if (g.kind === "probe-failure-ratio") return probeRatioTrip(g, history, now);
+  const breach = breachOf(g, inScope);
+  // The condition must have held at every look back to `since`, and for its whole duration.
+  let since: GuardrailObservation | null = null;
+  for (let i = history.length - 1; i >= 0; i--) {
+    if (breach(history[i]) === null) break;
+    since = history[i];
+  }
+  if (!since || now.at - since.at < g.forSeconds * 1000) return null;
+  return { guardrail: guardrailName(g), since: new Date(since.at).toISOString(), at: new Date(now.at).toISOString(), saw: breach(now)! };
+}
+
+type Breach = (o: GuardrailObservation) => string | null;
+
+function breachOf(g: Exclude<Guardrail, { kind: "probe-failure-ratio" }>, inScope: string[]): Breach {
+  switch (g.kind) {
+    case "layer-not-ok":
+      return (o) => {
+        const watched = g.layers ?? Object.keys(o.layers).filter((id) => !inScope.includes(id));
+        const off = watched.filter((id) => o.layers[id] && o.layers[id].status !== "ok");
+        return off.length ? off.map((id) => `${id} ${o.layers[id].status}`).join(", ") : null;
+      };
+    case "alert":
+      return (o) => {
+        const firing = o.firingAlerts.filter((a) => (!g.rule || a.rule === g.rule) && (!g.severity || a.severity === g.severity));
+        return firing.length ? `firing: ${firing.map((a) => `${a.rule} (${a.severity})`).join(", ")}` : null;
+      };
+    case "promql":
+      return (o) => (o.promql?.[g.query] ? `${g.query} returned a sample` : null);
+    case "memory-above":
+      return (o) => {
+        if (!o.memory?.max) return null;
+        const ratio = o.memory.used / o.memory.max;
+        return ratio > g.ratio ? `memory at ${(ratio * 100).toFixed(1)} % of maxmemory (guardrail ${(g.ratio * 100).toFixed(0)} %)` : null;
+      };
+  }
+}
+
+function probeRatioTrip(
+  g: Extract<Guardrail, { kind: "probe-failure-ratio" }>,
+  history: GuardrailObservation[],
+  now: GuardrailObservation,
+): GuardrailTrip | null {
+  const from = now.at - g.windowSeconds * 1000;
+  // A ratio over part of a window is noise: judge only once a whole window has been watched.
+  if (history[0].at > from) return null;
+  const probes = history.filter((o) => o.at >= from && o.layers[g.layer]?.probeOk != null);
+  if (!probes.length) return null;
+  const failed = probes.filter((o) => o.layers[g.layer].probeOk === false).length;
+  const ratio = failed / probes.length;
+  if (ratio <= g.budget) return null;
+  return {
+    guardrail: guardrailName(g),
+    since: new Date(from).toISOString(),
+    at: new Date(now.at).toISOString(),
+    saw: `${g.layer}: ${failed} of ${probes.length} probes failed in ${g.windowSeconds} s (${(ratio * 100).toFixed(0)} %, budget ${(g.budget * 100).toFixed(0)} %)`,
+  };
+}
+
+/** The first guardrail that trips, in the order they are listed. */
+export function firstTrip(guardrails: Guardrail[], history: GuardrailObservation[], inScope: string[] = []): GuardrailTrip | null {
+  for (const g of guardrails) {
+    const trip = guardrailTrip(g, history, inScope);
+    if (trip) return trip;
+  }
+  return null;
+}
