@@ -105,6 +105,11 @@ function passwordOf(src: PasswordSourceConfig, field: string, config: ConsoleCon
   return () => undefined;
 }
 
+/** A secret from a password source (a notification's header), read now; throws naming `field`. */
+export function readSecret(src: PasswordSourceConfig, field: string, config: ConsoleConfig): string | undefined {
+  return passwordOf(src, field, config)();
+}
+
 /** Users, passwords and TLS for the nodes and, independently, the sentinels; reads the files (throws naming the field). */
 export function resolveConnections(config: ConsoleConfig): DeploymentConnections {
   const r = config.redis;

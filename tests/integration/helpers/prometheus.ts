@@ -109,3 +109,33 @@ scrape_configs:
   }
   return { url, output: p.output, stop: p.stop };
 }
+
+/** Debian's `prometheus-alertmanager` on loopback, alone (no gossip cluster), with a receiver that sends nowhere. */
+export async function startAlertmanager(port: number): Promise<Daemon> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rrc-alertmanager-"));
+  fs.writeFileSync(path.join(dir, "alertmanager.yml"), "route:\n  receiver: nowhere\nreceivers:\n  - name: nowhere\n");
+  const p = run(
+    "prometheus-alertmanager",
+    [
+      "--config.file",
+      path.join(dir, "alertmanager.yml"),
+      "--storage.path",
+      path.join(dir, "data"),
+      "--web.listen-address",
+      `127.0.0.1:${port}`,
+      "--cluster.listen-address=",
+      "--log.level",
+      "warn",
+    ],
+    { PATH: process.env.PATH ?? "/usr/bin:/bin", NODE_ENV: "production" } as NodeJS.ProcessEnv,
+    () => fs.rmSync(dir, { recursive: true, force: true }),
+  );
+  const url = `http://127.0.0.1:${port}`;
+  try {
+    await ready("alertmanager", url + "/-/ready", p.child, p.output);
+  } catch (err) {
+    await p.stop();
+    throw err;
+  }
+  return { url, output: p.output, stop: p.stop };
+}

@@ -91,6 +91,8 @@ export const PORTS = shifted({
   securityClaims: 18840,
   /** history-ranges.test.ts: a Prometheus at +0 (no stack). */
   historyRanges: 18860,
+  /** notifications.test.ts: an Alertmanager at +0, webhook receivers at +1..+3 (no stack). */
+  notifications: 19260,
 } as const);
 
 /** HTTP ports for consoles started by integration tests, one per file. */
