@@ -6,6 +6,7 @@ import { loadDeployments } from "./lib/config/load";
 import { deploymentDirs } from "./lib/deployments/registry";
 import { offerFastPath } from "./lib/http/fast-snapshot";
 import { initStore } from "./lib/store/instance";
+import { getScheduler } from "./lib/verification/instance";
 
 // `next build` loads this too (collecting page data): a collector started there would watch
 // Redis for the build's few seconds and leave its start, alerts and a false incident in the data dir.
@@ -25,6 +26,8 @@ if (process.env.NEXT_PHASE !== PHASE_PRODUCTION_BUILD) {
     // A fault journal left by a console that died mid-run is undone now, before any request (issue 18).
     for (const d of getDeployments().all) externalChaosFor(d);
     offerFastPath();
+    // Scheduled game days (issue 29): every replica looks, the lease holder fires.
+    getScheduler().start();
   } catch (err) {
     // A bad config must stop the start with a message naming the field, not serve a broken console.
     console.error(`[console] cannot start: ${(err as Error).message}`);

@@ -5,6 +5,7 @@ export const NAV_ITEMS = [
   { href: "/sentinel", label: "Sentinel" },
   { href: "/cluster", label: "Cluster" },
   { href: "/chaos", label: "Chaos" },
+  { href: "/schedules", label: "Schedules" },
   { href: "/timeline", label: "Timeline" },
   { href: "/config", label: "Config" },
 ] as const;

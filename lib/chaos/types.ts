@@ -72,7 +72,7 @@ export interface ChaosRun {
   startedAt: string;
   endedAt: string | null;
   /** Who started it: the console's buttons or the headless suite. */
-  origin: "console" | "cli" | "api";
+  origin: "console" | "cli" | "api" | "schedule";
   steps: RunStep[];
   checks: RunCheck[];
   metrics: Record<string, number | string | null>;

@@ -57,6 +57,25 @@ export const MIGRATIONS: readonly Migration[] = [
       create table imports (source text primary key, imported_at timestamptz not null default now(), detail jsonb not null);
     `,
   },
+  {
+    version: 2,
+    name: "schedules",
+    sql: `
+      create table schedules (
+        id text primary key, deployment text not null, body jsonb not null,
+        created_at timestamptz not null default now(), updated_at timestamptz not null default now());
+      create index schedules_deployment on schedules (deployment);
+      -- One row per slot a schedule reached: the primary key is what makes a slot fire once,
+      -- whichever replica holds the lease when it comes.
+      create table schedule_slots (
+        schedule_id text not null, slot timestamptz not null, outcome text not null, run_id text, reason text,
+        decided_at timestamptz not null default now(), primary key (schedule_id, slot));
+      create table notifications (
+        id bigserial primary key, at timestamptz not null default now(), deployment text not null,
+        ok boolean not null, event jsonb not null, outcomes jsonb not null);
+      create index notifications_at on notifications (at);
+    `,
+  },
 ];
 
 /** Applies every migration not yet applied, each in its own transaction; replicas starting at once wait on one lock. */

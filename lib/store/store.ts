@@ -13,6 +13,7 @@ import { JournalRepo } from "./journal-repo";
 import { LeaseRepo } from "./lease-repo";
 import { migrate } from "./migrations";
 import { RunsRepo } from "./runs-repo";
+import { SchedulesRepo } from "./schedules-repo";
 import type { SqlEngine } from "./sql";
 import { TimelineRepo } from "./timeline-repo";
 
@@ -32,6 +33,7 @@ export class Store {
   readonly journals: JournalRepo;
   readonly auth: AuthRepo;
   readonly leases: LeaseRepo;
+  readonly schedules: SchedulesRepo;
 
   constructor(readonly db: SqlEngine) {
     this.timeline = new TimelineRepo(db);
@@ -41,6 +43,7 @@ export class Store {
     this.journals = new JournalRepo(db);
     this.auth = new AuthRepo(db);
     this.leases = new LeaseRepo(db);
+    this.schedules = new SchedulesRepo(db);
   }
 
   get engine(): SqlEngine["kind"] {

@@ -93,6 +93,8 @@ export const PORTS = shifted({
   historyRanges: 18860,
   /** notifications.test.ts: an Alertmanager at +0, webhook receivers at +1..+3 (no stack). */
   notifications: 19260,
+  /** schedules.test.ts: the sandbox two consoles share, and their PostgreSQL at +15. */
+  schedules: 19280,
 } as const);
 
 /** HTTP ports for consoles started by integration tests, one per file. */
@@ -144,6 +146,8 @@ export const CONSOLE_PORTS = shifted({
   securityClaims: 3282,
   historyRanges: 3283,
   proxyBodyLimit: 3284,
+  schedulesA: 3320,
+  schedulesB: 3321,
 } as const);
 
 const repoRoot = path.resolve(__dirname, "../../..");

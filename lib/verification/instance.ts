@@ -1,0 +1,57 @@
+import "server-only";
+/**
+ * The process's scheduler and notifier, started once at start (instrumentation) after the store.
+ * Every replica runs the loop; the store's `scheduler` lease decides which one fires.
+ */
+import { loadDeployments, readSecret } from "@/lib/config/load";
+import { openedStore, storeState } from "@/lib/store/instance";
+import { notify } from "./notifier";
+import type { VerificationEvent } from "./notification";
+import { Scheduler } from "./scheduler";
+import { startScheduledRun } from "./start-scheduled";
+
+const LEASE = "scheduler";
+/** Lost within this after its holder dies; renewed every look (SCHEDULER_EVERY_MS). */
+const LEASE_TTL_MS = 8000;
+
+const KEY = Symbol.for("redis-resilience-console.scheduler");
+type WithScheduler = typeof globalThis & { [KEY]?: Scheduler };
+
+export function getScheduler(): Scheduler {
+  const g = globalThis as WithScheduler;
+  g[KEY] ??= new Scheduler({
+    repo: () => openedStore()?.schedules ?? null,
+    holdsLease: async () => {
+      const store = openedStore();
+      if (!store) return false;
+      const { replicaId } = storeState();
+      return (await store.leases.acquire(LEASE, replicaId, LEASE_TTL_MS)).holder === replicaId;
+    },
+    start: startScheduledRun,
+    notify: sendVerificationEvent,
+  });
+  return g[KEY];
+}
+
+/** Where notifications link back to: CONSOLE_PUBLIC_URL, or this console on loopback. */
+export function consoleUrl(): string {
+  return process.env.CONSOLE_PUBLIC_URL || `http://127.0.0.1:${process.env.PORT ?? 3000}`;
+}
+
+/**
+ * Sends an event to the deployment's configured destinations and records the outcome in the
+ * store (a failure is listed on the Schedules page). Nothing configured: recorded as nothing sent.
+ */
+export async function sendVerificationEvent(deployment: string, event: VerificationEvent): Promise<void> {
+  const config = loadDeployments().find((c) => c.deployment === deployment);
+  if (!config) return;
+  const outcomes = await notify(event, config.notifications, {
+    consoleUrl: consoleUrl(),
+    secret: (src, field) => readSecret(src, field, config),
+  });
+  const problems = outcomes.filter((o) => !o.ok);
+  if (problems.length) console.warn(`[notify] ${event.kind} on ${deployment}: ${problems.map((o) => `${o.destination} ${o.error}`).join("; ")}`);
+  await openedStore()
+    ?.schedules.recordNotification(deployment, event, outcomes)
+    .catch(() => {});
+}

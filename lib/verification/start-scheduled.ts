@@ -1,0 +1,24 @@
+import "server-only";
+/**
+ * Starts a schedule's run through the same path as `POST /api/chaos/runs`: the deployment's chaos
+ * target (the sandbox or an opted-in dev stack), which checks the scenario, its params, steady
+ * state and that no other run is going. Its refusal is the reason a slot did not start.
+ */
+import { getChaosRunner } from "@/lib/chaos/instance";
+import { externalChaosFor } from "@/lib/chaos/targets/external-run";
+import { getDeployments } from "@/lib/collector/instance";
+import { recordsStatus } from "@/lib/store/instance";
+import type { Schedule } from "./schedule";
+
+export type ScheduledStart = { ok: true; runId: string } | { ok: false; reason: string };
+
+export async function startScheduledRun(schedule: Schedule): Promise<ScheduledStart> {
+  const deployment = getDeployments().find(schedule.deployment);
+  if (!deployment) return { ok: false, reason: `deployment "${schedule.deployment}" is no longer configured` };
+  const external = externalChaosFor(deployment);
+  if (!deployment.chaos && !external) return { ok: false, reason: `"${schedule.deployment}" is neither the sandbox nor a dev stack opted in to chaos` };
+  const records = recordsStatus();
+  if (!records.saving) return { ok: false, reason: `the store takes no records: ${records.problem}` };
+  const result = await (external ?? getChaosRunner()).start(schedule.scenario, schedule.params, "schedule");
+  return result.ok ? { ok: true, runId: result.run.id } : { ok: false, reason: result.error };
+}
