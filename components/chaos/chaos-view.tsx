@@ -15,6 +15,7 @@ import { formatTime } from "../ui/format";
 import { JournalBanner } from "./journal-banner";
 import { RunPanel } from "./run-panel";
 import { ScenarioCard } from "./scenario-card";
+import { ResilienceScoreCard } from "./resilience-score";
 import { ScorecardTable } from "./scorecard-table";
 import { chaosKeys, postJson, useChaosCatalogue, useRun, useRuns, type ChaosCatalogue } from "./use-chaos";
 
@@ -143,6 +144,8 @@ export function ChaosView({ initialSnapshot }: { initialSnapshot: Snapshot }) {
           </div>
         </section>
       )}
+
+      <ResilienceScoreCard />
 
       <section aria-label="Scorecard">
         <SectionTitle>Guide claims scorecard</SectionTitle>

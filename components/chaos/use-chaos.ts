@@ -1,12 +1,14 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import type { ChaosRun, ScenarioInfo, ScorecardEntry } from "@/lib/chaos/types";
+import type { ChaosRun, ScenarioInfo } from "@/lib/chaos/types";
+import type { AgedScorecardEntry } from "@/lib/verification/claims-standing";
 import { useApiPath } from "../live/use-deployment";
 
 export interface ChaosCatalogue {
   scenarios: (ScenarioInfo & { unavailable?: boolean })[];
-  scorecard: ScorecardEntry[];
+  /** Each claim's latest verdict with its age and expiry. */
+  scorecard: AgedScorecardEntry[];
   activeRunId: string | null;
   chaosRefusal: string | null;
   /** "external": a deployment opted in with the three keys (docs/chaos-dev-stack.md). */

@@ -21,7 +21,8 @@ export function ClaimsSummary({ href, readOnly = false }: { href: string; readOn
         Guide claims scorecard →
       </Link>
     );
-  const count = (v: string) => entries.filter((e) => e.verdict === v).length;
+  // By standing: a verdict past its expiry is counted apart, as expired, whatever it was.
+  const count = (v: string) => entries.filter((e) => (e.age?.standing ?? e.verdict) === v).length;
   return (
     <Link href={href} data-testid="claims-summary" className="text-sm hover:underline">
       <span className="text-muted">Guide claims: </span>
@@ -30,6 +31,10 @@ export function ClaimsSummary({ href, readOnly = false }: { href: string; readOn
       <span className={count("refuted") ? "font-semibold text-unavailable" : "text-muted"}>✖ {count("refuted")} refuted</span>
       <span className="text-muted"> · </span>
       <span className={count("not-exercised") ? "text-degraded" : "text-muted"}>○ {count("not-exercised")} not exercised</span>
+      <span className="text-muted"> · </span>
+      <span data-testid="claims-expired" className={count("expired") ? "text-degraded" : "text-muted"}>
+        ⌛ {count("expired")} expired
+      </span>
       <span className="text-muted"> · {count("untested")} untested</span>
       <span className="text-accent"> — scorecard →</span>
     </Link>

@@ -48,4 +48,29 @@ describe("chaos metrics", () => {
   it("has no claim verdicts for a deployment without runs", async () => {
     expect((await scrape([]))("rrc_chaos_claim_verdict", 'claim="rpo-1s",verdict="untested"')).toBeUndefined();
   });
+
+  it("expose each claim's verdict age and the resilience score, overall and per layer", async () => {
+    const hourAgo = new Date(Date.now() - 3600_000).toISOString();
+    const r = run(
+      "r3",
+      "outage",
+      "passed",
+      [
+        makeCheck({ claim: "outage-contract", layer: "L1", expect: "e", observed: "o", ok: true }),
+        makeCheck({ claim: "outage-contract", layer: "L3", expect: "e", observed: "o", ok: false }),
+      ],
+      hourAgo,
+    );
+    const claims = () => ({ claims: ["outage-contract", "rpo-1s"] as const, policy: { expireAfterDays: 7, weights: {} } });
+    const text = await metricsRegistry(() => [{ snapshot: () => snapshot, runs: () => [r], tickErrors: () => 0, deployment: "sandbox", claims }]).metrics();
+    const m = (name: string, labels: string) => new RegExp(`^${name}\\{${labels}[^}]*\\} (\\S+)$`, "m").exec(text)?.[1];
+    const age = Number(m("rrc_claim_verdict_age_seconds", 'claim="outage-contract"'));
+    expect(age).toBeGreaterThanOrEqual(3600);
+    expect(age).toBeLessThan(3700);
+    // rpo-1s was never measured: no age, and it weighs in the score as 0.
+    expect(m("rrc_claim_verdict_age_seconds", 'claim="rpo-1s"')).toBeUndefined();
+    expect(m("rrc_resilience_score", 'layer="all"')).toBe("0");
+    expect(m("rrc_resilience_score", 'layer="L1"')).toBe("100");
+    expect(m("rrc_resilience_score", 'layer="L3"')).toBe("0");
+  });
 });

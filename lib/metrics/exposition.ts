@@ -7,7 +7,8 @@ import "server-only";
  */
 import { Counter, Gauge, Registry, type LabelValues } from "prom-client";
 import { scorecard } from "../chaos/scorecard";
-import type { ChaosRun } from "../chaos/types";
+import type { ChaosRun, ClaimId } from "../chaos/types";
+import { agedScorecard, deploymentScore, type ClaimsPolicy } from "../verification/claims-standing";
 import { tally } from "../chaos/verdict";
 import { LAYER_STATUSES } from "../contract/failure-contract";
 import type { NodeInfo } from "../redis/info";
@@ -21,6 +22,8 @@ export type MetricsSource = {
   tickErrors: () => number;
   deployment: string;
   nodeInfo?: (id: string) => NodeInfo | null;
+  /** The claims its target speaks of and their policy (expiry, weights); absent where chaos never acts. */
+  claims?: () => { claims: readonly ClaimId[]; policy: ClaimsPolicy } | null;
 };
 
 type Labels = LabelValues<string>;
@@ -124,6 +127,30 @@ export function metricsRegistry(sources: () => MetricsSource[]): Registry {
       if (runs.length)
         for (const e of scorecard(runs))
           for (const v of ["held", "refuted", "not-exercised", "untested"] as const) g.set({ claim: e.claim, verdict: v }, bool(e.verdict === v));
+    },
+  );
+
+  gauge(
+    "rrc_claim_verdict_age_seconds",
+    "Age of each guide claim's latest verdict (absent: never measured); compare with claims.expireAfterDays.",
+    ["claim"],
+    (g, _s, source) => {
+      const ctx = source.claims?.();
+      if (!ctx) return;
+      for (const e of agedScorecard(source.runs(), ctx.claims, new Date(), ctx.policy))
+        if (e.age.ageSeconds !== null) g.set({ claim: e.claim }, e.age.ageSeconds);
+    },
+  );
+  gauge(
+    "rrc_resilience_score",
+    'Resilience score, 0-100: sum(weight x held and fresh) / sum(weight); layer="all" for the deployment.',
+    ["layer"],
+    (g, _s, source) => {
+      const ctx = source.claims?.();
+      if (!ctx) return;
+      const score = deploymentScore(source.runs(), ctx.claims, new Date(), ctx.policy);
+      if (score.overall.score !== null) g.set({ layer: "all" }, score.overall.score);
+      for (const [layer, s] of Object.entries(score.layers)) if (s.score !== null) g.set({ layer }, s.score);
     },
   );
 

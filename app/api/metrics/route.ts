@@ -3,6 +3,7 @@ import { getChaosRunner } from "@/lib/chaos/instance";
 import { getDeployments } from "@/lib/collector/instance";
 import { deploymentFor } from "@/lib/deployments/resolve";
 import { metricsRegistry, type MetricsSource } from "@/lib/metrics/exposition";
+import { claimsContext } from "@/lib/verification/claims-context";
 
 export const dynamic = "force-dynamic";
 
@@ -24,7 +25,8 @@ export async function GET(request: Request) {
       .map((x): MetricsSource => ({
         deployment: x.name,
         snapshot: () => x.collector.snapshot(),
-        runs: () => (x.chaos ? runner.store.list() : []),
+        runs: () => claimsContext(x)?.runs ?? (x.chaos ? runner.store.list() : []),
+        claims: () => claimsContext(x),
         tickErrors: () => x.collector.tickErrors,
         nodeInfo: (id) => x.collector.nodeInfo(id),
       }));

@@ -1,12 +1,14 @@
 import { getChaosRunner } from "@/lib/chaos/instance";
 import { SCENARIOS } from "@/lib/chaos/scenarios";
-import { scorecard } from "@/lib/chaos/scorecard";
 import { externalChaosFor } from "@/lib/chaos/targets/external-run";
 import { EXTERNAL_PARAMS } from "@/lib/chaos/targets/external-params";
 import { paramsInfo } from "@/lib/chaos/param-info";
 import { SCENARIO_IDS } from "@/lib/contract/scenarios";
 import { deploymentFor } from "@/lib/deployments/resolve";
 import { json } from "@/lib/http/responses";
+import { claimsPolicy } from "@/lib/verification/claims-context";
+import { agedScorecard } from "@/lib/verification/claims-standing";
+import { CLAIMS, type ClaimId } from "@/lib/chaos/types";
 
 export const dynamic = "force-dynamic";
 
@@ -24,7 +26,7 @@ export async function GET(request: Request) {
       scenarios: SCENARIO_IDS.map((id) =>
         id in EXTERNAL_PARAMS ? { ...SCENARIOS[id].info, params: paramsInfo(EXTERNAL_PARAMS[id as keyof typeof EXTERNAL_PARAMS]) } : SCENARIOS[id].info,
       ),
-      scorecard: scorecard(external.store.list()),
+      scorecard: agedScorecard(external.store.list(), Object.keys(CLAIMS) as ClaimId[], new Date(), claimsPolicy(d.deployment.name)),
       activeRunId: external.activeRun()?.id ?? null,
       chaosRefusal: null,
       target: "external",
@@ -33,10 +35,9 @@ export async function GET(request: Request) {
     });
   const runner = getChaosRunner();
   // The sandbox's own scenarios: on the cluster sandbox a shard to act on, and the ones it cannot run said so.
-  const claims = new Set(runner.claims());
   return json({
     scenarios: runner.scenarioInfos(),
-    scorecard: scorecard(runner.store.list()).filter((e) => claims.has(e.claim)),
+    scorecard: agedScorecard(runner.store.list(), runner.claims(), new Date(), claimsPolicy(d.deployment.name)),
     activeRunId: runner.activeRun()?.id ?? null,
     // The runner speaks for the sandbox; any other deployment named here is refused for its own reason (read-only).
     chaosRefusal: d.deployment.chaos
