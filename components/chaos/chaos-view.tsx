@@ -138,6 +138,7 @@ export function ChaosView({ initialSnapshot }: { initialSnapshot: Snapshot }) {
                 disabledReason={disabledReason}
                 targetReason={unavailableReason(catalogue, s.id)}
                 busy={busy}
+                guardrails={catalogue?.guardrails}
                 onRun={(params) => void start(s.id, params)}
               />
             ))}

@@ -91,6 +91,12 @@ export function RunPanel({ run, onHalt, halting }: { run: ChaosRun; onHalt?: () 
       </ol>
 
       {run.error && <p className="rounded-md bg-unavailable/15 px-3 py-2 text-sm text-unavailable">{run.error}</p>}
+      {run.abortedBy && (
+        <p data-testid="aborted-by" className="rounded-md bg-degraded/15 px-3 py-2 text-sm text-degraded">
+          Stopped by guardrail <span className="font-semibold">{run.abortedBy.guardrail}</span> at {formatTime(run.abortedBy.at)} (holding since{" "}
+          {formatTime(run.abortedBy.since)}): {run.abortedBy.saw}. The stack was restored; a guardrail&apos;s stop is not a refuted claim.
+        </p>
+      )}
       {run.postflight && !run.postflight.healthy && (
         <p data-testid="postflight-unhealthy" className="rounded-md bg-unavailable/25 px-3 py-2 font-semibold text-unavailable ring-1 ring-unavailable">
           The stack is NOT healthy after this run: {run.postflight.problems.join("; ")}. Reset it with `npm run stack -- reset`.

@@ -4,6 +4,7 @@ import { useState } from "react";
 import type { PlannedCommand } from "@/lib/chaos/targets/capabilities";
 import type { ScenarioInfo } from "@/lib/chaos/types";
 import { useApiPath } from "../live/use-deployment";
+import type { Guardrail } from "@/lib/verification/guardrails";
 import { RunPlan } from "./run-plan";
 
 /** A scenario with its parameters and a Run button (or the reason it cannot run). */
@@ -13,12 +14,14 @@ export function ScenarioCard({
   targetReason = null,
   onRun,
   busy,
+  guardrails = [],
 }: {
   scenario: ScenarioInfo & { unavailable?: boolean };
   disabledReason: string | null;
   targetReason?: string | null;
   onRun: (params: Record<string, unknown>) => void;
   busy: boolean;
+  guardrails?: Guardrail[];
 }) {
   const [values, setValues] = useState<Record<string, string>>(() => Object.fromEntries(scenario.params.map((p) => [p.name, String(p.default)])));
   const [plan, setPlan] = useState<PlannedCommand[] | null>(null);
@@ -98,6 +101,7 @@ export function ScenarioCard({
       {plan && (
         <RunPlan
           plan={plan}
+          guardrails={guardrails}
           onCancel={() => setPlan(null)}
           onConfirm={() => {
             setPlan(null);

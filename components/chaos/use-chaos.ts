@@ -3,12 +3,15 @@
 import { useQuery } from "@tanstack/react-query";
 import type { ChaosRun, ScenarioInfo } from "@/lib/chaos/types";
 import type { AgedScorecardEntry } from "@/lib/verification/claims-standing";
+import type { Guardrail } from "@/lib/verification/guardrails";
 import { useApiPath } from "../live/use-deployment";
 
 export interface ChaosCatalogue {
   scenarios: (ScenarioInfo & { unavailable?: boolean })[];
   /** Each claim's latest verdict with its age and expiry. */
   scorecard: AgedScorecardEntry[];
+  /** The config's guardrails for manual runs, shown on the plan before Confirm. */
+  guardrails?: Guardrail[];
   activeRunId: string | null;
   chaosRefusal: string | null;
   /** "external": a deployment opted in with the three keys (docs/chaos-dev-stack.md). */

@@ -50,7 +50,7 @@ export function ScheduleRow({ schedule, operator }: { schedule: ScheduleView; op
           <p className="text-sm text-muted">
             <span className="font-mono text-text">{schedule.scenario}</span> · {params} · on {schedule.deployment} ·{" "}
             <span className="font-mono">{schedule.cron}</span> ({schedule.timeZone}) · grace {schedule.graceSeconds} s
-            {schedule.guardrails.length > 0 && ` · ${schedule.guardrails.length} guardrail${schedule.guardrails.length > 1 ? "s" : ""}`}
+            {schedule.guardrails ? ` · ${schedule.guardrails.length} guardrail${schedule.guardrails.length === 1 ? "" : "s"}` : " · the config's guardrails"}
           </p>
         </div>
         {operator && (

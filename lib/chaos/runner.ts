@@ -14,7 +14,7 @@ import type { RunStore } from "./run-store";
 import { PREFLIGHT_STEP, type Scenario } from "./scenario";
 import { SCENARIOS } from "./scenarios";
 import { sentinelTarget, type SandboxTarget } from "./target";
-import { CLAIMS, type ChaosRun, type ClaimId, type ScenarioInfo } from "./types";
+import { CLAIMS, type ChaosRun, type ClaimId, type GuardrailAbort, type ScenarioInfo } from "./types";
 import { everyCheckHeld, makeCheck, tally, tallyLine } from "./verdict";
 
 export type StartResult = { ok: true; run: ChaosRun } | { ok: false; status: 400 | 403 | 409; error: string; problems?: string[] };
@@ -127,9 +127,11 @@ export class ChaosRunner {
   }
 
   /** Aborts the active run if it has this id; the run's own finally restores the stack. */
-  abort(id: string): { ok: boolean; status: 404 | 409 | 202; error?: string } {
+  /** `by`: the guardrail that stopped it (recorded on the run); none for a person's abort. */
+  abort(id: string, by?: GuardrailAbort): { ok: boolean; status: 404 | 409 | 202; error?: string } {
     if (!this.store.get(id)) return { ok: false, status: 404, error: `no run "${id}"` };
     if (this.active?.run.id !== id) return { ok: false, status: 409, error: `run ${id} is not running` };
+    if (by) this.store.get(id)!.abortedBy = by;
     this.active.controller.abort();
     return { ok: true, status: 202 };
   }

@@ -78,6 +78,15 @@ export interface ChaosRun {
   metrics: Record<string, number | string | null>;
   error?: string;
   postflight: { healthy: boolean; problems: string[] } | null;
+  /** A run a guardrail stopped: which one, since when it held, when it stopped the run, what it saw. Not a refuted claim. */
+  abortedBy?: GuardrailAbort;
+}
+
+export interface GuardrailAbort {
+  guardrail: string;
+  since: string;
+  at: string;
+  saw: string;
 }
 
 export interface ScenarioParamInfo {

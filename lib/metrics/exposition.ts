@@ -22,6 +22,8 @@ export type MetricsSource = {
   tickErrors: () => number;
   deployment: string;
   nodeInfo?: (id: string) => NodeInfo | null;
+  /** Guardrail name -> runs it stopped since start. */
+  guardrailAborts?: () => ReadonlyMap<string, number>;
   /** The claims its target speaks of and their policy (expiry, weights); absent where chaos never acts. */
   claims?: () => { claims: readonly ClaimId[]; policy: ClaimsPolicy } | null;
 };
@@ -153,6 +155,17 @@ export function metricsRegistry(sources: () => MetricsSource[]): Registry {
       for (const [layer, s] of Object.entries(score.layers)) if (s.score !== null) g.set({ layer }, s.score);
     },
   );
+
+  new Counter({
+    name: "rrc_guardrail_aborts_total",
+    help: "Runs a guardrail stopped (and restored) since the console started, by guardrail.",
+    labelNames: ["guardrail", "deployment"],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const source of sources()) for (const [guardrail, n] of source.guardrailAborts?.() ?? []) this.inc({ guardrail, deployment: source.deployment }, n);
+    },
+  });
 
   // Redis, under redis_exporter's names. Redis's own counters are exposed as counters (reset + inc
   // to the value Redis reports), so rate() works and promtool's naming lint holds.

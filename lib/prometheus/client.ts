@@ -76,3 +76,26 @@ export async function queryRange(target: PrometheusTarget, query: string, window
     throw new PrometheusError(`Prometheus at ${target.display} answered a ${answer.data?.resultType ?? "malformed"} result to a range query`);
   return answer.data.result;
 }
+
+/** Whether an instant query returns at least one sample now (a guardrail's stop condition); rejects with a PrometheusError. */
+export async function queryHasSample(target: PrometheusTarget, query: string): Promise<boolean> {
+  let res: Response;
+  let answer: { status?: string; error?: string; data?: { result?: unknown[] } };
+  try {
+    res = await fetch(`${target.baseUrl}/api/v1/query`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", ...(target.authorization ? { authorization: target.authorization } : {}) },
+      body: new URLSearchParams({ query, timeout: `${Math.max(1, Math.floor(target.timeoutMs / 1000))}s` }),
+      cache: "no-store",
+      signal: AbortSignal.timeout(target.timeoutMs),
+    });
+    answer = (await res.json()) as typeof answer;
+  } catch (err) {
+    throw new PrometheusError(
+      err instanceof SyntaxError ? `Prometheus at ${target.display} did not answer with the Prometheus API` : describeFailure(err, target),
+    );
+  }
+  if (!res.ok || answer.status !== "success")
+    throw new PrometheusError(`Prometheus at ${target.display} answered HTTP ${res.status}: ${(answer.error ?? "no reason given").slice(0, 300)}`);
+  return Array.isArray(answer.data?.result) && answer.data.result.length > 0;
+}

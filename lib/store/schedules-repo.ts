@@ -106,6 +106,15 @@ export class SchedulesRepo {
     ]);
   }
 
+  /** Whether people were already told that this verdict (claim, measured at) expired. */
+  async expiryTold(deployment: string, claim: string, measuredAt: string): Promise<boolean> {
+    const rows = await this.db.query(
+      "select 1 from notifications where deployment = $1 and event->>'kind' = 'claim-expired' and event->>'claim' = $2 and event->>'measuredAt' = $3 limit 1",
+      [deployment, claim, measuredAt],
+    );
+    return rows.length > 0;
+  }
+
   /** Newest first; `failedOnly` for the Schedules page's "not delivered" list. */
   async notifications(deployment: string, failedOnly: boolean, limit = 20): Promise<NotificationRecord[]> {
     type N = { id: string | number; at: Date | string; deployment: string; ok: boolean; event: VerificationEvent; outcomes: DeliveryOutcome[] };

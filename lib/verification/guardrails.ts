@@ -107,6 +107,22 @@ function probeRatioTrip(
   };
 }
 
+/** One line for the plan: what stops the run. */
+export function describeGuardrail(g: Guardrail): string {
+  switch (g.kind) {
+    case "layer-not-ok":
+      return `${g.layers?.length ? g.layers.join(", ") : "a layer the scenario should not touch"} leaves ok for ${g.forSeconds} s`;
+    case "probe-failure-ratio":
+      return `more than ${Math.round(g.budget * 100)} % of ${g.layer}'s probes fail over ${g.windowSeconds} s`;
+    case "alert":
+      return `${g.rule ? `alert ${g.rule}` : `any ${g.severity ?? ""} alert`.replace("  ", " ")} fires${g.forSeconds ? ` for ${g.forSeconds} s` : ""}`;
+    case "promql":
+      return `PromQL ${g.query} returns a sample${g.forSeconds ? ` for ${g.forSeconds} s` : ""}`;
+    case "memory-above":
+      return `memory above ${Math.round(g.ratio * 100)} % of maxmemory${g.forSeconds ? ` for ${g.forSeconds} s` : ""}`;
+  }
+}
+
 /** The first guardrail that trips, in the order they are listed. */
 export function firstTrip(guardrails: Guardrail[], history: GuardrailObservation[], inScope: string[] = []): GuardrailTrip | null {
   for (const g of guardrails) {

@@ -5,6 +5,9 @@ import "server-only";
  */
 import { loadDeployments, readSecret } from "@/lib/config/load";
 import { openedStore, storeState } from "@/lib/store/instance";
+import { getDeployments } from "@/lib/collector/instance";
+import { claimsContext } from "./claims-context";
+import { agedScorecard } from "./claims-standing";
 import { notify } from "./notifier";
 import type { VerificationEvent } from "./notification";
 import { Scheduler } from "./scheduler";
@@ -29,8 +32,32 @@ export function getScheduler(): Scheduler {
     },
     start: startScheduledRun,
     notify: sendVerificationEvent,
+    whileHolding: tellExpiredClaims,
   });
   return g[KEY];
+}
+
+/** Each verdict that expired is told once (across replicas: the store remembers it was told). */
+async function tellExpiredClaims(): Promise<void> {
+  const store = openedStore();
+  if (!store) return;
+  const now = new Date();
+  for (const d of getDeployments().all) {
+    const ctx = claimsContext(d);
+    if (!ctx) continue;
+    for (const e of agedScorecard(ctx.runs, ctx.claims, now, ctx.policy)) {
+      if (e.age.standing !== "expired" || !e.measuredAt || !e.age.lastVerdict) continue;
+      if (await store.schedules.expiryTold(d.name, e.claim, e.measuredAt)) continue;
+      await sendVerificationEvent(d.name, {
+        kind: "claim-expired",
+        deployment: d.name,
+        claim: e.claim,
+        lastVerdict: e.age.lastVerdict,
+        measuredAt: e.measuredAt,
+        at: now.toISOString(),
+      });
+    }
+  }
 }
 
 /** Where notifications link back to: CONSOLE_PUBLIC_URL, or this console on loopback. */

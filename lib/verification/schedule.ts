@@ -20,7 +20,8 @@ export interface Schedule {
   /** A slot found up to this late still runs; later it is recorded as missed. */
   graceSeconds: number;
   enabled: boolean;
-  guardrails: Guardrail[];
+  /** Absent: the config's `guardrails` apply. */
+  guardrails?: Guardrail[];
   createdBy: string;
   createdAt: string;
   updatedAt: string;
@@ -54,7 +55,8 @@ const Fields = {
   blackoutDates: z.array(z.string()).max(366).default([]),
   graceSeconds: z.number().int().min(0).max(3600, "graceSeconds is at most 3600").default(60),
   enabled: z.boolean().default(true),
-  guardrails: z.array(GuardrailSchema).max(20).default([]),
+  /** Absent: the config's `guardrails`; [] runs with none. */
+  guardrails: z.array(GuardrailSchema).max(20).optional(),
 };
 
 export const ScheduleInput = z.strictObject(Fields).superRefine((s, ctx) => {

@@ -17,6 +17,8 @@ export interface SchedulerDeps {
   holdsLease: () => Promise<boolean>;
   start: (schedule: Schedule) => Promise<ScheduledStart>;
   notify: (deployment: string, event: VerificationEvent) => Promise<void>;
+  /** Other work only the holder does on each look (telling about claims that expired). */
+  whileHolding?: () => Promise<void>;
   now?: () => Date;
 }
 
@@ -49,6 +51,7 @@ export class Scheduler {
       const repo = this.deps.repo();
       if (!repo || !(await this.deps.holdsLease())) return;
       for (const schedule of await repo.list()) if (schedule.enabled) await this.lookAt(repo, schedule);
+      await this.deps.whileHolding?.();
       this.problem = null;
     } catch (err) {
       this.problem = `the scheduler could not look: ${(err as Error).message}`;

@@ -4,10 +4,10 @@ import "server-only";
  * target (the sandbox or an opted-in dev stack), which checks the scenario, its params, steady
  * state and that no other run is going. Its refusal is the reason a slot did not start.
  */
-import { getChaosRunner } from "@/lib/chaos/instance";
 import { externalChaosFor } from "@/lib/chaos/targets/external-run";
 import { getDeployments } from "@/lib/collector/instance";
 import { recordsStatus } from "@/lib/store/instance";
+import { startGuardedRun } from "./guarded-start";
 import type { Schedule } from "./schedule";
 
 export type ScheduledStart = { ok: true; runId: string } | { ok: false; reason: string };
@@ -19,6 +19,7 @@ export async function startScheduledRun(schedule: Schedule): Promise<ScheduledSt
   if (!deployment.chaos && !external) return { ok: false, reason: `"${schedule.deployment}" is neither the sandbox nor a dev stack opted in to chaos` };
   const records = recordsStatus();
   if (!records.saving) return { ok: false, reason: `the store takes no records: ${records.problem}` };
-  const result = await (external ?? getChaosRunner()).start(schedule.scenario, schedule.params, "schedule");
+  // A schedule's own guardrails, or the config's defaults when it names none.
+  const result = await startGuardedRun(deployment, schedule.scenario, schedule.params, "schedule", schedule.guardrails);
   return result.ok ? { ok: true, runId: result.run.id } : { ok: false, reason: result.error };
 }

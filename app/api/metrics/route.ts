@@ -4,6 +4,7 @@ import { getDeployments } from "@/lib/collector/instance";
 import { deploymentFor } from "@/lib/deployments/resolve";
 import { metricsRegistry, type MetricsSource } from "@/lib/metrics/exposition";
 import { claimsContext } from "@/lib/verification/claims-context";
+import { guardrailAborts } from "@/lib/verification/run-guard";
 
 export const dynamic = "force-dynamic";
 
@@ -27,6 +28,7 @@ export async function GET(request: Request) {
         snapshot: () => x.collector.snapshot(),
         runs: () => claimsContext(x)?.runs ?? (x.chaos ? runner.store.list() : []),
         claims: () => claimsContext(x),
+        guardrailAborts: () => guardrailAborts(x.name),
         tickErrors: () => x.collector.tickErrors,
         nodeInfo: (id) => x.collector.nodeInfo(id),
       }));

@@ -12,7 +12,7 @@ import type { Snapshot } from "../../snapshot/types";
 import type { Deployment } from "../../deployments/registry";
 import { RunStore } from "../run-store";
 import type { StartResult } from "../runner";
-import type { ChaosRun } from "../types";
+import type { ChaosRun, GuardrailAbort } from "../types";
 import { everyCheckHeld, makeCheck, tally, tallyLine, type CheckInput } from "../verdict";
 import { scenarioAvailability, type CapabilityAnswer } from "./capabilities";
 import { ExternalTarget } from "./external";
@@ -63,9 +63,11 @@ export class ExternalChaos {
     return this.active;
   }
 
-  abort(id: string): { ok: boolean; status: 404 | 409 | 202; error?: string } {
+  /** `by`: the guardrail that stopped it (recorded on the run); none for a person's abort. */
+  abort(id: string, by?: GuardrailAbort): { ok: boolean; status: 404 | 409 | 202; error?: string } {
     if (!this.store.get(id)) return { ok: false, status: 404, error: `no run "${id}"` };
     if (this.active?.id !== id) return { ok: false, status: 409, error: `run ${id} is not running` };
+    if (by) this.store.get(id)!.abortedBy = by;
     this.aborted = true;
     return { ok: true, status: 202 };
   }

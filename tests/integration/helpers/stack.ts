@@ -95,6 +95,9 @@ export const PORTS = shifted({
   notifications: 19260,
   /** schedules.test.ts: the sandbox two consoles share, and their PostgreSQL at +15. */
   schedules: 19280,
+  /** guardrails.test.ts: the sandbox, and an Alertmanager at +0 of guardrailsAlertmanager. */
+  guardrails: 19300,
+  guardrailsAlertmanager: 19320,
 } as const);
 
 /** HTTP ports for consoles started by integration tests, one per file. */
@@ -148,6 +151,7 @@ export const CONSOLE_PORTS = shifted({
   proxyBodyLimit: 3284,
   schedulesA: 3320,
   schedulesB: 3321,
+  guardrails: 3322,
 } as const);
 
 const repoRoot = path.resolve(__dirname, "../../..");

@@ -2,6 +2,8 @@ import { z } from "zod";
 import { guardOperatorAction, readJsonBody } from "@/lib/auth/guard";
 import { recordsStatus } from "@/lib/store/instance";
 import { getChaosRunner } from "@/lib/chaos/instance";
+import { GuardrailSchema } from "@/lib/config/verification-schema";
+import { startGuardedRun } from "@/lib/verification/guarded-start";
 import { externalChaosFor } from "@/lib/chaos/targets/external-run";
 import { deploymentFor } from "@/lib/deployments/resolve";
 import { badRequest, json, problem } from "@/lib/http/responses";
@@ -12,6 +14,8 @@ const Body = z.strictObject({
   scenario: z.string({ message: 'scenario is required, e.g. "outage"' }).min(1).max(64),
   params: z.record(z.string(), z.unknown(), { message: "params must be an object" }).optional(),
   origin: z.enum(["console", "cli", "api"]).optional(),
+  /** The run's guardrails; without them, the config's defaults (`guardrails`); [] for none. */
+  guardrails: z.array(GuardrailSchema).max(20).optional(),
 });
 
 /** Recent runs, newest first; only the sandbox deployment has any. */
@@ -47,7 +51,7 @@ export async function POST(request: Request) {
       `chaos runs are refused while the store takes no records: ${records.problem}`,
       "Bring the store back (DATABASE_URL's PostgreSQL, or the data dir's disk); GET /api/ready says when it answers.",
     );
-  const result = await (external ?? getChaosRunner()).start(parsed.data.scenario, parsed.data.params ?? {}, parsed.data.origin ?? "api");
+  const result = await startGuardedRun(d.deployment, parsed.data.scenario, parsed.data.params ?? {}, parsed.data.origin ?? "api", parsed.data.guardrails);
   if (!result.ok) return json({ error: result.error, ...(result.problems ? { problems: result.problems } : {}) }, result.status);
-  return json({ id: result.run.id, state: result.run.state }, 202, { Location: `/api/chaos/runs/${result.run.id}` });
+  return json({ id: result.run.id, state: result.run.state, guardrails: result.guardrails }, 202, { Location: `/api/chaos/runs/${result.run.id}` });
 }

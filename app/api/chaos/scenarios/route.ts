@@ -7,6 +7,7 @@ import { SCENARIO_IDS } from "@/lib/contract/scenarios";
 import { deploymentFor } from "@/lib/deployments/resolve";
 import { json } from "@/lib/http/responses";
 import { claimsPolicy } from "@/lib/verification/claims-context";
+import { defaultGuardrails } from "@/lib/verification/guarded-start";
 import { agedScorecard } from "@/lib/verification/claims-standing";
 import { CLAIMS, type ClaimId } from "@/lib/chaos/types";
 
@@ -30,6 +31,7 @@ export async function GET(request: Request) {
       activeRunId: external.activeRun()?.id ?? null,
       chaosRefusal: null,
       target: "external",
+      guardrails: defaultGuardrails(d.deployment.name),
       availability: await external.availability(),
       recovery: external.recovery.status(),
     });
@@ -44,6 +46,7 @@ export async function GET(request: Request) {
       ? runner.refusal()
       : (d.deployment.collector.snapshot().deployment.chaosRefusal ?? `chaos runs only against the sandbox deployment, not "${d.deployment.name}"`),
     target: "sandbox",
+    guardrails: defaultGuardrails(d.deployment.name),
     sandbox: runner.sandboxKind(),
     availability: runner.availability(),
   });
