@@ -3,7 +3,7 @@ import { GUIDE_SUITE, paramsFor, parseArgs, UsageError } from "./args";
 
 describe("parseArgs", () => {
   it("runs the guide's suite by default, reports to ./chaos-report", () => {
-    expect(parseArgs([])).toEqual({ scenarios: GUIDE_SUITE, out: "chaos-report", params: [], local: false, help: false });
+    expect(parseArgs([])).toEqual({ scenarios: GUIDE_SUITE, out: "chaos-report", params: [], local: false, help: false, guardrails: null });
     expect(GUIDE_SUITE).toEqual(["outage", "memory-pressure", "restart-under-load", "data-integrity"]);
   });
   it("all adds latency and failover; a name runs that one", () => {
@@ -35,5 +35,15 @@ describe("paramsFor", () => {
     expect(paramsFor("outage", overrides, ["mode", "durationSeconds"])).toEqual({ durationSeconds: 3, mode: "network" });
     expect(paramsFor("failover", overrides, ["method"])).toEqual({});
     expect(paramsFor("latency", overrides, ["ms", "durationSeconds"])).toEqual({ durationSeconds: 3 });
+  });
+  it("reads --guardrail in short form or JSON, none for no guardrail, and names what is wrong", () => {
+    expect(parseArgs(["latency", "--guardrail", "layer-not-ok,forSeconds=5", '--guardrail={"kind":"memory-above","ratio":0.95}']).guardrails).toEqual([
+      { kind: "layer-not-ok", forSeconds: 5 },
+      { kind: "memory-above", ratio: 0.95, forSeconds: 0 },
+    ]);
+    expect(parseArgs(["--guardrail", "layer-not-ok,layers=L1+L2"]).guardrails).toEqual([{ kind: "layer-not-ok", forSeconds: 5, layers: ["L1", "L2"] }]);
+    expect(parseArgs(["--guardrail", "none"]).guardrails).toEqual([]);
+    expect(() => parseArgs(["--guardrail", "memory-above,ratio=2"])).toThrow(/ratio: ratio is used\/maxmemory, between 0 and 1/);
+    expect(() => parseArgs(["--guardrail", "meteor"])).toThrow(UsageError);
   });
 });

@@ -86,7 +86,7 @@ async function runSuite(engine: ChaosEngine, args: CliArgs, outDir: string): Pro
     const info = infos.find((s) => s.id === scenario);
     const params = paramsFor(scenario, args.params, info?.params.map((p) => p.name) ?? []);
     say(`\n[${i + 1}/${args.scenarios.length}] ${scenario}: ${info?.title ?? scenario} ${JSON.stringify(params)}`);
-    const started = await engine.start(scenario, params);
+    const started = await engine.start(scenario, params, args.guardrails);
     if (!started.ok) {
       say(`  could not run: ${started.reason}`);
       outcomes.push({ scenario, couldNotRun: started.reason });
@@ -106,8 +106,19 @@ async function runSuite(engine: ChaosEngine, args: CliArgs, outDir: string): Pro
     say(
       `  → ${run.state.toUpperCase()}: ${tallyLine(tally(run.checks))}; stack after: ${run.postflight?.healthy ? "healthy" : `NOT healthy (${run.postflight?.problems.join("; ") ?? "not checked"})`}${run.error ? `; ${run.error}` : ""}`,
     );
+    if (run.abortedBy) say(`  stopped by guardrail ${run.abortedBy.guardrail} (holding since ${run.abortedBy.since}): ${run.abortedBy.saw}`);
   }
   return outcomes;
+}
+
+/** Each claim's verdict with its age: a held verdict from months ago is said as such. */
+async function printClaimAges(engine: ChaosEngine): Promise<void> {
+  const entries = await engine.scorecard().catch(() => null);
+  if (!entries) return;
+  say("claims:");
+  const width = Math.max(...entries.map((e) => e.claim.length));
+  for (const e of entries) say(`  ${e.claim.padEnd(width)}  ${e.age?.phrase ?? e.verdict}`);
+  say("");
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -151,6 +162,7 @@ async function main(argv: string[]): Promise<number> {
     const rows = verdictRows(outcomes);
     const code = exitCode(outcomes);
     say(`\n${formatTable(rows, process.stdout.columns || 160)}\n`);
+    await printClaimAges(engine);
     const summary = writeSummary(outDir, { startedAt, engine: engine.where, exitCode: code, outcomes, rows });
     const failed = outcomes.find((o) => !("run" in o));
     const why = interrupt.requested

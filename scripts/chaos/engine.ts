@@ -4,6 +4,8 @@
  * is a second copy of them.
  */
 import type { ChaosRun, ScenarioInfo } from "../../lib/chaos/types";
+import type { AgedScorecardEntry } from "../../lib/verification/claims-standing";
+import type { Guardrail } from "../../lib/verification/guardrails";
 
 export type StartOutcome = { ok: true; id: string } | { ok: false; reason: string };
 
@@ -11,7 +13,10 @@ export interface ChaosEngine {
   /** Where runs happen, for the log. */
   readonly where: string;
   scenarios(): Promise<ScenarioInfo[]>;
-  start(scenario: string, params: Record<string, unknown>): Promise<StartOutcome>;
+  /** `guardrails` null: the engine's configured ones. */
+  start(scenario: string, params: Record<string, unknown>, guardrails: Guardrail[] | null): Promise<StartOutcome>;
+  /** Each claim's latest verdict with its age (printed after the suite). */
+  scorecard(): Promise<AgedScorecardEntry[]>;
   run(id: string): Promise<ChaosRun>;
   /** Halts the run; the runner undoes its faults and restores the stack (like the Halt button). */
   abort(id: string): Promise<void>;
@@ -52,12 +57,18 @@ export class ConsoleEngine implements ChaosEngine {
     return body.scenarios as ScenarioInfo[];
   }
 
-  async start(scenario: string, params: Record<string, unknown>): Promise<StartOutcome> {
+  async start(scenario: string, params: Record<string, unknown>, guardrails: Guardrail[] | null): Promise<StartOutcome> {
     // The console answers at once; waiting for steady state is the run's first step.
-    const { status, body } = await this.request("POST", "/api/chaos/runs", { scenario, params, origin: "cli" });
+    const { status, body } = await this.request("POST", "/api/chaos/runs", { scenario, params, origin: "cli", ...(guardrails ? { guardrails } : {}) });
     if (status === 202) return { ok: true, id: String(body.id) };
     const problems = Array.isArray(body.problems) ? `: ${(body.problems as string[]).join("; ")}` : "";
     return { ok: false, reason: `the console refused (${status}): ${String(body.error ?? "no reason given")}${problems}` };
+  }
+
+  async scorecard(): Promise<AgedScorecardEntry[]> {
+    const { status, body } = await this.request("GET", "/api/chaos/scenarios");
+    if (status !== 200) throw new Error(`GET /api/chaos/scenarios answered ${status}`);
+    return body.scorecard as AgedScorecardEntry[];
   }
 
   async run(id: string): Promise<ChaosRun> {

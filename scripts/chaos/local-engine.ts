@@ -15,6 +15,9 @@ import { Collector } from "../../lib/collector/collector";
 import { TimelineStore } from "../../lib/collector/timeline-store";
 import { devstackConfig } from "../../lib/config/load";
 import { SCENARIO_IDS } from "../../lib/contract/scenarios";
+import { agedScorecard, type AgedScorecardEntry } from "../../lib/verification/claims-standing";
+import type { Guardrail } from "../../lib/verification/guardrails";
+import { guardRun } from "../../lib/verification/run-guard";
 import type { ChaosEngine, StartOutcome } from "./engine";
 
 export class LocalEngine implements ChaosEngine {
@@ -34,10 +37,26 @@ export class LocalEngine implements ChaosEngine {
     return SCENARIO_IDS.map((id) => SCENARIOS[id].info);
   }
 
-  async start(scenario: string, params: Record<string, unknown>): Promise<StartOutcome> {
+  async start(scenario: string, params: Record<string, unknown>, guardrails: Guardrail[] | null): Promise<StartOutcome> {
     const result = await this.runner.start(scenario, params, "cli");
-    if (result.ok) return { ok: true, id: result.run.id };
+    if (result.ok) {
+      // The same guard the console runs; no console here, so nobody to notify.
+      if (guardrails?.length)
+        void guardRun({
+          runId: result.run.id,
+          deployment: "sandbox",
+          scenario,
+          guardrails,
+          target: { run: (id) => this.runner.store.get(id), abort: (id, by) => this.runner.abort(id, by), snapshot: () => this.collector.snapshot() },
+          notify: async () => {},
+        });
+      return { ok: true, id: result.run.id };
+    }
     return { ok: false, reason: `${result.error}${result.problems?.length ? `: ${result.problems.join("; ")}` : ""}` };
+  }
+
+  async scorecard(): Promise<AgedScorecardEntry[]> {
+    return agedScorecard(this.runner.store.list(), this.runner.claims(), new Date(), { expireAfterDays: 7, weights: {} });
   }
 
   async run(id: string): Promise<ChaosRun> {

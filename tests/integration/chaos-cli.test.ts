@@ -90,6 +90,7 @@ describe("scripts/chaos-redis.sh", () => {
     expect(result.output).toMatch(/✓ inject the outage \([\d.]+ s\): proxy cut/);
     expect(result.output).toMatch(/scenario +\| claim +\| expected +\| observed +\| verdict/);
     expect(result.output).toContain("stopping the sandbox this suite started");
+    expect(result.output).toMatch(/^ {2}outage-contract +(held|refuted|not exercised) (just now|\d+ s ago)$/m);
     const [run] = reportsIn(out);
     expect(run).toMatchObject({ scenario: "outage", origin: "cli", params: { mode: "network", durationSeconds: 3 } });
     expect(run.postflight?.healthy).toBe(true);
@@ -117,6 +118,9 @@ describe("scripts/chaos-redis.sh", () => {
     expect(run.checks.find((c) => c.claim === "rpo-1s")).toMatchObject({ verdict: "not-exercised" });
     expect(result.output).toMatch(/rpo-1s +\| .*\| not exercised/);
     expect(result.output).toContain("1 not exercised");
+    // Each claim's age after the suite (issue 29): the ones this run judged are fresh.
+    expect(result.output).toMatch(/^ {2}crash-no-loss +held (just now|\d+ s ago)$/m);
+    expect(result.output).toMatch(/^ {2}rpo-1s +not exercised (just now|\d+ s ago)$/m);
     expect(result.code).toBe(1);
     const listed = (await app.get<{ runs: ChaosRun[] }>("/api/chaos/runs")).body.runs.find((r) => r.id === run.id);
     expect(listed).toMatchObject({ origin: "cli", scenario: "data-integrity", state: run.state });
