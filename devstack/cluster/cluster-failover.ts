@@ -9,7 +9,7 @@ import { withRedis } from "../redis-client";
 import { sleep } from "../timeouts";
 import type { ManagedProcess } from "../topology/managed-process";
 import { clusterView, ownView } from "./cluster-filler";
-import type { ClusterNodeEntry } from "./cluster-info";
+import type { ClusterNodeEntry } from "../../lib/contract/cluster-info";
 
 export const FAILOVER_MODES = ["default", "force", "takeover"] as const;
 export type FailoverMode = (typeof FAILOVER_MODES)[number];

@@ -1,7 +1,7 @@
 /** `stack status --cluster` and the control API's GET /status: each node's live role as CLUSTER NODES says, no secrets. */
 import { isAlive } from "../state";
 import { checkCluster, type ClusterHealth } from "./cluster-health";
-import { formatSlots } from "./cluster-info";
+import { formatSlots } from "../../lib/contract/cluster-info";
 import type { ClusterState } from "./state";
 
 export interface ClusterNodeStatus {

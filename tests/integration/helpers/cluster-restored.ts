@@ -6,7 +6,7 @@
 import { withRedis } from "../../../devstack/redis-client";
 import type { ClusterState } from "../../../lib/contract/cluster-state";
 import { FILLER_PREFIX, INTEGRITY_PREFIX } from "../../../lib/contract/failure-contract";
-import { parseClusterNodes } from "../../../lib/redis/cluster-info";
+import { parseClusterNodes } from "../../../lib/contract/cluster-info";
 
 /** The control API's answer (any status), with the sandbox's bearer token. */
 export async function clusterControl(
