@@ -26,6 +26,24 @@ export default defineConfig([
     },
   },
   {
+    // The sandbox is a separate process tree: from the dashboard it may use only what both sides
+    // agree on (lib/contract), so it can never grow a dependency on the console's internals.
+    files: ["devstack/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["**/lib/**", "!**/lib/contract", "!**/lib/contract/**", "@/**", "**/app/**", "**/components/**"],
+              message: "devstack imports nothing from the dashboard except lib/contract (STYLE.md: the shared module both sides import).",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Test and bench helpers hand back whatever JSON a route answered; the tests assert its shape.
     files: ["tests/**", "e2e/**", "bench/**"],
     rules: { "@typescript-eslint/no-explicit-any": "off" },

@@ -1,7 +1,9 @@
 /**
  * Time until the first data is on screen in Chromium: a fresh context navigates to / and waits
  * until L1's status is something other than "unknown". Debian's /usr/bin/chromium with the flags
- * of playwright.config.ts; never a downloaded browser.
+ * of playwright.config.ts; never a downloaded browser. Each run also says where its time went:
+ * the HTML's first byte (the server rendering the page), DOMContentLoaded (the first-load JS
+ * fetched and run) and whether the server's HTML already carried L1's status.
  */
 import { chromium } from "@playwright/test";
 import config from "../playwright.config";
@@ -13,6 +15,12 @@ export interface BrowserResult {
   firstDataMs: number[];
   firstDataMedianMs: number | null;
   firstContentfulPaintMedianMs: number | null;
+  /** Navigation start → the HTML's first byte, per run. */
+  htmlFirstByteMs: number[];
+  /** Navigation start → DOMContentLoaded, per run. */
+  domContentLoadedMs: number[];
+  /** Runs whose server-rendered HTML already showed L1's status (first data then needs no JS). */
+  statusInHtml: number;
 }
 
 export async function timeToFirstData(runs = 5): Promise<BrowserResult> {
@@ -20,10 +28,21 @@ export async function timeToFirstData(runs = 5): Promise<BrowserResult> {
   const browser = await chromium.launch({ ...launch, timeout: 30_000 });
   const firstData: number[] = [];
   const fcp: number[] = [];
+  const firstByte: number[] = [];
+  const dcl: number[] = [];
+  let statusInHtml = 0;
   try {
     for (let i = 0; i < runs; i++) {
       const context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
       const page = await context.newPage();
+      let html = "";
+      page.on("response", (r) => {
+        if (r.request().isNavigationRequest())
+          void r.text().then(
+            (t) => (html = t),
+            () => {},
+          );
+      });
       const t0 = Date.now();
       await page.goto(CONSOLE_URL + "/", { waitUntil: "commit", timeout: 30_000 });
       await page.waitForFunction(
@@ -35,12 +54,36 @@ export async function timeToFirstData(runs = 5): Promise<BrowserResult> {
         { timeout: 30_000, polling: 10 },
       );
       firstData.push(Date.now() - t0);
-      const paint = await page.evaluate(() => performance.getEntriesByName("first-contentful-paint")[0]?.startTime ?? null);
-      if (paint !== null) fcp.push(paint);
+      await page.waitForLoadState("domcontentloaded");
+      const timing = await page.evaluate(() => {
+        const nav = performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming | undefined;
+        return {
+          paint: performance.getEntriesByName("first-contentful-paint")[0]?.startTime ?? null,
+          firstByte: nav ? nav.responseStart : null,
+          dcl: nav ? nav.domContentLoadedEventEnd : null,
+        };
+      });
+      if (timing.paint !== null) fcp.push(timing.paint);
+      if (timing.firstByte !== null) firstByte.push(Math.round(timing.firstByte));
+      if (timing.dcl !== null) dcl.push(Math.round(timing.dcl));
+      if (
+        /data-testid="layer-L1-status"[^>]*data-status="(ok|degraded|unavailable)"|data-status="(ok|degraded|unavailable)"[^>]*data-testid="layer-L1-status"/.test(
+          html,
+        )
+      )
+        statusInHtml++;
       await context.close();
     }
   } finally {
     await browser.close();
   }
-  return { runs, firstDataMs: firstData, firstDataMedianMs: round(median(firstData), 0), firstContentfulPaintMedianMs: round(median(fcp), 0) };
+  return {
+    runs,
+    firstDataMs: firstData,
+    firstDataMedianMs: round(median(firstData), 0),
+    firstContentfulPaintMedianMs: round(median(fcp), 0),
+    htmlFirstByteMs: firstByte,
+    domContentLoadedMs: dcl,
+    statusInHtml,
+  };
 }

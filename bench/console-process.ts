@@ -14,7 +14,7 @@ export class ConsoleProcess {
   ) {}
 
   /** Starts the console server on the bench port against the bench devstack; resolves once /api/health answers. */
-  static async start(env: Record<string, string> = {}): Promise<ConsoleProcess> {
+  static async start(env: Record<string, string> = {}, timeoutMs = 60_000): Promise<ConsoleProcess> {
     fs.rmSync(path.join(ROOT, CONSOLE_DATA_DIR), { recursive: true, force: true });
     const child = spawn(process.execPath, [path.join(ROOT, "scripts/serve.mjs"), "-H", "127.0.0.1", "-p", String(CONSOLE_PORT)], {
       cwd: ROOT,
@@ -34,7 +34,7 @@ export class ConsoleProcess {
     const c = new ConsoleProcess(child, "");
     child.stdout!.on("data", (d) => (c.output = (c.output + d).slice(-20_000)));
     child.stderr!.on("data", (d) => (c.output = (c.output + d).slice(-20_000)));
-    const deadline = Date.now() + 60_000;
+    const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
       if (child.exitCode !== null) throw new Error(`console exited (${child.exitCode}): ${c.output.slice(-1500)}`);
       const ok = await fetch(`${CONSOLE_URL}/api/health`, { signal: AbortSignal.timeout(2000) }).then(
@@ -45,7 +45,7 @@ export class ConsoleProcess {
       await sleep(200);
     }
     await c.stop();
-    throw new Error("console did not answer /api/health within 60 s");
+    throw new Error(`console did not answer /api/health within ${timeoutMs / 1000} s: ${c.tail()}`);
   }
 
   get pid(): number {

@@ -5,7 +5,7 @@ import path from "node:path";
 import { resolveSettings } from "../devstack/settings";
 
 export const ROOT = path.resolve(import.meta.dirname, "..");
-export const BASE_PORT = 17700;
+export const BASE_PORT = Number(process.env.BENCH_BASE_PORT ?? 17700);
 export const CONSOLE_PORT = Number(process.env.BENCH_CONSOLE_PORT ?? 3399);
 /** prometheus-redis-exporter listens here (outside the devstack's 11 ports). */
 export const EXPORTER_PORT = BASE_PORT + 20;

@@ -102,6 +102,14 @@ export function goals(h: Record<string, number | null>): Goal[] {
     g("cluster_per_node_ratio_3_to_1", "cluster: console load per node, 3 shards / 1 shard", "", 1.1),
     g("cluster_commands_per_s_per_node_1_shard", "  console cmds/s per node, 1 shard (2 nodes)", ""),
     g("cluster_commands_per_s_per_node_3_shards", "  console cmds/s per node, 3 shards (6 nodes)", ""),
+    g("fleet_100_cpu_percent", "fleet of 100 deployments: console CPU (% of a core)", "%", 35),
+    g("fleet_100_kill_stream_p95_s", "  kill -9 → its stream, middle deployment, p95", "s", 0.3),
+    g("fleet_100_kill_fleet_stream_p95_s", "  kill -9 → fleet stream, p95", "s"),
+    g("fleet_100_rss_mb", "  console RSS", "MB"),
+    g("fleet_30_cpu_percent", "fleet of 30: console CPU (% of a core)", "%"),
+    g("fleet_30_kill_stream_p95_s", "  kill -9 → its stream, p95", "s"),
+    g("fleet_30_kill_fleet_stream_p95_s", "  kill -9 → fleet stream, p95", "s"),
+    g("fleet_30_rss_mb", "  console RSS", "MB"),
     g("rss_mb_100_viewers", "console RSS, 100 viewers", "MB", 250),
     g("rss_mb_idle", "  RSS idle", "MB"),
     g("cpu_percent_idle", "  CPU idle (% of a core)", "%"),
@@ -113,10 +121,10 @@ export function goals(h: Record<string, number | null>): Goal[] {
     { ...g("snapshot_throughput_ratio", "  console / bare throughput", ""), min: 0.5 },
     g("snapshot_paced_p50_ms", "  p50, 50 clients polling 4/s each", "ms"),
     g("snapshot_paced_p99_ms", "  p99, 50 clients polling 4/s each", "ms", 10),
-    g("first_load_js_gzip_kb_overview", "first-load JS Overview (gzip)", "kB", 220),
+    g("first_load_js_gzip_kb_overview", "first-load JS Overview (gzip)", "kB", 200),
     ...Object.keys(h)
       .filter((k) => k.startsWith("first_load_js_gzip_kb_") && k !== "first_load_js_gzip_kb_overview")
       .map((k) => g(k, `  ${k.replace("first_load_js_gzip_kb_", "")}`, "kB")),
-    g("first_data_ms_median", "first data on screen (Chromium, median)", "ms"),
+    g("first_data_ms_median", "first data on screen (Chromium, median)", "ms", 300),
   ];
 }

@@ -4,7 +4,8 @@
  * Redis load per viewer count (against naive pollers and redis_exporter), RSS/CPU, snapshot
  * latency, first-load JS and first data in Chromium. Starts and stops everything itself, resets
  * every fault even on failure, prints a table and writes bench/results.json. A few minutes.
- * BENCH_ONLY=load,latency,pages,browser,detection,switch,tls,cluster runs a subset.
+ * A subset: `npm run bench -- fleet` (or BENCH_ONLY=fleet), any of
+ * load,latency,pages,browser,detection,switch,tls,cluster,fleet; the sandbox starts only for a section that uses it.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -17,6 +18,7 @@ import { controlClient, masterNode, type Control } from "./control";
 import { detectionRuns } from "./detection";
 import { CONSOLE_URL, DIST_DIR, ensureBuild, machine, ROOT, STACK_SETTINGS } from "./env";
 import { exporterPerScrape } from "./exporter";
+import { fleetLoad, type FleetLoad } from "./fleet-load";
 import { firstLoadJs } from "./first-load";
 import { goalTable } from "./report";
 import { goals, headline, type Measured } from "./results";
@@ -37,8 +39,16 @@ const PACED_MS = 250;
 const BARE_PORT = Number(process.env.BENCH_BARE_PORT ?? 3398);
 const BACK_TO_BACK_REQUESTS = 20_000;
 const SWITCH_RUNS = Math.max(1, Number(process.env.BENCH_SWITCH_RUNS ?? 3));
-const ONLY = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(",")) : null;
+/** Fleets of bench-made Sentinel deployments (issue 32): 30 and 100, 3 sentinels monitoring every master. */
+const FLEET_SIZES = (process.env.BENCH_FLEET_SIZES ?? "30,100").split(",").map(Number);
+/** The fleet's 2 × 100 nodes and 3 sentinels (BENCH_FLEET_BASE_PORT moves them). */
+const FLEET_BASE_PORT = Number(process.env.BENCH_FLEET_BASE_PORT ?? 17800);
+const FLEET_KILLS = Math.max(5, Number(process.env.BENCH_FLEET_KILLS ?? 10));
+const SECTIONS = [...(process.env.BENCH_ONLY?.split(",") ?? []), ...process.argv.slice(2)].filter(Boolean);
+const ONLY = SECTIONS.length ? new Set(SECTIONS) : null;
 const wants = (s: string) => !ONLY || ONLY.has(s);
+/** The sections measured on the bench's own sandbox and console. */
+const ON_SANDBOX = ["load", "latency", "pages", "browser", "detection", "switch"];
 const started = Date.now();
 const log = (s: string) => console.log(`[${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${s}`);
 
@@ -95,6 +105,22 @@ async function main(): Promise<number> {
     const c = await section("cluster", () => clusterLoad(shards, WINDOW_SECONDS, log));
     if (c) clusters.push(c);
   }
+  // The console watching 30 and 100 deployments: its own Redis processes and console, before the main sandbox starts.
+  const fleets: FleetLoad[] = [];
+  for (const count of FLEET_SIZES) {
+    if (wants("fleet")) log(`the console watching ${count} Sentinel deployments (${FLEET_KILLS} kills of the middle one's master)…`);
+    const f = await section("fleet", () => fleetLoad(count, FLEET_BASE_PORT, WINDOW_SECONDS, FLEET_KILLS, log));
+    if (f) fleets.push(f);
+  }
+  if (ON_SANDBOX.some(wants)) await onSandbox(m);
+  const { h, results } = report(m, host, tls, clusters, fleets);
+  fs.writeFileSync(path.join(ROOT, "bench", "results.json"), JSON.stringify(results, null, 1) + "\n");
+  console.log(`\n${goalTable(goals(h))}\n\nbench/results.json written (${((Date.now() - started) / 1000).toFixed(0)} s)`);
+  return Object.keys(errors).length ? 1 : 0;
+}
+
+/** The sections measured against the bench's own sandbox and console. */
+async function onSandbox(m: Measured): Promise<void> {
   await stackDown(STACK_SETTINGS.dir);
   log(`starting the bench devstack on ${STACK_SETTINGS.basePort}…`);
   state = await stackUp(STACK_SETTINGS, 90_000);
@@ -150,7 +176,11 @@ async function main(): Promise<number> {
     m.pages = (await section("pages", () => firstLoadJs())) ?? [];
     for (const p of m.pages) log(`  ${p.path.padEnd(10)} ${p.gzipKb} kB gzip (${p.scripts} scripts, HTTP ${p.status})`);
     m.browser = await section("browser", () => timeToFirstData(5));
-    if (m.browser) log(`first data on screen: ${m.browser.firstDataMs.join(", ")} ms`);
+    if (m.browser)
+      log(
+        `first data on screen: ${m.browser.firstDataMs.join(", ")} ms (HTML first byte ${m.browser.htmlFirstByteMs.join(", ")} ms; ` +
+          `DOMContentLoaded ${m.browser.domContentLoadedMs.join(", ")} ms; L1's status in the server's HTML in ${m.browser.statusInHtml} of ${m.browser.runs})`,
+      );
     if (wants("detection")) log(`detection: ${RUNS} freezes and ${RUNS} kills of the master…`);
     for (const kind of ["freeze", "kill"] as const)
       m.detection.push(...((await section("detection", () => detectionRuns(kind, RUNS, ctl, viewer, log))) ?? []));
@@ -163,13 +193,23 @@ async function main(): Promise<number> {
     log("restoring the stack and stopping everything…");
     await cleanup();
   }
+}
+
+function report(m: Measured, host: ReturnType<typeof machine>, tls: TlsLoadMode[] | null, clusters: ClusterLoad[], fleets: FleetLoad[]) {
   const perNode = (n: number) => clusters.find((c) => c.shards === n)?.perNodeMean ?? null;
-  const h = {
+  const fleet = (n: number) => fleets.find((f) => f.deployments === n) ?? null;
+  const h: Record<string, number | null> = {
     ...headline(m),
     cluster_commands_per_s_per_node_1_shard: perNode(1),
     cluster_commands_per_s_per_node_3_shards: perNode(3),
     cluster_per_node_ratio_3_to_1: perNode(1) && perNode(3) ? Math.round((perNode(3)! / perNode(1)!) * 100) / 100 : null,
   };
+  for (const n of FLEET_SIZES) {
+    h[`fleet_${n}_cpu_percent`] = fleet(n)?.cpuPercent ?? null;
+    h[`fleet_${n}_rss_mb`] = fleet(n)?.rssMb ?? null;
+    h[`fleet_${n}_kill_stream_p95_s`] = fleet(n)?.killToStreamP95S ?? null;
+    h[`fleet_${n}_kill_fleet_stream_p95_s`] = fleet(n)?.killToFleetP95S ?? null;
+  }
   const results = {
     measuredAt: new Date().toISOString(),
     machine: host,
@@ -178,12 +218,11 @@ async function main(): Promise<number> {
     ...h,
     tlsRedisLoad: tls,
     clusterLoad: clusters,
+    fleetLoad: fleets,
     errors,
     details: m,
   };
-  fs.writeFileSync(path.join(ROOT, "bench", "results.json"), JSON.stringify(results, null, 1) + "\n");
-  console.log(`\n${goalTable(goals(h))}\n\nbench/results.json written (${((Date.now() - started) / 1000).toFixed(0)} s)`);
-  return Object.keys(errors).length ? 1 : 0;
+  return { h, results };
 }
 
 main().then(

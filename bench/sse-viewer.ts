@@ -14,6 +14,8 @@ export class SseViewer {
   constructor(
     private readonly url: string,
     private readonly parse = true,
+    /** The stream to read: another deployment's (`/api/stream?deployment=…`). */
+    private readonly path = "/api/stream",
   ) {
     void this.read();
   }
@@ -42,9 +44,9 @@ export class SseViewer {
 
   private async read(): Promise<void> {
     // The stream itself lives until close(); only getting its headers is bounded.
-    const connectTimer = setTimeout(() => this.controller.abort(new Error("no answer from /api/stream within 10 s")), 10_000);
+    const connectTimer = setTimeout(() => this.controller.abort(new Error(`no answer from ${this.path} within 10 s`)), 10_000);
     try {
-      const res = await fetch(`${this.url}/api/stream`, { signal: this.controller.signal });
+      const res = await fetch(`${this.url}${this.path}`, { signal: this.controller.signal });
       clearTimeout(connectTimer);
       if (!res.ok || !res.body) throw new Error(`stream answered ${res.status}`);
       const reader = new SseFrameReader();

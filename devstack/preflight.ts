@@ -3,8 +3,9 @@ import { execFileSync } from "node:child_process";
 import net from "node:net";
 import { PORT_OFFSETS, type PortName, type StackSettings } from "./settings";
 
-export function missingBinaries(): string[] {
-  return ["redis-server", "redis-sentinel"].filter((bin) => {
+/** Those of `binaries` not on the PATH. */
+export function missingBinaries(binaries: string[]): string[] {
+  return binaries.filter((bin) => {
     try {
       execFileSync("sh", ["-c", `command -v ${bin}`], { stdio: "ignore" });
       return false;

@@ -9,7 +9,7 @@ import { startControlApi } from "./control/control-api";
 import { FaultBook } from "./control/fault-book";
 import { startLayers } from "./layers/layers";
 import { ProxyAddressing } from "./proxy/addressing";
-import { FaultProxy } from "./proxy/fault-proxy";
+import { FaultProxy } from "../lib/contract/fault-proxy/fault-proxy";
 import { MasterWatch } from "./sentinel/master-watch";
 import { portOf } from "./settings";
 import type { StackState } from "./state";

@@ -4,18 +4,14 @@
  */
 import fs from "node:fs";
 import { stateFile, StackStateSchema, type StackState } from "../lib/contract/devstack-state";
+import { writeStateFile } from "./sandbox/state-file";
 
 // The shape is the sandbox's contract with its readers: one zod schema in lib/contract.
 export { readStackState as readState, stateFile, type ManagedNodeState, type StackState } from "../lib/contract/devstack-state";
 
 /** Writes atomically (tmp + rename) so a reader never sees half a file; what it writes passes the readers' schema. */
 export function writeState(state: StackState): void {
-  const valid = StackStateSchema.parse(state);
-  fs.mkdirSync(state.dir, { recursive: true, mode: 0o700 });
-  const file = stateFile(state.dir);
-  const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, JSON.stringify(valid, null, 2), { mode: 0o600 });
-  fs.renameSync(tmp, file);
+  writeStateFile(stateFile(state.dir), StackStateSchema.parse(state));
 }
 
 export function removeState(dir: string): void {

@@ -1,6 +1,6 @@
 /** `stack status`: what runs, each node's role as Redis reports it, and sentinel agreement. No secrets. */
 import type { PublicStatus } from "../lib/contract/control-answers";
-import { infoFields } from "../lib/redis/info";
+import { infoFields } from "../lib/contract/info-fields";
 import { withRedis } from "./redis-client";
 import { stateAuth } from "../lib/contract/devstack-state";
 import { isAlive, type StackState } from "./state";

@@ -5,6 +5,7 @@
  * POST /nodes/:name/failover, POST /nodes/:name/fill, DELETE /memory/filler,
  * POST|DELETE /layers/:id/misbehave, POST /reset.
  */
+import type { ClusterControlStatus } from "../../lib/contract/cluster-control-answers";
 import { NODE_ACTIONS, TtlBody, EmptyBody, type NodeAction } from "../../lib/contract/control-requests";
 import type { StackService } from "../context";
 import { redactor } from "../control/control-api";
@@ -84,7 +85,12 @@ export async function startClusterControl(ctx: ClusterControlContext, port: numb
         const state = ctx.state();
         const health = await checkCluster({ ...targetOf(ctx), timeoutMs: 500 });
         const layers = ctx.layers.map((l) => ({ id: l.id, port: l.port, url: l.url, hung: l.isHung, misbehaving: l.def.misbehave.mode }));
-        return ok({ ...describeCluster(state, health, (pid) => pid !== null), layers, faults: faults.list(), resetting: resetting.active });
+        return ok({
+          ...describeCluster(state, health, (pid) => pid !== null),
+          layers,
+          faults: faults.list(),
+          resetting: resetting.active,
+        } satisfies ClusterControlStatus);
       },
     },
     { method: "GET", pattern: "/faults", handler: async () => ok({ faults: faults.list() }) },

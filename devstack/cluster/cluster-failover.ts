@@ -4,15 +4,16 @@
  * `up` made (a node created master that is now a replica takes its slots back).
  */
 import { z } from "zod";
+import { CLUSTER_FAILOVER_MODES, type ClusterFailoverAnswer, type ClusterFailoverMode } from "../../lib/contract/cluster-control-answers";
 import { HttpError } from "../http/http-kit";
 import { withRedis } from "../redis-client";
 import { sleep } from "../timeouts";
 import type { ManagedProcess } from "../topology/managed-process";
 import { clusterView, ownView } from "./cluster-filler";
-import type { ClusterNodeEntry } from "./cluster-info";
+import type { ClusterNodeEntry } from "../../lib/contract/cluster-info";
 
-export const FAILOVER_MODES = ["default", "force", "takeover"] as const;
-export type FailoverMode = (typeof FAILOVER_MODES)[number];
+export const FAILOVER_MODES = CLUSTER_FAILOVER_MODES;
+export type FailoverMode = ClusterFailoverMode;
 
 export const FailoverBody = z.strictObject({
   mode: z.enum(FAILOVER_MODES, { error: 'mode must be "default" (the master agrees), "force" (without its master) or "takeover" (without a vote)' }).optional(),
@@ -25,12 +26,7 @@ const MF_TIMEOUT_MS = 5000;
 /** At most this long for the cluster to agree the node is a replica before it is asked to fail over. */
 const AGREEMENT_WAIT_MS = 5000;
 
-export interface FailoverAnswer {
-  node: string;
-  /** The master it replicated, by sandbox name (null when its id is not one of ours). */
-  promotedFrom: string | null;
-  seconds: number;
-}
+export type FailoverAnswer = ClusterFailoverAnswer;
 
 async function viewOrNull(port: number, password: string): Promise<ClusterNodeEntry | null> {
   try {

@@ -9,7 +9,7 @@ import { FILLER_PREFIX } from "../../lib/contract/failure-contract";
 import { fillMemory, removeFiller, type FillerKey } from "../control/memory-filler";
 import { HttpError } from "../http/http-kit";
 import { withRedis } from "../redis-client";
-import { parseClusterNodes, type ClusterNodeEntry } from "./cluster-info";
+import { parseClusterNodes, type ClusterNodeEntry } from "../../lib/contract/cluster-info";
 
 /** The first tag `f0`, `f1`, … whose slot lies in `slots` (inclusive ranges); null when there are none. */
 export function fillerTag(slots: [number, number][]): string | null {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { judgeCluster, namesById, type NodeView } from "./cluster-health";
-import { parseClusterInfo, parseClusterNodes } from "./cluster-info";
+import { parseClusterInfo, parseClusterNodes } from "../../lib/contract/cluster-info";
 
 const ids = ["1", "2", "3", "4", "5", "6"].map((d) => d.repeat(40));
 const ports = [7100, 7101, 7102, 7103, 7104, 7105];

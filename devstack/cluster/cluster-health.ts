@@ -3,10 +3,10 @@
  * ok, nobody sees a node failing, three masters each with a replica whose link is up. One check
  * per node, each bounded: a frozen node makes the check fail fast, never hang.
  */
-import { infoFields } from "../../lib/redis/info";
+import { infoFields } from "../../lib/contract/info-fields";
 import { withRedis } from "../redis-client";
 import { sleep } from "../timeouts";
-import { parseClusterInfo, parseClusterNodes, formatSlots, type ClusterInfo, type ClusterNodeEntry } from "./cluster-info";
+import { parseClusterInfo, parseClusterNodes, formatSlots, type ClusterInfo, type ClusterNodeEntry } from "../../lib/contract/cluster-info";
 import { CLUSTER_SLOTS } from "./cluster-settings";
 
 export interface ClusterTarget {

@@ -4,32 +4,18 @@
  * failover is undone by a coordinated CLUSTER FAILOVER on the node created master), remove the
  * filler, and answer only once the cluster is ok and every layer reports ok.
  */
-import type { LayerId } from "../../lib/contract/failure-contract";
+import type { ClusterResetAnswer } from "../../lib/contract/cluster-control-answers";
 import type { FaultBook } from "../control/fault-book";
 import { waitForLayersOk } from "../control/reset";
 import type { ClusterControlContext } from "./cluster-control";
 import { restoreCreatedMasters } from "./cluster-failover";
 import { removeClusterFiller } from "./cluster-filler";
-import { waitForClusterOk, type ClusterHealth, type ClusterTarget } from "./cluster-health";
+import { waitForClusterOk, type ClusterTarget } from "./cluster-health";
 
 const RESET_TIMEOUT_MS = 60_000;
 
-export interface ClusterResetReport {
-  healthy: true;
-  tookMs: number;
-  undone: string[];
-  thawed: string[];
-  started: string[];
-  /** Layers that were breaking their contract on purpose and keep it again. */
-  behaving: LayerId[];
-  /** Nodes created master that were replicas and took their slots back. */
-  rolesRestored: string[];
-  fillerRemoved: number;
-  /** Who serves which slots after the reset. */
-  masters: ClusterHealth["masters"];
-  /** Nodes whose live role still differs from the one they were created with (empty after a good reset). */
-  rolesChanged: { node: string; createdRole: string | null; role: string }[];
-}
+/** What POST /reset answers (the contract's ClusterResetAnswer). */
+export type ClusterResetReport = ClusterResetAnswer;
 
 export function targetOf(ctx: Pick<ClusterControlContext, "nodes" | "password">): ClusterTarget {
   return { password: ctx.password, nodes: ctx.nodes.map((n) => ({ name: n.process.name, port: n.process.port, frozen: n.process.frozen })) };

@@ -3,7 +3,7 @@
  * replica), POST /nodes/:name/fill (memory pressure on one master) and DELETE /memory/filler.
  */
 import { z } from "zod";
-import type { FillResult } from "../../lib/contract/control-answers";
+import type { ClusterFailoverAnswer, ClusterFillAnswer } from "../../lib/contract/cluster-control-answers";
 import { TtlSeconds } from "../../lib/contract/control-requests";
 import { ok, type ControlRoute } from "../control/control-deps";
 import { effectiveTtl, type FaultBook } from "../control/fault-book";
@@ -23,9 +23,6 @@ export const ClusterFillBody = z.strictObject({
   ttlSeconds: TtlSeconds,
 });
 
-/** POST /nodes/:name/fill: the fill's result, the slot its keys hash to, and the fault that removes them. */
-export type ClusterFillAnswer = FillResult & { node: string; slot: number };
-
 export interface ShardRouteDeps {
   byName(name: string): ManagedProcess;
   nodes(): ManagedProcess[];
@@ -42,7 +39,7 @@ export function shardRoutes(deps: ShardRouteDeps): ControlRoute[] {
       handler: async (params, body) => {
         const node = deps.byName(params.name);
         const { mode = "default" } = validate(FailoverBody, body);
-        return ok(await failoverTo(node, deps.nodes(), deps.password, mode));
+        return ok((await failoverTo(node, deps.nodes(), deps.password, mode)) satisfies ClusterFailoverAnswer);
       },
     },
     {
@@ -59,7 +56,7 @@ export function shardRoutes(deps: ShardRouteDeps): ControlRoute[] {
           // The keys carry the same TTL, so a shutdown may leave them to expire by themselves.
           if (reason !== "shutdown") await removeAll();
         });
-        return ok({ node: node.name, ...result, fault });
+        return ok({ node: node.name, ...result, fault } satisfies ClusterFillAnswer);
       },
     },
     {

@@ -1,46 +1,12 @@
 /** `stack status --cluster` and the control API's GET /status: each node's live role as CLUSTER NODES says, no secrets. */
 import { isAlive } from "../state";
 import { checkCluster, type ClusterHealth } from "./cluster-health";
-import { formatSlots } from "./cluster-info";
+import { formatSlots } from "../../lib/contract/cluster-info";
 import type { ClusterState } from "./state";
+import type { ClusterNodeStatus, ClusterPublicStatus } from "../../lib/contract/cluster-control-answers";
 
-export interface ClusterNodeStatus {
-  name: string;
-  host: string;
-  port: number;
-  busPort: number;
-  pid: number | null;
-  frozen: boolean;
-  id: string | null;
-  /** Live role from the node's own CLUSTER NODES line; `down`, `frozen` or `unreachable` when it cannot say. */
-  role: "master" | "replica" | "down" | "frozen" | "unreachable" | "unknown";
-  /** A replica's master: its node id and sandbox name. */
-  masterId: string | null;
-  master: string | null;
-  slots: string;
-  clusterState: string | null;
-  linkUp: boolean | null;
-  createdRole: "master" | "replica" | null;
-  createdReplicaOf: string | null;
-}
-
-export interface ClusterPublicStatus {
-  kind: "redis-cluster";
-  clusterId: string;
-  running: boolean;
-  ready: boolean;
-  dir: string;
-  basePort: number;
-  supervisorPid: number;
-  nodeTimeoutMs: number;
-  control: { url: string } | null;
-  /** The layer stand-ins on cluster clients, once they listen. */
-  layers: ClusterState["layers"];
-  /** "ok" when every answering node reports cluster_state:ok; slots as the first answering node counts them. */
-  cluster: { state: string; slots: { assigned: number; ok: number; pfail: number; fail: number }; healthy: boolean; problems: string[] };
-  masters: ClusterHealth["masters"];
-  nodes: ClusterNodeStatus[];
-}
+// The shape is the contract with the typed client (lib/contract/cluster-control-answers.ts).
+export type { ClusterNodeStatus, ClusterPublicStatus } from "../../lib/contract/cluster-control-answers";
 
 /** The secret-free description of the cluster (pure over a health check, so it is unit-tested). */
 export function describeCluster(state: ClusterState, health: ClusterHealth, alive: (pid: number | null) => boolean): ClusterPublicStatus {

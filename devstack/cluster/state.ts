@@ -6,6 +6,7 @@
  */
 import fs from "node:fs";
 import { ClusterStateSchema, clusterStateFile, type ClusterState } from "../../lib/contract/cluster-state";
+import { writeStateFile } from "../sandbox/state-file";
 
 export {
   ClusterNodeStateSchema,
@@ -19,12 +20,7 @@ export {
 
 /** Writes atomically (tmp + rename, 0600) what passes the schema, so a reader never sees half a file. */
 export function writeClusterState(state: ClusterState): void {
-  const valid = ClusterStateSchema.parse(state);
-  fs.mkdirSync(state.dir, { recursive: true, mode: 0o700 });
-  const file = clusterStateFile(state.dir);
-  const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, JSON.stringify(valid, null, 2), { mode: 0o600 });
-  fs.renameSync(tmp, file);
+  writeStateFile(clusterStateFile(state.dir), ClusterStateSchema.parse(state));
 }
 
 export function removeClusterState(dir: string): void {

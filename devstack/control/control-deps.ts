@@ -3,7 +3,7 @@ import type { StackContext } from "../context";
 import type { Route } from "../http/router";
 import type { LayerServer } from "../layers/layer-server";
 import type { ProxyAddressing } from "../proxy/addressing";
-import type { FaultProxy } from "../proxy/fault-proxy";
+import type { FaultProxy } from "../../lib/contract/fault-proxy/fault-proxy";
 import type { MasterWatch } from "../sentinel/master-watch";
 import type { IntegrityWriter } from "../workloads/integrity-writer";
 import type { TrafficWorkload } from "../workloads/traffic";

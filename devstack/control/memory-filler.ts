@@ -10,7 +10,7 @@ import type { FillResult } from "../../lib/contract/control-answers";
 import { hashSlot } from "../../lib/contract/cluster-keys";
 import { FILLER_PREFIX } from "../../lib/contract/failure-contract";
 import { HttpError } from "../http/http-kit";
-import { infoFields } from "../../lib/redis/info";
+import { infoFields } from "../../lib/contract/info-fields";
 import type { RedisAuth } from "../redis-auth";
 import { withRedis } from "../redis-client";
 

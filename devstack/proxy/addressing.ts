@@ -7,7 +7,7 @@
  * as a replica.
  */
 import type { LayerAddressing } from "../../lib/contract/control-requests";
-import type { ProxyTarget } from "./fault-proxy";
+import type { ProxyTarget } from "../../lib/contract/fault-proxy/fault-proxy";
 
 export class ProxyAddressing {
   private current: LayerAddressing;

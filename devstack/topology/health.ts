@@ -1,5 +1,5 @@
 /** Is the sandbox topology healthy? One master, its replica in sync, every sentinel's CKQUORUM OK and aware of the replica. */
-import { infoFields } from "../../lib/redis/info";
+import { infoFields } from "../../lib/contract/info-fields";
 import type { RedisAuth } from "../redis-auth";
 import { withRedis } from "../redis-client";
 

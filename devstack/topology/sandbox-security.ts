@@ -5,12 +5,12 @@
  * - `devstack`: the control API and devstack itself (reset, the memory filler, the workloads,
  *   the health checks, replication, the sentinels' own connections): everything.
  * - `layers`: the layer stand-ins' data commands, no admin or dangerous command (INFO for the ready check).
- * - `console`: the console's read-only line (lib/redis/acl.ts), on the nodes and on the sentinels.
+ * - `console`: the console's read-only line (lib/contract/console-acl.ts), on the nodes and on the sentinels.
  * Sentinels require a password (`requirepass`, the devstack's) and log in to the nodes as `devstack`.
  */
 import crypto from "node:crypto";
 import path from "node:path";
-import { consoleAclLine, consoleSentinelAclLine } from "../../lib/redis/acl";
+import { consoleAclLine, consoleSentinelAclLine } from "../../lib/contract/console-acl";
 import type { RedisAuth } from "../redis-auth";
 import type { StackSettings } from "../settings";
 import { makeCerts, type CertFiles } from "./tls-certs";

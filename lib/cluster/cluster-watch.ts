@@ -5,7 +5,7 @@
  * failovers followed with their measured time, and where the layers' keys live. No Redis calls.
  */
 import type { NodeSample } from "../collector/node-sampler";
-import type { ClusterNodeEntry } from "../redis/cluster-info";
+import type { ClusterNodeEntry } from "../contract/cluster-info";
 import type { ClusterNodeView, ClusterShard, ClusterSnapshot } from "../snapshot/cluster-types";
 import { disagreementsOf, majority } from "./disagreements";
 import { FailoverFollower, type FollowEvent } from "./failover-follow";

@@ -7,7 +7,7 @@ import "server-only";
 import type Redis from "ioredis";
 import { createClient, describeClientError } from "../redis/client";
 import type { ConnectionAuth } from "../redis/connection-auth";
-import { parseClusterNodes, type ClusterNodeEntry } from "../redis/cluster-info";
+import { parseClusterNodes, type ClusterNodeEntry } from "../contract/cluster-info";
 import type { NodeSampler } from "../collector/node-sampler";
 import { deniedCommand, noPermissionSentence } from "../redis/connection-error";
 

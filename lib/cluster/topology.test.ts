@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseClusterNodes } from "../redis/cluster-info";
+import { parseClusterNodes } from "../contract/cluster-info";
 import { disagreementsOf } from "./disagreements";
 import { keyPlacement } from "./key-placement";
 import { shardOfSlot, shardsOf, topologyNodes } from "./topology";

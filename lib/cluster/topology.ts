@@ -3,8 +3,8 @@
  * replicas that follow it. Shards are named by their lowest slot ("shard-1" holds slot 0), so
  * a promotion, which moves no slot, keeps the name. Pure.
  */
-import type { ClusterNodeEntry } from "../redis/cluster-info";
-import { slotCount } from "../redis/cluster-info";
+import type { ClusterNodeEntry } from "../contract/cluster-info";
+import { slotCount } from "../contract/cluster-info";
 import type { ClusterShard, ClusterShardNode } from "../snapshot/cluster-types";
 
 export interface TopologyNode {

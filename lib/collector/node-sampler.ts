@@ -5,7 +5,7 @@ import { createClient, describeClientError } from "../redis/client";
 import type { ConnectionAuth } from "../redis/connection-auth";
 import type { ConnectionProblem } from "../redis/connection-error";
 import { parseInfo, type NodeInfo } from "../redis/info";
-import { parseClusterInfo, type ClusterInfo } from "../redis/cluster-info";
+import { parseClusterInfo, type ClusterInfo } from "../contract/cluster-info";
 import type { Liveness } from "./liveness";
 
 export type NodeSample =

@@ -4,7 +4,7 @@
  * devstack/control/, every answer is parsed with the contract's schema, every call is bounded,
  * and the bearer token never appears in an error, a log line or the object's printout.
  */
-import type { z } from "zod";
+import { ControlApiClient, type ControlClientOptions } from "./control-api-client";
 import {
   AddressingAnswerSchema,
   FailoverAnswerSchema,
@@ -19,46 +19,21 @@ import {
   StackStatusSchema,
 } from "./control-answers";
 import type { AddressingRequest, CutRequest, FillRequest, LatencyRequest, NodeAction } from "./control-requests";
-import {
-  exchange,
-  refusal,
-  targetInDir,
-  targetOf,
-  withoutToken,
-  ControlError,
-  type ControlAnswer,
-  type ControlMethod,
-  type ControlTarget,
-} from "./control-transport";
+import { targetInDir, targetOf } from "./control-transport";
 import type { StackState } from "./devstack-state";
 import type { LayerId } from "./failure-contract";
 import { IntegrityReportSchema, IntegrityStartSchema, TrafficStatsSchema } from "./workload-answers";
 
 export { ControlError, type ControlAnswer, type ControlMethod, type ControlTarget } from "./control-transport";
+export { CONTROL_TIMEOUT_MS, type ControlClientOptions } from "./control-api-client";
 
-/** Most routes answer at once; this bounds them. */
-export const CONTROL_TIMEOUT_MS = 15_000;
 /** Reset answers only once the topology is healthy (the devstack gives up after ~80 s). */
 const RESET_TIMEOUT_MS = 120_000;
 /** A fill stops after 15 s; an integrity read-back reads every acknowledged write. */
 const SLOW_TIMEOUT_MS = 30_000;
 
-export interface ControlClientOptions {
-  /** The default bound of a call (CONTROL_TIMEOUT_MS). */
-  timeoutMs?: number;
-  fetch?: typeof fetch;
-}
-
-export class ControlClient {
-  // Private fields: a printed or serialized client shows neither the token nor where it came from.
-  readonly #target: () => ControlTarget;
-  readonly #options: ControlClientOptions;
-
-  /** `target` may be a function: it is asked at every call, so a restarted sandbox is followed. */
-  constructor(target: ControlTarget | (() => ControlTarget), options: ControlClientOptions = {}) {
-    this.#target = typeof target === "function" ? target : () => target;
-    this.#options = options;
-  }
+export class ControlClient extends ControlApiClient {
+  protected readonly apiName = "control API";
 
   /** The client of the sandbox this state describes (throws when it has no control API). */
   static forState(state: Pick<StackState, "control" | "controlToken">, options?: ControlClientOptions): ControlClient {
@@ -68,34 +43,6 @@ export class ControlClient {
   /** The client of whatever sandbox runs in `dir`, read from its state file at each call. */
   static inDir(dir: string, options?: ControlClientOptions): ControlClient {
     return new ControlClient(() => targetInDir(dir), options);
-  }
-
-  /** One request with any status as the answer (tests of the API's refusals); throws only when no answer came. */
-  request(method: string, route: string, body?: unknown, opts: { timeoutMs?: number; token?: string | null } = {}): Promise<ControlAnswer> {
-    return exchange(this.#target(), method, route, body, {
-      fetch: this.#options.fetch,
-      token: opts.token,
-      timeoutMs: opts.timeoutMs ?? this.#options.timeoutMs ?? CONTROL_TIMEOUT_MS,
-    });
-  }
-
-  /** Calls a route; resolves with its JSON, throws ControlError with the API's own message on 4xx/5xx. */
-  async call<T = unknown>(method: ControlMethod, route: string, body?: unknown, timeoutMs = this.#options.timeoutMs ?? CONTROL_TIMEOUT_MS): Promise<T> {
-    const target = this.#target();
-    const answer = await exchange(target, method, route, body, { fetch: this.#options.fetch, timeoutMs });
-    if (answer.status < 200 || answer.status >= 300) throw refusal(method, route, answer, target.token);
-    return answer.body as T;
-  }
-
-  /** Calls a route and parses its answer; a sandbox that answers another shape fails naming the field. */
-  private async parsed<S extends z.ZodType>(schema: S, method: ControlMethod, route: string, body?: unknown, timeoutMs?: number): Promise<z.infer<S>> {
-    const result = schema.safeParse(await this.call(method, route, body, timeoutMs));
-    if (result.success) return result.data;
-    const issue = result.error.issues[0];
-    throw new ControlError(
-      withoutToken(`control API ${method} ${route} answered an unexpected shape: ${issue?.path.join(".") || "body"} ${issue?.message}`, this.#target().token),
-      null,
-    );
   }
 
   status() {

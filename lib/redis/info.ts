@@ -2,6 +2,10 @@
  * INFO parsing: the one place that reads Redis's INFO text. Everyone else sees `NodeInfo`.
  * Pure, so it is unit-tested against INFO captured from redis-server 7.0.
  */
+import { infoToMap } from "../contract/info-fields";
+
+// The raw split is shared with the devstack (lib/contract); the console reads it here.
+export { infoFields, infoToMap } from "../contract/info-fields";
 
 export interface ReplicaLink {
   addr: string;
@@ -66,23 +70,6 @@ export interface NodeInfo {
   masterSyncInProgress: boolean;
   replicaReplOffset: number | null;
   replicaPriority: number | null;
-}
-
-/** Splits INFO into "field -> raw value"; section headers and blank lines are skipped. */
-export function infoToMap(text: string): Map<string, string> {
-  const map = new Map<string, string>();
-  for (const raw of text.split("\n")) {
-    const line = raw.trimEnd();
-    if (!line || line.startsWith("#")) continue;
-    const i = line.indexOf(":");
-    if (i > 0) map.set(line.slice(0, i), line.slice(i + 1));
-  }
-  return map;
-}
-
-/** The same as a plain record, for callers that read a field or two (the devstack's own checks). */
-export function infoFields(text: string): Record<string, string> {
-  return Object.fromEntries(infoToMap(text));
 }
 
 /** Parses "a=1,b=x" into a record (slaveN, dbN lines). */

@@ -9,6 +9,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ClusterControlClient } from "../../lib/contract/cluster-control-client";
 import { hashSlot } from "../../lib/contract/cluster-keys";
 import { readClusterState, type ClusterState } from "../../lib/contract/cluster-state";
 import { clusterDown } from "../../devstack/cluster/cluster-lifecycle";
@@ -24,14 +25,8 @@ const basePort = PORTS.clusterConsole;
 const dirName = `.devstack-test-cluster-${basePort}`;
 const dir = path.join(repoRoot, dirName);
 
-async function control(state: ClusterState, method: string, route: string, body?: unknown): Promise<{ status: number; body: any }> {
-  const res = await fetch(`${state.control!.url}${route}`, {
-    method,
-    headers: { authorization: `Bearer ${state.controlToken}`, ...(body !== undefined ? { "content-type": "application/json" } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-    signal: AbortSignal.timeout(60_000),
-  });
-  return { status: res.status, body: await res.json() };
+function control(state: ClusterState, method: string, route: string, body?: unknown): Promise<{ status: number; body: any }> {
+  return ClusterControlClient.forState(state).request(method, route, body, { timeoutMs: 60_000 });
 }
 
 /** Prometheus text → name{labels} → value, for the series carrying `node`. */

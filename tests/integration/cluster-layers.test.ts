@@ -6,6 +6,7 @@
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashSlot } from "../../lib/contract/cluster-keys";
+import { ClusterControlClient } from "../../lib/contract/cluster-control-client";
 import { clusterDown, clusterUp } from "../../devstack/cluster/cluster-lifecycle";
 import { resolveClusterSettings } from "../../devstack/cluster/cluster-settings";
 import { clusterStatus } from "../../devstack/cluster/cluster-status";
@@ -20,14 +21,8 @@ const run = `${Date.now().toString(36)}`;
 
 let state: ClusterState;
 
-async function control(method: string, route: string, body?: unknown, timeoutMs = 30_000): Promise<{ status: number; body: any }> {
-  const res = await fetch(`${state.control!.url}${route}`, {
-    method,
-    headers: { authorization: `Bearer ${state.controlToken}`, ...(body !== undefined ? { "content-type": "application/json" } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-    signal: AbortSignal.timeout(timeoutMs),
-  });
-  return { status: res.status, body: await res.json() };
+function control(method: string, route: string, body?: unknown, timeoutMs = 30_000): Promise<{ status: number; body: any }> {
+  return ClusterControlClient.forState(state).request(method, route, body, { timeoutMs });
 }
 
 async function layer(id: string, method: string, route: string, init: { body?: unknown; tenant?: string } = {}) {

@@ -10,6 +10,7 @@ import { Cluster } from "ioredis";
 import { afterAll, describe, expect, it } from "vitest";
 import { clusterDown } from "../../devstack/cluster/cluster-lifecycle";
 import { clusterPorts } from "../../devstack/cluster/cluster-settings";
+import { ClusterControlClient } from "../../lib/contract/cluster-control-client";
 import { readClusterState, type ClusterState } from "../../devstack/cluster/state";
 import { findStackProcesses } from "../../devstack/ownership";
 import { portFree } from "../../devstack/preflight";
@@ -30,14 +31,8 @@ function cli(args: string[]) {
   );
 }
 
-async function control(state: ClusterState, method: string, route: string, body?: unknown, timeoutMs = 5000): Promise<{ status: number; body: any }> {
-  const res = await fetch(`${state.control!.url}${route}`, {
-    method,
-    headers: { authorization: `Bearer ${state.controlToken}`, ...(body !== undefined ? { "content-type": "application/json" } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-    signal: AbortSignal.timeout(timeoutMs),
-  });
-  return { status: res.status, body: await res.json() };
+function control(state: ClusterState, method: string, route: string, body?: unknown, timeoutMs = 5000): Promise<{ status: number; body: any }> {
+  return ClusterControlClient.forState(state).request(method, route, body, { timeoutMs });
 }
 
 interface NodeLine {

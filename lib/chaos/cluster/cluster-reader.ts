@@ -10,7 +10,7 @@ import type Redis from "ioredis";
 import { readClusterState } from "../../contract/cluster-state";
 import { SANDBOX_HOST } from "../../contract/ports";
 import { createClient, describeRedisError } from "../../redis/client";
-import { parseClusterInfo, parseClusterNodes } from "../../redis/cluster-info";
+import { parseClusterInfo, parseClusterNodes } from "../../contract/cluster-info";
 import type { ClusterLook, NodeLook } from "./shard-map";
 
 const LOOK_TIMEOUT_MS = 500;

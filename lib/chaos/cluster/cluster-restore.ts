@@ -8,7 +8,7 @@ import "server-only";
 import type Redis from "ioredis";
 import { readClusterState } from "../../contract/cluster-state";
 import { FILLER_PREFIX, INTEGRITY_PREFIX } from "../../contract/failure-contract";
-import type { ClusterControl } from "./cluster-control";
+import type { ClusterControlClient as ClusterControl } from "../../contract/cluster-control-client";
 import { ClusterReader } from "./cluster-reader";
 import { ownMaster, ownRole } from "./shard-map";
 

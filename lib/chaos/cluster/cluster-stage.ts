@@ -7,7 +7,7 @@ import "server-only";
 import { z } from "zod";
 import { LAYER_IDS } from "../../contract/failure-contract";
 import type { RunContext } from "../run-context";
-import type { ClusterControl } from "./cluster-control";
+import type { ClusterControlClient as ClusterControl } from "../../contract/cluster-control-client";
 import { ClusterPoll } from "./cluster-poll";
 import { ClusterReader } from "./cluster-reader";
 import { everyAnsweringOk, firstClusterFail, shardsOf, viewsAgree, type ShardRef } from "./shard-map";

@@ -7,13 +7,13 @@ import "server-only";
  */
 import { readClusterState } from "../../contract/cluster-state";
 import type { SandboxTarget } from "../target";
-import { ClusterControl } from "./cluster-control";
+import { ClusterControlClient } from "../../contract/cluster-control-client";
 import { clusterLeftovers, restoreCluster } from "./cluster-restore";
 import { clusterSteadyProblems } from "./cluster-steady";
 import { CLUSTER_SCENARIOS, CLUSTER_UNAVAILABLE } from "./scenarios";
 
 export function clusterTarget(dir: string): SandboxTarget {
-  const control = new ClusterControl(dir);
+  const control = ClusterControlClient.inDir(dir);
   return {
     kind: "cluster",
     scenarios: CLUSTER_SCENARIOS,

@@ -4,7 +4,7 @@
  * each with its master and replicas by sandbox name; which shard a slot is on; who reports
  * what. Pure.
  */
-import type { ClusterNodeEntry } from "../../redis/cluster-info";
+import type { ClusterNodeEntry } from "../../contract/cluster-info";
 
 export interface NodeLook {
   name: string;

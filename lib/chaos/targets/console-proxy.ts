@@ -7,7 +7,7 @@ import "server-only";
  * dropped, as a VIP would). TLS passes through untouched. It lives in the console's process, so
  * a latency it adds dies with it, and so does the path: the plan says so before a run.
  */
-import { FaultProxy, type ProxyTarget } from "../../../devstack/proxy/fault-proxy";
+import { FaultProxy, type ProxyTarget } from "../../contract/fault-proxy/fault-proxy";
 import type { ConnectionAuth } from "../../redis/connection-auth";
 import type { NodeAddress } from "../journal";
 import { withClient } from "./connect";

@@ -4,25 +4,14 @@
  * master), no fault active, no filler or integrity key on any node.
  */
 import { withRedis } from "../../../devstack/redis-client";
+import { ClusterControlClient } from "../../../lib/contract/cluster-control-client";
 import type { ClusterState } from "../../../lib/contract/cluster-state";
 import { FILLER_PREFIX, INTEGRITY_PREFIX } from "../../../lib/contract/failure-contract";
-import { parseClusterNodes } from "../../../lib/redis/cluster-info";
+import { parseClusterNodes } from "../../../lib/contract/cluster-info";
 
 /** The control API's answer (any status), with the sandbox's bearer token. */
-export async function clusterControl(
-  state: ClusterState,
-  method: string,
-  route: string,
-  body?: unknown,
-  timeoutMs = 60_000,
-): Promise<{ status: number; body: any }> {
-  const res = await fetch(`${state.control!.url}${route}`, {
-    method,
-    headers: { authorization: `Bearer ${state.controlToken}`, ...(body !== undefined ? { "content-type": "application/json" } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-    signal: AbortSignal.timeout(timeoutMs),
-  });
-  return { status: res.status, body: await res.json() };
+export function clusterControl(state: ClusterState, method: string, route: string, body?: unknown, timeoutMs = 60_000): Promise<{ status: number; body: any }> {
+  return ClusterControlClient.forState(state).request(method, route, body, { timeoutMs });
 }
 
 async function countKeys(port: number, password: string, prefix: string): Promise<number> {

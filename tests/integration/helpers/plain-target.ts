@@ -9,7 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import Redis from "ioredis";
 import { chaosAclLine } from "../../../lib/chaos/targets/acl";
-import { consoleAclLine } from "../../../lib/redis/acl";
+import { consoleAclLine } from "../../../lib/contract/console-acl";
 import { waitFor } from "./stack";
 
 export const PLAIN_MASTER = "devmaster";

@@ -8,7 +8,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import Redis from "ioredis";
-import { consoleAclLine } from "../../../lib/redis/acl";
+import { consoleAclLine } from "../../../lib/contract/console-acl";
 import { makeTestCerts, type TestCerts } from "../../../devstack/topology/tls-certs";
 import { waitFor } from "./stack";
 

@@ -11,7 +11,7 @@ import fs from "node:fs";
 import path from "node:path";
 import Redis from "ioredis";
 import { chaosAclLine } from "../../../lib/chaos/targets/acl";
-import { consoleAclLine, consoleSentinelAclLine } from "../../../lib/redis/acl";
+import { consoleAclLine, consoleSentinelAclLine } from "../../../lib/contract/console-acl";
 import { makeTestCerts, type TestCerts } from "../../../devstack/topology/tls-certs";
 import { waitFor } from "./stack";
 

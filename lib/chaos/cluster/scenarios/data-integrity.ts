@@ -9,7 +9,7 @@ import { z } from "zod";
 import { readClusterState } from "../../../contract/cluster-state";
 import { paramsInfo } from "../../param-info";
 import { CLOSING_STEPS, PREFLIGHT_STEP, secondsBetween, type Scenario } from "../../scenario";
-import type { ClusterControl } from "../cluster-control";
+import type { ClusterControlClient as ClusterControl } from "../../../contract/cluster-control-client";
 import { ShardParam, TOPOLOGY_STEP, withClusterStage, type ClusterRunContext, type ClusterStage } from "../cluster-stage";
 import { judgeIntegrity } from "../integrity-verdict";
 import { watchPromotion } from "../promotion";

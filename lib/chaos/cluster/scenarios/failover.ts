@@ -10,7 +10,7 @@ import { z } from "zod";
 import { LAYER_IDS, type LayerId } from "../../../contract/failure-contract";
 import { paramsInfo } from "../../param-info";
 import { CLOSING_STEPS, PREFLIGHT_STEP, secondsBetween, type Scenario } from "../../scenario";
-import type { ClusterControl } from "../cluster-control";
+import type { ClusterControlClient as ClusterControl } from "../../../contract/cluster-control-client";
 import {
   eventsSince,
   othersOf,

@@ -2,7 +2,7 @@ import "server-only";
 /** The scenarios the cluster sandbox runs, by DESIGN.md's ids, and why it cannot run the others. */
 import type { ScenarioId } from "../../../contract/scenarios";
 import type { Scenario } from "../../scenario";
-import type { ClusterControl } from "../cluster-control";
+import type { ClusterControlClient as ClusterControl } from "../../../contract/cluster-control-client";
 import { clusterDataIntegrity } from "./data-integrity";
 import { clusterFailover } from "./failover";
 import { clusterMemoryPressure } from "./memory-pressure";

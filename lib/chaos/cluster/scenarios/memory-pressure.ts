@@ -13,7 +13,7 @@ import { paramsInfo } from "../../param-info";
 import { CLOSING_STEPS, PREFLIGHT_STEP, type Scenario } from "../../scenario";
 import { evictedKeys, keysGone, takeCensus, workingSetSize, type KeyCensus } from "../../scenarios/key-census";
 import { completionCache, createSession, inPool, sessionFate } from "../../scenarios/tenant-calls";
-import type { ClusterControl } from "../cluster-control";
+import type { ClusterControlClient as ClusterControl } from "../../../contract/cluster-control-client";
 import { ShardParam, STAGE_STEP, withClusterStage, type ClusterRunContext, type ClusterStage } from "../cluster-stage";
 import { judgeShardPressure, type ShardPressure } from "../pressure-verdict";
 import { sessionsByShard } from "../shard-tenants";

@@ -9,10 +9,10 @@ import "server-only";
 import { z } from "zod";
 import { holdSeconds } from "../../scenarios/hold-params";
 import { LAYER_IDS } from "../../../contract/failure-contract";
-import { formatSlots } from "../../../redis/cluster-info";
+import { formatSlots } from "../../../contract/cluster-info";
 import { paramsInfo } from "../../param-info";
 import { CLOSING_STEPS, PREFLIGHT_STEP, secondsBetween, type Scenario } from "../../scenario";
-import type { ClusterControl } from "../cluster-control";
+import type { ClusterControlClient as ClusterControl } from "../../../contract/cluster-control-client";
 import {
   eventsSince,
   othersOf,

@@ -1,5 +1,5 @@
-/** Parsing CLUSTER INFO and CLUSTER NODES into typed values; everyone else in the cluster sandbox sees these. */
-import { infoFields } from "./info";
+/** Parsing CLUSTER INFO and CLUSTER NODES into typed values, shared by the console's collector and the cluster sandbox. */
+import { infoFields } from "./info-fields";
 
 export interface ClusterInfo {
   state: "ok" | "fail" | string;

@@ -4,8 +4,8 @@
  * blackhole them. Faults are plain state here; TTLs live in the control API's fault book.
  */
 import net from "node:net";
-import type { ProxyFaultState } from "../../lib/contract/control-answers";
-import type { CutMode } from "../../lib/contract/control-requests";
+import type { ProxyFaultState } from "../control-answers";
+import type { CutMode } from "../control-requests";
 import { DelayQueue, directionDelay } from "./delay-queue";
 
 export interface ProxyTarget {

@@ -2,7 +2,8 @@
  * The least privilege the console needs to watch a node, as a Redis ACL rule list: exactly the
  * commands it sends (nothing that writes, no CONFIG SET, no @dangerous). HELLO and AUTH need no
  * permission; CLIENT SETINFO/SETNAME are not sent (the client factory turns them off).
- * The integration test (tls-acl.test.ts) runs the console against a node with this user.
+ * The integration test (tls-acl.test.ts) runs the console against a node with this user, and the
+ * sandbox's `--acl` gives its console user these very lines (devstack/topology/sandbox-security.ts).
  */
 export const CONSOLE_NODE_COMMANDS = [
   "info", // every tick: INFO (role, memory, clients, persistence, replication)
