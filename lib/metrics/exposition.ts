@@ -22,6 +22,8 @@ export type MetricsSource = {
   tickErrors: () => number;
   deployment: string;
   nodeInfo?: (id: string) => NodeInfo | null;
+  /** Schedule name -> its last started slot (ISO); the same for every deployment, so read from the first source. */
+  scheduleLastRuns?: () => ReadonlyMap<string, string>;
   /** Guardrail name -> runs it stopped since start. */
   guardrailAborts?: () => ReadonlyMap<string, number>;
   /** The claims its target speaks of and their policy (expiry, weights); absent where chaos never acts. */
@@ -156,6 +158,16 @@ export function metricsRegistry(sources: () => MetricsSource[]): Registry {
     },
   );
 
+  new Gauge({
+    name: "rrc_schedule_last_run_timestamp_seconds",
+    help: "When each schedule last started a run (its slot), unix seconds.",
+    labelNames: ["schedule"],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const [schedule, slot] of sources()[0]?.scheduleLastRuns?.() ?? []) this.set({ schedule }, Date.parse(slot) / 1000);
+    },
+  });
   new Counter({
     name: "rrc_guardrail_aborts_total",
     help: "Runs a guardrail stopped (and restored) since the console started, by guardrail.",

@@ -106,6 +106,14 @@ export class SchedulesRepo {
     ]);
   }
 
+  /** Each schedule's latest slot that started a run: name -> slot (rrc_schedule_last_run_timestamp_seconds). */
+  async lastStarted(): Promise<Map<string, string>> {
+    const rows = await this.db.query<{ name: string; slot: Date | string }>(
+      "select s.body->>'name' as name, max(x.slot) as slot from schedule_slots x join schedules s on s.id = x.schedule_id where x.outcome = 'started' group by s.body->>'name'",
+    );
+    return new Map(rows.map((r) => [r.name, iso(r.slot)]));
+  }
+
   /** Whether people were already told that this verdict (claim, measured at) expired. */
   async expiryTold(deployment: string, claim: string, measuredAt: string): Promise<boolean> {
     const rows = await this.db.query(

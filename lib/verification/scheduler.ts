@@ -30,6 +30,8 @@ export class Scheduler {
   private looking = false;
   /** The last look's problem (the store down, a start that threw), for the Schedules page. */
   problem: string | null = null;
+  /** Each schedule's last started slot, read on every look by every replica (for /api/metrics). */
+  lastStarted: ReadonlyMap<string, string> = new Map();
 
   constructor(private readonly deps: SchedulerDeps) {}
 
@@ -49,7 +51,9 @@ export class Scheduler {
     this.looking = true;
     try {
       const repo = this.deps.repo();
-      if (!repo || !(await this.deps.holdsLease())) return;
+      if (!repo) return;
+      this.lastStarted = await repo.lastStarted();
+      if (!(await this.deps.holdsLease())) return;
       for (const schedule of await repo.list()) if (schedule.enabled) await this.lookAt(repo, schedule);
       await this.deps.whileHolding?.();
       this.problem = null;

@@ -115,7 +115,6 @@ describe("scheduled game days on two consoles", () => {
       150_000,
       500,
     );
-    await send(survivor, "DELETE", `/api/schedules/${schedule.id}`);
     const three = slots.slice(0, 3).reverse();
     // Consecutive slots, each once, each a run of its own: nothing missed, nothing doubled.
     expect(three.map((s) => s.outcome)).toEqual(["started", "started", "started"]);
@@ -123,6 +122,12 @@ describe("scheduled game days on two consoles", () => {
     const times = three.map((s) => Date.parse(s.slot));
     expect([times[1] - times[0], times[2] - times[1]]).toEqual([30_000, 30_000]);
     expect((await schedulesOf(survivor)).firingReplica).toContain(`:${survivor.pid}:`);
+    const metric = await waitFor("the last run's metric", async () => {
+      const m = /^rrc_schedule_last_run_timestamp_seconds\{schedule="every half minute"\} (\d+)$/m.exec((await survivor.get<string>("/api/metrics")).body);
+      return m && Number(m[1]) * 1000 >= times[2] ? m : null;
+    });
+    expect(metric).toBeTruthy();
+    await send(survivor, "DELETE", `/api/schedules/${schedule.id}`);
     await finishedRun(survivor, three[2].runId!);
   });
 

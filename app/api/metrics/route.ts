@@ -4,6 +4,7 @@ import { getDeployments } from "@/lib/collector/instance";
 import { deploymentFor } from "@/lib/deployments/resolve";
 import { metricsRegistry, type MetricsSource } from "@/lib/metrics/exposition";
 import { claimsContext } from "@/lib/verification/claims-context";
+import { getScheduler } from "@/lib/verification/instance";
 import { guardrailAborts } from "@/lib/verification/run-guard";
 
 export const dynamic = "force-dynamic";
@@ -29,6 +30,7 @@ export async function GET(request: Request) {
         runs: () => claimsContext(x)?.runs ?? (x.chaos ? runner.store.list() : []),
         claims: () => claimsContext(x),
         guardrailAborts: () => guardrailAborts(x.name),
+        scheduleLastRuns: () => getScheduler().lastStarted,
         tickErrors: () => x.collector.tickErrors,
         nodeInfo: (id) => x.collector.nodeInfo(id),
       }));
