@@ -14,7 +14,7 @@ import type { RunStore } from "./run-store";
 import { PREFLIGHT_STEP, type Scenario } from "./scenario";
 import { SCENARIOS } from "./scenarios";
 import { sentinelTarget, type SandboxTarget } from "./target";
-import { CLAIMS, type ChaosRun, type ClaimId, type ScenarioInfo } from "./types";
+import { CLAIMS, type ChaosRun, type ClaimId, type FinalState, type ScenarioInfo } from "./types";
 import { everyCheckHeld, makeCheck, tally, tallyLine } from "./verdict";
 
 export type StartResult = { ok: true; run: ChaosRun } | { ok: false; status: 400 | 403 | 409; error: string; problems?: string[] };
@@ -130,7 +130,8 @@ export class ChaosRunner {
   abort(id: string): { ok: boolean; status: 404 | 409 | 202; error?: string } {
     if (!this.store.get(id)) return { ok: false, status: 404, error: `no run "${id}"` };
     if (this.active?.run.id !== id) return { ok: false, status: 409, error: `run ${id} is not running` };
-    this.active.controller.abort();
+    // A run already restoring keeps the outcome it had: the abort has nothing left to stop.
+    if (this.active.run.state === "running") this.active.controller.abort();
     return { ok: true, status: 202 };
   }
 
@@ -143,6 +144,7 @@ export class ChaosRunner {
   private async execute(def: Scenario<any, any>, ctx: RunContext<unknown, unknown>, target: SandboxTarget): Promise<void> {
     const { run } = ctx;
     let injected = true;
+    let outcome: FinalState;
     try {
       await ctx.step(
         PREFLIGHT_STEP,
@@ -154,9 +156,9 @@ export class ChaosRunner {
       );
       await def.run(ctx);
       // Not-exercised checks keep a run from passing: it did not show the claim holds.
-      run.state = everyCheckHeld(run.checks) ? "passed" : "failed";
+      outcome = everyCheckHeld(run.checks) ? "passed" : "failed";
     } catch (err) {
-      run.state = err instanceof RunAborted ? "aborted" : "failed";
+      outcome = err instanceof RunAborted ? "aborted" : "failed";
       if (err instanceof NotSteady) injected = false;
       if (!(err instanceof RunAborted)) {
         run.error = (err as Error).message;
@@ -169,24 +171,30 @@ export class ChaosRunner {
     }
     if (!injected) {
       this.skipClosingSteps(run, "nothing was injected");
-      return this.finish(run);
+      return this.finish(run, outcome);
     }
-    await this.closingStep(run, "restore the stack", () => target.restore());
-    await this.closingStep(run, "post-flight check", async () => {
+    // The final state waits for the restore: a client that sees it may start the next run at once.
+    run.state = "restoring";
+    this.store.save(run);
+    const restored = await this.closingStep(run, "restore the stack", () => target.restore());
+    const steady = await this.closingStep(run, "post-flight check", async () => {
       const problems = await this.waitSteady(target, POSTFLIGHT_WAIT_MS, undefined, true);
       run.postflight = { healthy: problems.length === 0, problems };
       if (problems.length) throw new Error(`the stack is NOT healthy after the run: ${problems.join("; ")}`);
       return "steady state again";
     });
-    this.finish(run);
+    this.finish(run, outcome === "passed" && !(restored && steady) ? "failed" : outcome);
   }
 
   private skipClosingSteps(run: ChaosRun, why: string): void {
     for (const s of run.steps) if (s.state === "pending") Object.assign(s, { state: "skipped", detail: why });
   }
 
-  private finish(run: ChaosRun): void {
+  /** The target is free before the final state is seen: a client that reads it gets 202 on its next start. */
+  private finish(run: ChaosRun, state: FinalState): void {
     for (const s of run.steps) if (s.state === "pending") s.state = "skipped";
+    this.active = null;
+    run.state = state;
     run.endedAt = new Date().toISOString();
     this.store.save(run);
     this.collector.timeline.append({
@@ -196,11 +204,10 @@ export class ChaosRunner {
       title: `Chaos run ${run.scenario} ${run.state}: ${tallyLine(tally(run.checks))}`,
       detail: run.error ?? (run.postflight?.healthy === false ? "stack unhealthy after the run — reset it" : undefined),
     });
-    this.active = null;
   }
 
   /** A closing step runs even after an abort; its failure is recorded, never thrown. */
-  private async closingStep(run: ChaosRun, name: string, fn: () => Promise<string>): Promise<void> {
+  private async closingStep(run: ChaosRun, name: string, fn: () => Promise<string>): Promise<boolean> {
     const step = run.steps.find((s) => s.name === name) ?? run.steps[run.steps.push({ name, state: "pending", startedAt: null, endedAt: null }) - 1];
     step.state = "running";
     step.startedAt = new Date().toISOString();
@@ -211,11 +218,11 @@ export class ChaosRunner {
     } catch (err) {
       step.state = "failed";
       step.detail = (err as Error).message;
-      if (run.state === "passed") run.state = "failed";
       run.error ??= (err as Error).message;
     }
     step.endedAt = new Date().toISOString();
     this.store.save(run);
+    return step.state === "done";
   }
 
   /** Polls until steady or the deadline; the post-flight adds what only the sandbox can tell (roles, leftover keys). */

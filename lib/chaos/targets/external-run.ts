@@ -12,7 +12,7 @@ import type { Snapshot } from "../../snapshot/types";
 import type { Deployment } from "../../deployments/registry";
 import { RunStore } from "../run-store";
 import type { StartResult } from "../runner";
-import type { ChaosRun } from "../types";
+import type { ChaosRun, FinalState } from "../types";
 import { everyCheckHeld, makeCheck, tally, tallyLine, type CheckInput } from "../verdict";
 import { scenarioAvailability, type CapabilityAnswer } from "./capabilities";
 import { ExternalTarget } from "./external";
@@ -66,7 +66,8 @@ export class ExternalChaos {
   abort(id: string): { ok: boolean; status: 404 | 409 | 202; error?: string } {
     if (!this.store.get(id)) return { ok: false, status: 404, error: `no run "${id}"` };
     if (this.active?.id !== id) return { ok: false, status: 409, error: `run ${id} is not running` };
-    this.aborted = true;
+    // A run already restoring keeps the outcome it had: the abort has nothing left to stop.
+    if (this.active.state === "running") this.aborted = true;
     return { ok: true, status: 202 };
   }
 
@@ -280,6 +281,7 @@ export class ExternalChaos {
   }
 
   private async execute(run: ChaosRun, session: ChaosSession): Promise<void> {
+    let failed = false;
     try {
       await EXTERNAL_DRIVERS[run.scenario as ExternalScenario]({
         run,
@@ -293,8 +295,11 @@ export class ExternalChaos {
       });
     } catch (err) {
       run.error = (err as Error).message;
-      run.state = "failed";
+      failed = true;
     }
+    // The final state waits for the restore: a client that sees it may start the next run at once.
+    run.state = "restoring";
+    this.store.save(run);
     await this.step(
       run,
       "restore and post-flight",
@@ -311,9 +316,11 @@ export class ExternalChaos {
       },
       (d) => d.join("; "),
     ).catch((err: Error) => (run.error ??= err.message));
-    if (this.aborted && run.state === "running") run.state = "aborted";
-    if (run.state === "running") run.state = everyCheckHeld(run.checks) && run.postflight?.healthy ? "passed" : "failed";
-    else if (run.postflight?.healthy === false) run.state = "failed";
+    const healthy = run.postflight?.healthy;
+    const state: FinalState = failed || healthy === false ? "failed" : this.aborted ? "aborted" : everyCheckHeld(run.checks) && healthy ? "passed" : "failed";
+    // The target is free before the final state is seen.
+    this.active = null;
+    run.state = state;
     run.endedAt = new Date().toISOString();
     this.store.save(run);
     this.collector.timeline.append({
@@ -323,7 +330,6 @@ export class ExternalChaos {
       title: `Chaos run ${run.scenario} ${run.state}: ${tallyLine(tally(run.checks))}`,
       detail: run.error,
     });
-    this.active = null;
   }
 }
 
