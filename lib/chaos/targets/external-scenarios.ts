@@ -229,10 +229,10 @@ async function dataIntegrity(ctx: ExternalRunContext): Promise<void> {
       if (!f.promoted) throw new Error(`Sentinel promoted no new master within ${NEW_MASTER_WAIT_MS / 1000} s`);
     }
     await ctx.sample(3000);
-    stopped = true;
+    // Marked stopped only once the step runs: an abort before it leaves the writer to the finally below.
     const loss = await ctx.step(
       "stop the writer and read back",
-      () => writer.stop(),
+      () => ((stopped = true), writer.stop()),
       (l) => describeLoss(l),
     );
     ctx.run.metrics.acknowledged = loss.verified ? loss.acknowledged : null;
