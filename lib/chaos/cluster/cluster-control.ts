@@ -108,4 +108,8 @@ export class ClusterControl {
   misbehave(layer: LayerId, mode: string, ttlSeconds: number) {
     return this.call("POST", `/layers/${layer}/misbehave`, { mode, ttlSeconds });
   }
+  /** Ends a misbehave (the reset ends them all). */
+  behave(layer: LayerId) {
+    return this.call("DELETE", `/layers/${layer}/misbehave`);
+  }
 }

@@ -6,6 +6,7 @@ import "server-only";
  */
 import { z } from "zod";
 import { holdSeconds } from "./hold-params";
+import { misbehavingLayers, MisbehaveParam } from "./misbehave-param";
 import { FAILURE_CONTRACT, LAYER_IDS, type LayerId } from "../../contract/failure-contract";
 import { agreementLine, outageExpectation, REACTION_GRACE_SECONDS, RECOVERY_CLAIM_SECONDS, recoveryHeld } from "../../contract/verdict-rules";
 import { MISBEHAVE_MODES } from "../../contract/misbehave-modes";
@@ -21,18 +22,13 @@ const Params = z.strictObject({
     .enum(["kill", "freeze", "network"], { message: 'mode must be "kill", "freeze" or "network"' })
     .default("kill")
     .meta({ help: "kill -9 both nodes, SIGSTOP them, or cut the proxy" }),
-  misbehave: z
-    .enum(["none", "L1", "L2", "L3", "CP", "all"], { message: 'misbehave must be "none", a layer id (L1, L2, L3, CP) or "all"' })
-    .default("none")
-    .meta({
-      help: "sandbox only: make this layer break its contract during the outage (L1 fails closed, L2 hides its degradation, L3 fails open, CP lies in health), to see the console catch it",
-    }),
+  misbehave: MisbehaveParam,
   durationSeconds: holdSeconds("how long the outage lasts"),
 });
 type OutageParams = z.infer<typeof Params>;
 
 const outageStatus = (id: LayerId) => FAILURE_CONTRACT[id].statusDuringOutage;
-const misbehaving = (p: OutageParams): LayerId[] => (p.misbehave === "none" ? [] : p.misbehave === "all" ? [...LAYER_IDS] : [p.misbehave]);
+const misbehaving = (p: OutageParams): LayerId[] => misbehavingLayers(p.misbehave);
 /** Every layer is where the outage puts it: its contract's status, or, for one told to misbehave, a caught violation. */
 const allReacted = (s: Snapshot, told: LayerId[]) =>
   s.layers.length > 0 && s.layers.every((l) => l.status === outageStatus(l.id) || (told.includes(l.id) && l.violation));

@@ -13,6 +13,7 @@ import type { Deployment } from "../../deployments/registry";
 import { RunStore } from "../run-store";
 import type { StartResult } from "../runner";
 import { RunAborted, RunRecord } from "../run-record";
+import { DEV_STACK_STEADY, steadyStateProblems } from "../steady-state";
 import type { ChaosRun, FinalState } from "../types";
 import { everyCheckHeld, makeCheck } from "../verdict";
 import { scenarioAvailability, type CapabilityAnswer } from "./capabilities";
@@ -30,6 +31,7 @@ import type { RestoreAccess } from "./restore";
 import { ChaosSession } from "./session";
 
 const LOCK_TTL_MS = 15_000;
+const PREFLIGHT_WAIT_MS = 15_000;
 
 /** `lacks`: unavailable for want of a capability (DEBUG, a fault proxy), not for want of opt-in or an answer. */
 type Availability = { scenario: string; available: boolean; reason: string | null; lacks?: boolean };
@@ -214,6 +216,17 @@ export class ExternalChaos {
       },
     }));
     if (!begun.ok) return { ok: false, status: begun.refusal.key === "journal" ? 409 : 403, error: refusalMessage(begun.refusal) };
+    // Pre-flight, with the keys checked and the lock held but nothing injected: a run on an unsteady stack would prove nothing.
+    const unsteady = await this.waitSteady();
+    if (unsteady.length) {
+      await begun.session.end().catch(() => undefined);
+      return {
+        ok: false,
+        status: 409,
+        error: `pre-flight: the target is not in steady state, so a run would prove nothing: ${unsteady.join("; ")}`,
+        problems: unsteady,
+      };
+    }
     const run: ChaosRun = {
       id,
       scenario: parsed.scenario,
@@ -240,6 +253,17 @@ export class ExternalChaos {
     });
     void this.execute(record, begun.session);
     return { ok: true, run };
+  }
+
+  /** The deployment's snapshot until it is steady (DEV_STACK_STEADY) or PREFLIGHT_WAIT_MS pass; the problems left. */
+  private async waitSteady(): Promise<string[]> {
+    const deadline = Date.now() + PREFLIGHT_WAIT_MS;
+    let problems = steadyStateProblems(this.collector.snapshot(), DEV_STACK_STEADY);
+    while (problems.length && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 250));
+      problems = steadyStateProblems(this.collector.snapshot(), DEV_STACK_STEADY);
+    }
+    return problems;
   }
 
   /** Snapshots of the deployment's collector every half second for ms; ends at once on abort. */
