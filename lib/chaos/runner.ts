@@ -10,6 +10,7 @@ import type { Collector } from "../collector/collector";
 import { SCENARIO_IDS, type ScenarioId } from "../contract/scenarios";
 import { clusterTarget } from "./cluster/cluster-target";
 import { RunContext } from "./run-context";
+import { askAbortThroughStore, startTakeover, storedRun, watchRun } from "./run-handover";
 import { RunAborted, RunRecord } from "./run-record";
 import type { RunStore } from "./run-store";
 import { isUnavailable, PREFLIGHT_STEP, type AnyScenario, type TargetScenario } from "./scenario";
@@ -34,12 +35,45 @@ const PREFLIGHT_WAIT_MS = 15_000;
 const POSTFLIGHT_WAIT_MS = 60_000;
 
 export class ChaosRunner {
-  private active: { run: ChaosRun; controller: AbortController; done: Promise<void> } | null = null;
+  private active: { run: ChaosRun; controller: AbortController; done: Promise<void>; unwatch: () => void } | null = null;
 
   constructor(
     private readonly collector: Collector,
     readonly store: RunStore,
   ) {}
+
+  /** Takes over the sandbox runs of replicas that died (through the store); called once at start. */
+  takeOverDeadReplicasRuns(deployment: string): void {
+    if (this.target()) startTakeover(deployment, (run) => this.takeOver(run));
+  }
+
+  /** Another replica's run, stopped with it: the sandbox restored, the run aborted, the timeline told. */
+  private async takeOver(run: ChaosRun): Promise<void> {
+    const target = this.target();
+    if (!target) return;
+    const why = "the replica running it stopped";
+    this.collector.timeline.append({
+      kind: "chaos",
+      severity: "warn",
+      subject: run.id,
+      title: `Chaos run ${run.scenario}: ${why}; this replica restores the stack`,
+    });
+    for (const s of run.steps) if (s.state === "running") Object.assign(s, { state: "failed", detail: why, endedAt: new Date().toISOString() });
+    run.state = "restoring";
+    this.store.save(run);
+    const detail = await target.restore().catch((err: Error) => `restore failed: ${err.message}`);
+    for (const s of run.steps) if (s.state === "pending") Object.assign(s, { state: "skipped", detail: why });
+    run.state = "aborted";
+    run.error = why;
+    run.endedAt = new Date().toISOString();
+    this.store.save(run);
+    this.collector.timeline.append({ kind: "chaos", severity: "warn", subject: run.id, title: `Chaos run ${run.scenario} aborted: ${why}`, detail });
+  }
+
+  /** A run by id: this replica's, or another's from the store. */
+  async find(id: string): Promise<ChaosRun | null> {
+    return this.store.get(id) ?? (await storedRun(id));
+  }
 
   /** The sandbox this runner acts on: the Sentinel one, or the cluster one when the config says `devstack.kind: "cluster"`. */
   private target(): AnySandboxTarget | null {
@@ -133,14 +167,20 @@ export class ChaosRunner {
       detail: JSON.stringify(run.params),
     });
     const done = prepared.begin(run, controller);
-    this.active = { run, controller, done };
+    // An abort asked on another replica reaches this one through the store.
+    const unwatch = watchRun(run.id, () => run.state === "running" && controller.abort());
+    this.active = { run, controller, done, unwatch };
     return { ok: true, run };
   }
 
   /** Aborts the active run if it has this id; the run's own finally restores the stack. */
-  abort(id: string): { ok: boolean; status: 404 | 409 | 202; error?: string } {
-    if (!this.store.get(id)) return { ok: false, status: 404, error: `no run "${id}"` };
-    if (this.active?.run.id !== id) return { ok: false, status: 409, error: `run ${id} is not running` };
+  async abort(id: string): Promise<{ ok: boolean; status: 404 | 409 | 202; error?: string }> {
+    if (this.active?.run.id !== id) {
+      // Another replica's run: asked through the store, its replica stops it on its next look.
+      const remote = this.store.get(id) ? "final" : await askAbortThroughStore(id);
+      if (remote === "asked") return { ok: true, status: 202 };
+      return remote === "none" ? { ok: false, status: 404, error: `no run "${id}"` } : { ok: false, status: 409, error: `run ${id} is not running` };
+    }
     // A run already restoring keeps the outcome it had: the abort has nothing left to stop.
     if (this.active.run.state === "running") this.active.controller.abort();
     return { ok: true, status: 202 };
@@ -222,6 +262,7 @@ export class ChaosRunner {
 
   /** The target is free before the final state is seen: a client that reads it gets 202 on its next start. */
   private finish(record: RunRecord, state: FinalState): void {
+    this.active?.unwatch();
     this.active = null;
     const { run } = record;
     record.finish(state, run.error ?? (run.postflight?.healthy === false ? "stack unhealthy after the run — reset it" : undefined));

@@ -64,7 +64,7 @@ export class ExternalChaos {
     return this.active?.record.run ?? null;
   }
 
-  abort(id: string): { ok: boolean; status: 404 | 409 | 202; error?: string } {
+  async abort(id: string): Promise<{ ok: boolean; status: 404 | 409 | 202; error?: string }> {
     if (!this.store.get(id)) return { ok: false, status: 404, error: `no run "${id}"` };
     if (this.active?.record.run.id !== id) return { ok: false, status: 409, error: `run ${id} is not running` };
     // A run already restoring keeps the outcome it had: the abort has nothing left to stop.

@@ -91,6 +91,8 @@ export const PORTS = shifted({
   securityClaims: 18840,
   /** history-ranges.test.ts: a Prometheus at +0 (no stack). */
   historyRanges: 18860,
+  /** chaos-replicas.test.ts: the sandbox two consoles share, their PostgreSQL at +15. */
+  chaosReplicas: 18880,
 } as const);
 
 /** HTTP ports for consoles started by integration tests, one per file. */
@@ -142,6 +144,8 @@ export const CONSOLE_PORTS = shifted({
   securityClaims: 3282,
   historyRanges: 3283,
   proxyBodyLimit: 3284,
+  chaosReplicasA: 3285,
+  chaosReplicasB: 3286,
 } as const);
 
 const repoRoot = path.resolve(__dirname, "../../..");
