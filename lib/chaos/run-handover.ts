@@ -6,7 +6,9 @@ import "server-only";
  * claimant wins), which restores the sandbox and marks the run aborted. The faults' TTLs stay the
  * second line of defence.
  */
+import type { TimelineStore } from "../collector/timeline-store";
 import { openedStore, storeState } from "../store/instance";
+import type { RunStore } from "./run-store";
 import type { ChaosRun } from "./types";
 
 const HEARTBEAT_MS = 1000;
@@ -67,4 +69,20 @@ export function startTakeover(deployment: string, takeOver: (run: ChaosRun) => P
       .finally(() => (busy = false));
   }, TAKEOVER_EVERY_MS);
   timer.unref();
+}
+
+/** Another replica's run, stopped with it: the sandbox restored, the run aborted, the timeline told. */
+export async function takeOverRun(run: ChaosRun, target: { restore(): Promise<string> }, runs: RunStore, timeline: TimelineStore): Promise<void> {
+  const why = "the replica running it stopped";
+  timeline.append({ kind: "chaos", severity: "warn", subject: run.id, title: `Chaos run ${run.scenario}: ${why}; this replica restores the stack` });
+  for (const s of run.steps) if (s.state === "running") Object.assign(s, { state: "failed", detail: why, endedAt: new Date().toISOString() });
+  run.state = "restoring";
+  runs.save(run);
+  const detail = await target.restore().catch((err: Error) => `restore failed: ${err.message}`);
+  for (const s of run.steps) if (s.state === "pending") Object.assign(s, { state: "skipped", detail: why });
+  run.state = "aborted";
+  run.error = why;
+  run.endedAt = new Date().toISOString();
+  runs.save(run);
+  timeline.append({ kind: "chaos", severity: "warn", subject: run.id, title: `Chaos run ${run.scenario} aborted: ${why}`, detail });
 }

@@ -10,7 +10,7 @@ import type { Collector } from "../collector/collector";
 import { SCENARIO_IDS, type ScenarioId } from "../contract/scenarios";
 import { clusterTarget } from "./cluster/cluster-target";
 import { RunContext } from "./run-context";
-import { askAbortThroughStore, startTakeover, storedRun, watchRun } from "./run-handover";
+import { askAbortThroughStore, startTakeover, storedRun, takeOverRun, watchRun } from "./run-handover";
 import { RunAborted, RunRecord } from "./run-record";
 import type { RunStore } from "./run-store";
 import { isUnavailable, PREFLIGHT_STEP, type AnyScenario, type TargetScenario } from "./scenario";
@@ -44,30 +44,8 @@ export class ChaosRunner {
 
   /** Takes over the sandbox runs of replicas that died (through the store); called once at start. */
   takeOverDeadReplicasRuns(deployment: string): void {
-    if (this.target()) startTakeover(deployment, (run) => this.takeOver(run));
-  }
-
-  /** Another replica's run, stopped with it: the sandbox restored, the run aborted, the timeline told. */
-  private async takeOver(run: ChaosRun): Promise<void> {
     const target = this.target();
-    if (!target) return;
-    const why = "the replica running it stopped";
-    this.collector.timeline.append({
-      kind: "chaos",
-      severity: "warn",
-      subject: run.id,
-      title: `Chaos run ${run.scenario}: ${why}; this replica restores the stack`,
-    });
-    for (const s of run.steps) if (s.state === "running") Object.assign(s, { state: "failed", detail: why, endedAt: new Date().toISOString() });
-    run.state = "restoring";
-    this.store.save(run);
-    const detail = await target.restore().catch((err: Error) => `restore failed: ${err.message}`);
-    for (const s of run.steps) if (s.state === "pending") Object.assign(s, { state: "skipped", detail: why });
-    run.state = "aborted";
-    run.error = why;
-    run.endedAt = new Date().toISOString();
-    this.store.save(run);
-    this.collector.timeline.append({ kind: "chaos", severity: "warn", subject: run.id, title: `Chaos run ${run.scenario} aborted: ${why}`, detail });
+    if (target) startTakeover(deployment, (run) => takeOverRun(run, target, this.store, this.collector.timeline));
   }
 
   /** A run by id: this replica's, or another's from the store. */
