@@ -1,5 +1,6 @@
 import { PHASE_PRODUCTION_BUILD } from "next/constants";
 import { operatorTokenProblem } from "./lib/auth/session";
+import { getChaosRunner } from "./lib/chaos/instance";
 import { externalChaosFor } from "./lib/chaos/targets/external-run";
 import { databaseUrl, dataDir, getCollector, getDeployments } from "./lib/collector/instance";
 import { loadDeployments } from "./lib/config/load";
@@ -25,6 +26,8 @@ if (process.env.NEXT_PHASE !== PHASE_PRODUCTION_BUILD) {
     getCollector();
     // A fault journal left by a console that died mid-run is undone now, before any request (issue 18).
     for (const d of getDeployments().all) externalChaosFor(d);
+    // A sandbox run whose replica died (kill -9) is restored and aborted by another (issue 26).
+    getChaosRunner().takeOverDeadReplicasRuns(getDeployments().chaos.name);
     offerFastPath();
     // Scheduled game days (issue 29): every replica looks, the lease holder fires.
     getScheduler().start();

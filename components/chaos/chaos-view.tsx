@@ -39,7 +39,7 @@ export function ChaosView({ initialSnapshot }: { initialSnapshot: Snapshot }) {
   // The run picked from the history, else the one in progress, else the latest: the page opens on news.
   const runId = shownRunId ?? catalogue?.activeRunId ?? runs[0]?.id ?? null;
   const run = useRun(runId).data;
-  const active = catalogue?.activeRunId ?? (run?.state === "running" ? run.id : null);
+  const active = catalogue?.activeRunId ?? (run?.state === "running" || run?.state === "restoring" ? run.id : null);
 
   // When the shown run ends, the history and the scorecard change with it: refresh them at once.
   const endedAt = run?.endedAt ?? null;
@@ -167,7 +167,11 @@ export function ChaosView({ initialSnapshot }: { initialSnapshot: Snapshot }) {
                 <span className="text-muted">
                   {formatTime(r.startedAt)} · {r.origin}
                 </span>
-                <span className={r.state === "passed" ? "text-ok" : r.state === "running" ? "text-accent" : "text-unavailable"}>
+                <span
+                  className={
+                    r.state === "passed" ? "text-ok" : r.state === "running" ? "text-accent" : r.state === "restoring" ? "text-degraded" : "text-unavailable"
+                  }
+                >
                   {r.state} · {tallyLine(tally(r.checks))}
                 </span>
                 <Link href={`/chaos/runs/${r.id}`} className="text-accent hover:underline">

@@ -15,6 +15,7 @@ const STEP_TONE: Record<RunStep["state"], string> = {
 };
 const STATE_TONE: Record<ChaosRun["state"], string> = {
   running: "bg-accent/20 text-accent ring-accent/40",
+  restoring: "bg-degraded/15 text-degraded ring-degraded/40",
   passed: "bg-ok/15 text-ok ring-ok/40",
   failed: "bg-unavailable/20 text-unavailable ring-unavailable/50",
   aborted: "bg-degraded/15 text-degraded ring-degraded/40",
@@ -32,7 +33,6 @@ export function RunPanel({ run, onHalt, halting }: { run: ChaosRun; onHalt?: () 
   const counts = tally(run.checks);
   // A cluster run's checks speak of one shard or of the others: a column says which, and the layer.
   const scoped = run.checks.some((c) => c.shard);
-  const restoring = run.state !== "running" && !run.endedAt;
   return (
     <section
       data-testid="run-panel"
@@ -57,7 +57,7 @@ export function RunPanel({ run, onHalt, halting }: { run: ChaosRun; onHalt?: () 
         </div>
         <div className="flex items-center gap-2">
           <span data-testid="run-state" className={`rounded-md px-3 py-1 text-base font-bold uppercase ring-1 ${STATE_TONE[run.state]}`}>
-            {restoring ? `${run.state} · restoring…` : run.state}
+            {run.state === "restoring" ? "restoring…" : run.state}
           </span>
           {onHalt && run.state === "running" && (
             <button

@@ -4,10 +4,9 @@
  */
 import type { LayerId, LayerStatus } from "../contract/failure-contract";
 import type { Snapshot } from "../snapshot/types";
+import { agreement, type Agreement } from "../contract/verdict-rules";
 
-export interface LayerTally {
-  samples: number;
-  agreed: number;
+export interface LayerTally extends Agreement {
   /** The most frequent one-line summary: the evidence shown in the verdict. */
   typicalSummary: string;
   failedChecks: string[];
@@ -24,19 +23,22 @@ export function firstReached(snapshots: Snapshot[], status: (id: LayerId) => Lay
 
 /** Per layer, how many snapshots agreed with the contract (only those where Redis was down for the layers). */
 export function tallyAgreement(snapshots: Snapshot[], when: (s: Snapshot) => boolean): Partial<Record<LayerId, LayerTally>> {
-  const out: Partial<Record<LayerId, LayerTally>> = {};
+  const byContract = new Map<LayerId, boolean[]>();
+  const failedChecks = new Map<LayerId, string[]>();
   const summaries = new Map<LayerId, Map<string, number>>();
   for (const s of snapshots.filter(when)) {
     for (const l of s.layers) {
-      const t = (out[l.id] ??= { samples: 0, agreed: 0, typicalSummary: "", failedChecks: [] });
-      t.samples++;
-      if (l.agrees) t.agreed++;
-      else for (const c of l.checks.filter((c) => !c.ok)) if (!t.failedChecks.includes(c.observed)) t.failedChecks.push(c.observed);
+      byContract.set(l.id, [...(byContract.get(l.id) ?? []), l.agrees]);
+      const failed = failedChecks.get(l.id) ?? [];
+      if (!l.agrees) for (const c of l.checks.filter((c) => !c.ok)) if (!failed.includes(c.observed)) failed.push(c.observed);
+      failedChecks.set(l.id, failed);
       const m = summaries.get(l.id) ?? new Map<string, number>();
       m.set(l.summary, (m.get(l.summary) ?? 0) + 1);
       summaries.set(l.id, m);
     }
   }
-  for (const [id, m] of summaries) out[id]!.typicalSummary = [...m.entries()].sort((a, b) => b[1] - a[1])[0][0];
+  const out: Partial<Record<LayerId, LayerTally>> = {};
+  for (const [id, m] of summaries)
+    out[id] = { ...agreement(byContract.get(id)!), typicalSummary: [...m.entries()].sort((a, b) => b[1] - a[1])[0][0], failedChecks: failedChecks.get(id)! };
   return out;
 }

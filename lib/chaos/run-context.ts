@@ -9,65 +9,46 @@ import type { LayerId } from "../contract/failure-contract";
 import type { Snapshot } from "../snapshot/types";
 import type { DevstackControl } from "./devstack-control";
 import type { ChaosRun } from "./types";
+import { RunAborted, type RunRecord } from "./run-record";
 import { makeCheck, type CheckInput } from "./verdict";
 
-export class RunAborted extends Error {
-  constructor() {
-    super("the run was aborted");
-  }
-}
+export { RunAborted };
 
 /** `C` is the sandbox's control client: the Sentinel sandbox's, or the cluster sandbox's. */
 export class RunContext<P, C = DevstackControl> {
   constructor(
-    readonly run: ChaosRun,
+    private readonly record: RunRecord,
     readonly params: P,
     readonly control: C,
     private readonly collector: Collector,
-    readonly signal: AbortSignal,
-    private readonly changed: () => void,
   ) {}
 
+  get run(): ChaosRun {
+    return this.record.run;
+  }
+
+  get signal(): AbortSignal {
+    return this.record.signal;
+  }
+
   private throwIfAborted(): void {
-    if (this.signal.aborted) throw new RunAborted();
+    this.record.throwIfAborted();
   }
 
   /** Runs one named step, recording its state and timing; a failing step fails the run. */
-  async step<T>(name: string, fn: () => Promise<T>, detail?: (result: T) => string | undefined): Promise<T> {
-    this.throwIfAborted();
-    let step = this.run.steps.find((s) => s.name === name && s.state === "pending");
-    if (!step) {
-      step = { name, state: "pending", startedAt: null, endedAt: null };
-      this.run.steps.push(step);
-    }
-    step.state = "running";
-    step.startedAt = new Date().toISOString();
-    this.changed();
-    this.collector.timeline.append({ kind: "chaos", severity: "info", subject: this.run.id, title: `Chaos ${this.run.scenario}: ${name}` });
-    try {
-      const result = await fn();
-      step.state = "done";
-      step.detail = detail?.(result);
-      return result;
-    } catch (err) {
-      step.state = "failed";
-      step.detail = (err as Error).message;
-      throw err;
-    } finally {
-      step.endedAt = new Date().toISOString();
-      this.changed();
-    }
+  step<T>(name: string, fn: () => Promise<T>, detail?: (result: T) => string | undefined): Promise<T> {
+    return this.record.step(name, fn, detail);
   }
 
   /** Records a check: `ok` for one that was judged, `notExercised` (the reason) when the thing it tests did not happen. */
   check(c: CheckInput): void {
     this.run.checks.push(makeCheck(c));
-    this.changed();
+    this.record.save();
   }
 
   metric(key: string, value: number | string | null): void {
     this.run.metrics[key] = typeof value === "number" ? Math.round(value * 1000) / 1000 : value;
-    this.changed();
+    this.record.save();
   }
 
   snapshot(): Snapshot {

@@ -21,7 +21,7 @@ export class RunStore {
     for (const run of this.records.initial) {
       // Runs written before checks had three states: a "not exercised" check was stored as ok.
       run.checks = (run.checks ?? []).map(normalizeCheck);
-      if (run.state === "running") {
+      if (run.state === "running" || run.state === "restoring") {
         // The console stopped mid-run; its finally never ran. Say so rather than show it running forever.
         run.state = "aborted";
         run.error = "the console stopped during this run";

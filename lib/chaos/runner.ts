@@ -9,13 +9,15 @@ import crypto from "node:crypto";
 import type { Collector } from "../collector/collector";
 import { SCENARIO_IDS, type ScenarioId } from "../contract/scenarios";
 import { clusterTarget } from "./cluster/cluster-target";
-import { RunAborted, RunContext } from "./run-context";
+import { RunContext } from "./run-context";
+import { askAbortThroughStore, startTakeover, storedRun, takeOverRun, watchRun } from "./run-handover";
+import { RunAborted, RunRecord } from "./run-record";
 import type { RunStore } from "./run-store";
-import { PREFLIGHT_STEP, type Scenario } from "./scenario";
+import { isUnavailable, PREFLIGHT_STEP, type AnyScenario, type TargetScenario } from "./scenario";
 import { SCENARIOS } from "./scenarios";
-import { sentinelTarget, type SandboxTarget } from "./target";
-import { CLAIMS, type ChaosRun, type ClaimId, type GuardrailAbort, type ScenarioInfo } from "./types";
-import { everyCheckHeld, makeCheck, tally, tallyLine } from "./verdict";
+import { sentinelTarget, type AnySandboxTarget, type SandboxTarget } from "./target";
+import { CLAIMS, type ChaosRun, type ClaimId, type FinalState, type GuardrailAbort, type ScenarioInfo } from "./types";
+import { everyCheckHeld, makeCheck } from "./verdict";
 
 export type StartResult = { ok: true; run: ChaosRun } | { ok: false; status: 400 | 403 | 409; error: string; problems?: string[] };
 
@@ -26,38 +28,58 @@ class NotSteady extends Error {
   }
 }
 
+type Prepared =
+  { ok: true; info: ScenarioInfo; params: unknown; begin(run: ChaosRun, controller: AbortController): Promise<void> } | { ok: false; error: string };
+
 const PREFLIGHT_WAIT_MS = 15_000;
 const POSTFLIGHT_WAIT_MS = 60_000;
 
 export class ChaosRunner {
-  private active: { run: ChaosRun; controller: AbortController; done: Promise<void> } | null = null;
+  private active: { run: ChaosRun; controller: AbortController; done: Promise<void>; unwatch: () => void } | null = null;
 
   constructor(
     private readonly collector: Collector,
     readonly store: RunStore,
   ) {}
 
+  /** Takes over the sandbox runs of replicas that died (through the store); called once at start. */
+  takeOverDeadReplicasRuns(deployment: string): void {
+    const target = this.target();
+    if (target) startTakeover(deployment, (run) => takeOverRun(run, target, this.store, this.collector.timeline));
+  }
+
+  /** A run by id: this replica's, or another's from the store. */
+  async find(id: string): Promise<ChaosRun | null> {
+    return this.store.get(id) ?? (await storedRun(id));
+  }
+
   /** The sandbox this runner acts on: the Sentinel one, or the cluster one when the config says `devstack.kind: "cluster"`. */
-  private target(): SandboxTarget | null {
+  private target(): AnySandboxTarget | null {
     const { source, devstack } = this.collector.settings;
     if (source !== "devstack" || !devstack?.dir) return null;
     return devstack.kind === "cluster" ? clusterTarget(devstack.dir) : sentinelTarget(devstack.dir);
   }
 
-  /** The scenarios as this sandbox runs them (its parameters), every id of DESIGN.md in order. */
+  /** The scenarios as this sandbox runs them (its parameters), every id of DESIGN.md in order; one it cannot run is described as the Sentinel sandbox runs it. */
   scenarioInfos(): ScenarioInfo[] {
     const target = this.target();
-    return SCENARIO_IDS.map((id) => target?.scenarios[id]?.info ?? SCENARIOS[id].info);
+    return SCENARIO_IDS.map((id) => {
+      const s = target?.scenarios[id];
+      return s && !isUnavailable(s) ? s.info : SCENARIOS[id].info;
+    });
   }
 
   /** Per scenario: can this sandbox run it, and why not. */
   availability(): { scenario: ScenarioId; available: boolean; reason: string | null }[] {
-    const unavailable = this.target()?.unavailable ?? {};
-    return SCENARIO_IDS.map((scenario) => ({ scenario, available: !unavailable[scenario], reason: unavailable[scenario] ?? null }));
+    const target = this.target();
+    return SCENARIO_IDS.map((scenario) => {
+      const s = target?.scenarios[scenario];
+      return { scenario, available: !s || !isUnavailable(s), reason: s && isUnavailable(s) ? s.unavailable : null };
+    });
   }
 
   /** Which sandbox the runner acts on; null when the deployment is not one. */
-  sandboxKind(): SandboxTarget["kind"] | null {
+  sandboxKind(): AnySandboxTarget["kind"] | null {
     return this.target()?.kind ?? null;
   }
 
@@ -85,13 +107,15 @@ export class ChaosRunner {
     if (!(SCENARIO_IDS as readonly string[]).includes(scenario)) {
       return { ok: false, status: 400, error: `unknown scenario "${scenario}": use one of ${SCENARIO_IDS.join(", ")}` };
     }
+    const id = scenario as ScenarioId;
     const target = this.target();
-    const unavailable = target?.unavailable[scenario as ScenarioId];
-    if (unavailable) return { ok: false, status: 400, error: `${scenario} cannot run on this sandbox: ${unavailable}` };
-    const def = target?.scenarios[scenario as ScenarioId] ?? SCENARIOS[scenario as ScenarioId];
-    const parsed = def.params.safeParse(rawParams ?? {});
-    if (!parsed.success)
-      return { ok: false, status: 400, error: `invalid params: ${parsed.error.issues.map((i) => `${i.path.join(".") || "params"}: ${i.message}`).join("; ")}` };
+    // No target: the parameters are still checked (a 400 before the 403), against the Sentinel sandbox's; nothing runs.
+    const prepared = !target
+      ? this.prepare(null, id, SCENARIOS[id], rawParams)
+      : target.kind === "cluster"
+        ? this.prepare(target, id, target.scenarios[id], rawParams)
+        : this.prepare(target, id, target.scenarios[id], rawParams);
+    if (!prepared.ok) return { ok: false, status: 400, error: prepared.error };
     const refusal = target ? target.refusal(this.collector.snapshot()) : null;
     if (!target || refusal)
       return { ok: false, status: 403, error: refusal ?? this.collector.snapshot().deployment.chaosRefusal ?? "chaos runs only against the devstack sandbox" };
@@ -101,12 +125,12 @@ export class ChaosRunner {
     const run: ChaosRun = {
       id: `${new Date().toISOString().replace(/[-:T]/g, "").slice(0, 14)}-${scenario}-${crypto.randomBytes(3).toString("hex")}`,
       scenario: scenario as ScenarioId,
-      params: parsed.data as Record<string, unknown>,
+      params: prepared.params as Record<string, unknown>,
       state: "running",
       startedAt: new Date().toISOString(),
       endedAt: null,
       origin,
-      steps: def.info.steps.map((name) => ({ name, state: "pending", startedAt: null, endedAt: null })),
+      steps: prepared.info.steps.map((name) => ({ name, state: "pending", startedAt: null, endedAt: null })),
       checks: [],
       metrics: {},
       postflight: null,
@@ -120,19 +144,27 @@ export class ChaosRunner {
       title: `Chaos run ${scenario} started`,
       detail: JSON.stringify(run.params),
     });
-    const ctx = new RunContext(run, parsed.data, target.control, this.collector, controller.signal, () => this.store.save(run));
-    const done = this.execute(def, ctx, target);
-    this.active = { run, controller, done };
+    const done = prepared.begin(run, controller);
+    // An abort asked on another replica reaches this one through the store.
+    const unwatch = watchRun(run.id, () => run.state === "running" && controller.abort());
+    this.active = { run, controller, done, unwatch };
     return { ok: true, run };
   }
 
   /** Aborts the active run if it has this id; the run's own finally restores the stack. */
   /** `by`: the guardrail that stopped it (recorded on the run); none for a person's abort. */
-  abort(id: string, by?: GuardrailAbort): { ok: boolean; status: 404 | 409 | 202; error?: string } {
-    if (!this.store.get(id)) return { ok: false, status: 404, error: `no run "${id}"` };
-    if (this.active?.run.id !== id) return { ok: false, status: 409, error: `run ${id} is not running` };
-    if (by) this.store.get(id)!.abortedBy = by;
-    this.active.controller.abort();
+  async abort(id: string, by?: GuardrailAbort): Promise<{ ok: boolean; status: 404 | 409 | 202; error?: string }> {
+    if (this.active?.run.id !== id) {
+      // Another replica's run: asked through the store, its replica stops it on its next look.
+      const remote = this.store.get(id) ? "final" : await askAbortThroughStore(id);
+      if (remote === "asked") return { ok: true, status: 202 };
+      return remote === "none" ? { ok: false, status: 404, error: `no run "${id}"` } : { ok: false, status: 409, error: `run ${id} is not running` };
+    }
+    // A run already restoring keeps the outcome it had: the abort has nothing left to stop.
+    if (this.active.run.state === "running") {
+      if (by) this.active.run.abortedBy = by;
+      this.active.controller.abort();
+    }
     return { ok: true, status: 202 };
   }
 
@@ -141,10 +173,31 @@ export class ChaosRunner {
     await this.active?.done;
   }
 
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  private async execute(def: Scenario<any, any>, ctx: RunContext<unknown, unknown>, target: SandboxTarget): Promise<void> {
+  /**
+   * The target's answer for a scenario, its parameters checked, bound to that target's own
+   * control client: the compiler sees that the scenario and the client come from one target.
+   */
+  private prepare<C>(target: SandboxTarget<C> | null, id: ScenarioId, def: TargetScenario<C>, raw: unknown): Prepared {
+    if (isUnavailable(def)) return { ok: false, error: `${id} cannot run on this sandbox: ${def.unavailable}` };
+    const parsed = def.params.safeParse(raw ?? {});
+    if (!parsed.success)
+      return { ok: false, error: `invalid params: ${parsed.error.issues.map((i) => `${i.path.join(".") || "params"}: ${i.message}`).join("; ")}` };
+    return {
+      ok: true,
+      info: def.info,
+      params: parsed.data,
+      begin: (run, controller) => {
+        if (!target) throw new Error("no sandbox to run on");
+        const record = new RunRecord(run, this.store, this.collector.timeline, controller.signal);
+        return this.execute(def, new RunContext<unknown, C>(record, parsed.data, target.control, this.collector), record, target);
+      },
+    };
+  }
+
+  private async execute<C>(def: AnyScenario<C>, ctx: RunContext<unknown, C>, record: RunRecord, target: SandboxTarget<C>): Promise<void> {
     const { run } = ctx;
     let injected = true;
+    let outcome: FinalState;
     try {
       await ctx.step(
         PREFLIGHT_STEP,
@@ -156,9 +209,9 @@ export class ChaosRunner {
       );
       await def.run(ctx);
       // Not-exercised checks keep a run from passing: it did not show the claim holds.
-      run.state = everyCheckHeld(run.checks) ? "passed" : "failed";
+      outcome = everyCheckHeld(run.checks) ? "passed" : "failed";
     } catch (err) {
-      run.state = err instanceof RunAborted ? "aborted" : "failed";
+      outcome = err instanceof RunAborted ? "aborted" : "failed";
       if (err instanceof NotSteady) injected = false;
       if (!(err instanceof RunAborted)) {
         run.error = (err as Error).message;
@@ -171,57 +224,34 @@ export class ChaosRunner {
     }
     if (!injected) {
       this.skipClosingSteps(run, "nothing was injected");
-      return this.finish(run);
+      return this.finish(record, outcome);
     }
-    await this.closingStep(run, "restore the stack", () => target.restore());
-    await this.closingStep(run, "post-flight check", async () => {
+    // The final state waits for the restore: a client that sees it may start the next run at once.
+    record.restoring();
+    const restored = await record.closingStep("restore the stack", () => target.restore());
+    const steady = await record.closingStep("post-flight check", async () => {
       const problems = await this.waitSteady(target, POSTFLIGHT_WAIT_MS, undefined, true);
       run.postflight = { healthy: problems.length === 0, problems };
       if (problems.length) throw new Error(`the stack is NOT healthy after the run: ${problems.join("; ")}`);
       return "steady state again";
     });
-    this.finish(run);
+    this.finish(record, outcome === "passed" && !(restored && steady) ? "failed" : outcome);
   }
 
   private skipClosingSteps(run: ChaosRun, why: string): void {
     for (const s of run.steps) if (s.state === "pending") Object.assign(s, { state: "skipped", detail: why });
   }
 
-  private finish(run: ChaosRun): void {
-    for (const s of run.steps) if (s.state === "pending") s.state = "skipped";
-    run.endedAt = new Date().toISOString();
-    this.store.save(run);
-    this.collector.timeline.append({
-      kind: "chaos",
-      severity: run.state === "passed" ? "info" : "warn",
-      subject: run.id,
-      title: `Chaos run ${run.scenario} ${run.state}: ${tallyLine(tally(run.checks))}`,
-      detail: run.error ?? (run.postflight?.healthy === false ? "stack unhealthy after the run — reset it" : undefined),
-    });
+  /** The target is free before the final state is seen: a client that reads it gets 202 on its next start. */
+  private finish(record: RunRecord, state: FinalState): void {
+    this.active?.unwatch();
     this.active = null;
-  }
-
-  /** A closing step runs even after an abort; its failure is recorded, never thrown. */
-  private async closingStep(run: ChaosRun, name: string, fn: () => Promise<string>): Promise<void> {
-    const step = run.steps.find((s) => s.name === name) ?? run.steps[run.steps.push({ name, state: "pending", startedAt: null, endedAt: null }) - 1];
-    step.state = "running";
-    step.startedAt = new Date().toISOString();
-    this.store.save(run);
-    try {
-      step.detail = await fn();
-      step.state = "done";
-    } catch (err) {
-      step.state = "failed";
-      step.detail = (err as Error).message;
-      if (run.state === "passed") run.state = "failed";
-      run.error ??= (err as Error).message;
-    }
-    step.endedAt = new Date().toISOString();
-    this.store.save(run);
+    const { run } = record;
+    record.finish(state, run.error ?? (run.postflight?.healthy === false ? "stack unhealthy after the run — reset it" : undefined));
   }
 
   /** Polls until steady or the deadline; the post-flight adds what only the sandbox can tell (roles, leftover keys). */
-  private async waitSteady(target: SandboxTarget, timeoutMs: number, signal?: AbortSignal, postflight = false): Promise<string[]> {
+  private async waitSteady<C>(target: SandboxTarget<C>, timeoutMs: number, signal?: AbortSignal, postflight = false): Promise<string[]> {
     const deadline = Date.now() + timeoutMs;
     const look = async () => {
       const problems = target.steadyProblems(this.collector.snapshot());

@@ -11,6 +11,16 @@ export interface Scenario<P = Record<string, unknown>, C = DevstackControl> {
   run(ctx: RunContext<P, C>): Promise<void>;
 }
 
+/** A scenario as a target holds it: its parameters' type is its own business (it parses them). */
+export type AnyScenario<C> = Scenario<unknown, C>;
+
+/** What a target answers for each scenario: how it runs it, or why it cannot (a start answers 400 with the reason). */
+export type TargetScenario<C> = AnyScenario<C> | { unavailable: string };
+
+export function isUnavailable<T extends object>(s: T): s is Extract<T, { unavailable: string }> {
+  return "unavailable" in s;
+}
+
 export { PREFLIGHT_STEP } from "./types";
 
 /** Steps every run ends with, whatever the scenario. */

@@ -7,23 +7,21 @@ import "server-only";
  */
 import type { ScenarioId } from "../contract/scenarios";
 import type { Snapshot } from "../snapshot/types";
+import type { ClusterControlClient as ClusterControl } from "../contract/cluster-control-client";
 import { DevstackControl } from "./devstack-control";
-import type { Scenario } from "./scenario";
+import { isUnavailable, type TargetScenario } from "./scenario";
 import { SCENARIOS } from "./scenarios";
 import { steadyStateProblems } from "./steady-state";
 import type { ClaimId } from "./types";
 
-export interface SandboxTarget {
-  kind: "sentinel" | "cluster";
-  /** The scenarios this sandbox runs, by id. */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  scenarios: Partial<Record<ScenarioId, Scenario<any, any>>>;
-  /** The scenarios it cannot run, with the reason a start answers (400). */
-  unavailable: Partial<Record<ScenarioId, string>>;
+/** `C`: the sandbox's control client, handed to each of its scenarios as `ctx.control`. */
+export interface SandboxTarget<C, K extends "sentinel" | "cluster" = "sentinel" | "cluster"> {
+  kind: K;
+  /** Every scenario id, run by this sandbox or refused with the reason a start answers (400): there is no fallback to another target's code. */
+  scenarios: Record<ScenarioId, TargetScenario<C>>;
   /** The claims its scenarios speak of, so the scorecard shows only these. */
   claims: ClaimId[];
-  /** Handed to each scenario as `ctx.control`. */
-  control: unknown;
+  control: C;
   /** Why chaos is refused right now (the sandbox is not up), or null. */
   refusal(snapshot: Snapshot): string | null;
   steadyProblems(snapshot: Snapshot): string[];
@@ -35,14 +33,21 @@ export interface SandboxTarget {
   postflightProblems(): Promise<string[]>;
 }
 
+/** Either sandbox, as the runner holds it. */
+export type AnySandboxTarget = SandboxTarget<DevstackControl, "sentinel"> | SandboxTarget<ClusterControl, "cluster">;
+
+/** The claims the scenarios a target runs speak of. */
+export function claimsOf<C>(scenarios: Record<ScenarioId, TargetScenario<C>>): ClaimId[] {
+  return [...new Set(Object.values(scenarios).flatMap((s) => (isUnavailable(s) ? [] : s.info.claims)))];
+}
+
 /** The Sentinel sandbox (`npm run stack -- up`): every scenario, through its control API. */
-export function sentinelTarget(dir: string): SandboxTarget {
+export function sentinelTarget(dir: string): SandboxTarget<DevstackControl, "sentinel"> {
   const control = new DevstackControl(dir);
   return {
     kind: "sentinel",
     scenarios: SCENARIOS,
-    unavailable: {},
-    claims: [...new Set(Object.values(SCENARIOS).flatMap((s) => s.info.claims))],
+    claims: claimsOf(SCENARIOS),
     control,
     refusal: (s) => s.deployment.chaosRefusal,
     steadyProblems: steadyStateProblems,

@@ -4,7 +4,9 @@ import type { ScenarioId } from "../contract/scenarios";
 /** The step every run begins with: a run on a stack that is not in steady state would prove nothing. */
 export const PREFLIGHT_STEP = "wait for steady state";
 
-export type RunState = "running" | "passed" | "failed" | "aborted";
+/** `restoring`: the faults are being undone and the post-flight runs; a final state means the target is free. */
+export type RunState = "running" | "restoring" | FinalState;
+export type FinalState = "passed" | "failed" | "aborted";
 export type StepState = "pending" | "running" | "done" | "failed" | "skipped";
 
 /** The guide's claims a run can confirm or refute; the scorecard keeps the latest verdict of each. */

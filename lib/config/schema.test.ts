@@ -24,4 +24,12 @@ describe("ConsoleConfigSchema", () => {
     expect(res.success).toBe(false);
     expect(describeConfigError(res.error!)).toContain("layers.0.id");
   });
+
+  it("refuses a chaos block on an external Redis Cluster at load, naming what to do", () => {
+    const cluster = { source: "external", redis: { cluster: { seeds: [{ host: "10.0.0.1", port: 7000 }] } } };
+    expect(ConsoleConfigSchema.safeParse(cluster).success).toBe(true);
+    const res = ConsoleConfigSchema.safeParse({ ...cluster, chaos: { allow: true, username: "rrc-chaos" } });
+    expect(res.success).toBe(false);
+    expect(describeConfigError(res.error!)).toMatch(/^chaos: chaos on an external Redis Cluster is not supported yet.*remove the chaos block/);
+  });
 });

@@ -50,6 +50,25 @@ export class RunsRepo {
     return scorecard(await this.list(deployment));
   }
 
+  /** The replica running a run says it is alive (every second): a silent one's run is taken over. */
+  async heartbeat(runId: string, owner: string): Promise<void> {
+    await this.db.query("update chaos_runs set updated_at = now() where id = $1 and owner = $2", [runId, owner]);
+  }
+
+  /**
+   * Claims the deployment's unfinished runs whose replica has been silent for staleMs, for
+   * `claimant`: the conditional UPDATE lets one replica win each; the runs as last saved.
+   */
+  async claimStale(deployment: string, claimant: string, staleMs: number): Promise<ChaosRun[]> {
+    const rows = await this.db.query<{ body: ChaosRun }>(
+      `update chaos_runs set owner = $2, updated_at = now()
+       where deployment = $1 and state not in ('passed', 'failed', 'aborted') and owner is not null and owner <> $2
+         and updated_at < now() - $3 * interval '1 millisecond' returning body`,
+      [deployment, claimant, staleMs],
+    );
+    return rows.map((r) => r.body);
+  }
+
   /** Any replica asks; the run's owner sees it on its next look and stops. */
   async askAbort(runId: string): Promise<void> {
     await this.db.query("insert into chaos_aborts (run_id) values ($1) on conflict do nothing", [runId]);

@@ -67,7 +67,7 @@ export class LocalEngine implements ChaosEngine {
   }
 
   async abort(id: string): Promise<void> {
-    this.runner.abort(id);
+    await this.runner.abort(id);
     await this.runner.settle();
   }
 

@@ -137,6 +137,33 @@ describe("chaos lab API on the devstack", () => {
     expect((await post(app, `/api/chaos/runs/${id}/abort`, {})).status).toBe(409);
   });
 
+  it("as a script sees it: running → restoring → a final state, and a start right after the final state gets 202", async () => {
+    const started = await post(app, "/api/chaos/runs", { scenario: "outage", params: { mode: "network", durationSeconds: 3 } });
+    expect(started.status).toBe(202);
+    const id = String(started.body.id);
+    const seen: string[] = [];
+    const final = await waitFor(
+      `run ${id} to reach a final state`,
+      async () => {
+        const run = (await app.get<ChaosRun>(`/api/chaos/runs/${id}`)).body;
+        if (seen.at(-1) !== run.state) seen.push(run.state);
+        return ["passed", "failed", "aborted"].includes(run.state) ? run : null;
+      },
+      150_000,
+      50,
+    );
+    expect(seen).toEqual(["running", "restoring", final.state]);
+    // The final state is written once the restore and the post-flight are done: both are in the run it answers.
+    expect(final.endedAt).not.toBeNull();
+    expect(final.steps.find((s) => s.name === "restore the stack")?.state).toBe("done");
+    expect(final.steps.find((s) => s.name === "post-flight check")?.state).toBe("done");
+    const next = await post(app, "/api/chaos/runs", { scenario: "outage", params: { mode: "network", durationSeconds: 60 } });
+    expect(next.status, JSON.stringify(next.body)).toBe(202);
+    const nextId = String(next.body.id);
+    expect((await post(app, `/api/chaos/runs/${nextId}/abort`, {})).status).toBe(202);
+    expect((await finished(app, nextId)).state).toBe("aborted");
+  });
+
   it("answers at once when the stack is not steady; the run's first step waits, then fails the run with the problems and injects nothing", async () => {
     await control(state, "POST", "/nodes/sentinel-2/kill", { ttlSeconds: 600 });
     try {

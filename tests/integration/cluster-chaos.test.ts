@@ -146,6 +146,27 @@ describe("chaos on the Redis Cluster sandbox", () => {
   );
 
   it(
+    "outage with a layer told to misbehave: the breach is caught on the shard's tenants and the layer behaves again after",
+    async () => {
+      const r = await runScenario(app, TOKEN, "outage", { misbehave: "L1", durationSeconds: 3 });
+      expect(r.state, r.error).toBe("failed");
+      const shard = shardOf(r);
+      expect(r.steps.find((s) => s.name === "take the shard down")?.detail).toContain("told to break the contract: L1 fail-closed");
+      // L1 fails closed (500) instead of open for the tenants whose keys live on the shard that is down.
+      const l1 = verdictIs(
+        r.checks.find((c) => c.layer === "L1" && c.shard === shard && c.claim === "outage-contract"),
+        "refuted",
+        `L1 on ${shard}`,
+      );
+      expect(l1.observed).toContain("500");
+      // Told to behave before the shard came back: L1 serves the shard's tenants normally again.
+      expect(r.checks.find((c) => c.layer === "L1" && c.claim === "recovery-2-3s")?.observed).toMatch(/normal again after [\d.]+ s/);
+      await expectRestored(r, state);
+    },
+    RUN_MS,
+  );
+
+  it(
     "an outage aborted mid-hold is restored all the same: the shard's nodes back, roles as created, no fault left",
     async () => {
       const started = await startRun(app, TOKEN, "outage", { durationSeconds: 60, mode: "freeze" });

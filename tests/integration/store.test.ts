@@ -151,6 +151,21 @@ describe.each([
     expect((await store.runs.list("sandbox")).map((r) => r.id)).toEqual(["r2"]);
   });
 
+  it("hands a silent replica's unfinished run to one claimant, never a live one's or a final one", async () => {
+    await store.runs.save("handover", run("h1", "2026-06-03T00:00:00.000Z", "running"), "replica-a");
+    await store.runs.save("handover", run("h2", "2026-06-03T00:00:01.000Z", "passed", true), "replica-a");
+    await store.runs.heartbeat("h1", "replica-a");
+    // Alive a moment ago: nobody may take it.
+    expect(await store.runs.claimStale("handover", "replica-b", 60_000)).toEqual([]);
+    // Silent for a minute: one of two claimants gets it, the other nothing; its owner's own look never claims it.
+    await store.db.query("update chaos_runs set updated_at = now() - interval '1 minute' where id = 'h1'");
+    expect(await store.runs.claimStale("handover", "replica-a", 5000)).toEqual([]);
+    const [byB, byC] = await Promise.all([store.runs.claimStale("handover", "replica-b", 5000), store.runs.claimStale("handover", "replica-c", 5000)]);
+    expect([...byB, ...byC].map((r) => r.id)).toEqual(["h1"]);
+    const winner = byB.length ? "replica-b" : "replica-c";
+    expect((await store.runs.unfinished("handover")).map((u) => [u.run.id, u.owner])).toEqual([["h1", winner]]);
+  });
+
   it("commits a fault journal before a fault, refuses a second run's, and forgets it when finished", async () => {
     const journal: JournalFile = { deployment: "dev", runId: "r9", startedAt: "2026-06-01T00:00:00.000Z", entries: [] };
     await store.journals.put(journal, "replica-a");

@@ -6,19 +6,18 @@ import "server-only";
  * no filler or integrity key on any node.
  */
 import { readClusterState } from "../../contract/cluster-state";
-import type { SandboxTarget } from "../target";
+import { claimsOf, type SandboxTarget } from "../target";
 import { ClusterControlClient } from "../../contract/cluster-control-client";
 import { clusterLeftovers, restoreCluster } from "./cluster-restore";
 import { clusterSteadyProblems } from "./cluster-steady";
-import { CLUSTER_SCENARIOS, CLUSTER_UNAVAILABLE } from "./scenarios";
+import { CLUSTER_SCENARIOS } from "./scenarios";
 
-export function clusterTarget(dir: string): SandboxTarget {
+export function clusterTarget(dir: string): SandboxTarget<ClusterControlClient, "cluster"> {
   const control = ClusterControlClient.inDir(dir);
   return {
     kind: "cluster",
     scenarios: CLUSTER_SCENARIOS,
-    unavailable: CLUSTER_UNAVAILABLE,
-    claims: [...new Set(Object.values(CLUSTER_SCENARIOS).flatMap((s) => s.info.claims))],
+    claims: claimsOf(CLUSTER_SCENARIOS),
     control,
     // The collector says why when it knows; the cluster's own state file is read too, since a run needs it now.
     refusal: (s) =>

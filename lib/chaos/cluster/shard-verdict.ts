@@ -9,11 +9,8 @@ import type { LayerId } from "../../contract/failure-contract";
 import type { CheckInput } from "../verdict";
 import type { ClaimId } from "../types";
 import { describeGroups, subjectLabel } from "./shard-tenants";
-import { CONTRACT_PHRASE, NORMAL_PHRASE } from "./tenant-outcome";
+import { agreement, CONTRACT_PHRASE, NORMAL_PHRASE } from "../../contract/verdict-rules";
 import type { TenantSample } from "./tenant-traffic";
-
-/** The share of calls that must show the contract's behaviour for the affected tenants (first reactions may still be in flight). */
-export const CONTRACT_SHARE = 0.8;
 
 /** What the run's cluster watch saw, for the explanation of failures outside the shard under test. */
 export interface ClusterEvents {
@@ -86,8 +83,7 @@ export function affectedCheck(layer: LayerId, shard: string, subjects: string[],
   const expect = `${who}: ${layer} ${CONTRACT_PHRASE[layer]}`;
   if (!mine.length)
     return { claim, layer, shard, expect, observed: "no call was made", notExercised: `no ${layer} call for ${shard}'s tenants during the hold` };
-  const share = mine.filter((s) => s.kind === "contract").length / mine.length;
-  return { claim, layer, shard, expect, observed: `calls: ${tallyOutcomes(mine)}`, ok: share >= CONTRACT_SHARE };
+  return { claim, layer, shard, expect, observed: `calls: ${tallyOutcomes(mine)}`, ok: agreement(mine.map((s) => s.kind === "contract")).held === true };
 }
 
 /** Tenants on every other shard: served normally, every call, for as long as the fault lasted. */

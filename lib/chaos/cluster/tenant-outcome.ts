@@ -27,22 +27,6 @@ export interface Outcome {
   text: string;
 }
 
-/** Served with Redis, per layer, as a check's expectation says it. */
-export const NORMAL_PHRASE: Record<LayerId, string> = {
-  L1: "200 with X-RateLimit-Status: ok",
-  L2: "200 with the budget enforced",
-  L3: "the session read back (200)",
-  CP: "the tenant's record (200)",
-};
-
-/** The contract's behaviour without Redis, per layer, as the tenant sees it. */
-export const CONTRACT_PHRASE: Record<LayerId, string> = {
-  L1: "fails open (200 + X-RateLimit-Status: degraded)",
-  L2: "degrades (200, budget skipped)",
-  L3: "fails hard (session reads 500/503)",
-  CP: "fails the portal's calls (5xx)",
-};
-
 export function classify(layer: LayerId, a: TenantAnswer): Outcome {
   if (a.status === null) return { kind: "other", text: a.error ?? "no answer" };
   const s = a.status;

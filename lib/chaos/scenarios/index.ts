@@ -1,7 +1,8 @@
 import "server-only";
 /** Every scenario the console can run, by id. */
 import type { ScenarioId } from "../../contract/scenarios";
-import type { Scenario } from "../scenario";
+import type { AnyScenario } from "../scenario";
+import type { DevstackControl } from "../devstack-control";
 import { dataIntegrity } from "./data-integrity";
 import { failover } from "./failover";
 import { latency } from "./latency";
@@ -9,8 +10,7 @@ import { memoryPressure } from "./memory-pressure";
 import { outage } from "./outage";
 import { restartUnderLoad } from "./restart-under-load";
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const SCENARIOS: Record<ScenarioId, Scenario<any>> = {
+export const SCENARIOS: Record<ScenarioId, AnyScenario<DevstackControl>> = {
   outage,
   latency,
   "memory-pressure": memoryPressure,

@@ -6,6 +6,7 @@ import "server-only";
  */
 import { z } from "zod";
 import { LAYER_IDS } from "../../contract/failure-contract";
+import { RECOVERY_CLAIM_SECONDS, recoveryHeld } from "../../contract/verdict-rules";
 import type { Snapshot } from "../../snapshot/types";
 import { formatSeconds } from "../format";
 import { paramsInfo } from "../param-info";
@@ -27,7 +28,6 @@ const Params = z.strictObject({
 });
 type RestartParams = z.infer<typeof Params>;
 
-const RECOVERY_CLAIM_SECONDS = 3;
 const WARM_UP_MS = 3000;
 const RECOVERY_WAIT_MS = 60_000;
 /** Traffic keeps running this long after recovery, so late failures still count. */
@@ -137,7 +137,7 @@ async function runRestart(ctx: RunContext<RestartParams>): Promise<void> {
           ...check,
           notExercised: `${id} never failed during the restart (no failed request, ok at every look), so there was nothing to recover from`,
         });
-      else ctx.check({ ...check, ok: secs !== null && secs <= RECOVERY_CLAIM_SECONDS });
+      else ctx.check({ ...check, ok: recoveryHeld(secs) });
     }
     if (!healed) throw new Error(`the layers did not all recover within ${RECOVERY_WAIT_MS / 1000} s of the restart`);
   }

@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { addedLatencyMs, jitterMs } from "../scenarios/latency-params";
+import { REACTION_GRACE_SECONDS } from "../../contract/verdict-rules";
 
 /** A whole-number parameter with its bounds named in the messages, its unit and its help. */
 const whole = (name: string, min: number, max: number, fallback: number, unit: string, help: string) =>
@@ -86,4 +87,4 @@ export const EXTERNAL_PARAMS = {
 export type ExternalScenario = keyof typeof EXTERNAL_PARAMS;
 export const EXTERNAL_SCENARIOS = Object.keys(EXTERNAL_PARAMS) as ExternalScenario[];
 /** How long the layers get to react before the hold starts. */
-export const REACT_WINDOW_S = 5;
+export const REACT_WINDOW_S = REACTION_GRACE_SECONDS.sampled;

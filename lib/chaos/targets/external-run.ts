@@ -12,8 +12,10 @@ import type { Snapshot } from "../../snapshot/types";
 import type { Deployment } from "../../deployments/registry";
 import { RunStore } from "../run-store";
 import type { StartResult } from "../runner";
-import type { ChaosRun, GuardrailAbort } from "../types";
-import { everyCheckHeld, makeCheck, tally, tallyLine, type CheckInput } from "../verdict";
+import { RunAborted, RunRecord } from "../run-record";
+import { DEV_STACK_STEADY, steadyStateProblems } from "../steady-state";
+import type { ChaosRun, FinalState, GuardrailAbort } from "../types";
+import { everyCheckHeld, makeCheck } from "../verdict";
 import { scenarioAvailability, type CapabilityAnswer } from "./capabilities";
 import { ExternalTarget } from "./external";
 import { EXTERNAL_PARAMS, EXTERNAL_SCENARIOS, type ExternalScenario } from "./external-params";
@@ -29,15 +31,14 @@ import type { RestoreAccess } from "./restore";
 import { ChaosSession } from "./session";
 
 const LOCK_TTL_MS = 15_000;
+const PREFLIGHT_WAIT_MS = 15_000;
 
 /** `lacks`: unavailable for want of a capability (DEBUG, a fault proxy), not for want of opt-in or an answer. */
 type Availability = { scenario: string; available: boolean; reason: string | null; lacks?: boolean };
 
 export class ExternalChaos {
   readonly store: RunStore;
-  private active: ChaosRun | null = null;
-  /** Set by abort(): the hold ends at once, and the restore runs as after any run. */
-  private aborted = false;
+  private active: { record: RunRecord; controller: AbortController } | null = null;
 
   /** The console-run fault proxy (`chaos.proxy`): latency's only way onto a stack the console does not own. */
   readonly proxy: ConsoleProxy | null;
@@ -60,15 +61,18 @@ export class ExternalChaos {
   }
 
   activeRun(): ChaosRun | null {
-    return this.active;
+    return this.active?.record.run ?? null;
   }
 
   /** `by`: the guardrail that stopped it (recorded on the run); none for a person's abort. */
-  abort(id: string, by?: GuardrailAbort): { ok: boolean; status: 404 | 409 | 202; error?: string } {
+  async abort(id: string, by?: GuardrailAbort): Promise<{ ok: boolean; status: 404 | 409 | 202; error?: string }> {
     if (!this.store.get(id)) return { ok: false, status: 404, error: `no run "${id}"` };
-    if (this.active?.id !== id) return { ok: false, status: 409, error: `run ${id} is not running` };
-    if (by) this.store.get(id)!.abortedBy = by;
-    this.aborted = true;
+    if (this.active?.record.run.id !== id) return { ok: false, status: 409, error: `run ${id} is not running` };
+    // A run already restoring keeps the outcome it had: the abort has nothing left to stop.
+    if (this.active.record.run.state === "running") {
+      if (by) this.active.record.run.abortedBy = by;
+      this.active.controller.abort();
+    }
     return { ok: true, status: 202 };
   }
 
@@ -167,7 +171,8 @@ export class ExternalChaos {
   async start(scenario: string, raw: unknown, origin: ChaosRun["origin"]): Promise<StartResult> {
     const parsed = this.parse(scenario, raw);
     if (!parsed.ok) return parsed;
-    if (this.active) return { ok: false, status: 409, error: `run ${this.active.id} (${this.active.scenario}) is in progress: wait for it or abort it` };
+    const active = this.activeRun();
+    if (active) return { ok: false, status: 409, error: `run ${active.id} (${active.scenario}) is in progress: wait for it or abort it` };
     if (this.starting) return { ok: false, status: 409, error: "another run is being started on this target: wait for it" };
     const unfinished = this.recovery.refusal();
     if (unfinished) return { ok: false, status: 409, error: unfinished };
@@ -202,8 +207,9 @@ export class ExternalChaos {
       runId: id,
       lockTtlMs: LOCK_TTL_MS,
       onRevoked: (reason) => {
-        this.aborted = true;
-        if (this.active?.id === id) this.active.error ??= reason;
+        if (this.active?.record.run.id !== id) return;
+        this.active.record.run.error ??= reason;
+        this.active.controller.abort();
       },
     }).catch((err: Error) => ({
       ok: false as const,
@@ -214,6 +220,17 @@ export class ExternalChaos {
       },
     }));
     if (!begun.ok) return { ok: false, status: begun.refusal.key === "journal" ? 409 : 403, error: refusalMessage(begun.refusal) };
+    // Pre-flight, with the keys checked and the lock held but nothing injected: a run on an unsteady stack would prove nothing.
+    const unsteady = await this.waitSteady();
+    if (unsteady.length) {
+      await begun.session.end().catch(() => undefined);
+      return {
+        ok: false,
+        status: 409,
+        error: `pre-flight: the target is not in steady state, so a run would prove nothing: ${unsteady.join("; ")}`,
+        problems: unsteady,
+      };
+    }
     const run: ChaosRun = {
       id,
       scenario: parsed.scenario,
@@ -227,8 +244,9 @@ export class ExternalChaos {
       metrics: {},
       postflight: null,
     };
-    this.active = run;
-    this.aborted = false;
+    const controller = new AbortController();
+    const record = new RunRecord(run, this.store, this.collector.timeline, controller.signal);
+    this.active = { record, controller };
     this.store.save(run);
     this.collector.timeline.append({
       kind: "chaos",
@@ -237,95 +255,72 @@ export class ExternalChaos {
       title: `Chaos run ${scenario} started on external target ${this.deployment.name}`,
       detail: JSON.stringify(run.params),
     });
-    void this.execute(run, begun.session);
+    void this.execute(record, begun.session);
     return { ok: true, run };
   }
 
-  private async step<T>(run: ChaosRun, name: string, fn: () => Promise<T>, detail?: (t: T) => string): Promise<T> {
-    const s = {
-      name,
-      state: "running" as ChaosRun["steps"][number]["state"],
-      startedAt: new Date().toISOString(),
-      endedAt: null as string | null,
-      detail: undefined as string | undefined,
-    };
-    run.steps.push(s);
-    this.store.save(run);
-    try {
-      const out = await fn();
-      s.state = "done";
-      s.detail = detail?.(out);
-      return out;
-    } catch (err) {
-      s.state = "failed";
-      s.detail = (err as Error).message;
-      throw err;
-    } finally {
-      s.endedAt = new Date().toISOString();
-      this.store.save(run);
+  /** The deployment's snapshot until it is steady (DEV_STACK_STEADY) or PREFLIGHT_WAIT_MS pass; the problems left. */
+  private async waitSteady(): Promise<string[]> {
+    const deadline = Date.now() + PREFLIGHT_WAIT_MS;
+    let problems = steadyStateProblems(this.collector.snapshot(), DEV_STACK_STEADY);
+    while (problems.length && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 250));
+      problems = steadyStateProblems(this.collector.snapshot(), DEV_STACK_STEADY);
     }
+    return problems;
   }
 
-  private check(run: ChaosRun, c: CheckInput): void {
-    run.checks.push(makeCheck(c));
-  }
-
-  /** Snapshots of the deployment's collector every half second for ms. */
-  private async sample(ms: number): Promise<Snapshot[]> {
+  /** Snapshots of the deployment's collector every half second for ms; ends at once on abort. */
+  private async sample(ms: number, signal: AbortSignal): Promise<Snapshot[]> {
     const out: Snapshot[] = [];
     const end = Date.now() + ms;
-    while (Date.now() < end && !this.aborted) {
+    while (Date.now() < end && !signal.aborted) {
       out.push(this.collector.snapshot());
       await new Promise((r) => setTimeout(r, 500));
     }
     return out;
   }
 
-  private async execute(run: ChaosRun, session: ChaosSession): Promise<void> {
+  private async execute(record: RunRecord, session: ChaosSession): Promise<void> {
+    const { run } = record;
+    let failed = false;
     try {
       await EXTERNAL_DRIVERS[run.scenario as ExternalScenario]({
         run,
         target: session.target,
         collector: this.collector,
         deployment: this.deployment.name,
-        step: (name, fn, detail) => this.step(run, name, fn, detail),
-        check: (c) => this.check(run, c),
-        sample: (ms) => this.sample(ms),
+        step: (name, fn, detail) => record.step(name, fn, detail),
+        check: (c) => (run.checks.push(makeCheck(c)), record.save()),
+        sample: (ms) => this.sample(ms, record.signal),
         proxy: this.proxy && !this.proxy.problem ? this.proxy : null,
       });
     } catch (err) {
-      run.error = (err as Error).message;
-      run.state = "failed";
+      // An abort between steps is the abort, not a failure of the run.
+      if (!(err instanceof RunAborted)) {
+        run.error = (err as Error).message;
+        failed = true;
+      }
     }
-    await this.step(
-      run,
-      "restore and post-flight",
-      async () => {
-        const { done, problems } = await session.end();
-        // A pause past down-after-milliseconds may have let Sentinel promote the replica: the run says so.
-        const moved = done.find((d) => d.startsWith("Sentinel failed over during the run"));
-        if (moved) run.metrics.master_moved = moved.replace(/^Sentinel failed over during the run: /, "");
-        run.postflight = { healthy: problems.length === 0, problems };
-        // The journal stays (it holds the originals): retried with backoff, and runs wait for it.
-        if (problems.length) this.recovery.kick();
-        if (problems.length) throw new Error(`the target differs from the journal's originals: ${problems.join("; ")}`);
-        return done;
-      },
-      (d) => d.join("; "),
-    ).catch((err: Error) => (run.error ??= err.message));
-    if (this.aborted && run.state === "running") run.state = "aborted";
-    if (run.state === "running") run.state = everyCheckHeld(run.checks) && run.postflight?.healthy ? "passed" : "failed";
-    else if (run.postflight?.healthy === false) run.state = "failed";
-    run.endedAt = new Date().toISOString();
-    this.store.save(run);
-    this.collector.timeline.append({
-      kind: "chaos",
-      severity: run.state === "passed" ? "info" : "warn",
-      subject: run.id,
-      title: `Chaos run ${run.scenario} ${run.state}: ${tallyLine(tally(run.checks))}`,
-      detail: run.error,
+    // The final state waits for the restore: a client that sees it may start the next run at once.
+    record.restoring();
+    await record.closingStep("restore and post-flight", async () => {
+      const { done, problems } = await session.end();
+      // A pause past down-after-milliseconds may have let Sentinel promote the replica: the run says so.
+      const moved = done.find((d) => d.startsWith("Sentinel failed over during the run"));
+      if (moved) run.metrics.master_moved = moved.replace(/^Sentinel failed over during the run: /, "");
+      run.postflight = { healthy: problems.length === 0, problems };
+      // The journal stays (it holds the originals): retried with backoff, and runs wait for it.
+      if (problems.length) this.recovery.kick();
+      if (problems.length) throw new Error(`the target differs from the journal's originals: ${problems.join("; ")}`);
+      return done.join("; ");
     });
+    const healthy = run.postflight?.healthy;
+    const state: FinalState =
+      failed || healthy === false ? "failed" : record.signal.aborted ? "aborted" : everyCheckHeld(run.checks) && healthy ? "passed" : "failed";
+    // The target is free before the final state is seen.
     this.active = null;
+    record.finish(state, run.error);
   }
 }
 

@@ -98,6 +98,8 @@ export const PORTS = shifted({
   /** guardrails.test.ts: the sandbox, and an Alertmanager at +0 of guardrailsAlertmanager. */
   guardrails: 19300,
   guardrailsAlertmanager: 19320,
+  /** chaos-replicas.test.ts: the sandbox two consoles share, their PostgreSQL at +15. */
+  chaosReplicas: 18880,
 } as const);
 
 /** HTTP ports for consoles started by integration tests, one per file. */
@@ -152,6 +154,8 @@ export const CONSOLE_PORTS = shifted({
   schedulesA: 3320,
   schedulesB: 3321,
   guardrails: 3322,
+  chaosReplicasA: 3285,
+  chaosReplicasB: 3286,
 } as const);
 
 const repoRoot = path.resolve(__dirname, "../../..");

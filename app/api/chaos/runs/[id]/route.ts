@@ -13,6 +13,8 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
   if (!d.ok) return d.response;
   const { id } = await params;
   if (!RunId.safeParse(id).success) return problem(400, `"${id.slice(0, 80)}" is not a run id`);
-  const run = (externalChaosFor(d.deployment)?.store ?? getChaosRunner().store).get(id);
+  // A sandbox run may be another replica's: read from the store then.
+  const external = externalChaosFor(d.deployment);
+  const run = external ? external.store.get(id) : await getChaosRunner().find(id);
   return run ? json(run) : problem(404, `no run "${id}"`, "GET /api/chaos/runs lists the recent runs.");
 }

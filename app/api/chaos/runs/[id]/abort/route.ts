@@ -16,6 +16,6 @@ export async function POST(request: Request, { params }: { params: Promise<{ id:
   if (!d.ok) return d.response;
   const { id } = await params;
   if (!RunId.safeParse(id).success) return problem(400, `"${id.slice(0, 80)}" is not a run id`);
-  const result = (externalChaosFor(d.deployment) ?? getChaosRunner()).abort(id);
+  const result = await (externalChaosFor(d.deployment) ?? getChaosRunner()).abort(id);
   return result.ok ? json({ id, state: "aborting" }, 202) : problem(result.status, result.error ?? "cannot abort");
 }
