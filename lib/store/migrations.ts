@@ -57,6 +57,12 @@ export const MIGRATIONS: readonly Migration[] = [
       create table imports (source text primary key, imported_at timestamptz not null default now(), detail jsonb not null);
     `,
   },
+  {
+    version: 2,
+    name: "lease-renewals",
+    // A new holder writes what it saw itself since the previous holder's last renewal (issue 26, part 4).
+    sql: `alter table leases add column renewed_at timestamptz not null default now();`,
+  },
 ];
 
 /** Applies every migration not yet applied, each in its own transaction; replicas starting at once wait on one lock. */

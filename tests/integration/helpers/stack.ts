@@ -91,6 +91,8 @@ export const PORTS = shifted({
   securityClaims: 18840,
   /** history-ranges.test.ts: a Prometheus at +0 (no stack). */
   historyRanges: 18860,
+  /** replicas.test.ts: the sandbox two consoles watch; their PostgreSQL at +15. */
+  replicas: 19080,
 } as const);
 
 /** HTTP ports for consoles started by integration tests, one per file. */
@@ -142,6 +144,9 @@ export const CONSOLE_PORTS = shifted({
   securityClaims: 3282,
   historyRanges: 3283,
   proxyBodyLimit: 3284,
+  /** replicas.test.ts: two consoles on one PostgreSQL. */
+  replicasA: 3305,
+  replicasB: 3306,
 } as const);
 
 const repoRoot = path.resolve(__dirname, "../../..");
