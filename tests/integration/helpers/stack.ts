@@ -93,6 +93,8 @@ export const PORTS = shifted({
   historyRanges: 18860,
   /** replicas.test.ts: the sandbox two consoles watch; their PostgreSQL at +15. */
   replicas: 19080,
+  /** standalone.test.ts: the sandbox the deployable build watches. */
+  standalone: 19100,
 } as const);
 
 /** HTTP ports for consoles started by integration tests, one per file. */
@@ -147,6 +149,8 @@ export const CONSOLE_PORTS = shifted({
   /** replicas.test.ts: two consoles on one PostgreSQL. */
   replicasA: 3305,
   replicasB: 3306,
+  /** standalone.test.ts: the deployable build, started as a non-root user. */
+  standalone: 3307,
 } as const);
 
 const repoRoot = path.resolve(__dirname, "../../..");
