@@ -60,9 +60,9 @@ export class LeaseKeeper {
 
   start(): void {
     if (this.timer) return;
-    void this.renew();
     this.timer = setInterval(() => void this.renew(), this.everyMs);
     this.timer.unref();
+    void this.renew();
   }
 
   /** True while this replica may write what is derived from observation. */

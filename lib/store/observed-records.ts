@@ -84,7 +84,8 @@ export class ObservedRecords implements Handover {
 
   async handover(store: Store, since: number): Promise<() => void> {
     const source = this.source;
-    if (!source) return () => {};
+    // Taken before the keepers started (at start): everything they record from now on is this replica's to write.
+    if (!source) return () => void (this.writeFrom = since);
     const d = this.deployment;
     const from = new Date(Number.isFinite(since) ? since - EVENT_MATCH_MS : 0).toISOString();
     const stored = await store.timeline.listSince(d, from);
