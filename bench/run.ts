@@ -4,7 +4,7 @@
  * Redis load per viewer count (against naive pollers and redis_exporter), RSS/CPU, snapshot
  * latency, first-load JS and first data in Chromium. Starts and stops everything itself, resets
  * every fault even on failure, prints a table and writes bench/results.json. A few minutes.
- * BENCH_ONLY=load,latency,pages,browser,detection,switch,tls,cluster runs a subset.
+ * BENCH_ONLY=load,latency,pages,browser,detection,switch,tls,cluster,store runs a subset.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -22,6 +22,7 @@ import { goalTable } from "./report";
 import { goals, headline, type Measured } from "./results";
 import { bareServer, snapshotLatency } from "./snapshot-latency";
 import { clusterLoad, type ClusterLoad } from "./cluster-load";
+import { storeCost, type StoreCost } from "./store-cost";
 import { allOk, SseViewer } from "./sse-viewer";
 import { sleep } from "./stats";
 import { switchMasterRuns } from "./switch-master";
@@ -36,6 +37,8 @@ const PACED_MS = 250;
 /** The bare node:http server serving the same snapshot bytes (the machine's limit), beside the console's port. */
 const BARE_PORT = Number(process.env.BENCH_BARE_PORT ?? 3398);
 const BACK_TO_BACK_REQUESTS = 20_000;
+/** Per store mode (three consoles in turn): fewer, the section's CPU is the machine's too. */
+const STORE_REQUESTS = Math.max(2000, Number(process.env.BENCH_STORE_REQUESTS ?? 10_000));
 const SWITCH_RUNS = Math.max(1, Number(process.env.BENCH_SWITCH_RUNS ?? 3));
 const ONLY = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(",")) : null;
 const wants = (s: string) => !ONLY || ONLY.has(s);
@@ -91,6 +94,7 @@ async function main(): Promise<number> {
   // The console's Redis load per node on a cluster of 1 and of 3 shards: its own clusters, before the main sandbox starts.
   if (wants("cluster")) log("console's Redis load per node on a cluster of 1 and 3 shards…");
   const clusters: ClusterLoad[] = [];
+  let store: StoreCost | null = null;
   for (const shards of [1, 3]) {
     const c = await section("cluster", () => clusterLoad(shards, WINDOW_SECONDS, log));
     if (c) clusters.push(c);
@@ -156,6 +160,14 @@ async function main(): Promise<number> {
       m.detection.push(...((await section("detection", () => detectionRuns(kind, RUNS, ctl, viewer, log))) ?? []));
     if (wants("switch")) log(`+switch-master to screen: ${SWITCH_RUNS} failovers…`);
     m.switches = (await section("switch", () => switchMasterRuns(st, SWITCH_RUNS, ctl, viewer, log))) ?? [];
+    if (wants("store")) {
+      // Last: each store gets a console of its own on the bench port.
+      log("the store's cost: the snapshot with no store, PGlite and PostgreSQL; a record's write on each engine…");
+      viewer.close();
+      await consoleProc.stop();
+      consoleProc = null;
+      store = await section("store", () => storeCost(BARE_PORT, STORE_REQUESTS, PACED_MS, log));
+    }
   } catch (err) {
     errors.run = (err as Error).message;
     log(`FAILED: ${errors.run}${consoleProc ? `\n${consoleProc.tail()}` : ""}`);
@@ -169,6 +181,7 @@ async function main(): Promise<number> {
     cluster_commands_per_s_per_node_1_shard: perNode(1),
     cluster_commands_per_s_per_node_3_shards: perNode(3),
     cluster_per_node_ratio_3_to_1: perNode(1) && perNode(3) ? Math.round((perNode(3)! / perNode(1)!) * 100) / 100 : null,
+    ...storeHeadline(store),
   };
   const results = {
     measuredAt: new Date().toISOString(),
@@ -178,12 +191,25 @@ async function main(): Promise<number> {
     ...h,
     tlsRedisLoad: tls,
     clusterLoad: clusters,
+    storeCost: store,
     errors,
     details: m,
   };
   fs.writeFileSync(path.join(ROOT, "bench", "results.json"), JSON.stringify(results, null, 1) + "\n");
   console.log(`\n${goalTable(goals(h))}\n\nbench/results.json written (${((Date.now() - started) / 1000).toFixed(0)} s)`);
   return Object.keys(errors).length ? 1 : 0;
+}
+
+/** The store's cost as flat keys: per mode the throughput ratio to bare and the paced p99; per engine a write's p99. */
+function storeHeadline(s: StoreCost | null): Record<string, number | null> {
+  const key = (store: string) => (store.startsWith("none") ? "none" : store);
+  return Object.fromEntries([
+    ...(s?.modes ?? []).flatMap((m) => [
+      [`store_${key(m.store)}_snapshot_throughput_ratio`, m.ratioToBare],
+      [`store_${key(m.store)}_snapshot_paced_p99_ms`, m.paced.p99Ms],
+    ]),
+    ...(s?.writes ?? []).map((w) => [`store_${w.engine}_write_p99_ms`, w.p99Ms]),
+  ]);
 }
 
 main().then(
