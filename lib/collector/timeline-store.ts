@@ -44,6 +44,18 @@ export class TimelineStore {
     return event;
   }
 
+  /**
+   * Another replica's event read from the store (a chaos step of a run it runs): shown and folded
+   * into incidents like one of this replica's, but not saved again. False when already here.
+   */
+  ingest(event: TimelineEvent): boolean {
+    if (this.events.some((e) => e.id === event.id)) return false;
+    this.events.push(event);
+    if (this.events.length > MAX_EVENTS) this.events.splice(0, this.events.length - MAX_EVENTS);
+    for (const l of this.listeners) l(event);
+    return true;
+  }
+
   /** Newest last; optionally only events after `sinceId`. */
   list(sinceId = 0): TimelineEvent[] {
     return sinceId ? this.events.filter((e) => e.id > sinceId) : [...this.events];

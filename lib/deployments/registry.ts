@@ -45,7 +45,12 @@ export class Deployments {
       const timeline = new TimelineStore(records.timeline);
       const collector = new Collector(config, timeline, records.failovers, records.incidents);
       // What a new lease holder compares with the store: this replica's own sightings.
-      records.observed.attach({ ownEvents: () => timeline.own(), incidents: () => collector.incidents.folded(), failovers: () => collector.failoverRecords() });
+      records.observed.attach({
+        ownEvents: () => timeline.own(),
+        incidents: () => collector.incidents.folded(),
+        failovers: () => collector.failoverRecords(),
+        ingest: (e) => timeline.ingest(e),
+      });
       return { name, collector, isDefault: i === 0, chaos, dir };
     });
   }

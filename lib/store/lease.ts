@@ -20,6 +20,8 @@ export const HANDOVER_SLACK_MS = 10_000;
 /** One deployment's records that follow the lease: reads the store, then applies synchronously. */
 export interface Handover {
   handover(store: Store, since: number): Promise<() => void>;
+  /** After each renewal, on every replica: what the others wrote that this one shows too. */
+  follow?(store: Store): Promise<void>;
 }
 
 export interface LeaseView {
@@ -116,6 +118,16 @@ export class LeaseKeeper {
     } catch (err) {
       this.problem = (err as Error).message;
       this.holds();
+    } finally {
+      if (!this.problem) await this.followOthers(store);
+    }
+  }
+
+  private async followOthers(store: Store): Promise<void> {
+    try {
+      for (const h of this.handovers) await h.follow?.(store);
+    } catch {
+      /* read again after the next renewal */
     }
   }
 

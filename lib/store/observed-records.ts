@@ -24,7 +24,12 @@ export interface ObservedSource {
   ownEvents(): TimelineEvent[];
   incidents(): { seq: number; incidents: Incident[] };
   failovers(): ObservedFailover[];
+  /** Shows and folds another replica's event without saving it; false when it is already here. */
+  ingest?(event: TimelineEvent): boolean;
 }
+
+/** How far back another replica's chaos steps are looked for (a write held by a short store outage still arrives). */
+const FOLLOW_WINDOW_MS = 60_000;
 
 const failoverScope = (f: ObservedFailover) => f.masterName ?? f.shard ?? "";
 const failoverSpan = (f: ObservedFailover) => {
@@ -80,6 +85,17 @@ export class ObservedRecords implements Handover {
     const r = this.alias(structuredClone(record));
     const fence = this.fence;
     this.writer.save((s) => s.failovers.save(this.deployment, r, fence), `failover:${this.deployment}:${r.id}`);
+  }
+
+  /**
+   * Reads the chaos steps other replicas wrote (runs they run) into this replica's timeline and
+   * incident fold, so a drill run on one replica is a drill on the one that records incidents.
+   */
+  async follow(store: Store): Promise<void> {
+    const source = this.source;
+    if (!source?.ingest) return;
+    const since = new Date(Date.now() - FOLLOW_WINDOW_MS).toISOString();
+    for (const e of await store.timeline.listKindSince(this.deployment, "chaos", since)) source.ingest(e);
   }
 
   async handover(store: Store, since: number): Promise<() => void> {

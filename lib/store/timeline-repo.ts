@@ -80,6 +80,15 @@ export class TimelineRepo {
     return rows.map((r) => r.body);
   }
 
+  /** Events of one kind at or after `since`, oldest first (another replica's chaos steps). */
+  async listKindSince(deployment: string, kind: TimelineEvent["kind"], since: string, limit = 500): Promise<TimelineEvent[]> {
+    const rows = await this.db.query<{ body: TimelineEvent }>(
+      "select body from timeline_events where deployment = $1 and at >= $2 and body->>'kind' = $3 order by at, id limit $4",
+      [deployment, since, kind, limit],
+    );
+    return rows.map((r) => r.body);
+  }
+
   async lastId(deployment: string): Promise<number> {
     const [row] = await this.db.query<{ id: number | null }>("select max(id)::float8 as id from timeline_events where deployment = $1", [deployment]);
     return row?.id ?? 0;

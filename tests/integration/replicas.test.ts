@@ -11,7 +11,7 @@ import type { Incident } from "../../lib/incidents/types";
 import type { Readiness } from "../../lib/store/readiness";
 import { openStore } from "../../lib/store/store";
 import type { TimelineEvent } from "../../lib/timeline/types";
-import { startRun } from "./helpers/chaos-runs";
+import { finishedRun, startRun } from "./helpers/chaos-runs";
 import { control, startConsole, type RunningConsole } from "./helpers/console";
 import { startPostgres, type TestPostgres } from "./helpers/postgres";
 import { CONSOLE_PORTS, PORTS, startStack, stopStack, testSettings, waitFor } from "./helpers/stack";
@@ -119,6 +119,32 @@ describe("two consoles on one PostgreSQL", () => {
     const events = await storedEvents(cutAt);
     expect(titled(events, "L3 unavailable (was ok)")).toHaveLength(1);
     expect(titled(events, "Redis unreachable for the layers")).toHaveLength(1);
+  });
+
+  it("a drill run on the replica that does not hold the lease is one drill in the store, not an outage", async () => {
+    const { holder, other } = await holderAndOther();
+    const since = new Date().toISOString();
+    const started = await startRun(other, TOKEN, "outage", { durationSeconds: 4 });
+    expect(started.status).toBe(202);
+    await finishedRun(other, started.id);
+    // The holder learns of the run through the store (its steps are the running replica's to write).
+    await waitFor(
+      "the holder to show the run's start",
+      async () => (await holder.get<{ events: TimelineEvent[] }>("/api/timeline")).body.events.some((e) => e.kind === "chaos" && e.subject === started.id),
+      30_000,
+      250,
+    );
+    const stored = await waitFor(
+      "the drill closed in the store",
+      async () => {
+        const list = (await inStore((s) => s.incidents.load(DEPLOYMENT))).incidents.filter((i: Incident) => (i.closedAt ?? "9") >= since);
+        return list.length && list.every((i) => i.state === "closed") ? list : null;
+      },
+      60_000,
+      500,
+    );
+    expect(stored.map((i) => [i.drill, i.chaosRun])).toEqual([[true, started.id]]);
+    expect(titled(await storedEvents(since), "Chaos run outage started")).toHaveLength(1);
   });
 
   it("kill -9 of the holder: the other holds within 10 s and records the next event once", async () => {
