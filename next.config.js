@@ -6,6 +6,9 @@ const nextConfig = {
   // NEXT_DIST_DIR lets two builds coexist (e.g. one under test while another is built).
   distDir: process.env.NEXT_DIST_DIR || ".next",
   poweredByHeader: false,
+  // A deployable build: .next/standalone holds the server with only the node_modules it needs;
+  // scripts/standalone.mjs adds the static files and scripts/serve.mjs (Dockerfile, docs/store.md).
+  output: "standalone",
   experimental: {
     // proxy.ts runs on pages (and on the API for viewer sessions): Next buffers a request's body
     // for it, 10 MB by default, while the client sends it. The API's own limit is 16 KB.

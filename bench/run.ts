@@ -5,7 +5,7 @@
  * latency, first-load JS and first data in Chromium. Starts and stops everything itself, resets
  * every fault even on failure, prints a table and writes bench/results.json. A few minutes.
  * A subset: `npm run bench -- fleet` (or BENCH_ONLY=fleet), any of
- * load,latency,pages,browser,detection,switch,tls,cluster,fleet; the sandbox starts only for a section that uses it.
+ * load,latency,pages,browser,detection,switch,tls,cluster,fleet,store; the sandbox starts only for a section that uses it.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -24,6 +24,7 @@ import { goalTable } from "./report";
 import { goals, headline, type Measured } from "./results";
 import { bareServer, snapshotLatency } from "./snapshot-latency";
 import { clusterLoad, type ClusterLoad } from "./cluster-load";
+import { storeCost, type StoreCost } from "./store-cost";
 import { allOk, SseViewer } from "./sse-viewer";
 import { sleep } from "./stats";
 import { switchMasterRuns } from "./switch-master";
@@ -38,6 +39,8 @@ const PACED_MS = 250;
 /** The bare node:http server serving the same snapshot bytes (the machine's limit), beside the console's port. */
 const BARE_PORT = Number(process.env.BENCH_BARE_PORT ?? 3398);
 const BACK_TO_BACK_REQUESTS = 20_000;
+/** Per store mode (three consoles in turn): fewer, the section's CPU is the machine's too. */
+const STORE_REQUESTS = Math.max(2000, Number(process.env.BENCH_STORE_REQUESTS ?? 10_000));
 const SWITCH_RUNS = Math.max(1, Number(process.env.BENCH_SWITCH_RUNS ?? 3));
 /** Fleets of bench-made Sentinel deployments (issue 32): 30 and 100, 3 sentinels monitoring every master. */
 const FLEET_SIZES = (process.env.BENCH_FLEET_SIZES ?? "30,100").split(",").map(Number);
@@ -48,7 +51,9 @@ const SECTIONS = [...(process.env.BENCH_ONLY?.split(",") ?? []), ...process.argv
 const ONLY = SECTIONS.length ? new Set(SECTIONS) : null;
 const wants = (s: string) => !ONLY || ONLY.has(s);
 /** The sections measured on the bench's own sandbox and console. */
-const ON_SANDBOX = ["load", "latency", "pages", "browser", "detection", "switch"];
+const ON_SANDBOX = ["load", "latency", "pages", "browser", "detection", "switch", "store"];
+/** The store section's result (it runs last, on the sandbox, with consoles of its own). */
+let store: StoreCost | null = null;
 const started = Date.now();
 const log = (s: string) => console.log(`[${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${s}`);
 
@@ -186,6 +191,14 @@ async function onSandbox(m: Measured): Promise<void> {
       m.detection.push(...((await section("detection", () => detectionRuns(kind, RUNS, ctl, viewer, log))) ?? []));
     if (wants("switch")) log(`+switch-master to screen: ${SWITCH_RUNS} failovers…`);
     m.switches = (await section("switch", () => switchMasterRuns(st, SWITCH_RUNS, ctl, viewer, log))) ?? [];
+    if (wants("store")) {
+      // Last: each store gets a console of its own on the bench port.
+      log("the store's cost: the snapshot with no store, PGlite and PostgreSQL; a record's write on each engine…");
+      viewer.close();
+      await consoleProc.stop();
+      consoleProc = null;
+      store = await section("store", () => storeCost(BARE_PORT, STORE_REQUESTS, PACED_MS, log));
+    }
   } catch (err) {
     errors.run = (err as Error).message;
     log(`FAILED: ${errors.run}${consoleProc ? `\n${consoleProc.tail()}` : ""}`);
@@ -203,6 +216,7 @@ function report(m: Measured, host: ReturnType<typeof machine>, tls: TlsLoadMode[
     cluster_commands_per_s_per_node_1_shard: perNode(1),
     cluster_commands_per_s_per_node_3_shards: perNode(3),
     cluster_per_node_ratio_3_to_1: perNode(1) && perNode(3) ? Math.round((perNode(3)! / perNode(1)!) * 100) / 100 : null,
+    ...storeHeadline(store),
   };
   for (const n of FLEET_SIZES) {
     h[`fleet_${n}_cpu_percent`] = fleet(n)?.cpuPercent ?? null;
@@ -219,10 +233,23 @@ function report(m: Measured, host: ReturnType<typeof machine>, tls: TlsLoadMode[
     tlsRedisLoad: tls,
     clusterLoad: clusters,
     fleetLoad: fleets,
+    storeCost: store,
     errors,
     details: m,
   };
   return { h, results };
+}
+
+/** The store's cost as flat keys: per mode the throughput ratio to bare and the paced p99; per engine a write's p99. */
+function storeHeadline(s: StoreCost | null): Record<string, number | null> {
+  const key = (store: string) => (store.startsWith("none") ? "none" : store);
+  return Object.fromEntries([
+    ...(s?.modes ?? []).flatMap((m) => [
+      [`store_${key(m.store)}_snapshot_throughput_ratio`, m.ratioToBare],
+      [`store_${key(m.store)}_snapshot_paced_p99_ms`, m.paced.p99Ms],
+    ]),
+    ...(s?.writes ?? []).map((w) => [`store_${w.engine}_write_p99_ms`, w.p99Ms]),
+  ]);
 }
 
 main().then(

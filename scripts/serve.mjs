@@ -6,12 +6,19 @@
  * Next's. Same flags as `next start`: -H host (default 127.0.0.1, never all interfaces), -p port.
  * NEXT_DIST_DIR picks the build, as in next.config.js.
  */
+import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
+const dir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 // As `next start` does, before Next (and React, which picks its build from it) is loaded.
 Object.assign(process.env, { NODE_ENV: "production" });
+// The deployable build (scripts/standalone.mjs) has no next.config.js: as Next's standalone
+// server.js does, the config the build used is given to Next from the build itself.
+const builtConfig = path.join(dir, process.env.NEXT_DIST_DIR || ".next", "required-server-files.json");
+if (!fs.existsSync(path.join(dir, "next.config.js")) && fs.existsSync(builtConfig))
+  process.env.__NEXT_PRIVATE_STANDALONE_CONFIG = JSON.stringify(JSON.parse(fs.readFileSync(builtConfig, "utf8")).config);
 const { default: next } = await import("next");
 
 const args = process.argv.slice(2);
@@ -28,7 +35,6 @@ if (!Number.isInteger(port) || port < 1 || port > 65535) {
 }
 // As `next start` does: code that calls the console itself (the viewer gateway) reads its port here.
 Object.assign(process.env, { PORT: String(port) });
-const dir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const FAST_PATH = Symbol.for("rrc.fast-path");
 
 const app = next({ dev: false, dir, hostname, port });

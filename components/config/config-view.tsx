@@ -9,6 +9,7 @@ import { redact, usePresentMode } from "../live/use-present-mode";
 import { useSnapshot } from "../live/use-snapshot";
 import { SectionTitle } from "../ui/card";
 import { formatTime } from "../ui/format";
+import { RecordsLease } from "./records-lease";
 import { SettingsTable, type AuditColumn } from "./settings-table";
 
 async function fetchAudit(url: string): Promise<ConfigAuditReport> {
@@ -75,6 +76,7 @@ export function ConfigView({ initial, initialSnapshot }: { initial: ConfigAuditR
             <span className="font-semibold text-ok">No drift from production on the settings read.</span>
           )}
         </p>
+        <RecordsLease lease={snapshot.records?.lease} present={present} />
         {snapshot.deployment.source === "devstack" && (
           <p className="mt-1 text-sm text-muted">
             This is the sandbox: its small maxmemory is deliberate (memory pressure in seconds), and test stacks shorten down-after-milliseconds so failovers

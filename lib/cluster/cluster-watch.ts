@@ -8,6 +8,7 @@ import type { NodeSample } from "../collector/node-sampler";
 import type { ClusterNodeEntry } from "../contract/cluster-info";
 import type { ClusterNodeView, ClusterShard, ClusterSnapshot } from "../snapshot/cluster-types";
 import { disagreementsOf, majority } from "./disagreements";
+import type { ClusterFailover } from "../snapshot/cluster-types";
 import { FailoverFollower, type FollowEvent } from "./failover-follow";
 import { keyPlacement } from "./key-placement";
 import { shardsOf, topologyNodes } from "./topology";
@@ -39,14 +40,26 @@ function nodeView(s: NodeSample, clusterId: string | null): ClusterNodeView {
 }
 
 export class ClusterWatch {
-  private readonly follower = new FailoverFollower();
+  private readonly follower: FailoverFollower;
   /** Disagreements seen on the last look: one is said only when the next look confirms it. */
   private lastDisagreements = new Map<string, string>();
   /** The last topology that answered: a look whose read failed keeps showing it, marked. */
   private lastTopology: ClusterNodeEntry[] = [];
   private lastFrom: string | null = null;
 
-  constructor(private readonly idOf: (addr: string) => string) {}
+  constructor(
+    private readonly idOf: (addr: string) => string,
+    /** Failovers from before, newest first, and where each new or finished one is recorded. */
+    history: ClusterFailover[] = [],
+    onRecord?: (f: ClusterFailover) => void,
+  ) {
+    this.follower = new FailoverFollower(history, onRecord);
+  }
+
+  /** Every failover followed, newest first. */
+  failovers(): ClusterFailover[] {
+    return this.follower.failovers();
+  }
 
   /** The addresses the topology names (for following nodes added or removed). */
   addresses(): { host: string; port: number }[] {

@@ -26,12 +26,37 @@ export interface FollowEvent {
 
 const seconds = (from: number, to: number) => Math.max(0, Math.round((to - from) / 10) / 100);
 
+/** A Cluster failover as the store keeps it beside Sentinel's: named by its shard and promotion, started when the master failed. */
+export type StoredClusterFailover = ClusterFailover & { id: string; startedAt: string };
+
+export function storedClusterFailover(f: ClusterFailover): StoredClusterFailover {
+  return { ...f, id: `${f.shard}@${f.promotedAt}`, startedAt: f.failedAt ?? f.promotedAt };
+}
+
+/** A stored failover of either kind is a Cluster one when it names a shard. */
+export const isClusterFailover = (r: object): r is StoredClusterFailover => "shard" in r && "promotedAt" in r;
+
+/** The stored record back as the snapshot shows it. */
+export function clusterFailoverOf(r: StoredClusterFailover): ClusterFailover {
+  const { id: _id, startedAt: _s, ...f } = r;
+  return f;
+}
+
 export class FailoverFollower {
   private masters = new Map<string, string>();
   /** Per master id: when it was first seen failing (cleared once it is well again). */
   private failingSince = new Map<string, number>();
   private open: (ClusterFailover & { startMs: number })[] = [];
-  private done: ClusterFailover[] = [];
+  private done: ClusterFailover[];
+
+  constructor(
+    /** Finished failovers from before (the store), newest first. */
+    history: ClusterFailover[] = [],
+    /** Told of each failover when it is promoted and again when the cluster is ok (the store keeps it). */
+    private readonly onRecord: (f: ClusterFailover) => void = () => {},
+  ) {
+    this.done = history.slice(0, KEEP);
+  }
 
   /** Folds one look; returns the events worth a timeline line. */
   observe(input: FollowInput): FollowEvent[] {
@@ -57,6 +82,8 @@ export class FailoverFollower {
         startMs: failedMs ?? input.now,
       };
       this.open.push(f);
+      const { startMs: _start, ...promoted } = f;
+      this.onRecord(promoted);
       events.push({
         severity: "warn",
         subject: shard.name,
@@ -78,6 +105,7 @@ export class FailoverFollower {
         });
         const { startMs: _s, ...record } = f;
         this.done.unshift(record);
+        this.onRecord(record);
       }
       this.open = [];
       this.done = this.done.slice(0, KEEP);

@@ -7,11 +7,12 @@ import "server-only";
  */
 import { readClusterState, type ClusterState } from "../contract/cluster-state";
 import { ClusterWatch } from "../cluster/cluster-watch";
-import type { FollowEvent } from "../cluster/failover-follow";
+import { clusterFailoverOf, storedClusterFailover, type FollowEvent, type StoredClusterFailover } from "../cluster/failover-follow";
+import type { Records } from "../store/records";
 import { discoverNodes, TopologyReader, type TopologyRead } from "../cluster/topology-reader";
 import type { ConsoleConfig } from "../config/schema";
 import type { ConnectionAuth } from "../redis/connection-auth";
-import type { ClusterSnapshot } from "../snapshot/cluster-types";
+import type { ClusterFailover, ClusterSnapshot } from "../snapshot/cluster-types";
 import type { NodeSample, NodeSampler } from "./node-sampler";
 import type { NodeAddress, Targets } from "./targets";
 
@@ -21,10 +22,34 @@ export class ClusterMode {
   private sandbox: ClusterState | null;
   private discoveryError: string | null = null;
 
-  constructor(private readonly config: ConsoleConfig) {
+  constructor(
+    private readonly config: ConsoleConfig,
+    /** The Cluster's failover history in the store (null: memory only). */
+    private readonly records: Records<StoredClusterFailover> | null = null,
+  ) {
     this.sandbox = this.readSandbox();
     this.reader = new TopologyReader(config.redis.username, config.timeouts.redisMs);
-    this.watch = new ClusterWatch((addr) => this.idOf(addr));
+    this.watch = this.newWatch(this.initialHistory());
+  }
+
+  private initialHistory() {
+    const saved = [...(this.records?.initial ?? [])].sort((a, b) => Date.parse(b.startedAt) - Date.parse(a.startedAt));
+    // One left unfinished by a console that stopped is history now: nothing follows it any more.
+    return saved.map(clusterFailoverOf);
+  }
+
+  /** A watch that records each failover it follows; the history carries over a sandbox restart. */
+  private newWatch(history: ClusterFailover[]): ClusterWatch {
+    return new ClusterWatch(
+      (addr) => this.idOf(addr),
+      history,
+      (f) => this.records?.save(storedClusterFailover(f)),
+    );
+  }
+
+  /** The failovers followed (and read from the store), as the store keeps them. */
+  failoverRecords(): StoredClusterFailover[] {
+    return this.watch.failovers().map(storedClusterFailover);
   }
 
   private readSandbox(): ClusterState | null {
@@ -72,7 +97,7 @@ export class ClusterMode {
     const before = this.sandbox?.clusterId ?? null;
     this.sandbox = this.readSandbox();
     const replaced = !!this.sandbox && this.sandbox.clusterId !== before && before !== null;
-    if (replaced) this.watch = new ClusterWatch((addr) => this.idOf(addr));
+    if (replaced) this.watch = this.newWatch(this.watch.failovers().filter((f) => f.okAt !== null));
     return replaced;
   }
 

@@ -2,6 +2,8 @@ import "server-only";
 import { recordsStatus } from "../store/instance";
 import type { IncidentRecords, Records } from "../store/records";
 import type { FailoverRecord } from "../sentinel/types";
+import { isClusterFailover, type StoredClusterFailover } from "../cluster/failover-follow";
+import type { ObservedFailover } from "../store/observed-records";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 /**
  * The collector: one per server process, shared by every viewer. Each tick it samples every
@@ -125,8 +127,8 @@ export class Collector {
   constructor(
     private config: ConsoleConfig,
     readonly timeline: TimelineStore,
-    /** This deployment's failover history in the store (undefined/null: memory only). */
-    failovers?: Records<FailoverRecord> | null,
+    /** This deployment's failover history in the store, Sentinel's or the Cluster's (undefined/null: memory only). */
+    failovers?: Records<FailoverRecord | StoredClusterFailover> | null,
     /** This deployment's incidents in the store (undefined/null: memory only). */
     incidentRecords?: IncidentRecords | null,
   ) {
@@ -146,9 +148,16 @@ export class Collector {
     this.stackId = this.sandbox?.current()?.stackId ?? null;
     this.alertTracker = new AlertTracker((e) => this.timeline.append(e));
     const connections = resolveConnections(config);
-    this.clusterMode = config.redis.cluster ? new ClusterMode(config) : null;
+    const saved = failovers?.initial ?? [];
+    const clusterRecords: Records<StoredClusterFailover> | null = failovers
+      ? { initial: saved.filter(isClusterFailover), save: (r) => failovers.save(r) }
+      : null;
+    const sentinelRecords: Records<FailoverRecord> | null = failovers
+      ? { initial: saved.filter((r): r is FailoverRecord => !isClusterFailover(r)), save: (r) => failovers.save(r) }
+      : null;
+    this.clusterMode = config.redis.cluster ? new ClusterMode(config, clusterRecords) : null;
     this.targets = new Targets(config, connections, () => this.requestTick(), this.clusterMode?.initialNodes());
-    this.sentinelWatch = new SentinelWatch(config, timeline, () => this.requestTick(), connections.sentinel, failovers);
+    this.sentinelWatch = new SentinelWatch(config, timeline, () => this.requestTick(), connections.sentinel, sentinelRecords);
     this.history = new RingBuffer(Math.ceil((HISTORY_SECONDS * 1000) / config.tickMs) + 60);
     this.current = this.emptySnapshot();
     this.currentJson = JSON.stringify(this.current);
@@ -161,6 +170,11 @@ export class Collector {
 
   get settings(): ConsoleConfig {
     return this.config;
+  }
+
+  /** The failovers this console followed (and read from the store), as the store keeps them. */
+  failoverRecords(): ObservedFailover[] {
+    return this.clusterMode ? this.clusterMode.failoverRecords() : this.sentinelWatch.history();
   }
 
   /** The live node clients (rebuilt when the sandbox is replaced), for slow-cadence readers: CONFIG GET, SCAN. */

@@ -42,7 +42,15 @@ export class Deployments {
     this.all = deploymentDirs(configs, dataDir).map(({ name, dir, chaos }, i) => {
       const config = configs[i];
       const records = recordsFor(name);
-      const collector = new Collector(config, new TimelineStore(records.timeline), records.failovers, records.incidents);
+      const timeline = new TimelineStore(records.timeline);
+      const collector = new Collector(config, timeline, records.failovers, records.incidents);
+      // What a new lease holder compares with the store: this replica's own sightings.
+      records.observed.attach({
+        ownEvents: () => timeline.own(),
+        incidents: () => collector.incidents.folded(),
+        failovers: () => collector.failoverRecords(),
+        ingest: (e) => timeline.ingest(e),
+      });
       return { name, collector, isDefault: i === 0, chaos, dir };
     });
   }

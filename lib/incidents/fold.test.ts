@@ -108,6 +108,23 @@ describe("incident fold", () => {
     expect(md).toContain("(×2)");
   });
 
+  it("a run's start that arrives after its effects (run on another replica) makes the incident they opened its drill", () => {
+    const s = foldIncidents(
+      [
+        st(0, "ok"),
+        st(1, "unavailable"),
+        ev(1.2, { kind: "layer", severity: "page", subject: "L3", title: "L3 unavailable (was ok)" }),
+        // Read from the store a second later, stamped when the other replica started the run.
+        ev(0.5, { kind: "chaos", severity: "info", subject: "run-7", title: "Chaos run run-7 started" }),
+        st(3, "unavailable"),
+      ],
+      opts,
+    );
+    expect(s.incidents).toHaveLength(1);
+    expect(s.incidents[0]).toMatchObject({ drill: true, chaosRun: "run-7", startedAt: at(0.5), title: "Drill: Chaos run run-7 started", state: "open" });
+    expect(s.chaosRunning).toBe("run-7");
+  });
+
   it("an incident a stopped console left open continues after a short gap, and is closed at the last look after a long one", () => {
     const s = foldIncidents([st(0, "ok"), st(1, "unavailable"), st(2, "unavailable")], opts);
     expect(endUnobserved(s, at(2), at(60), 300_000)).toBeNull();

@@ -115,7 +115,13 @@ export function endUnobserved(s: FoldState, lastSeenAt: string, now: string, max
 function onEvent(s: FoldState, e: TimelineEvent, opts: FoldOptions): void {
   const c = classify(e);
   let inc = openIncident(s);
-  if (c.chaosStarted) {
+  if (c.chaosStarted && inc && !inc.drill && Date.parse(inc.startedAt) >= Date.parse(e.at)) {
+    // The run's start arrived after its effects (another replica runs it, and its step reached
+    // this one through the store): the incident they opened is the drill.
+    s.chaosRunning = e.subject ?? "chaos";
+    Object.assign(inc, { drill: true, chaosRun: s.chaosRunning, title: `Drill: ${e.title}`, startedAt: e.at, noticedBy: { kind: e.kind, title: e.title } });
+    inc.eventIds[0] = e.id;
+  } else if (c.chaosStarted) {
     // A drill gets its own incident: the one still settling ends where things were last ok.
     if (inc) close(s, inc, s.okSince ?? e.at, e.at);
     s.chaosRunning = e.subject ?? "chaos";

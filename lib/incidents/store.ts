@@ -46,6 +46,11 @@ export class IncidentStore {
     this.apply(() => step(this.state, { type: "state", state: stateSample(s) }, this.opts()));
   }
 
+  /** The fold's counter and its incidents oldest first, as the store keeps them. */
+  folded(): { seq: number; incidents: Incident[] } {
+    return { seq: this.state.seq, incidents: [...this.state.incidents] };
+  }
+
   /** Newest first, the open one before every closed one. */
   list(): Incident[] {
     return [...this.state.incidents].reverse().sort((a, b) => (a.state === b.state ? 0 : a.state === "open" ? -1 : 1));

@@ -74,6 +74,11 @@ export class SentinelWatch {
     this.connect(config, auth);
   }
 
+  /** The failover history, newest first (what the store keeps). */
+  history(): FailoverRecord[] {
+    return this.tracker.history();
+  }
+
   /** (Re)subscribes to the sentinels of `config`; the failover history carries over. */
   connect(config: ConsoleConfig, auth: ConnectionAuth): void {
     this.closeSubscribers();

@@ -207,5 +207,12 @@ export interface Snapshot {
   /** The console's first looks, before every node and layer has answered once (bounded): no alert fires, no incident opens. */
   warmingUp?: boolean;
   /** Whether the console's records (timeline, incidents, failovers, runs) reach the store; absent in scripts. */
-  records?: { saving: boolean; problem: string | null; since: string | null; dropped: number };
+  records?: {
+    saving: boolean;
+    problem: string | null;
+    since: string | null;
+    dropped: number;
+    /** This replica and the records lease's holder (who writes incidents, timeline and failovers); absent in scripts. */
+    lease?: { replica: string; holder: string | null; mine: boolean; heldSince: string | null; problem: string | null };
+  };
 }

@@ -1,7 +1,9 @@
 import "server-only";
 /** Failover history per deployment (Sentinel's and the Cluster's): an amended record replaces the last. */
 import { toJson } from "./json";
+import { leaseHeld } from "./lease-repo";
 import type { SqlRunner } from "./sql";
+import type { LeaseFence } from "./timeline-repo";
 
 /** What the store needs of a failover record; the full record is kept as it is. */
 export interface StoredFailover {
@@ -12,11 +14,13 @@ export interface StoredFailover {
 export class FailoversRepo {
   constructor(private readonly db: SqlRunner) {}
 
-  async save(deployment: string, record: StoredFailover): Promise<void> {
+  /** With a fence, written only while the lease is held. */
+  async save(deployment: string, record: StoredFailover, fence?: LeaseFence): Promise<void> {
     await this.db.query(
-      `insert into failovers (deployment, id, started_at, body) values ($1, $2, $3, $4::jsonb)
+      `insert into failovers (deployment, id, started_at, body) select $1, $2, $3, $4::jsonb
+       ${fence ? `where ${leaseHeld("$5", "$6")}` : ""}
        on conflict (deployment, id) do update set body = excluded.body, started_at = excluded.started_at`,
-      [deployment, record.id, record.startedAt, toJson(record)],
+      [deployment, record.id, record.startedAt, toJson(record), ...(fence ? [fence.lease, fence.holder] : [])],
     );
   }
 

@@ -2,7 +2,9 @@ import "server-only";
 /** Incidents per deployment with the fold's counter; rewritten incident by incident (they are few). */
 import type { Incident } from "../incidents/types";
 import { iso, toJson } from "./json";
+import { leaseHeld } from "./lease-repo";
 import type { SqlEngine } from "./sql";
+import type { LeaseFence } from "./timeline-repo";
 
 export interface SavedIncidents {
   seq: number;
@@ -14,9 +16,11 @@ export interface SavedIncidents {
 export class IncidentsRepo {
   constructor(private readonly db: SqlEngine) {}
 
-  /** Saves the fold: the incidents given (new or changed) and the counter, in one transaction. */
-  async save(deployment: string, seq: number, incidents: Incident[], keep = 200, savedAt: string | null = null): Promise<void> {
+  /** Saves the fold: the incidents given (new or changed) and the counter, in one transaction; with a fence, only while the lease is held. */
+  async save(deployment: string, seq: number, incidents: Incident[], keep = 200, savedAt: string | null = null, fence?: LeaseFence): Promise<void> {
     await this.db.transaction(async (tx) => {
+      // The lease row stays locked (shared) to the commit: no other replica takes it in between.
+      if (fence && !(await tx.query(`select 1 where ${leaseHeld("$1", "$2")}`, [fence.lease, fence.holder])).length) return;
       if (incidents.length)
         await tx.query(
           `insert into incidents (deployment, id, opened_at, state, body)

@@ -7,9 +7,13 @@ import "server-only";
 import crypto from "node:crypto";
 import os from "node:os";
 import type { ChaosRun } from "../chaos/types";
+import type { StoredClusterFailover } from "../cluster/failover-follow";
 import type { FailoverRecord } from "../sentinel/types";
+import type { Snapshot } from "../snapshot/types";
 import type { TimelineEvent } from "../timeline/types";
 import { importDataDirFiles, type DeploymentDir } from "./import-files";
+import { LeaseKeeper } from "./lease";
+import { ObservedRecords } from "./observed-records";
 import { applyRetention } from "./retention";
 import type { IncidentRecords, Records } from "./records";
 import { openStore, type Store } from "./store";
@@ -18,7 +22,7 @@ import { RecordWriter } from "./writer";
 interface Preloaded {
   timeline: TimelineEvent[];
   incidents: IncidentRecords["saved"];
-  failovers: FailoverRecord[];
+  failovers: (FailoverRecord | StoredClusterFailover)[];
   runs: ChaosRun[];
 }
 
@@ -30,6 +34,10 @@ interface StoreState {
   preloaded: Map<string, Preloaded>;
   /** This process among the replicas sharing the store. */
   replicaId: string;
+  /** The records lease: held, this replica writes what is derived from observation. */
+  lease: LeaseKeeper;
+  /** Per deployment: its observed records, written while the lease is held. */
+  observed: Map<string, ObservedRecords>;
 }
 
 const KEY = Symbol.for("redis-resilience-console.store");
@@ -38,13 +46,19 @@ type WithStore = typeof globalThis & { [KEY]?: StoreState };
 /** The state; memory only (no store) until initStore has run, as in scripts and unit tests. */
 export function storeState(): StoreState {
   const g = globalThis as WithStore;
-  g[KEY] ??= {
-    store: null,
-    writer: new RecordWriter(() => (globalThis as WithStore)[KEY]?.store ?? null),
-    openProblem: null,
-    preloaded: new Map(),
-    replicaId: `${os.hostname()}:${process.pid}:${crypto.randomBytes(3).toString("hex")}`,
-  };
+  if (!g[KEY]) {
+    const replicaId = `${os.hostname()}:${process.pid}:${crypto.randomBytes(3).toString("hex")}`;
+    const store = () => (globalThis as WithStore)[KEY]?.store ?? null;
+    g[KEY] = {
+      store: null,
+      writer: new RecordWriter(store),
+      openProblem: null,
+      preloaded: new Map(),
+      replicaId,
+      lease: new LeaseKeeper(store, replicaId),
+      observed: new Map(),
+    };
+  }
   return g[KEY];
 }
 
@@ -61,6 +75,8 @@ export async function initStore(opts: { dataDir: string; databaseUrl: string | n
     for (const d of opts.deployments) state.preloaded.set(d.name, await preload(store, d.name));
     state.store = store;
     watchStore();
+    for (const d of opts.deployments) observedFor(d.name);
+    state.lease.start();
     keepRetention(opts.retentionDays);
   } catch (err) {
     state.openProblem = `the store (${opts.databaseUrl ? "PostgreSQL" : "PGlite"}) could not open: ${(err as Error).message}`;
@@ -73,29 +89,43 @@ async function preload(store: Store, deployment: string): Promise<Preloaded> {
   return {
     timeline: await store.timeline.list(deployment),
     incidents: await store.incidents.load(deployment),
-    failovers: await store.failovers.list<FailoverRecord>(deployment),
+    failovers: await store.failovers.list<FailoverRecord | StoredClusterFailover>(deployment),
     runs: await store.runs.list(deployment),
   };
 }
 
-/** A deployment's record keepers' view of the store: what was saved, and saves that queue. */
+/** A deployment's observed records (one per deployment, registered with the lease). */
+function observedFor(deployment: string): ObservedRecords {
+  const state = storeState();
+  let o = state.observed.get(deployment);
+  if (!o) {
+    o = new ObservedRecords(deployment, state.writer, state.lease);
+    state.observed.set(deployment, o);
+    state.lease.register(o);
+  }
+  return o;
+}
+
+/**
+ * A deployment's record keepers' view of the store: what was saved, and saves that queue. What
+ * is derived from observation is written only while this replica holds the lease; `observed`
+ * wants the keepers' own view for the handover when it takes the lease.
+ */
 export function recordsFor(deployment: string) {
   const { writer, preloaded } = storeState();
   const saved = preloaded.get(deployment);
+  const observed = observedFor(deployment);
   const timeline: Records<TimelineEvent> = {
     initial: saved?.timeline ?? [],
-    save: (e) => writer.save((s) => s.timeline.append(deployment, [e])),
+    save: (e) => observed.event(e),
   };
-  const failovers: Records<FailoverRecord> = {
+  const failovers: Records<FailoverRecord | StoredClusterFailover> = {
     initial: saved?.failovers ?? [],
-    save: (r) => writer.save((s) => s.failovers.save(deployment, r)),
+    save: (r) => observed.failover(r),
   };
   const incidents: IncidentRecords = {
     saved: saved?.incidents ?? null,
-    save: (seq, list) => {
-      const copy = structuredClone(list);
-      writer.save((s) => s.incidents.save(deployment, seq, copy), `incidents:${deployment}`);
-    },
+    save: (seq, list) => observed.incidents(seq, list),
   };
   const runs: Records<ChaosRun> = {
     initial: saved?.runs ?? [],
@@ -104,7 +134,7 @@ export function recordsFor(deployment: string) {
       writer.save((s) => s.runs.save(deployment, copy, storeState().replicaId), `run:${run.id}`);
     },
   };
-  return { timeline, failovers, incidents, runs };
+  return { timeline, failovers, incidents, runs, observed };
 }
 
 /** The open store, or null (not opened, or could not open). */
@@ -142,18 +172,27 @@ export async function askStore<T>(ask: (store: Store) => Promise<T>): Promise<T 
 const SHUTDOWN = Symbol.for("rrc.shutdown");
 /** Called by scripts/serve.mjs on SIGTERM: what is queued is written (bounded), then the store closes. */
 (globalThis as typeof globalThis & { [SHUTDOWN]?: () => Promise<void> })[SHUTDOWN] ??= async () => {
-  const { store, writer } = storeState();
+  const { store, writer, lease } = storeState();
   if (!store) return;
+  // The held saves first (fenced by the lease), then the lease goes: the next holder need not wait out its TTL.
   await writer.drain(3000);
+  await lease.release();
   await store.close().catch(() => {});
 };
 
-/** Whether records are being saved, for the snapshot (every page's banner) and /api/ready. */
-export function recordsStatus(): { saving: boolean; problem: string | null; since: string | null; dropped: number } {
-  const { store, writer, openProblem } = storeState();
+/** Whether records are being saved and who holds the lease, for the snapshot (every page's banner, the Config page) and /api/ready. */
+export function recordsStatus(): NonNullable<Snapshot["records"]> {
+  const { store, writer, openProblem, lease, replicaId } = storeState();
   const w = writer.status();
   const problem = w.problem ?? openProblem ?? (store ? null : "the store is not open");
-  return { saving: problem === null, problem, since: w.since, dropped: w.dropped };
+  const l = lease.view();
+  return {
+    saving: problem === null,
+    problem,
+    since: w.since,
+    dropped: w.dropped,
+    ...(store ? { lease: { replica: replicaId, holder: l.holder, mine: l.mine, heldSince: l.heldSince, problem: l.problem } } : {}),
+  };
 }
 
 const PING_EVERY_MS = 2000;
@@ -164,10 +203,16 @@ function watchStore(): void {
 }
 
 const RETENTION_EVERY_MS = 3600_000;
-/** Old records go at start and hourly, through the writer (in order with the saves, held while the store is down). */
+/**
+ * Old records go hourly, on the lease holder only (one replica deletes, not every one), through
+ * the writer (in order with the saves, held while the store is down). The first pass comes a
+ * renewal after start, once the lease has had its chance.
+ */
 function keepRetention(days: number): void {
-  const { writer } = storeState();
-  const run = () => writer.save((s) => applyRetention(s, days).then(() => {}), "retention");
-  run();
+  const { writer, lease } = storeState();
+  const run = () => {
+    if (lease.holds()) writer.save((s) => applyRetention(s, days).then(() => {}), "retention");
+  };
+  setTimeout(run, 5000).unref();
   setInterval(run, RETENTION_EVERY_MS).unref();
 }

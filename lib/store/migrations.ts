@@ -59,6 +59,12 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 2,
+    name: "lease-renewals",
+    // A new holder writes what it saw itself since the previous holder's last renewal (issue 26, part 4).
+    sql: `alter table leases add column renewed_at timestamptz not null default now();`,
+  },
+  {
+    version: 3,
     name: "schedules",
     sql: `
       create table schedules (

@@ -13,12 +13,14 @@ export interface Readiness {
   reasons: string[];
   store: { engine: "pglite" | "postgres" | null; answering: boolean; pending: number; dropped: number; problem: string | null };
   replica: string;
+  /** Who holds the records lease (writes incidents, timeline, failovers; deletes past retention). */
+  lease: { holder: string | null; mine: boolean; expiresAt: string | null; problem: string | null };
 }
 
 const PING_MS = 2000;
 
 export async function readiness(collectors: { name: string; collector: Collector }[]): Promise<Readiness> {
-  const { store, writer, openProblem, replicaId } = storeState();
+  const { store, writer, openProblem, replicaId, lease } = storeState();
   const reasons: string[] = [];
   let answering = false;
   if (!store) reasons.push(openProblem ?? "the store is not open yet");
@@ -38,5 +40,6 @@ export async function readiness(collectors: { name: string; collector: Collector
     reasons,
     store: { engine: store?.engine ?? null, answering, pending: w.pending, dropped: w.dropped, problem: w.problem },
     replica: replicaId,
+    lease: (({ holder, mine, expiresAt, problem }) => ({ holder, mine, expiresAt, problem }))(lease.view()),
   };
 }

@@ -9,7 +9,7 @@ export interface RetentionResult {
   failovers: number;
 }
 
-/** Deletes what is older than `days` before `now`; what went. Idempotent: any replica may run it. */
+/** Deletes what is older than `days` before `now`; what went. Idempotent; the console runs it on the lease holder only. */
 export async function applyRetention(store: Store, days: number, now = Date.now()): Promise<RetentionResult> {
   const cutoff = new Date(now - days * 86_400_000);
   return {

@@ -184,4 +184,28 @@ describe("the console on a Redis Cluster", () => {
     );
     expect(back.cluster!.state).toBe("ok");
   }, 150_000);
+
+  it("keeps the failover it followed across a restart: the Cluster's history is in the store", async () => {
+    const followed = (await app.snapshot()).cluster!.failovers[0];
+    expect(followed.okAt).not.toBeNull();
+    // Stopped as a deploy stops it (SIGTERM: what it holds is written), its data dir kept for the next start.
+    const { pid, dataDir } = app;
+    process.kill(pid, "SIGTERM");
+    await waitFor("the console to exit", async () => {
+      try {
+        process.kill(pid, 0);
+        return false;
+      } catch {
+        return true;
+      }
+    });
+    app = await startConsole({
+      port: CONSOLE_PORTS.clusterConsole,
+      devstackDir: path.join(repoRoot, ".devstack-test-none"),
+      dataDir,
+      env: { CONSOLE_SANDBOX: "cluster", DEVSTACK_CLUSTER_DIR: dir, DEVSTACK_CLUSTER_BASE_PORT: String(basePort), INCIDENTS_SETTLE_MS: "0" },
+    });
+    const again = await waitForSnapshot(app.url, "the cluster watched again", (x) => (x.cluster?.shards.length ?? 0) === 3, 60_000);
+    expect(again.cluster!.failovers).toContainEqual(followed);
+  }, 120_000);
 });

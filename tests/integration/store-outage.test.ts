@@ -79,7 +79,16 @@ describe("PostgreSQL stopped under a running console", () => {
     expect(String(refused.body.error)).toMatch(/chaos runs are refused while the store takes no records/);
 
     pg.start();
-    const back = await waitFor("/api/ready 200 again", async () => ((await ready()).status === 200 ? ready() : null), 30_000, 250);
+    // Ready again as soon as the store answers; the held saves (and the lease's handover) are written just after.
+    const back = await waitFor(
+      "/api/ready 200 again, nothing held",
+      async () => {
+        const r = await ready();
+        return r.status === 200 && r.body.store.pending === 0 ? r : null;
+      },
+      30_000,
+      250,
+    );
     expect(back.body.store).toMatchObject({ answering: true, pending: 0, dropped: 0 });
     const saving = await waitFor("the snapshot to say records are saved again", async () => ((await app.snapshot()).records?.saving ? app.snapshot() : null));
     expect(saving.records).toMatchObject({ saving: true, problem: null, dropped: 0 });

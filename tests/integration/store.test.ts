@@ -88,7 +88,8 @@ describe.each([
 
   it("keeps timeline events once each, newest last, and deletes those past retention", async () => {
     await store.timeline.append("a", [event(1, "2026-01-01T00:00:00.000Z"), event(2, "2026-06-01T00:00:00.000Z")]);
-    await store.timeline.append("a", [event(2, "2026-06-01T00:00:00.000Z", "written again"), event(3, "2026-06-02T00:00:00.000Z")]);
+    // A buffer flushed twice writes event 2 again: stored once.
+    await store.timeline.append("a", [event(2, "2026-06-01T00:00:00.000Z"), event(3, "2026-06-02T00:00:00.000Z")]);
     await store.timeline.append("b", [event(1, "2026-06-01T00:00:00.000Z", "other deployment")]);
     expect((await store.timeline.list("a")).map((e) => [e.id, e.title])).toEqual([
       [1, "event 1"],
@@ -219,17 +220,42 @@ describe.each([
   });
 
   it("grants the lease to one holder, renews it, and hands it over once it expires or is released", async () => {
-    expect((await store.leases.acquire("writer", "a", 60_000)).holder).toBe("a");
-    expect((await store.leases.acquire("writer", "b", 60_000)).holder).toBe("a");
-    expect((await store.leases.acquire("writer", "a", 1)).holder).toBe("a");
+    expect(await store.leases.acquire("writer", "a", 60_000)).toMatchObject({ holder: "a", took: true, previous: null });
+    expect(await store.leases.acquire("writer", "b", 60_000)).toMatchObject({ holder: "a", took: false });
+    const renewed = await store.leases.acquire("writer", "a", 1);
+    expect(renewed).toMatchObject({ holder: "a", took: false, previous: { holder: "a", expired: false } });
     // Expired: a 1 ms lease is past as soon as the database's clock moves.
     await store.db.query("select pg_sleep(0.05)");
     expect(await store.leases.current("writer")).toBeNull();
-    expect((await store.leases.acquire("writer", "b", 60_000)).holder).toBe("b");
+    // The new holder learns when the previous one last renewed: it writes what it saw since.
+    const taken = await store.leases.acquire("writer", "b", 60_000);
+    expect(taken).toMatchObject({ holder: "b", took: true, previous: { holder: "a", expired: true } });
+    expect(Date.parse(taken.previous!.renewedAt)).toBeLessThanOrEqual(Date.parse(taken.expiresAt) - 60_000);
     await store.leases.release("writer", "a");
     expect((await store.leases.current("writer"))?.holder).toBe("b");
     await store.leases.release("writer", "b");
-    expect((await store.leases.acquire("writer", "a", 60_000)).holder).toBe("a");
+    expect(await store.leases.acquire("writer", "a", 60_000)).toMatchObject({ holder: "a", took: true, previous: { holder: "b", expired: true } });
+  });
+
+  it("writes fenced records only while the lease is held, and keeps another replica's event that took the same id", async () => {
+    const fence = (holder: string) => ({ lease: "fence", holder });
+    await store.leases.acquire("fence", "a", 60_000);
+    expect(await store.timeline.append("f", [event(1, "2026-06-01T00:00:00.000Z", "seen by a")], fence("a"))).toBe(1);
+    expect(await store.timeline.append("f", [event(2, "2026-06-01T00:00:01.000Z", "seen by b")], fence("b"))).toBe(0);
+    await store.incidents.save("f", 1, [incident("inc-b", "2026-06-01T00:00:00.000Z", "open")], 200, null, fence("b"));
+    await store.failovers.save("f", { id: "fo-b", startedAt: "2026-06-01T00:00:00.000Z" }, fence("b"));
+    await store.incidents.save("f", 1, [incident("inc-a", "2026-06-01T00:00:00.000Z", "open")], 200, null, fence("a"));
+    await store.failovers.save("f", { id: "fo-a", startedAt: "2026-06-01T00:00:00.000Z" }, fence("a"));
+    expect((await store.incidents.load("f")).incidents.map((i) => i.id)).toEqual(["inc-a"]);
+    expect((await store.failovers.list("f")).map((x) => x.id)).toEqual(["fo-a"]);
+    // An event written again is stored once; another replica's event on the same id is kept under the next one.
+    expect(await store.timeline.append("f", [event(1, "2026-06-01T00:00:00.000Z", "seen by a")], fence("a"))).toBe(0);
+    expect(await store.timeline.append("f", [event(1, "2026-06-01T00:00:02.000Z", "a chaos step on b")])).toBe(1);
+    expect((await store.timeline.list("f")).map((e) => [e.id, e.title])).toEqual([
+      [1, "seen by a"],
+      [2, "a chaos step on b"],
+    ]);
+    expect((await store.timeline.listSince("f", "2026-06-01T00:00:01.000Z")).map((e) => e.id)).toEqual([2]);
   });
 });
 

@@ -100,6 +100,10 @@ export const PORTS = shifted({
   guardrailsAlertmanager: 19320,
   /** chaos-replicas.test.ts: the sandbox two consoles share, their PostgreSQL at +15. */
   chaosReplicas: 18880,
+  /** replicas.test.ts: the sandbox two consoles watch; their PostgreSQL at +15. */
+  replicas: 19080,
+  /** standalone.test.ts: the sandbox the deployable build watches. */
+  standalone: 19100,
 } as const);
 
 /** HTTP ports for consoles started by integration tests, one per file. */
@@ -156,6 +160,11 @@ export const CONSOLE_PORTS = shifted({
   guardrails: 3322,
   chaosReplicasA: 3285,
   chaosReplicasB: 3286,
+  /** replicas.test.ts: two consoles on one PostgreSQL. */
+  replicasA: 3305,
+  replicasB: 3306,
+  /** standalone.test.ts: the deployable build, started as a non-root user. */
+  standalone: 3307,
 } as const);
 
 const repoRoot = path.resolve(__dirname, "../../..");

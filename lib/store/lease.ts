@@ -1,0 +1,149 @@
+import "server-only";
+/**
+ * This replica's side of the records lease: renewed every couple of seconds, given up on a clean
+ * shutdown, and believed held only until the last renewal's TTL runs out on this replica's clock
+ * (the database may already have given it away; its fence refuses the writes then). Taking it
+ * runs the handover first: what this replica saw itself while another held it is written, less
+ * what the other already wrote, before anything it sees next.
+ */
+import type { Store } from "./store";
+
+export const RECORDS_LEASE = "records";
+/** A dead holder's lease is free after this; with RENEW_EVERY_MS another replica holds within 10 s. */
+export const LEASE_TTL_MS = 6000;
+export const RENEW_EVERY_MS = 2000;
+/** Stop believing a little before the database's expiry: the renewal's answer may have come late. */
+const MARGIN_MS = 500;
+/** How far before the previous holder's last renewal a new holder looks: its writes may have lagged. */
+export const HANDOVER_SLACK_MS = 10_000;
+
+/** One deployment's records that follow the lease: reads the store, then applies synchronously. */
+export interface Handover {
+  handover(store: Store, since: number): Promise<() => void>;
+  /** After each renewal, on every replica: what the others wrote that this one shows too. */
+  follow?(store: Store): Promise<void>;
+}
+
+export interface LeaseView {
+  /** Who holds it as the last renewal saw it (null: not known yet, or the store is down). */
+  holder: string | null;
+  mine: boolean;
+  expiresAt: string | null;
+  /** Since when this replica holds it. */
+  heldSince: string | null;
+  /** Why the lease could not be renewed, or null. */
+  problem: string | null;
+}
+
+export class LeaseKeeper {
+  private holding = false;
+  private heldUntil = 0;
+  private heldSince: string | null = null;
+  private holder: string | null = null;
+  private expiresAt: string | null = null;
+  private problem: string | null = null;
+  /** Set when this replica took the lease and has not yet handed over: from when to look. */
+  private takeoverSince: number | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private renewing: Promise<void> | null = null;
+  private readonly handovers = new Set<Handover>();
+
+  constructor(
+    private readonly store: () => Store | null,
+    readonly replicaId: string,
+    private readonly ttlMs = LEASE_TTL_MS,
+    private readonly everyMs = RENEW_EVERY_MS,
+    private readonly log: (line: string) => void = (l) => console.log(`[store] ${l}`),
+  ) {}
+
+  register(h: Handover): void {
+    this.handovers.add(h);
+  }
+
+  start(): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => void this.renew(), this.everyMs);
+    this.timer.unref();
+    void this.renew();
+  }
+
+  /** True while this replica may write what is derived from observation. */
+  holds(): boolean {
+    if (this.holding && Date.now() >= this.heldUntil) this.lose("its last renewal ran out");
+    return this.holding;
+  }
+
+  view(): LeaseView {
+    const mine = this.holds();
+    return { holder: this.holder, mine, expiresAt: this.expiresAt, heldSince: mine ? this.heldSince : null, problem: this.problem };
+  }
+
+  /** One renewal (or attempt to take it); never two at once. */
+  renew(): Promise<void> {
+    this.renewing ??= this.renewOnce().finally(() => (this.renewing = null));
+    return this.renewing;
+  }
+
+  /** A clean shutdown: another replica need not wait out the TTL. */
+  async release(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    const store = this.store();
+    const held = this.holding;
+    this.holding = false;
+    if (store && held) await store.leases.release(RECORDS_LEASE, this.replicaId).catch(() => {});
+  }
+
+  private async renewOnce(): Promise<void> {
+    const store = this.store();
+    if (!store || !this.timer) return;
+    const sent = Date.now();
+    try {
+      const grant = await store.leases.acquire(RECORDS_LEASE, this.replicaId, this.ttlMs);
+      this.problem = null;
+      this.holder = grant.holder;
+      this.expiresAt = grant.expiresAt;
+      if (grant.holder !== this.replicaId) {
+        this.takeoverSince = null;
+        if (this.holding) this.lose(`${grant.holder} holds it`);
+        return;
+      }
+      // Taken afresh while this replica thought it held it (it expired in between): hand over again.
+      if (grant.took && this.holding) this.lose("it expired before this renewal");
+      this.heldUntil = sent + this.ttlMs - MARGIN_MS;
+      if (!this.holding) {
+        this.takeoverSince ??= grant.previous ? Date.parse(grant.previous.renewedAt) - HANDOVER_SLACK_MS : -Infinity;
+        await this.handover(store, this.takeoverSince, grant.previous?.holder ?? null);
+      }
+    } catch (err) {
+      this.problem = (err as Error).message;
+      this.holds();
+    } finally {
+      if (!this.problem) await this.followOthers(store);
+    }
+  }
+
+  private async followOthers(store: Store): Promise<void> {
+    try {
+      for (const h of this.handovers) await h.follow?.(store);
+    } catch {
+      /* read again after the next renewal */
+    }
+  }
+
+  private async handover(store: Store, since: number, from: string | null): Promise<void> {
+    const apply = await Promise.all([...this.handovers].map((h) => h.handover(store, since)));
+    // No await from here: what was seen up to now is queued by the handover, what is seen next by the saves.
+    for (const a of apply) a();
+    this.holding = true;
+    this.heldSince = new Date().toISOString();
+    this.takeoverSince = null;
+    this.log(`this replica (${this.replicaId}) holds the records lease${from && from !== this.replicaId ? `, taken over from ${from}` : ""}`);
+  }
+
+  private lose(why: string): void {
+    this.holding = false;
+    this.heldSince = null;
+    this.log(`this replica (${this.replicaId}) no longer holds the records lease: ${why}`);
+  }
+}
