@@ -15,7 +15,7 @@ export function SchedulesView() {
       <div>
         <h1 className="text-2xl font-bold tracking-tight">Schedules</h1>
         <p className="text-muted">
-          Game days that re-check the guide&apos;s claims on their own. One console fires them (the one holding the scheduler&apos;s lease
+          Game days that re-check the guide&apos;s claims on their own. One console fires them (the one holding the store&apos;s lease
           {data?.firingReplica ? `: ${data.firingReplica}` : ""}); a slot found past its grace is recorded as missed, never run late.
         </p>
       </div>
@@ -31,7 +31,7 @@ export function SchedulesView() {
       )}
       {data && !data.firingReplica && data.schedules.some((s) => s.enabled) && (
         <p role="alert" className="rounded-md bg-degraded/10 p-3 text-degraded ring-1 ring-degraded/40">
-          No console holds the scheduler&apos;s lease: nothing fires until one does.
+          No console holds the store&apos;s lease: nothing fires until one does.
         </p>
       )}
       {data && data.undelivered.length > 0 && (

@@ -1,7 +1,8 @@
 import "server-only";
 /**
  * The process's scheduler and notifier, started once at start (instrumentation) after the store.
- * Every replica runs the loop; the store's `scheduler` lease decides which one fires.
+ * Every replica runs the loop; the holder of the store's lease (the one that writes the observed
+ * records, shown on the Config page and in /api/ready) fires.
  */
 import { loadDeployments, readSecret } from "@/lib/config/load";
 import { openedStore, storeState } from "@/lib/store/instance";
@@ -13,10 +14,6 @@ import type { VerificationEvent } from "./notification";
 import { Scheduler } from "./scheduler";
 import { startScheduledRun } from "./start-scheduled";
 
-const LEASE = "scheduler";
-/** Lost within this after its holder dies; renewed every look (SCHEDULER_EVERY_MS). */
-const LEASE_TTL_MS = 8000;
-
 const KEY = Symbol.for("redis-resilience-console.scheduler");
 type WithScheduler = typeof globalThis & { [KEY]?: Scheduler };
 
@@ -24,12 +21,8 @@ export function getScheduler(): Scheduler {
   const g = globalThis as WithScheduler;
   g[KEY] ??= new Scheduler({
     repo: () => openedStore()?.schedules ?? null,
-    holdsLease: async () => {
-      const store = openedStore();
-      if (!store) return false;
-      const { replicaId } = storeState();
-      return (await store.leases.acquire(LEASE, replicaId, LEASE_TTL_MS)).holder === replicaId;
-    },
+    // The one lease of the store (lib/store/lease.ts): its holder writes the observed records and fires schedules.
+    holdsLease: async () => storeState().lease.holds(),
     start: startScheduledRun,
     notify: sendVerificationEvent,
     whileHolding: tellExpiredClaims,

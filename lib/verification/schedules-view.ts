@@ -3,6 +3,7 @@ import "server-only";
  * What `GET /api/schedules` and the Schedules page show of a schedule: itself, its next allowed
  * slots, what became of its recent ones, and the notifications that could not be delivered.
  */
+import { RECORDS_LEASE } from "@/lib/store/lease";
 import type { Store } from "@/lib/store/store";
 import type { NotificationRecord } from "@/lib/store/schedules-repo";
 import type { Schedule, SlotRecord } from "./schedule";
@@ -35,7 +36,7 @@ export async function schedulesAnswer(store: Store, deployments: string[], probl
   const undelivered = (await Promise.all(deployments.map((d) => store.schedules.notifications(d, true, 10)))).flat().sort((a, b) => b.id - a.id);
   return {
     schedules: await Promise.all(all.map((s) => viewSchedule(store, s))),
-    firingReplica: (await store.leases.current("scheduler"))?.holder ?? null,
+    firingReplica: (await store.leases.current(RECORDS_LEASE))?.holder ?? null,
     problem,
     undelivered: undelivered.slice(0, 20),
   };
