@@ -33,7 +33,7 @@ export function ResilienceScoreCard() {
   return (
     <section data-testid="resilience-score">
       <SectionTitle right={<span className="text-sm text-muted">verdicts expire after {data.expireAfterDays} d</span>}>Resilience score</SectionTitle>
-      <div className="grid gap-4 lg:grid-cols-[minmax(0,18rem)_1fr]">
+      <div className="grid gap-4 lg:grid-cols-[minmax(0,24rem)_1fr]">
         <div className="flex flex-col gap-3">
           <p className={`text-5xl font-bold tabular-nums ${tone(data.overall.score)}`} data-testid="score-overall">
             {shown(data.overall)}

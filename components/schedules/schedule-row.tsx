@@ -3,6 +3,7 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import type { ScheduleView } from "@/lib/verification/schedules-view";
+import { describeGuardrail } from "@/lib/verification/guardrails";
 import type { SlotRecord } from "@/lib/verification/schedule";
 import { schedulesKey, sendSchedule } from "./use-schedules";
 
@@ -50,7 +51,15 @@ export function ScheduleRow({ schedule, operator }: { schedule: ScheduleView; op
           <p className="text-sm text-muted">
             <span className="font-mono text-text">{schedule.scenario}</span> · {params} · on {schedule.deployment} ·{" "}
             <span className="font-mono">{schedule.cron}</span> ({schedule.timeZone}) · grace {schedule.graceSeconds} s
-            {schedule.guardrails ? ` · ${schedule.guardrails.length} guardrail${schedule.guardrails.length === 1 ? "" : "s"}` : " · the config's guardrails"}
+            {schedule.guardrails
+              ? ` · stops if ${schedule.guardrails.length ? schedule.guardrails.map(describeGuardrail).join("; ") : "nothing (no guardrail)"}`
+              : " · the config's guardrails"}
+          </p>
+          <p className="text-sm text-muted">
+            {schedule.windows.length
+              ? `only ${schedule.windows.map((w) => `${w.days?.length ? `${w.days.join(" ")} ` : ""}${w.from}–${w.to}`).join(", ")}`
+              : "any time of day"}
+            {schedule.blackoutDates.length > 0 && ` · never on ${schedule.blackoutDates.join(", ")}`}
           </p>
         </div>
         {operator && (
