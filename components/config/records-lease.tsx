@@ -13,13 +13,13 @@ export function RecordsLease({ lease, present }: { lease: Lease | undefined; pre
       {lease.mine ? (
         <>
           held by this replica{present ? "" : ` (${lease.replica})`}
-          {lease.heldSince ? ` since ${formatTime(lease.heldSince)}` : ""}: it writes incidents, timeline events and failovers, and deletes records past
-          retention.
+          {lease.heldSince ? ` since ${formatTime(lease.heldSince)}` : ""}: it writes incidents, timeline events and failovers, fires the schedules, and deletes
+          records past retention.
         </>
       ) : lease.holder ? (
         <>
-          held by {name(lease.holder)}, which writes incidents, timeline events and failovers; this replica{present ? "" : ` (${lease.replica})`} samples Redis
-          itself and takes over if the holder stops renewing (within 10 s).
+          held by {name(lease.holder)}, which writes incidents, timeline events and failovers and fires the schedules; this replica
+          {present ? "" : ` (${lease.replica})`} samples Redis itself and takes over if the holder stops renewing (within 10 s).
         </>
       ) : (
         <>not known yet{lease.problem ? `: ${lease.problem}` : ""}.</>
