@@ -1,12 +1,17 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import dynamic from "next/dynamic";
 import type { DeploymentScore } from "@/lib/verification/claims-standing";
 import type { ResilienceScore } from "@/lib/verification/resilience-score";
-import { CHART } from "../charts/chart-theme";
 import { useApiPath } from "../live/use-deployment";
 import { SectionTitle } from "../ui/card";
+
+// recharts is ~120 kB: loaded after the page, so the Chaos page's first load stays the shell's.
+const ScoreHistoryChart = dynamic(() => import("./score-history-chart").then((m) => m.ScoreHistoryChart), {
+  ssr: false,
+  loading: () => <div className="h-[170px]" />,
+});
 
 type ScoreAnswer = DeploymentScore & { deployment: string; expireAfterDays: number; history: { day: string; score: number | null }[] };
 
@@ -51,19 +56,7 @@ export function ResilienceScoreCard() {
           <p className="text-xs text-muted">{data.formula}. Weights: claims.weights in the config (1 by default).</p>
         </div>
         <div className="min-w-0" aria-label="Resilience score, last 90 days">
-          <ResponsiveContainer width="100%" height={170}>
-            <LineChart data={data.history} margin={{ top: 8, right: 12, bottom: 0, left: 4 }}>
-              <CartesianGrid stroke={CHART.grid} strokeDasharray="3 3" vertical={false} />
-              <XAxis dataKey="day" stroke={CHART.muted} fontSize={12} minTickGap={40} tickFormatter={(d: string) => d.slice(5)} />
-              <YAxis domain={[0, 100]} ticks={[0, 50, 100]} tickFormatter={(v: number) => `${v} %`} stroke={CHART.muted} fontSize={12} width={48} />
-              <Tooltip
-                isAnimationActive={false}
-                contentStyle={{ background: CHART.panel, border: `1px solid ${CHART.grid}`, borderRadius: 6, color: CHART.text, fontSize: 13 }}
-                formatter={(v) => [v === null || v === undefined ? "no claim weighed" : `${Number(v).toFixed(0)} %`, "score"]}
-              />
-              <Line type="stepAfter" dataKey="score" stroke={CHART.accent} strokeWidth={2} dot={false} isAnimationActive={false} connectNulls={false} />
-            </LineChart>
-          </ResponsiveContainer>
+          <ScoreHistoryChart history={data.history} />
         </div>
       </div>
     </section>
