@@ -99,32 +99,33 @@ export function limiterClient(request: Request): string {
   return clientKey(request.headers, process.env.TRUST_PROXY === "1");
 }
 
-/** Whether this client may present a credential now; counts nothing. */
-export function credentialLimit(request: Request): LimitVerdict {
-  return state().limiter.check(limiterClient(request));
-}
-
-export function recordCredential(request: Request, ok: boolean): void {
-  if (ok) state().limiter.succeed(limiterClient(request));
-  else state().limiter.fail(limiterClient(request));
+/**
+ * Counts a failed credential; the limit verdict when its client (or everyone) is now over the
+ * limit (answer 429), else null (answer 401). Never asked about a correct credential.
+ */
+export function failedCredential(request: Request): LimitVerdict | null {
+  const limiter = state().limiter;
+  const client = limiterClient(request);
+  const verdict = limiter.check(client);
+  limiter.fail(client);
+  return verdict.limited ? verdict : null;
 }
 
 export type OperatorCheck =
   { operator: true; via: "bearer" | "session" } | { operator: false; limited: LimitVerdict | null; via: "bearer" | "session" | "none" };
 
 /**
- * Is the request from the operator? A bearer token is checked only while the client is under
- * its limit, and a wrong one is counted; a session cookie is a random id, looked up, not guessed.
+ * Is the request from the operator? A correct bearer token always works; the limiter is asked
+ * only about a wrong one (429 while its client is over the limit, else 401), so a guesser can
+ * never lock the operator out. A session cookie is a random id, looked up, not guessed.
  */
 export async function checkOperator(request: Request): Promise<OperatorCheck> {
   const token = operatorToken();
   const auth = request.headers.get("authorization");
   if (auth?.startsWith("Bearer ")) {
-    const limit = credentialLimit(request);
-    if (limit.limited) return { operator: false, limited: limit, via: "bearer" };
     const ok = !!token && tokenMatches(auth.slice(7).trim(), token);
-    recordCredential(request, ok);
-    return ok ? { operator: true, via: "bearer" } : { operator: false, limited: null, via: "bearer" };
+    if (ok) return { operator: true, via: "bearer" };
+    return { operator: false, limited: failedCredential(request), via: "bearer" };
   }
   const id = sessionIdFrom(request);
   if (id && token && (await operatorSessionValid(id, token))) return { operator: true, via: "session" };
@@ -138,8 +139,10 @@ async function operatorSessionValid(id: string, token: string): Promise<boolean>
   return stored !== null && stored.kind === "operator" && stored.tokenHash === tokenHash(token);
 }
 
-export async function isOperator(request: Request): Promise<boolean> {
-  return (await checkOperator(request)).operator;
+/** Whether `id` is a live break-glass session (opened with OPERATOR_TOKEN or a one-time code). */
+export async function operatorSession(id: string): Promise<boolean> {
+  const token = operatorToken();
+  return !!token && (await operatorSessionValid(id, token));
 }
 
 /** A one-time login code (for the operator to hand to a browser), redeemable on any replica. */

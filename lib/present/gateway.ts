@@ -9,8 +9,11 @@ import { getDeployments } from "../collector/instance";
 import { prometheusSource } from "../prometheus/source";
 import { sameLengthMask, textRedactor } from "./redact";
 
-/** Request headers a page or RSC fetch needs passed on; cookies and hop-by-hop ones never are. */
-const DROP_REQUEST = new Set(["cookie", "host", "connection", "content-length", "accept-encoding", "x-rrc-viewer-path"]);
+/**
+ * Request headers a page or RSC fetch needs passed on; cookies, credentials and hop-by-hop ones
+ * never are (a viewer's Authorization would be checked as the gateway's own, and its failures counted).
+ */
+const DROP_REQUEST = new Set(["cookie", "authorization", "host", "connection", "content-length", "accept-encoding", "x-rrc-viewer-path"]);
 const DROP_RESPONSE = new Set(["content-length", "content-encoding", "transfer-encoding", "connection", "set-cookie"]);
 
 /** Every host name the watched deployments are configured with (they are masked too). */

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { crossOrigin, readJsonBody, tooManyAttempts } from "@/lib/auth/guard";
-import { credentialLimit, operatorToken, recordCredential, redeemLoginCode, startSession, tokenMatches } from "@/lib/auth/session";
+import { failedCredential, operatorToken, redeemLoginCode, startSession, tokenMatches } from "@/lib/auth/session";
 import { refuseForeignHost } from "@/lib/http/host-allowlist";
 import { badRequest, json, problem } from "@/lib/http/responses";
 
@@ -36,11 +36,11 @@ export async function POST(request: Request) {
         "Ask for a new one: npm run demo prints one, or POST /api/auth/codes with the bearer token.",
       );
   } else {
-    const limit = credentialLimit(request);
-    if (limit.limited) return tooManyAttempts(limit.retryAfterMs);
-    const ok = tokenMatches(parsed.data.token, token);
-    recordCredential(request, ok);
-    if (!ok) return problem(401, "wrong operator token");
+    // A correct token always works; only a wrong one meets the limiter.
+    if (!tokenMatches(parsed.data.token, token)) {
+      const limited = failedCredential(request);
+      return limited ? tooManyAttempts(limited.retryAfterMs) : problem(401, "wrong operator token");
+    }
   }
   cookie["Set-Cookie"] = await startSession(request, token);
   return json({ operator: true }, 200, cookie);
