@@ -30,9 +30,8 @@ export function LoginForm() {
       });
       const body = await res.json().catch(() => ({}));
       if (!res.ok) throw new Error(body.error ?? `login answered ${res.status}`);
-      // The server just said yes: show it at once rather than race a session refetch.
-      await client.cancelQueries({ queryKey: operatorKey });
-      client.setQueryData(operatorKey, { operator: true, loginEnabled: true });
+      // The server just said yes and set the cookie: read who we are now, before leaving the page.
+      await client.refetchQueries({ queryKey: operatorKey });
       router.replace(safeNextPath(params.get("next")));
     } catch (err) {
       setError((err as Error).message);

@@ -111,27 +111,6 @@ export function failedCredential(request: Request): LimitVerdict | null {
   return verdict.limited ? verdict : null;
 }
 
-export type OperatorCheck =
-  { operator: true; via: "bearer" | "session" } | { operator: false; limited: LimitVerdict | null; via: "bearer" | "session" | "none" };
-
-/**
- * Is the request from the operator? A correct bearer token always works; the limiter is asked
- * only about a wrong one (429 while its client is over the limit, else 401), so a guesser can
- * never lock the operator out. A session cookie is a random id, looked up, not guessed.
- */
-export async function checkOperator(request: Request): Promise<OperatorCheck> {
-  const token = operatorToken();
-  const auth = request.headers.get("authorization");
-  if (auth?.startsWith("Bearer ")) {
-    const ok = !!token && tokenMatches(auth.slice(7).trim(), token);
-    if (ok) return { operator: true, via: "bearer" };
-    return { operator: false, limited: failedCredential(request), via: "bearer" };
-  }
-  const id = sessionIdFrom(request);
-  if (id && token && (await operatorSessionValid(id, token))) return { operator: true, via: "session" };
-  return { operator: false, limited: null, via: id ? "session" : "none" };
-}
-
 /** The store decides when it answers (a logout on another replica counts); else this replica's memory. */
 async function operatorSessionValid(id: string, token: string): Promise<boolean> {
   const stored = await askStore((store) => store.auth.getSession(id));

@@ -142,6 +142,9 @@ export const CONSOLE_PORTS = shifted({
   securityClaims: 3282,
   historyRanges: 3283,
   proxyBodyLimit: 3284,
+  /** security-access.test.ts: a console reachable from elsewhere, and one on loopback alone. */
+  accessExposed: 3290,
+  accessLoopback: 3291,
 } as const);
 
 const repoRoot = path.resolve(__dirname, "../../..");

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { crossOrigin, readJsonBody, tooManyAttempts } from "@/lib/auth/guard";
+import { tooManyAttempts } from "@/lib/auth/answers";
+import { crossOrigin, readJsonBody } from "@/lib/auth/guard";
 import { failedCredential, operatorToken, redeemLoginCode, startSession, tokenMatches } from "@/lib/auth/session";
 import { refuseForeignHost } from "@/lib/http/host-allowlist";
 import { badRequest, json, problem } from "@/lib/http/responses";

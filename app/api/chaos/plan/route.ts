@@ -1,8 +1,7 @@
 import { z } from "zod";
-import { guardOperatorAction } from "@/lib/auth/guard";
+import { accessDeployment } from "@/lib/auth/access";
 import { getChaosRunner } from "@/lib/chaos/instance";
 import { externalChaosFor } from "@/lib/chaos/targets/external-run";
-import { deploymentFor } from "@/lib/deployments/resolve";
 import { json, problem } from "@/lib/http/responses";
 
 export const dynamic = "force-dynamic";
@@ -16,9 +15,7 @@ const Query = z.object({ scenario: z.string().min(1, "scenario is required").max
  */
 export async function GET(request: Request) {
   // Operator only, and never from another site's page (an <img> would do): an external plan opens connections with the chaos credential.
-  const denied = await guardOperatorAction(request);
-  if (denied) return denied;
-  const d = deploymentFor(request, "chaos");
+  const d = await accessDeployment(request, "operator", { absent: "chaos", action: true });
   if (!d.ok) return d.response;
   const url = new URL(request.url);
   const q = Query.safeParse({ scenario: url.searchParams.get("scenario") ?? undefined, params: url.searchParams.get("params") ?? undefined });

@@ -1,9 +1,9 @@
 import { z } from "zod";
-import { guardOperatorAction, readJsonBody } from "@/lib/auth/guard";
+import { accessDeployment } from "@/lib/auth/access";
+import { readJsonBody } from "@/lib/auth/guard";
 import { recordsStatus } from "@/lib/store/instance";
 import { getChaosRunner } from "@/lib/chaos/instance";
 import { externalChaosFor } from "@/lib/chaos/targets/external-run";
-import { deploymentFor } from "@/lib/deployments/resolve";
 import { badRequest, json, problem } from "@/lib/http/responses";
 
 export const dynamic = "force-dynamic";
@@ -15,8 +15,8 @@ const Body = z.strictObject({
 });
 
 /** Recent runs, newest first; only the sandbox deployment has any. */
-export function GET(request: Request) {
-  const d = deploymentFor(request, "chaos");
+export async function GET(request: Request) {
+  const d = await accessDeployment(request, "viewer", { absent: "chaos" });
   if (!d.ok) return d.response;
   const external = externalChaosFor(d.deployment);
   return json({ runs: external ? external.store.list().slice(0, 50) : d.deployment.chaos ? getChaosRunner().store.list().slice(0, 50) : [] });
@@ -24,9 +24,7 @@ export function GET(request: Request) {
 
 /** Starts a run: 202 {id}; 401 no operator, 400 bad body, 403 not the sandbox, 409 busy or not steady, 503 the store takes no records. */
 export async function POST(request: Request) {
-  const denied = await guardOperatorAction(request);
-  if (denied) return denied;
-  const d = deploymentFor(request, "chaos");
+  const d = await accessDeployment(request, "operator", { absent: "chaos", action: true });
   if (!d.ok) return d.response;
   // Chaos acts on the sandbox, or on an external deployment opted in with the three keys (checked by its start); any other is refused before anything happens.
   const external = externalChaosFor(d.deployment);

@@ -1,7 +1,7 @@
 import { RunId } from "@/lib/chaos/run-id";
 import { getChaosRunner } from "@/lib/chaos/instance";
 import { externalChaosFor } from "@/lib/chaos/targets/external-run";
-import { deploymentFor } from "@/lib/deployments/resolve";
+import { accessDeployment } from "@/lib/auth/access";
 import { json, problem } from "@/lib/http/responses";
 
 export const dynamic = "force-dynamic";
@@ -9,7 +9,7 @@ export const dynamic = "force-dynamic";
 /** One run: {id, scenario, state, steps, checks, metrics, …}. */
 export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }) {
   // Runs are the sandbox's and found by id; the parameter is still checked, as on every route.
-  const d = deploymentFor(request, "chaos");
+  const d = await accessDeployment(request, "viewer", { absent: "chaos" });
   if (!d.ok) return d.response;
   const { id } = await params;
   if (!RunId.safeParse(id).success) return problem(400, `"${id.slice(0, 80)}" is not a run id`);
