@@ -47,8 +47,7 @@ export async function authorize(request: Request, need: Role, deployment: string
 export type DeploymentAccess = { ok: true; deployment: Deployment; principal: Principal } | { ok: false; response: Response };
 
 /**
- * A route's deployment (`?deployment=`) and the caller's right to `need` on it. Nobody without a
- * grant learns which deployments exist (a 401 comes before the lookup's 404). `action`: a
+ * A route's deployment (`?deployment=`) and the caller's right to `need` on it. `action`: a
  * state-changing request, which must also come from the console's own pages or a script (CSRF).
  */
 export async function accessDeployment(request: Request, need: Role, opts: { absent?: WhenAbsent; action?: boolean } = {}): Promise<DeploymentAccess> {
@@ -56,7 +55,8 @@ export async function accessDeployment(request: Request, need: Role, opts: { abs
   if (refused) return { ok: false, response: refused };
   const who = await identify(request);
   if (!who.ok) return who;
-  if (who.principal.grants.length === 0) return { ok: false, response: denied(request, who.principal, need, null) };
+  // Nobody signed in learns which deployments exist: the 401 comes before the lookup's 404.
+  if (who.principal.kind === "anonymous" && who.principal.grants.length === 0) return { ok: false, response: denied(request, who.principal, need, null) };
   const d = deploymentFor(request, opts.absent);
   if (!d.ok) return d;
   if (!allows(who.principal.grants, need, d.deployment.name)) return { ok: false, response: denied(request, who.principal, need, d.deployment.name) };

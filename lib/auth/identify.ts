@@ -7,6 +7,7 @@ import "server-only";
  */
 import { problem } from "../http/responses";
 import { gatewayPrincipal } from "./gateway-mark";
+import { personSessionPrincipal } from "./oidc-session";
 import { ANONYMOUS_ACTOR, type Principal } from "./principal";
 import { readsNeedCredential } from "./exposure";
 import { failedCredential, operatorSession, operatorToken, sessionIdFrom, tokenMatches } from "./session";
@@ -39,6 +40,8 @@ export async function identify(request: Request): Promise<Identity> {
   const id = sessionIdFrom(request);
   if (id) {
     if (await operatorSession(id)) return { ok: true, principal: { ...BREAK_GLASS, via: "session" } };
+    const person = await personSessionPrincipal(id);
+    if (person) return { ok: true, principal: person };
   }
   return { ok: true, principal: anonymous() };
 }

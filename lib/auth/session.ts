@@ -65,7 +65,7 @@ function cookieAttrs(https: boolean, maxAge: number): string {
   return `Path=/; HttpOnly; SameSite=Strict; Max-Age=${maxAge}${https ? "; Secure" : ""}`;
 }
 
-function cookieFrom(request: Request, name: string): string | undefined {
+export function cookieFrom(request: Request, name: string): string | undefined {
   const header = request.headers.get("cookie") ?? "";
   for (const part of header.split(";")) {
     const [k, ...v] = part.trim().split("=");
@@ -76,6 +76,12 @@ function cookieFrom(request: Request, name: string): string | undefined {
 
 export function sessionIdFrom(request: Request): string | undefined {
   return cookieFrom(request, cookieName(isHttps(request)));
+}
+
+/** The session cookie (the same for every kind of session) for a new session id. */
+export function sessionCookie(request: Request, id: string, maxAge: number): string {
+  const https = isHttps(request);
+  return `${cookieName(https)}=${id}; ${cookieAttrs(https, maxAge)}`;
 }
 
 /** A new session for the operator, as a Set-Cookie header value; in the store before it is answered. */

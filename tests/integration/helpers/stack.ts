@@ -91,6 +91,8 @@ export const PORTS = shifted({
   securityClaims: 18840,
   /** history-ranges.test.ts: a Prometheus at +0 (no stack). */
   historyRanges: 18860,
+  /** sign-in.test.ts: the test OIDC provider at +0, a provider that never answers at +1, unused Redis ports at +10.. (no devstack). */
+  signIn: 18980,
 } as const);
 
 /** HTTP ports for consoles started by integration tests, one per file. */
@@ -145,6 +147,9 @@ export const CONSOLE_PORTS = shifted({
   /** security-access.test.ts: a console reachable from elsewhere, and one on loopback alone. */
   accessExposed: 3290,
   accessLoopback: 3291,
+  /** sign-in.test.ts: the console people sign in to, and one whose provider never answers. */
+  signIn: 3292,
+  signInHungIdp: 3293,
 } as const);
 
 const repoRoot = path.resolve(__dirname, "../../..");
