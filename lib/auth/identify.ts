@@ -7,6 +7,7 @@ import "server-only";
  */
 import { problem } from "../http/responses";
 import { gatewayPrincipal } from "./gateway-mark";
+import { findNamedToken } from "./named-tokens";
 import { personSessionPrincipal } from "./oidc-session";
 import { ANONYMOUS_ACTOR, type Principal } from "./principal";
 import { readsNeedCredential } from "./exposure";
@@ -28,6 +29,8 @@ export async function identify(request: Request): Promise<Identity> {
     const presented = auth.slice(7).trim();
     const token = operatorToken();
     if (token && tokenMatches(presented, token)) return { ok: true, principal: BREAK_GLASS };
+    const named = await findNamedToken(presented);
+    if (named) return { ok: true, principal: named };
     const limited = failedCredential(request);
     if (limited) return { ok: false, response: tooManyAttempts(limited.retryAfterMs) };
     return {

@@ -15,6 +15,7 @@ import { migrate } from "./migrations";
 import { RunsRepo } from "./runs-repo";
 import type { SqlEngine } from "./sql";
 import { TimelineRepo } from "./timeline-repo";
+import { TokensRepo } from "./tokens-repo";
 
 export interface StoreOptions {
   /** The console's data dir: PGlite keeps its cluster in `<dataDir>/store`. */
@@ -32,6 +33,7 @@ export class Store {
   readonly journals: JournalRepo;
   readonly auth: AuthRepo;
   readonly leases: LeaseRepo;
+  readonly tokens: TokensRepo;
 
   constructor(readonly db: SqlEngine) {
     this.timeline = new TimelineRepo(db);
@@ -41,6 +43,7 @@ export class Store {
     this.journals = new JournalRepo(db);
     this.auth = new AuthRepo(db);
     this.leases = new LeaseRepo(db);
+    this.tokens = new TokensRepo(db);
   }
 
   get engine(): SqlEngine["kind"] {

@@ -93,6 +93,8 @@ export const PORTS = shifted({
   historyRanges: 18860,
   /** sign-in.test.ts: the test OIDC provider at +0, a provider that never answers at +1, unused Redis ports at +10.. (no devstack). */
   signIn: 18980,
+  /** api-tokens.test.ts: the PostgreSQL two consoles share at +0 (no devstack). */
+  apiTokens: 19000,
 } as const);
 
 /** HTTP ports for consoles started by integration tests, one per file. */
@@ -150,6 +152,9 @@ export const CONSOLE_PORTS = shifted({
   /** sign-in.test.ts: the console people sign in to, and one whose provider never answers. */
   signIn: 3292,
   signInHungIdp: 3293,
+  /** api-tokens.test.ts: two consoles on one PostgreSQL. */
+  apiTokens: 3294,
+  apiTokensSecond: 3295,
 } as const);
 
 const repoRoot = path.resolve(__dirname, "../../..");
