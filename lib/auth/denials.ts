@@ -1,8 +1,9 @@
 import "server-only";
-/** Every 401/403 the guard answers goes to the server log without any credential (and to the audit trail once it exists). */
+/** Every 401/403 the guard answers goes to the audit trail with its route (never a credential). */
+import { audit } from "./audit";
 import type { Principal } from "./principal";
 
-export function recordDenial(request: Request, p: Principal, status: 401 | 403, missing: string, _deployment: string | null): void {
-  const route = new URL(request.url).pathname;
-  if (status === 403) console.warn(`[access] ${status} ${request.method} ${route}: ${p.actor}: ${missing}`);
+export function recordDenial(request: Request, p: Principal, status: 401 | 403, missing: string, deployment: string | null): void {
+  const route = `${request.method} ${new URL(request.url).pathname}`;
+  void audit(request, p, { action: "denied", deployment, target: route, outcome: `${status} ${missing}` });
 }

@@ -8,6 +8,8 @@ import "server-only";
 import crypto from "node:crypto";
 import * as oidc from "openid-client";
 import { saveNow } from "../store/instance";
+import { audit } from "./audit";
+import { personActor } from "./principal";
 import { safeNextPath } from "./next-path";
 import { describe, oidcSettings, providerConfig, ProviderUnavailable } from "./oidc-provider";
 import { claimsOf, personFromClaims } from "./oidc-session";
@@ -105,11 +107,18 @@ export async function finishSignIn(request: Request): Promise<Response> {
     person = personFromClaims(await claimsOf(config, answer));
     tokens = { refreshToken: answer.refresh_token ?? null, idToken: answer.id_token ?? null };
   } catch (err) {
-    return toLogin(`sign-in failed: ${err instanceof ProviderUnavailable ? err.message : describe(err)}`, clear);
+    const why = err instanceof ProviderUnavailable ? err.message : describe(err);
+    await audit(request, null, { action: "sign-in", outcome: `failed: ${why}` });
+    return toLogin(`sign-in failed: ${why}`, clear);
   }
   const id = crypto.randomBytes(32).toString("base64url");
   const now = Date.now();
   await saveNow((store) => store.auth.putPersonSession(id, { person: person!, ...tokens, expiresAt: now + SESSION_SECONDS * 1000, checkedAt: now }));
+  await audit(
+    request,
+    { kind: "person", actor: personActor(person!), grants: person!.grants, via: "session" },
+    { action: "sign-in", outcome: `ok: groups ${person!.groups.join(", ") || "none"}` },
+  );
   const headers = new Headers({ "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store", "Content-Security-Policy": "default-src 'none'" });
   headers.append("Set-Cookie", clear["Set-Cookie"]);
   headers.append("Set-Cookie", sessionCookie(request, id, SESSION_SECONDS));

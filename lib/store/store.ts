@@ -4,6 +4,7 @@ import "server-only";
  * URL is given. Opening applies the migrations; the typed repositories are all anyone else sees.
  */
 import path from "node:path";
+import { AuditRepo } from "./audit-repo";
 import { AuthRepo } from "./auth-repo";
 import { openPglite } from "./engine-pglite";
 import { openPostgres } from "./engine-postgres";
@@ -34,6 +35,7 @@ export class Store {
   readonly auth: AuthRepo;
   readonly leases: LeaseRepo;
   readonly tokens: TokensRepo;
+  readonly audit: AuditRepo;
 
   constructor(readonly db: SqlEngine) {
     this.timeline = new TimelineRepo(db);
@@ -44,6 +46,7 @@ export class Store {
     this.auth = new AuthRepo(db);
     this.leases = new LeaseRepo(db);
     this.tokens = new TokensRepo(db);
+    this.audit = new AuditRepo(db);
   }
 
   get engine(): SqlEngine["kind"] {

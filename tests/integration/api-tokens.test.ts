@@ -3,9 +3,11 @@
  * token minted on one works on both, is listed without its secret, reads only what its role and
  * deployments allow, and once revoked on one console fails on the other at the next request.
  */
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import PgDriver from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startConsole, type RunningConsole } from "./helpers/console";
 import { startPostgres, type TestPostgres } from "./helpers/postgres";
@@ -108,4 +110,66 @@ describe("named API tokens on two consoles sharing one store", () => {
     expect((await call(first, "DELETE", "/api/tokens/../../etc", admin)).status).toBeGreaterThanOrEqual(400);
     for (const c of [first, second]) expect(c.output()).not.toMatch(/rrc_[\w-]{43}/);
   });
+
+  /** `npm run audit -- verify` on the consoles' PostgreSQL: its exit code and what it said. */
+  const verify = () => {
+    const r = spawnSync("npm", ["run", "--silent", "audit", "--", "verify"], {
+      cwd: path.resolve(__dirname, "../.."),
+      env: { ...process.env, DATABASE_URL: pg.url },
+      encoding: "utf8",
+      timeout: 60_000,
+    });
+    return { code: r.status, out: `${r.stdout}${r.stderr}` };
+  };
+
+  it("the audit trail: token events and every 403 with actor and route, admin only, jsonl export, no token in it", async () => {
+    const trail = await call(second, "GET", "/api/audit", admin);
+    expect(trail.status).toBe(200);
+    const entries = trail.body.entries as {
+      action: string;
+      actor: string;
+      target: string;
+      outcome: string;
+      deployment: string | null;
+      requestId: string;
+      client: string;
+    }[];
+    expect(entries.filter((e) => e.action === "token.created").map((e) => e.actor)).toEqual(["OPERATOR_TOKEN", "OPERATOR_TOKEN"]);
+    expect(entries.find((e) => e.action === "token.revoked")).toMatchObject({ actor: "OPERATOR_TOKEN", outcome: "ok" });
+    const denied = entries.find((e) => e.action === "denied" && e.actor === "token prometheus-eu" && e.deployment === "sandbox");
+    expect(denied).toMatchObject({ target: "GET /api/snapshot", outcome: "403 viewer on sandbox needed" });
+    expect(denied!.requestId).toMatch(/^[\w.-]+$/);
+    const viewerToken = entries.find((e) => e.action === "denied" && e.target === "GET /api/tokens");
+    expect(viewerToken?.outcome).toBe("403 admin needed");
+    const filtered = await call(first, "GET", "/api/audit?action=token.revoked&format=jsonl", admin);
+    const lines = filtered.text
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { action: string; outcome: string });
+    // The revoke, and the second try on the other console that found no live token.
+    expect(lines.map((l) => [l.action, l.outcome])).toEqual([
+      ["token.revoked", "ok"],
+      ["token.revoked", "no live token"],
+    ]);
+    expect(trail.text).not.toMatch(/rrc_[\w-]{43}/);
+    expect(trail.text).not.toContain(TOKEN);
+    expect((await call(first, "GET", "/api/audit?since=yesterday", admin)).status).toBe(400);
+  });
+
+  it("npm run audit -- verify: exit 0 on the intact chain, 1 naming the entry changed in the database", async () => {
+    const intact = verify();
+    expect(intact.out).toMatch(/the chain is intact \(\d+ entries\)/);
+    expect(intact.code).toBe(0);
+    const db = new PgDriver.Client({ connectionString: pg.url });
+    await db.connect();
+    try {
+      const [row] = (await db.query("select seq from audit_log where entry->>'action' = 'token.revoked'")).rows as { seq: string }[];
+      await db.query(`update audit_log set entry = jsonb_set(entry, '{actor}', '"someone else"') where seq = $1`, [row.seq]);
+      const broken = verify();
+      expect(broken.code).toBe(1);
+      expect(broken.out).toContain(`the chain is broken at entry ${row.seq}: its content does not match its hash`);
+    } finally {
+      await db.end();
+    }
+  }, 120_000);
 });

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { authorize, authorizeAction } from "@/lib/auth/access";
+import { audit } from "@/lib/auth/audit";
 import { readJsonBody } from "@/lib/auth/guard";
 import { mintTokenSecret, newTokenId, tokenGrants } from "@/lib/auth/named-tokens";
 import { ROLES } from "@/lib/auth/roles";
@@ -54,5 +55,6 @@ export async function POST(request: Request) {
     ),
   );
   if (!created) return storeDown();
+  await audit(request, allowed.principal, { action: "token.created", target: `${created.id} ${created.name} (${role})`, outcome: "ok" });
   return json({ ...created, grants: tokenGrants(created), token: secret }, 201);
 }

@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { tooManyAttempts } from "@/lib/auth/answers";
+import { audit } from "@/lib/auth/audit";
+import { BREAK_GLASS } from "@/lib/auth/identify";
 import { crossOrigin, readJsonBody } from "@/lib/auth/guard";
 import { failedCredential, operatorToken, redeemLoginCode, startSession, tokenMatches } from "@/lib/auth/session";
 import { refuseForeignHost } from "@/lib/http/host-allowlist";
@@ -44,5 +46,6 @@ export async function POST(request: Request) {
     }
   }
   cookie["Set-Cookie"] = await startSession(request, token);
+  await audit(request, BREAK_GLASS, { action: "sign-in", outcome: "code" in parsed.data ? "ok: one-time code" : "ok: operator token" });
   return json({ operator: true }, 200, cookie);
 }

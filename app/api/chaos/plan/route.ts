@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { accessDeployment } from "@/lib/auth/access";
+import { audit } from "@/lib/auth/audit";
 import { getChaosRunner } from "@/lib/chaos/instance";
 import { externalChaosFor } from "@/lib/chaos/targets/external-run";
 import { json, problem } from "@/lib/http/responses";
@@ -26,6 +27,7 @@ export async function GET(request: Request) {
   } catch {
     return problem(400, 'params must be a JSON object, e.g. params={"durationSeconds":10}');
   }
+  await audit(request, d.principal, { action: "plan.viewed", deployment: d.deployment.name, target: q.data.scenario, outcome: "ok" });
   const external = externalChaosFor(d.deployment);
   if (!external) {
     const cluster = getChaosRunner().sandboxKind() === "cluster";

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { accessDeployment } from "@/lib/auth/access";
+import { audit } from "@/lib/auth/audit";
 import { readJsonBody } from "@/lib/auth/guard";
 import { recordsStatus } from "@/lib/store/instance";
 import { getChaosRunner } from "@/lib/chaos/instance";
@@ -46,6 +47,12 @@ export async function POST(request: Request) {
       "Bring the store back (DATABASE_URL's PostgreSQL, or the data dir's disk); GET /api/ready says when it answers.",
     );
   const result = await (external ?? getChaosRunner()).start(parsed.data.scenario, parsed.data.params ?? {}, parsed.data.origin ?? "api");
+  await audit(request, d.principal, {
+    action: "run.started",
+    deployment: d.deployment.name,
+    target: result.ok ? `${result.run.id} ${parsed.data.scenario}` : parsed.data.scenario,
+    outcome: result.ok ? "ok" : `${result.status} ${result.error}`,
+  });
   if (!result.ok) return json({ error: result.error, ...(result.problems ? { problems: result.problems } : {}) }, result.status);
   return json({ id: result.run.id, state: result.run.state }, 202, { Location: `/api/chaos/runs/${result.run.id}` });
 }

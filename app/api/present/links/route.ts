@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { accessDeployment } from "@/lib/auth/access";
+import { audit } from "@/lib/auth/audit";
 import { readJsonBody } from "@/lib/auth/guard";
 import { mintViewerLink } from "@/lib/auth/session";
 import { VIEWER_LINK_DEFAULT_HOURS, VIEWER_LINK_MAX_HOURS } from "@/lib/auth/viewer-links";
@@ -24,5 +25,6 @@ export async function POST(request: Request) {
   const parsed = Body.safeParse(read.body);
   if (!parsed.success) return badRequest(parsed.error, "viewer link");
   const link = await mintViewerLink(parsed.data.hours);
+  await audit(request, d.principal, { action: "viewer-link.created", deployment: d.deployment.name, target: `expires ${link.expiresAt}`, outcome: "ok" });
   return json({ ...link, path: `/present/${link.code}` }, 201);
 }

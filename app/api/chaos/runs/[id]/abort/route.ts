@@ -1,4 +1,5 @@
 import { accessDeployment } from "@/lib/auth/access";
+import { audit } from "@/lib/auth/audit";
 import { getChaosRunner } from "@/lib/chaos/instance";
 import { externalChaosFor } from "@/lib/chaos/targets/external-run";
 import { json, problem } from "@/lib/http/responses";
@@ -14,5 +15,11 @@ export async function POST(request: Request, { params }: { params: Promise<{ id:
   const { id } = await params;
   if (!RunId.safeParse(id).success) return problem(400, `"${id.slice(0, 80)}" is not a run id`);
   const result = (externalChaosFor(d.deployment) ?? getChaosRunner()).abort(id);
+  await audit(request, d.principal, {
+    action: "run.aborted",
+    deployment: d.deployment.name,
+    target: id,
+    outcome: result.ok ? "ok" : `${result.status} ${result.error}`,
+  });
   return result.ok ? json({ id, state: "aborting" }, 202) : problem(result.status, result.error ?? "cannot abort");
 }
