@@ -21,6 +21,16 @@ export function OperatorBadge() {
   const label = data.kind === "break-glass" ? "Operator ✓" : `${data.email ?? data.actor} · ${data.admin ? "admin" : (data.grants[0]?.role ?? "no role")}`;
   return (
     <div className="flex items-center gap-2">
+      {data.admin && (
+        <nav aria-label="Access" className="flex gap-2 text-sm">
+          <Link href="/tokens" className="text-muted hover:text-text">
+            Tokens
+          </Link>
+          <Link href="/audit" className="text-muted hover:text-text">
+            Audit
+          </Link>
+        </nav>
+      )}
       <button
         type="button"
         onClick={async () => {

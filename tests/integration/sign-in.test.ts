@@ -222,6 +222,38 @@ describe("sign-in through the team's OIDC provider, roles per deployment", () =>
     expect((await ask("/api/deployments", headersOf("nobody"))).status).toBe(403);
   });
 
+  it("an admin mints a token on the Tokens page (shown once) and finds it on the Audit page; the operator sees neither", async () => {
+    const context = await browser.newContext();
+    await context.addCookies([{ name: "rrc_operator", value: cookies.admin!.split("=")[1], url: app.url }]);
+    const page = await context.newPage();
+    await page.goto(`${app.url}/tokens`, { waitUntil: "domcontentloaded" });
+    await page.getByPlaceholder("prometheus-scrape").fill("ci-reader");
+    await page.locator('main select[name="deployment"]').selectOption("staging-eu");
+    await page.getByRole("button", { name: "Create token" }).click();
+    const shown = page.getByRole("status");
+    await shown.filter({ hasText: "not shown again" }).waitFor();
+    const secret = (await shown.locator("code").textContent())!;
+    expect(secret).toMatch(/^rrc_/);
+    await page.getByRole("cell", { name: "ci-reader" }).waitFor();
+    await keepScreenshot(page, "screenshots/access-tokens.png");
+    // The token works at once, for what it was given.
+    expect((await ask("/api/snapshot?deployment=staging-eu", { authorization: `Bearer ${secret}` })).status).toBe(200);
+    expect((await ask("/api/snapshot?deployment=sandbox", { authorization: `Bearer ${secret}` })).status).toBe(403);
+    await page.goto(`${app.url}/audit`, { waitUntil: "domcontentloaded" });
+    await page.getByRole("cell", { name: "token.created" }).first().waitFor();
+    await page.getByRole("cell", { name: "denied" }).first().waitFor();
+    await keepScreenshot(page, "screenshots/access-audit.png");
+    seen.push(await page.content());
+    await context.close();
+    for (const route of ["/tokens", "/audit"]) {
+      const res = await fetch(app.url + route, { headers: { cookie: cookies.euOperator! }, redirect: "manual" });
+      const text = await res.text();
+      // Sent to the login page naming the role (a redirect, or in a streamed page Next's redirect marker), and nothing of the page.
+      expect(`${res.headers.get("location") ?? ""} ${text}`, route).toContain("/login?missing=admin+needed");
+      expect(text, route).not.toMatch(/Create token|Audit trail/);
+    }
+  }, 90_000);
+
   it("logout ends the session here and hands the provider's end-session address (no token in it)", async () => {
     const cookie = await signIn("admin");
     expect((await ask("/api/snapshot?deployment=sandbox", { cookie })).status).toBe(200);
