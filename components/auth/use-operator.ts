@@ -42,5 +42,5 @@ export function missingRole(session: SessionInfo | undefined, need: Role, deploy
   const role = deployment ? session.roles[deployment] : session.admin ? "admin" : null;
   if (role && RANK[role] >= RANK[need]) return null;
   const what = need === "admin" ? "admin needed" : `${need} on ${deployment ?? "every deployment"} needed`;
-  return session.signedIn ? `${what} (you are ${session.actor})` : `sign in: ${what}`;
+  return session.signedIn ? `${what} (you are ${session.actor})` : `${need} login required: ${what}`;
 }
