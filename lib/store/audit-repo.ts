@@ -71,6 +71,17 @@ export class AuditRepo {
     return rows.map((r) => ({ ...r.entry, seq: Number(r.seq), hash: r.hash }));
   }
 
+  /** Who started a chaos run and who aborted it, as the trail recorded them (the run record itself names no person). */
+  async runActors(runId: string): Promise<{ startedBy: string | null; abortedBy: string | null }> {
+    const rows = await this.db.query<{ action: string; actor: string }>(
+      `select entry->>'action' as action, entry->>'actor' as actor from audit_log
+       where entry->>'action' in ('run.started', 'run.aborted') and entry->>'outcome' = 'ok' and (entry->>'target' = $1 or entry->>'target' like $2)
+       order by seq`,
+      [runId, `${runId} %`],
+    );
+    return { startedBy: rows.find((r) => r.action === "run.started")?.actor ?? null, abortedBy: rows.find((r) => r.action === "run.aborted")?.actor ?? null };
+  }
+
   /** Walks the whole chain; the first broken entry, or null when intact, and how many were checked. */
   async verify(): Promise<{ checked: number; broken: { seq: number; reason: string } | null }> {
     const rows = await this.db.query<{ seq: string | number; entry: unknown; prev_hash: string; hash: string; at: Date | string }>(

@@ -3,6 +3,7 @@ import { getChaosRunner } from "@/lib/chaos/instance";
 import { externalChaosFor } from "@/lib/chaos/targets/external-run";
 import { accessDeployment } from "@/lib/auth/access";
 import { json, problem } from "@/lib/http/responses";
+import { askStore } from "@/lib/store/instance";
 
 export const dynamic = "force-dynamic";
 
@@ -14,5 +15,8 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
   const { id } = await params;
   if (!RunId.safeParse(id).success) return problem(400, `"${id.slice(0, 80)}" is not a run id`);
   const run = (externalChaosFor(d.deployment)?.store ?? getChaosRunner().store).get(id);
-  return run ? json(run) : problem(404, `no run "${id}"`, "GET /api/chaos/runs lists the recent runs.");
+  if (!run) return problem(404, `no run "${id}"`, "GET /api/chaos/runs lists the recent runs.");
+  // Who started and who aborted it, from the audit trail (null when the store cannot say now).
+  const actors = await askStore((store) => store.audit.runActors(id));
+  return json({ ...run, startedBy: actors?.startedBy ?? null, abortedBy: actors?.abortedBy ?? null });
 }
