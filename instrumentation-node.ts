@@ -1,4 +1,5 @@
 import { PHASE_PRODUCTION_BUILD } from "next/constants";
+import { authConfig } from "./lib/auth/auth-settings";
 import { operatorTokenProblem } from "./lib/auth/session";
 import { getChaosRunner } from "./lib/chaos/instance";
 import { externalChaosFor } from "./lib/chaos/targets/external-run";
@@ -15,6 +16,9 @@ if (process.env.NEXT_PHASE !== PHASE_PRODUCTION_BUILD) {
   try {
     const weakToken = operatorTokenProblem();
     if (weakToken) throw new Error(weakToken);
+    // Sign-in and roles (the config file's `auth`): a bad one stops the start, naming the field.
+    // proxy.ts cannot read the config file: it learns from here that people sign in through an IdP.
+    if (authConfig().oidc) process.env.RRC_OIDC = "1";
     // The records first, so each collector starts from what was saved (a store that cannot open is said, not fatal).
     const configs = loadDeployments();
     await initStore({

@@ -1,4 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { exposureReasons } from "./lib/auth/exposure-reasons";
 import { refuseForeignHost } from "./lib/http/host-allowlist";
 
 /** lib/auth/session.ts's viewer cookie (the proxy does not import server-only modules). */
@@ -15,6 +16,8 @@ export function proxy(request: NextRequest) {
   if (refused) return refused;
   const viewer = viewerRoute(request);
   if (viewer) return viewer;
+  const unsigned = signInFirst(request);
+  if (unsigned) return unsigned;
   const nonce = Buffer.from(crypto.randomUUID()).toString("base64");
   const dev = process.env.NODE_ENV !== "production";
   const csp = [
@@ -31,6 +34,8 @@ export function proxy(request: NextRequest) {
   ].join("; ");
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set("x-nonce", nonce);
+  // The console's layout reads it: a page that needs a sign-in sends the browser to /login, the login page does not.
+  requestHeaders.set("x-rrc-pathname", request.nextUrl.pathname);
   requestHeaders.set("Content-Security-Policy", csp);
   const response = NextResponse.next({ request: { headers: requestHeaders } });
   response.headers.set("Content-Security-Policy", csp);
@@ -39,6 +44,41 @@ export function proxy(request: NextRequest) {
   response.headers.set("X-Frame-Options", "DENY");
   response.headers.set("Permissions-Policy", "camera=(), microphone=(), geolocation=()");
   return response;
+}
+
+/** Where a browser without any credential may go when reads need one: signing in, and opening a viewer link. */
+const OPEN_PAGES = /^\/(login|present\/[^/]+)\/?$/;
+const CREDENTIAL_COOKIE = /(?:^|;\s*)(?:__Host-)?rrc_operator=/;
+
+/**
+ * When the console can be reached from elsewhere (lib/auth/exposure.ts) a page request that
+ * carries no credential at all is a 401 with the way to sign in; one with a cookie goes on to the
+ * page, which checks it on the server (lib/auth/page-access.ts). The proxy cannot read the store.
+ */
+function signInFirst(request: NextRequest): NextResponse | null {
+  const reasons = exposureReasons({
+    listenHost: process.env.RRC_LISTEN_HOST,
+    allowedHosts: process.env.CONSOLE_ALLOWED_HOSTS,
+    trustProxy: process.env.TRUST_PROXY,
+    oidc: process.env.RRC_OIDC === "1",
+  });
+  if (reasons.length === 0 || OPEN_PAGES.test(request.nextUrl.pathname)) return null;
+  if (CREDENTIAL_COOKIE.test(request.headers.get("cookie") ?? "") || request.headers.has("authorization")) return null;
+  const next = encodeURIComponent(request.nextUrl.pathname + request.nextUrl.search);
+  return new NextResponse(
+    `<!doctype html><meta charset="utf-8"><title>Sign in needed</title><body style="font-family:sans-serif;background:#0b0f14;color:#e6edf3;padding:3rem"><h1>Sign in needed</h1><p>This console can be reached from the network, so every page needs a session. <a style="color:#58a6ff" href="/login?next=${next}">Sign in</a>.</p></body>`,
+    {
+      status: 401,
+      headers: {
+        "Content-Type": "text/html; charset=utf-8",
+        "Cache-Control": "no-store",
+        "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'",
+        "X-Frame-Options": "DENY",
+        "X-Content-Type-Options": "nosniff",
+        "Referrer-Policy": "no-referrer",
+      },
+    },
+  );
 }
 
 /**

@@ -34,7 +34,8 @@ if (!Number.isInteger(port) || port < 1 || port > 65535) {
   process.exit(2);
 }
 // As `next start` does: code that calls the console itself (the viewer gateway) reads its port here.
-Object.assign(process.env, { PORT: String(port) });
+// lib/auth/exposure.ts reads the listen address: off loopback, every read needs a credential.
+Object.assign(process.env, { PORT: String(port), RRC_LISTEN_HOST: hostname });
 const FAST_PATH = Symbol.for("rrc.fast-path");
 
 const app = next({ dev: false, dir, hostname, port });

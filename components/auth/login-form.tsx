@@ -4,7 +4,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { useRouter, useSearchParams } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
 import { safeNextPath } from "@/lib/auth/next-path";
-import { operatorKey } from "./use-operator";
+import { operatorKey, useOperator } from "./use-operator";
 
 /**
  * The operator login: the token, or a one-time code. `/login#code=…` (the link `npm run demo`
@@ -17,6 +17,11 @@ export function LoginForm() {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const tried = useRef(false);
+  const session = useOperator().data;
+  const next = safeNextPath(params.get("next"), "/");
+  // Set by the server: the provider could not be reached or refused, or the signed-in person lacks a role.
+  const serverError = params.get("error");
+  const missing = params.get("missing");
 
   async function login(credential: { token: string } | { code: string }) {
     setBusy(true);
@@ -30,9 +35,8 @@ export function LoginForm() {
       });
       const body = await res.json().catch(() => ({}));
       if (!res.ok) throw new Error(body.error ?? `login answered ${res.status}`);
-      // The server just said yes: show it at once rather than race a session refetch.
-      await client.cancelQueries({ queryKey: operatorKey });
-      client.setQueryData(operatorKey, { operator: true, loginEnabled: true });
+      // The server just said yes and set the cookie: read who we are now, before leaving the page.
+      await client.refetchQueries({ queryKey: operatorKey });
       router.replace(safeNextPath(params.get("next")));
     } catch (err) {
       setError((err as Error).message);
@@ -52,15 +56,57 @@ export function LoginForm() {
   }, []);
 
   return (
+    <div className="flex max-w-md flex-col gap-4">
+      {session?.oidc && (
+        <section className="flex flex-col gap-3 rounded-lg border border-line bg-panel p-6">
+          <h1 className="text-2xl font-bold">Sign in</h1>
+          {session.signedIn && (
+            <p className="text-sm text-muted">
+              Signed in as {session.actor}
+              {session.grants.length === 0 ? ": no role on any deployment. Ask to be added to a group the console maps to a role." : "."}
+            </p>
+          )}
+          {missing && (
+            <p role="alert" className="rounded-md bg-degraded/15 px-3 py-2 text-sm text-degraded">
+              {missing}
+            </p>
+          )}
+          {serverError && (
+            <p role="alert" className="rounded-md bg-unavailable/15 px-3 py-2 text-sm text-unavailable">
+              {serverError}
+            </p>
+          )}
+          <a href={`/api/auth/oidc/login?next=${encodeURIComponent(next)}`} className="rounded-md bg-accent px-4 py-2 text-center font-semibold text-bg">
+            Sign in with {session.oidc.name}
+          </a>
+        </section>
+      )}
+      {!session?.oidc && (missing || serverError) && (
+        <p role="alert" className="rounded-md bg-unavailable/15 px-3 py-2 text-sm text-unavailable">
+          {missing ?? serverError}
+        </p>
+      )}
+      {(!session || session.loginEnabled) && <TokenForm busy={busy} error={error} breakGlass={!!session?.oidc} onToken={(token) => void login({ token })} />}
+    </div>
+  );
+}
+
+/** The operator token (OPERATOR_TOKEN): the demo's login, and the break-glass admin once people sign in through a provider. */
+function TokenForm({ busy, error, breakGlass, onToken }: { busy: boolean; error: string | null; breakGlass: boolean; onToken: (token: string) => void }) {
+  return (
     <form
       className="flex max-w-md flex-col gap-3 rounded-lg border border-line bg-panel p-6"
       onSubmit={(e) => {
         e.preventDefault();
-        void login({ token: String(new FormData(e.currentTarget).get("token") ?? "") });
+        onToken(String(new FormData(e.currentTarget).get("token") ?? ""));
       }}
     >
-      <h1 className="text-2xl font-bold">Operator login</h1>
-      <p className="text-muted">Chaos runs need the operator token (OPERATOR_TOKEN), or the one-time login link `npm run demo` prints.</p>
+      {breakGlass ? <h2 className="text-lg font-semibold">Break-glass: operator token</h2> : <h1 className="text-2xl font-bold">Operator login</h1>}
+      <p className="text-muted">
+        {breakGlass
+          ? "For when the identity provider is down: the OPERATOR_TOKEN signs in as admin."
+          : "Chaos runs need the operator token (OPERATOR_TOKEN), or the one-time login link `npm run demo` prints."}
+      </p>
       <label className="flex flex-col gap-1">
         <span className="text-sm text-muted">Operator token</span>
         <input

@@ -4,8 +4,8 @@ import { useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useEffect, useState } from "react";
 import type { Snapshot } from "@/lib/snapshot/types";
-import { useOperator } from "../auth/use-operator";
-import { useApiPath } from "../live/use-deployment";
+import { missingRole, useOperator } from "../auth/use-operator";
+import { useApiPath, useDeployment } from "../live/use-deployment";
 import { usePresentMode } from "../live/use-present-mode";
 import { useSnapshot } from "../live/use-snapshot";
 import { SectionTitle } from "../ui/card";
@@ -28,7 +28,9 @@ function unavailableReason(catalogue: ChaosCatalogue | undefined, id: string): s
 export function ChaosView({ initialSnapshot }: { initialSnapshot: Snapshot }) {
   const { snapshot = initialSnapshot } = useSnapshot(initialSnapshot);
   const present = usePresentMode();
-  const operator = useOperator().data;
+  const session = useOperator().data;
+  // Chaos routes without ?deployment= act on the sandbox.
+  const deployment = useDeployment() ?? session?.chaosDeployment ?? null;
   const catalogue = useChaosCatalogue().data;
   const runs = useRuns().data ?? [];
   const client = useQueryClient();
@@ -47,7 +49,8 @@ export function ChaosView({ initialSnapshot }: { initialSnapshot: Snapshot }) {
     if (endedAt) void Promise.all([client.invalidateQueries({ queryKey: chaosKeys.runs }), client.invalidateQueries({ queryKey: chaosKeys.catalogue })]);
   }, [endedAt, client]);
 
-  const disabledReason = catalogue?.chaosRefusal ?? (!operator?.operator ? "operator login required" : active ? "a run is in progress" : null);
+  // The server refuses too (403 naming the role); the page says why before anyone clicks.
+  const disabledReason = catalogue?.chaosRefusal ?? missingRole(session, "operator", deployment) ?? (active ? "a run is in progress" : null);
 
   async function start(scenario: string, params: Record<string, unknown>) {
     setBusy(true);
@@ -113,7 +116,9 @@ export function ChaosView({ initialSnapshot }: { initialSnapshot: Snapshot }) {
 
       {!present && catalogue?.recovery && <JournalBanner recovery={catalogue.recovery} />}
 
-      {run && <RunPanel run={run} onHalt={present ? undefined : halt} halting={busy && run.state === "running"} />}
+      {run && (
+        <RunPanel run={run} onHalt={present || missingRole(session, "operator", deployment) ? undefined : halt} halting={busy && run.state === "running"} />
+      )}
 
       {!present && (
         <section aria-label="Scenarios">
@@ -121,10 +126,12 @@ export function ChaosView({ initialSnapshot }: { initialSnapshot: Snapshot }) {
             right={
               catalogue?.chaosRefusal ? (
                 <span className="text-sm text-degraded">{catalogue.chaosRefusal}</span>
-              ) : !operator?.operator ? (
+              ) : session && !session.signedIn ? (
                 <Link href="/login?next=/chaos" className="text-sm text-accent hover:underline">
                   Log in as operator to run →
                 </Link>
+              ) : session && missingRole(session, "operator", deployment) ? (
+                <span className="text-sm text-muted">{missingRole(session, "operator", deployment)}</span>
               ) : null
             }
           >

@@ -27,7 +27,10 @@ const VERDICT_MARK: Record<CheckVerdict, { icon: string; tone: string; label: st
 };
 
 /** A run: progress, live step list, verdicts (expect / observed / ok), measurements, exports. */
-export function RunPanel({ run, onHalt, halting }: { run: ChaosRun; onHalt?: () => void; halting?: boolean }) {
+/** A run as GET /api/chaos/runs/:id gives it: with who started and who aborted it (from the audit trail). */
+export type RunWithActors = ChaosRun & { startedBy?: string | null; abortedByActor?: string | null };
+
+export function RunPanel({ run, onHalt, halting }: { run: RunWithActors; onHalt?: () => void; halting?: boolean }) {
   const finished = run.steps.filter((s) => s.state !== "pending" && s.state !== "running").length;
   const progress = Math.round((finished / Math.max(1, run.steps.length)) * 100);
   const counts = tally(run.checks);
@@ -52,7 +55,9 @@ export function RunPanel({ run, onHalt, halting }: { run: ChaosRun; onHalt?: () 
           </h2>
           <p className="text-sm text-muted">
             started {formatTime(run.startedAt)} from {run.origin}
+            {run.startedBy && ` by ${run.startedBy}`}
             {run.endedAt && ` · ended ${formatTime(run.endedAt)}`}
+            {run.abortedByActor && ` · aborted by ${run.abortedByActor}`}
           </p>
         </div>
         <div className="flex items-center gap-2">

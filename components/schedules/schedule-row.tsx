@@ -27,7 +27,8 @@ function inZone(iso: string, timeZone: string): string {
   });
 }
 
-export function ScheduleRow({ schedule, operator }: { schedule: ScheduleView; operator: boolean }) {
+/** `cannotChange`: why this session may not pause, resume or delete it (null: it may). */
+export function ScheduleRow({ schedule, cannotChange }: { schedule: ScheduleView; cannotChange: string | null }) {
   const client = useQueryClient();
   const [error, setError] = useState<string | null>(null);
   const act = async (method: "PATCH" | "DELETE", body?: unknown) => {
@@ -62,7 +63,9 @@ export function ScheduleRow({ schedule, operator }: { schedule: ScheduleView; op
             {schedule.blackoutDates.length > 0 && ` · never on ${schedule.blackoutDates.join(", ")}`}
           </p>
         </div>
-        {operator && (
+        {cannotChange ? (
+          <span className="text-sm text-muted">changing it: {cannotChange}</span>
+        ) : (
           <div className="flex gap-2">
             <button
               type="button"

@@ -1,6 +1,7 @@
 "use client";
 
-import { useOperator } from "../auth/use-operator";
+import { missingRole, useOperator } from "../auth/use-operator";
+import { useDeployment } from "../live/use-deployment";
 import { Card, SectionTitle } from "../ui/card";
 import { ScheduleForm } from "./schedule-form";
 import { ScheduleRow } from "./schedule-row";
@@ -9,7 +10,10 @@ import { useSchedules } from "./use-schedules";
 /** Scheduled game days: what fires when, what became of recent slots, and what could not be told. */
 export function SchedulesView() {
   const { data, error } = useSchedules();
-  const operator = useOperator().data?.operator ?? false;
+  const session = useOperator().data;
+  const deployment = useDeployment();
+  // What this session lacks to add a schedule here (null: it may), e.g. "operator on staging-eu needed".
+  const cannotAdd = session ? missingRole(session, "operator", deployment ?? session.chaosDeployment) : "loading who you are";
   return (
     <div className="flex flex-col gap-5">
       <div>
@@ -54,13 +58,13 @@ export function SchedulesView() {
       )}
       <ul className="flex flex-col gap-3">
         {data?.schedules.map((s) => (
-          <ScheduleRow key={s.id} schedule={s} operator={operator} />
+          <ScheduleRow key={s.id} schedule={s} cannotChange={session ? missingRole(session, "operator", s.deployment) : "loading who you are"} />
         ))}
         {data && data.schedules.length === 0 && <li className="text-muted">No schedules yet.</li>}
       </ul>
       <Card>
         <SectionTitle>New schedule</SectionTitle>
-        {operator ? <ScheduleForm /> : <p className="text-muted">Log in as operator to add or change schedules.</p>}
+        {cannotAdd ? <p className="text-muted">Adding a schedule here: {cannotAdd}.</p> : <ScheduleForm />}
       </Card>
     </div>
   );

@@ -1,8 +1,6 @@
 import "server-only";
-/** The checks every state-changing route runs first: allowed host, same origin, operator, bounded JSON body. */
-import { refuseForeignHost } from "../http/host-allowlist";
-import { json, problem } from "../http/responses";
-import { checkOperator, operatorToken } from "./session";
+/** The checks every state-changing route runs first: same origin, bounded JSON body (the role check is lib/auth/access.ts). */
+import { problem } from "../http/responses";
 
 export const MAX_BODY_BYTES = 16 * 1024;
 
@@ -31,33 +29,9 @@ export function crossOrigin(request: Request): Response | null {
     ? problem(
         403,
         "a cookie-authenticated request must carry Origin or Sec-Fetch-Site",
-        "Browsers send these by themselves; a script should use Authorization: Bearer <OPERATOR_TOKEN>.",
+        "Browsers send these by themselves; a script should use Authorization: Bearer <token>.",
       )
     : null;
-}
-
-/** 401 unless the request carries the operator token or a valid session; 429 while its client guesses. */
-export async function requireOperator(request: Request): Promise<Response | null> {
-  if (!operatorToken()) {
-    return problem(
-      401,
-      "operator actions are disabled: OPERATOR_TOKEN is not set",
-      "Start the console with OPERATOR_TOKEN=<secret> (npm run demo generates one).",
-    );
-  }
-  const check = await checkOperator(request);
-  if (check.operator) return null;
-  if (check.limited) return tooManyAttempts(check.limited.retryAfterMs);
-  return problem(
-    401,
-    check.via === "bearer" ? "wrong operator token" : "operator login required",
-    "Log in at /login, or send Authorization: Bearer <OPERATOR_TOKEN>.",
-  );
-}
-
-export function tooManyAttempts(retryAfterMs: number): Response {
-  const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
-  return json({ error: `too many failed operator credentials: try again in ${seconds} s` }, 429, { "Retry-After": String(seconds) });
 }
 
 const tooLarge = () => problem(413, `body too large: at most ${MAX_BODY_BYTES} bytes`);
@@ -102,9 +76,4 @@ export async function readJsonBody(request: Request): Promise<{ ok: true; body: 
   } catch {
     return { ok: false, response: problem(400, "the body is not valid JSON", 'Send JSON, e.g. {"scenario":"outage","params":{}}.') };
   }
-}
-
-/** Host, origin and operator checks together, for state-changing routes. */
-export async function guardOperatorAction(request: Request): Promise<Response | null> {
-  return refuseForeignHost(request) ?? crossOrigin(request) ?? (await requireOperator(request));
 }

@@ -65,7 +65,7 @@ function cookieAttrs(https: boolean, maxAge: number): string {
   return `Path=/; HttpOnly; SameSite=Strict; Max-Age=${maxAge}${https ? "; Secure" : ""}`;
 }
 
-function cookieFrom(request: Request, name: string): string | undefined {
+export function cookieFrom(request: Request, name: string): string | undefined {
   const header = request.headers.get("cookie") ?? "";
   for (const part of header.split(";")) {
     const [k, ...v] = part.trim().split("=");
@@ -76,6 +76,12 @@ function cookieFrom(request: Request, name: string): string | undefined {
 
 export function sessionIdFrom(request: Request): string | undefined {
   return cookieFrom(request, cookieName(isHttps(request)));
+}
+
+/** The session cookie (the same for every kind of session) for a new session id. */
+export function sessionCookie(request: Request, id: string, maxAge: number): string {
+  const https = isHttps(request);
+  return `${cookieName(https)}=${id}; ${cookieAttrs(https, maxAge)}`;
 }
 
 /** A new session for the operator, as a Set-Cookie header value; in the store before it is answered. */
@@ -99,36 +105,16 @@ export function limiterClient(request: Request): string {
   return clientKey(request.headers, process.env.TRUST_PROXY === "1");
 }
 
-/** Whether this client may present a credential now; counts nothing. */
-export function credentialLimit(request: Request): LimitVerdict {
-  return state().limiter.check(limiterClient(request));
-}
-
-export function recordCredential(request: Request, ok: boolean): void {
-  if (ok) state().limiter.succeed(limiterClient(request));
-  else state().limiter.fail(limiterClient(request));
-}
-
-export type OperatorCheck =
-  { operator: true; via: "bearer" | "session" } | { operator: false; limited: LimitVerdict | null; via: "bearer" | "session" | "none" };
-
 /**
- * Is the request from the operator? A bearer token is checked only while the client is under
- * its limit, and a wrong one is counted; a session cookie is a random id, looked up, not guessed.
+ * Counts a failed credential; the limit verdict when its client (or everyone) is now over the
+ * limit (answer 429), else null (answer 401). Never asked about a correct credential.
  */
-export async function checkOperator(request: Request): Promise<OperatorCheck> {
-  const token = operatorToken();
-  const auth = request.headers.get("authorization");
-  if (auth?.startsWith("Bearer ")) {
-    const limit = credentialLimit(request);
-    if (limit.limited) return { operator: false, limited: limit, via: "bearer" };
-    const ok = !!token && tokenMatches(auth.slice(7).trim(), token);
-    recordCredential(request, ok);
-    return ok ? { operator: true, via: "bearer" } : { operator: false, limited: null, via: "bearer" };
-  }
-  const id = sessionIdFrom(request);
-  if (id && token && (await operatorSessionValid(id, token))) return { operator: true, via: "session" };
-  return { operator: false, limited: null, via: id ? "session" : "none" };
+export function failedCredential(request: Request): LimitVerdict | null {
+  const limiter = state().limiter;
+  const client = limiterClient(request);
+  const verdict = limiter.check(client);
+  limiter.fail(client);
+  return verdict.limited ? verdict : null;
 }
 
 /** The store decides when it answers (a logout on another replica counts); else this replica's memory. */
@@ -138,8 +124,10 @@ async function operatorSessionValid(id: string, token: string): Promise<boolean>
   return stored !== null && stored.kind === "operator" && stored.tokenHash === tokenHash(token);
 }
 
-export async function isOperator(request: Request): Promise<boolean> {
-  return (await checkOperator(request)).operator;
+/** Whether `id` is a live break-glass session (opened with OPERATOR_TOKEN or a one-time code). */
+export async function operatorSession(id: string): Promise<boolean> {
+  const token = operatorToken();
+  return !!token && (await operatorSessionValid(id, token));
 }
 
 /** A one-time login code (for the operator to hand to a browser), redeemable on any replica. */

@@ -10,7 +10,8 @@ import { devstackDir, readDevstackState } from "./devstack-state";
 import { clusterDevstackConfig, clusterSandboxDir, readClusterSandbox } from "./cluster-sandbox";
 import { parseDeployments } from "./deployments";
 import { SANDBOX_PROBES } from "./sandbox-probes";
-import { ConsoleConfigSchema, type ConsoleConfig } from "./schema";
+import { AuthConfigSchema, DEFAULT_AUTH_CONFIG, type AuthConfig } from "./auth-schema";
+import { ConsoleConfigSchema, describeConfigError, type ConsoleConfig } from "./schema";
 import type { PasswordSourceConfig } from "./connection-schema";
 import type { ConnectionAuth, DeploymentConnections } from "../redis/connection-auth";
 import { secretFile } from "../redis/secret-file";
@@ -142,4 +143,35 @@ export function resolveChaosAuth(config: ConsoleConfig): ConnectionAuth | null {
     tlsField: "redis.tls",
     passwordField: "chaos.password",
   };
+}
+
+/** The config file's top-level `auth` (sign-in and roles; the defaults without a file or without the key); throws ConfigError naming the field. */
+export function loadAuthConfig(): AuthConfig {
+  const file = process.env.CONSOLE_CONFIG;
+  if (!file) return DEFAULT_AUTH_CONFIG;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(fs.readFileSync(file, "utf8"));
+  } catch (err) {
+    throw new ConfigError(`CONSOLE_CONFIG=${file} could not be read as JSON: ${(err as Error).message}`);
+  }
+  const auth = raw !== null && typeof raw === "object" && "auth" in raw ? (raw as { auth: unknown }).auth : undefined;
+  const parsed = AuthConfigSchema.safeParse(auth ?? {});
+  if (!parsed.success) throw new ConfigError(`CONSOLE_CONFIG=${file} is invalid: ${describeConfigError(parsed.error).replace(/^/, "auth.")}`);
+  if (parsed.data.oidc?.clientSecret.from === "env" && !process.env[parsed.data.oidc.clientSecret.name])
+    throw new ConfigError(
+      `CONSOLE_CONFIG=${file} is invalid: auth.oidc.clientSecret: the environment variable ${parsed.data.oidc.clientSecret.name} is not set`,
+    );
+  if (parsed.data.oidc?.clientSecret.from === "file") secretFile(parsed.data.oidc.clientSecret.path, "auth.oidc.clientSecret");
+  return parsed.data;
+}
+
+/** A secret from the env or a mounted file (auth.oidc.clientSecret), or undefined for {"from": "none"}; read on each call. */
+export function resolveSecret(
+  src: AuthConfig["oidc"] extends infer O ? (O extends { clientSecret: infer S } ? S : never) : never,
+  field: string,
+): string | undefined {
+  if (src.from === "env") return process.env[src.name] || undefined;
+  if (src.from === "file") return secretFile(src.path, field).current();
+  return undefined;
 }

@@ -1,6 +1,7 @@
 import "server-only";
-/** The deployment a console page shows: `?deployment=` or the default; a name that matches none is the 404 page. */
+/** The deployment a console page shows, to a viewer of it: `?deployment=` or the default; a name that matches none is the 404 page. */
 import { notFound } from "next/navigation";
+import { requirePageRole } from "../auth/page-access";
 import type { Deployment } from "./registry";
 import { lookupDeployment, type WhenAbsent } from "./resolve";
 
@@ -10,6 +11,10 @@ export type PageSearchParams = Promise<Record<string, string | string[] | undefi
 export async function pageDeployment(searchParams: PageSearchParams, absent: WhenAbsent = "default"): Promise<Deployment> {
   const raw = (await searchParams).deployment;
   const found = lookupDeployment(Array.isArray(raw) ? raw[0] : raw, absent);
-  if (!found.ok) notFound();
+  if (!found.ok) {
+    await requirePageRole("viewer", null);
+    notFound();
+  }
+  await requirePageRole("viewer", found.deployment.name);
   return found.deployment;
 }

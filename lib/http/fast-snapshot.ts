@@ -4,11 +4,13 @@ import "server-only";
  * are already serialized once per push. The router costs about a millisecond per request, which
  * is most of this answer (npm run bench compares it with a bare node:http server). Everything
  * that is not the plain case falls through to the route handler (app/api/snapshot/route.ts),
- * which answers it exactly as before: a viewer session (the redacting gateway), a Host outside
+ * which answers it exactly as before: a console reachable from elsewhere (every read is
+ * authenticated there), a viewer session (the redacting gateway), a Host outside
  * the allowlist (421), a bad or unknown `?deployment=` (400/404), another method, a trailing slash.
  * The custom server (scripts/serve.mjs) calls it through a global, since it lives outside the bundle.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { readsNeedCredential } from "../auth/exposure";
 import { lookupDeployment } from "../deployments/resolve";
 import { API_SECURITY_HEADERS } from "./api-headers.mjs";
 import { allowedHostsFrom, hostAllowed } from "./host-allowlist";
@@ -24,6 +26,7 @@ const HEADERS: Record<string, string> = {
 const VIEWER_COOKIE = /(?:^|;\s*)rrc_viewer=/;
 /** The process's environment does not change: parsed once, not per request. */
 let allowed: string[] | null = null;
+let exposed: boolean | null = null;
 /** The header list for the bytes last sent: built once per push, not per request. */
 let headersFor: { body: Buffer; headers: Record<string, string> } | null = null;
 
@@ -34,6 +37,8 @@ export function fastSnapshot(req: IncomingMessage, res: ServerResponse): boolean
   const q = url.indexOf("?");
   if ((q < 0 ? url : url.slice(0, q)) !== "/api/snapshot") return false;
   if (VIEWER_COOKIE.test(req.headers.cookie ?? "")) return false;
+  // Reachable from elsewhere: every read needs a credential, which the route's guard checks (the store may be asked).
+  if ((exposed ??= readsNeedCredential())) return false;
   allowed ??= allowedHostsFrom(process.env.CONSOLE_ALLOWED_HOSTS);
   if (!hostAllowed(req.headers.host ?? null, allowed)) return false;
   const names = q < 0 ? [] : new URLSearchParams(url.slice(q + 1)).getAll("deployment");

@@ -5,12 +5,16 @@ import "server-only";
  * addresses, ports, host names and key names in whatever comes back — pages, RSC payloads, API
  * answers, and the stream event by event. Read-only: anything but GET is refused.
  */
+import { gatewayMark, GATEWAY_HEADER, type ViewerGrant } from "../auth/gateway-mark";
 import { getDeployments } from "../collector/instance";
 import { prometheusSource } from "../prometheus/source";
 import { sameLengthMask, textRedactor } from "./redact";
 
-/** Request headers a page or RSC fetch needs passed on; cookies and hop-by-hop ones never are. */
-const DROP_REQUEST = new Set(["cookie", "host", "connection", "content-length", "accept-encoding", "x-rrc-viewer-path"]);
+/**
+ * Request headers a page or RSC fetch needs passed on; cookies, credentials and hop-by-hop ones
+ * never are (a viewer's Authorization would be checked as the gateway's own, and its failures counted).
+ */
+const DROP_REQUEST = new Set(["cookie", "authorization", GATEWAY_HEADER, "host", "connection", "content-length", "accept-encoding", "x-rrc-viewer-path"]);
 const DROP_RESPONSE = new Set(["content-length", "content-encoding", "transfer-encoding", "connection", "set-cookie"]);
 
 /** Every host name the watched deployments are configured with (they are masked too). */
@@ -72,14 +76,15 @@ function redactEvents(body: ReadableStream<Uint8Array>, redact: (s: string) => s
   );
 }
 
-/** Serves `path` to a viewer, redacted. */
-export async function serveToViewer(request: Request, path: string): Promise<Response> {
+/** Serves `path` to a viewer of `grant`'s link, redacted; the console answers the gateway as that link (read-only, its deployment). */
+export async function serveToViewer(request: Request, path: string, grant: ViewerGrant): Promise<Response> {
   const headers = new Headers();
   request.headers.forEach((v, k) => {
     if (!DROP_REQUEST.has(k) && !k.startsWith("x-middleware-")) headers.set(k, v);
   });
   const port = process.env.PORT ?? "3000";
   headers.set("host", `127.0.0.1:${port}`);
+  for (const [k, v] of Object.entries(gatewayMark(grant))) headers.set(k, v);
   let upstream: Response;
   try {
     upstream = await fetch(`http://127.0.0.1:${port}${viewerUpstreamPath(path)}`, { headers, redirect: "manual", signal: request.signal, cache: "no-store" });

@@ -5,14 +5,27 @@ import "server-only";
  */
 import crypto from "node:crypto";
 import { iso } from "./json";
+import type { Grant } from "../auth/roles";
 import type { SqlRunner } from "./sql";
 
 export const secretHash = (secret: string) => crypto.createHash("sha256").update(`rrc-store:${secret}`).digest("base64url");
 
+/** Who a person's session is, as the identity provider last said (never a token). */
+export interface SessionPerson {
+  subject: string;
+  email?: string;
+  name?: string;
+  groups: string[];
+  grants: Grant[];
+}
+
 export interface StoredSession {
-  kind: "operator" | "viewer";
+  kind: "operator" | "viewer" | "oidc";
   tokenHash: string | null;
   expiresAt: number;
+  person?: SessionPerson | null;
+  /** When the provider was last asked for this person's groups. */
+  checkedAt?: number | null;
 }
 
 export class AuthRepo {
@@ -29,11 +42,65 @@ export class AuthRepo {
 
   /** The session, or null when unknown or expired. */
   async getSession(id: string, now = Date.now()): Promise<StoredSession | null> {
-    const [row] = await this.db.query<{ kind: "operator" | "viewer"; token_hash: string | null; expires_at: Date | string }>(
-      "select kind, token_hash, expires_at from sessions where id_hash = $1 and expires_at > $2",
-      [secretHash(id), new Date(now).toISOString()],
+    const [row] = await this.db.query<{
+      kind: StoredSession["kind"];
+      token_hash: string | null;
+      expires_at: Date | string;
+      person: SessionPerson | null;
+      checked_at: Date | string | null;
+    }>("select kind, token_hash, expires_at, person, checked_at from sessions where id_hash = $1 and expires_at > $2", [
+      secretHash(id),
+      new Date(now).toISOString(),
+    ]);
+    if (!row) return null;
+    return {
+      kind: row.kind,
+      tokenHash: row.token_hash,
+      expiresAt: Date.parse(iso(row.expires_at)),
+      person: row.person,
+      checkedAt: row.checked_at ? Date.parse(iso(row.checked_at)) : null,
+    };
+  }
+
+  /** A person's session (signed in through the OIDC provider); the provider's tokens stay in the store. */
+  async putPersonSession(
+    id: string,
+    s: { person: SessionPerson; refreshToken: string | null; idToken: string | null; expiresAt: number; checkedAt: number },
+  ): Promise<void> {
+    await this.db.query(
+      "insert into sessions (id_hash, kind, token_hash, expires_at, person, refresh_token, id_token, checked_at) values ($1, 'oidc', null, $2, $3::jsonb, $4, $5, $6)",
+      [secretHash(id), new Date(s.expiresAt).toISOString(), JSON.stringify(s.person), s.refreshToken, s.idToken, new Date(s.checkedAt).toISOString()],
     );
-    return row ? { kind: row.kind, tokenHash: row.token_hash, expiresAt: Date.parse(iso(row.expires_at)) } : null;
+  }
+
+  /** The provider's tokens of a person's session (for a refresh, and the logout's id_token_hint). */
+  async personTokens(id: string): Promise<{ refreshToken: string | null; idToken: string | null } | null> {
+    const [row] = await this.db.query<{ refresh_token: string | null; id_token: string | null }>(
+      "select refresh_token, id_token from sessions where id_hash = $1 and kind = 'oidc'",
+      [secretHash(id)],
+    );
+    return row ? { refreshToken: row.refresh_token, idToken: row.id_token } : null;
+  }
+
+  /**
+   * Claims the next look at the provider for a session whose roles were last read at `checkedAt`:
+   * true for one caller across every replica (the others keep the current roles meanwhile).
+   */
+  async claimRecheck(id: string, checkedAt: number, now = Date.now()): Promise<boolean> {
+    const rows = await this.db.query("update sessions set checked_at = $3 where id_hash = $1 and checked_at = $2 returning id_hash", [
+      secretHash(id),
+      new Date(checkedAt).toISOString(),
+      new Date(now).toISOString(),
+    ]);
+    return rows.length > 0;
+  }
+
+  /** The person's roles as the provider said them just now (and its new tokens, when it rotated them). */
+  async updatePerson(id: string, person: SessionPerson, tokens: { refreshToken: string | null; idToken: string | null }): Promise<void> {
+    await this.db.query(
+      "update sessions set person = $2::jsonb, refresh_token = coalesce($3, refresh_token), id_token = coalesce($4, id_token) where id_hash = $1",
+      [secretHash(id), JSON.stringify(person), tokens.refreshToken, tokens.idToken],
+    );
   }
 
   async revokeSession(id: string): Promise<void> {

@@ -82,6 +82,42 @@ export const MIGRATIONS: readonly Migration[] = [
       create index notifications_at on notifications (at);
     `,
   },
+  {
+    version: 4,
+    name: "access",
+    sql: `
+      -- People signed in through the team's OIDC provider: who, their grants, and when the
+      -- provider was last asked (the refresh token stays here, never in a cookie or an answer).
+      alter table sessions drop constraint sessions_kind_check;
+      alter table sessions add constraint sessions_kind_check check (kind in ('operator', 'viewer', 'oidc'));
+      alter table sessions add column person jsonb;
+      alter table sessions add column refresh_token text;
+      alter table sessions add column id_token text;
+      alter table sessions add column checked_at timestamptz;
+      alter table sessions add column link_hash text;
+      alter table sessions add column created_at timestamptz not null default now();
+      alter table sessions add column last_used_at timestamptz;
+
+      -- Viewer links as grants: one deployment each, who made them, revocable.
+      alter table viewer_links add column link_id text;
+      alter table viewer_links add column deployment text;
+      alter table viewer_links add column created_by text;
+      alter table viewer_links add column created_at timestamptz not null default now();
+      alter table viewer_links add column revoked_at timestamptz;
+
+      -- Named API tokens: only the hash is kept; a revoked one is refused on the next request.
+      create table api_tokens (
+        id text primary key, name text not null, token_hash text not null unique, role text not null,
+        deployments jsonb, created_by text not null, created_at timestamptz not null default now(),
+        expires_at timestamptz, last_used_at timestamptz, revoked_at timestamptz);
+
+      -- Append-only: each entry carries the SHA-256 of the one before (npm run audit -- verify).
+      create table audit_log (
+        seq bigint primary key, at timestamptz not null, entry jsonb not null,
+        prev_hash text not null, hash text not null);
+      create index audit_log_at on audit_log (at);
+    `,
+  },
 ];
 
 /** Applies every migration not yet applied, each in its own transaction; replicas starting at once wait on one lock. */

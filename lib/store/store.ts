@@ -4,6 +4,7 @@ import "server-only";
  * URL is given. Opening applies the migrations; the typed repositories are all anyone else sees.
  */
 import path from "node:path";
+import { AuditRepo } from "./audit-repo";
 import { AuthRepo } from "./auth-repo";
 import { openPglite } from "./engine-pglite";
 import { openPostgres } from "./engine-postgres";
@@ -16,6 +17,7 @@ import { RunsRepo } from "./runs-repo";
 import { SchedulesRepo } from "./schedules-repo";
 import type { SqlEngine } from "./sql";
 import { TimelineRepo } from "./timeline-repo";
+import { TokensRepo } from "./tokens-repo";
 
 export interface StoreOptions {
   /** The console's data dir: PGlite keeps its cluster in `<dataDir>/store`. */
@@ -34,6 +36,8 @@ export class Store {
   readonly auth: AuthRepo;
   readonly leases: LeaseRepo;
   readonly schedules: SchedulesRepo;
+  readonly tokens: TokensRepo;
+  readonly audit: AuditRepo;
 
   constructor(readonly db: SqlEngine) {
     this.timeline = new TimelineRepo(db);
@@ -44,6 +48,8 @@ export class Store {
     this.auth = new AuthRepo(db);
     this.leases = new LeaseRepo(db);
     this.schedules = new SchedulesRepo(db);
+    this.tokens = new TokensRepo(db);
+    this.audit = new AuditRepo(db);
   }
 
   get engine(): SqlEngine["kind"] {

@@ -13,6 +13,8 @@ import type { Deployment } from "@/lib/deployments/registry";
 import type { Guardrail } from "./guardrails";
 import { sendVerificationEvent } from "./instance";
 import { guardRun } from "./run-guard";
+import { audit } from "@/lib/auth/audit";
+import { tally, tallyLine } from "@/lib/chaos/verdict";
 
 /** The config's guardrails for manual runs on this deployment (shown on the plan before Confirm). */
 export function defaultGuardrails(deployment: string): Guardrail[] {
@@ -41,6 +43,13 @@ export async function startGuardedRun(
     guardrails: chosen,
     target: { run: (id) => target.store.get(id), abort: (id, by) => target.abort(id, by), snapshot: () => d.collector.snapshot() },
     notify: sendVerificationEvent,
+    onEnd: (run) =>
+      audit(null, null, {
+        action: "run.finished",
+        deployment: d.name,
+        target: `${run.id} ${run.scenario}`,
+        outcome: `${run.state}: ${tallyLine(tally(run.checks))}${run.abortedBy ? `; stopped by guardrail ${run.abortedBy.guardrail}` : ""}`,
+      }),
   });
   return { ...result, guardrails: chosen };
 }

@@ -37,6 +37,8 @@ export function guardRun(opts: {
   guardrails: Guardrail[];
   target: GuardedTarget;
   notify: (deployment: string, event: VerificationEvent) => Promise<void>;
+  /** Told once the run is final (the audit trail's "run.finished"). */
+  onEnd?: (run: ChaosRun) => Promise<void>;
 }): Promise<void> {
   const { runId, deployment, target } = opts;
   const history: GuardrailObservation[] = [];
@@ -50,7 +52,10 @@ export function guardRun(opts: {
       const run = target.run(runId);
       if (!run || run.endedAt) {
         clearInterval(timer);
-        if (run) await tellAbout(run, opts).catch(() => {});
+        if (run) {
+          await opts.onEnd?.(run).catch(() => {});
+          await tellAbout(run, opts).catch(() => {});
+        }
         resolve();
         return;
       }

@@ -7,6 +7,7 @@ import "server-only";
 import { externalChaosFor } from "@/lib/chaos/targets/external-run";
 import { getDeployments } from "@/lib/collector/instance";
 import { recordsStatus } from "@/lib/store/instance";
+import { audit } from "@/lib/auth/audit";
 import { startGuardedRun } from "./guarded-start";
 import type { Schedule } from "./schedule";
 
@@ -21,5 +22,16 @@ export async function startScheduledRun(schedule: Schedule): Promise<ScheduledSt
   if (!records.saving) return { ok: false, reason: `the store takes no records: ${records.problem}` };
   // A schedule's own guardrails, or the config's defaults when it names none.
   const result = await startGuardedRun(deployment, schedule.scenario, schedule.params, "schedule", schedule.guardrails);
+  // The audit trail's actor is the schedule, and who made it.
+  await audit(
+    null,
+    { kind: "token", actor: `schedule:${schedule.name} (created by ${schedule.createdBy})`, grants: [], via: "none" },
+    {
+      action: "run.started",
+      deployment: schedule.deployment,
+      target: result.ok ? `${result.run.id} ${schedule.scenario}` : schedule.scenario,
+      outcome: result.ok ? "ok" : result.error,
+    },
+  );
   return result.ok ? { ok: true, runId: result.run.id } : { ok: false, reason: result.error };
 }

@@ -78,6 +78,11 @@ describe("chaos lab API on the devstack", () => {
     expect(second.status).toBe(409);
     const run = await finished(app, id);
     expect(run).toMatchObject({ id, scenario: "outage", state: "passed" });
+    // Who started it, from the audit trail (issue 27); nobody aborted it.
+    expect((await app.get<{ startedBy: string | null; abortedByActor: string | null }>(`/api/chaos/runs/${id}`)).body).toMatchObject({
+      startedBy: "OPERATOR_TOKEN",
+      abortedByActor: null,
+    });
     expect(run.steps[0]).toMatchObject({ name: "wait for steady state", state: "done" });
     const stepSeconds = (name: string) => {
       const s = run.steps.find((x) => x.name === name)!;
@@ -124,6 +129,7 @@ describe("chaos lab API on the devstack", () => {
     expect(abort.status).toBe(202);
     const run = await finished(app, id);
     expect(run.state).toBe("aborted");
+    expect((await app.get<{ abortedByActor: string | null }>(`/api/chaos/runs/${id}`)).body.abortedByActor).toBe("OPERATOR_TOKEN");
     expect(run.postflight?.healthy).toBe(true);
     const restore = run.steps.find((s) => s.name === "restore the stack")!;
     expect(restore.state).toBe("done");
@@ -208,7 +214,8 @@ describe("chaos lab API on the devstack", () => {
     await app.stop();
     app = await startConsole({ port: CONSOLE_PORTS.chaos, devstackDir: settings.dir, env: { OPERATOR_TOKEN: TOKEN, CONSOLE_DATA_DIR: keep } });
     const again = (await app.get<ChaosRun>(`/api/chaos/runs/${runs[0].id}`)).body;
-    expect(again).toEqual(runs[0]);
+    // The run as it was listed before the restart (the detail adds who started and aborted it, from the audit trail).
+    expect(again).toMatchObject(runs[0]);
     fs.rmSync(keep, { recursive: true, force: true });
   });
 

@@ -66,24 +66,41 @@ describe("operator access", () => {
     await app?.stop();
   });
 
-  it("counts wrong bearer tokens on every route, keyed by the address the trusted proxy appended", async () => {
+  it("counts wrong bearer tokens on every route, keyed by the address the trusted proxy appended; the right token always works", async () => {
     const statuses: number[] = [];
     // The client writes whatever it likes left of the proxy's entry; the proxy's entry stays the same.
     for (let i = 0; i < 7; i++)
       statuses.push(
         (await request(app, "GET", "/api/auth/session", { authorization: `Bearer guess-${i}`, "x-forwarded-for": `10.9.9.${i}, 203.0.113.50` })).status,
       );
-    expect(statuses.slice(0, 5)).toEqual([200, 200, 200, 200, 200]);
+    expect(statuses.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
     expect(statuses.at(-1)).toBe(429);
-    // The oracle is closed too: the limited client learns nothing even with the right token.
-    const right = await request(app, "GET", "/api/auth/session", { authorization: `Bearer ${TOKEN}`, "x-forwarded-for": "10.1.1.1, 203.0.113.50" });
-    expect(right.status).toBe(429);
-    expect(right.headers["retry-after"]).toMatch(/^\d+$/);
+    expect(
+      (await request(app, "GET", "/api/auth/session", { authorization: "Bearer guess-y", "x-forwarded-for": "203.0.113.50" })).headers["retry-after"],
+    ).toMatch(/^\d+$/);
     const chaos = await request(app, "POST", "/api/chaos/runs", { ...json, authorization: "Bearer guess-x", "x-forwarded-for": "203.0.113.50" }, "{}");
     expect(chaos.status).toBe(429);
+    // The limiter is asked about failures only: the operator behind the same address is never locked out (issue 27, item 7).
+    const right = await request(app, "GET", "/api/auth/session", { authorization: `Bearer ${TOKEN}`, "x-forwarded-for": "10.1.1.1, 203.0.113.50" });
+    expect(right.status).toBe(200);
+    expect(JSON.parse(right.text)).toMatchObject({ operator: true });
+    expect((await login(app, { token: TOKEN }, "203.0.113.50")).status).toBe(200);
     // Another client is not affected.
     const other = await request(app, "GET", "/api/auth/session", { authorization: `Bearer ${TOKEN}`, "x-forwarded-for": "198.51.100.20" });
     expect(JSON.parse(other.text)).toMatchObject({ operator: true });
+  });
+
+  it("the viewer gateway drops Authorization: a viewer's bearer header is neither checked nor counted", async () => {
+    const link = JSON.parse(
+      (await request(app, "POST", "/api/present/links", { ...json, authorization: `Bearer ${TOKEN}`, "x-forwarded-for": "198.51.100.70" }, "{}")).text,
+    ) as { path: string };
+    const opened = await request(app, "GET", link.path, { "x-forwarded-for": "198.51.100.71" });
+    expect(opened.status).toBe(303);
+    const viewer = cookieOf(opened);
+    expect(viewer).toMatch(/^rrc_viewer=/);
+    const asked = await request(app, "GET", "/api/auth/session", { cookie: viewer, authorization: `Bearer ${TOKEN}`, "x-forwarded-for": "198.51.100.71" });
+    expect(asked.status).toBe(200);
+    expect(JSON.parse(asked.text)).toMatchObject({ operator: false });
   });
 
   it("stops reading a chunked body at 16 KB, before it is all sent, on the unauthenticated login route", async () => {
@@ -164,28 +181,9 @@ describe("operator access", () => {
       expect(res.status, route).toBe(421);
       expect(res.text, route).toMatch(/CONSOLE_ALLOWED_HOSTS/);
     }
-    expect((await request(app, "GET", "/api/snapshot", { host: `console.internal:${port}` })).status).toBe(200);
-    expect((await request(app, "GET", "/api/snapshot", { host: `localhost:${port}` })).status).toBe(200);
-  });
-
-  it("the snapshot's fast path answers like the route: the API's headers, and the odd cases left to Next", async () => {
-    const plain = await request(app, "GET", "/api/snapshot");
-    expect(plain.status).toBe(200);
-    expect(JSON.parse(plain.text).seq).toBeGreaterThan(0);
-    // The same security headers as any API answer Next's router gives (next.config.js's list).
-    const routed = await request(app, "GET", "/api/health");
-    for (const h of ["content-security-policy", "x-content-type-options", "referrer-policy", "x-frame-options", "permissions-policy", "cache-control"]) {
-      expect(plain.headers[h], h).toBeTruthy();
-      expect(plain.headers[h], h).toBe(routed.headers[h]);
-    }
-    expect(plain.headers["content-type"]).toMatch(/^application\/json/);
-    expect(Number(plain.headers["content-length"])).toBe(Buffer.byteLength(plain.text));
-    const head = await request(app, "HEAD", "/api/snapshot");
-    expect([head.status, head.text]).toEqual([200, ""]);
-    // Through to the route handler, which answers these as it always did.
-    expect((await request(app, "GET", "/api/snapshot?deployment=nope")).status).toBe(404);
-    expect((await request(app, "GET", "/api/snapshot?deployment=a&deployment=b")).status).toBe(400);
-    expect((await request(app, "POST", "/api/snapshot", { "content-type": "application/json" }, "{}")).status).toBe(405);
+    const bearer = { authorization: `Bearer ${TOKEN}` };
+    expect((await request(app, "GET", "/api/snapshot", { ...bearer, host: `console.internal:${port}` })).status).toBe(200);
+    expect((await request(app, "GET", "/api/snapshot", { ...bearer, host: `localhost:${port}` })).status).toBe(200);
   });
 
   it("a cookie alone is not enough for a POST: it needs Origin or Sec-Fetch-Site, and JSON", async () => {
@@ -221,6 +219,102 @@ describe("operator access", () => {
   });
 });
 
+describe("a console reachable from elsewhere (TRUST_PROXY, CONSOLE_ALLOWED_HOSTS): no anonymous reads (issue 27, item 4)", () => {
+  let app: RunningConsole;
+  beforeAll(async () => {
+    app = await startConsole({
+      port: CONSOLE_PORTS.accessExposed,
+      devstackDir: NO_STACK,
+      env: { OPERATOR_TOKEN: TOKEN, CONSOLE_ALLOWED_HOSTS: "console.internal" },
+    });
+  });
+  afterAll(async () => {
+    await app?.stop();
+  });
+
+  const READS = [
+    "/api/snapshot",
+    "/api/stream",
+    "/api/metrics",
+    "/api/history?minutes=5",
+    "/api/timeline",
+    "/api/keyspace",
+    "/api/config-audit",
+    "/api/alert-rules",
+    "/api/incidents",
+    "/api/deployments",
+    "/api/fleet",
+    "/api/fleet/stream",
+    "/api/chaos/scenarios",
+    "/api/chaos/runs",
+    "/api/snapshot?deployment=no-such",
+  ];
+
+  it("every read API, the snapshot's fast path and the stream included, is a 401 without a credential; health and ready stay open", async () => {
+    for (const route of READS) {
+      const res = await request(app, "GET", route);
+      expect(res.status, route).toBe(401);
+      expect(JSON.parse(res.text).error, route).toMatch(/sign-in required: viewer on/);
+      // Nothing of the state in the refusal: no deployment named, no snapshot field.
+      expect(res.text, route).not.toMatch(/sandbox|"layers"|"redis"/);
+    }
+    expect((await request(app, "GET", "/api/health")).status).toBe(200);
+    expect([200, 503]).toContain((await request(app, "GET", "/api/ready")).status);
+  });
+
+  it("every page is a 401 that links to sign-in; the login page opens", async () => {
+    for (const page of ["/", "/memory", "/sentinel", "/timeline", "/chaos", "/config", "/fleet", "/cluster"]) {
+      const res = await request(app, "GET", page);
+      expect(res.status, page).toBe(401);
+      expect(res.text, page).toMatch(/href="\/login\?next=/);
+    }
+    const login = await request(app, "GET", "/login");
+    expect(login.status).toBe(200);
+    expect(login.text).not.toMatch(/"name":"sandbox"/);
+  });
+
+  it("a token reads; a forged cookie reads nothing (the page sends it to sign in, the API says 401)", async () => {
+    const bearer = { authorization: `Bearer ${TOKEN}` };
+    for (const route of READS.slice(0, -1).filter((r) => !r.includes("stream")))
+      expect([401, 403], route).not.toContain((await request(app, "GET", route, bearer)).status);
+    const forged = { cookie: "rrc_operator=forged-session-id" };
+    expect((await request(app, "GET", "/api/snapshot", forged)).status).toBe(401);
+    const page = await request(app, "GET", "/memory", forged);
+    expect(page.status).toBe(307);
+    expect(page.headers.location).toMatch(/^\/login/);
+  });
+});
+
+describe("a console on loopback alone: reads stay open, the snapshot's fast path answers", () => {
+  let app: RunningConsole;
+  beforeAll(async () => {
+    app = await startConsole({ port: CONSOLE_PORTS.accessLoopback, devstackDir: NO_STACK, env: { OPERATOR_TOKEN: TOKEN } });
+  });
+  afterAll(async () => {
+    await app?.stop();
+  });
+
+  it("the snapshot's fast path answers like the route: the API's headers, and the odd cases left to Next", async () => {
+    const plain = await request(app, "GET", "/api/snapshot");
+    expect(plain.status).toBe(200);
+    expect(JSON.parse(plain.text).seq).toBeGreaterThan(0);
+    // The same security headers as any API answer Next's router gives (next.config.js's list).
+    const routed = await request(app, "GET", "/api/health");
+    for (const h of ["content-security-policy", "x-content-type-options", "referrer-policy", "x-frame-options", "permissions-policy", "cache-control"]) {
+      expect(plain.headers[h], h).toBeTruthy();
+      expect(plain.headers[h], h).toBe(routed.headers[h]);
+    }
+    expect(plain.headers["content-type"]).toMatch(/^application\/json/);
+    expect(Number(plain.headers["content-length"])).toBe(Buffer.byteLength(plain.text));
+    const head = await request(app, "HEAD", "/api/snapshot");
+    expect([head.status, head.text]).toEqual([200, ""]);
+    // Through to the route handler, which answers these as it always did.
+    expect((await request(app, "GET", "/api/snapshot?deployment=nope")).status).toBe(404);
+    expect((await request(app, "GET", "/api/snapshot?deployment=a&deployment=b")).status).toBe(400);
+    expect((await request(app, "POST", "/api/snapshot", { "content-type": "application/json" }, "{}")).status).toBe(405);
+  });
+});
+
 describe("operator access: nobody can lock the operator out", () => {
   let app: RunningConsole;
   beforeAll(async () => {
@@ -230,7 +324,7 @@ describe("operator access: nobody can lock the operator out", () => {
     await app?.stop();
   });
 
-  it("a guesser fills its own bucket, the operator still logs in; at the global ceiling a one-time code still works", async () => {
+  it("a guesser fills its own bucket, the operator still logs in; at the global ceiling the token and a one-time code still work", async () => {
     // The code npm run demo mints at start, before anyone floods.
     const { code } = JSON.parse(
       (await request(app, "POST", "/api/auth/codes", { authorization: `Bearer ${TOKEN}`, "x-forwarded-for": "198.51.100.62" })).text,
@@ -240,7 +334,8 @@ describe("operator access: nobody can lock the operator out", () => {
     expect((await login(app, { token: TOKEN }, "198.51.100.60")).status).toBe(200);
     // A distributed guess: ten clients, five failures each, fills the global ceiling (50 a minute).
     for (let c = 0; c < 10; c++) for (let i = 0; i < 5; i++) await login(app, { token: `wrong-${c}-${i}` }, `203.0.113.${100 + c}`);
-    expect((await login(app, { token: TOKEN }, "198.51.100.61")).status).toBe(429);
+    expect((await login(app, { token: "wrong-again" }, "198.51.100.61")).status).toBe(429);
+    expect((await login(app, { token: TOKEN }, "198.51.100.61")).status).toBe(200);
     expect((await login(app, { code }, "198.51.100.61")).status).toBe(200);
   });
 });

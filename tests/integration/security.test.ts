@@ -5,6 +5,7 @@ import { ALL_OK, waitForSnapshot } from "./helpers/sse";
 import { CONSOLE_PORTS, PORTS, startStack, stopStack, testSettings } from "./helpers/stack";
 
 const TOKEN = "security-test-operator-token-0123456789";
+const READER = { authorization: `Bearer ${TOKEN}` };
 
 /** Every GET route and page, with the parameters they take. */
 const GETS = [
@@ -24,8 +25,15 @@ const GETS = [
   "/login",
 ];
 
+/** Reads carry the operator's bearer token: behind TRUST_PROXY the console answers no anonymous read (issue 27, item 4). */
 async function raw(c: RunningConsole, method: string, route: string, body?: string, headers: Record<string, string> = {}) {
-  const res = await fetch(c.url + route, { method, body, headers: { "content-type": "application/json", ...headers }, signal: AbortSignal.timeout(10_000) });
+  const reader: Record<string, string> = method === "GET" ? READER : {};
+  const res = await fetch(c.url + route, {
+    method,
+    body,
+    headers: { "content-type": "application/json", ...reader, ...headers },
+    signal: AbortSignal.timeout(10_000),
+  });
   return { status: res.status, text: await res.text(), headers: res.headers };
 }
 
@@ -40,7 +48,7 @@ describe("security: secrets, input, headers", () => {
   async function collectEverything() {
     for (const route of GETS) seen.push((await raw(app, "GET", route)).text);
     // The stream is read until it has sent two snapshot events, so the scan is known to cover it.
-    const stream = await fetch(`${app.url}/api/stream`, { signal: AbortSignal.timeout(15_000) });
+    const stream = await fetch(`${app.url}/api/stream`, { headers: READER, signal: AbortSignal.timeout(15_000) });
     expect(stream.status).toBe(200);
     const reader = stream.body!.getReader();
     let text = "";
@@ -57,7 +65,7 @@ describe("security: secrets, input, headers", () => {
   beforeAll(async () => {
     state = await startStack(settings);
     app = await startConsole({ port: CONSOLE_PORTS.security, devstackDir: settings.dir, env: { OPERATOR_TOKEN: TOKEN, TRUST_PROXY: "1" } });
-    await waitForSnapshot(app.url, "healthy", ALL_OK);
+    await waitForSnapshot(app.url, "healthy", ALL_OK, 30_000, READER);
   });
   afterAll(async () => {
     await app?.stop();
@@ -67,11 +75,17 @@ describe("security: secrets, input, headers", () => {
   it("never shows the Redis password or the operator token, through an outage and a failover", async () => {
     await collectEverything();
     await control(state, "POST", "/proxy/cut", { ttlSeconds: 30 });
-    await waitForSnapshot(app.url, "outage", (s) => s.redis.available === false);
+    await waitForSnapshot(app.url, "outage", (s) => s.redis.available === false, 30_000, READER);
     await collectEverything();
     await control(state, "DELETE", "/proxy/faults");
     await control(state, "POST", "/sentinel/failover");
-    await waitForSnapshot(app.url, "failover done", (s) => ALL_OK(s) && s.redis.nodes.find((n) => n.role === "master")?.id !== state.nodes[0].name, 60_000);
+    await waitForSnapshot(
+      app.url,
+      "failover done",
+      (s) => ALL_OK(s) && s.redis.nodes.find((n) => n.role === "master")?.id !== state.nodes[0].name,
+      60_000,
+      READER,
+    );
     await collectEverything();
     // A failed login and a bad bearer must not echo the token back either.
     seen.push((await raw(app, "POST", "/api/auth/login", JSON.stringify({ token: "nope" }))).text);

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { alertRuleListing, prometheusRulesYaml } from "@/lib/alerts/prometheus-rules";
-import { deploymentFor } from "@/lib/deployments/resolve";
+import { accessDeployment } from "@/lib/auth/access";
 import { json, parseQuery } from "@/lib/http/responses";
 
 export const dynamic = "force-dynamic";
@@ -10,8 +10,8 @@ const Query = z.object({
 });
 
 /** The guide's alert rules with the configured thresholds: a Prometheus rules file, or JSON for the console. */
-export function GET(request: Request) {
-  const d = deploymentFor(request);
+export async function GET(request: Request) {
+  const d = await accessDeployment(request, "viewer");
   if (!d.ok) return d.response;
   const q = parseQuery(Query, request.url);
   if (!q.ok) return q.response;

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { deploymentFor } from "@/lib/deployments/resolve";
+import { accessDeployment } from "@/lib/auth/access";
 import { MEMORY_MINUTES, memoryHistory } from "@/lib/history/memory-history";
 import { prometheusHistory } from "@/lib/history/prometheus-history";
 import { json, parseQuery, problem } from "@/lib/http/responses";
@@ -28,7 +28,7 @@ const Query = z.object({
  * fails, the part memory covers is served instead, with the reason.
  */
 export async function GET(request: Request) {
-  const d = deploymentFor(request);
+  const d = await accessDeployment(request, "viewer");
   if (!d.ok) return d.response;
   const q = parseQuery(Query, request.url);
   if (!q.ok) return q.response;

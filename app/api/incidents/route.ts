@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { deploymentFor } from "@/lib/deployments/resolve";
+import { accessDeployment } from "@/lib/auth/access";
 import { json, parseQuery } from "@/lib/http/responses";
 import { filterIncidents, INCIDENT_KINDS } from "@/lib/incidents/filter";
 
@@ -13,8 +13,8 @@ const Query = z.object({
 });
 
 /** Incidents, the open one first then newest first; `?kind=&severity=&q=` narrow the list. */
-export function GET(request: Request) {
-  const d = deploymentFor(request);
+export async function GET(request: Request) {
+  const d = await accessDeployment(request, "viewer");
   if (!d.ok) return d.response;
   const q = parseQuery(Query, request.url);
   if (!q.ok) return q.response;

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { deploymentFor } from "@/lib/deployments/resolve";
+import { accessDeployment } from "@/lib/auth/access";
 import { json, parseQuery } from "@/lib/http/responses";
 import { getKeyspaceSampler } from "@/lib/keyspace/instance";
 
@@ -10,8 +10,8 @@ const Query = z.object({
 });
 
 /** Memory and evictions by key class, estimated from the sampler's last passes (never a Redis call per request). */
-export function GET(request: Request) {
-  const d = deploymentFor(request);
+export async function GET(request: Request) {
+  const d = await accessDeployment(request, "viewer");
   if (!d.ok) return d.response;
   const q = parseQuery(Query, request.url);
   if (!q.ok) return q.response;

@@ -1,7 +1,7 @@
 import type { Registry } from "prom-client";
 import { getChaosRunner } from "@/lib/chaos/instance";
 import { getDeployments } from "@/lib/collector/instance";
-import { deploymentFor } from "@/lib/deployments/resolve";
+import { accessDeployment } from "@/lib/auth/access";
 import { metricsRegistry, type MetricsSource } from "@/lib/metrics/exposition";
 import { claimsContext } from "@/lib/verification/claims-context";
 import { getScheduler } from "@/lib/verification/instance";
@@ -15,7 +15,7 @@ type WithRegistries = typeof globalThis & { [KEY]?: Map<string, Registry> };
 /** Prometheus text exposition of every deployment's judgements and sampled Redis metrics (label `deployment`); `?deployment=` narrows it to one. */
 export async function GET(request: Request) {
   const only = new URL(request.url).searchParams.has("deployment");
-  const d = deploymentFor(request);
+  const d = await accessDeployment(request, "viewer");
   if (!d.ok) return d.response;
   const key = only ? d.deployment.name : "*";
   const registries = ((globalThis as WithRegistries)[KEY] ??= new Map());

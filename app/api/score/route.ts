@@ -1,4 +1,4 @@
-import { deploymentFor } from "@/lib/deployments/resolve";
+import { accessDeployment } from "@/lib/auth/access";
 import { json, problem } from "@/lib/http/responses";
 import { claimsContext } from "@/lib/verification/claims-context";
 import { deploymentScore, scoreHistory } from "@/lib/verification/claims-standing";
@@ -6,8 +6,8 @@ import { deploymentScore, scoreHistory } from "@/lib/verification/claims-standin
 export const dynamic = "force-dynamic";
 
 /** The resilience score of `?deployment=` (the sandbox without it): overall, per layer, its formula and 90 days of history. */
-export function GET(request: Request) {
-  const d = deploymentFor(request, "chaos");
+export async function GET(request: Request) {
+  const d = await accessDeployment(request, "viewer", { absent: "chaos" });
   if (!d.ok) return d.response;
   const ctx = claimsContext(d.deployment);
   if (!ctx) return problem(404, `"${d.deployment.name}" has no score: chaos does not act on it, so no claim is measured there`);

@@ -1,4 +1,4 @@
-import { deploymentFor } from "@/lib/deployments/resolve";
+import { accessDeployment } from "@/lib/auth/access";
 import { SharedFrames } from "@/lib/sse/shared-frames";
 import { sseResponse } from "@/lib/sse/sse-response";
 
@@ -8,8 +8,8 @@ export const dynamic = "force-dynamic";
 const frames = new SharedFrames();
 
 /** Server-Sent Events for the default deployment or `?deployment=`: `snapshot` every tick (and at once on a failover), `timeline` per event, heartbeats. */
-export function GET(request: Request) {
-  const d = deploymentFor(request);
+export async function GET(request: Request) {
+  const d = await accessDeployment(request, "viewer");
   if (!d.ok) return d.response;
   const collector = d.deployment.collector;
   return sseResponse(request, {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { deploymentFor } from "@/lib/deployments/resolve";
+import { accessDeployment } from "@/lib/auth/access";
 import { json, parseQuery } from "@/lib/http/responses";
 import { timelineToMarkdown } from "@/lib/timeline/export";
 
@@ -11,8 +11,8 @@ const Query = z.object({
 });
 
 /** Incident timeline events, newest last; `?format=markdown` gives an incident report skeleton. */
-export function GET(request: Request) {
-  const d = deploymentFor(request);
+export async function GET(request: Request) {
+  const d = await accessDeployment(request, "viewer");
   if (!d.ok) return d.response;
   const q = parseQuery(Query, request.url);
   if (!q.ok) return q.response;

@@ -17,7 +17,7 @@ export async function GET(request: Request) {
       { status: 401, headers: { "Set-Cookie": `${VIEWER_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0`, "Cache-Control": "no-store" } },
     );
   }
-  return serveToViewer(request, path);
+  return serveToViewer(request, path, { linkId: "viewer", deployment: "*" });
 }
 
 function readOnly() {

@@ -1,3 +1,4 @@
+import { audit } from "@/lib/auth/audit";
 import { openViewerSession } from "@/lib/auth/session";
 import { refuseForeignHost } from "@/lib/http/host-allowlist";
 
@@ -22,6 +23,7 @@ export async function GET(request: Request, { params }: { params: Promise<{ code
   if (refused) return refused;
   const { code } = await params;
   const cookie = /^[\w-]{10,64}$/.test(code) ? await openViewerSession(request, code) : null;
+  await audit(request, null, { action: "viewer-link.opened", outcome: cookie ? "ok" : "unknown or expired" });
   if (!cookie) return page(404, "This viewer link is unknown or has expired", "Ask the operator for a new one.");
   return new Response(null, { status: 303, headers: { Location: "/?present=1", "Set-Cookie": cookie, "Cache-Control": "no-store" } });
 }

@@ -3,12 +3,19 @@ import type { Snapshot } from "../../../lib/snapshot/types";
 import { SseFrameReader } from "../../../lib/sse/frames";
 
 /** Resolves with the first pushed snapshot for which `predicate` holds; rejects after timeoutMs. */
-export async function waitForSnapshot(baseUrl: string, what: string, predicate: (s: Snapshot) => boolean, timeoutMs = 30_000): Promise<Snapshot> {
+export async function waitForSnapshot(
+  baseUrl: string,
+  what: string,
+  predicate: (s: Snapshot) => boolean,
+  timeoutMs = 30_000,
+  /** e.g. an Authorization header, for a console that answers no anonymous read. */
+  headers: Record<string, string> = {},
+): Promise<Snapshot> {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), timeoutMs);
   let last: Snapshot | null = null;
   try {
-    const res = await fetch(`${baseUrl}/api/stream`, { signal: controller.signal });
+    const res = await fetch(`${baseUrl}/api/stream`, { headers, signal: controller.signal });
     if (!res.ok || !res.body) throw new Error(`stream answered ${res.status}`);
     const reader = new SseFrameReader();
     for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {

@@ -104,6 +104,10 @@ export const PORTS = shifted({
   replicas: 19080,
   /** standalone.test.ts: the sandbox the deployable build watches. */
   standalone: 19100,
+  /** sign-in.test.ts: the test OIDC provider at +0, a provider that never answers at +1, unused Redis ports at +10.. (no devstack). */
+  signIn: 18980,
+  /** api-tokens.test.ts: the PostgreSQL two consoles share at +0 (no devstack). */
+  apiTokens: 19000,
 } as const);
 
 /** HTTP ports for consoles started by integration tests, one per file. */
@@ -165,6 +169,15 @@ export const CONSOLE_PORTS = shifted({
   replicasB: 3306,
   /** standalone.test.ts: the deployable build, started as a non-root user. */
   standalone: 3307,
+  /** security-access.test.ts: a console reachable from elsewhere, and one on loopback alone. */
+  accessExposed: 3290,
+  accessLoopback: 3291,
+  /** sign-in.test.ts: the console people sign in to, and one whose provider never answers. */
+  signIn: 3292,
+  signInHungIdp: 3293,
+  /** api-tokens.test.ts: two consoles on one PostgreSQL. */
+  apiTokens: 3294,
+  apiTokensSecond: 3295,
 } as const);
 
 const repoRoot = path.resolve(__dirname, "../../..");

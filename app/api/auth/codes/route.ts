@@ -1,4 +1,4 @@
-import { guardOperatorAction } from "@/lib/auth/guard";
+import { authorizeAction } from "@/lib/auth/access";
 import { mintLoginCode } from "@/lib/auth/session";
 import { json } from "@/lib/http/responses";
 
@@ -6,11 +6,11 @@ export const dynamic = "force-dynamic";
 
 /**
  * A one-time login code for a browser (single use, 10 minutes): open /login#code=<code>.
- * The operator token itself never goes into a URL.
+ * The operator token itself never goes into a URL. Admin only: the code opens a break-glass session.
  */
 export async function POST(request: Request) {
-  const refused = await guardOperatorAction(request);
-  if (refused) return refused;
+  const allowed = await authorizeAction(request, "admin");
+  if (!allowed.ok) return allowed.response;
   const minted = await mintLoginCode();
   return json({ ...minted, loginPath: `/login#code=${minted.code}` }, 201);
 }

@@ -1,6 +1,9 @@
 import { z } from "zod";
-import { crossOrigin, readJsonBody, tooManyAttempts } from "@/lib/auth/guard";
-import { credentialLimit, operatorToken, recordCredential, redeemLoginCode, startSession, tokenMatches } from "@/lib/auth/session";
+import { tooManyAttempts } from "@/lib/auth/answers";
+import { audit } from "@/lib/auth/audit";
+import { BREAK_GLASS } from "@/lib/auth/identify";
+import { crossOrigin, readJsonBody } from "@/lib/auth/guard";
+import { failedCredential, operatorToken, redeemLoginCode, startSession, tokenMatches } from "@/lib/auth/session";
 import { refuseForeignHost } from "@/lib/http/host-allowlist";
 import { badRequest, json, problem } from "@/lib/http/responses";
 
@@ -36,12 +39,13 @@ export async function POST(request: Request) {
         "Ask for a new one: npm run demo prints one, or POST /api/auth/codes with the bearer token.",
       );
   } else {
-    const limit = credentialLimit(request);
-    if (limit.limited) return tooManyAttempts(limit.retryAfterMs);
-    const ok = tokenMatches(parsed.data.token, token);
-    recordCredential(request, ok);
-    if (!ok) return problem(401, "wrong operator token");
+    // A correct token always works; only a wrong one meets the limiter.
+    if (!tokenMatches(parsed.data.token, token)) {
+      const limited = failedCredential(request);
+      return limited ? tooManyAttempts(limited.retryAfterMs) : problem(401, "wrong operator token");
+    }
   }
   cookie["Set-Cookie"] = await startSession(request, token);
+  await audit(request, BREAK_GLASS, { action: "sign-in", outcome: "code" in parsed.data ? "ok: one-time code" : "ok: operator token" });
   return json({ operator: true }, 200, cookie);
 }

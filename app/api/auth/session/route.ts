@@ -1,15 +1,15 @@
-import { tooManyAttempts } from "@/lib/auth/guard";
-import { checkOperator, operatorToken } from "@/lib/auth/session";
+import { identify } from "@/lib/auth/identify";
+import { sessionView } from "@/lib/auth/session-view";
 import { refuseForeignHost } from "@/lib/http/host-allowlist";
 import { json } from "@/lib/http/responses";
 
 export const dynamic = "force-dynamic";
 
-/** Whether this browser is logged in as the operator (never the token itself); a bearer guess counts as one. */
+/** Who this request is (never a credential) and its role on each deployment; a wrong bearer token is a 401, counted by the limiter. */
 export async function GET(request: Request) {
   const refused = refuseForeignHost(request);
   if (refused) return refused;
-  const check = await checkOperator(request);
-  if (!check.operator && check.limited) return tooManyAttempts(check.limited.retryAfterMs);
-  return json({ operator: check.operator, loginEnabled: operatorToken() !== null });
+  const who = await identify(request);
+  if (!who.ok) return who.response;
+  return json(sessionView(who.principal));
 }

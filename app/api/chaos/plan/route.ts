@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { guardOperatorAction } from "@/lib/auth/guard";
+import { accessDeployment } from "@/lib/auth/access";
+import { audit } from "@/lib/auth/audit";
 import { getChaosRunner } from "@/lib/chaos/instance";
 import { externalChaosFor } from "@/lib/chaos/targets/external-run";
-import { deploymentFor } from "@/lib/deployments/resolve";
 import { json, problem } from "@/lib/http/responses";
 
 export const dynamic = "force-dynamic";
@@ -16,9 +16,7 @@ const Query = z.object({ scenario: z.string().min(1, "scenario is required").max
  */
 export async function GET(request: Request) {
   // Operator only, and never from another site's page (an <img> would do): an external plan opens connections with the chaos credential.
-  const denied = await guardOperatorAction(request);
-  if (denied) return denied;
-  const d = deploymentFor(request, "chaos");
+  const d = await accessDeployment(request, "operator", { absent: "chaos", action: true });
   if (!d.ok) return d.response;
   const url = new URL(request.url);
   const q = Query.safeParse({ scenario: url.searchParams.get("scenario") ?? undefined, params: url.searchParams.get("params") ?? undefined });
@@ -29,6 +27,7 @@ export async function GET(request: Request) {
   } catch {
     return problem(400, 'params must be a JSON object, e.g. params={"durationSeconds":10}');
   }
+  await audit(request, d.principal, { action: "plan.viewed", deployment: d.deployment.name, target: q.data.scenario, outcome: "ok" });
   const external = externalChaosFor(d.deployment);
   if (!external) {
     const cluster = getChaosRunner().sandboxKind() === "cluster";

@@ -1,11 +1,12 @@
 import { z } from "zod";
-import { guardOperatorAction, readJsonBody } from "@/lib/auth/guard";
+import { accessDeployment } from "@/lib/auth/access";
+import { audit } from "@/lib/auth/audit";
+import { readJsonBody } from "@/lib/auth/guard";
 import { recordsStatus } from "@/lib/store/instance";
 import { getChaosRunner } from "@/lib/chaos/instance";
 import { GuardrailSchema } from "@/lib/config/verification-schema";
 import { startGuardedRun } from "@/lib/verification/guarded-start";
 import { externalChaosFor } from "@/lib/chaos/targets/external-run";
-import { deploymentFor } from "@/lib/deployments/resolve";
 import { badRequest, json, problem } from "@/lib/http/responses";
 
 export const dynamic = "force-dynamic";
@@ -19,8 +20,8 @@ const Body = z.strictObject({
 });
 
 /** Recent runs, newest first; only the sandbox deployment has any. */
-export function GET(request: Request) {
-  const d = deploymentFor(request, "chaos");
+export async function GET(request: Request) {
+  const d = await accessDeployment(request, "viewer", { absent: "chaos" });
   if (!d.ok) return d.response;
   const external = externalChaosFor(d.deployment);
   return json({ runs: external ? external.store.list().slice(0, 50) : d.deployment.chaos ? getChaosRunner().store.list().slice(0, 50) : [] });
@@ -28,9 +29,7 @@ export function GET(request: Request) {
 
 /** Starts a run: 202 {id}; 401 no operator, 400 bad body, 403 not the sandbox, 409 busy or not steady, 503 the store takes no records. */
 export async function POST(request: Request) {
-  const denied = await guardOperatorAction(request);
-  if (denied) return denied;
-  const d = deploymentFor(request, "chaos");
+  const d = await accessDeployment(request, "operator", { absent: "chaos", action: true });
   if (!d.ok) return d.response;
   // Chaos acts on the sandbox, or on an external deployment opted in with the three keys (checked by its start); any other is refused before anything happens.
   const external = externalChaosFor(d.deployment);
@@ -52,6 +51,12 @@ export async function POST(request: Request) {
       "Bring the store back (DATABASE_URL's PostgreSQL, or the data dir's disk); GET /api/ready says when it answers.",
     );
   const result = await startGuardedRun(d.deployment, parsed.data.scenario, parsed.data.params ?? {}, parsed.data.origin ?? "api", parsed.data.guardrails);
+  await audit(request, d.principal, {
+    action: "run.started",
+    deployment: d.deployment.name,
+    target: result.ok ? `${result.run.id} ${parsed.data.scenario}` : parsed.data.scenario,
+    outcome: result.ok ? "ok" : `${result.status} ${result.error}`,
+  });
   if (!result.ok) return json({ error: result.error, ...(result.problems ? { problems: result.problems } : {}) }, result.status);
   return json({ id: result.run.id, state: result.run.state, guardrails: result.guardrails }, 202, { Location: `/api/chaos/runs/${result.run.id}` });
 }

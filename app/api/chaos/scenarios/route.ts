@@ -4,7 +4,7 @@ import { externalChaosFor } from "@/lib/chaos/targets/external-run";
 import { EXTERNAL_PARAMS } from "@/lib/chaos/targets/external-params";
 import { paramsInfo } from "@/lib/chaos/param-info";
 import { SCENARIO_IDS } from "@/lib/contract/scenarios";
-import { deploymentFor } from "@/lib/deployments/resolve";
+import { accessDeployment } from "@/lib/auth/access";
 import { json } from "@/lib/http/responses";
 import { claimsPolicy } from "@/lib/verification/claims-context";
 import { defaultGuardrails } from "@/lib/verification/guarded-start";
@@ -18,7 +18,7 @@ export const dynamic = "force-dynamic";
  * this deployment, and per scenario whether this target can run it and why not (`availability`).
  */
 export async function GET(request: Request) {
-  const d = deploymentFor(request, "chaos");
+  const d = await accessDeployment(request, "viewer", { absent: "chaos" });
   if (!d.ok) return d.response;
   const external = externalChaosFor(d.deployment);
   if (external)

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { getChaosRunner } from "@/lib/chaos/instance";
-import { deploymentFor } from "@/lib/deployments/resolve";
+import { accessDeployment } from "@/lib/auth/access";
 import { json, parseQuery, problem } from "@/lib/http/responses";
 import { incidentToMarkdown, type DrillVerdicts } from "@/lib/incidents/postmortem";
 
@@ -13,7 +13,7 @@ const Query = z.object({
 
 /** One incident; `?format=markdown` gives its postmortem draft (with the chaos verdicts for a drill). */
 export async function GET(request: Request, ctx: { params: Promise<{ id: string }> }) {
-  const d = deploymentFor(request);
+  const d = await accessDeployment(request, "viewer");
   if (!d.ok) return d.response;
   const q = parseQuery(Query, request.url);
   if (!q.ok) return q.response;

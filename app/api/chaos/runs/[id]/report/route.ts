@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { getChaosRunner } from "@/lib/chaos/instance";
-import { deploymentFor } from "@/lib/deployments/resolve";
+import { accessDeployment } from "@/lib/auth/access";
 import { runToMarkdown } from "@/lib/chaos/report";
 import { json, parseQuery, problem } from "@/lib/http/responses";
 import { RunId } from "@/lib/chaos/run-id";
@@ -12,7 +12,7 @@ const Query = z.object({ format: z.enum(["markdown", "json"], { message: 'format
 /** The run's report for export: Markdown or JSON. */
 export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }) {
   // Runs are the sandbox's and found by id; the parameter is still checked, as on every route.
-  const d = deploymentFor(request, "chaos");
+  const d = await accessDeployment(request, "viewer", { absent: "chaos" });
   if (!d.ok) return d.response;
   const { id } = await params;
   if (!RunId.safeParse(id).success) return problem(400, `"${id.slice(0, 80)}" is not a run id`);

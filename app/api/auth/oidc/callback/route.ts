@@ -1,0 +1,14 @@
+import { authConfig } from "@/lib/auth/auth-settings";
+import { finishSignIn } from "@/lib/auth/oidc-flow";
+import { refuseForeignHost } from "@/lib/http/host-allowlist";
+import { problem } from "@/lib/http/responses";
+
+export const dynamic = "force-dynamic";
+
+/** The redirect URI to register with the provider: the code is exchanged for the person's session here. */
+export async function GET(request: Request) {
+  const refused = refuseForeignHost(request);
+  if (refused) return refused;
+  if (!authConfig().oidc) return problem(404, "sign-in through an identity provider is not configured", "Set auth.oidc in the config file (docs/sign-in.md).");
+  return finishSignIn(request);
+}

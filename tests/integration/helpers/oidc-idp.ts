@@ -1,0 +1,74 @@
+/**
+ * A real OpenID Provider for the sign-in tests: panva's oidc-provider (OpenID Certified) on
+ * loopback, with its own login and consent forms (any password), and three people: an admin in
+ * `sre`, an operator in `sre-eu`, and a user in no group. Groups can be changed while it runs.
+ */
+import http from "node:http";
+import Provider from "oidc-provider";
+
+export const PEOPLE = {
+  admin: { email: "ada@example.test", name: "Ada Admin", groups: ["sre"] },
+  euOperator: { email: "emil@example.test", name: "Emil Operator", groups: ["sre-eu"] },
+  nobody: { email: "nora@example.test", name: "Nora Nogroup", groups: [] as string[] },
+} as const;
+export type Person = keyof typeof PEOPLE;
+
+export const CLIENT_ID = "rrc";
+
+export interface TestIdp {
+  issuer: string;
+  /** Stops answering (sockets held open, nothing sent): a provider that is slow or hung. */
+  hang(): void;
+  stop(): Promise<void>;
+}
+
+export async function startIdp(opts: { port: number; clientSecret: string; consoleUrls: string[] }): Promise<TestIdp> {
+  const issuer = `http://127.0.0.1:${opts.port}`;
+  const groups: Record<string, string[]> = Object.fromEntries(Object.entries(PEOPLE).map(([k, v]) => [k, [...v.groups]]));
+  const provider = new Provider(issuer, {
+    clients: [
+      {
+        client_id: CLIENT_ID,
+        client_secret: opts.clientSecret,
+        redirect_uris: opts.consoleUrls.map((u) => `${u}/api/auth/oidc/callback`),
+        post_logout_redirect_uris: opts.consoleUrls.map((u) => `${u}/login`),
+        grant_types: ["authorization_code", "refresh_token"],
+        response_types: ["code"],
+      },
+    ],
+    scopes: ["openid", "offline_access", "profile", "email", "groups"],
+    claims: { openid: ["sub"], email: ["email"], profile: ["name"], groups: ["groups"] },
+    // The login form's "login" is the person's key in PEOPLE.
+    findAccount: async (_ctx, id) => {
+      const person = PEOPLE[id as Person];
+      if (!person) return undefined;
+      return { accountId: id, claims: async () => ({ sub: id, email: person.email, name: person.name, groups: groups[id] }) };
+    },
+    conformIdTokenClaims: false,
+    issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed("refresh_token"),
+    cookies: { keys: ["rrc-test-idp-cookie-key-0123456789"] },
+    features: { devInteractions: { enabled: true }, rpInitiatedLogout: { enabled: true } },
+  });
+  const sockets = new Set<import("node:net").Socket>();
+  let hung = false;
+  const callback = provider.callback();
+  const server = http.createServer((req, res) => {
+    if (hung) return; // never answers
+    callback(req, res);
+  });
+  server.on("connection", (s) => {
+    sockets.add(s);
+    s.on("close", () => sockets.delete(s));
+  });
+  await new Promise<void>((resolve, reject) => server.listen(opts.port, "127.0.0.1", resolve).once("error", reject));
+  return {
+    issuer,
+    hang: () => {
+      hung = true;
+    },
+    stop: async () => {
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
