@@ -4,7 +4,10 @@ const base = process.env.BASE ?? "http://127.0.0.1:13500";
 const token = process.env.TOKEN;
 const out = process.env.OUT ?? "/work/shots";
 const pages = (process.env.PAGES ?? "/,/chaos,/schedules,/config,/timeline").split(",");
-const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox", "--headless", "--disable-gpu", "--disable-dev-shm-usage"] });
+const browser = await chromium.launch({
+  executablePath: "/usr/bin/chromium",
+  args: ["--no-sandbox", "--headless", "--disable-gpu", "--disable-dev-shm-usage"],
+});
 const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 } });
 const page = await ctx.newPage();
 if (token) {

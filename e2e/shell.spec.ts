@@ -4,7 +4,7 @@ test("the console opens with the shell and every area in the navigation", async 
   await page.goto("/");
   await expect(page.getByText("Redis Resilience Console")).toBeVisible();
   const nav = page.getByRole("navigation", { name: "Main" });
-  for (const label of ["Overview", "Memory", "Sentinel", "Cluster", "Chaos", "Timeline", "Config"]) {
+  for (const label of ["Overview", "Memory", "Sentinel", "Cluster", "Chaos", "Schedules", "Timeline", "Config"]) {
     await expect(nav.getByRole("link", { name: label })).toBeVisible();
   }
   await nav.getByRole("link", { name: "Timeline" }).click();
