@@ -128,6 +128,14 @@ describe("scheduled game days on two consoles", () => {
     });
     expect(metric).toBeTruthy();
     await send(survivor, "DELETE", `/api/schedules/${schedule.id}`);
+    // The audit trail (issue 29, 7): who made and removed the schedule, and each scheduled run with the schedule as its actor.
+    const trail = (await survivor.get<{ entries: { action: string; actor: string; target: string }[] }>("/api/audit?limit=500", auth)).body.entries;
+    const about = trail.filter((e) => e.target?.startsWith(schedule.id) || three.some((s) => e.target?.startsWith(`${s.runId} `)));
+    expect(about.find((e) => e.action === "schedule.created")?.actor).toBe("OPERATOR_TOKEN");
+    expect(about.find((e) => e.action === "schedule.deleted")?.actor).toBe("OPERATOR_TOKEN");
+    const scheduledStarts = about.filter((e) => e.action === "run.started");
+    expect(scheduledStarts).toHaveLength(3);
+    for (const e of scheduledStarts) expect(e.actor).toBe("schedule:every half minute (created by OPERATOR_TOKEN)");
     await finishedRun(survivor, three[2].runId!);
   });
 
