@@ -18,7 +18,7 @@ export function AppShell({
   return (
     <div className="flex min-h-screen flex-col">
       <header className="border-b border-line bg-panel">
-        {/* 2xl, not 7xl: brand, switcher, eight areas and the status hold on one line at 1440 px. */}
+        {/* 2xl, not 7xl: brand, switcher, nine areas and the status hold on one line at 1440 px (fleet.test.ts measures it). */}
         <div className="mx-auto flex max-w-screen-2xl flex-wrap items-center justify-between gap-x-4 gap-y-2 px-6 py-3">
           <div className="flex items-center gap-3">
             <span aria-hidden className="inline-block h-3 w-3 rotate-45 rounded-sm bg-accent" />

@@ -23,7 +23,8 @@ export function Nav({ fleet = false, defaultDeployment }: { fleet?: boolean; def
             key={item.href}
             href={item.href + (item.href === "/" ? overviewSuffix : item.href === "/fleet" ? presentOnly(search) : suffix)}
             aria-current={active ? "page" : undefined}
-            className={`rounded-md px-2.5 py-1.5 text-base font-medium transition-colors ${
+            // Smaller below 2xl: brand, switcher, nine areas, Present and the login hold one line at 1440 px.
+            className={`rounded-md px-2 py-1.5 text-sm font-medium transition-colors 2xl:px-2.5 2xl:text-base ${
               active ? "bg-panel-2 text-text ring-1 ring-line" : "text-muted hover:bg-panel hover:text-text"
             }`}
           >

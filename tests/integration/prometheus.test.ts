@@ -22,7 +22,10 @@ function deviations(fromPrometheus: NodeSeriesPoint[], fromMemory: NodeSeriesPoi
   const out: number[] = [];
   for (const p of fromPrometheus) {
     if (p.usedMemory === null) continue;
-    const m = [...fromMemory].reverse().find((x) => x.t <= p.t && p.t - x.t <= 2000 && x.usedMemory !== null);
+    // The console's own sample nearest in time (within a tick either side): the layers' probes
+    // write and expire keys every second, so samples further apart differ by what Redis did meanwhile.
+    const near = fromMemory.filter((x) => x.usedMemory !== null && Math.abs(x.t - p.t) <= 1000);
+    const m = near.sort((a, b) => Math.abs(a.t - p.t) - Math.abs(b.t - p.t))[0];
     if (m) out.push(Math.abs(p.usedMemory - m.usedMemory!) / m.usedMemory!);
   }
   return out;
