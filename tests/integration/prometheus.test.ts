@@ -22,11 +22,12 @@ function deviations(fromPrometheus: NodeSeriesPoint[], fromMemory: NodeSeriesPoi
   const out: number[] = [];
   for (const p of fromPrometheus) {
     if (p.usedMemory === null) continue;
-    // The console's own sample nearest in time (within a tick either side): the layers' probes
-    // write and expire keys every second, so samples further apart differ by what Redis did meanwhile.
-    const near = fromMemory.filter((x) => x.usedMemory !== null && Math.abs(x.t - p.t) <= 1000);
-    const m = near.sort((a, b) => Math.abs(a.t - p.t) - Math.abs(b.t - p.t))[0];
-    if (m) out.push(Math.abs(p.usedMemory - m.usedMemory!) / m.usedMemory!);
+    // A range query's point at t is the last scrape before t (up to a scrape interval older), and
+    // the layers' probes write and expire keys every second: compare with the console's samples of
+    // that interval and keep the closest, so two sources that agree are not failed for sampling at
+    // different instants (a systematic difference still shows in every point).
+    const near = fromMemory.filter((x) => x.usedMemory !== null && x.t <= p.t + 500 && p.t - x.t <= 2000);
+    if (near.length) out.push(Math.min(...near.map((m) => Math.abs(p.usedMemory! - m.usedMemory!) / m.usedMemory!)));
   }
   return out;
 }
