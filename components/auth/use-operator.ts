@@ -1,26 +1,13 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import type { Grant, Role } from "@/lib/auth/roles";
+import type { Role } from "@/lib/auth/roles";
+import type { SessionView } from "@/lib/auth/session-view";
 
 export const operatorKey = ["operator-session"] as const;
 
-/** GET /api/auth/session: who this browser is and its role on each deployment (lib/auth/session-view.ts). */
-export interface SessionInfo {
-  signedIn: boolean;
-  kind: "person" | "break-glass" | "token" | "viewer-link" | "anonymous";
-  actor: string;
-  email: string | null;
-  grants: Grant[];
-  roles: Record<string, Role | null>;
-  operator: boolean;
-  admin: boolean;
-  defaultDeployment: string;
-  chaosDeployment: string;
-  loginEnabled: boolean;
-  oidc: { name: string } | null;
-  readsNeedCredential: boolean;
-}
+/** GET /api/auth/session: who this browser is and its role on each deployment (the server's own type; erased in the bundle). */
+export type SessionInfo = SessionView;
 
 /** Who this browser is signed in as, and its roles. */
 export function useOperator() {
