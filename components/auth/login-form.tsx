@@ -36,6 +36,10 @@ export function LoginForm() {
       const body = await res.json().catch(() => ({}));
       if (!res.ok) throw new Error(body.error ?? `login answered ${res.status}`);
       // The server just said yes and set the cookie: read who we are now, before leaving the page.
+      // The page's first session read may still be in flight, sent without the cookie: a refetch
+      // would join it (React Query dedupes a fetch that has no data yet) and keep "signed out" for
+      // the whole staleTime. Cancel it first, so the read that counts carries the cookie.
+      await client.cancelQueries({ queryKey: operatorKey });
       await client.refetchQueries({ queryKey: operatorKey });
       router.replace(safeNextPath(params.get("next")));
     } catch (err) {

@@ -13,8 +13,8 @@ export type SessionInfo = SessionView;
 export function useOperator() {
   return useQuery({
     queryKey: operatorKey,
-    queryFn: async (): Promise<SessionInfo> => {
-      const res = await fetch("/api/auth/session", { cache: "no-store", signal: AbortSignal.timeout(3000) });
+    queryFn: async ({ signal }): Promise<SessionInfo> => {
+      const res = await fetch("/api/auth/session", { cache: "no-store", signal: AbortSignal.any([signal, AbortSignal.timeout(3000)]) });
       return res.json();
     },
     staleTime: 30_000,

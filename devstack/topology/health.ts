@@ -1,4 +1,4 @@
-/** Is the sandbox topology healthy? One master, its replica in sync, every sentinel's CKQUORUM OK and aware of the replica. */
+/** Is the sandbox topology healthy? One master, its replica in sync, every sentinel's CKQUORUM OK, aware of the replica and not failing over. */
 import { infoFields } from "../../lib/contract/info-fields";
 import type { RedisAuth } from "../redis-auth";
 import { withRedis } from "../redis-client";
@@ -53,6 +53,11 @@ export async function checkTopology(t: TopologyTarget): Promise<TopologyHealth> 
         await withRedis({ port: s.port, auth: t.sentinelAuth }, async (r) => {
           const addr = (await r.call("SENTINEL", "GET-MASTER-ADDR-BY-NAME", t.masterName)) as string[] | null;
           sentinelMasters[s.name] = addr ? `${addr[0]}:${addr[1]}` : null;
+          // A failover still running (begun while the master was frozen or killed) would move the
+          // master after reset has answered, leaving a pinned address on the demoted node.
+          const master = (await r.call("SENTINEL", "MASTER", t.masterName)) as string[];
+          const flags = master[master.indexOf("flags") + 1] ?? "";
+          if (/s_down|o_down|failover_in_progress/.test(flags)) problems.push(`${s.name} flags the master ${flags}`);
           const quorum = String(await r.call("SENTINEL", "CKQUORUM", t.masterName));
           if (!quorum.startsWith("OK")) problems.push(`${s.name}: CKQUORUM ${quorum}`);
           // A sentinel that does not know the replica cannot fail over ("no good slave").

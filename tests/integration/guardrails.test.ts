@@ -82,6 +82,9 @@ describe("guardrails, notifications and claims that expire, on the sandbox", () 
   });
 
   it("stops a latency run once L1 has left ok for the guardrail's duration, restores, and says which guardrail", async () => {
+    // The layer-not-ok guardrail judges every look from the start: a layer not yet probed ok on a
+    // console just started would stop the run before its hold.
+    await waitFor("every layer ok before the run", async () => (await app.snapshot()).layers.every((l) => l.status === "ok"), 60_000, 250);
     const started = await startRun(app, TOKEN, "latency", { ms: 50, durationSeconds: 60 });
     expect(started.status).toBe(202);
     // Without guardrails in the request, the config's defaults apply (and the plan shows them).
@@ -89,7 +92,11 @@ describe("guardrails, notifications and claims that expire, on the sandbox", () 
     expect((await app.get<{ guardrails: unknown[] }>("/api/chaos/scenarios")).body.guardrails).toHaveLength(1);
     await waitFor(
       "the latency hold",
-      async () => (await app.get<ChaosRun>(`/api/chaos/runs/${started.id}`)).body.steps.find((s) => s.name === "hold under latency")?.state === "running",
+      async () => {
+        const run = (await app.get<ChaosRun>(`/api/chaos/runs/${started.id}`)).body;
+        if (run.endedAt) throw new Error(`the run ended (${run.state}) before its hold: ${JSON.stringify(run.abortedBy ?? run.steps.at(-1))}`);
+        return run.steps.find((s) => s.name === "hold under latency")?.state === "running";
+      },
       60_000,
       200,
     );
