@@ -179,7 +179,8 @@ async function onSandbox(m: Measured): Promise<void> {
         `/api/snapshot, 50 clients ${l.mode}: p50 ${l.p50Ms} ms, p99 ${l.p99Ms} ms, ${l.perSec}/s, ${l.failures} failures${l.firstFailure ? ` (first: ${l.firstFailure})` : ""}`,
       );
     m.pages = (await section("pages", () => firstLoadJs())) ?? [];
-    for (const p of m.pages) log(`  ${p.path.padEnd(10)} ${p.gzipKb} kB gzip (${p.scripts} scripts, HTTP ${p.status})`);
+    for (const p of m.pages)
+      log(`  ${p.path.padEnd(10)} ${p.gzipKb} kB gzip (${p.scripts} scripts, HTTP ${p.status}; + ${p.legacyKb} kB noModule polyfills a modern browser skips)`);
     m.browser = await section("browser", () => timeToFirstData(5));
     if (m.browser)
       log(
