@@ -16,7 +16,9 @@ export class ConsoleProcess {
   /** Starts the console server on the bench port against the bench devstack; resolves once /api/health answers. */
   static async start(env: Record<string, string> = {}, timeoutMs = 60_000): Promise<ConsoleProcess> {
     fs.rmSync(path.join(ROOT, CONSOLE_DATA_DIR), { recursive: true, force: true });
-    const child = spawn(process.execPath, [path.join(ROOT, "scripts/serve.mjs"), "-H", "127.0.0.1", "-p", String(CONSOLE_PORT)], {
+    // BENCH_CPU_PROF=<dir>: the console writes a V8 CPU profile there when it stops (open it in Chrome's DevTools).
+    const profile = process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROF)}`] : [];
+    const child = spawn(process.execPath, [...profile, path.join(ROOT, "scripts/serve.mjs"), "-H", "127.0.0.1", "-p", String(CONSOLE_PORT)], {
       cwd: ROOT,
       // Its own process group, so stop() reaches anything it spawned.
       detached: true,
@@ -121,7 +123,7 @@ export class ConsoleProcess {
         } catch {
           /* gone */
         }
-      }, 5000);
+      }, process.env.BENCH_CPU_PROF ? 60_000 : 5000); // a CPU profile takes a while to write at exit
       await exited;
       clearTimeout(timer);
     }
