@@ -3,6 +3,7 @@ import "server-only";
 import type { ScenarioId } from "../../contract/scenarios";
 import type { AnyScenario } from "../scenario";
 import type { DevstackControl } from "../devstack-control";
+import { connectionExhaustion } from "./connection-exhaustion";
 import { dataIntegrity } from "./data-integrity";
 import { failover } from "./failover";
 import { latency } from "./latency";
@@ -17,4 +18,5 @@ export const SCENARIOS: Record<ScenarioId, AnyScenario<DevstackControl>> = {
   "restart-under-load": restartUnderLoad,
   "data-integrity": dataIntegrity,
   failover,
+  "connection-exhaustion": connectionExhaustion,
 };

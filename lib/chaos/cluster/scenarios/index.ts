@@ -1,6 +1,7 @@
 import "server-only";
 /** The scenarios the cluster sandbox runs, by DESIGN.md's ids, and why it cannot run the others. */
 import type { ScenarioId } from "../../../contract/scenarios";
+import { lacks } from "../../capabilities";
 import type { TargetScenario } from "../../scenario";
 import type { ClusterControlClient as ClusterControl } from "../../../contract/cluster-control-client";
 import { clusterDataIntegrity } from "./data-integrity";
@@ -18,6 +19,10 @@ export const CLUSTER_SCENARIOS: Record<ScenarioId, TargetScenario<ClusterControl
     unavailable:
       "the cluster sandbox has no fault proxy: its layers are cluster clients that reach every node directly, so no latency can be put between them and one shard. Run latency on the Sentinel sandbox (npm run stack -- up).",
   },
+  "connection-exhaustion": lacks(
+    "exhaust-connections",
+    "the cluster sandbox's control API cannot hold a shard master's connections yet (the Sentinel sandbox's POST /redis/connections/exhaust has no cluster route). Run connection-exhaustion on the Sentinel sandbox (npm run stack -- up).",
+  ),
   "restart-under-load": {
     unavailable:
       "the cluster sandbox has no traffic workload to restart under; on the cluster a shard's restart is the outage scenario (mode kill: its recovery is timed per layer) and a master's crash the failover scenario.",
