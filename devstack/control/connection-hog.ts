@@ -7,10 +7,10 @@
  */
 import net from "node:net";
 import type Redis from "ioredis";
-import Ioredis from "ioredis";
 import { infoFields } from "../../lib/contract/info-fields";
 import { HttpError } from "../http/http-kit";
-import { redisAuthOptions, type RedisAuth } from "../redis-auth";
+import type { RedisAuth } from "../redis-auth";
+import { boundedClient } from "../redis-client";
 
 const BATCH = 64;
 const CONNECT_TIMEOUT_MS = 2000;
@@ -72,20 +72,7 @@ function firstAnswer(port: number): Promise<string> {
 
 /** Opens connections on the master at `port` until maxclients minus `headroom` are in use. */
 export async function exhaustConnections(port: number, auth: RedisAuth, headroom: number): Promise<HeldConnections> {
-  const admin = new Ioredis({
-    host: "127.0.0.1",
-    port,
-    ...redisAuthOptions(auth),
-    lazyConnect: true,
-    connectTimeout: CONNECT_TIMEOUT_MS,
-    commandTimeout: CONNECT_TIMEOUT_MS,
-    maxRetriesPerRequest: 0,
-    enableOfflineQueue: false,
-    retryStrategy: () => null,
-  });
-  admin.on("error", () => {
-    /* the awaited command reports the failure */
-  });
+  const admin = boundedClient({ port, auth, timeoutMs: CONNECT_TIMEOUT_MS });
   const held: net.Socket[] = [];
   const closeAll = () => {
     for (const s of held.splice(0)) s.destroy();

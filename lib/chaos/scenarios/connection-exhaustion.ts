@@ -9,10 +9,10 @@ import { z } from "zod";
 import { LAYER_IDS, type LayerId } from "../../contract/failure-contract";
 import { agreement, agreementLine, keepsContractUnderPartialFault } from "../../contract/verdict-rules";
 import type { Snapshot } from "../../snapshot/types";
-import type { ExhaustConnections } from "../capabilities";
+import type { CapabilityScenario } from "../capabilities";
 import { formatSeconds } from "../format";
 import { paramsInfo } from "../param-info";
-import { CLOSING_STEPS, PREFLIGHT_STEP, secondsBetween, type Scenario } from "../scenario";
+import { CLOSING_STEPS, PREFLIGHT_STEP, secondsBetween } from "../scenario";
 import { holdSeconds } from "./hold-params";
 import { recoveryBracket, typicalStatuses } from "./snapshot-facts";
 
@@ -36,7 +36,8 @@ const RECOVERY_WAIT_MS = 30_000;
 
 const EXPECT = (id: LayerId) => `${id} served (ok) or failing by its contract while new connections are refused, and ok again once they are free`;
 
-export const connectionExhaustion: Scenario<ExhaustionParams, ExhaustConnections> = {
+export const connectionExhaustion: CapabilityScenario<ExhaustionParams, "exhaust-connections"> = {
+  needs: ["exhaust-connections"],
   info: {
     id: "connection-exhaustion",
     title: "Connection exhaustion",
@@ -59,7 +60,12 @@ export const connectionExhaustion: Scenario<ExhaustionParams, ExhaustConnections
     const held = await ctx.step(
       "exhaust the master's connections",
       // The hold, the release and a 30 s margin: a console that dies mid-run leaves Redis full no longer than that.
-      () => ctx.control.exhaustConnections({ headroom, ttlSeconds: durationSeconds + 30, dropLayerConnections: layerConnections === "drop" }),
+      () =>
+        ctx.control["exhaust-connections"].exhaustConnections({
+          headroom,
+          ttlSeconds: durationSeconds + 30,
+          dropLayerConnections: layerConnections === "drop",
+        }),
       (h) =>
         `${h.opened} connections held on ${h.node}: ${h.connectedAfter} of maxclients ${h.maxclients} in use (${h.connectedBefore} before); ` +
         `a new connection ${h.refusesNew ? "is refused" : "is still served"}${h.layerConnectionsDropped ? `; ${h.layerConnectionsDropped} layer connections dropped at the proxy` : ""}`,
@@ -75,7 +81,7 @@ export const connectionExhaustion: Scenario<ExhaustionParams, ExhaustConnections
     );
     const released = await ctx.step(
       "release the connections",
-      async () => ({ ...(await ctx.control.releaseConnections()), at: Date.now() }),
+      async () => ({ ...(await ctx.control["exhaust-connections"].releaseConnections()), at: Date.now() }),
       (r) => `${r.released} connections closed; Redis refused ${r.refusedWhileHeld ?? "an unknown number of"} other connections meanwhile`,
     );
     ctx.metric("connections_refused", released.refusedWhileHeld);

@@ -1,6 +1,7 @@
 import "server-only";
-/** Every scenario the console can run, by id. */
+/** Every scenario the Sentinel sandbox runs, by id, and the capabilities it offers (every one, through its control API). */
 import type { ScenarioId } from "../../contract/scenarios";
+import { offeredBy, type CapabilitiesOf } from "../capabilities";
 import type { AnyScenario } from "../scenario";
 import type { DevstackControl } from "../devstack-control";
 import { connectionExhaustion } from "./connection-exhaustion";
@@ -11,12 +12,19 @@ import { memoryPressure } from "./memory-pressure";
 import { outage } from "./outage";
 import { restartUnderLoad } from "./restart-under-load";
 
+/** The sandbox's typed control client offers each capability itself: its routes carry the TTLs and /reset undoes them all. */
+export const SENTINEL_CAPABILITIES = {
+  "exhaust-connections": (control: DevstackControl) => control,
+  "add-latency": (control: DevstackControl) => control,
+  "drive-traffic": (control: DevstackControl) => control,
+} satisfies CapabilitiesOf<DevstackControl>;
+
 export const SCENARIOS: Record<ScenarioId, AnyScenario<DevstackControl>> = {
   outage,
-  latency,
+  latency: offeredBy(latency, SENTINEL_CAPABILITIES),
   "memory-pressure": memoryPressure,
   "restart-under-load": restartUnderLoad,
   "data-integrity": dataIntegrity,
   failover,
-  "connection-exhaustion": connectionExhaustion,
+  "connection-exhaustion": offeredBy(connectionExhaustion, SENTINEL_CAPABILITIES),
 };

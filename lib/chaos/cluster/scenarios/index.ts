@@ -1,7 +1,9 @@
 import "server-only";
 /** The scenarios the cluster sandbox runs, by DESIGN.md's ids, and why it cannot run the others. */
 import type { ScenarioId } from "../../../contract/scenarios";
-import { lacks } from "../../capabilities";
+import { offeredBy, type CapabilitiesOf } from "../../capabilities";
+import { connectionExhaustion } from "../../scenarios/connection-exhaustion";
+import { latency } from "../../scenarios/latency";
 import type { TargetScenario } from "../../scenario";
 import type { ClusterControlClient as ClusterControl } from "../../../contract/cluster-control-client";
 import { clusterDataIntegrity } from "./data-integrity";
@@ -9,20 +11,27 @@ import { clusterFailover } from "./failover";
 import { clusterMemoryPressure } from "./memory-pressure";
 import { clusterOutage } from "./outage";
 
+/** What the cluster sandbox cannot do yet, and why: a scenario that needs one of these answers 400 naming it. */
+export const CLUSTER_CAPABILITIES: CapabilitiesOf<ClusterControl> = {
+  "add-latency": {
+    lacks:
+      "the cluster sandbox has no fault proxy: its layers are cluster clients that reach every node directly, so no latency can be put between them and one shard. Run latency on the Sentinel sandbox (npm run stack -- up).",
+  },
+  "drive-traffic": { lacks: "the cluster sandbox has no traffic workload: its runs call the layers as tenants placed on each shard instead." },
+  "exhaust-connections": {
+    lacks:
+      "the cluster sandbox's control API cannot hold a shard master's connections yet (the Sentinel sandbox's POST /redis/connections/exhaust has no cluster route). Run connection-exhaustion on the Sentinel sandbox (npm run stack -- up).",
+  },
+};
+
 /** Every scenario id answered: the compiler refuses a new one until the cluster runs it or says why not. */
 export const CLUSTER_SCENARIOS: Record<ScenarioId, TargetScenario<ClusterControl>> = {
   outage: clusterOutage,
   "memory-pressure": clusterMemoryPressure,
   "data-integrity": clusterDataIntegrity,
   failover: clusterFailover,
-  latency: {
-    unavailable:
-      "the cluster sandbox has no fault proxy: its layers are cluster clients that reach every node directly, so no latency can be put between them and one shard. Run latency on the Sentinel sandbox (npm run stack -- up).",
-  },
-  "connection-exhaustion": lacks(
-    "exhaust-connections",
-    "the cluster sandbox's control API cannot hold a shard master's connections yet (the Sentinel sandbox's POST /redis/connections/exhaust has no cluster route). Run connection-exhaustion on the Sentinel sandbox (npm run stack -- up).",
-  ),
+  latency: offeredBy(latency, CLUSTER_CAPABILITIES),
+  "connection-exhaustion": offeredBy(connectionExhaustion, CLUSTER_CAPABILITIES),
   "restart-under-load": {
     unavailable:
       "the cluster sandbox has no traffic workload to restart under; on the cluster a shard's restart is the outage scenario (mode kill: its recovery is timed per layer) and a master's crash the failover scenario.",
