@@ -12,6 +12,8 @@ describe("scenarios written once against capabilities", () => {
       "exhaust-connections": { lacks: "no route for it" },
       "add-latency": { lacks: "no proxy" },
       "drive-traffic": { lacks: "no workload" },
+      "restart-master": { lacks: "no supervisor" },
+      "set-addressing": { lacks: "no proxy" },
     };
     expect(offeredBy(connectionExhaustion, lacking)).toEqual({ unavailable: 'this target lacks the "exhaust-connections" capability: no route for it' });
     // The first capability it needs that the target lacks is the one named.
@@ -25,7 +27,9 @@ describe("scenarios written once against capabilities", () => {
     expect(answer.params.safeParse({ headroom: 500 }).success).toBe(false);
   });
 
-  it("the Cluster sandbox refuses connection-exhaustion and latency for the capabilities it lacks", () => {
+  it("the Cluster sandbox refuses connection-exhaustion, latency and restart-under-load for the capabilities it lacks", () => {
+    const restart = CLUSTER_SCENARIOS["restart-under-load"];
+    expect(isUnavailable(restart) && restart.unavailable).toMatch(/lacks the "drive-traffic" capability: the cluster sandbox has no traffic workload/);
     const exhaustion = CLUSTER_SCENARIOS["connection-exhaustion"];
     expect(isUnavailable(exhaustion) && exhaustion.unavailable).toMatch(/^this target lacks the "exhaust-connections" capability: the cluster sandbox/);
     const slow = CLUSTER_SCENARIOS.latency;

@@ -7,8 +7,8 @@ import "server-only";
  * answers it); `offeredBy` turns a scenario into a target's answer, a 400 naming what it lacks.
  */
 import type { z } from "zod";
-import type { ConnectionsReleased, ExhaustAnswer, FaultAnswer, ProxyCleared } from "../contract/control-answers";
-import type { ExhaustRequest, LatencyRequest } from "../contract/control-requests";
+import type { AddressingAnswer, ConnectionsReleased, ExhaustAnswer, FaultAnswer, NodeActionAnswer, ProxyCleared } from "../contract/control-answers";
+import type { AddressingRequest, ExhaustRequest, LatencyRequest } from "../contract/control-requests";
 import type { TrafficStats } from "../contract/workload-answers";
 import type { RunContext } from "./run-context";
 import type { AnyScenario, Scenario, TargetScenario } from "./scenario";
@@ -39,11 +39,26 @@ export interface DriveTraffic {
   stopTraffic(): Promise<TrafficStats>;
 }
 
+/** `restart-master`: a node killed (-9) and started again on its own data; the sandbox's supervisor starts it again on /reset too. */
+export interface RestartNode {
+  restartNode(name: string): Promise<NodeActionAnswer>;
+}
+
+/** `set-addressing`: the layers' address follows the master or stays pinned to one node, for a TTL. */
+export interface SetAddressing {
+  addressing(): Promise<AddressingAnswer>;
+  setAddressing(request: AddressingRequest): Promise<AddressingAnswer>;
+  /** The undo: back to the target's own mode. */
+  clearAddressing(): Promise<AddressingAnswer>;
+}
+
 /** Every capability a scenario may ask for, and what a target that has it offers. */
 export interface CapabilityOffers {
   "exhaust-connections": ExhaustConnections;
   "add-latency": AddLatency;
   "drive-traffic": DriveTraffic;
+  "restart-master": RestartNode;
+  "set-addressing": SetAddressing;
 }
 export type CapabilityId = keyof CapabilityOffers;
 

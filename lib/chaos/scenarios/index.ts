@@ -17,13 +17,15 @@ export const SENTINEL_CAPABILITIES = {
   "exhaust-connections": (control: DevstackControl) => control,
   "add-latency": (control: DevstackControl) => control,
   "drive-traffic": (control: DevstackControl) => control,
+  "restart-master": (control: DevstackControl) => control,
+  "set-addressing": (control: DevstackControl) => control,
 } satisfies CapabilitiesOf<DevstackControl>;
 
 export const SCENARIOS: Record<ScenarioId, AnyScenario<DevstackControl>> = {
   outage,
   latency: offeredBy(latency, SENTINEL_CAPABILITIES),
   "memory-pressure": memoryPressure,
-  "restart-under-load": restartUnderLoad,
+  "restart-under-load": offeredBy(restartUnderLoad, SENTINEL_CAPABILITIES),
   "data-integrity": dataIntegrity,
   failover,
   "connection-exhaustion": offeredBy(connectionExhaustion, SENTINEL_CAPABILITIES),
