@@ -13,8 +13,8 @@ export interface OneShotOptions {
   timeoutMs?: number;
 }
 
-/** Opens a connection, runs fn, always disconnects. Rejects within ~2x timeoutMs. */
-export async function withRedis<T>(opts: OneShotOptions, fn: (r: Redis) => Promise<T>): Promise<T> {
+/** A client that connects on `connect()`, never retries or queues, and bounds each command; the caller disconnects it. */
+export function boundedClient(opts: OneShotOptions): Redis {
   const timeoutMs = opts.timeoutMs ?? 1000;
   const client = new Redis({
     host: "127.0.0.1",
@@ -30,6 +30,12 @@ export async function withRedis<T>(opts: OneShotOptions, fn: (r: Redis) => Promi
   client.on("error", () => {
     /* the awaited command reports the failure */
   });
+  return client;
+}
+
+/** Opens a connection, runs fn, always disconnects. Rejects within ~2x timeoutMs. */
+export async function withRedis<T>(opts: OneShotOptions, fn: (r: Redis) => Promise<T>): Promise<T> {
+  const client = boundedClient(opts);
   try {
     await client.connect();
     return await fn(client);

@@ -42,6 +42,7 @@ export const RedisSettingsSchema = z.object({
   save: z.string().regex(/^(\d{1,9} \d{1,9})( \d{1,9} \d{1,9})*$|^$/, 'save must be pairs of "seconds changes", e.g. "900 1", or empty'),
   "tcp-keepalive": whole("tcp-keepalive", 0, 86_400),
   timeout: whole("timeout", 0, 86_400),
+  maxclients: whole("maxclients", 64, 10_000),
 });
 
 export const SentinelSettingsSchema = z.object({

@@ -16,6 +16,8 @@ export const REDIS_SETTING_DEFAULTS = {
   save: "900 1",
   "tcp-keepalive": "60",
   timeout: "300",
+  // Not the guide's (it leaves Redis's 10000): small enough that connection-exhaustion holds every slot in a second, a few MB of client buffers.
+  maxclients: "512",
 } as const;
 
 export const SENTINEL_SETTING_DEFAULTS = {

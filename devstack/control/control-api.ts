@@ -3,6 +3,7 @@ import type { StackService } from "../context";
 import type { ControlDeps } from "./control-deps";
 import { startControlServer } from "./control-server";
 import { addressingRoutes } from "./routes-addressing";
+import { connectionRoutes } from "./routes-connections";
 import { faultRoutes } from "./routes-faults";
 import { layerRoutes } from "./routes-layers";
 import { nodeRoutes } from "./routes-nodes";
@@ -27,6 +28,7 @@ export async function startControlApi(deps: ControlDeps, port: number): Promise<
       ...stackRoutes(deps, resetting),
       ...nodeRoutes(deps),
       ...faultRoutes(deps),
+      ...connectionRoutes(deps),
       ...addressingRoutes(deps),
       ...workloadRoutes(deps),
       ...layerRoutes(deps),

@@ -35,6 +35,7 @@ export function renderRedisConf(settings: StackSettings, input: RedisConfInput):
     r.save.trim() === "" ? 'save ""' : `save ${r.save}`,
     `tcp-keepalive ${r["tcp-keepalive"]}`,
     `timeout ${r.timeout}`,
+    `maxclients ${r.maxclients}`,
   ];
   if (input.replicaOfPort) lines.push(`replicaof 127.0.0.1 ${input.replicaOfPort}`);
   return lines.join("\n") + "\n";

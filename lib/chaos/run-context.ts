@@ -23,6 +23,11 @@ export class RunContext<P, C = DevstackControl> {
     private readonly collector: Collector,
   ) {}
 
+  /** The same run with another control: a scenario written against capabilities gets the target's offers of them. */
+  withControl<D>(control: D): RunContext<P, D> {
+    return new RunContext(this.record, this.params, control, this.collector);
+  }
+
   get run(): ChaosRun {
     return this.record.run;
   }

@@ -10,7 +10,8 @@ import type { Snapshot } from "../snapshot/types";
 import type { ClusterControlClient as ClusterControl } from "../contract/cluster-control-client";
 import { DevstackControl } from "./devstack-control";
 import { isUnavailable, type TargetScenario } from "./scenario";
-import { SCENARIOS } from "./scenarios";
+import type { CapabilitiesOf } from "./capabilities";
+import { SCENARIOS, SENTINEL_CAPABILITIES } from "./scenarios";
 import { steadyStateProblems } from "./steady-state";
 import type { ClaimId } from "./types";
 
@@ -19,6 +20,8 @@ export interface SandboxTarget<C, K extends "sentinel" | "cluster" = "sentinel" 
   kind: K;
   /** Every scenario id, run by this sandbox or refused with the reason a start answers (400): there is no fallback to another target's code. */
   scenarios: Record<ScenarioId, TargetScenario<C>>;
+  /** What it can do for a scenario written once, or why not: every capability answered. */
+  capabilities: CapabilitiesOf<C>;
   /** The claims its scenarios speak of, so the scorecard shows only these. */
   claims: ClaimId[];
   control: C;
@@ -47,6 +50,7 @@ export function sentinelTarget(dir: string): SandboxTarget<DevstackControl, "sen
   return {
     kind: "sentinel",
     scenarios: SCENARIOS,
+    capabilities: SENTINEL_CAPABILITIES,
     claims: claimsOf(SCENARIOS),
     control,
     refusal: (s) => s.deployment.chaosRefusal,

@@ -23,6 +23,8 @@ export const CLAIMS = {
   "crash-no-loss": "A Redis process crash (kill -9) loses no acknowledged write: the AOF is written before the reply",
   "shard-isolation": "On Redis Cluster, a shard that is down fails only the tenants whose keys live there: the other shards' tenants are served",
   "cluster-failover": "Redis Cluster promotes the replica of a failed master by itself, and the layers' cluster clients follow it",
+  "connections-exhausted":
+    "While Redis refuses new connections (maxclients reached) each layer keeps its failure contract, and is ok again once connections are free",
 } as const;
 export type ClaimId = keyof typeof CLAIMS;
 
@@ -39,6 +41,8 @@ export const CLAIM_NOTES: Partial<Record<ClaimId, string>> = {
   "shard-isolation": "Not the guide's words: what moving to Redis Cluster (its scale trigger) is expected to bring, measured on the cluster sandbox.",
   "cluster-failover":
     "Not the guide's words: Redis Cluster's own failover, measured on the cluster sandbox (kill -9 of a shard's master, or CLUSTER FAILOVER).",
+  "connections-exhausted":
+    "Not the guide's words: Steadybit's Redis connection-exhaustion attack. APISIX's per-request connections need new ones; redis-rs' one multiplexed connection does not.",
 };
 
 /** What a check found: the expectation held, was refuted, or the thing it tests did not happen. */

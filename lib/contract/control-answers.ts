@@ -18,6 +18,7 @@ export const FAULT_KINDS = [
   "layer-hang",
   "layer-misbehave",
   "proxy-addressing",
+  "connections-exhaust",
 ] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
@@ -91,6 +92,31 @@ export type FillResult = z.infer<typeof FillResultSchema>;
 /** POST /memory/fill. */
 export const FillAnswerSchema = FillResultSchema.extend({ fault: ActiveFaultSchema });
 export type FillAnswer = z.infer<typeof FillAnswerSchema>;
+
+/** POST /redis/connections/exhaust: the master's clients held open until maxclients minus the headroom. */
+export const ExhaustAnswerSchema = z.object({
+  node: z.string(),
+  maxclients: z.number(),
+  /** connected_clients before the first held connection. */
+  connectedBefore: z.number(),
+  opened: z.number(),
+  /** connected_clients once they were open. */
+  connectedAfter: z.number(),
+  /** A new connection, tried once they were held, was refused with "max number of clients reached": the fault is in place. */
+  refusesNew: z.boolean(),
+  /** The layers' connections the fault proxy closed (dropLayerConnections), 0 otherwise. */
+  layerConnectionsDropped: z.number(),
+  fault: ActiveFaultSchema,
+});
+export type ExhaustAnswer = z.infer<typeof ExhaustAnswerSchema>;
+
+/** DELETE /redis/connections: what was released, and how many connections Redis refused while they were held. */
+export const ConnectionsReleasedSchema = z.object({
+  released: z.number(),
+  /** rejected_connections grew by this much on the master between the exhaust (its own check excluded) and the release; null when none were held. */
+  refusedWhileHeld: z.number().nullable(),
+});
+export type ConnectionsReleased = z.infer<typeof ConnectionsReleasedSchema>;
 
 /** DELETE /memory/filler. */
 export const FillerRemovedSchema = z.object({ removed: z.number() });

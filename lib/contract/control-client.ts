@@ -7,6 +7,8 @@
 import { ControlApiClient, type ControlClientOptions } from "./control-api-client";
 import {
   AddressingAnswerSchema,
+  ConnectionsReleasedSchema,
+  ExhaustAnswerSchema,
   FailoverAnswerSchema,
   FaultAnswerSchema,
   FaultListSchema,
@@ -18,7 +20,7 @@ import {
   ResetAnswerSchema,
   StackStatusSchema,
 } from "./control-answers";
-import type { AddressingRequest, CutRequest, FillRequest, LatencyRequest, NodeAction } from "./control-requests";
+import type { AddressingRequest, CutRequest, ExhaustRequest, FillRequest, LatencyRequest, NodeAction } from "./control-requests";
 import { targetInDir, targetOf } from "./control-transport";
 import type { StackState } from "./devstack-state";
 import type { LayerId } from "./failure-contract";
@@ -120,6 +122,15 @@ export class ControlClient extends ControlApiClient {
   }
   async removeFiller(): Promise<number> {
     return (await this.parsed(FillerRemovedSchema, "DELETE", "/memory/filler")).removed;
+  }
+
+  /** Holds connections open on the master until maxclients minus the headroom are in use; its TTL closes them if nobody does. */
+  exhaustConnections(fault: ExhaustRequest) {
+    return this.parsed(ExhaustAnswerSchema, "POST", "/redis/connections/exhaust", fault, SLOW_TIMEOUT_MS);
+  }
+  /** Closes the held connections; says how many connections the master refused meanwhile. */
+  releaseConnections() {
+    return this.parsed(ConnectionsReleasedSchema, "DELETE", "/redis/connections");
   }
 
   /** SENTINEL FAILOVER on the first live sentinel (409 with Sentinel's reason when it refuses). */

@@ -72,6 +72,20 @@ export const FillBody = z.strictObject({
 });
 export type FillRequest = z.infer<typeof FillBody>;
 
+/** POST /redis/connections/exhaust: connections held on the master until maxclients minus `headroom` are in use. */
+export const ExhaustBody = z.strictObject({
+  headroom: z
+    .number({ error: "headroom must be a number of connections" })
+    .int("headroom must be a whole number")
+    .min(0, "headroom must be at least 0")
+    .max(1000, "headroom must be at most 1000")
+    .default(0),
+  /** Then drop the layers' connections at the fault proxy, so each layer must open new ones while Redis refuses them. */
+  dropLayerConnections: z.boolean({ error: "dropLayerConnections must be true or false" }).default(false),
+  ttlSeconds: TtlSeconds,
+});
+export type ExhaustRequest = z.input<typeof ExhaustBody>;
+
 /** POST /workloads/traffic/start. */
 export const TrafficBody = z.strictObject({
   rps: z

@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { agreement, agreementLine, OUTAGE_AGREEMENT_SHARE, outageExpectation, recoveryHeld, RECOVERY_CLAIM_SECONDS } from "./verdict-rules";
+import {
+  agreement,
+  agreementLine,
+  keepsContractUnderPartialFault,
+  OUTAGE_AGREEMENT_SHARE,
+  outageExpectation,
+  recoveryHeld,
+  RECOVERY_CLAIM_SECONDS,
+} from "./verdict-rules";
 
 describe("verdict rules", () => {
   it("holds the agreement at the share and not below it", () => {
@@ -11,6 +19,15 @@ describe("verdict rules", () => {
 
   it("does not count an empty hold as a pass", () => {
     expect(agreement([])).toEqual({ agreed: 0, samples: 0, held: null });
+  });
+
+  it("under a partial fault takes served or failing by contract, and nothing else", () => {
+    expect(keepsContractUnderPartialFault("L1", "ok")).toBe(true);
+    expect(keepsContractUnderPartialFault("L1", "degraded")).toBe(true);
+    expect(keepsContractUnderPartialFault("L1", "unavailable")).toBe(false);
+    expect(keepsContractUnderPartialFault("L3", "unavailable")).toBe(true);
+    expect(keepsContractUnderPartialFault("L3", "degraded")).toBe(false);
+    expect(keepsContractUnderPartialFault("CP", "unknown")).toBe(false);
   });
 
   it("says the count the way the checks and the tests read it", () => {

@@ -4,7 +4,7 @@
  * contract, the grace the layers get to react, the guide's recovery claim, and the phrases a
  * check's expectation uses. Pure and client-safe; the scenarios only say what a sample is.
  */
-import { FAILURE_CONTRACT, type LayerId } from "./failure-contract";
+import { FAILURE_CONTRACT, type LayerId, type LayerStatus } from "./failure-contract";
 
 /** The share of a hold's samples (snapshots or tenant calls) that must show the contract's behaviour: the first reactions may still be in flight. */
 export const OUTAGE_AGREEMENT_SHARE = 0.8;
@@ -27,6 +27,14 @@ export function agreement(byContract: readonly boolean[]): Agreement {
   const agreed = byContract.filter(Boolean).length;
   const samples = byContract.length;
   return { agreed, samples, held: samples === 0 ? null : agreed / samples >= OUTAGE_AGREEMENT_SHARE };
+}
+
+/**
+ * Under a partial fault (Redis refusing only new connections) a layer keeps its contract when it
+ * is served (ok) or fails the way the contract says it does without Redis; anything else breaks it.
+ */
+export function keepsContractUnderPartialFault(id: LayerId, status: LayerStatus): boolean {
+  return status === "ok" || status === FAILURE_CONTRACT[id].statusDuringOutage;
 }
 
 /** "7/8 samples by contract": how a check's observation counts them. */

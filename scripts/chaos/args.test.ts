@@ -6,8 +6,16 @@ describe("parseArgs", () => {
     expect(parseArgs([])).toEqual({ scenarios: GUIDE_SUITE, out: "chaos-report", params: [], local: false, help: false, guardrails: null });
     expect(GUIDE_SUITE).toEqual(["outage", "memory-pressure", "restart-under-load", "data-integrity"]);
   });
-  it("all adds latency and failover; a name runs that one", () => {
-    expect(parseArgs(["all"]).scenarios).toEqual(["outage", "latency", "memory-pressure", "restart-under-load", "data-integrity", "failover"]);
+  it("all adds latency, failover and connection-exhaustion; a name runs that one", () => {
+    expect(parseArgs(["all"]).scenarios).toEqual([
+      "outage",
+      "latency",
+      "memory-pressure",
+      "restart-under-load",
+      "data-integrity",
+      "failover",
+      "connection-exhaustion",
+    ]);
     expect(parseArgs(["latency"]).scenarios).toEqual(["latency"]);
   });
   it("reads --out, --param (numbers as numbers) and --local", () => {

@@ -37,13 +37,21 @@ describe("chaos lab API on the devstack", () => {
     await stopStack(settings);
   });
 
-  it("lists the six scenarios with their parameters and a scorecard", async () => {
+  it("lists the seven scenarios with their parameters and a scorecard", async () => {
     const { body } = await app.get<{
       scenarios: { id: string; params: { name: string; default: unknown }[] }[];
       scorecard: { claim: string; verdict: string }[];
       chaosRefusal: string | null;
     }>("/api/chaos/scenarios");
-    expect(body.scenarios.map((s) => s.id)).toEqual(["outage", "latency", "memory-pressure", "restart-under-load", "data-integrity", "failover"]);
+    expect(body.scenarios.map((s) => s.id)).toEqual([
+      "outage",
+      "latency",
+      "memory-pressure",
+      "restart-under-load",
+      "data-integrity",
+      "failover",
+      "connection-exhaustion",
+    ]);
     expect(body.scenarios[0].params).toEqual([
       expect.objectContaining({ name: "mode", default: "kill" }),
       expect.objectContaining({ name: "misbehave", default: "none", options: ["none", "L1", "L2", "L3", "CP", "all"] }),

@@ -98,6 +98,14 @@ describe("chaos on the Redis Cluster sandbox", () => {
       expect(refused.status).toBe(400);
       expect(String(refused.body.error)).toContain("cannot run on this sandbox");
     }
+    // Written once against a capability the cluster sandbox lacks: the 400 names it.
+    expect(body.availability.find((a) => a.scenario === "connection-exhaustion")).toMatchObject({
+      available: false,
+      reason: expect.stringContaining('lacks the "exhaust-connections" capability'),
+    });
+    const exhaustion = await startRun(app, TOKEN, "connection-exhaustion");
+    expect(exhaustion.status).toBe(400);
+    expect(String(exhaustion.body.error)).toMatch(/^connection-exhaustion cannot run on this sandbox: this target lacks the "exhaust-connections" capability/);
     expect((await startRun(app, TOKEN, "outage", { shard: "shard-9" })).status).toBe(400);
   });
 

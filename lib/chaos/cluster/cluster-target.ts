@@ -10,13 +10,14 @@ import { claimsOf, type SandboxTarget } from "../target";
 import { ClusterControlClient } from "../../contract/cluster-control-client";
 import { clusterLeftovers, restoreCluster } from "./cluster-restore";
 import { clusterSteadyProblems } from "./cluster-steady";
-import { CLUSTER_SCENARIOS } from "./scenarios";
+import { CLUSTER_CAPABILITIES, CLUSTER_SCENARIOS } from "./scenarios";
 
 export function clusterTarget(dir: string): SandboxTarget<ClusterControlClient, "cluster"> {
   const control = ClusterControlClient.inDir(dir);
   return {
     kind: "cluster",
     scenarios: CLUSTER_SCENARIOS,
+    capabilities: CLUSTER_CAPABILITIES,
     claims: claimsOf(CLUSTER_SCENARIOS),
     control,
     // The collector says why when it knows; the cluster's own state file is read too, since a run needs it now.

@@ -8,7 +8,7 @@ import "server-only";
 import { z } from "zod";
 import { LAYER_ADDRESSING, type LayerAddressing } from "../../contract/control-requests";
 import type { LayerTraffic } from "../../contract/workload-answers";
-import type { DevstackControl } from "../devstack-control";
+import type { SetAddressing } from "../capabilities";
 
 export const AddressingParam = z
   .enum(["sandbox", ...LAYER_ADDRESSING], {
@@ -26,7 +26,7 @@ export const AddressingParam = z
  * as it is. `undo` never throws.
  */
 export async function applyAddressing(
-  control: DevstackControl,
+  control: SetAddressing,
   mode: LayerAddressing | "sandbox",
   ttlSeconds: number,
 ): Promise<{ mode: LayerAddressing; asked: boolean; undo: () => Promise<void> }> {

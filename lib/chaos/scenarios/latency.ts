@@ -9,7 +9,8 @@ import { holdSeconds } from "./hold-params";
 import { LAYER_IDS, type LayerId } from "../../contract/failure-contract";
 import type { RunContext } from "../run-context";
 import { paramsInfo } from "../param-info";
-import { CLOSING_STEPS, PREFLIGHT_STEP, type Scenario } from "../scenario";
+import type { CapabilityOffers, CapabilityScenario } from "../capabilities";
+import { CLOSING_STEPS, PREFLIGHT_STEP } from "../scenario";
 import { judgeL1Latency, L1_P99_TARGET_MS, latencyReached } from "./latency-claim";
 import { addedLatencyMs, jitterMs } from "./latency-params";
 import { typicalStatuses } from "./snapshot-facts";
@@ -21,6 +22,7 @@ const Params = z.strictObject({
   durationSeconds: holdSeconds("how long the latency holds (the measurement window)", 15),
 });
 type LatencyParams = z.infer<typeof Params>;
+type LatencyContext = RunContext<LatencyParams, Pick<CapabilityOffers, "add-latency" | "drive-traffic">>;
 
 /** 10 requests a second per layer: enough samples for a P99 in a short hold, little load on 2 cores. */
 const TRAFFIC_RPS = 40;
@@ -30,7 +32,7 @@ function p99Line(stats: TrafficStats): string {
   return LAYER_IDS.map((id) => `${id} ${stats.layers[id]?.latencyMs.p99 ?? "—"} ms`).join(", ");
 }
 
-function judge(ctx: RunContext<LatencyParams>, stats: TrafficStats, baseline: TrafficStats): void {
+function judge(ctx: LatencyContext, stats: TrafficStats, baseline: TrafficStats): void {
   const { ms } = ctx.params;
   const l1 = stats.layers.L1;
   const p99 = l1?.latencyMs.p99 ?? null;
@@ -78,7 +80,8 @@ function judge(ctx: RunContext<LatencyParams>, stats: TrafficStats, baseline: Tr
   });
 }
 
-export const latency: Scenario<LatencyParams> = {
+export const latency: CapabilityScenario<LatencyParams, "add-latency" | "drive-traffic"> = {
+  needs: ["add-latency", "drive-traffic"],
   info: {
     id: "latency",
     title: "Redis latency",
@@ -102,16 +105,16 @@ export const latency: Scenario<LatencyParams> = {
     const { ms, jitterMs, durationSeconds } = ctx.params;
     await ctx.step(
       "start steady traffic",
-      () => traffic.start(ctx.control, TRAFFIC_RPS),
+      () => traffic.start(ctx.control["drive-traffic"], TRAFFIC_RPS),
       () => `${TRAFFIC_RPS} requests/s round-robin over ${LAYER_IDS.join(", ")}`,
     );
     const baseline = await ctx.step(
       "measure the baseline",
       async () => {
         await ctx.watch(BASELINE_MS);
-        const stats = await traffic.read(ctx.control);
+        const stats = await traffic.read(ctx.control["drive-traffic"]);
         for (const id of LAYER_IDS) ctx.metric(`baseline_p99_${id}_ms`, stats.layers[id]?.latencyMs.p99 ?? null);
-        await traffic.reset(ctx.control);
+        await traffic.reset(ctx.control["drive-traffic"]);
         return stats;
       },
       (s) => `P99 without added latency: ${p99Line(s)}`,
@@ -119,7 +122,7 @@ export const latency: Scenario<LatencyParams> = {
 
     await ctx.step(
       "inject latency",
-      () => ctx.control.call("POST", "/proxy/latency", { ms, jitterMs, ttlSeconds: durationSeconds + 60 }),
+      () => ctx.control["add-latency"].proxyLatency({ ms, jitterMs, ttlSeconds: durationSeconds + 60 }),
       () => `+${ms} ms${jitterMs ? ` ± ${jitterMs / 2} ms` : ""} on every round trip through the proxy`,
     );
     const held = await ctx.step(
@@ -132,7 +135,7 @@ export const latency: Scenario<LatencyParams> = {
     const stats = await ctx.step(
       "read the latencies",
       async () => {
-        const s = await traffic.read(ctx.control);
+        const s = await traffic.read(ctx.control["drive-traffic"]);
         for (const id of LAYER_IDS as readonly LayerId[]) {
           const l = s.layers[id];
           ctx.metric(`p50_${id}_ms`, l?.latencyMs.p50 ?? null);
@@ -147,8 +150,8 @@ export const latency: Scenario<LatencyParams> = {
     ctx.metric("l1_p99_target_met", judgeL1Latency(ms, stats.layers.L1?.latencyMs.p99 ?? null).targetMet ? "yes" : "no");
 
     await ctx.step("lift the latency and stop traffic", async () => {
-      await ctx.control.call("DELETE", "/proxy/faults");
-      await traffic.stop(ctx.control);
+      await ctx.control["add-latency"].clearProxyFaults();
+      await traffic.stop(ctx.control["drive-traffic"]);
     });
   },
 };

@@ -10,7 +10,8 @@ import { RECOVERY_CLAIM_SECONDS, recoveryHeld } from "../../contract/verdict-rul
 import type { Snapshot } from "../../snapshot/types";
 import { formatSeconds } from "../format";
 import { paramsInfo } from "../param-info";
-import { CLOSING_STEPS, PREFLIGHT_STEP, secondsBetween, type Scenario } from "../scenario";
+import type { CapabilityOffers, CapabilityScenario } from "../capabilities";
+import { CLOSING_STEPS, PREFLIGHT_STEP, secondsBetween } from "../scenario";
 import { allLayersOk, currentMaster, describeRecovery, recoveryBracket } from "./snapshot-facts";
 import { traffic, type LayerTraffic } from "./workloads";
 import { addressingMetric, AddressingParam, applyAddressing, redisErrorsLine } from "./addressing";
@@ -27,6 +28,7 @@ const Params = z.strictObject({
   addressing: AddressingParam,
 });
 type RestartParams = z.infer<typeof Params>;
+type RestartContext = RunContext<RestartParams, Pick<CapabilityOffers, "drive-traffic" | "restart-master" | "set-addressing">>;
 
 const WARM_UP_MS = 3000;
 const RECOVERY_WAIT_MS = 60_000;
@@ -40,7 +42,8 @@ function errorsLine(l: LayerTraffic | undefined): string {
   return `${l.errors} of ${l.requests} requests failed${failures.length ? ` (${failures.map(([k, n]) => `${k}×${n}`).join(", ")})` : ""}${redis ? `; Redis errors: ${redis}` : ""}`;
 }
 
-export const restartUnderLoad: Scenario<RestartParams> = {
+export const restartUnderLoad: CapabilityScenario<RestartParams, "drive-traffic" | "restart-master" | "set-addressing"> = {
+  needs: ["drive-traffic", "restart-master", "set-addressing"],
   info: {
     id: "restart-under-load",
     title: "Restart under load",
@@ -53,7 +56,7 @@ export const restartUnderLoad: Scenario<RestartParams> = {
   params: Params,
   async run(ctx) {
     // A restart slow enough for Sentinel to fail over meanwhile leaves pinned layers on the old node.
-    const addressing = await applyAddressing(ctx.control, ctx.params.addressing, 180);
+    const addressing = await applyAddressing(ctx.control["set-addressing"], ctx.params.addressing, 180);
     ctx.metric("addressing", addressingMetric(addressing));
     try {
       await runRestart(ctx);
@@ -63,15 +66,15 @@ export const restartUnderLoad: Scenario<RestartParams> = {
   },
 };
 
-async function runRestart(ctx: RunContext<RestartParams>): Promise<void> {
+async function runRestart(ctx: RestartContext): Promise<void> {
   {
     const master = currentMaster(ctx.snapshot());
     await ctx.step(
       "start traffic",
       async () => {
-        await traffic.start(ctx.control, ctx.params.rps);
+        await traffic.start(ctx.control["drive-traffic"], ctx.params.rps);
         await ctx.watch(WARM_UP_MS);
-        const warm = await traffic.reset(ctx.control);
+        const warm = await traffic.reset(ctx.control["drive-traffic"]);
         return warm;
       },
       () => `${ctx.params.rps} requests/s over ${LAYER_IDS.join(", ")}, warmed up ${WARM_UP_MS / 1000} s`,
@@ -81,7 +84,7 @@ async function runRestart(ctx: RunContext<RestartParams>): Promise<void> {
       "restart the master",
       async () => {
         const at = Date.now();
-        await ctx.control.call("POST", `/nodes/${master.id}/restart`, {});
+        await ctx.control["restart-master"].restartNode(master.id);
         return { restartedAt: at, returnedAt: Date.now() };
       },
       () => `kill -9 and start ${master.id} (${master.addr}) again`,
@@ -108,7 +111,7 @@ async function runRestart(ctx: RunContext<RestartParams>): Promise<void> {
       "stop traffic and count failures",
       async () => {
         await ctx.watch(AFTERMATH_MS);
-        return traffic.stop(ctx.control);
+        return traffic.stop(ctx.control["drive-traffic"]);
       },
       (s) => LAYER_IDS.map((id) => `${id}: ${s.layers[id]?.errors ?? "?"}/${s.layers[id]?.requests ?? "?"} failed`).join(", "),
     );

@@ -6,6 +6,7 @@ import "server-only";
  */
 import type { FillResult } from "../../contract/control-answers";
 import type { IntegrityReport as IntegrityAnswer, LayerTraffic, TrafficStats } from "../../contract/workload-answers";
+import type { DriveTraffic } from "../capabilities";
 import type { DevstackControl } from "../devstack-control";
 
 export type { FillResult, LayerTraffic, TrafficStats };
@@ -14,11 +15,11 @@ export type IntegrityReport = Omit<IntegrityAnswer, "running">;
 
 /** Steady round-robin traffic to the four layers (counts since start, percentiles over 60 s). */
 export const traffic = {
-  start: (control: DevstackControl, rps: number): Promise<TrafficStats> => control.startTraffic(rps),
-  read: (control: DevstackControl): Promise<TrafficStats> => control.trafficStats(),
+  start: (control: DriveTraffic, rps: number): Promise<TrafficStats> => control.startTraffic(rps),
+  read: (control: DriveTraffic): Promise<TrafficStats> => control.trafficStats(),
   /** Counts and percentiles start over, so the next read covers only what follows. */
-  reset: (control: DevstackControl): Promise<TrafficStats> => control.resetTrafficStats(),
-  stop: (control: DevstackControl): Promise<TrafficStats> => control.stopTraffic(),
+  reset: (control: DriveTraffic): Promise<TrafficStats> => control.resetTrafficStats(),
+  stop: (control: DriveTraffic): Promise<TrafficStats> => control.stopTraffic(),
 };
 
 /** Sequenced writes to the master (20 ms apart), read back to find acknowledged writes that were lost. */

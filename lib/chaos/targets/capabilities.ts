@@ -32,6 +32,7 @@ export const SCENARIO_NEEDS: Record<string, Capability[]> = {
   latency: ["add-latency"],
   "restart-under-load": ["restart-master"],
   "data-integrity": ["restart-master"],
+  "connection-exhaustion": ["exhaust-connections"],
 };
 
 /** Which scenarios this target can run, and for the others the first missing capability's reason. */

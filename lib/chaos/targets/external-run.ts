@@ -8,6 +8,7 @@ import "server-only";
 import crypto from "node:crypto";
 import path from "node:path";
 import type { Collector } from "../../collector/collector";
+import { SCENARIO_IDS } from "../../contract/scenarios";
 import type { Snapshot } from "../../snapshot/types";
 import type { Deployment } from "../../deployments/registry";
 import { RunStore } from "../run-store";
@@ -93,7 +94,7 @@ export class ExternalChaos {
       answers = await new ExternalTarget(opts, new FaultJournal(this.deployment.dir, opts.deployment, "probe"))
         .capabilities()
         .catch((err: Error) => ((why = err.message), []));
-    return ["outage", "memory-pressure", "failover", "latency", "restart-under-load", "data-integrity"].map((scenario) => {
+    return SCENARIO_IDS.map((scenario) => {
       if (why) return { scenario, available: false, reason: why };
       if (scenario === "latency" && this.proxy?.problem) return { scenario, available: false, reason: this.proxy.problem, lacks: true };
       const a = scenarioAvailability(answers, scenario);

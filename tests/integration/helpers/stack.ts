@@ -108,6 +108,8 @@ export const PORTS = shifted({
   signIn: 18980,
   /** api-tokens.test.ts: the PostgreSQL two consoles share at +0 (no devstack). */
   apiTokens: 19000,
+  /** chaos-exhaustion.test.ts: the sandbox connection-exhaustion runs on. */
+  chaosExhaustion: 18680,
 } as const);
 
 /** HTTP ports for consoles started by integration tests, one per file. */
@@ -178,6 +180,7 @@ export const CONSOLE_PORTS = shifted({
   /** api-tokens.test.ts: two consoles on one PostgreSQL. */
   apiTokens: 3294,
   apiTokensSecond: 3295,
+  chaosExhaustion: 3268,
 } as const);
 
 const repoRoot = path.resolve(__dirname, "../../..");
