@@ -108,6 +108,8 @@ export const PORTS = shifted({
   signIn: 18980,
   /** api-tokens.test.ts: the PostgreSQL two consoles share at +0 (no devstack). */
   apiTokens: 19000,
+  /** dev-chaos-replicas.test.ts: a plain target (+0..+4) two consoles share, their PostgreSQL at +15. */
+  devChaosReplicas: 18940,
 } as const);
 
 /** HTTP ports for consoles started by integration tests, one per file. */
@@ -178,6 +180,10 @@ export const CONSOLE_PORTS = shifted({
   /** api-tokens.test.ts: two consoles on one PostgreSQL. */
   apiTokens: 3294,
   apiTokensSecond: 3295,
+  /** dev-chaos-replicas.test.ts: two consoles on one PostgreSQL and one external target, and a third that imports an old journal. */
+  devChaosReplicasA: 3296,
+  devChaosReplicasB: 3297,
+  devChaosReplicasC: 3298,
 } as const);
 
 const repoRoot = path.resolve(__dirname, "../../..");

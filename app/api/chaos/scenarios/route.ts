@@ -38,7 +38,7 @@ export async function GET(request: Request) {
       target: "external",
       guardrails: defaultGuardrails(d.deployment.name),
       availability: await external.availability(),
-      recovery: external.recovery.status(),
+      recovery: await external.recovery.status(),
     });
   const runner = getChaosRunner();
   // The sandbox's own scenarios: on the cluster sandbox a shard to act on, and the ones it cannot run said so.
