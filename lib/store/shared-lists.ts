@@ -15,6 +15,7 @@ import type { Incident } from "../incidents/types";
 import type { TimelineEvent } from "../timeline/types";
 import { observedFor, pendingRunsFor, sharedStore } from "./instance";
 import { mergePending } from "./pending";
+import { withDeadline } from "./sql";
 import type { Store } from "./store";
 
 /** Where a list came from: the store all replicas share, or this replica's memory. */
@@ -23,12 +24,15 @@ export type ListSource = "store" | "memory";
 const MAX_EVENTS = 5000;
 const MAX_RUNS = 200;
 
-/** The store's answer, or null when it fails (memory answers then; the writer notices the outage on its own). */
+/** A page or API answer waits this long on the store at most, then memory answers. */
+const READ_DEADLINE_MS = 2000;
+
+/** The store's answer, or null when it fails or is slow (memory answers then; the writer notices the outage on its own). */
 async function fromStore<T>(read: (store: Store) => Promise<T>): Promise<T | null> {
   const store = sharedStore();
   if (!store) return null;
   try {
-    return await read(store);
+    return await withDeadline(read(store), READ_DEADLINE_MS, "the store");
   } catch {
     return null;
   }

@@ -10,7 +10,7 @@ import type { Collector } from "../../collector/collector";
 import type { Snapshot } from "../../snapshot/types";
 import type { Deployment } from "../../deployments/registry";
 import { RunStore } from "../run-store";
-import { askAbortThroughStore, startTakeover, takeOverRun, watchRun } from "../run-handover";
+import { askAbortThroughStore, startTakeover, storedRun, takeOverRun, watchRun } from "../run-handover";
 import { journalBackendFor } from "../../store/journal-backend";
 import { recordsFor } from "../../store/instance";
 import { sharedActiveRun } from "../../store/shared-lists";
@@ -69,6 +69,11 @@ export class ExternalChaos {
 
   private get collector(): Collector {
     return this.deployment.collector;
+  }
+
+  /** A run by id: this replica's, or another's from the store. */
+  async find(id: string): Promise<ChaosRun | null> {
+    return this.store.get(id) ?? (await storedRun(id));
   }
 
   activeRun(): ChaosRun | null {
