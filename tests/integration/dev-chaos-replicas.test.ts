@@ -3,12 +3,14 @@
  * fault journal is committed to the store, not to a file in the data dir; while a run goes on one
  * replica the other lists it and refuses a second; when the replica running memory pressure dies
  * (kill -9) the other undoes the journal within 15 s, the run reads aborted and its timeline says
- * why. An old console's journal file is imported into the store and undone there.
+ * why. An old console's journal file is imported into the store and undone there. A replica
+ * started with another OPERATOR_TOKEN is said on every replica's /api/ready.
  */
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { tokenHash } from "../../lib/auth/session-store";
 import type { JournalFile } from "../../lib/chaos/journal";
 import type { ChaosRun } from "../../lib/chaos/types";
 import { openStore, type Store } from "../../lib/store/store";
@@ -20,6 +22,9 @@ import { startPostgres, type TestPostgres } from "./helpers/postgres";
 import { CONSOLE_PORTS, PORTS, waitFor } from "./helpers/stack";
 
 const TOKEN = "dev-chaos-replicas-operator-token-0123456789";
+/** The third console's: a replica that disagrees with the others. */
+const OTHER_TOKEN = "dev-chaos-replicas-another-operator-token-987654";
+type TokenAgreement = { replicas: number; differing: number; problem: string | null } | null;
 const DEPLOYMENT = "devreplicas";
 const H = "127.0.0.1";
 
@@ -91,6 +96,17 @@ describe("an external dev stack's chaos across two replicas on one PostgreSQL", 
   });
 
   it("kill -9 of the replica running memory pressure: the other undoes its journal from the store within 15 s", async () => {
+    // Both replicas accept the same OPERATOR_TOKEN, and say so.
+    const agreed = await waitFor(
+      "B to have compared tokens with A",
+      async () => {
+        const t = (await b.get<{ operatorToken: TokenAgreement }>("/api/ready")).body.operatorToken;
+        return t && t.replicas >= 2 ? t : null;
+      },
+      20_000,
+      250,
+    );
+    expect(agreed).toEqual({ replicas: 2, differing: 0, problem: null });
     const before = await targetState();
     const started = await startRun(a, TOKEN, "memory-pressure", { durationSeconds: 60 });
     expect(started.status, JSON.stringify(started.body)).toBe(202);
@@ -109,6 +125,7 @@ describe("an external dev stack's chaos across two replicas on one PostgreSQL", 
       10_000,
       200,
     );
+    expect((await runOn(b, started.id)).body).toMatchObject({ id: started.id, state: "running" });
     const refused = await startRun(b, TOKEN, "outage", { durationSeconds: 3 });
     expect(refused.status).toBe(409);
     expect(String(refused.body.error)).toContain(started.id);
@@ -160,7 +177,12 @@ describe("an external dev stack's chaos across two replicas on one PostgreSQL", 
     fs.writeFileSync(path.join(dataDir, "chaos-journal.json"), JSON.stringify(journal));
     await t.admin(master, "CONFIG", "SET", "maxmemory-policy", changed);
 
-    c = await startConsole({ port: CONSOLE_PORTS.devChaosReplicasC, devstackDir: path.join(dir, "none"), env: env(), dataDir });
+    c = await startConsole({
+      port: CONSOLE_PORTS.devChaosReplicasC,
+      devstackDir: path.join(dir, "none"),
+      env: { ...env(), OPERATOR_TOKEN: OTHER_TOKEN },
+      dataDir,
+    });
     await waitFor(
       "the policy back to its original",
       async () => ((await t.admin(master, "CONFIG", "GET", "maxmemory-policy")) as string[])[1] === original,
@@ -170,5 +192,30 @@ describe("an external dev stack's chaos across two replicas on one PostgreSQL", 
     expect(fs.existsSync(path.join(dataDir, "chaos-journal.json"))).toBe(false);
     expect(JSON.parse(fs.readFileSync(path.join(dataDir, "chaos-journal.json.imported"), "utf8"))).toEqual(journal);
     await waitFor("the journal gone from the store", async () => (await inStore((s) => s.journals.get(DEPLOYMENT))) === null, 15_000, 250);
+  });
+
+  it("a replica with another OPERATOR_TOKEN is said on /api/ready, by counts only", async () => {
+    const said = await waitFor(
+      "B to see C's other token",
+      async () => {
+        const t = (await b.get<{ operatorToken: TokenAgreement }>("/api/ready")).body.operatorToken;
+        return t?.differing ? t : null;
+      },
+      30_000,
+      250,
+    );
+    // A (killed) accepted B's token; only C differs.
+    expect(said.differing).toBe(1);
+    expect(said.problem).toContain("give every replica the same OPERATOR_TOKEN");
+    const fromC = await waitFor(
+      "C to see B's",
+      async () => (await c!.get<{ operatorToken: TokenAgreement }>("/api/ready")).body.operatorToken?.differing,
+      30_000,
+      250,
+    );
+    expect(fromC).toBeGreaterThanOrEqual(1);
+    // The answers carry neither token nor its hash.
+    for (const body of [JSON.stringify((await b.get("/api/ready")).body), JSON.stringify((await c!.get("/api/ready")).body)])
+      for (const secret of [TOKEN, OTHER_TOKEN, tokenHash(TOKEN), tokenHash(OTHER_TOKEN)]) expect(body).not.toContain(secret);
   });
 });
