@@ -172,6 +172,13 @@ describe("two consoles on one PostgreSQL", () => {
     expect(runs[0]).toBe(`${started.id} ${finished.state}`);
     const scorecard = await sameOnBoth("scorecard", async (c) => (await c.get<{ scorecard: ScorecardEntry[] }>("/api/chaos/scenarios")).body.scorecard);
     expect(scorecard.filter((e) => e.runId === started.id).length).toBeGreaterThan(0);
+    // And in both replicas' Prometheus gauges: the latest outage run is this one, whichever replica is scraped.
+    const gauge = await sameOnBoth("metrics' latest outage run", async (c) =>
+      String((await c.get<string>("/api/metrics")).body)
+        .split("\n")
+        .filter((l) => l.startsWith("rrc_chaos_run_passed{") && l.includes('scenario="outage"')),
+    );
+    expect(gauge).toEqual([expect.stringMatching(new RegExp(`} ${finished.state === "passed" ? 1 : 0}$`))]);
     // The holder learns of the run through the store (its steps are the running replica's to write).
     await waitFor(
       "the holder to show the run's start",
