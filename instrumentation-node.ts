@@ -1,6 +1,7 @@
 import { PHASE_PRODUCTION_BUILD } from "next/constants";
 import { authConfig } from "./lib/auth/auth-settings";
-import { operatorTokenProblem } from "./lib/auth/session";
+import { operatorToken, operatorTokenProblem } from "./lib/auth/session";
+import { tokenHash } from "./lib/auth/session-store";
 import { getChaosRunner } from "./lib/chaos/instance";
 import { externalChaosFor } from "./lib/chaos/targets/external-run";
 import { databaseUrl, dataDir, getCollector, getDeployments } from "./lib/collector/instance";
@@ -8,6 +9,7 @@ import { loadDeployments } from "./lib/config/load";
 import { deploymentDirs } from "./lib/deployments/registry";
 import { offerFastPath } from "./lib/http/fast-snapshot";
 import { initStore } from "./lib/store/instance";
+import { startTokenAgreement } from "./lib/store/token-agreement";
 import { getScheduler } from "./lib/verification/instance";
 
 // `next build` loads this too (collecting page data): a collector started there would watch
@@ -28,6 +30,9 @@ if (process.env.NEXT_PHASE !== PHASE_PRODUCTION_BUILD) {
       retentionDays: configs[0].store.retentionDays,
     });
     getCollector();
+    // Every replica must accept the same OPERATOR_TOKEN: each says which (its hash) in the store.
+    const token = operatorToken();
+    startTokenAgreement(token ? tokenHash(token) : null);
     // A fault journal left by a console that died mid-run is undone now, before any request (issue 18).
     for (const d of getDeployments().all) externalChaosFor(d);
     // A sandbox run whose replica died (kill -9) is restored and aborted by another (issue 26).

@@ -37,7 +37,8 @@ export function TimelineView({
     queryKey: queryKeys.timeline,
     queryFn: () => fetchTimeline(api("/api/timeline")),
     initialData: initialEvents,
-    refetchInterval: stream === "live" ? false : 5000,
+    // The stream pushes what this replica records; what another replica recorded (several replicas on one store) comes with the refetch.
+    refetchInterval: stream === "live" && !snapshot.records?.shared ? false : 5000,
     staleTime: Infinity,
   });
   const newestFirst = [...events].reverse();

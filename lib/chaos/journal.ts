@@ -1,9 +1,11 @@
 import "server-only";
 /**
- * The fault journal: before a fault is injected, what undoes it is written to disk and fsynced
- * (file, then directory), so a console killed mid-run (kill -9, power loss) can restore the
- * target on its next start. One journal per deployment, in the deployment's data dir; a
- * finished run removes it.
+ * The fault journal: before a fault is injected, what undoes it is committed where a console that
+ * comes after can read it, so a console killed mid-run (kill -9, power loss) does not leave the
+ * fault behind. Two places (`JournalBackend`): a file in the deployment's data dir, written and
+ * fsynced (file, then directory), for a console alone on its data dir; or the store shared by the
+ * replicas (lib/store/journal-backend.ts), so another replica undoes a dead one's faults. One
+ * journal per deployment; a finished run removes it.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -47,24 +49,60 @@ function fsyncPath(p: string): void {
   }
 }
 
-export class FaultJournal {
-  private readonly file: string;
-  readonly data: JournalFile;
+/** Where a journal is committed. */
+export interface JournalBackend {
+  /** Named in refusals and messages: the file's path, or the store. */
+  readonly where: string;
+  /** The unfinished journal, or null. A corrupt one is an error, never ignored. */
+  read(): Promise<JournalFile | null>;
+  /** Resolves once committed; throws when it could not be (the fault is then not made). */
+  write(data: JournalFile): Promise<void>;
+  /** Everything was undone: the journal goes. */
+  remove(data: JournalFile): Promise<void>;
+  /** Whether no live console is running the journal's run (a file has only its own console). */
+  orphaned?(data: JournalFile): Promise<boolean>;
+}
 
-  constructor(
-    readonly dir: string,
-    deployment: string,
-    runId: string,
-    existing?: JournalFile,
-  ) {
-    this.file = path.join(dir, JOURNAL_FILE);
+/** The journal as a file in `dir`, fsynced. */
+export function fileJournal(dir: string): JournalBackend {
+  const file = path.join(dir, JOURNAL_FILE);
+  return {
+    where: file,
+    read: async () => readUnfinishedJournal(dir),
+    write: async (data) => {
+      fs.mkdirSync(dir, { recursive: true });
+      const tmp = `${file}.tmp`;
+      const fd = fs.openSync(tmp, "w", 0o600);
+      try {
+        fs.writeSync(fd, JSON.stringify(data, null, 2));
+        fs.fsyncSync(fd);
+      } finally {
+        fs.closeSync(fd);
+      }
+      fs.renameSync(tmp, file);
+      fsyncPath(dir);
+    },
+    remove: async () => {
+      fs.rmSync(file, { force: true });
+      fsyncPath(dir);
+    },
+  };
+}
+
+export class FaultJournal {
+  readonly data: JournalFile;
+  readonly backend: JournalBackend;
+
+  /** `where`: a data dir (the file) or a backend (the store). */
+  constructor(where: string | JournalBackend, deployment: string, runId: string, existing?: JournalFile) {
+    this.backend = typeof where === "string" ? fileJournal(where) : where;
     this.data = existing ?? { deployment, runId, startedAt: new Date().toISOString(), entries: [] };
   }
 
-  /** Records what undoes the next fault; returns once it is on disk (written, fsynced, renamed, directory fsynced). */
-  record(entry: JournalEntry): void {
+  /** Records what undoes the next fault; resolves once committed (the fault comes after). */
+  async record(entry: JournalEntry): Promise<void> {
     this.data.entries.push(entry);
-    this.flush();
+    await this.flush();
   }
 
   /** Whether an entry of this kind for this node/name is already recorded (the first original wins). */
@@ -72,24 +110,13 @@ export class FaultJournal {
     return this.data.entries.some(pred);
   }
 
-  flush(): void {
-    fs.mkdirSync(this.dir, { recursive: true });
-    const tmp = `${this.file}.tmp`;
-    const fd = fs.openSync(tmp, "w", 0o600);
-    try {
-      fs.writeSync(fd, JSON.stringify(this.data, null, 2));
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
-    fs.renameSync(tmp, this.file);
-    fsyncPath(this.dir);
+  flush(): Promise<void> {
+    return this.backend.write(this.data);
   }
 
   /** Everything was undone: the journal goes, so the next start has nothing to restore. */
-  finish(): void {
-    fs.rmSync(this.file, { force: true });
-    fsyncPath(this.dir);
+  finish(): Promise<void> {
+    return this.backend.remove(this.data);
   }
 }
 

@@ -11,6 +11,7 @@ import { SCENARIO_IDS, type ScenarioId } from "../contract/scenarios";
 import { clusterTarget } from "./cluster/cluster-target";
 import { RunContext } from "./run-context";
 import { askAbortThroughStore, startTakeover, storedRun, takeOverRun, watchRun } from "./run-handover";
+import { sharedActiveRun } from "../store/shared-lists";
 import { RunAborted, RunRecord } from "./run-record";
 import type { RunStore } from "./run-store";
 import { isUnavailable, PREFLIGHT_STEP, type AnyScenario, type TargetScenario } from "./scenario";
@@ -121,6 +122,11 @@ export class ChaosRunner {
       return { ok: false, status: 403, error: refusal ?? this.collector.snapshot().deployment.chaosRefusal ?? "chaos runs only against the devstack sandbox" };
     if (this.active)
       return { ok: false, status: 409, error: `run ${this.active.run.id} (${this.active.run.scenario}) is in progress: wait for it or abort it` };
+    // One run at a time on the sandbox, whichever replica runs it.
+    const elsewhere = await sharedActiveRun(this.collector.settings.deployment, null);
+    if (elsewhere)
+      return { ok: false, status: 409, error: `run ${elsewhere.id} (${elsewhere.scenario}) is in progress on another replica: wait for it or abort it` };
+    if (this.active) return { ok: false, status: 409, error: "another run started meanwhile: wait for it or abort it" };
 
     const run: ChaosRun = {
       id: `${new Date().toISOString().replace(/[-:T]/g, "").slice(0, 14)}-${scenario}-${crypto.randomBytes(3).toString("hex")}`,

@@ -164,7 +164,7 @@ export class Collector {
     this.currentBytes = Buffer.from(this.currentJson);
     timeline.onAppend((e) => {
       this.incidents.event(e);
-      this.broadcast("timeline", JSON.stringify(e));
+      if (timeline.listed(e)) this.broadcast("timeline", JSON.stringify(e));
     });
   }
 

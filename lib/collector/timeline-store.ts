@@ -56,6 +56,11 @@ export class TimelineStore {
     return true;
   }
 
+  /** Whether the lists served to browsers (from the store, when shared) show this event under its id. */
+  listed(e: TimelineEvent): boolean {
+    return this.records?.listed?.(e) ?? true;
+  }
+
   /** Newest last; optionally only events after `sinceId`. */
   list(sinceId = 0): TimelineEvent[] {
     return sinceId ? this.events.filter((e) => e.id > sinceId) : [...this.events];

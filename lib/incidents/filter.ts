@@ -28,3 +28,8 @@ export function filterIncidents(list: Incident[], f: IncidentFilter): Incident[]
   const q = f.q?.trim().toLowerCase();
   return list.filter((i) => (!f.kind || (f.kind === "drill") === i.drill) && (!f.severity || i.severity === f.severity) && (!q || text(i).includes(q)));
 }
+
+/** Oldest first (as the fold keeps them) to the order lists show: the open one first, then newest first. */
+export function newestFirst(oldestFirst: Incident[]): Incident[] {
+  return [...oldestFirst].reverse().sort((a, b) => (a.state === b.state ? 0 : a.state === "open" ? -1 : 1));
+}

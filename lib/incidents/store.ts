@@ -7,6 +7,7 @@ import "server-only";
 import type { IncidentRecords } from "../store/records";
 import type { Snapshot } from "../snapshot/types";
 import type { TimelineEvent } from "../timeline/types";
+import { newestFirst } from "./filter";
 import { emptyFold, endUnobserved, openIncident, step, type FoldState } from "./fold";
 import { stateSample } from "./sample";
 import type { Incident, KeyMoment } from "./types";
@@ -53,7 +54,7 @@ export class IncidentStore {
 
   /** Newest first, the open one before every closed one. */
   list(): Incident[] {
-    return [...this.state.incidents].reverse().sort((a, b) => (a.state === b.state ? 0 : a.state === "open" ? -1 : 1));
+    return newestFirst(this.state.incidents);
   }
 
   get(id: string): Incident | undefined {

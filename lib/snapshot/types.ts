@@ -212,6 +212,8 @@ export interface Snapshot {
     problem: string | null;
     since: string | null;
     dropped: number;
+    /** Lists (incidents, timeline, runs) are served from a store the replicas share (PostgreSQL, answering): what another replica records shows here. */
+    shared?: boolean;
     /** This replica and the records lease's holder (who writes incidents, timeline and failovers); absent in scripts. */
     lease?: { replica: string; holder: string | null; mine: boolean; heldSince: string | null; problem: string | null };
   };

@@ -1,12 +1,15 @@
 import "server-only";
 /**
  * Nothing lost on upgrade: the files a console of before the store kept in its data dir
- * (timeline.jsonl, incidents.json, failovers.jsonl, chaos-runs/) are written to the store once,
- * then renamed `*.imported` and kept. A crash between the two imports again, harmlessly: every
- * save is an upsert. The fault journal and the demo's operator-token stay files.
+ * (timeline.jsonl, incidents.json, failovers.jsonl, chaos-runs/, an external target's
+ * chaos-runs-external/) are written to the store once, then renamed `*.imported` and kept. A crash
+ * between the two imports again, harmlessly: every save is an upsert. An unfinished fault journal
+ * (chaos-journal.json) moves to the store when the replicas share it (PostgreSQL), where any of
+ * them undoes it; with PGlite it stays the fsynced file. The demo's operator-token stays a file.
  */
 import fs from "node:fs";
 import path from "node:path";
+import { JOURNAL_FILE, readUnfinishedJournal } from "../chaos/journal";
 import type { ChaosRun } from "../chaos/types";
 import { normalizeCheck } from "../chaos/verdict";
 import type { Incident } from "../incidents/types";
@@ -67,25 +70,10 @@ export async function importDataDirFiles(store: Store, deployments: DeploymentDi
       for (const r of byId.values()) await store.failovers.save(d.name, r);
       counts.failovers = byId.size;
     });
-    if (d.chaos)
-      await importFile(store, path.join(d.dir, "chaos-runs"), async (dir) => {
-        for (const name of fs.readdirSync(dir).filter((f) => f.endsWith(".json"))) {
-          let run: ChaosRun;
-          try {
-            run = JSON.parse(fs.readFileSync(path.join(dir, name), "utf8")) as ChaosRun;
-          } catch {
-            continue; // a torn file from a crash, skipped as the file store did
-          }
-          run.checks = (run.checks ?? []).map(normalizeCheck);
-          if (run.state === "running") {
-            run.state = "aborted";
-            run.error = "the console stopped during this run";
-            run.endedAt = run.endedAt ?? new Date().toISOString();
-          }
-          await store.runs.save(d.name, run, null);
-          counts.runs++;
-        }
-      });
+    // The sandbox's runs were in chaos-runs/, an external target's in chaos-runs-external/ of its own dir.
+    for (const runsDir of d.chaos ? ["chaos-runs", "chaos-runs-external"] : ["chaos-runs-external"])
+      await importFile(store, path.join(d.dir, runsDir), async (dir) => void (counts.runs += await importRuns(store, d.name, dir)));
+    if (store.engine === "postgres") await importJournal(store, d);
     result[d.name] = counts;
     if (Object.values(counts).some((n) => n > 0))
       await store.db.query("insert into imports (source, detail) values ($1, $2::jsonb) on conflict (source) do update set detail = excluded.detail", [
@@ -94,6 +82,46 @@ export async function importDataDirFiles(store: Store, deployments: DeploymentDi
       ]);
   }
   return result;
+}
+
+async function importRuns(store: Store, deployment: string, dir: string): Promise<number> {
+  let count = 0;
+  for (const name of fs.readdirSync(dir).filter((f) => f.endsWith(".json"))) {
+    let run: ChaosRun;
+    try {
+      run = JSON.parse(fs.readFileSync(path.join(dir, name), "utf8")) as ChaosRun;
+    } catch {
+      continue; // a torn file from a crash, skipped as the file store did
+    }
+    run.checks = (run.checks ?? []).map(normalizeCheck);
+    if (run.state === "running" || run.state === "restoring") {
+      run.state = "aborted";
+      run.error = "the console stopped during this run";
+      run.endedAt = run.endedAt ?? new Date().toISOString();
+    }
+    await store.runs.save(deployment, run, null);
+    count++;
+  }
+  return count;
+}
+
+/**
+ * An unfinished journal file moves to the store without an owner: the first replica to look
+ * undoes it. One the store cannot take (another run's journal is there, the file is corrupt)
+ * stays a file, said in the log: it is never dropped, and a person restores what it lists by hand.
+ */
+async function importJournal(store: Store, d: DeploymentDir): Promise<void> {
+  const file = path.join(d.dir, JOURNAL_FILE);
+  if (!fs.existsSync(file)) return;
+  try {
+    const journal = readUnfinishedJournal(d.dir);
+    if (journal) await store.journals.put({ ...journal, deployment: d.name }, null);
+    fs.renameSync(file, `${file}.imported`);
+  } catch (err) {
+    console.error(
+      `[store] the fault journal ${file} stays a file (${(err as Error).message}): restore what it lists by hand, then delete it (docs/chaos-dev-stack.md)`,
+    );
+  }
 }
 
 async function importFile(store: Store, file: string, load: (file: string) => Promise<void>): Promise<void> {

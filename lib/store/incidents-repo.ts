@@ -41,6 +41,11 @@ export class IncidentsRepo {
     });
   }
 
+  async get(deployment: string, id: string): Promise<Incident | null> {
+    const [row] = await this.db.query<{ body: Incident }>("select body from incidents where deployment = $1 and id = $2", [deployment, id]);
+    return row?.body ?? null;
+  }
+
   /** Oldest first, as the fold keeps them. */
   async load(deployment: string, keep = 200): Promise<SavedIncidents> {
     const rows = await this.db.query<{ body: Incident }>(

@@ -14,6 +14,7 @@ import type { TimelineEvent } from "../timeline/types";
 import { importDataDirFiles, type DeploymentDir } from "./import-files";
 import { LeaseKeeper } from "./lease";
 import { ObservedRecords } from "./observed-records";
+import { PendingRecords } from "./pending";
 import { applyRetention } from "./retention";
 import type { IncidentRecords, Records } from "./records";
 import { openStore, type Store } from "./store";
@@ -38,6 +39,8 @@ interface StoreState {
   lease: LeaseKeeper;
   /** Per deployment: its observed records, written while the lease is held. */
   observed: Map<string, ObservedRecords>;
+  /** Per deployment: run saves queued and maybe not in the store yet. */
+  pendingRuns: Map<string, PendingRecords<ChaosRun>>;
 }
 
 const KEY = Symbol.for("redis-resilience-console.store");
@@ -57,6 +60,7 @@ export function storeState(): StoreState {
       replicaId,
       lease: new LeaseKeeper(store, replicaId),
       observed: new Map(),
+      pendingRuns: new Map(),
     };
   }
   return g[KEY];
@@ -90,12 +94,13 @@ async function preload(store: Store, deployment: string): Promise<Preloaded> {
     timeline: await store.timeline.list(deployment),
     incidents: await store.incidents.load(deployment),
     failovers: await store.failovers.list<FailoverRecord | StoredClusterFailover>(deployment),
-    runs: await store.runs.list(deployment),
+    // On a shared store a run not final is another replica's, going on or to be taken over (lib/chaos/run-handover.ts): not this one's to mark aborted.
+    runs: (await store.runs.list(deployment)).filter((r) => store.engine !== "postgres" || !["running", "restoring"].includes(r.state)),
   };
 }
 
 /** A deployment's observed records (one per deployment, registered with the lease). */
-function observedFor(deployment: string): ObservedRecords {
+export function observedFor(deployment: string): ObservedRecords {
   const state = storeState();
   let o = state.observed.get(deployment);
   if (!o) {
@@ -118,6 +123,8 @@ export function recordsFor(deployment: string) {
   const timeline: Records<TimelineEvent> = {
     initial: saved?.timeline ?? [],
     save: (e) => observed.event(e),
+    // Served from the store, an event another replica writes under its own id is not this one's to push.
+    listed: (e) => !sharedStore() || observed.writes(e),
   };
   const failovers: Records<FailoverRecord | StoredClusterFailover> = {
     initial: saved?.failovers ?? [],
@@ -131,10 +138,30 @@ export function recordsFor(deployment: string) {
     initial: saved?.runs ?? [],
     save: (run) => {
       const copy = structuredClone(run);
-      writer.save((s) => s.runs.save(deployment, copy, storeState().replicaId), `run:${run.id}`);
+      const token = pendingRunsFor(deployment).add([copy]);
+      writer.save((s) => s.runs.save(deployment, copy, storeState().replicaId).then(() => pendingRunsFor(deployment).done(token)), `run:${run.id}`);
     },
   };
   return { timeline, failovers, incidents, runs, observed };
+}
+
+/** A deployment's run saves not yet written. */
+export function pendingRunsFor(deployment: string): PendingRecords<ChaosRun> {
+  const { pendingRuns } = storeState();
+  let p = pendingRuns.get(deployment);
+  if (!p) pendingRuns.set(deployment, (p = new PendingRecords<ChaosRun>(200)));
+  return p;
+}
+
+/**
+ * The store the lists (incidents, timeline, runs, scorecard) are served from: PostgreSQL shared
+ * by the replicas, while it takes records. Null with PGlite (one process's: the console is the
+ * only replica and its memory holds all it saved) and while the store is down (memory serves,
+ * and every page says records are not being saved).
+ */
+export function sharedStore(): Store | null {
+  const { store, writer, openProblem } = storeState();
+  return store && store.engine === "postgres" && !writer.status().problem && !openProblem ? store : null;
 }
 
 /** The open store, or null (not opened, or could not open). */
@@ -191,6 +218,7 @@ export function recordsStatus(): NonNullable<Snapshot["records"]> {
     problem,
     since: w.since,
     dropped: w.dropped,
+    shared: sharedStore() !== null,
     ...(store ? { lease: { replica: replicaId, holder: l.holder, mine: l.mine, heldSince: l.heldSince, problem: l.problem } } : {}),
   };
 }

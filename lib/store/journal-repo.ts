@@ -33,6 +33,23 @@ export class JournalRepo {
     return row ? { journal: row.body, owner: row.owner } : null;
   }
 
+  /**
+   * Whether no live replica runs the journal's run, so `me` may undo it: its owner is gone or is
+   * `me`, or its run is final, claimed by `me` or silent for staleMs; a journal without a run yet
+   * (its console in the pre-flight) only once the journal itself is silent for noRunMs.
+   */
+  async orphaned(deployment: string, runId: string, me: string, staleMs: number, noRunMs: number): Promise<boolean> {
+    const [row] = await this.db.query<{ orphaned: boolean }>(
+      `select (j.owner is null or j.owner = $3 or coalesce(
+         (select r.state in ('passed', 'failed', 'aborted') or r.owner is null or r.owner = $3 or r.updated_at < now() - $4 * interval '1 millisecond'
+            from chaos_runs r where r.id = j.run_id),
+         j.updated_at < now() - $5 * interval '1 millisecond')) as orphaned
+       from fault_journals j where j.deployment = $1 and j.run_id = $2`,
+      [deployment, runId, me, staleMs, noRunMs],
+    );
+    return row?.orphaned ?? false;
+  }
+
   /** Everything was undone: the journal goes. */
   async finish(deployment: string, runId: string): Promise<void> {
     await this.db.query("delete from fault_journals where deployment = $1 and run_id = $2", [deployment, runId]);

@@ -118,6 +118,13 @@ export const MIGRATIONS: readonly Migration[] = [
       create index audit_log_at on audit_log (at);
     `,
   },
+  {
+    version: 5,
+    name: "replicas",
+    // Each replica says it is alive and which OPERATOR_TOKEN it accepts (the salted SHA-256 its
+    // sessions keep already): replicas that disagree are said, not found out at the load balancer.
+    sql: `create table replicas (id text primary key, operator_token_hash text, seen_at timestamptz not null default now());`,
+  },
 ];
 
 /** Applies every migration not yet applied, each in its own transaction; replicas starting at once wait on one lock. */

@@ -11,6 +11,7 @@ import type { TimelineEvent } from "../timeline/types";
 import type { StoredFailover } from "./failovers-repo";
 import { EVENT_MATCH_MS, eventsToWrite, incidentsToWrite, spansToWrite } from "./handover";
 import { RECORDS_LEASE, type Handover, type LeaseKeeper } from "./lease";
+import { PendingRecords } from "./pending";
 import type { Store } from "./store";
 import type { LeaseFence } from "./timeline-repo";
 import type { RecordWriter } from "./writer";
@@ -43,6 +44,8 @@ export class ObservedRecords implements Handover {
   private readonly aliases = new Map<string, string>();
   /** Incidents that ended before this (ms) are the previous holder's to have written. */
   private writeFrom = Infinity;
+  /** Queued for the store and maybe not in it yet: the lists served from the store show them (lib/store/shared-lists.ts). */
+  readonly pending = { events: new PendingRecords<TimelineEvent>(), incidents: new PendingRecords<Incident>(200) };
 
   constructor(
     readonly deployment: string,
@@ -63,21 +66,37 @@ export class ObservedRecords implements Handover {
     return id ? { ...x, id } : x;
   }
 
+  /** Whether this replica writes the event (a chaos step it did, or anything while it holds the lease): only those are in the store under this id. */
+  writes(e: TimelineEvent): boolean {
+    return e.kind === "chaos" || this.lease.holds();
+  }
+
   event(e: TimelineEvent): void {
+    if (!this.writes(e)) return;
+    const fence = e.kind === "chaos" ? undefined : this.fence;
+    this.saveEvents([e], fence);
+  }
+
+  private saveEvents(events: TimelineEvent[], fence?: LeaseFence): void {
     const d = this.deployment;
-    if (e.kind === "chaos") this.writer.save((s) => s.timeline.append(d, [e]).then(() => {}));
-    else if (this.lease.holds()) {
-      const fence = this.fence;
-      this.writer.save((s) => s.timeline.append(d, [e], fence).then(() => {}));
-    }
+    const token = this.pending.events.add(events);
+    this.writer.save((s) => s.timeline.append(d, events, fence).then(() => this.pending.events.done(token)));
+  }
+
+  private saveIncidents(seq: number, incidents: Incident[], fence: LeaseFence): void {
+    const d = this.deployment;
+    const token = this.pending.incidents.add(incidents);
+    this.writer.save((s) => s.incidents.save(d, seq, incidents, 200, null, fence).then(() => this.pending.incidents.done(token)), `incidents:${d}`);
   }
 
   incidents(seq: number, list: Incident[]): void {
     if (!this.lease.holds()) return;
     const mine = list.filter((i) => i.state === "open" || Date.parse(i.closedAt ?? i.recoveredAt ?? i.startedAt) >= this.writeFrom);
-    const copy = structuredClone(mine).map((i) => this.alias(i));
-    const fence = this.fence;
-    this.writer.save((s) => s.incidents.save(this.deployment, seq, copy, 200, null, fence), `incidents:${this.deployment}`);
+    this.saveIncidents(
+      seq,
+      structuredClone(mine).map((i) => this.alias(i)),
+      this.fence,
+    );
   }
 
   failover(record: ObservedFailover): void {
@@ -119,9 +138,9 @@ export class ObservedRecords implements Handover {
       for (const [l, s] of [...incidents.aliases, ...failovers.aliases]) this.aliases.set(l, s);
       this.writeFrom = since;
       const fence = this.fence;
-      if (events.length) this.writer.save((s) => s.timeline.append(d, events, fence).then(() => {}));
+      if (events.length) this.saveEvents(events, fence);
       const seq = Math.max(local.seq, storedIncidents.seq);
-      if (incidents.write.length) this.writer.save((s) => s.incidents.save(d, seq, structuredClone(incidents.write), 200, null, fence), `incidents:${d}`);
+      if (incidents.write.length) this.saveIncidents(seq, structuredClone(incidents.write), fence);
       for (const f of failovers.write) this.writer.save((s) => s.failovers.save(d, f, fence), `failover:${d}:${f.id}`);
     };
   }

@@ -5,6 +5,7 @@ import "server-only";
  */
 import type { Collector } from "../collector/collector";
 import { storeState } from "./instance";
+import { tokenAgreement } from "./token-agreement";
 import { withDeadline } from "./sql";
 
 export interface Readiness {
@@ -15,6 +16,8 @@ export interface Readiness {
   replica: string;
   /** Who holds the records lease (writes incidents, timeline, failovers; deletes past retention). */
   lease: { holder: string | null; mine: boolean; expiresAt: string | null; problem: string | null };
+  /** Whether the replicas seen lately accept the same OPERATOR_TOKEN (counts only); null until asked. Not a readiness failure. */
+  operatorToken: ReturnType<typeof tokenAgreement>;
 }
 
 const PING_MS = 2000;
@@ -41,5 +44,6 @@ export async function readiness(collectors: { name: string; collector: Collector
     store: { engine: store?.engine ?? null, answering, pending: w.pending, dropped: w.dropped, problem: w.problem },
     replica: replicaId,
     lease: (({ holder, mine, expiresAt, problem }) => ({ holder, mine, expiresAt, problem }))(lease.view()),
+    operatorToken: tokenAgreement(),
   };
 }

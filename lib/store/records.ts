@@ -9,6 +9,12 @@ export interface Records<T> {
   /** Saved before this process started, in the keeper's own order. */
   initial: T[];
   save(item: T): void;
+  /**
+   * Whether lists served from the store will show this item under its id (default yes): a
+   * replica that does not hold the records lease keeps its own sightings, but the store has the
+   * holder's, so it does not push its own over the stream.
+   */
+  listed?(item: T): boolean;
 }
 
 export interface IncidentRecords {

@@ -8,6 +8,7 @@ import { AuditRepo } from "./audit-repo";
 import { AuthRepo } from "./auth-repo";
 import { openPglite } from "./engine-pglite";
 import { openPostgres } from "./engine-postgres";
+import { ReplicasRepo } from "./replicas-repo";
 import { FailoversRepo } from "./failovers-repo";
 import { IncidentsRepo } from "./incidents-repo";
 import { JournalRepo } from "./journal-repo";
@@ -38,6 +39,7 @@ export class Store {
   readonly schedules: SchedulesRepo;
   readonly tokens: TokensRepo;
   readonly audit: AuditRepo;
+  readonly replicas: ReplicasRepo;
 
   constructor(readonly db: SqlEngine) {
     this.timeline = new TimelineRepo(db);
@@ -50,6 +52,7 @@ export class Store {
     this.schedules = new SchedulesRepo(db);
     this.tokens = new TokensRepo(db);
     this.audit = new AuditRepo(db);
+    this.replicas = new ReplicasRepo(db);
   }
 
   get engine(): SqlEngine["kind"] {

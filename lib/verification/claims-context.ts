@@ -9,6 +9,7 @@ import { externalChaosFor } from "@/lib/chaos/targets/external-run";
 import { CLAIMS, type ChaosRun, type ClaimId } from "@/lib/chaos/types";
 import { loadDeployments } from "@/lib/config/load";
 import type { Deployment } from "@/lib/deployments/registry";
+import { sharedRuns } from "@/lib/store/shared-lists";
 import type { ClaimsPolicy } from "./claims-standing";
 
 export interface ClaimsContext {
@@ -34,11 +35,20 @@ export function claimsPolicy(deployment: string): ClaimsPolicy {
   return policies.byDeployment.get(deployment) ?? DEFAULT_POLICY;
 }
 
-/** Null for a deployment chaos does not act on (nothing is ever measured there). */
+/** Null for a deployment chaos does not act on (nothing is ever measured there). This replica's runs in memory (/api/metrics' synchronous collection). */
 export function claimsContext(d: Deployment): ClaimsContext | null {
   const external = externalChaosFor(d);
   if (external) return { runs: external.store.list(), claims: Object.keys(CLAIMS) as ClaimId[], policy: claimsPolicy(d.name) };
   if (!d.chaos) return null;
   const runner = getChaosRunner();
   return { runs: runner.store.list(), claims: runner.claims(), policy: claimsPolicy(d.name) };
+}
+
+/** The same from every replica's runs (the store, when shared): what the scorecard, the score and expiry notices use. */
+export async function sharedClaimsContext(d: Deployment): Promise<ClaimsContext | null> {
+  const ctx = claimsContext(d);
+  if (!ctx) return null;
+  const external = externalChaosFor(d);
+  const { runs } = await sharedRuns(d.name, external ? external.store : getChaosRunner().store);
+  return { ...ctx, runs };
 }

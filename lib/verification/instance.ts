@@ -7,7 +7,7 @@ import "server-only";
 import { loadDeployments, readSecret } from "@/lib/config/load";
 import { openedStore, storeState } from "@/lib/store/instance";
 import { getDeployments } from "@/lib/collector/instance";
-import { claimsContext } from "./claims-context";
+import { sharedClaimsContext } from "./claims-context";
 import { agedScorecard } from "./claims-standing";
 import { notify } from "./notifier";
 import type { VerificationEvent } from "./notification";
@@ -36,7 +36,7 @@ async function tellExpiredClaims(): Promise<void> {
   if (!store) return;
   const now = new Date();
   for (const d of getDeployments().all) {
-    const ctx = claimsContext(d);
+    const ctx = await sharedClaimsContext(d);
     if (!ctx) continue;
     for (const e of agedScorecard(ctx.runs, ctx.claims, now, ctx.policy)) {
       if (e.age.standing !== "expired" || !e.measuredAt || !e.age.lastVerdict) continue;

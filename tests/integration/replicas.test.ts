@@ -3,11 +3,13 @@
  * balancer: a session made on one works on the other; both watch, one holds the records lease
  * and writes what they both observe once; kill -9 of the holder hands the lease to the other
  * within 10 s; PostgreSQL stopped for 20 s leaves both serving and saying so, and the events of
- * those 20 s are in the store once afterwards.
+ * those 20 s are in the store once afterwards. Both serve the same lists from the store: incidents,
+ * timeline, run history and scorecard, whichever replica recorded or ran them.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { StackState } from "../../devstack/state";
 import type { Incident } from "../../lib/incidents/types";
+import type { ChaosRun, ScorecardEntry } from "../../lib/chaos/types";
 import type { Readiness } from "../../lib/store/readiness";
 import { openStore } from "../../lib/store/store";
 import type { TimelineEvent } from "../../lib/timeline/types";
@@ -58,6 +60,19 @@ describe("two consoles on one PostgreSQL", () => {
   };
   const storedEvents = (since: string) => inStore((s) => s.timeline.listSince(DEPLOYMENT, since));
   const titled = (events: TimelineEvent[], title: string) => events.filter((e) => e.title === title);
+  type Incidents = { open: string | null; incidents: Incident[]; source: string };
+  type Timeline = { events: TimelineEvent[]; source: string };
+  /** A list as both consoles serve it, once they serve the same one (each reads the store: nothing of its own differs). */
+  const sameOnBoth = <T>(what: string, read: (c: RunningConsole) => Promise<T>) =>
+    waitFor(
+      `both consoles to serve the same ${what}`,
+      async () => {
+        const [x, y] = await Promise.all(both().map(read));
+        return JSON.stringify(x) === JSON.stringify(y) ? x : null;
+      },
+      20_000,
+      250,
+    );
 
   beforeAll(async () => {
     state = await startStack(settings);
@@ -119,6 +134,19 @@ describe("two consoles on one PostgreSQL", () => {
     const events = await storedEvents(cutAt);
     expect(titled(events, "L3 unavailable (was ok)")).toHaveLength(1);
     expect(titled(events, "Redis unreachable for the layers")).toHaveLength(1);
+
+    // Both replicas list that incident under the store's id, and each opens its page.
+    const incidents = await sameOnBoth("incident list", async (c) => (await c.get<Incidents>("/api/incidents")).body);
+    expect(incidents.source).toBe("store");
+    expect(incidents.incidents.filter((i) => i.startedAt >= cutAt).map((i) => i.id)).toEqual(stored.map((i) => i.id));
+    for (const c of both()) expect((await c.get<{ incident: Incident }>(`/api/incidents/${stored[0].id}`)).body.incident.state).toBe("closed");
+    // And the same timeline: each change once, under one id, on either replica.
+    const timeline = await sameOnBoth("timeline since the cut", async (c) => {
+      const body = (await c.get<Timeline>("/api/timeline")).body;
+      return { source: body.source, events: body.events.filter((e) => e.at >= cutAt).map((e) => `${e.id} ${e.title}`) };
+    });
+    expect(timeline.source).toBe("store");
+    expect(timeline.events.filter((e) => e.endsWith(" L3 unavailable (was ok)"))).toHaveLength(1);
   });
 
   it("a drill run on the replica that does not hold the lease is one drill in the store, not an outage", async () => {
@@ -126,7 +154,31 @@ describe("two consoles on one PostgreSQL", () => {
     const since = new Date().toISOString();
     const started = await startRun(other, TOKEN, "outage", { durationSeconds: 4 });
     expect(started.status).toBe(202);
-    await finishedRun(other, started.id);
+    // The holder shows the other's run as the one in progress, and refuses a second one on the sandbox.
+    await waitFor(
+      "the holder to show the run in progress",
+      async () => (await holder.get<{ activeRunId: string | null }>("/api/chaos/scenarios")).body.activeRunId === started.id,
+      10_000,
+      100,
+    );
+    const second = await startRun(holder, TOKEN, "outage", { durationSeconds: 4 });
+    expect(second.status).toBe(409);
+    expect(String(second.body.error)).toContain(started.id);
+    const finished = await finishedRun(other, started.id);
+    // The run is in both replicas' run history and scorecard.
+    const runs = await sameOnBoth("run history", async (c) =>
+      (await c.get<{ runs: ChaosRun[] }>("/api/chaos/runs")).body.runs.map((r) => `${r.id} ${r.state}`),
+    );
+    expect(runs[0]).toBe(`${started.id} ${finished.state}`);
+    const scorecard = await sameOnBoth("scorecard", async (c) => (await c.get<{ scorecard: ScorecardEntry[] }>("/api/chaos/scenarios")).body.scorecard);
+    expect(scorecard.filter((e) => e.runId === started.id).length).toBeGreaterThan(0);
+    // And in both replicas' Prometheus gauges: the latest outage run is this one, whichever replica is scraped.
+    const gauge = await sameOnBoth("metrics' latest outage run", async (c) =>
+      String((await c.get<string>("/api/metrics")).body)
+        .split("\n")
+        .filter((l) => l.startsWith("rrc_chaos_run_passed{") && l.includes('scenario="outage"')),
+    );
+    expect(gauge).toEqual([expect.stringMatching(new RegExp(`} ${finished.state === "passed" ? 1 : 0}$`))]);
     // The holder learns of the run through the store (its steps are the running replica's to write).
     await waitFor(
       "the holder to show the run's start",
@@ -145,6 +197,16 @@ describe("two consoles on one PostgreSQL", () => {
     );
     expect(stored.map((i) => [i.drill, i.chaosRun])).toEqual([[true, started.id]]);
     expect(titled(await storedEvents(since), "Chaos run outage started")).toHaveLength(1);
+    // The drill recorded by the holder is on the replica that ran it too, with its run's verdicts.
+    const drill = await waitFor(
+      "the drill on the replica that ran it",
+      async () => (await other.get<Incidents>("/api/incidents?kind=drill")).body.incidents.find((i) => i.id === stored[0].id),
+      10_000,
+      250,
+    );
+    expect(drill.chaosRun).toBe(started.id);
+    const page = await other.get<{ drill: { scenario: string } | null }>(`/api/incidents/${stored[0].id}`);
+    expect(page.body.drill?.scenario).toBe("outage");
   });
 
   it("kill -9 of the holder: the other holds within 10 s and records the next event once", async () => {

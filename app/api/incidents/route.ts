@@ -2,6 +2,7 @@ import { z } from "zod";
 import { accessDeployment } from "@/lib/auth/access";
 import { json, parseQuery } from "@/lib/http/responses";
 import { filterIncidents, INCIDENT_KINDS } from "@/lib/incidents/filter";
+import { sharedIncidents } from "@/lib/store/shared-lists";
 
 export const dynamic = "force-dynamic";
 
@@ -12,12 +13,12 @@ const Query = z.object({
   deployment: z.string().optional(),
 });
 
-/** Incidents, the open one first then newest first; `?kind=&severity=&q=` narrow the list. */
+/** Incidents, the open one first then newest first (every replica's, from the store); `?kind=&severity=&q=` narrow the list. */
 export async function GET(request: Request) {
   const d = await accessDeployment(request, "viewer");
   if (!d.ok) return d.response;
   const q = parseQuery(Query, request.url);
   if (!q.ok) return q.response;
-  const store = d.deployment.collector.incidents;
-  return json({ open: store.open()?.id ?? null, incidents: filterIncidents(store.list(), q.data) });
+  const { open, incidents, source } = await sharedIncidents(d.deployment.name, d.deployment.collector.incidents);
+  return json({ open, incidents: filterIncidents(incidents, q.data), source });
 }

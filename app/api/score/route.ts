@@ -1,6 +1,6 @@
 import { accessDeployment } from "@/lib/auth/access";
 import { json, problem } from "@/lib/http/responses";
-import { claimsContext } from "@/lib/verification/claims-context";
+import { sharedClaimsContext } from "@/lib/verification/claims-context";
 import { deploymentScore, scoreHistory } from "@/lib/verification/claims-standing";
 
 export const dynamic = "force-dynamic";
@@ -9,7 +9,7 @@ export const dynamic = "force-dynamic";
 export async function GET(request: Request) {
   const d = await accessDeployment(request, "viewer", { absent: "chaos" });
   if (!d.ok) return d.response;
-  const ctx = claimsContext(d.deployment);
+  const ctx = await sharedClaimsContext(d.deployment);
   if (!ctx) return problem(404, `"${d.deployment.name}" has no score: chaos does not act on it, so no claim is measured there`);
   const now = new Date();
   return json({

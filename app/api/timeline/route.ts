@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { accessDeployment } from "@/lib/auth/access";
 import { json, parseQuery } from "@/lib/http/responses";
+import { sharedTimeline } from "@/lib/store/shared-lists";
 import { timelineToMarkdown } from "@/lib/timeline/export";
 
 export const dynamic = "force-dynamic";
@@ -10,14 +11,14 @@ const Query = z.object({
   since: z.coerce.number().int().min(0, "since is an event id (0 or more)").default(0),
 });
 
-/** Incident timeline events, newest last; `?format=markdown` gives an incident report skeleton. */
+/** Incident timeline events, newest last (every replica's, from the store); `?format=markdown` gives an incident report skeleton. */
 export async function GET(request: Request) {
   const d = await accessDeployment(request, "viewer");
   if (!d.ok) return d.response;
   const q = parseQuery(Query, request.url);
   if (!q.ok) return q.response;
   const collector = d.deployment.collector;
-  const events = collector.timeline.list(q.data.since);
+  const { events, source } = await sharedTimeline(d.deployment.name, collector.timeline, q.data.since);
   if (q.data.format === "markdown") {
     const md = timelineToMarkdown(events, { deployment: collector.settings.deployment, generatedAt: new Date().toISOString() });
     return new Response(md, {
@@ -28,5 +29,5 @@ export async function GET(request: Request) {
       },
     });
   }
-  return json({ events });
+  return json({ events, source });
 }

@@ -37,7 +37,7 @@ export class ExternalIntegrityWriter {
 
   async start(): Promise<void> {
     const master = await this.target.master();
-    this.journal.record({ kind: "filler", node: master, pattern: `${this.prefix}*` });
+    await this.journal.record({ kind: "filler", node: master, pattern: `${this.prefix}*` });
     this.client = await openClient(master, this.target.opts.auth, this.target.opts.timeoutMs);
     this.loop = this.run();
   }

@@ -6,12 +6,15 @@ import "server-only";
  * Checks about layers that are not configured are not exercised, and say so.
  */
 import crypto from "node:crypto";
-import path from "node:path";
 import type { Collector } from "../../collector/collector";
 import { SCENARIO_IDS } from "../../contract/scenarios";
 import type { Snapshot } from "../../snapshot/types";
 import type { Deployment } from "../../deployments/registry";
 import { RunStore } from "../run-store";
+import { askAbortThroughStore, startTakeover, storedRun, takeOverRun, watchRun } from "../run-handover";
+import { journalBackendFor } from "../../store/journal-backend";
+import { recordsFor } from "../../store/instance";
+import { sharedActiveRun } from "../../store/shared-lists";
 import type { StartResult } from "../runner";
 import { RunAborted, RunRecord } from "../run-record";
 import { DEV_STACK_STEADY, steadyStateProblems } from "../steady-state";
@@ -22,7 +25,7 @@ import { ExternalTarget } from "./external";
 import { EXTERNAL_PARAMS, EXTERNAL_SCENARIOS, type ExternalScenario } from "./external-params";
 import { EXTERNAL_DRIVERS } from "./external-scenarios";
 import { externalOptions } from "./for-deployment";
-import { FaultJournal } from "../journal";
+import { FaultJournal, type JournalBackend } from "../journal";
 import { refusalMessage } from "./opt-in";
 import { externalPlan } from "./plan";
 import { BoundedAnswerCache } from "./plan-cache";
@@ -39,18 +42,26 @@ type Availability = { scenario: string; available: boolean; reason: string | nul
 
 export class ExternalChaos {
   readonly store: RunStore;
-  private active: { record: RunRecord; controller: AbortController } | null = null;
+  private active: { record: RunRecord; controller: AbortController; unwatch: () => void } | null = null;
+  /** Where this deployment's journal is committed: the store shared by the replicas, or the file in its dir. */
+  private readonly journal: JournalBackend;
 
   /** The console-run fault proxy (`chaos.proxy`): latency's only way onto a stack the console does not own. */
   readonly proxy: ConsoleProxy | null;
 
   constructor(readonly deployment: Deployment) {
-    this.store = new RunStore(path.join(deployment.dir, "chaos-runs-external"));
+    this.store = new RunStore(recordsFor(deployment.name).runs);
+    this.journal = journalBackendFor(deployment.name, deployment.dir);
     this.recovery = new JournalRecovery(
-      deployment.dir,
+      this.journal,
       () => this.recoveryAccess(),
       (r) => this.recoveryResult(r),
     );
+    if (this.journal.orphaned) {
+      // Several replicas: a dead one's journal becomes this one's to undo, and its run this one's to end.
+      this.recovery.watch(2000);
+      startTakeover(deployment.name, (run) => takeOverRun(run, { restore: () => this.restoreFromJournal() }, this.store, this.collector.timeline));
+    }
     const opts = externalOptions(this.collector.settings);
     const c = this.collector.settings;
     this.proxy = opts?.proxy && c.chaos?.allow ? new ConsoleProxy(opts.proxy, opts.sentinels, c.redis.masterName, opts.sentinelAuth, opts.timeoutMs) : null;
@@ -61,14 +72,31 @@ export class ExternalChaos {
     return this.deployment.collector;
   }
 
+  /** A run by id: this replica's, or another's from the store. */
+  async find(id: string): Promise<ChaosRun | null> {
+    return this.store.get(id) ?? (await storedRun(id));
+  }
+
   activeRun(): ChaosRun | null {
     return this.active?.record.run ?? null;
   }
 
+  /** Another replica's run, taken over: its journal undone here; what the run's restore step says. */
+  private async restoreFromJournal(): Promise<string> {
+    await this.recovery.kick();
+    const s = await this.recovery.status();
+    if (s.journal) throw new Error(`its fault journal is not finished (the console retries): ${s.problems.join("; ")}`);
+    return "its faults were undone from the journal in the store";
+  }
+
   /** `by`: the guardrail that stopped it (recorded on the run); none for a person's abort. */
   async abort(id: string, by?: GuardrailAbort): Promise<{ ok: boolean; status: 404 | 409 | 202; error?: string }> {
-    if (!this.store.get(id)) return { ok: false, status: 404, error: `no run "${id}"` };
-    if (this.active?.record.run.id !== id) return { ok: false, status: 409, error: `run ${id} is not running` };
+    if (this.active?.record.run.id !== id) {
+      // Another replica's run: asked through the store, its replica stops it on its next look.
+      const remote = this.store.get(id) ? "final" : await askAbortThroughStore(id);
+      if (remote === "asked") return { ok: true, status: 202 };
+      return remote === "none" ? { ok: false, status: 404, error: `no run "${id}"` } : { ok: false, status: 409, error: `run ${id} is not running` };
+    }
     // A run already restoring keeps the outcome it had: the abort has nothing left to stop.
     if (this.active.record.run.state === "running") {
       if (by) this.active.record.run.abortedBy = by;
@@ -175,8 +203,11 @@ export class ExternalChaos {
     const active = this.activeRun();
     if (active) return { ok: false, status: 409, error: `run ${active.id} (${active.scenario}) is in progress: wait for it or abort it` };
     if (this.starting) return { ok: false, status: 409, error: "another run is being started on this target: wait for it" };
-    const unfinished = this.recovery.refusal();
+    const unfinished = await this.recovery.refusal();
     if (unfinished) return { ok: false, status: 409, error: unfinished };
+    const elsewhere = await sharedActiveRun(this.deployment.name, null);
+    if (elsewhere)
+      return { ok: false, status: 409, error: `run ${elsewhere.id} (${elsewhere.scenario}) is in progress on another replica: wait for it or abort it` };
     this.starting = true;
     try {
       return await this.begin(parsed, origin);
@@ -205,6 +236,7 @@ export class ExternalChaos {
       ...opts,
       allow: this.collector.settings.chaos?.allow,
       dataDir: this.deployment.dir,
+      journal: this.journal,
       runId: id,
       lockTtlMs: LOCK_TTL_MS,
       onRevoked: (reason) => {
@@ -247,7 +279,9 @@ export class ExternalChaos {
     };
     const controller = new AbortController();
     const record = new RunRecord(run, this.store, this.collector.timeline, controller.signal);
-    this.active = { record, controller };
+    // Alive for the other replicas (a silent one's run and journal are taken over), and an abort asked on any of them reaches this one.
+    const unwatch = watchRun(id, () => run.state === "running" && controller.abort());
+    this.active = { record, controller, unwatch };
     this.store.save(run);
     this.collector.timeline.append({
       kind: "chaos",
@@ -320,6 +354,7 @@ export class ExternalChaos {
     const state: FinalState =
       failed || healthy === false ? "failed" : record.signal.aborted ? "aborted" : everyCheckHeld(run.checks) && healthy ? "passed" : "failed";
     // The target is free before the final state is seen.
+    this.active?.unwatch();
     this.active = null;
     record.finish(state, run.error);
   }

@@ -137,7 +137,7 @@ export class ExternalTarget {
     const clients = await Promise.all(this.opts.nodes.map((n) => openClient(n, this.opts.auth, this.opts.timeoutMs)));
     this.pausers.push(...clients);
     for (const [i, n] of this.opts.nodes.entries()) {
-      this.journal.record({ kind: "pause", node: n, untilMs: Date.now() + ms });
+      await this.journal.record({ kind: "pause", node: n, untilMs: Date.now() + ms });
       await clients[i].call("CLIENT", "PAUSE", String(ms), mode);
     }
   }
@@ -158,14 +158,14 @@ export class ExternalTarget {
       const [, policyOrig] = (await r.call("CONFIG", "GET", "maxmemory-policy")) as string[];
       const used = Number(infoField(await r.info("memory"), "used_memory"));
       const limit = Number(maxOrig) > 0 && Number(maxOrig) < used + headroomBytes ? Number(maxOrig) : used + headroomBytes;
-      this.journal.record({ kind: "marker", node: master, key: MARKER_KEY, original: await r.get(MARKER_KEY) });
-      this.journal.record({ kind: "filler", node: master, pattern: "rrc:filler:*" });
+      await this.journal.record({ kind: "marker", node: master, key: MARKER_KEY, original: await r.get(MARKER_KEY) });
+      await this.journal.record({ kind: "filler", node: master, pattern: "rrc:filler:*" });
       if (limit !== Number(maxOrig)) {
-        this.journal.record({ kind: "config", node: master, name: "maxmemory", original: maxOrig });
+        await this.journal.record({ kind: "config", node: master, name: "maxmemory", original: maxOrig });
         await r.call("CONFIG", "SET", "maxmemory", String(limit));
       }
       if (policy && policy !== policyOrig) {
-        this.journal.record({ kind: "config", node: master, name: "maxmemory-policy", original: policyOrig });
+        await this.journal.record({ kind: "config", node: master, name: "maxmemory-policy", original: policyOrig });
         await r.call("CONFIG", "SET", "maxmemory-policy", policy);
       }
       const evictedBefore = Number(infoField(await r.info("stats"), "evicted_keys"));
@@ -196,8 +196,8 @@ export class ExternalTarget {
     const master = await this.master();
     const c = await openClient(master, this.opts.auth, this.opts.timeoutMs);
     try {
-      this.journal.record({ kind: "marker", node: master, key: MARKER_KEY, original: await c.get(MARKER_KEY) });
-      this.journal.record({ kind: "restart", node: master, at: Date.now() });
+      await this.journal.record({ kind: "marker", node: master, key: MARKER_KEY, original: await c.get(MARKER_KEY) });
+      await this.journal.record({ kind: "restart", node: master, at: Date.now() });
       const outcome = await c.call("DEBUG", "CRASH-AND-RECOVER", String(delayMs)).then(
         () => null,
         (err: Error) => err,
@@ -252,7 +252,7 @@ export class ExternalTarget {
     }
     // What was unpaused here needs no wait in the journal's restore.
     for (const e of this.journal.data.entries) if (e.kind === "pause" && unpaused.includes(addr(e.node))) e.untilMs = Date.now();
-    this.journal.flush();
+    await this.journal.flush();
     return restoreJournal(this.journal.data, { auth: this.opts.auth, sentinelAuth: this.opts.sentinelAuth, timeoutMs: this.opts.timeoutMs });
   }
 

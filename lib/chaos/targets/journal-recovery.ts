@@ -3,10 +3,10 @@ import "server-only";
  * An unfinished fault journal blocks the target until it is undone: the journal is the only record
  * of the originals (maxmemory, policy, the marker), so no new run may begin over it. Its restore is
  * tried at once and then again with backoff until it succeeds; the Chaos page shows the state.
+ * In the store (several replicas), a journal whose run still goes on a live replica is that
+ * replica's: it is neither undone nor said here (the run's 409 says it).
  */
-import fs from "node:fs";
-import path from "node:path";
-import { JOURNAL_FILE } from "../journal";
+import type { JournalBackend } from "../journal";
 import type { RestoreAccess } from "./restore";
 import { recoverUnfinished } from "./session";
 
@@ -14,6 +14,7 @@ import { recoverUnfinished } from "./session";
 export interface RecoveryStatus {
   /** `idle`: no journal; `restoring`: an attempt is under way; `waiting`: the last attempt failed, the next is at `nextAttemptAt`. */
   state: "idle" | "restoring" | "waiting";
+  /** Where the unfinished journal is (its file, or the store), or null. */
   journal: string | null;
   runId: string | null;
   attempts: number;
@@ -40,20 +41,28 @@ export class JournalRecovery {
   private problems: string[] = [];
   private nextAt: number | null = null;
   private timer: NodeJS.Timeout | null = null;
+  private inFlight: Promise<void> | null = null;
 
   constructor(
-    private readonly dir: string,
+    private readonly backend: JournalBackend,
     private readonly access: () => RestoreAccess | null,
     /** Told the first failure and the success (not every retry: the timeline would fill). */
     private readonly onResult: (r: RecoveryResult) => void,
   ) {}
 
   get journalPath(): string {
-    return path.join(this.dir, JOURNAL_FILE);
+    return this.backend.where;
   }
 
-  status(): RecoveryStatus {
-    const journal = fs.existsSync(this.journalPath) ? this.journalPath : null;
+  /** Whether an unfinished journal is this console's to undo (one it cannot read counts: it is never ignored). */
+  private async unfinished(): Promise<boolean> {
+    const j = await this.backend.read().catch(() => null);
+    if (!j) return false;
+    return this.backend.orphaned ? this.backend.orphaned(j).catch(() => false) : true;
+  }
+
+  async status(): Promise<RecoveryStatus> {
+    const journal = (await this.unfinished()) ? this.journalPath : null;
     return {
       state: journal || this.state === "restoring" ? this.state : "idle",
       journal,
@@ -65,8 +74,8 @@ export class JournalRecovery {
   }
 
   /** Why a new run must wait (the 409's message), or null when no journal is left. */
-  refusal(): string | null {
-    const s = this.status();
+  async refusal(): Promise<string | null> {
+    const s = await this.status();
     if (s.state === "idle" && !s.journal) return null;
     const what = s.runId ? `run ${s.runId}'s fault journal ${this.journalPath}` : `the fault journal ${this.journalPath}`;
     const last = s.problems.length ? ` The last restore (attempt ${s.attempts}) left: ${s.problems.join("; ")}.` : "";
@@ -77,17 +86,25 @@ export class JournalRecovery {
     );
   }
 
-  /** Starts restoring now (no-op while an attempt is running), then with backoff until the journal is gone. */
-  kick(): void {
-    if (this.state === "restoring") return;
+  /** Starts restoring now (joins an attempt under way), then with backoff until the journal is gone; resolves when this attempt ends. */
+  kick(): Promise<void> {
+    if (this.inFlight) return this.inFlight;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    void this.attempt();
+    this.inFlight = this.attempt().finally(() => (this.inFlight = null));
+    return this.inFlight;
+  }
+
+  /** Looks every `everyMs` while no attempt is under way or waiting: another replica's journal becomes this one's to undo when that replica dies. */
+  watch(everyMs: number): void {
+    setInterval(() => {
+      if (this.state === "idle" && !this.inFlight) void this.kick();
+    }, everyMs).unref();
   }
 
   private async attempt(): Promise<void> {
     const access = this.access();
-    if (!access || !fs.existsSync(this.journalPath)) {
+    if (!access || !(await this.unfinished())) {
       this.state = "idle";
       this.nextAt = null;
       return;
@@ -95,7 +112,11 @@ export class JournalRecovery {
     this.state = "restoring";
     this.nextAt = null;
     this.attempts++;
-    const r = await recoverUnfinished(this.dir, access).catch((err: Error) => ({ runId: this.runId ?? "?", done: [] as string[], problems: [err.message] }));
+    const r = await recoverUnfinished(this.backend, access).catch((err: Error) => ({
+      runId: this.runId ?? "?",
+      done: [] as string[],
+      problems: [err.message],
+    }));
     if (r) this.runId = r.runId;
     this.problems = r?.problems ?? [];
     if (!r || !r.problems.length) {

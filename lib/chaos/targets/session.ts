@@ -6,8 +6,7 @@ import "server-only";
  * restores from the journal and compares the target with the journal's originals.
  */
 import type Redis from "ioredis";
-import path from "node:path";
-import { FaultJournal, JOURNAL_FILE, readUnfinishedJournal, type JournalFile, type NodeAddress } from "../journal";
+import { FaultJournal, fileJournal, type JournalBackend, type JournalFile, type NodeAddress } from "../journal";
 import { addr, openClient, withClient } from "./connect";
 import { ExternalTarget, type ExternalTargetOptions } from "./external";
 import { configRefusal, LOCK_KEY, markerRefusal, MARKER_KEY, takeLock, type Refusal } from "./opt-in";
@@ -16,6 +15,8 @@ import { mastersNow, restoreJournal, sameNode, type RestoreAccess } from "./rest
 export interface SessionOptions extends ExternalTargetOptions {
   allow: boolean | undefined;
   dataDir: string;
+  /** Where the journal is committed; a file in dataDir without it. */
+  journal?: JournalBackend;
   runId: string;
   /** The run's own window; the lock lives this long past its last refresh at most. */
   lockTtlMs: number;
@@ -65,18 +66,19 @@ export class ChaosSession {
   static async begin(opts: SessionOptions): Promise<BeginResult> {
     const cfg = configRefusal(opts.deployment, opts.allow, !!opts.auth.username);
     if (cfg) return { ok: false, refusal: cfg };
-    // The journal on disk is the only record of an earlier run's originals: never write over it.
-    const earlier = readUnfinishedJournal(opts.dataDir);
+    // The journal is the only record of an earlier run's originals: never write over it.
+    const backend = opts.journal ?? fileJournal(opts.dataDir);
+    const earlier = await backend.read();
     if (earlier)
       return {
         ok: false,
         refusal: {
           key: "journal",
-          reason: `run ${earlier.runId}'s fault journal (${path.join(opts.dataDir, JOURNAL_FILE)}) is not finished: its restore has not succeeded yet`,
+          reason: `run ${earlier.runId}'s fault journal (${backend.where}) is not finished: its restore has not succeeded yet, or its run is still going on another console`,
           fix: "let the console finish it (it retries the restore) once the target answers, or restore what it lists by hand and delete the file",
         },
       };
-    const journal = new FaultJournal(opts.dataDir, opts.deployment, opts.runId);
+    const journal = new FaultJournal(backend, opts.deployment, opts.runId);
     journal.data.topology = { nodes: opts.nodes, sentinels: opts.sentinels, masterName: opts.masterName };
     const target = new ExternalTarget(opts, journal);
     const master = await target.master();
@@ -88,12 +90,12 @@ export class ChaosSession {
       if (marker) return marker;
       const outside = await nodesOutsideTheMarkedStack(opts, master);
       if (outside) return outside;
-      journal.record({ kind: "lock", node: master, key: LOCK_KEY, runId: opts.runId });
+      await journal.record({ kind: "lock", node: master, key: LOCK_KEY, runId: opts.runId });
       return takeLock(r, opts.runId, opts.lockTtlMs, addr(master));
     });
     if (refusal) {
       // Only this run's own journal (its lock entry) goes; any other is a record to keep.
-      if (journal.data.entries.length && readUnfinishedJournal(opts.dataDir)?.runId === opts.runId) journal.finish();
+      if (journal.data.entries.length && (await backend.read())?.runId === opts.runId) await journal.finish();
       return { ok: false, refusal };
     }
     const session = new ChaosSession(target, opts);
@@ -136,7 +138,9 @@ export class ChaosSession {
   private revoke(where: string): void {
     this.revoked = `${MARKER_KEY} was deleted on ${where} during the run (chaos consent revoked): the run was stopped and the marker left deleted`;
     for (const e of this.target.journal.data.entries) if (e.kind === "marker") e.original = null;
-    this.target.journal.flush();
+    void this.target.journal.flush().catch(() => {
+      /* the restore writes it again; the originals in memory are what it restores from */
+    });
     this.opts.onRevoked?.(this.revoked);
   }
 
@@ -147,7 +151,7 @@ export class ChaosSession {
     const { done, failed } = await this.target.restore();
     const access = { auth: this.opts.auth, sentinelAuth: this.opts.sentinelAuth, timeoutMs: this.opts.timeoutMs };
     const problems = [...failed, ...(await postflightDifferences(this.target.journal.data, access))];
-    if (!problems.length) this.target.journal.finish();
+    if (!problems.length) await this.target.journal.finish();
     return { done, problems };
   }
 }
@@ -213,12 +217,20 @@ async function replicaLeftovers(j: JournalFile, access: RestoreAccess, masters: 
   }
 }
 
-/** On start: a journal a dead console left is restored before anything else; the answer goes in the timeline. */
-export async function recoverUnfinished(dataDir: string, access: RestoreAccess): Promise<{ runId: string; done: string[]; problems: string[] } | null> {
-  const j = readUnfinishedJournal(dataDir);
-  if (!j) return null;
+/**
+ * On start: a journal a dead console left is restored before anything else; the answer goes in
+ * the timeline. `where`: a data dir (its file) or a backend; a journal whose run still goes on
+ * another console (the store's) is not this console's to undo: null, as when there is none.
+ */
+export async function recoverUnfinished(
+  where: string | JournalBackend,
+  access: RestoreAccess,
+): Promise<{ runId: string; done: string[]; problems: string[] } | null> {
+  const backend = typeof where === "string" ? fileJournal(where) : where;
+  const j = await backend.read();
+  if (!j || (backend.orphaned && !(await backend.orphaned(j)))) return null;
   const { done, failed } = await restoreJournal(j, access);
   const problems = [...failed, ...(await postflightDifferences(j, access))];
-  if (!problems.length) new FaultJournal(dataDir, j.deployment, j.runId, j).finish();
+  if (!problems.length) await new FaultJournal(backend, j.deployment, j.runId, j).finish();
   return { runId: j.runId, done, problems };
 }

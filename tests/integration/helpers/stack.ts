@@ -110,6 +110,8 @@ export const PORTS = shifted({
   apiTokens: 19000,
   /** chaos-exhaustion.test.ts: the sandbox connection-exhaustion runs on. */
   chaosExhaustion: 18680,
+  /** dev-chaos-replicas.test.ts: a plain target (+0..+4) two consoles share, their PostgreSQL at +15. */
+  devChaosReplicas: 18940,
 } as const);
 
 /** HTTP ports for consoles started by integration tests, one per file. */
@@ -181,6 +183,10 @@ export const CONSOLE_PORTS = shifted({
   apiTokens: 3294,
   apiTokensSecond: 3295,
   chaosExhaustion: 3268,
+  /** dev-chaos-replicas.test.ts: two consoles on one PostgreSQL and one external target, and a third that imports an old journal. */
+  devChaosReplicasA: 3296,
+  devChaosReplicasB: 3297,
+  devChaosReplicasC: 3298,
 } as const);
 
 const repoRoot = path.resolve(__dirname, "../../..");

@@ -8,6 +8,7 @@ import { GuardrailSchema } from "@/lib/config/verification-schema";
 import { startGuardedRun } from "@/lib/verification/guarded-start";
 import { externalChaosFor } from "@/lib/chaos/targets/external-run";
 import { badRequest, json, problem } from "@/lib/http/responses";
+import { sharedRuns } from "@/lib/store/shared-lists";
 
 export const dynamic = "force-dynamic";
 
@@ -19,12 +20,15 @@ const Body = z.strictObject({
   guardrails: z.array(GuardrailSchema).max(20).optional(),
 });
 
-/** Recent runs, newest first; only the sandbox deployment has any. */
+/** Recent runs, newest first, whichever replica ran them (from the store); only deployments chaos acts on have any. */
 export async function GET(request: Request) {
   const d = await accessDeployment(request, "viewer", { absent: "chaos" });
   if (!d.ok) return d.response;
   const external = externalChaosFor(d.deployment);
-  return json({ runs: external ? external.store.list().slice(0, 50) : d.deployment.chaos ? getChaosRunner().store.list().slice(0, 50) : [] });
+  const memory = external ? external.store : d.deployment.chaos ? getChaosRunner().store : null;
+  if (!memory) return json({ runs: [], source: "memory" });
+  const { runs, source } = await sharedRuns(d.deployment.name, memory, 50);
+  return json({ runs, source });
 }
 
 /** Starts a run: 202 {id}; 401 no operator, 400 bad body, 403 not the sandbox, 409 busy or not steady, 503 the store takes no records. */

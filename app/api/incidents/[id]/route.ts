@@ -3,6 +3,7 @@ import { getChaosRunner } from "@/lib/chaos/instance";
 import { accessDeployment } from "@/lib/auth/access";
 import { json, parseQuery, problem } from "@/lib/http/responses";
 import { incidentToMarkdown, type DrillVerdicts } from "@/lib/incidents/postmortem";
+import { sharedIncident } from "@/lib/store/shared-lists";
 
 export const dynamic = "force-dynamic";
 
@@ -18,9 +19,10 @@ export async function GET(request: Request, ctx: { params: Promise<{ id: string 
   const q = parseQuery(Query, request.url);
   if (!q.ok) return q.response;
   const { id } = await ctx.params;
-  const incident = d.deployment.collector.incidents.get(id);
+  const incident = await sharedIncident(d.deployment.name, id, d.deployment.collector.incidents);
   if (!incident) return problem(404, `no incident "${id}"`, "GET /api/incidents lists them");
-  const run = incident.chaosRun && d.deployment.chaos ? getChaosRunner().store.get(incident.chaosRun) : undefined;
+  // A drill run on another replica is read from the store.
+  const run = incident.chaosRun && d.deployment.chaos ? await getChaosRunner().find(incident.chaosRun) : undefined;
   const drill: DrillVerdicts | null = run
     ? {
         scenario: run.scenario,

@@ -9,7 +9,7 @@ export const dynamic = "force-dynamic";
 export default async function RunPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   await requirePageRole("viewer", getDeployments().chaos.name);
-  const run = getChaosRunner().store.get(id);
+  const run = await getChaosRunner().find(id);
   if (!run) notFound();
   return <RunPageView initial={run} />;
 }

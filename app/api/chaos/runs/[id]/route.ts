@@ -16,7 +16,7 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
   if (!RunId.safeParse(id).success) return problem(400, `"${id.slice(0, 80)}" is not a run id`);
   // A sandbox run may be another replica's: read from the store then.
   const external = externalChaosFor(d.deployment);
-  const run = external ? external.store.get(id) : await getChaosRunner().find(id);
+  const run = await (external ?? getChaosRunner()).find(id);
   if (!run) return problem(404, `no run "${id}"`, "GET /api/chaos/runs lists the recent runs.");
   // Who started it and who asked to abort it, from the audit trail (null when the store cannot say now).
   // `abortedBy` stays the run's own: the guardrail that stopped it (issue 29).

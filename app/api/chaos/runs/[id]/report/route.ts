@@ -18,7 +18,8 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
   if (!RunId.safeParse(id).success) return problem(400, `"${id.slice(0, 80)}" is not a run id`);
   const q = parseQuery(Query, request.url);
   if (!q.ok) return q.response;
-  const run = getChaosRunner().store.get(id);
+  // Another replica's run is read from the store.
+  const run = await getChaosRunner().find(id);
   if (!run) return problem(404, `no run "${id}"`);
   if (q.data.format === "json") return json(run, 200, { "Content-Disposition": `attachment; filename="chaos-${id}.json"` });
   return new Response(runToMarkdown(run), {
