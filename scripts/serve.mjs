@@ -66,4 +66,6 @@ for (const sig of ["SIGINT", "SIGTERM"])
     server.close(exit);
     server.closeIdleConnections();
     setTimeout(exit, 1000).unref();
+    // Whatever hangs (a store that never answers its close), a stop is a stop: out within 10 s.
+    setTimeout(() => process.exit(0), 10_000).unref();
   });
