@@ -77,6 +77,7 @@ export async function takeOverRun(run: ChaosRun, target: { restore(): Promise<st
   timeline.append({ kind: "chaos", severity: "warn", subject: run.id, title: `Chaos run ${run.scenario}: ${why}; this replica restores the stack` });
   for (const s of run.steps) if (s.state === "running") Object.assign(s, { state: "failed", detail: why, endedAt: new Date().toISOString() });
   run.state = "restoring";
+  run.restoringAt = new Date().toISOString();
   runs.save(run);
   const detail = await target.restore().catch((err: Error) => `restore failed: ${err.message}`);
   for (const s of run.steps) if (s.state === "pending") Object.assign(s, { state: "skipped", detail: why });

@@ -87,6 +87,7 @@ export class RunRecord {
   /** The faults are being undone: not final yet, so a client waiting for the target keeps waiting. */
   restoring(): void {
     this.run.state = "restoring";
+    this.run.restoringAt = new Date().toISOString();
     this.save();
   }
 

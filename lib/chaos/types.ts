@@ -76,6 +76,8 @@ export interface ChaosRun {
   params: Record<string, unknown>;
   state: RunState;
   startedAt: string;
+  /** When the run began undoing its faults (entered `restoring`); absent before that. */
+  restoringAt?: string;
   endedAt: string | null;
   /** Who started it: the console's buttons or the headless suite. */
   origin: "console" | "cli" | "api" | "schedule";
