@@ -18,6 +18,7 @@ import { SchedulesRepo } from "./schedules-repo";
 import type { SqlEngine } from "./sql";
 import { TimelineRepo } from "./timeline-repo";
 import { TokensRepo } from "./tokens-repo";
+import { ViewerLinksRepo } from "./viewer-links-repo";
 
 export interface StoreOptions {
   /** The console's data dir: PGlite keeps its cluster in `<dataDir>/store`. */
@@ -38,6 +39,7 @@ export class Store {
   readonly schedules: SchedulesRepo;
   readonly tokens: TokensRepo;
   readonly audit: AuditRepo;
+  readonly viewerLinks: ViewerLinksRepo;
 
   constructor(readonly db: SqlEngine) {
     this.timeline = new TimelineRepo(db);
@@ -50,6 +52,7 @@ export class Store {
     this.schedules = new SchedulesRepo(db);
     this.tokens = new TokensRepo(db);
     this.audit = new AuditRepo(db);
+    this.viewerLinks = new ViewerLinksRepo(db);
   }
 
   get engine(): SqlEngine["kind"] {

@@ -108,6 +108,8 @@ export const PORTS = shifted({
   signIn: 18980,
   /** api-tokens.test.ts: the PostgreSQL two consoles share at +0 (no devstack). */
   apiTokens: 19000,
+  /** viewer-links.test.ts: the PostgreSQL two consoles share at +0, unused Redis ports at +10.. (no devstack). */
+  viewerLinks: 18920,
 } as const);
 
 /** HTTP ports for consoles started by integration tests, one per file. */
@@ -178,6 +180,9 @@ export const CONSOLE_PORTS = shifted({
   /** api-tokens.test.ts: two consoles on one PostgreSQL. */
   apiTokens: 3294,
   apiTokensSecond: 3295,
+  /** viewer-links.test.ts: two consoles on one PostgreSQL. */
+  viewerLinks: 3296,
+  viewerLinksSecond: 3297,
 } as const);
 
 const repoRoot = path.resolve(__dirname, "../../..");
