@@ -104,12 +104,14 @@ export const PORTS = shifted({
   replicas: 19080,
   /** standalone.test.ts: the sandbox the deployable build watches. */
   standalone: 19100,
-  /** sign-in.test.ts: the test OIDC provider at +0, a provider that never answers at +1, unused Redis ports at +10.. (no devstack). */
+  /** sign-in.test.ts: the test OIDC provider at +0, a provider that never answers at +1, a second provider at +2, unused Redis ports at +10.. (no devstack). */
   signIn: 18980,
   /** api-tokens.test.ts: the PostgreSQL two consoles share at +0 (no devstack). */
   apiTokens: 19000,
   /** viewer-links.test.ts: the PostgreSQL two consoles share at +0, unused Redis ports at +10.. (no devstack). */
   viewerLinks: 18920,
+  /** config-reload.test.ts: unused Redis ports at +10.. (no devstack, no PostgreSQL). */
+  configReload: 18940,
 } as const);
 
 /** HTTP ports for consoles started by integration tests, one per file. */
@@ -180,6 +182,10 @@ export const CONSOLE_PORTS = shifted({
   /** api-tokens.test.ts: two consoles on one PostgreSQL. */
   apiTokens: 3294,
   apiTokensSecond: 3295,
+  /** sign-in.test.ts: a third console, whose roles are read again every 3 s (its provider at PORTS.signIn + 2). */
+  signInRecheck: 3298,
+  /** config-reload.test.ts: a console whose config file is edited while it runs. */
+  configReload: 3299,
   /** viewer-links.test.ts: two consoles on one PostgreSQL. */
   viewerLinks: 3296,
   viewerLinksSecond: 3297,
