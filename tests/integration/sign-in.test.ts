@@ -198,6 +198,25 @@ describe("sign-in through the team's OIDC provider, roles per deployment", () =>
     expect(JSON.parse(res.text).hint).toMatch(/emil@example\.test .*operator on staging-eu/);
   });
 
+  it("a person signed in through the provider who opens a viewer link keeps their own session, and is told so", async () => {
+    const made = await ask(
+      "/api/present/links?deployment=staging-eu",
+      { cookie: cookies.euOperator!, "content-type": "application/json", origin: app.url },
+      { method: "POST", body: "{}" },
+    );
+    expect(made.status).toBe(201);
+    const linkPath = (JSON.parse(made.text) as { path: string }).path;
+    const opened = await ask(linkPath, { cookie: cookies.euOperator! }, { redirect: "manual" });
+    expect(opened.status).toBe(200);
+    expect(opened.headers.get("set-cookie")).toBeNull();
+    expect(opened.text).toContain("You are signed in: your session is kept");
+    expect(opened.text).toContain("emil@example.test");
+    expect(JSON.parse((await ask("/api/auth/session", { cookie: cookies.euOperator! })).text)).toMatchObject({
+      kind: "person",
+      roles: { "staging-eu": "operator" },
+    });
+  });
+
   it("the deployments list names only what the caller may see", async () => {
     const names = async (who: Caller) =>
       (JSON.parse((await ask("/api/deployments", headersOf(who))).text).deployments as { name: string }[]).map((d) => d.name);
