@@ -13,10 +13,10 @@ import path from "node:path";
 import Redis from "ioredis";
 import { measureWindow, type Target } from "./commandstats";
 import { ConsoleProcess } from "./console-process";
-import { CONSOLE_URL, ROOT } from "./env";
+import { CONSOLE_URL, PORT_SHIFT, ROOT } from "./env";
 import { round, sleep } from "./stats";
 
-const BASE = 17740;
+const BASE = 17740 + PORT_SHIFT;
 
 export interface ClusterLoad {
   shards: number;

@@ -5,8 +5,10 @@ import path from "node:path";
 import { resolveSettings } from "../devstack/settings";
 
 export const ROOT = path.resolve(import.meta.dirname, "..");
-export const BASE_PORT = Number(process.env.BENCH_BASE_PORT ?? 17700);
-export const CONSOLE_PORT = Number(process.env.BENCH_CONSOLE_PORT ?? 3399);
+/** Moves every bench port by the tests' shift too, so two people (or helpers) can bench at once. */
+export const PORT_SHIFT = Number(process.env.RRC_TEST_PORT_SHIFT ?? 0);
+export const BASE_PORT = Number(process.env.BENCH_BASE_PORT ?? 17700 + PORT_SHIFT);
+export const CONSOLE_PORT = Number(process.env.BENCH_CONSOLE_PORT ?? 3399 + PORT_SHIFT);
 /** prometheus-redis-exporter listens here (outside the devstack's 11 ports). */
 export const EXPORTER_PORT = BASE_PORT + 20;
 export const CONSOLE_URL = `http://127.0.0.1:${CONSOLE_PORT}`;

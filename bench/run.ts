@@ -16,7 +16,7 @@ import { closeTargets, openTargets, type Target } from "./commandstats";
 import { ConsoleProcess } from "./console-process";
 import { controlClient, masterNode, type Control } from "./control";
 import { detectionRuns } from "./detection";
-import { CONSOLE_URL, DIST_DIR, ensureBuild, machine, ROOT, STACK_SETTINGS } from "./env";
+import { CONSOLE_URL, DIST_DIR, ensureBuild, machine, PORT_SHIFT, ROOT, STACK_SETTINGS } from "./env";
 import { exporterPerScrape } from "./exporter";
 import { fleetLoad, type FleetLoad } from "./fleet-load";
 import { firstLoadJs } from "./first-load";
@@ -37,7 +37,7 @@ const RUNS = Math.max(5, Number(process.env.BENCH_RUNS ?? 10));
 /** Paced polling: 50 clients × 4/s, eight times what 50 browsers polling every 2 s (the UI's fallback) would ask. */
 const PACED_MS = 250;
 /** The bare node:http server serving the same snapshot bytes (the machine's limit), beside the console's port. */
-const BARE_PORT = Number(process.env.BENCH_BARE_PORT ?? 3398);
+const BARE_PORT = Number(process.env.BENCH_BARE_PORT ?? 3398 + PORT_SHIFT);
 const BACK_TO_BACK_REQUESTS = 20_000;
 /** Per store mode (three consoles in turn): fewer, the section's CPU is the machine's too. */
 const STORE_REQUESTS = Math.max(2000, Number(process.env.BENCH_STORE_REQUESTS ?? 10_000));
@@ -45,7 +45,7 @@ const SWITCH_RUNS = Math.max(1, Number(process.env.BENCH_SWITCH_RUNS ?? 3));
 /** Fleets of bench-made Sentinel deployments (issue 32): 30 and 100, 3 sentinels monitoring every master. */
 const FLEET_SIZES = (process.env.BENCH_FLEET_SIZES ?? "30,100").split(",").map(Number);
 /** The fleet's 2 × 100 nodes and 3 sentinels (BENCH_FLEET_BASE_PORT moves them). */
-const FLEET_BASE_PORT = Number(process.env.BENCH_FLEET_BASE_PORT ?? 17800);
+const FLEET_BASE_PORT = Number(process.env.BENCH_FLEET_BASE_PORT ?? 17800 + PORT_SHIFT);
 const FLEET_KILLS = Math.max(5, Number(process.env.BENCH_FLEET_KILLS ?? 10));
 const SECTIONS = [...(process.env.BENCH_ONLY?.split(",") ?? []), ...process.argv.slice(2)].filter(Boolean);
 const ONLY = SECTIONS.length ? new Set(SECTIONS) : null;
@@ -179,7 +179,8 @@ async function onSandbox(m: Measured): Promise<void> {
         `/api/snapshot, 50 clients ${l.mode}: p50 ${l.p50Ms} ms, p99 ${l.p99Ms} ms, ${l.perSec}/s, ${l.failures} failures${l.firstFailure ? ` (first: ${l.firstFailure})` : ""}`,
       );
     m.pages = (await section("pages", () => firstLoadJs())) ?? [];
-    for (const p of m.pages) log(`  ${p.path.padEnd(10)} ${p.gzipKb} kB gzip (${p.scripts} scripts, HTTP ${p.status})`);
+    for (const p of m.pages)
+      log(`  ${p.path.padEnd(10)} ${p.gzipKb} kB gzip (${p.scripts} scripts, HTTP ${p.status}; + ${p.legacyKb} kB noModule polyfills a modern browser skips)`);
     m.browser = await section("browser", () => timeToFirstData(5));
     if (m.browser)
       log(

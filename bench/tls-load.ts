@@ -14,10 +14,10 @@ import { stackDown, stackUp } from "../devstack/lifecycle";
 import { redisAuthOptions } from "../devstack/redis-auth";
 import { resolveSettings } from "../devstack/settings";
 import { stateAuth, type StackState } from "../lib/contract/devstack-state";
-import { DIST_DIR, ROOT } from "./env";
+import { DIST_DIR, PORT_SHIFT, ROOT } from "./env";
 import { round, sleep } from "./stats";
 
-const BASE_PORT = 17740;
+const BASE_PORT = 17740 + PORT_SHIFT;
 const PORT = 3400;
 const CLK_TCK = 100;
 

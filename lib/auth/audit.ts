@@ -17,10 +17,12 @@ export interface AuditEvent {
   deployment?: string | null;
   target?: string | null;
   outcome: string;
+  /** The client, when the entry is about one other than the request's (a count of denials held back). */
+  client?: string;
 }
 
 /** The client as the limiter sees it (the trusted proxy's entry), else the direct peer's kind. */
-function clientOf(request: Request | null): string {
+export function clientOf(request: Request | null): string {
   if (!request) return "console";
   const key = limiterClient(request);
   return key === "direct" ? "local" : key;
@@ -48,7 +50,7 @@ export async function audit(request: Request | null, p: Principal | null, e: Aud
     action: e.action,
     target: e.target ?? null,
     outcome: e.outcome,
-    client: clientOf(request),
+    client: e.client ?? clientOf(request),
     requestId: requestIdOf(request),
   };
   await saveNow((store) => store.audit.append(entry).then(() => {}));

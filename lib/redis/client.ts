@@ -32,6 +32,8 @@ interface ConnectionState {
   /** Why the last connect failed (null once connected). */
   lastError: unknown;
   tcpConnected: boolean;
+  /** The client has been ready once with these settings. */
+  answeredBefore: boolean;
 }
 
 const states = new WeakMap<Redis, ConnectionState>();
@@ -60,6 +62,7 @@ export function createClient(opts: ClientOptions): Redis {
     ctx: { timeoutMs: opts.timeoutMs, tls: !!auth.tls, tlsField: auth.tlsField, passwordField: auth.passwordField, user: auth.username },
     lastError: null,
     tcpConnected: false,
+    answeredBefore: false,
   };
   const client = new Redis({
     host: opts.host,
@@ -87,7 +90,10 @@ export function createClient(opts: ClientOptions): Redis {
   states.set(client, state);
   // Errors surface through the failed command of the tick; the event itself must not crash us.
   client.on("error", (err) => (state.lastError = err));
-  client.on("ready", () => (state.lastError = null));
+  client.on("ready", () => {
+    state.lastError = null;
+    state.answeredBefore = true;
+  });
   if (opts.onClose) {
     // Only a drop of a working connection is news; failed reconnect attempts must not trigger looks.
     let wasReady = false;
@@ -111,7 +117,9 @@ export function createClient(opts: ClientOptions): Redis {
  */
 export function describeClientError(client: Redis, err: unknown, timeoutMs: number): DescribedError {
   const state = states.get(client);
-  const ctx: ErrorContext = state ? { ...state.ctx, timeoutMs, tcpConnected: state.tcpConnected } : { ...contextOf(PLAIN, timeoutMs) };
+  const ctx: ErrorContext = state
+    ? { ...state.ctx, timeoutMs, tcpConnected: state.tcpConnected, answeredBefore: state.answeredBefore }
+    : { ...contextOf(PLAIN, timeoutMs) };
   const direct = describeConnectionError(err, ctx);
   if (direct.problem === "closed" && state?.lastError && client.status !== "ready") {
     const cause = describeConnectionError(state.lastError, ctx);

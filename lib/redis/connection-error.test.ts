@@ -50,6 +50,14 @@ describe("describeConnectionError", () => {
     });
   });
 
+  it("a reset on a connection that has answered before is a drop (a crash, a proxy's cut), not a TLS setting", () => {
+    for (const tls of [false, true])
+      expect(describeConnectionError(captured.reset, { ...node, tls, answeredBefore: true })).toEqual({
+        problem: "closed",
+        sentence: "the connection was reset: the server or a proxy in between dropped it (these settings worked before)",
+      });
+  });
+
   it("TLS to a plain port: connected, then no handshake; without a TCP connection it is a plain connect timeout", () => {
     expect(describeConnectionError(captured.connectTimeout, { ...node, tcpConnected: true }).problem).toBe("not-tls");
     expect(describeConnectionError(captured.connectTimeout, { ...node, tcpConnected: false })).toEqual({

@@ -49,6 +49,12 @@ export interface ErrorContext {
   user?: string;
   /** The TCP connection was established before the error (tells "a port that does not speak TLS" from "no route"). */
   tcpConnected?: boolean;
+  /**
+   * This client has been ready before with the same settings: a reset is then the server or a
+   * proxy in between dropping it (a crash, a fault proxy's cut, a load balancer), not TLS or
+   * credentials set wrong. Without it, a reset read as "a TLS port?" sends an SRE to the config.
+   */
+  answeredBefore?: boolean;
 }
 
 export interface DescribedError {
@@ -119,6 +125,8 @@ export function describeConnectionError(err: unknown, ctx: ErrorContext): Descri
     const cmd = deniedCommand(msg) ?? "a command it needs";
     return { problem: "no-permission", sentence: noPermissionSentence(ctx.user, cmd, "the node cannot be watched (see the ACL line in docs/connecting.md)") };
   }
+  if (code === "ECONNRESET" && ctx.answeredBefore)
+    return { problem: "closed", sentence: "the connection was reset: the server or a proxy in between dropped it (these settings worked before)" };
   if (code === "ECONNRESET" && !ctx.tls)
     return { problem: "tls-required", sentence: `the server reset the connection: is this a TLS port? (set ${ctx.tlsField})` };
   if (code === "ECONNRESET" || /socket hang up|Client network socket disconnected before secure TLS connection/i.test(msg)) {

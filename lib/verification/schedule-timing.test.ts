@@ -38,6 +38,21 @@ describe("schedule timing", () => {
     expect(nextSlots(t, new Date("2026-12-06T00:00:00Z"), 1)).toEqual([]);
   });
 
+  it("finds a per-second cron's first slot in a weekend window, days of closed time away", () => {
+    const t = { cron: "*/10 * * * * *", timeZone: "UTC", windows: [{ days: ["sat" as const], from: "08:00", to: "09:00" }] };
+    // Monday 12:00:05: 400,000 ten-second slots before Saturday; the first allowed is 08:00:00.
+    expect(iso(nextSlots(t, new Date("2026-12-07T12:00:05Z"), 2))).toEqual(["2026-12-12T08:00:00.000Z", "2026-12-12T08:00:10.000Z"]);
+    expect(timingProblem(t)).toBeNull();
+  });
+
+  it("skips closed time across a daylight-saving change without skipping the window's first slot", () => {
+    // Berlin moves its clocks from 02:00 to 03:00 on 2027-03-28: 09:00 local is 07:00 UTC that day.
+    const t = { cron: "*/5 * * * *", timeZone: "Europe/Berlin", windows: [{ days: ["sun" as const], from: "09:00", to: "10:00" }] };
+    expect(iso(nextSlots(t, new Date("2027-03-27T20:00:00Z"), 1))).toEqual(["2027-03-28T07:00:00.000Z"]);
+    // And back on 2026-10-25 (03:00 -> 02:00): 09:00 local is 08:00 UTC.
+    expect(iso(nextSlots(t, new Date("2026-10-24T20:00:00Z"), 1))).toEqual(["2026-10-25T08:00:00.000Z"]);
+  });
+
   it("lists what should have fired between two looks", () => {
     const t = { cron: "* * * * *", timeZone: "UTC" };
     expect(iso(slotsBetween(t, new Date("2026-12-06T12:00:00Z"), new Date("2026-12-06T12:03:30Z")))).toEqual([

@@ -48,27 +48,62 @@ export function timingProblem(t: ScheduleTiming): string | null {
 }
 
 /** The cron's slots strictly after `from`, skipping those outside the windows or on blackout dates. */
-export function nextSlots(t: ScheduleTiming, from: Date, count: number): Date[] {
+export function nextSlots(t: ScheduleTiming, from: Date, count: number, until?: Date): Date[] {
   const cron = new Cron(t.cron, { timezone: t.timeZone, paused: true });
   const slots: Date[] = [];
   let cursor: Date | null = from;
-  // Bounded: a window that never meets the cron (e.g. "0 3 * * *" inside 09:00-17:00) must not spin.
-  for (let looked = 0; slots.length < count && looked < 10_000; looked++) {
+  // Bounded: a window that never meets the cron (e.g. "0 3 * * *" inside 09:00-17:00) must not
+  // spin. A slot in closed time jumps the search to where a window opens next, so a per-second
+  // cron with a weekend window costs a few looks a week, not one a second.
+  for (let looked = 0; slots.length < count && looked < 1_000; looked++) {
     cursor = cron.nextRun(cursor);
-    if (!cursor) break;
+    if (!cursor || (until && cursor.getTime() > until.getTime())) break;
     if (slotAllowed(t, cursor)) slots.push(cursor);
+    else cursor = nextOpening(t, cursor);
   }
   return slots;
 }
 
 /** The allowed slots in (after, upTo]: what should have fired since the last look. */
 export function slotsBetween(t: ScheduleTiming, after: Date, upTo: Date, limit = 100): Date[] {
-  const out: Date[] = [];
-  for (const slot of nextSlots(t, after, limit)) {
-    if (slot.getTime() > upTo.getTime()) break;
-    out.push(slot);
+  return nextSlots(t, after, limit, upTo);
+}
+
+/**
+ * Just before the next moment a slot could be allowed, seen from `slot` which is not: the next
+ * local midnight past a blackout date, else the next window's start. Never later than it (a
+ * slot there must not be skipped) and never before `slot`.
+ */
+function nextOpening(t: ScheduleTiming, slot: Date): Date {
+  const local = localParts(slot, t.timeZone);
+  let minutes = 24 * 60 - local.minutes;
+  if (!(t.blackoutDates ?? []).includes(local.date) && t.windows?.length) {
+    minutes = Math.min(...t.windows.map((w) => minutesToStart(w, local)));
   }
-  return out;
+  const minuteStart = Math.floor(slot.getTime() / 60_000) * 60_000;
+  let target = minuteStart + minutes * 60_000;
+  // Local minutes are not real ones across a DST change: take the shift back out.
+  target -= (utcOffsetMinutes(new Date(target), t.timeZone) - utcOffsetMinutes(slot, t.timeZone)) * 60_000;
+  return new Date(Math.max(slot.getTime(), target - 1000));
+}
+
+/** Local minutes from `local` to the next start of `w` (within a week). */
+function minutesToStart(w: AllowedWindow, local: LocalParts): number {
+  const from = toMinutes(w.from);
+  const today = WEEKDAYS.indexOf(local.day);
+  for (let offset = 0; offset <= 7; offset++) {
+    if (offset === 0 && from <= local.minutes) continue;
+    if (!w.days?.length || w.days.includes(WEEKDAYS[(today + offset) % 7])) return offset * 24 * 60 + from - local.minutes;
+  }
+  return 7 * 24 * 60;
+}
+
+/** How far the zone's wall clock is ahead of UTC at `at`, in minutes. */
+function utcOffsetMinutes(at: Date, timeZone: string): number {
+  const p = localParts(at, timeZone);
+  const [y, m, d] = p.date.split("-").map(Number);
+  const wall = Date.UTC(y, m - 1, d, Math.floor(p.minutes / 60), p.minutes % 60);
+  return Math.round((wall - Math.floor(at.getTime() / 60_000) * 60_000) / 60_000);
 }
 
 export function slotAllowed(t: ScheduleTiming, slot: Date): boolean {
