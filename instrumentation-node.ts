@@ -5,6 +5,7 @@ import { tokenHash } from "./lib/auth/session-store";
 import { getChaosRunner } from "./lib/chaos/instance";
 import { externalChaosFor } from "./lib/chaos/targets/external-run";
 import { databaseUrl, dataDir, getCollector, getDeployments } from "./lib/collector/instance";
+import { watchConfigFile } from "./lib/config/config-watch";
 import { loadDeployments } from "./lib/config/load";
 import { deploymentDirs } from "./lib/deployments/registry";
 import { offerFastPath } from "./lib/http/fast-snapshot";
@@ -40,6 +41,8 @@ if (process.env.NEXT_PHASE !== PHASE_PRODUCTION_BUILD) {
     offerFastPath();
     // Scheduled game days (issue 29): every replica looks, the lease holder fires.
     getScheduler().start();
+    // A new version of the config file goes to the audit trail (what changed, never a value).
+    watchConfigFile();
   } catch (err) {
     // A bad config must stop the start with a message naming the field, not serve a broken console.
     console.error(`[console] cannot start: ${(err as Error).message}`);

@@ -18,17 +18,26 @@ export function OperatorBadge() {
       </Link>
     );
   }
+  // Viewer links are made by an operator of the deployment they show.
+  const operatorSomewhere = Object.values(data.roles).some((r) => r === "operator" || r === "admin");
   const label = data.kind === "break-glass" ? "Operator ✓" : `${data.email ?? data.actor} · ${data.admin ? "admin" : (data.grants[0]?.role ?? "no role")}`;
   return (
     <div className="flex items-center gap-2">
-      {data.admin && (
+      {operatorSomewhere && (
         <nav aria-label="Access" className="flex gap-2 text-sm">
-          <Link href="/tokens" className="text-muted hover:text-text">
-            Tokens
+          <Link href="/viewer-links" className="text-muted hover:text-text">
+            Viewer links
           </Link>
-          <Link href="/audit" className="text-muted hover:text-text">
-            Audit
-          </Link>
+          {data.admin && (
+            <>
+              <Link href="/tokens" className="text-muted hover:text-text">
+                Tokens
+              </Link>
+              <Link href="/audit" className="text-muted hover:text-text">
+                Audit
+              </Link>
+            </>
+          )}
         </nav>
       )}
       <button

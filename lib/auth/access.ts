@@ -77,3 +77,23 @@ export async function authorizeSome(request: Request): Promise<Access> {
   if (who.principal.grants.length === 0) return { ok: false, response: denied(request, who.principal, "viewer", null) };
   return who;
 }
+
+/** `need` on `deployment` for a caller already identified (a route that learns its deployment from the body or a record). */
+export function requireRole(request: Request, p: Principal, need: Role, deployment: string | null): Access {
+  return allows(p.grants, need, deployment) ? { ok: true, principal: p } : { ok: false, response: denied(request, p, need, deployment) };
+}
+
+/**
+ * Host, origin (for `action`) and a caller with some grant, before the route looks up what it acts
+ * on: nobody signed in learns which deployments or records exist (the 401 comes first).
+ */
+export async function identifySome(request: Request, need: Role, opts: { action?: boolean } = {}): Promise<Access> {
+  const refused = refuseForeignHost(request) ?? (opts.action ? crossOrigin(request) : null);
+  if (refused) return { ok: false, response: refused };
+  const who = await identify(request);
+  if (!who.ok) return who;
+  // Nobody signed in holds at most viewer (on loopback without an identity provider).
+  const p = who.principal;
+  if (p.kind === "anonymous" && (p.grants.length === 0 || need !== "viewer")) return { ok: false, response: denied(request, p, need, null) };
+  return who;
+}

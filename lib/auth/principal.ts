@@ -1,11 +1,11 @@
 /**
  * Who is asking: a person signed in through the OIDC provider, the break-glass operator
- * (OPERATOR_TOKEN, or a session it opened), a named API token, a viewer link, or nobody. Pure
- * types and the one line each says about itself in answers and the audit trail.
+ * (OPERATOR_TOKEN, or a session it opened), a named API token, a viewer link, the console itself
+ * (its config watcher), or nobody. Pure types and the one line each says about itself in answers and the audit trail.
  */
 import type { Grant } from "./roles";
 
-export type PrincipalKind = "person" | "break-glass" | "token" | "viewer-link" | "anonymous";
+export type PrincipalKind = "person" | "break-glass" | "token" | "viewer-link" | "system" | "anonymous";
 
 export interface Principal {
   kind: PrincipalKind;

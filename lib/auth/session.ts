@@ -3,8 +3,8 @@ import "server-only";
  * Operator authentication: a bearer token for scripts, a server-side session (httpOnly cookie
  * holding a random id) for browsers, one-time login codes to get one. The token comes from
  * OPERATOR_TOKEN and never leaves the server. Every failed credential — login or bearer — is
- * counted by one limiter, so no route is a free oracle for guessing the token. Sessions, codes
- * and viewer links live in the store, shared by every replica and kept across restarts; while
+ * counted by one limiter, so no route is a free oracle for guessing the token. Sessions and codes
+ * live in the store, shared by every replica and kept across restarts; while
  * the store does not answer, this replica's own (kept in memory too) still work here.
  */
 import crypto from "node:crypto";
@@ -12,7 +12,6 @@ import { AttemptLimiter, clientKey, type LimitVerdict } from "./attempt-limiter"
 import { LoginCodes } from "./login-codes";
 import { askStore, saveNow } from "../store/instance";
 import { SessionStore, tokenHash } from "./session-store";
-import { ViewerLinks } from "./viewer-links";
 
 export const MIN_OPERATOR_TOKEN_LENGTH = 32;
 
@@ -20,12 +19,11 @@ interface AuthState {
   limiter: AttemptLimiter;
   sessions: SessionStore;
   codes: LoginCodes;
-  viewers: ViewerLinks;
 }
 const g = globalThis as typeof globalThis & { __rrcAuth?: AuthState };
 /** One per server process: Next may bundle a module once per route, globalThis is shared. */
 function state(): AuthState {
-  g.__rrcAuth ??= { limiter: new AttemptLimiter(5, 50, 60_000), sessions: new SessionStore(), codes: new LoginCodes(), viewers: new ViewerLinks() };
+  g.__rrcAuth ??= { limiter: new AttemptLimiter(5, 50, 60_000), sessions: new SessionStore(), codes: new LoginCodes() };
   return g.__rrcAuth;
 }
 
@@ -142,31 +140,4 @@ export async function redeemLoginCode(code: string): Promise<boolean> {
   const inMemory = state().codes.redeem(code);
   const stored = await askStore((store) => store.auth.redeemLoginCode(code));
   return stored ?? inMemory;
-}
-
-/** The cookie a viewer link sets: read by proxy.ts, which sends the whole session through the redacting gateway. */
-export const VIEWER_COOKIE = "rrc_viewer";
-
-export async function mintViewerLink(hours?: number): Promise<{ code: string; expiresAt: string }> {
-  const link = state().viewers.mint(hours);
-  await saveNow((store) => store.auth.putViewerLink(link.code, Date.parse(link.expiresAt)));
-  return link;
-}
-
-/** Opens a viewer session for a link code; the Set-Cookie for it, or null when the link is unknown or expired. */
-export async function openViewerSession(request: Request, code: string): Promise<string | null> {
-  const expires = await askStore((store) => store.auth.viewerLinkExpiry(code));
-  if (expires !== undefined && expires !== null) state().viewers.adoptLink(code, expires);
-  const s = expires === null ? null : state().viewers.open(code);
-  if (!s) return null;
-  await saveNow((store) => store.auth.putSession(s.id, { kind: "viewer", tokenHash: null, expiresAt: s.expiresAt }));
-  // Lax: the link is opened from a mail or a chat, a cross-site navigation that Strict would strip.
-  return `${VIEWER_COOKIE}=${s.id}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${s.maxAgeSeconds}${isHttps(request) ? "; Secure" : ""}`;
-}
-
-export async function viewerSessionValid(request: Request): Promise<boolean> {
-  const id = cookieFrom(request, VIEWER_COOKIE);
-  if (!id) return false;
-  const stored = await askStore((store) => store.auth.getSession(id));
-  return stored === undefined ? state().viewers.valid(id) : stored?.kind === "viewer";
 }

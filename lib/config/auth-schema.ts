@@ -28,8 +28,12 @@ export const OidcConfigSchema = z.strictObject({
   name: z.string().min(1).max(60).default("single sign-on"),
   /** Every call to the provider gives up after this long: a slow IdP must not hang the console. */
   timeoutMs: z.number().int().min(500).max(30_000).default(5000),
-  /** How often a signed-in person's groups are read again (refresh token); at most 15 minutes. */
-  refreshMinutes: z.number().int().min(1).max(15).default(15),
+  /** How often a signed-in person's groups are read again (refresh token); at most 15 minutes, fractions allowed (0.05: every 3 s, as the tests use). */
+  refreshMinutes: z
+    .number({ message: "auth.oidc.refreshMinutes must be a number of minutes" })
+    .min(0.05, "auth.oidc.refreshMinutes must be at least 0.05 (3 s)")
+    .max(15, "auth.oidc.refreshMinutes is at most 15: a person removed from a group must lose the role within 15 minutes")
+    .default(15),
 });
 
 export const AuthConfigSchema = z.strictObject({

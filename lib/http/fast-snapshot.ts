@@ -5,12 +5,13 @@ import "server-only";
  * is most of this answer (npm run bench compares it with a bare node:http server). Everything
  * that is not the plain case falls through to the route handler (app/api/snapshot/route.ts),
  * which answers it exactly as before: a console reachable from elsewhere (every read is
- * authenticated there), a viewer session (the redacting gateway), a Host outside
+ * authenticated there), a viewer session and the redacting gateway's own request, a Host outside
  * the allowlist (421), a bad or unknown `?deployment=` (400/404), another method, a trailing slash.
  * The custom server (scripts/serve.mjs) calls it through a global, since it lives outside the bundle.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { readsNeedCredential } from "../auth/exposure";
+import { GATEWAY_HEADER } from "../auth/gateway-mark";
 import { lookupDeployment } from "../deployments/resolve";
 import { API_SECURITY_HEADERS } from "./api-headers.mjs";
 import { allowedHostsFrom, hostAllowed } from "./host-allowlist";
@@ -37,6 +38,8 @@ export function fastSnapshot(req: IncomingMessage, res: ServerResponse): boolean
   const q = url.indexOf("?");
   if ((q < 0 ? url : url.slice(0, q)) !== "/api/snapshot") return false;
   if (VIEWER_COOKIE.test(req.headers.cookie ?? "")) return false;
+  // The redacting gateway asking for a viewer link: its grant (one deployment) is checked by the route.
+  if (req.headers[GATEWAY_HEADER] !== undefined) return false;
   // Reachable from elsewhere: every read needs a credential, which the route's guard checks (the store may be asked).
   if ((exposed ??= readsNeedCredential())) return false;
   allowed ??= allowedHostsFrom(process.env.CONSOLE_ALLOWED_HOSTS);

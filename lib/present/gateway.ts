@@ -45,11 +45,14 @@ function prometheusHost(): string[] {
 
 /**
  * What the gateway asks the console for: an API path always in presentation mode (no example key
- * names, whatever query the viewer sent), pages as asked (proxy.ts already put them in it).
+ * names, whatever query the viewer sent), pages as asked (proxy.ts already put them in it); a
+ * path that names no deployment is about the link's own (the console's default may be one the
+ * link does not show).
  */
-export function viewerUpstreamPath(path: string): string {
+export function viewerUpstreamPath(path: string, deployment: string): string {
   const u = new URL(path, "http://gateway.invalid");
   if (u.pathname.startsWith("/api/")) u.searchParams.set("present", "1");
+  if (!u.searchParams.has("deployment") && deployment !== "*") u.searchParams.set("deployment", deployment);
   return u.pathname + u.search;
 }
 
@@ -87,7 +90,12 @@ export async function serveToViewer(request: Request, path: string, grant: Viewe
   for (const [k, v] of Object.entries(gatewayMark(grant))) headers.set(k, v);
   let upstream: Response;
   try {
-    upstream = await fetch(`http://127.0.0.1:${port}${viewerUpstreamPath(path)}`, { headers, redirect: "manual", signal: request.signal, cache: "no-store" });
+    upstream = await fetch(`http://127.0.0.1:${port}${viewerUpstreamPath(path, grant.deployment)}`, {
+      headers,
+      redirect: "manual",
+      signal: request.signal,
+      cache: "no-store",
+    });
   } catch {
     return Response.json({ error: "the console could not serve this view" }, { status: 502 });
   }

@@ -1,6 +1,6 @@
 import "server-only";
 /**
- * Sessions, one-time login codes and viewer links, shared by every replica. Only SHA-256 hashes
+ * Sessions and one-time login codes (viewer links: viewer-links-repo.ts), shared by every replica. Only SHA-256 hashes
  * of the ids and codes are stored: reading the database opens no session.
  */
 import crypto from "node:crypto";
@@ -115,19 +115,6 @@ export class AuthRepo {
   async redeemLoginCode(code: string, now = Date.now()): Promise<boolean> {
     const rows = await this.db.query<{ expires_at: Date | string }>("delete from login_codes where code_hash = $1 returning expires_at", [secretHash(code)]);
     return rows.length > 0 && Date.parse(iso(rows[0].expires_at)) > now;
-  }
-
-  async putViewerLink(code: string, expiresAt: number): Promise<void> {
-    await this.db.query("insert into viewer_links (code_hash, expires_at) values ($1, $2)", [secretHash(code), new Date(expiresAt).toISOString()]);
-  }
-
-  /** When the link expires, or null when unknown or expired. */
-  async viewerLinkExpiry(code: string, now = Date.now()): Promise<number | null> {
-    const [row] = await this.db.query<{ expires_at: Date | string }>("select expires_at from viewer_links where code_hash = $1 and expires_at > $2", [
-      secretHash(code),
-      new Date(now).toISOString(),
-    ]);
-    return row ? Date.parse(iso(row.expires_at)) : null;
   }
 
   /** Expired sessions, codes and links go. */

@@ -125,6 +125,18 @@ export const MIGRATIONS: readonly Migration[] = [
     // sessions keep already): replicas that disagree are said, not found out at the load balancer.
     sql: `create table replicas (id text primary key, operator_token_hash text, seen_at timestamptz not null default now());`,
   },
+  {
+    version: 6,
+    name: "viewer-link-sessions",
+    sql: `
+      -- How many sessions a link opened (the cap counts here, one row lock per open, so two
+      -- replicas cannot both open the last one) and when one of them last read something.
+      alter table viewer_links add column sessions_opened integer not null default 0;
+      alter table viewer_links add column last_used_at timestamptz;
+      create unique index viewer_links_link_id on viewer_links (link_id);
+      create index sessions_link_hash on sessions (link_hash);
+    `,
+  },
 ];
 
 /** Applies every migration not yet applied, each in its own transaction; replicas starting at once wait on one lock. */

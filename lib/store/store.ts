@@ -19,6 +19,7 @@ import { SchedulesRepo } from "./schedules-repo";
 import type { SqlEngine } from "./sql";
 import { TimelineRepo } from "./timeline-repo";
 import { TokensRepo } from "./tokens-repo";
+import { ViewerLinksRepo } from "./viewer-links-repo";
 
 export interface StoreOptions {
   /** The console's data dir: PGlite keeps its cluster in `<dataDir>/store`. */
@@ -40,6 +41,7 @@ export class Store {
   readonly tokens: TokensRepo;
   readonly audit: AuditRepo;
   readonly replicas: ReplicasRepo;
+  readonly viewerLinks: ViewerLinksRepo;
 
   constructor(readonly db: SqlEngine) {
     this.timeline = new TimelineRepo(db);
@@ -53,6 +55,7 @@ export class Store {
     this.tokens = new TokensRepo(db);
     this.audit = new AuditRepo(db);
     this.replicas = new ReplicasRepo(db);
+    this.viewerLinks = new ViewerLinksRepo(db);
   }
 
   get engine(): SqlEngine["kind"] {

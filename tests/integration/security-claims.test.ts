@@ -29,7 +29,11 @@ async function req(route: string, init: { method?: string; headers?: Record<stri
 const bearer = { authorization: `Bearer ${TOKEN}` };
 
 async function mintLink(hours: number) {
-  const r = await req("/api/present/links", { method: "POST", headers: { ...bearer, "content-type": "application/json" }, body: JSON.stringify({ hours }) });
+  const r = await req("/api/present/links", {
+    method: "POST",
+    headers: { ...bearer, "content-type": "application/json" },
+    body: JSON.stringify({ hours, deployment: "tenant-a" }),
+  });
   return { status: r.status, body: JSON.parse(r.text) as { path?: string; error?: string } };
 }
 
@@ -98,18 +102,19 @@ describe("a viewer session sees no key name or host name, whatever its query (it
     );
   });
 
-  it("a viewer gets none of them, from the keyspace (present=0 too), the deployments or tenant-b's snapshot", async () => {
+  it("a viewer of tenant-a gets none of them, from the keyspace (present=0 too), the deployments or tenant-b's snapshot (a 403)", async () => {
     const link = await mintLink(2);
     const cookie = await openLink(link.body.path!);
-    for (const route of [
-      "/api/keyspace?deployment=tenant-a",
-      "/api/keyspace?deployment=tenant-a&present=0",
-      "/api/deployments",
-      "/api/snapshot?deployment=tenant-b",
-      "/?deployment=tenant-b&present=1",
-    ]) {
+    for (const [route, status] of [
+      ["/api/keyspace?deployment=tenant-a", 200],
+      ["/api/keyspace?deployment=tenant-a&present=0", 200],
+      ["/api/deployments", 200],
+      // The link is for tenant-a alone (on loopback too, where the snapshot has a fast path).
+      ["/api/snapshot?deployment=tenant-b", 403],
+      ["/?deployment=tenant-b&present=1", null],
+    ] as const) {
       const r = await req(route, { headers: { cookie } });
-      expect(r.status, route).toBe(200);
+      if (status) expect(r.status, route).toBe(status);
       expect(r.text, route).not.toContain(SESSION_KEY);
       expect(r.text, route).not.toContain("sess:tok");
       expect(r.text, route).not.toContain(PROM_HOST);

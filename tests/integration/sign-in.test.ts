@@ -12,14 +12,14 @@ import type { Browser } from "@playwright/test";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { keepScreenshot, launchBrowser } from "./helpers/browser";
 import { startConsole, type RunningConsole } from "./helpers/console";
-import { CLIENT_ID, startIdp, type Person, type TestIdp } from "./helpers/oidc-idp";
-import { CONSOLE_PORTS, PORTS } from "./helpers/stack";
+import { CLIENT_ID, signInThroughIdp, startIdp, type Person, type TestIdp } from "./helpers/oidc-idp";
+import { CONSOLE_PORTS, PORTS, waitFor } from "./helpers/stack";
 
 const TOKEN = "sign-in-break-glass-operator-token-0123456789";
 const CLIENT_SECRET = "sign-in-test-client-secret-9f8e7d6c5b4a";
 const DEPLOYMENTS = ["sandbox", "staging-eu"] as const;
 
-function writeConfig(dir: string, issuer: string, timeoutMs = 5000): string {
+function writeConfig(dir: string, issuer: string, timeoutMs = 5000, refreshMinutes?: number): string {
   const file = path.join(dir, "config.json");
   fs.writeFileSync(
     file,
@@ -33,6 +33,7 @@ function writeConfig(dir: string, issuer: string, timeoutMs = 5000): string {
           groupsClaim: "groups",
           name: "Test IdP",
           timeoutMs,
+          ...(refreshMinutes ? { refreshMinutes } : {}),
         },
         roles: [
           { group: "sre", role: "admin" },
@@ -96,27 +97,10 @@ describe("sign-in through the team's OIDC provider, roles per deployment", () =>
 
   /** Signs `who` in through the provider's own login and consent forms, in a fresh browser context; the console's session cookie. */
   async function signIn(who: Person, screenshot?: string): Promise<string> {
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    await page.goto(`${app.url}/login`, { waitUntil: "domcontentloaded" });
-    const button = page.getByRole("link", { name: "Sign in with Test IdP" });
-    await button.waitFor();
-    if (screenshot) await keepScreenshot(page, screenshot);
-    await button.click();
-    await page.waitForURL(`${idp.issuer}/**`);
-    await page.locator('input[name="login"]').fill(who);
-    await page.locator('input[name="password"]').fill("any password");
-    await page.getByRole("button", { name: "Sign-in" }).click();
-    await page.getByRole("button", { name: "Continue" }).click();
-    // The callback's page, then the page it sends the browser on to.
-    await page.waitForURL((u) => u.origin === app.url && u.pathname !== "/api/auth/oidc/callback");
-    await page.waitForLoadState("domcontentloaded");
-    const session = (await context.cookies(app.url)).find((c) => c.name === "rrc_operator");
-    expect(session, `${who}'s session cookie`).toBeTruthy();
-    expect(session!.httpOnly).toBe(true);
-    seen.push(await page.content().catch(() => ""));
-    await context.close();
-    return `rrc_operator=${session!.value}`;
+    const session = await signInThroughIdp(browser, app.url, idp.issuer, who, screenshot ? (page) => keepScreenshot(page, screenshot) : undefined);
+    expect(session.httpOnly).toBe(true);
+    seen.push(session.page);
+    return session.cookie;
   }
 
   it("each person signs in through the provider's own form; /api/auth/session says who and the role on each deployment", async () => {
@@ -212,6 +196,25 @@ describe("sign-in through the team's OIDC provider, roles per deployment", () =>
     expect(res.status).toBe(403);
     expect(JSON.parse(res.text)).toMatchObject({ error: "operator on sandbox needed" });
     expect(JSON.parse(res.text).hint).toMatch(/emil@example\.test .*operator on staging-eu/);
+  });
+
+  it("a person signed in through the provider who opens a viewer link keeps their own session, and is told so", async () => {
+    const made = await ask(
+      "/api/present/links?deployment=staging-eu",
+      { cookie: cookies.euOperator!, "content-type": "application/json", origin: app.url },
+      { method: "POST", body: "{}" },
+    );
+    expect(made.status).toBe(201);
+    const linkPath = (JSON.parse(made.text) as { path: string }).path;
+    const opened = await ask(linkPath, { cookie: cookies.euOperator! }, { redirect: "manual" });
+    expect(opened.status).toBe(200);
+    expect(opened.headers.get("set-cookie")).toBeNull();
+    expect(opened.text).toContain("You are signed in: your session is kept");
+    expect(opened.text).toContain("emil@example.test");
+    expect(JSON.parse((await ask("/api/auth/session", { cookie: cookies.euOperator! })).text)).toMatchObject({
+      kind: "person",
+      roles: { "staging-eu": "operator" },
+    });
   });
 
   it("the deployments list names only what the caller may see", async () => {
@@ -316,4 +319,56 @@ describe("an identity provider that never answers does not hang the console", ()
     }
     expect((await fetch(`${app.url}/api/health`)).status).toBe(200);
   }, 60_000);
+});
+
+describe("the roles are read again from the provider: a person removed from a group loses the role", () => {
+  let dir: string;
+  let idp: TestIdp;
+  let app: RunningConsole;
+  let browser: Browser;
+  beforeAll(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "rrc-sign-in-recheck-"));
+    const url = `http://127.0.0.1:${CONSOLE_PORTS.signInRecheck}`;
+    idp = await startIdp({ port: PORTS.signIn + 2, clientSecret: CLIENT_SECRET, consoleUrls: [url] });
+    // auth.oidc.refreshMinutes 0.05: read again every 3 s instead of 15 minutes.
+    app = await startConsole({
+      port: CONSOLE_PORTS.signInRecheck,
+      devstackDir: path.join(dir, "none"),
+      env: { CONSOLE_CONFIG: writeConfig(dir, idp.issuer, 5000, 0.05), OIDC_CLIENT_SECRET: CLIENT_SECRET },
+    });
+    browser = await launchBrowser();
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await app?.stop();
+    await idp?.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  const session = async (cookie: string) =>
+    (await (await fetch(`${app.url}/api/auth/session`, { headers: { cookie }, signal: AbortSignal.timeout(10_000) })).json()) as any;
+
+  it("the operator of staging-eu taken out of sre-eu at the provider is no operator after the next re-read, still signed in", async () => {
+    const { cookie } = await signInThroughIdp(browser, app.url, idp.issuer, "euOperator");
+    expect((await session(cookie)).roles).toEqual({ sandbox: null, "staging-eu": "operator" });
+    idp.setGroups("euOperator", []);
+    const after = await waitFor(
+      "the role to be gone after the provider stopped listing sre-eu",
+      async () => {
+        const s = await session(cookie);
+        return s.roles["staging-eu"] === null ? s : null;
+      },
+      30_000,
+      500,
+    );
+    expect(after).toMatchObject({ signedIn: true, kind: "person", email: "emil@example.test", grants: [] });
+    const run = await fetch(`${app.url}/api/chaos/runs?deployment=staging-eu`, {
+      method: "POST",
+      headers: { cookie, origin: app.url, "content-type": "application/json" },
+      body: JSON.stringify({ scenario: "outage" }),
+      signal: AbortSignal.timeout(10_000),
+    });
+    expect(run.status).toBe(403);
+    expect(((await run.json()) as { error: string }).error).toBe("operator on staging-eu needed");
+  }, 90_000);
 });

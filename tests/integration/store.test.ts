@@ -196,11 +196,17 @@ describe.each([
     await store.auth.putLoginCode("code-old", now - 1);
     expect(await store.auth.redeemLoginCode("code-old")).toBe(false);
 
-    await store.auth.putViewerLink("link-1", now + 60_000);
-    expect(await store.auth.viewerLinkExpiry("link-1")).toBe(now + 60_000);
-    expect(await store.auth.viewerLinkExpiry("link-2")).toBeNull();
+    await store.viewerLinks.create("link-1", { id: "vl_000000000001", deployment: "sandbox", createdBy: "ada", expiresAt: now + 60_000 });
+    // A link that may open one session: two replicas opening at once get one session between them.
+    const opened = await Promise.all([store.viewerLinks.open("link-1", "viewer-a", 1), store.viewerLinks.open("link-1", "viewer-b", 1)]);
+    expect(opened.map((o) => o.kind).sort()).toEqual(["full", "opened"]);
+    expect(await store.viewerLinks.open("link-2", "viewer-c", 1)).toEqual({ kind: "unknown" });
+    const session = opened[0].kind === "opened" ? "viewer-a" : "viewer-b";
+    expect(await store.viewerLinks.sessionGrant(session)).toEqual({ linkId: "vl_000000000001", deployment: "sandbox" });
+    expect(JSON.stringify(await store.db.query("select * from viewer_links"))).not.toContain("link-1");
     await store.auth.sweep(now + 120_000);
-    expect(await store.auth.viewerLinkExpiry("link-1", now)).toBeNull();
+    expect(await store.viewerLinks.get("vl_000000000001", now)).toBeNull();
+    expect(await store.viewerLinks.sessionGrant(session, now)).toBeNull();
   });
 
   it("retention removes timeline events, finished runs and failovers older than the days kept, nothing newer", async () => {

@@ -1,4 +1,4 @@
-import { viewerSessionValid, VIEWER_COOKIE } from "@/lib/auth/session";
+import { VIEWER_COOKIE, viewerGrant } from "@/lib/auth/viewer-sessions";
 import { refuseForeignHost } from "@/lib/http/host-allowlist";
 import { problem } from "@/lib/http/responses";
 import { serveToViewer } from "@/lib/present/gateway";
@@ -11,13 +11,14 @@ export async function GET(request: Request) {
   if (refused) return refused;
   const path = request.headers.get("x-rrc-viewer-path");
   if (!path || !path.startsWith("/") || path.startsWith("//")) return problem(400, "no path to serve");
-  if (!(await viewerSessionValid(request))) {
+  const grant = await viewerGrant(request);
+  if (!grant) {
     return Response.json(
-      { error: "this viewer session has expired", hint: "Ask the operator for a new viewer link." },
+      { error: "this viewer session has expired or its link was revoked", hint: "Ask the operator for a new viewer link." },
       { status: 401, headers: { "Set-Cookie": `${VIEWER_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0`, "Cache-Control": "no-store" } },
     );
   }
-  return serveToViewer(request, path, { linkId: "viewer", deployment: "*" });
+  return serveToViewer(request, path, grant);
 }
 
 function readOnly() {

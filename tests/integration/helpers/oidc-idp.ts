@@ -4,6 +4,7 @@
  * `sre`, an operator in `sre-eu`, and a user in no group. Groups can be changed while it runs.
  */
 import http from "node:http";
+import type { Browser, Page } from "@playwright/test";
 import Provider from "oidc-provider";
 
 export const PEOPLE = {
@@ -17,6 +18,8 @@ export const CLIENT_ID = "rrc";
 
 export interface TestIdp {
   issuer: string;
+  /** What the provider says `who`'s groups are from now on (the next token, a refresh included). */
+  setGroups(who: Person, groups: string[]): void;
   /** Stops answering (sockets held open, nothing sent): a provider that is slow or hung. */
   hang(): void;
   stop(): Promise<void>;
@@ -63,6 +66,9 @@ export async function startIdp(opts: { port: number; clientSecret: string; conso
   await new Promise<void>((resolve, reject) => server.listen(opts.port, "127.0.0.1", resolve).once("error", reject));
   return {
     issuer,
+    setGroups: (who, list) => {
+      groups[who] = [...list];
+    },
     hang: () => {
       hung = true;
     },
@@ -71,4 +77,40 @@ export async function startIdp(opts: { port: number; clientSecret: string; conso
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/**
+ * Signs `who` in to the console at `consoleUrl` through the provider's own login and consent
+ * forms, in a fresh browser context; the console's session cookie (`rrc_operator=…`).
+ * `onLoginPage` sees the console's login page before the button is clicked (a screenshot).
+ */
+export async function signInThroughIdp(
+  browser: Browser,
+  consoleUrl: string,
+  issuer: string,
+  who: Person,
+  onLoginPage?: (page: Page) => Promise<void>,
+): Promise<{ cookie: string; httpOnly: boolean; page: string }> {
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    await page.goto(`${consoleUrl}/login`, { waitUntil: "domcontentloaded" });
+    const button = page.getByRole("link", { name: /^Sign in with / });
+    await button.waitFor();
+    await onLoginPage?.(page);
+    await button.click();
+    await page.waitForURL(`${issuer}/**`);
+    await page.locator('input[name="login"]').fill(who);
+    await page.locator('input[name="password"]').fill("any password");
+    await page.getByRole("button", { name: "Sign-in" }).click();
+    await page.getByRole("button", { name: "Continue" }).click();
+    // The callback's page, then the page it sends the browser on to.
+    await page.waitForURL((u) => u.origin === consoleUrl && u.pathname !== "/api/auth/oidc/callback");
+    await page.waitForLoadState("domcontentloaded");
+    const session = (await context.cookies(consoleUrl)).find((c) => c.name === "rrc_operator");
+    if (!session) throw new Error(`${who} has no session cookie after signing in`);
+    return { cookie: `rrc_operator=${session.value}`, httpOnly: session.httpOnly, page: await page.content().catch(() => "") };
+  } finally {
+    await context.close();
+  }
 }

@@ -104,7 +104,7 @@ export const PORTS = shifted({
   replicas: 19080,
   /** standalone.test.ts: the sandbox the deployable build watches. */
   standalone: 19100,
-  /** sign-in.test.ts: the test OIDC provider at +0, a provider that never answers at +1, unused Redis ports at +10.. (no devstack). */
+  /** sign-in.test.ts: the test OIDC provider at +0, a provider that never answers at +1, a second provider at +2, unused Redis ports at +10.. (no devstack). */
   signIn: 18980,
   /** api-tokens.test.ts: the PostgreSQL two consoles share at +0 (no devstack). */
   apiTokens: 19000,
@@ -112,6 +112,10 @@ export const PORTS = shifted({
   chaosExhaustion: 18680,
   /** dev-chaos-replicas.test.ts: a plain target (+0..+4) two consoles share, their PostgreSQL at +15. */
   devChaosReplicas: 18940,
+  /** viewer-links.test.ts: the PostgreSQL two consoles share at +0, unused Redis ports at +10.. (no devstack). */
+  viewerLinks: 18920,
+  /** config-reload.test.ts: unused Redis ports at +10.. (no devstack, no PostgreSQL). */
+  configReload: 19360,
 } as const);
 
 /** HTTP ports for consoles started by integration tests, one per file. */
@@ -187,6 +191,13 @@ export const CONSOLE_PORTS = shifted({
   devChaosReplicasA: 3296,
   devChaosReplicasB: 3297,
   devChaosReplicasC: 3298,
+  /** sign-in.test.ts: a third console, whose roles are read again every 3 s (its provider at PORTS.signIn + 2). */
+  signInRecheck: 3325,
+  /** config-reload.test.ts: a console whose config file is edited while it runs. */
+  configReload: 3326,
+  /** viewer-links.test.ts: two consoles on one PostgreSQL. */
+  viewerLinks: 3323,
+  viewerLinksSecond: 3324,
 } as const);
 
 const repoRoot = path.resolve(__dirname, "../../..");
