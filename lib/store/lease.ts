@@ -124,6 +124,9 @@ export class LeaseKeeper {
   }
 
   private async followOthers(store: Store): Promise<void> {
+    // PGlite belongs to this one process: no other replica writes there, so there is nothing to
+    // follow (and one read per deployment every renewal was a steady cost for a fleet of 100).
+    if (store.engine === "pglite") return;
     try {
       for (const h of this.handovers) await h.follow?.(store);
     } catch {
