@@ -3,6 +3,7 @@
 import { useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { usePresentMode } from "../live/use-present-mode";
+import { AccessMenu } from "./access-menu";
 import { operatorKey, useOperator } from "./use-operator";
 
 /** Who is signed in (and their role on the deployments), with sign-out; or the way to sign in. */
@@ -23,23 +24,7 @@ export function OperatorBadge() {
   const label = data.kind === "break-glass" ? "Operator ✓" : `${data.email ?? data.actor} · ${data.admin ? "admin" : (data.grants[0]?.role ?? "no role")}`;
   return (
     <div className="flex items-center gap-2">
-      {operatorSomewhere && (
-        <nav aria-label="Access" className="flex gap-2 text-sm">
-          <Link href="/viewer-links" className="text-muted hover:text-text">
-            Viewer links
-          </Link>
-          {data.admin && (
-            <>
-              <Link href="/tokens" className="text-muted hover:text-text">
-                Tokens
-              </Link>
-              <Link href="/audit" className="text-muted hover:text-text">
-                Audit
-              </Link>
-            </>
-          )}
-        </nav>
-      )}
+      {operatorSomewhere && <AccessMenu admin={data.admin} />}
       <button
         type="button"
         onClick={async () => {
