@@ -117,13 +117,16 @@ export class ConsoleProcess {
       } catch {
         this.child.kill("SIGTERM");
       }
-      const timer = setTimeout(() => {
-        try {
-          process.kill(-this.pid, "SIGKILL");
-        } catch {
-          /* gone */
-        }
-      }, process.env.BENCH_CPU_PROF ? 60_000 : 5000); // a CPU profile takes a while to write at exit
+      const timer = setTimeout(
+        () => {
+          try {
+            process.kill(-this.pid, "SIGKILL");
+          } catch {
+            /* gone */
+          }
+        },
+        process.env.BENCH_CPU_PROF ? 60_000 : 5000,
+      ); // a CPU profile takes a while to write at exit
       await exited;
       clearTimeout(timer);
     }

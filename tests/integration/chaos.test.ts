@@ -168,7 +168,10 @@ describe("chaos lab API on the devstack", () => {
     );
     // A poll can fall between the two ends of a short `restoring` on a loaded machine; the run
     // records when it entered it, after its hold and before its final state, whichever polls saw it.
-    expect([["running", "restoring", final.state], ["running", final.state]]).toContainEqual(seen);
+    expect([
+      ["running", "restoring", final.state],
+      ["running", final.state],
+    ]).toContainEqual(seen);
     const hold = final.steps.find((s) => s.name === "hold the outage")!;
     expect(Date.parse(final.restoringAt!)).toBeGreaterThanOrEqual(Date.parse(hold.endedAt!));
     expect(Date.parse(final.restoringAt!)).toBeLessThanOrEqual(Date.parse(final.endedAt!));
