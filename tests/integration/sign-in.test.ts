@@ -119,13 +119,27 @@ describe("sign-in through the team's OIDC provider, roles per deployment", () =>
     expect(JSON.parse((await ask("/api/auth/session")).text)).toMatchObject({ signedIn: false, grants: [], readsNeedCredential: true });
   }, 120_000);
 
-  type Caller = Person | "anonymous" | "breakGlass";
-  const CALLERS: Caller[] = ["admin", "euOperator", "nobody", "anonymous", "breakGlass"];
+  type Caller = Person | "anonymous" | "breakGlass" | "viewerLink";
+  const CALLERS: Caller[] = ["admin", "euOperator", "nobody", "anonymous", "breakGlass", "viewerLink"];
+  /** The cookie a browser gets by opening a viewer link the staging-eu operator made for staging-eu. */
+  let viewerCookie = "";
   const headersOf = (who: Caller): Record<string, string> =>
-    who === "anonymous" ? {} : who === "breakGlass" ? { authorization: `Bearer ${TOKEN}` } : { cookie: cookies[who]! };
-  /** The role each caller has on a deployment, as the config maps the provider's groups. */
+    who === "anonymous"
+      ? {}
+      : who === "breakGlass"
+        ? { authorization: `Bearer ${TOKEN}` }
+        : who === "viewerLink"
+          ? { cookie: viewerCookie }
+          : { cookie: cookies[who]! };
+  /** The role each caller has on a deployment, as the config maps the provider's groups (a viewer link: viewer on its one deployment). */
   const roleOf = (who: Caller, deployment: string | null): "viewer" | "operator" | "admin" | null =>
-    who === "admin" || who === "breakGlass" ? "admin" : who === "euOperator" && deployment === "staging-eu" ? "operator" : null;
+    who === "admin" || who === "breakGlass"
+      ? "admin"
+      : who === "euOperator" && deployment === "staging-eu"
+        ? "operator"
+        : who === "viewerLink" && deployment === "staging-eu"
+          ? "viewer"
+          : null;
   const RANK = { viewer: 1, operator: 2, admin: 3 };
 
   /** Every route of the API list, with the role it needs; `null` deployment: the console as a whole. */
@@ -151,6 +165,15 @@ describe("sign-in through the team's OIDC provider, roles per deployment", () =>
   ];
 
   it("every route × every caller: what each role gets, a 401 for nobody, a 403 naming what is missing", async () => {
+    const link = await ask(
+      "/api/present/links?deployment=staging-eu",
+      { cookie: cookies.euOperator!, "content-type": "application/json", origin: app.url },
+      { method: "POST", body: "{}" },
+    );
+    expect(link.status).toBe(201);
+    const opened = await ask((JSON.parse(link.text) as { path: string }).path, {}, { redirect: "manual" });
+    viewerCookie = /^(rrc_viewer=[^;]+)/.exec(opened.headers.get("set-cookie") ?? "")?.[1] ?? "";
+    expect(viewerCookie).not.toBe("");
     const table: string[] = [];
     for (const r of ROUTES) {
       for (const d of r.scope === "deployment" ? DEPLOYMENTS : (["*"] as const)) {
@@ -172,6 +195,10 @@ describe("sign-in through the team's OIDC provider, roles per deployment", () =>
             // Past the guard: whatever the route then says (a 403 for chaos here is the target's refusal, not a role).
             expect([401, 429], `${r.method} ${route} as ${who}`).not.toContain(res.status);
             expect(error, `${r.method} ${route} as ${who}`).not.toMatch(/ needed$/);
+          } else if (who === "viewerLink" && r.method === "POST") {
+            // The viewer gateway answers every write itself, whatever the route.
+            expect(res.status, `${r.method} ${route} as ${who}`).toBe(403);
+            expect(error).toBe("a viewer session is read-only");
           } else if (who === "anonymous") {
             expect(res.status, `${r.method} ${route} as ${who}`).toBe(401);
             expect(error).toMatch(/^sign-in required: /);
@@ -183,7 +210,9 @@ describe("sign-in through the team's OIDC provider, roles per deployment", () =>
         }
       }
     }
-    expect(table.length).toBe(ROUTES.filter((r) => r.scope === "deployment").length * 2 * 5 + ROUTES.filter((r) => r.scope === "all").length * 5);
+    expect(table.length).toBe(
+      ROUTES.filter((r) => r.scope === "deployment").length * 2 * CALLERS.length + ROUTES.filter((r) => r.scope === "all").length * CALLERS.length,
+    );
     for (const open of ["/api/health", "/api/ready"]) expect([200, 503], open).toContain((await ask(open)).status);
   });
 
