@@ -8,6 +8,7 @@ import Redis from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ChaosRun, ScenarioInfo, ScorecardEntry } from "../../lib/chaos/types";
 import { LAYER_IDS } from "../../lib/contract/failure-contract";
+import { recoveryHeld } from "../../lib/contract/verdict-rules";
 import type { StackState } from "../../devstack/state";
 import { checksOf, finishedRun, num, runScenario, startRun } from "./helpers/chaos-runs";
 import { startConsole, type RunningConsole } from "./helpers/console";
@@ -166,14 +167,20 @@ describe("chaos scenarios through the console API", () => {
     for (const id of LAYER_IDS) expect(num(run, `requests_${id}`), id).toBeGreaterThan(10);
     const recovery = checksOf(run, "recovery-2-3s");
     expect(recovery.map((c) => c.layer)).toEqual([...LAYER_IDS]);
-    // L3 and CP failed and were ok again within the guide's 2-3 s. L1 and L2 failed no request: not exercised, or held
-    // when their health probe caught the restart (measured: "L1 ok after 0.91 s (still failing at 0.78 s)").
-    expect(recovery.map((c) => [c.layer, c.verdict])).toEqual([
+    // L1 and L2 failed no request: not exercised, or held when their health probe caught the restart
+    // (measured: "L1 ok after 0.91 s (still failing at 0.78 s)"). L3 and CP failed, so their recovery
+    // was exercised and judged by the guide's 2-3 s: how long redis-rs' reconnect takes is a
+    // measurement (0.4-3.9 s on this machine, longer when the restart is slow), so the verdict is
+    // checked against the measured time, not assumed held.
+    expect(recovery.slice(0, 2).map((c) => [c.layer, c.verdict])).toEqual([
       ["L1", expect.stringMatching(/^(not-exercised|held)$/)],
       ["L2", expect.stringMatching(/^(not-exercised|held)$/)],
-      ["L3", "held"],
-      ["CP", "held"],
     ]);
+    for (const c of recovery.slice(2)) {
+      const secs = num(run, `recovery_${c.layer}_s`);
+      console.log(`[measured] restart-under-load: ${c.layer} ok again ${secs} s after the restart began → ${c.verdict}`);
+      expect([c.layer, c.verdict]).toEqual([c.layer, recoveryHeld(secs) ? "held" : "refuted"]);
+    }
     expect(num(run, "failing_for_L3_s")).toBeGreaterThan(0);
   });
 
