@@ -113,7 +113,20 @@ describe("two consoles on one PostgreSQL", () => {
   });
 
   it("an outage both consoles see is one incident and one event per change in the store", async () => {
-    const cutAt = new Date().toISOString();
+    // Both past their warm-up (no event of a console's own start-up is recorded), every layer ok.
+    for (const c of both())
+      await waitFor(
+        `${c.url} warmed up, every layer ok`,
+        async () => {
+          const s = await c.snapshot();
+          return s.warmingUp !== true && s.layers.every((l) => l.status === "ok");
+        },
+        30_000,
+        250,
+      );
+    // An event carries the time its look began: the look that sees the cut may have begun up to a
+    // tick (1 s) before it. The stack is steady before the cut, so nothing else is in that second.
+    const cutAt = new Date(Date.now() - 2000).toISOString();
     await control(state, "POST", "/proxy/cut", { ttlSeconds: 60 });
     for (const c of both())
       await waitFor(`${c.url} to open an incident`, async () => (await c.get<{ open: string | null }>("/api/incidents")).body.open, 30_000, 250);
