@@ -24,10 +24,10 @@ export function ScorecardTable({ entries }: { entries: AgedScorecardEntry[] }) {
     <table data-testid="scorecard" className="w-full text-left text-sm">
       <thead className="text-muted">
         <tr>
-          <th className="py-1">Guide claim</th>
-          <th className="py-1">Verdict</th>
-          <th className="py-1">Observed</th>
-          <th className="py-1">Measured</th>
+          <th className="py-1 pr-3">Guide claim</th>
+          <th className="py-1 pr-3">Verdict</th>
+          <th className="py-1 pr-3">Observed</th>
+          <th className="py-1 whitespace-nowrap">Measured</th>
         </tr>
       </thead>
       <tbody className="divide-y divide-line">
@@ -49,7 +49,7 @@ export function ScorecardTable({ entries }: { entries: AgedScorecardEntry[] }) {
               {e.observed ?? "—"}
               {e.reason && <span className="block font-sans text-degraded">not exercised: {e.reason}</span>}
             </td>
-            <td className="py-2 text-muted">
+            <td className="py-2 whitespace-nowrap text-muted">
               {e.runId && e.measuredAt ? (
                 <Link
                   className="text-accent hover:underline"
