@@ -3,6 +3,7 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Card, SectionTitle } from "../ui/card";
+import { useHydrated } from "@/components/ui/use-hydrated";
 
 interface TokenRow {
   id: string;
@@ -31,6 +32,7 @@ async function send(method: string, url: string, body?: unknown): Promise<Record
 
 /** Named API tokens (admin): mint one (shown once), see who made each and when it was last used, revoke. */
 export function TokensView({ deployments }: { deployments: string[] }) {
+  const hydrated = useHydrated();
   const client = useQueryClient();
   const { data, error: listError } = useQuery({ queryKey: tokensKey, queryFn: async () => (await send("GET", "/api/tokens")).tokens as TokenRow[] });
   const [minted, setMinted] = useState<{ name: string; token: string } | null>(null);
@@ -104,7 +106,7 @@ export function TokensView({ deployments }: { deployments: string[] }) {
             <span className="text-muted">Expires in days</span>
             <input name="expiresInDays" type="number" min={1} placeholder="never" className="w-28 rounded-md border border-line bg-panel-2 px-3 py-2" />
           </label>
-          <button type="submit" className="rounded-md bg-accent px-4 py-2 font-semibold text-bg">
+          <button type="submit" disabled={!hydrated} className="rounded-md bg-accent px-4 py-2 font-semibold text-bg disabled:opacity-60">
             Create token
           </button>
         </form>

@@ -3,6 +3,7 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Card, SectionTitle } from "../ui/card";
+import { useHydrated } from "@/components/ui/use-hydrated";
 
 interface LinkRow {
   id: string;
@@ -32,6 +33,7 @@ async function send(method: string, url: string, body?: unknown): Promise<Record
 
 /** Tenant-facing viewer links (operator of a deployment): make one for a deployment (its address shown once), see who opened it, revoke. */
 export function ViewerLinksView({ deployments }: { deployments: string[] }) {
+  const hydrated = useHydrated();
   const client = useQueryClient();
   const { data, error: listError } = useQuery({
     queryKey: linksKey,
@@ -92,7 +94,7 @@ export function ViewerLinksView({ deployments }: { deployments: string[] }) {
             <span className="text-muted">Expires in hours</span>
             <input name="hours" type="number" min={1} max={72} placeholder="8" className="w-28 rounded-md border border-line bg-panel-2 px-3 py-2" />
           </label>
-          <button type="submit" className="rounded-md bg-accent px-4 py-2 font-semibold text-bg">
+          <button type="submit" disabled={!hydrated} className="rounded-md bg-accent px-4 py-2 font-semibold text-bg disabled:opacity-60">
             Create link
           </button>
         </form>

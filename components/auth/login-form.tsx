@@ -5,6 +5,7 @@ import { useRouter, useSearchParams } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
 import { safeNextPath } from "@/lib/auth/next-path";
 import { operatorKey, useOperator } from "./use-operator";
+import { useHydrated } from "@/components/ui/use-hydrated";
 
 /**
  * The operator login: the token, or a one-time code. `/login#code=…` (the link `npm run demo`
@@ -97,6 +98,7 @@ export function LoginForm() {
 
 /** The operator token (OPERATOR_TOKEN): the demo's login, and the break-glass admin once people sign in through a provider. */
 function TokenForm({ busy, error, breakGlass, onToken }: { busy: boolean; error: string | null; breakGlass: boolean; onToken: (token: string) => void }) {
+  const hydrated = useHydrated();
   return (
     <form
       className="flex max-w-md flex-col gap-3 rounded-lg border border-line bg-panel p-6"
@@ -126,7 +128,7 @@ function TokenForm({ busy, error, breakGlass, onToken }: { busy: boolean; error:
           {error}
         </p>
       )}
-      <button type="submit" disabled={busy} className="rounded-md bg-accent px-4 py-2 font-semibold text-bg disabled:opacity-60">
+      <button type="submit" disabled={busy || !hydrated} className="rounded-md bg-accent px-4 py-2 font-semibold text-bg disabled:opacity-60">
         {busy ? "Logging in…" : "Log in"}
       </button>
     </form>

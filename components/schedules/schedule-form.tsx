@@ -5,11 +5,13 @@ import { useState } from "react";
 import { SCENARIO_IDS } from "@/lib/contract/scenarios";
 import { useApiPath } from "../live/use-deployment";
 import { schedulesKey, sendSchedule } from "./use-schedules";
+import { useHydrated } from "@/components/ui/use-hydrated";
 
 const INPUT = "rounded-md bg-panel-2 px-2 py-1 text-sm ring-1 ring-line";
 
 /** A new schedule: the essentials here; windows, blackout dates and guardrails through the API. */
 export function ScheduleForm() {
+  const hydrated = useHydrated();
   const api = useApiPath();
   const client = useQueryClient();
   const [name, setName] = useState("");
@@ -71,7 +73,7 @@ export function ScheduleForm() {
         </label>
       </div>
       <div className="flex items-center gap-3">
-        <button type="submit" disabled={busy} className="rounded-md bg-accent px-3 py-1.5 text-sm font-semibold text-bg disabled:opacity-50">
+        <button type="submit" disabled={busy || !hydrated} className="rounded-md bg-accent px-3 py-1.5 text-sm font-semibold text-bg disabled:opacity-50">
           {busy ? "Saving…" : "Add schedule"}
         </button>
         <span className="text-sm text-muted">Cron fields: minute hour day month weekday (a sixth, leading field is seconds).</span>
