@@ -94,19 +94,28 @@ export async function signInThroughIdp(
   const context = await browser.newContext();
   try {
     const page = await context.newPage();
-    await page.goto(`${consoleUrl}/login`, { waitUntil: "domcontentloaded" });
+    // Each step bounded and named: a sign-in that stalls says where, not only that the test ran out of time.
+    const step = async <T>(what: string, p: Promise<T>): Promise<T> =>
+      p.catch((err: Error) => {
+        throw new Error(`signing in ${who}: ${what} (at ${page.url()}): ${err.message.split("\n")[0]}`);
+      });
+    const T = { timeout: 20_000 };
+    await step("the console's login page", page.goto(`${consoleUrl}/login`, { waitUntil: "domcontentloaded", ...T }));
     const button = page.getByRole("link", { name: /^Sign in with / });
-    await button.waitFor();
+    await step("the provider's button", button.waitFor(T));
     await onLoginPage?.(page);
-    await button.click();
-    await page.waitForURL(`${issuer}/**`);
-    await page.locator('input[name="login"]').fill(who);
-    await page.locator('input[name="password"]').fill("any password");
-    await page.getByRole("button", { name: "Sign-in" }).click();
-    await page.getByRole("button", { name: "Continue" }).click();
+    await step("click the provider's button", button.click(T));
+    await step("the provider's page", page.waitForURL(`${issuer}/**`, T));
+    await step("the provider's login field", page.locator('input[name="login"]').fill(who, T));
+    await step("the provider's password field", page.locator('input[name="password"]').fill("any password", T));
+    await step("the provider's Sign-in", page.getByRole("button", { name: "Sign-in" }).click(T));
+    await step("the provider's Continue", page.getByRole("button", { name: "Continue" }).click(T));
     // The callback's page, then the page it sends the browser on to.
-    await page.waitForURL((u) => u.origin === consoleUrl && u.pathname !== "/api/auth/oidc/callback");
-    await page.waitForLoadState("domcontentloaded");
+    await step(
+      "back on the console",
+      page.waitForURL((u) => u.origin === consoleUrl && u.pathname !== "/api/auth/oidc/callback", T),
+    );
+    await step("the console's page loaded", page.waitForLoadState("domcontentloaded", T));
     const session = (await context.cookies(consoleUrl)).find((c) => c.name === "rrc_operator");
     if (!session) throw new Error(`${who} has no session cookie after signing in`);
     return { cookie: `rrc_operator=${session.value}`, httpOnly: session.httpOnly, page: await page.content().catch(() => "") };
