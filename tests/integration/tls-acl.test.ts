@@ -188,7 +188,9 @@ describe("a TLS + ACL deployment with authenticated sentinels", () => {
     const wrongCa = await waitFor("wrong-ca described", async () => {
       const x = await snap("wrong-ca");
       // Past the console's warm-up (bounded at 15 s for nodes that never answer): until then its alerts say they are not judged yet.
-      return !x.warmingUp && x.redis.nodes.every((n) => n.problem === "tls-untrusted") && x.sentinel.sentinels.every((v) => v.problem === "tls-untrusted") ? x : null;
+      return !x.warmingUp && x.redis.nodes.every((n) => n.problem === "tls-untrusted") && x.sentinel.sentinels.every((v) => v.problem === "tls-untrusted")
+        ? x
+        : null;
     });
     expect(wrongCa.redis.nodes[0].error).toBe("TLS: certificate not trusted (check redis.tls.ca)");
     expect(wrongCa.sentinel.sentinels[0].error).toBe("TLS: certificate not trusted (check redis.sentinelTls.ca)");
