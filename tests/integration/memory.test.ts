@@ -149,7 +149,8 @@ describe("memory pressure, key classes and alert rules (real devstack + console)
     const events = (await app.get<{ events: TimelineEvent[] }>("/api/timeline")).body.events;
     expect(events.some((e) => e.title === "Alert redis_memory_used_ratio firing")).toBe(true);
     expect(events.some((e) => /^Alert redis_memory_used_ratio resolved after \d+(\.\d)? s$/.test(e.title))).toBe(true);
-  });
+    // Room for its own bounded waits (60 + 10 + 60 + 120 + 30 s): when one runs out, it says which.
+  }, 300_000);
 
   it("GET /api/alert-rules is a rules file promtool accepts, whose memory rule fires at 90 % and not at 60 %", async (ctx) => {
     const promtool = promtoolPath();
