@@ -2,20 +2,11 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
+import type { ListedAuditEntry } from "@/lib/store/audit-repo";
 import { SectionTitle } from "../ui/card";
 
-interface AuditRow {
-  seq: number;
-  at: string;
-  actor: string;
-  role: string | null;
-  deployment: string | null;
-  action: string;
-  target: string | null;
-  outcome: string;
-  client: string;
-  hash: string;
-}
+/** The server's own type (a type-only import: erased in the bundle). */
+type AuditRow = ListedAuditEntry;
 
 /** The audit trail (admin): who did what, where, with what outcome; filtered, exported as jsonl. */
 export function AuditView() {

@@ -21,6 +21,9 @@ export interface AuditEntry {
   requestId: string;
 }
 
+/** An entry as GET /api/audit lists it: with its place in the chain and its hash. */
+export type ListedAuditEntry = AuditEntry & { seq: number; hash: string };
+
 export interface AuditQuery {
   since?: string;
   actor?: string;
@@ -52,7 +55,7 @@ export class AuditRepo {
   }
 
   /** Entries matching the query, oldest first (at most `limit`, default 1000, the newest of them). */
-  async list(q: AuditQuery = {}): Promise<(AuditEntry & { seq: number; hash: string })[]> {
+  async list(q: AuditQuery = {}): Promise<ListedAuditEntry[]> {
     const where: string[] = [];
     const args: SqlParam[] = [];
     const add = (sql: string, v: SqlParam) => {
