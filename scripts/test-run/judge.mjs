@@ -5,11 +5,11 @@
  */
 import path from "node:path";
 
-/** @typedef {{ status: string, fullName?: string, title: string, duration?: number | null }} VitestAssertion */
+/** @typedef {{ status: string, fullName?: string, title: string, duration?: number | null, failureMessages?: string[] }} VitestAssertion */
 /** @typedef {{ name: string, status: string, message?: string, startTime?: number, endTime?: number, assertionResults?: VitestAssertion[] }} VitestFile */
 /** @typedef {{ numPassedTests: number, numFailedTests: number, testResults?: VitestFile[] }} VitestReport */
 /** @typedef {{ name: string, seconds: number }} Timed */
-/** @typedef {{ passed: number, failed: number, notes: string[], skipped: string[], files: Timed[], tests: Timed[] }} VitestCount */
+/** @typedef {{ passed: number, failed: number, notes: string[], skipped: string[], failures: string[], files: Timed[], tests: Timed[] }} VitestCount */
 
 const SKIPPED = ["pending", "skipped", "todo"];
 
@@ -18,7 +18,7 @@ const SKIPPED = ["pending", "skipped", "todo"];
  * @returns {VitestCount}
  */
 export function countVitest(report, exitCode, root) {
-  if (!report) return { passed: 0, failed: 1, notes: [`no report (exit ${exitCode})`], skipped: [], files: [], tests: [] };
+  if (!report) return { passed: 0, failed: 1, notes: [`no report (exit ${exitCode})`], skipped: [], failures: [], files: [], tests: [] };
   const files = report.testResults ?? [];
   const rel = (/** @type {string} */ f) => path.relative(root, f);
   const brokenFiles = files.filter((f) => f.status === "failed" && !(f.assertionResults ?? []).some((a) => a.status === "failed"));
@@ -37,9 +37,20 @@ export function countVitest(report, exitCode, root) {
     skipped: okFiles.flatMap((f) =>
       (f.assertionResults ?? []).filter((a) => SKIPPED.includes(a.status)).map((a) => `${rel(f.name)} › ${a.fullName ?? a.title}`),
     ),
+    // Named at the end of the output, with the first line of their error: CI logs are cut at the top.
+    failures: files.flatMap((f) =>
+      (f.assertionResults ?? [])
+        .filter((a) => a.status === "failed")
+        .map((a) => `${rel(f.name)} › ${a.fullName ?? a.title}: ${firstLine((a.failureMessages ?? [])[0])}`),
+    ),
     files: files.map((f) => ({ name: rel(f.name), seconds: ((f.endTime ?? 0) - (f.startTime ?? 0)) / 1000 })),
     tests: files.flatMap((f) =>
       (f.assertionResults ?? []).map((a) => ({ name: `${rel(f.name)} › ${a.fullName ?? a.title}`, seconds: (a.duration ?? 0) / 1000 })),
     ),
   };
+}
+
+/** @param {string | undefined} message */
+function firstLine(message) {
+  return (message ?? "").split("\n")[0].slice(0, 300);
 }

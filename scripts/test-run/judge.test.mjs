@@ -49,3 +49,11 @@ describe("countVitest", () => {
     expect(countVitest(null, 1, ROOT)).toMatchObject({ failed: 1, notes: ["no report (exit 1)"] });
   });
 });
+
+describe("countVitest failures", () => {
+  it("names each failed test with the first line of its error, for the end of a cut CI log", () => {
+    const failed = { ...test("failed", "stalls"), failureMessages: ["AssertionError: expected 1 to be 2\n    at x.ts:1"] };
+    const report = { numPassedTests: 1, numFailedTests: 1, testResults: [file("a.test.ts", "failed", [test("passed", "x"), failed])] };
+    expect(countVitest(report, 1, ROOT).failures).toEqual(["a.test.ts › stalls: AssertionError: expected 1 to be 2"]);
+  });
+});

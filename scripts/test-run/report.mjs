@@ -30,6 +30,7 @@ export function printSummary(results, ci, wallSeconds) {
     );
     for (const t of r.skipped) console.log(`  skipped: ${t}`);
     for (const t of r.retried) console.log(`  retried: ${t}`);
+    for (const t of r.failures) console.log(`  failed: ${t}`);
   }
   console.log(`wall time ${(wallSeconds / 60).toFixed(1)} min`);
   const passed = results.reduce((a, r) => a + r.passed, 0);

@@ -12,10 +12,10 @@ import { countVitest } from "./judge.mjs";
 /** @typedef {import("./judge.mjs").Timed} Timed */
 /**
  * @typedef {{ name: string, passed: number, failed: number, skipped: string[], retried: string[], seconds: string,
- *   notes: string[], files: Timed[], tests: Timed[] }} SuiteResult
+ *   notes: string[], failures: string[], files: Timed[], tests: Timed[] }} SuiteResult
  */
 /** @typedef {{ name: string, run: (io: SuiteIo) => Promise<SuiteResult> }} SuiteSpec */
-/** @typedef {{ status: string, results?: { duration?: number }[] }} PwTest */
+/** @typedef {{ status: string, results?: { duration?: number, error?: { message?: string } }[] }} PwTest */
 /** @typedef {{ title: string, file?: string, specs?: { title: string, file?: string, tests?: PwTest[] }[], suites?: PwSuite[] }} PwSuite */
 
 const root = process.cwd();
@@ -30,7 +30,7 @@ function readJson(file) {
 }
 
 /** @param {string} name @param {string} seconds @param {Partial<SuiteResult>} r @returns {SuiteResult} */
-const result = (name, seconds, r) => ({ name, passed: 0, failed: 0, skipped: [], retried: [], notes: [], files: [], tests: [], seconds, ...r });
+const result = (name, seconds, r) => ({ name, passed: 0, failed: 0, skipped: [], retried: [], notes: [], failures: [], files: [], tests: [], seconds, ...r });
 
 /**
  * A single pass/fail check (typecheck, lint, build).
@@ -86,7 +86,20 @@ export async function playwright(tmp, io) {
     skipped: tests.filter((t) => t.test.status === "skipped").map((t) => t.name),
     // A test that needed a second try is named: a retry must never hide flakiness.
     retried: tests.filter((t) => (t.test.results ?? []).length > 1).map((t) => t.name),
+    failures: tests
+      .filter((t) => t.test.status === "unexpected")
+      .map(
+        (t) =>
+          `${t.file} › ${t.name}: ${stripAnsi(t.test.results?.at(-1)?.error?.message ?? "")
+            .split("\n")[0]
+            .slice(0, 300)}`,
+      ),
     files: [...perFile].map(([name, s]) => ({ name, seconds: s })),
     tests: tests.map((t) => ({ name: `${t.file} › ${t.name}`, seconds: seconds(t.test) })),
   });
+}
+
+/** @param {string} s */
+function stripAnsi(s) {
+  return s.replace(/\u001b\[[0-9;]*m/g, "");
 }
