@@ -407,6 +407,7 @@ export class Collector {
       samples,
       sentinelExtras,
       nodes,
+      Date.parse(look.startedAt),
     );
     const warming = this.warmUp.update(nodes, layers, Date.parse(nowIso));
     const evaluated = this.alertWindow.evaluate(Date.parse(nowIso), nodes, sentinel, config.thresholds, layerAddress, look.cluster);
