@@ -39,7 +39,7 @@ describe("config audit on a Redis without CONFIG", () => {
     fs.writeFileSync(path.join(dir, "redis.conf"), conf.join("\n") + "\n");
     server = spawn("redis-server", [path.join(dir, "redis.conf")], { stdio: "ignore", cwd: dir });
     await waitFor("redis-server answering", async () => {
-      const r = new Redis({ port: PORT, host: "127.0.0.1", lazyConnect: true, retryStrategy: () => null, connectTimeout: 500 });
+      const r = new Redis({ port: PORT, host: "127.0.0.1", lazyConnect: true, retryStrategy: () => null, connectTimeout: 500, commandTimeout: 1000 });
       try {
         await r.connect();
         return (await r.ping()) === "PONG";
