@@ -24,6 +24,8 @@ import { scenarioAvailability, type CapabilityAnswer } from "./capabilities";
 import { ExternalTarget } from "./external";
 import { EXTERNAL_PARAMS, EXTERNAL_SCENARIOS, type ExternalScenario } from "./external-params";
 import { EXTERNAL_DRIVERS } from "./external-scenarios";
+import { EXTERNAL_CAPABILITY_SCENARIOS, isCapabilityDriven } from "./external-capabilities";
+import { RunContext } from "../run-context";
 import { externalOptions } from "./for-deployment";
 import { FaultJournal, type JournalBackend } from "../journal";
 import { refusalMessage } from "./opt-in";
@@ -320,16 +322,20 @@ export class ExternalChaos {
     const { run } = record;
     let failed = false;
     try {
-      await EXTERNAL_DRIVERS[run.scenario as ExternalScenario]({
-        run,
-        target: session.target,
-        collector: this.collector,
-        deployment: this.deployment.name,
-        step: (name, fn, detail) => record.step(name, fn, detail),
-        check: (c) => (run.checks.push(makeCheck(c)), record.save()),
-        sample: (ms) => this.sample(ms, record.signal),
-        proxy: this.proxy && !this.proxy.problem ? this.proxy : null,
-      });
+      const scenario = run.scenario as ExternalScenario;
+      // Written once against capabilities: the same scenario as on the sandbox, with this target's offers.
+      if (isCapabilityDriven(scenario)) await EXTERNAL_CAPABILITY_SCENARIOS[scenario].run(new RunContext(record, run.params, session.target, this.collector));
+      else
+        await EXTERNAL_DRIVERS[scenario]({
+          run,
+          target: session.target,
+          collector: this.collector,
+          deployment: this.deployment.name,
+          step: (name, fn, detail) => record.step(name, fn, detail),
+          check: (c) => (run.checks.push(makeCheck(c)), record.save()),
+          sample: (ms) => this.sample(ms, record.signal),
+          proxy: this.proxy && !this.proxy.problem ? this.proxy : null,
+        });
     } catch (err) {
       // An abort between steps is the abort, not a failure of the run.
       if (!(err instanceof RunAborted)) {
