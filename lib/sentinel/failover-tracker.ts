@@ -98,8 +98,7 @@ export class FailoverTracker {
     if (!run) return;
     const started = run.marks.has("try-failover") || run.marks.has("elected-leader");
     if (started && now - run.lastEventAt > this.o.idleMs) this.finish(run, "incomplete", now);
-    else if (!started && masterStillDown === false && askedAt > run.lastEventAt && now - run.lastEventAt > this.o.settleMs)
-      this.closeWithoutFailover(run, now);
+    else if (!started && masterStillDown === false && askedAt > run.lastEventAt && now - run.lastEventAt > this.o.settleMs) this.closeWithoutFailover(run, now);
   }
 
   /** The console itself saw `addr` stop answering at `at`: the start of the outage, before down-after-milliseconds. */
