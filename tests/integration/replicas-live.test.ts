@@ -4,7 +4,8 @@
  * shows the holder's open incident on its Fleet answer and pushes the holder's timeline events
  * on its stream (it follows the store), each once; across a lease handover (kill -9 of the
  * holder) the stream that stays pushes every event the store gets, once; with PostgreSQL stopped
- * the stream keeps serving snapshots that say records are not being saved.
+ * the streams keep serving snapshots that say records are not being saved, and a change both
+ * replicas saw meanwhile is pushed once on each stream, not again when the holder writes it.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { StackState } from "../../devstack/state";
@@ -166,23 +167,58 @@ describe("every replica shows the same live records", () => {
     await pushesStoreOnce(stream, since, "sentinel-2 answering again");
   });
 
-  it("PostgreSQL stopped: the stream keeps pushing snapshots that say records are not being saved, the fleet answers from memory", async () => {
-    const c = (await ready(consoles.a!).catch(() => null))?.status === 200 ? consoles.a! : consoles.b!;
-    const stream = await openStream(c);
+  it("PostgreSQL stopped: the streams keep pushing snapshots that say records are not being saved, the fleet answers from memory, and a change seen meanwhile is pushed once on each stream", async () => {
+    // The replica killed above comes back, so both streams are watched through the outage.
+    const killed = (await ready(consoles.a!).catch(() => null))?.status === 200 ? "b" : "a";
+    await consoles[killed]!.stop();
+    await start(killed);
+    await waitReady(consoles[killed]!);
+    await holderAndOther();
+    for (const c of both()) await warmedUp(c);
+    const streams = await Promise.all(both().map(openStream));
+    const since = await streamsOpenSince(...streams);
     pg.stop();
     try {
-      const seen = await waitFor(
-        "a pushed snapshot saying records are not being saved",
-        () => stream.check().latest?.records?.saving === false && stream.snapshots,
-      );
-      await waitFor("snapshots still pushed", () => stream.check().snapshots > seen + 2);
-      expect(stream.latest!.records!.problem).toBeTruthy();
-      const fleet = await c.get<FleetPayload>("/api/fleet");
-      expect(fleet.status).toBe(200);
-      expect(fleet.body.source).toBe("memory");
+      for (const [i, c] of both().entries()) {
+        const seen = await waitFor(
+          `${c.url}'s stream to say records are not being saved`,
+          () => streams[i].check().latest?.records?.saving === false && streams[i].snapshots,
+        );
+        await waitFor("snapshots still pushed", () => streams[i].check().snapshots > seen + 2);
+        expect(streams[i].latest!.records!.problem).toBeTruthy();
+        const fleet = await c.get<FleetPayload>("/api/fleet");
+        expect(fleet.status).toBe(200);
+        expect(fleet.body.source).toBe("memory");
+      }
+      // Each replica pushes its own sighting while the store takes no records.
+      await control(state, "POST", "/nodes/sentinel-3/kill", { ttlSeconds: 6 });
+      for (const r of streams)
+        await waitFor("a stream to push sentinel-3's return", () => r.check().events.some((e) => e.title === "sentinel-3 answering again"), 60_000, 250);
     } finally {
       pg.start();
     }
-    await waitFor("the fleet read from the store again", async () => (await fleetRow(c)).source === "store", 30_000, 250);
+    await Promise.all(both().map(waitReady));
+    for (const c of both()) await waitFor(`${c.url}'s fleet read from the store again`, async () => (await fleetRow(c)).source === "store", 30_000, 250);
+    const stored = await waitFor(
+      "the outage's events in the store",
+      async () => {
+        const events = await storedEvents(since);
+        return events.some((e) => e.title === "sentinel-3 answering again") ? events : null;
+      },
+      30_000,
+      500,
+    );
+    expect(stored.filter((e) => e.title === "sentinel-3 not answering")).toHaveLength(1);
+    // A change written after those, followed on both streams: each stream has read past the outage's writes by then.
+    await control(state, "POST", "/nodes/sentinel-1/kill", { ttlSeconds: 60 });
+    const marker = await waitFor("the marker in the store", async () => (await storedEvents(since)).find((e) => e.title === "sentinel-1 not answering"));
+    for (const r of streams) await waitFor("a stream to push the marker", () => r.check().events.some((e) => e.id === marker.id));
+    await control(state, "POST", "/reset");
+    // The holder's version of what a replica pushed its own sighting of is not pushed again under another id.
+    for (const r of streams) {
+      const titles = r.events.filter((e) => e.at >= since).map((e) => e.title);
+      expect(titles.filter((t) => t === "sentinel-3 not answering")).toHaveLength(1);
+      expect(titles.filter((t) => t === "sentinel-3 answering again")).toHaveLength(1);
+    }
   });
 });
