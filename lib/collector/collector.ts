@@ -39,6 +39,8 @@ import { summarizeSentinels } from "./sentinel-summary";
 import { nodePoint, nodeSnapshot } from "./snapshot-parts";
 import { Targets } from "./targets";
 import { TimelineStore } from "./timeline-store";
+import { StreamedEvents } from "../store/streamed-events";
+import type { TimelineEvent } from "../timeline/types";
 import { WarmUp } from "./warm-up";
 import { GrafanaAnnotations } from "../incidents/grafana";
 import { IncidentStore } from "../incidents/store";
@@ -98,6 +100,8 @@ export class Collector {
   private currentJson: string;
   private currentBytes: Buffer;
   private listeners = new Set<Listener>();
+  /** What the stream pushed: events followed from the store go out once (lib/store/streamed-events.ts). */
+  private readonly streamed = new StreamedEvents();
   private readonly verdicts = new LayerVerdicts(() => this.config.thresholds.contractGraceMs);
   private readonly prober = new LayerProber();
   private readonly alertTracker: AlertTracker;
@@ -166,7 +170,7 @@ export class Collector {
     this.currentBytes = Buffer.from(this.currentJson);
     timeline.onAppend((e) => {
       this.incidents.event(e);
-      if (timeline.listed(e)) this.broadcast("timeline", JSON.stringify(e));
+      if (timeline.listed(e)) this.pushTimeline(e, true);
     });
   }
 
@@ -206,6 +210,24 @@ export class Collector {
   /** The same, as the bytes the snapshot's fast path sends (encoded once per push). */
   snapshotBytes(): Buffer {
     return this.currentBytes;
+  }
+
+  /** Pushes a timeline event to the stream's viewers, once per id; `own` when this replica recorded it. */
+  private pushTimeline(e: TimelineEvent, own: boolean): void {
+    if (this.streamed.has(e.id)) return;
+    this.streamed.pushed(e, own);
+    this.broadcast("timeline", JSON.stringify(e));
+  }
+
+  /**
+   * Pushes an event read from the store (the lease holder's, or another replica's chaos step) to
+   * the stream's viewers, unless the stream showed it already; not into this replica's timeline
+   * or incident fold, which keep its own sightings (lib/store/timeline-follow.ts).
+   */
+  pushFollowed(e: TimelineEvent): boolean {
+    if (!this.streamed.isNew(e)) return false;
+    this.pushTimeline(e, false);
+    return true;
   }
 
   subscribe(fn: Listener): () => void {

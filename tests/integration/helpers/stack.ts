@@ -116,6 +116,8 @@ export const PORTS = shifted({
   viewerLinks: 18920,
   /** config-reload.test.ts: unused Redis ports at +10.. (no devstack, no PostgreSQL). */
   configReload: 19360,
+  /** replicas-live.test.ts: the sandbox two consoles watch; their PostgreSQL at +15. */
+  replicasLive: 19460,
 } as const);
 
 /** HTTP ports for consoles started by integration tests, one per file. */
@@ -198,6 +200,9 @@ export const CONSOLE_PORTS = shifted({
   /** viewer-links.test.ts: two consoles on one PostgreSQL. */
   viewerLinks: 3323,
   viewerLinksSecond: 3324,
+  /** replicas-live.test.ts: two consoles on one PostgreSQL. */
+  replicasLiveA: 3329,
+  replicasLiveB: 3330,
 } as const);
 
 const repoRoot = path.resolve(__dirname, "../../..");
