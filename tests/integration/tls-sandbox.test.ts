@@ -142,7 +142,7 @@ describe("the TLS + ACL sandbox watched by the console", () => {
     expect(s.sentinel.history?.[0]).toMatchObject({ kind: "manual", outcome: "completed", oldMaster });
   });
 
-  it("a chaos outage run passes end to end over TLS and restores the stack", async () => {
+  it("a chaos outage run over TLS: every layer keeps its contract, each verdict matches what was measured, the stack restored", async () => {
     await until("settled", (s) => healthy(s) && s, 60_000);
     const started = await startRun(app, TOKEN, "outage", { mode: "network", durationSeconds: 3 });
     expect(started.status).toBe(202);
