@@ -20,8 +20,9 @@ export function OpenIncident({ now }: { now: number }) {
       href={withDeployment(present ? "/timeline?present=1" : "/timeline", deployment)}
       className="flex flex-wrap items-center gap-2 rounded-lg border border-unavailable/50 bg-unavailable/10 px-4 py-2 text-sm hover:ring-1 hover:ring-accent"
     >
+      {/* The label says it is a drill: the title need not say it again. */}
       <span className="font-bold text-unavailable uppercase">{open.drill ? "Drill open" : "Incident open"}</span>
-      <span className="font-semibold">{redact(open.title, present)}</span>
+      <span className="font-semibold">{redact(open.drill ? open.title.replace(/^Drill: /, "") : open.title, present)}</span>
       <span className="text-muted">for {formatDuration(age)}</span>
       <span className="ml-auto text-accent">Timeline →</span>
     </Link>
