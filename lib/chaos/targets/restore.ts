@@ -28,7 +28,7 @@ export interface RestoreAccess {
   timeoutMs: number;
 }
 
-async function waitForPause(e: Extract<JournalEntry, { kind: "pause" }>): Promise<string> {
+export async function waitForPause(e: Extract<JournalEntry, { kind: "pause" }>): Promise<string> {
   // Under CLIENT PAUSE ALL a new connection cannot even AUTH, so a console that lost its own
   // connection waits for Redis to lift the pause itself, at the end of the run's window.
   const left = e.untilMs - Date.now();

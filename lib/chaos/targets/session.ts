@@ -10,6 +10,7 @@ import { FaultJournal, fileJournal, type JournalBackend, type JournalFile, type 
 import { addr, openClient, withClient } from "./connect";
 import { ExternalTarget, type ExternalTargetOptions } from "./external";
 import { configRefusal, LOCK_KEY, markerRefusal, MARKER_KEY, takeLock, type Refusal } from "./opt-in";
+import { clusterPostflight, restoreClusterJournal } from "./cluster-journal";
 import { mastersNow, restoreJournal, sameNode, type RestoreAccess } from "./restore";
 
 export interface SessionOptions extends ExternalTargetOptions {
@@ -229,8 +230,10 @@ export async function recoverUnfinished(
   const backend = typeof where === "string" ? fileJournal(where) : where;
   const j = await backend.read();
   if (!j || (backend.orphaned && !(await backend.orphaned(j)))) return null;
-  const { done, failed } = await restoreJournal(j, access);
-  const problems = [...failed, ...(await postflightDifferences(j, access))];
+  // A Redis Cluster dev stack's journal: its keys are found on the master serving their slot now.
+  const cluster = !!j.topology?.cluster;
+  const { done, failed } = cluster ? await restoreClusterJournal(j, access) : await restoreJournal(j, access);
+  const problems = [...failed, ...(cluster ? await clusterPostflight(j, access) : await postflightDifferences(j, access))];
   if (!problems.length) await new FaultJournal(backend, j.deployment, j.runId, j).finish();
   return { runId: j.runId, done, problems };
 }
