@@ -5,9 +5,11 @@
 import { z } from "zod";
 import { EXTERNAL_PARAMS } from "./external-params";
 
+/** An enum, so the Chaos page offers a choice; a name past the cluster's shards is refused at start naming the ones it has. */
+const SHARD_NAMES = Array.from({ length: 16 }, (_, i) => `shard-${i + 1}`) as [string, ...string[]];
+
 const shard = z
-  .string({ message: 'shard must be a shard name, e.g. "shard-1"' })
-  .regex(/^shard-\d{1,3}$/, 'shard must be a shard name as the Cluster page shows it, e.g. "shard-1"')
+  .enum(SHARD_NAMES, { message: 'shard must be a shard name as the Cluster page shows it: "shard-1" to "shard-16"' })
   .default("shard-1")
   .meta({ help: "the shard to act on (named by its lowest slot, as on the Cluster page)" });
 
