@@ -5,6 +5,7 @@ import "server-only";
  * now, so the run's marker, lock and filler are undone and checked there (a failover may have
  * moved them); a failover is undone by failing back, so every shard's master is the one before.
  */
+import type Redis from "ioredis";
 import { parseClusterNodes } from "../../contract/cluster-info";
 import type { ConnectionAuth } from "../../redis/connection-auth";
 import type { JournalEntry, JournalFile, NodeAddress } from "../journal";
@@ -45,6 +46,22 @@ async function failBack(e: Extract<JournalEntry, { kind: "failback" }>, a: Clust
   }
 }
 
+/**
+ * Runs fn on the master serving `key`'s slot now. The view read may lag a failover by a gossip
+ * round, so one MOVED answer is followed to the node it names.
+ */
+async function onOwner<T>(key: string, j: JournalFile, e: JournalEntry, a: ClusterAccess, fn: (r: Redis, owner: NodeAddress) => Promise<T>): Promise<T> {
+  const owner = await ownerOf(key, [...(j.topology?.nodes ?? []), e.node], a.auth, a.timeoutMs);
+  try {
+    return await withClient(owner, a.auth, a.timeoutMs, (r) => fn(r, owner));
+  } catch (err) {
+    const moved = /MOVED \d+ (\S+):(\d+)/.exec((err as Error).message);
+    if (!moved) throw err;
+    const to = { host: moved[1], port: Number(moved[2]) };
+    return withClient(to, a.auth, a.timeoutMs, (r) => fn(r, to));
+  }
+}
+
 /** The key an entry's slot is read from: the marker's or lock's key, the filler's pattern (its tag is what hashes). */
 const keyOf = (e: Extract<JournalEntry, { kind: "marker" | "lock" | "filler" }>) => (e.kind === "filler" ? e.pattern : e.key);
 
@@ -57,8 +74,7 @@ async function undo(e: JournalEntry, j: JournalFile, a: ClusterAccess): Promise<
       return `CONFIG SET ${e.name} ${e.original} on ${addr(e.node)}`;
     });
   if (e.kind !== "marker" && e.kind !== "lock" && e.kind !== "filler") return `${e.kind} on ${addr(e.node)}: nothing to send`;
-  const owner = await ownerOf(keyOf(e), [...(j.topology?.nodes ?? []), e.node], a.auth, a.timeoutMs);
-  return withClient(owner, a.auth, a.timeoutMs, async (r) => {
+  return onOwner(keyOf(e), j, e, a, async (r, owner) => {
     if (e.kind === "lock") {
       await releaseClusterLock(r, e.key, e.runId);
       return `${e.key} released on ${addr(owner)}`;
@@ -112,8 +128,7 @@ async function differs(e: JournalEntry, j: JournalFile, a: ClusterAccess): Promi
       return now === e.original ? null : `${e.name} on ${addr(e.node)} is ${now}, was ${e.original}`;
     });
   if (e.kind !== "marker" && e.kind !== "lock" && e.kind !== "filler") return null;
-  const owner = await ownerOf(keyOf(e), [...(j.topology?.nodes ?? []), e.node], a.auth, a.timeoutMs);
-  return withClient(owner, a.auth, a.timeoutMs, async (r) => {
+  return onOwner(keyOf(e), j, e, a, async (r, owner) => {
     if (e.kind === "lock") return (await r.get(e.key)) === e.runId ? `${e.key} on ${addr(owner)} is still held by ${e.runId}` : null;
     if (e.kind === "marker") {
       const now = await r.get(e.key);
