@@ -21,7 +21,7 @@ import type { ChaosRun } from "../../lib/chaos/types";
 import { finishedRun, startRun } from "./helpers/chaos-runs";
 import { clusterNotRestored } from "./helpers/cluster-restored";
 import { startConsole, type RunningConsole } from "./helpers/console";
-import { CONSOLE_PORTS, PORTS } from "./helpers/stack";
+import { CONSOLE_PORTS, PORTS, waitFor } from "./helpers/stack";
 
 const run = promisify(execFile);
 const repoRoot = path.resolve(__dirname, "../..");
@@ -35,6 +35,7 @@ const NAME = "devcluster";
 let state: ClusterState;
 let app: RunningConsole;
 let configDir: string;
+const consoleEnv = () => ({ OPERATOR_TOKEN: TOKEN, CONSOLE_CONFIG: path.join(configDir, "config.json"), RRC_WATCH_PW: state.password, RRC_CHAOS_PW: CHAOS_PW });
 
 const admin = <T>(port: number, fn: Parameters<typeof withRedis<T>>[1]) => withRedis({ port, password: state.password, timeoutMs: 2000 }, fn);
 
@@ -97,11 +98,7 @@ beforeAll(async () => {
       chaos: { allow: true, username: "rrc-chaos", password: { from: "env", name: "RRC_CHAOS_PW" } },
     }),
   );
-  app = await startConsole({
-    port: CONSOLE_PORTS.devChaosCluster,
-    devstackDir: path.join(configDir, "none"),
-    env: { OPERATOR_TOKEN: TOKEN, CONSOLE_CONFIG: path.join(configDir, "config.json"), RRC_WATCH_PW: state.password, RRC_CHAOS_PW: CHAOS_PW },
-  });
+  app = await startConsole({ port: CONSOLE_PORTS.devChaosCluster, devstackDir: path.join(configDir, "none"), env: consoleEnv() });
 }, 180_000);
 
 afterAll(async () => {
@@ -194,5 +191,75 @@ describe("chaos on a Redis Cluster dev stack", () => {
     expect(r.checks.find((c) => c.shard === "shard-3")).toMatchObject({ verdict: "held" });
     expect(r.checks.find((c) => c.shard === "other shards")).toMatchObject({ verdict: "held" });
     expect(await clusterState()).toEqual(before);
+  });
+
+  /** kill -9 of the console once the run reached `step`, then a console on the same data dir: it undoes the journal first. */
+  async function killAndRestart(runId: string, step: string): Promise<void> {
+    await waitFor("the fault in place", async () => (await app.get<ChaosRun>(`/api/chaos/runs/${runId}`)).body.steps.some((s) => s.name === step), 30_000);
+    process.kill(app.pid, "SIGKILL");
+    const data = app.dataDir;
+    await waitFor(
+      "the console gone",
+      async () =>
+        !(await app.get("/api/health").then(
+          () => true,
+          () => false,
+        )),
+      10_000,
+    );
+    expect(fs.existsSync(path.join(data, "chaos-journal.json"))).toBe(true);
+    app = await startConsole({
+      port: CONSOLE_PORTS.devChaosCluster,
+      devstackDir: path.join(configDir, "none"),
+      env: consoleEnv(),
+      dataDir: data,
+    });
+  }
+
+  it("a second console is refused by the lock; kill -9 during memory pressure, and the next console restores the shard from the journal", async () => {
+    const before = await clusterState();
+    const started = await startRun(app, TOKEN, "memory-pressure", { shard: "shard-2", durationSeconds: 60 });
+    expect(started.status, JSON.stringify(started.body)).toBe(202);
+    await waitFor(
+      "the fill done",
+      async () => (await app.get<ChaosRun>(`/api/chaos/runs/${started.id}`)).body.steps.some((s) => s.name === "hold under pressure"),
+      30_000,
+    );
+    expect(await clusterState()).not.toEqual(before);
+    const second = await startConsole({ port: CONSOLE_PORTS.devChaosClusterSecond, devstackDir: path.join(configDir, "none"), env: consoleEnv() });
+    try {
+      const refused = await startRun(second, TOKEN, "outage", { shard: "shard-1", durationSeconds: 3 });
+      expect(refused.status).toBe(403);
+      expect(String(refused.body.error)).toContain(`another chaos run (${started.id}) holds rrc:chaos-lock:{`);
+    } finally {
+      await second.stop();
+    }
+    await killAndRestart(started.id, "hold under pressure");
+    await waitFor("the cluster back to its originals", async () => JSON.stringify(await clusterState()) === JSON.stringify(before), 30_000, 200);
+    await waitFor(
+      "the timeline to say the journal was undone",
+      async () => (await app.get<{ events: { title: string }[] }>("/api/timeline")).body.events.some((e) => e.title.includes("undone from the journal")),
+      15_000,
+      200,
+    );
+  });
+
+  it("kill -9 while shard-1 is failed over: the next console fails it back from the journal", async () => {
+    const before = await clusterState();
+    const started = await startRun(app, TOKEN, "failover", { shard: "shard-1" });
+    expect(started.status, JSON.stringify(started.body)).toBe(202);
+    await killAndRestart(started.id, "watch the layers");
+    await waitFor(
+      "the roles as created again",
+      async () => (await clusterNotRestored(state)).length === 0 && JSON.stringify(await clusterState()) === JSON.stringify(before),
+      45_000,
+      200,
+    );
+    // The next run starts: the journal is finished.
+    await waitFor(
+      "the journal finished",
+      async () => ((await app.get<{ recovery: { journal: string | null } }>("/api/chaos/scenarios")).body.recovery.journal === null ? true : null),
+      15_000,
+    );
   });
 });
