@@ -18,6 +18,7 @@ import { parseClusterNodes } from "../../lib/contract/cluster-info";
 import { readClusterState, type ClusterState } from "../../lib/contract/cluster-state";
 import { chaosAclLine } from "../../lib/chaos/targets/acl";
 import type { ChaosRun } from "../../lib/chaos/types";
+import { launchBrowser } from "./helpers/browser";
 import { finishedRun, startRun } from "./helpers/chaos-runs";
 import { clusterNotRestored } from "./helpers/cluster-restored";
 import { startConsole, type RunningConsole } from "./helpers/console";
@@ -128,6 +129,20 @@ describe("chaos on a Redis Cluster dev stack", () => {
     expect(String(refused.body.error)).toContain("it lacks exhaust-connections");
   });
 
+  it("the Chaos page shows the cluster's scenarios with a shard to choose, and why the others cannot run", async () => {
+    const browser = await launchBrowser();
+    try {
+      const page = await browser.newPage({ viewport: { width: 1440, height: 1400 } });
+      await page.goto(`${app.url}/chaos`, { timeout: 30_000 });
+      await page.getByTestId("unavailable-connection-exhaustion").filter({ hasText: "exhaust-connections" }).waitFor({ timeout: 20_000 });
+      expect(await page.getByTestId("unavailable-latency").textContent()).toContain("MOVED");
+      expect((await page.getByLabel("outage shard").locator("option").allTextContents()).slice(0, 3)).toEqual(["shard-1", "shard-2", "shard-3"]);
+      expect(await page.getByLabel("failover shard").count()).toBe(1);
+    } finally {
+      await browser.close();
+    }
+  });
+
   it("refuses while a shard lacks its marker, naming each, and the refusal's own commands fix it", async () => {
     const none = await startRun(app, TOKEN, "outage", { shard: "shard-2", durationSeconds: 3 });
     expect(none.status).toBe(403);
@@ -166,6 +181,36 @@ describe("chaos on a Redis Cluster dev stack", () => {
     expect(r.checks.filter((c) => c.layer).every((c) => c.verdict === "not-exercised")).toBe(true);
     expect(r.state).toBe("failed");
     expect(await answers(Number(paused.split(":")[1]))).toBe(true);
+    expect(await clusterState()).toEqual(before);
+  });
+
+  it("an abort mid-hold ends the outage's run aborted, after its restore, the cluster as before; a shard it does not have is a 400", async () => {
+    const plan = await app.get<{ error: string }>(`/api/chaos/plan?scenario=outage&params=${encodeURIComponent('{"shard":"shard-9"}')}`, {
+      authorization: `Bearer ${TOKEN}`,
+    });
+    expect(plan.status).toBe(400);
+    expect(plan.body.error).toContain("no shard-9 in this cluster: it has shard-1, shard-2, shard-3");
+    const missing = await startRun(app, TOKEN, "outage", { shard: "shard-9", durationSeconds: 3 });
+    expect(missing.status).toBe(400);
+    expect(String(missing.body.error)).toContain("this cluster has no shard-9");
+    const before = await clusterState();
+    const started = await startRun(app, TOKEN, "outage", { shard: "shard-3", durationSeconds: 10 });
+    expect(started.status, JSON.stringify(started.body)).toBe(202);
+    await waitFor(
+      "the hold",
+      async () => (await app.get<ChaosRun>(`/api/chaos/runs/${started.id}`)).body.steps.some((s) => s.name === "hold the outage"),
+      30_000,
+    );
+    const abort = await fetch(`${app.url}/api/chaos/runs/${started.id}/abort`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${TOKEN}` },
+      signal: AbortSignal.timeout(10_000),
+    });
+    expect(abort.status).toBe(202);
+    const r = await finishedRun(app, started.id, 60_000);
+    expect(r.state).toBe("aborted");
+    endedAfterRestore(r);
+    expect(r.steps.find((s) => s.name === "hold the outage")?.state).not.toBe("running");
     expect(await clusterState()).toEqual(before);
   });
 

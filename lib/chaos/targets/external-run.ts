@@ -166,7 +166,14 @@ export class ExternalChaos {
       copts ? askClusterPlan(copts, this.deployment.dir, parsed.scenario as ClusterDevScenario, parsed.params, LOCK_TTL_MS) : this.askPlan(parsed, opts),
     );
     if (!plan) return { ok: false, status: 429, error: "two plans are being asked of this target already: ask again in a second" };
-    return { ok: true, plan: await plan };
+    // A shard the cluster does not have is the asker's mistake, not a target that did not answer.
+    return plan.then(
+      (p) => ({ ok: true as const, plan: p }),
+      (err: Error) => {
+        if (/^no shard-\d+ in this cluster/.test(err.message)) return { ok: false as const, status: 400 as const, error: err.message };
+        throw err;
+      },
+    );
   }
 
   private async askPlan(parsed: { scenario: ExternalScenario; params: Record<string, unknown> }, opts: NonNullable<ReturnType<typeof externalOptions>>) {
