@@ -96,6 +96,8 @@ beforeAll(async () => {
         cluster: { seeds: [{ host: "127.0.0.1", port: state.nodes[1].port }] },
         password: { from: "env", name: "RRC_WATCH_PW" },
       },
+      // The sandbox's own layers, probed as the sandbox's are: their checks are judged, not left unexercised.
+      layers: state.layers.map((l) => ({ id: l.id, url: l.url })),
       chaos: { allow: true, username: "rrc-chaos", password: { from: "env", name: "RRC_CHAOS_PW" } },
     }),
   );
@@ -177,9 +179,14 @@ describe("chaos on a Redis Cluster dev stack", () => {
     const paused = pauses[0].address;
     expect(r.checks.find((c) => c.shard === "shard-2")).toMatchObject({ verdict: "held", expect: expect.stringContaining(paused) });
     expect(r.checks.find((c) => c.shard === "other shards")).toMatchObject({ verdict: "held" });
-    // No layer configured: those checks say so, and the run cannot pass by default.
-    expect(r.checks.filter((c) => c.layer).every((c) => c.verdict === "not-exercised")).toBe(true);
-    expect(r.state).toBe("failed");
+    // One shard paused is a partial fault for the layers: each judged by the shared rule over the hold's snapshots.
+    const layers = r.checks.filter((c) => c.layer);
+    expect(layers.map((c) => c.layer).sort()).toEqual(["CP", "L1", "L2", "L3"]);
+    for (const c of layers) {
+      expect(["held", "refuted"], `${c.layer}: ${c.reason ?? c.observed}`).toContain(c.verdict);
+      expect(c.observed).toMatch(/^\d+\/\d+ samples by contract$/);
+    }
+    expect(r.state).toBe(r.checks.every((c) => c.verdict === "held") ? "passed" : "failed");
     expect(await answers(Number(paused.split(":")[1]))).toBe(true);
     expect(await clusterState()).toEqual(before);
   });
