@@ -9,7 +9,7 @@ import type { Collector } from "../../collector/collector";
 import { LAYER_IDS, type LayerId, type LayerStatus } from "../../contract/failure-contract";
 import { agreement, agreementLine, keepsContractUnderPartialFault, outageExpectation } from "../../contract/verdict-rules";
 import type { Snapshot } from "../../snapshot/types";
-import { CLAIMS, type ChaosRun } from "../types";
+import type { ChaosRun } from "../types";
 import type { CheckInput } from "../verdict";
 import type { PlannedCommand } from "./capabilities";
 import type { ClusterDevScenario } from "./cluster-params";
@@ -17,6 +17,7 @@ import { fillerPattern, lockKey, markerKey, shardNamed, type DevClusterTopology 
 import { addr, withClient } from "./connect";
 import type { ClusterDevTarget } from "./external-cluster";
 import { REACT_WINDOW_S } from "./external-params";
+import { unseededClaims } from "./external-scenarios";
 
 export interface ClusterDevRunContext {
   run: ChaosRun;
@@ -173,14 +174,7 @@ async function memoryPressure(ctx: ClusterDevRunContext): Promise<void> {
       observed: elsewhere.map(([s, n]) => `${s} ${n} evicted`).join(", "),
       ok: elsewhere.every(([, n]) => n === 0),
     });
-  for (const claim of ["sessions-preserved", "lru-oldest-first"] as const)
-    ctx.check({
-      claim,
-      expect: CLAIMS[claim],
-      observed: "not seeded",
-      notExercised:
-        "seeded sessions and cache entries go through the sandbox's L2/L3 stand-ins; on an external target their key layout is not known to the console",
-    });
+  unseededClaims(ctx.check);
 }
 
 export const CLUSTER_DEV_DRIVERS: Record<ClusterDevScenario, (ctx: ClusterDevRunContext) => Promise<void>> = {

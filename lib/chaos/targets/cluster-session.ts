@@ -13,7 +13,7 @@ import { clusterPostflight } from "./cluster-journal";
 import { clusterMarkerRefusal, lockShard, takeClusterLock } from "./cluster-opt-in";
 import { lockKey, markerKey, type DevShard } from "./cluster-topology";
 import { ClusterDevTarget, type ClusterTargetOptions } from "./external-cluster";
-import { configRefusal, type Refusal } from "./opt-in";
+import { configRefusal, journalRefusal, type Refusal } from "./opt-in";
 
 export interface ClusterSessionOptions extends ClusterTargetOptions {
   allow: boolean | undefined;
@@ -41,16 +41,8 @@ export class ClusterChaosSession {
     if (cfg) return { ok: false, refusal: cfg };
     // The journal is the only record of an earlier run's originals: never write over it.
     const backend = opts.journal ?? fileJournal(opts.dataDir);
-    const earlier = await backend.read();
-    if (earlier)
-      return {
-        ok: false,
-        refusal: {
-          key: "journal",
-          reason: `run ${earlier.runId}'s fault journal (${backend.where}) is not finished: its restore has not succeeded yet, or its run is still going on another console`,
-          fix: "let the console finish it (it retries the restore) once the cluster answers, or restore what it lists by hand and delete the file",
-        },
-      };
+    const unfinished = await journalRefusal(backend);
+    if (unfinished) return { ok: false, refusal: unfinished };
     const journal = new FaultJournal(backend, opts.deployment, opts.runId);
     const target = await ClusterDevTarget.open(opts, journal);
     const topo = target.topology;

@@ -12,6 +12,8 @@ import type { CapabilityAnswer } from "./capabilities";
 import { openClient, withClient } from "./connect";
 import { fillerPattern, markerKey, readTopology, shardNamed, type DevClusterTopology } from "./cluster-topology";
 import { ownRole, restoreClusterJournal } from "./cluster-journal";
+import { fillNode, infoNumber } from "./fill";
+import { unpauseFirst } from "./restore";
 
 export interface ClusterTargetOptions {
   deployment: string;
@@ -19,11 +21,6 @@ export interface ClusterTargetOptions {
   auth: ConnectionAuth;
   timeoutMs: number;
 }
-
-const FILLER_CHUNK = 64 * 1024;
-const MAX_FILL_KEYS = 4000;
-
-const infoField = (info: string, field: string) => Number(info.match(new RegExp(`^${field}:(.*)$`, "m"))?.[1].trim() ?? NaN);
 
 /** What this target cannot do, and why: said per scenario before a run, and in the 400 of one that needs it. */
 export const CLUSTER_LACKS: Partial<Record<CapabilityAnswer["capability"], string>> = {
@@ -54,12 +51,13 @@ export class ClusterDevTarget {
     return this.topology;
   }
 
-  /** Why `shard` names no shard of this cluster, or null when it does. */
-  lacksShard(shard: unknown): string | null {
+  /** Why `shard` cannot take `scenario`'s fault here (no such shard; no replica to fail over to), or null. */
+  lacksShard(shard: unknown, scenario: string): string | null {
     const names = this.topology.shards.map((s) => s.name);
-    return names.includes(String(shard))
-      ? null
-      : `this cluster has no ${String(shard).slice(0, 32)}: its shards are ${names.join(", ")} (by lowest slot, as on the Cluster page)`;
+    const found = this.topology.shards.find((s) => s.name === shard);
+    if (!found) return `this cluster has no ${String(shard).slice(0, 32)}: its shards are ${names.join(", ")} (by lowest slot, as on the Cluster page)`;
+    if (scenario === "failover" && !found.replicas.length) return `${found.name} has no replica: CLUSTER FAILOVER needs one`;
+    return null;
   }
 
   capabilities(): CapabilityAnswer[] {
@@ -118,61 +116,31 @@ export class ClusterDevTarget {
   async fillMemory(shardName: string, percent: number, ttlMs: number, policy?: string, headroomBytes = 4 * 1024 * 1024) {
     const shard = shardNamed(this.topology, shardName);
     const master = shard.master;
-    return withClient(master, this.opts.auth, this.opts.timeoutMs, async (r) => {
-      const [, maxOrig] = (await r.call("CONFIG", "GET", "maxmemory")) as string[];
-      const [, policyOrig] = (await r.call("CONFIG", "GET", "maxmemory-policy")) as string[];
-      const used = infoField(await r.info("memory"), "used_memory");
-      const limit = Number(maxOrig) > 0 && Number(maxOrig) < used + headroomBytes ? Number(maxOrig) : used + headroomBytes;
-      const marker = markerKey(shard.tag);
-      await this.journal.record({ kind: "marker", node: master, key: marker, original: await r.get(marker) });
-      const pattern = fillerPattern(shard.tag, this.journal.data.runId);
-      await this.journal.record({ kind: "filler", node: master, pattern });
-      if (limit !== Number(maxOrig)) {
-        await this.journal.record({ kind: "config", node: master, name: "maxmemory", original: maxOrig });
-        await r.call("CONFIG", "SET", "maxmemory", String(limit));
-      }
-      if (policy && policy !== policyOrig) {
-        await this.journal.record({ kind: "config", node: master, name: "maxmemory-policy", original: policyOrig });
-        await r.call("CONFIG", "SET", "maxmemory-policy", policy);
-      }
-      const evictedBefore = infoField(await r.info("stats"), "evicted_keys");
-      const chunk = "x".repeat(FILLER_CHUNK);
-      let keys = 0;
-      let usedNow = used;
-      for (; keys < MAX_FILL_KEYS && usedNow < (limit * percent) / 100; keys++) {
-        try {
-          await r.set(pattern.replace(/\*$/, String(keys)), chunk, "PX", ttlMs);
-        } catch (err) {
-          if (/OOM/.test((err as Error).message)) break; // noeviction: the ceiling is reached
-          throw err;
-        }
-        if (keys % 8 === 0) usedNow = infoField(await r.info("memory"), "used_memory");
-      }
-      const evicted = infoField(await r.info("stats"), "evicted_keys") - evictedBefore;
-      return { master, maxmemory: limit, usedPercent: Math.round((usedNow / limit) * 100), keys, evicted };
-    });
+    const pattern = fillerPattern(shard.tag, this.journal.data.runId);
+    const filled = await withClient(master, this.opts.auth, this.opts.timeoutMs, (r) =>
+      fillNode(r, master, this.journal, {
+        marker: markerKey(shard.tag),
+        pattern,
+        keyPrefix: pattern.replace(/\*$/, ""),
+        percent,
+        ttlMs,
+        policy,
+        headroomBytes,
+      }),
+    );
+    return { master, ...filled };
   }
 
   /** Evicted keys per shard master now, to show a fill stayed on its shard. */
   async evictedByShard(): Promise<Map<string, number>> {
     const out = new Map<string, number>();
     for (const s of this.topology.shards)
-      out.set(s.name, await withClient(s.master, this.opts.auth, this.opts.timeoutMs, async (r) => infoField(await r.info("stats"), "evicted_keys")));
+      out.set(s.name, await withClient(s.master, this.opts.auth, this.opts.timeoutMs, async (r) => infoNumber(await r.info("stats"), "evicted_keys")));
     return out;
   }
 
   async restore(): Promise<{ done: string[]; failed: string[] }> {
-    const unpaused: string[] = [];
-    for (const c of this.pausers.splice(0)) {
-      await c.call("CLIENT", "UNPAUSE").then(
-        () => unpaused.push(`${c.options.host}:${c.options.port}`),
-        () => {},
-      );
-      c.disconnect();
-    }
-    // What was unpaused here needs no wait in the journal's restore.
-    for (const e of this.journal.data.entries) if (e.kind === "pause" && unpaused.includes(`${e.node.host}:${e.node.port}`)) e.untilMs = Date.now();
-    await this.journal.flush();
+    await unpauseFirst(this.pausers, this.journal);
     return restoreClusterJournal(this.journal.data, { auth: this.opts.auth, timeoutMs: this.opts.timeoutMs });
   }
 }

@@ -284,7 +284,7 @@ export class ExternalChaos {
       },
     }));
     if (!begun.ok) return { ok: false, status: begun.refusal.key === "journal" ? 409 : 403, error: refusalMessage(begun.refusal) };
-    const noShard = begun.session instanceof ClusterChaosSession ? begun.session.target.lacksShard(parsed.params.shard) : null;
+    const noShard = begun.session instanceof ClusterChaosSession ? begun.session.target.lacksShard(parsed.params.shard, scenario) : null;
     if (noShard) {
       await begun.session.end().catch(() => undefined);
       return { ok: false, status: 400, error: `${scenario} cannot run on "${this.deployment.name}": ${noShard}` };

@@ -9,7 +9,7 @@ import type Redis from "ioredis";
 import { FaultJournal, fileJournal, type JournalBackend, type JournalFile, type NodeAddress } from "../journal";
 import { addr, openClient, withClient } from "./connect";
 import { ExternalTarget, type ExternalTargetOptions } from "./external";
-import { configRefusal, LOCK_KEY, markerRefusal, MARKER_KEY, takeLock, type Refusal } from "./opt-in";
+import { configRefusal, journalRefusal, LOCK_KEY, markerRefusal, MARKER_KEY, takeLock, type Refusal } from "./opt-in";
 import { clusterPostflight, restoreClusterJournal } from "./cluster-journal";
 import { mastersNow, restoreJournal, sameNode, type RestoreAccess } from "./restore";
 
@@ -69,16 +69,8 @@ export class ChaosSession {
     if (cfg) return { ok: false, refusal: cfg };
     // The journal is the only record of an earlier run's originals: never write over it.
     const backend = opts.journal ?? fileJournal(opts.dataDir);
-    const earlier = await backend.read();
-    if (earlier)
-      return {
-        ok: false,
-        refusal: {
-          key: "journal",
-          reason: `run ${earlier.runId}'s fault journal (${backend.where}) is not finished: its restore has not succeeded yet, or its run is still going on another console`,
-          fix: "let the console finish it (it retries the restore) once the target answers, or restore what it lists by hand and delete the file",
-        },
-      };
+    const unfinished = await journalRefusal(backend);
+    if (unfinished) return { ok: false, refusal: unfinished };
     const journal = new FaultJournal(backend, opts.deployment, opts.runId);
     journal.data.topology = { nodes: opts.nodes, sentinels: opts.sentinels, masterName: opts.masterName };
     const target = new ExternalTarget(opts, journal);
