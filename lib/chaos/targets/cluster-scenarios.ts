@@ -71,6 +71,7 @@ async function answering(t: ClusterDevTarget): Promise<Map<string, boolean>> {
 
 async function outage(ctx: ClusterDevRunContext): Promise<void> {
   const shard = String(param(ctx, "shard"));
+  ctx.run.metrics.shard = shard;
   const ms = (Number(param(ctx, "durationSeconds")) + REACT_WINDOW_S) * 1000;
   const master = await ctx.step(
     "pause the shard's master",
@@ -109,6 +110,7 @@ async function outage(ctx: ClusterDevRunContext): Promise<void> {
 
 async function failover(ctx: ClusterDevRunContext): Promise<void> {
   const shard = String(param(ctx, "shard"));
+  ctx.run.metrics.shard = shard;
   const f = await ctx.step(
     "CLUSTER FAILOVER",
     () => ctx.target.failover(shard),
@@ -148,6 +150,7 @@ async function failover(ctx: ClusterDevRunContext): Promise<void> {
 
 async function memoryPressure(ctx: ClusterDevRunContext): Promise<void> {
   const shard = String(param(ctx, "shard"));
+  ctx.run.metrics.shard = shard;
   const target = Number(param(ctx, "targetPercent"));
   const before = await ctx.target.evictedByShard();
   const f = await ctx.step(

@@ -86,8 +86,15 @@ export class ClusterChaosSession {
           else this.revoke(c.shard);
         }
         before.set(c.shard, now);
-      } catch {
-        /* a paused master, or one that is a replica since the run's failover: the next tick tries again; the TTL covers the gap */
+      } catch (err) {
+        // A replica since the run's failover: the keeper follows the shard's slots to its new master.
+        const moved = /MOVED \d+ (\S+):(\d+)/.exec((err as Error).message);
+        const next = moved && (await openClient({ host: moved[1], port: Number(moved[2]) }, this.opts.auth, this.opts.timeoutMs).catch(() => null));
+        if (next && this.keeper) {
+          c.r.disconnect();
+          c.r = next;
+        } else next?.disconnect(); // ended meanwhile: nothing may outlive the run
+        /* else a paused master: the next tick tries again; the TTL covers the gap */
       }
     };
     this.keeper = setInterval(() => this.clients.forEach((c) => void tick(c)), Math.min(1000, Math.max(200, Math.floor(this.opts.lockTtlMs / 4))));
@@ -105,6 +112,7 @@ export class ClusterChaosSession {
   /** Undoes everything, then the post-flight: differences from the journal's originals fail the run. */
   async end(): Promise<{ done: string[]; problems: string[] }> {
     if (this.keeper) clearInterval(this.keeper);
+    this.keeper = null;
     for (const c of this.clients.splice(0)) c.r.disconnect();
     const { done, failed } = await this.target.restore();
     const problems = [...failed, ...(await clusterPostflight(this.target.journal.data, { auth: this.opts.auth, timeoutMs: this.opts.timeoutMs }))];
