@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * `npm test`: every suite — typecheck (TS and the checkJs scripts), lint (ESLint, Prettier) and unit
- * side by side, then the build, then integration (real devstacks, four files side by side), then
+ * side by side, then the build, then integration (real devstacks, three files side by side), then
  * e2e (Playwright on /usr/bin/chromium) on that one build. Prints the slowest files and tests, then
  * ends with one plain line `N passed, N failed`.
  * TEST_SUITES=unit,integration limits the run (for local loops).

@@ -4,6 +4,7 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Card, SectionTitle } from "../ui/card";
 import { useHydrated } from "@/components/ui/use-hydrated";
+import { ErrorLine, RevocableTable, send, ShownOnce, when, type Column } from "./credentials";
 
 interface TokenRow {
   id: string;
@@ -18,17 +19,14 @@ interface TokenRow {
 
 const tokensKey = ["tokens"] as const;
 
-async function send(method: string, url: string, body?: unknown): Promise<Record<string, unknown>> {
-  const res = await fetch(url, {
-    method,
-    headers: body === undefined ? {} : { "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-    signal: AbortSignal.timeout(5000),
-  });
-  const json = (await res.json().catch(() => ({}))) as Record<string, unknown>;
-  if (!res.ok) throw new Error(String(json.error ?? `${url} answered ${res.status}`));
-  return json;
-}
+const COLUMNS: Column<TokenRow>[] = [
+  { header: "Name", cell: (t) => t.name, mono: true },
+  { header: "Role", cell: (t) => t.role },
+  { header: "Deployments", cell: (t) => t.deployments?.join(", ") ?? "every deployment" },
+  { header: "Created by", cell: (t) => t.createdBy },
+  { header: "Expires", cell: (t) => t.expiresAt?.slice(0, 10) ?? "never" },
+  { header: "Last use", cell: (t) => when(t.lastUsedAt) },
+];
 
 /** Named API tokens (admin): mint one (shown once), see who made each and when it was last used, revoke. */
 export function TokensView({ deployments }: { deployments: string[] }) {
@@ -110,56 +108,12 @@ export function TokensView({ deployments }: { deployments: string[] }) {
             Create token
           </button>
         </form>
-        {minted && (
-          <p role="status" className="mt-4 rounded-md bg-ok/15 px-3 py-2 text-sm">
-            {minted.name}: <code className="font-mono break-all">{minted.token}</code> — copy it now, it is not shown again.
-          </p>
-        )}
-        {(error ?? listError) && (
-          <p role="alert" className="mt-4 rounded-md bg-unavailable/15 px-3 py-2 text-sm text-unavailable">
-            {error ?? (listError as Error).message}
-          </p>
-        )}
+        {minted && <ShownOnce label={minted.name} secret={minted.token} />}
+        <ErrorLine message={error ?? (listError as Error | null)?.message} />
       </Card>
       <section aria-label="Tokens">
         <SectionTitle>Live tokens</SectionTitle>
-        <table className="w-full text-left text-sm">
-          <thead className="text-muted">
-            <tr>
-              <th className="py-2">Name</th>
-              <th>Role</th>
-              <th>Deployments</th>
-              <th>Created by</th>
-              <th>Expires</th>
-              <th>Last use</th>
-              <th />
-            </tr>
-          </thead>
-          <tbody>
-            {(data ?? []).map((t) => (
-              <tr key={t.id} className="border-t border-line">
-                <td className="py-2 font-mono">{t.name}</td>
-                <td>{t.role}</td>
-                <td>{t.deployments?.join(", ") ?? "every deployment"}</td>
-                <td>{t.createdBy}</td>
-                <td>{t.expiresAt?.slice(0, 10) ?? "never"}</td>
-                <td>{t.lastUsedAt?.replace("T", " ").slice(0, 19) ?? "never"}</td>
-                <td>
-                  <button type="button" onClick={() => void revoke(t.id)} className="text-unavailable hover:underline">
-                    Revoke
-                  </button>
-                </td>
-              </tr>
-            ))}
-            {data?.length === 0 && (
-              <tr>
-                <td colSpan={7} className="py-3 text-muted">
-                  No tokens yet.
-                </td>
-              </tr>
-            )}
-          </tbody>
-        </table>
+        <RevocableTable rows={data} columns={COLUMNS} empty="No tokens yet." onRevoke={(id) => void revoke(id)} />
       </section>
     </div>
   );

@@ -4,6 +4,7 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Card, SectionTitle } from "../ui/card";
 import { useHydrated } from "@/components/ui/use-hydrated";
+import { ErrorLine, RevocableTable, send, ShownOnce, when, type Column } from "./credentials";
 
 interface LinkRow {
   id: string;
@@ -17,19 +18,16 @@ interface LinkRow {
 }
 
 const linksKey = ["viewer-links"] as const;
-const when = (iso: string | null) => iso?.replace("T", " ").slice(0, 19) ?? "never";
 
-async function send(method: string, url: string, body?: unknown): Promise<Record<string, unknown>> {
-  const res = await fetch(url, {
-    method,
-    headers: body === undefined ? {} : { "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-    signal: AbortSignal.timeout(5000),
-  });
-  const json = (await res.json().catch(() => ({}))) as Record<string, unknown>;
-  if (!res.ok) throw new Error(String(json.error ?? `${url} answered ${res.status}`));
-  return json;
-}
+const COLUMNS: Column<LinkRow>[] = [
+  { header: "Link", cell: (l) => l.id, mono: true },
+  { header: "Deployment", cell: (l) => l.deployment },
+  { header: "Created by", cell: (l) => l.createdBy },
+  { header: "Created", cell: (l) => when(l.createdAt) },
+  { header: "Expires", cell: (l) => when(l.expiresAt) },
+  { header: "Sessions", cell: (l) => `${l.sessions} / ${l.maxSessions}` },
+  { header: "Last use", cell: (l) => when(l.lastUsedAt) },
+];
 
 /** Tenant-facing viewer links (operator of a deployment): make one for a deployment (its address shown once), see who opened it, revoke. */
 export function ViewerLinksView({ deployments }: { deployments: string[] }) {
@@ -98,60 +96,12 @@ export function ViewerLinksView({ deployments }: { deployments: string[] }) {
             Create link
           </button>
         </form>
-        {made && (
-          <p role="status" className="mt-4 rounded-md bg-ok/15 px-3 py-2 text-sm">
-            Link for {made.deployment}: <code className="font-mono break-all">{made.url}</code> — copy it now, it is not shown again.
-          </p>
-        )}
-        {(error ?? listError) && (
-          <p role="alert" className="mt-4 rounded-md bg-unavailable/15 px-3 py-2 text-sm text-unavailable">
-            {error ?? (listError as Error).message}
-          </p>
-        )}
+        {made && <ShownOnce label={`Link for ${made.deployment}`} secret={made.url} />}
+        <ErrorLine message={error ?? (listError as Error | null)?.message} />
       </Card>
       <section aria-label="Viewer links">
         <SectionTitle>Active links</SectionTitle>
-        <table className="w-full text-left text-sm">
-          <thead className="text-muted">
-            <tr>
-              <th className="py-2">Link</th>
-              <th>Deployment</th>
-              <th>Created by</th>
-              <th>Created</th>
-              <th>Expires</th>
-              <th>Sessions</th>
-              <th>Last use</th>
-              <th />
-            </tr>
-          </thead>
-          <tbody>
-            {(data ?? []).map((l) => (
-              <tr key={l.id} className="border-t border-line">
-                <td className="py-2 font-mono">{l.id}</td>
-                <td>{l.deployment}</td>
-                <td>{l.createdBy}</td>
-                <td>{when(l.createdAt)}</td>
-                <td>{when(l.expiresAt)}</td>
-                <td>
-                  {l.sessions} / {l.maxSessions}
-                </td>
-                <td>{when(l.lastUsedAt)}</td>
-                <td>
-                  <button type="button" onClick={() => void revoke(l.id)} className="text-unavailable hover:underline">
-                    Revoke
-                  </button>
-                </td>
-              </tr>
-            ))}
-            {data?.length === 0 && (
-              <tr>
-                <td colSpan={8} className="py-3 text-muted">
-                  No active links.
-                </td>
-              </tr>
-            )}
-          </tbody>
-        </table>
+        <RevocableTable rows={data} columns={COLUMNS} empty="No active links." onRevoke={(id) => void revoke(id)} />
       </section>
     </div>
   );

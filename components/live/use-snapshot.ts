@@ -35,7 +35,10 @@ export function useSnapshot(initial?: Snapshot) {
     });
     source.addEventListener("timeline", (e) => {
       const event = JSON.parse((e as MessageEvent).data) as TimelineEvent;
-      client.setQueryData<TimelineEvent[]>(queryKeys.timeline, (old) => (old && !old.some((x) => x.id === event.id) ? [...old, event] : old));
+      // In id order: an event followed from the store (a new lease holder's handover) may be older than the last shown.
+      client.setQueryData<TimelineEvent[]>(queryKeys.timeline, (old) =>
+        old && !old.some((x) => x.id === event.id) ? [...old, event].sort((a, b) => a.id - b.id) : old,
+      );
     });
     return () => source.close();
   }, [client, api]);

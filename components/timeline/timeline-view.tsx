@@ -37,8 +37,11 @@ export function TimelineView({
     queryKey: queryKeys.timeline,
     queryFn: () => fetchTimeline(api("/api/timeline")),
     initialData: initialEvents,
-    // The stream pushes what this replica records; what another replica recorded (several replicas on one store) comes with the refetch.
-    refetchInterval: stream === "live" && !snapshot.records?.shared ? false : 5000,
+    // The stream pushes every replica's events (each follows the store); with several replicas a
+    // slow refetch stays as the safety net for what a stream cannot push: events past the 100
+    // that wait for a tab that stopped reading, and the store's versions of what this replica
+    // showed of its own while the store was down. Polled every 5 s while the stream is down.
+    refetchInterval: stream !== "live" ? 5000 : snapshot.records?.shared ? 30_000 : false,
     staleTime: Infinity,
   });
   const newestFirst = [...events].reverse();

@@ -23,7 +23,9 @@ import { SentinelWatch } from "../sentinel/sentinel-watch";
 import type { LayerAddressView, SentinelView, Snapshot } from "../snapshot/types";
 import { AlertTracker } from "./alert-tracker";
 import { ClusterMode } from "./cluster-mode";
-import { clusterAvailability, clusterUpForLayers, downShards } from "../cluster/availability";
+import { downShards } from "../cluster/availability";
+import { redisAvailability } from "./redis-availability";
+import { deploymentState, emptySnapshot } from "./first-snapshot";
 import type { ClusterSnapshot } from "../snapshot/cluster-types";
 import { checkLayerAddress } from "./layer-address";
 import { connectionProblems, diffSnapshots } from "./changes";
@@ -37,6 +39,8 @@ import { summarizeSentinels } from "./sentinel-summary";
 import { nodePoint, nodeSnapshot } from "./snapshot-parts";
 import { Targets } from "./targets";
 import { TimelineStore } from "./timeline-store";
+import { StreamedEvents } from "../store/streamed-events";
+import type { TimelineEvent } from "../timeline/types";
 import { WarmUp } from "./warm-up";
 import { GrafanaAnnotations } from "../incidents/grafana";
 import { IncidentStore } from "../incidents/store";
@@ -96,6 +100,8 @@ export class Collector {
   private currentJson: string;
   private currentBytes: Buffer;
   private listeners = new Set<Listener>();
+  /** What the stream pushed: events followed from the store go out once (lib/store/streamed-events.ts). */
+  private readonly streamed = new StreamedEvents();
   private readonly verdicts = new LayerVerdicts(() => this.config.thresholds.contractGraceMs);
   private readonly prober = new LayerProber();
   private readonly alertTracker: AlertTracker;
@@ -159,12 +165,12 @@ export class Collector {
     this.targets = new Targets(config, connections, () => this.requestTick(), this.clusterMode?.initialNodes());
     this.sentinelWatch = new SentinelWatch(config, timeline, () => this.requestTick(), connections.sentinel, sentinelRecords);
     this.history = new RingBuffer(Math.ceil((HISTORY_SECONDS * 1000) / config.tickMs) + 60);
-    this.current = this.emptySnapshot();
+    this.current = emptySnapshot(this.config, this.deployment(this.sandbox?.current() ?? null));
     this.currentJson = JSON.stringify(this.current);
     this.currentBytes = Buffer.from(this.currentJson);
     timeline.onAppend((e) => {
       this.incidents.event(e);
-      if (timeline.listed(e)) this.broadcast("timeline", JSON.stringify(e));
+      if (timeline.listed(e)) this.pushTimeline(e, true);
     });
   }
 
@@ -204,6 +210,24 @@ export class Collector {
   /** The same, as the bytes the snapshot's fast path sends (encoded once per push). */
   snapshotBytes(): Buffer {
     return this.currentBytes;
+  }
+
+  /** Pushes a timeline event to the stream's viewers, once per id; `own` when this replica recorded it. */
+  private pushTimeline(e: TimelineEvent, own: boolean): void {
+    if (this.streamed.has(e.id)) return;
+    this.streamed.pushed(e, own);
+    this.broadcast("timeline", JSON.stringify(e));
+  }
+
+  /**
+   * Pushes an event read from the store (the lease holder's, or another replica's chaos step) to
+   * the stream's viewers, unless the stream showed it already; not into this replica's timeline
+   * or incident fold, which keep its own sightings (lib/store/timeline-follow.ts).
+   */
+  pushFollowed(e: TimelineEvent): boolean {
+    if (!this.streamed.isNew(e)) return false;
+    this.pushTimeline(e, false);
+    return true;
   }
 
   subscribe(fn: Listener): () => void {
@@ -380,29 +404,17 @@ export class Collector {
       return nodeSnapshot(s, p, changed ? nowIso : p.since);
     });
     const masterUp = nodes.some((n) => n.up && n.role === "master");
-    // On a cluster, Redis is up for the layers when every slot is served, down when none is, and
-    // unknown for a layer while one shard is down (its probe may or may not touch that shard).
-    const clusterUp = look.cluster ? clusterUpForLayers(look.cluster) : undefined;
-    // Reachable as before (a replica answers: reads work); whether writes work is layerAddress.state.
-    // An address check still out while no master answers is not taken as reachable on its old answer.
-    const addressKnown = layerAddress !== undefined && !(this.addressOut && !masterUp);
-    const available = clusterUp !== undefined ? clusterUp !== false : !addressKnown ? masterUp : layerAddress.state !== "unreachable";
-    const availabilityDetail = look.cluster
-      ? clusterAvailability(look.cluster, clusterUp ?? null)
-      : !addressKnown
-        ? (layerAddress !== undefined ? "the layers' Redis address has not answered yet; " : "") + (masterUp ? "master answers" : "no master answers")
-        : layerAddress.state === "unreachable"
-          ? `the layers' Redis address: ${layerAddress.detail}`
-          : layerAddress.detail;
-    // The contract speaks of Redis failing for the layers: an address that leads to a replica
-    // answers reads but refuses every write, so the layers are judged as in an outage, not as
-    // breaking their contract by failing open, degrading or failing hard.
-    const upForLayers = clusterUp !== undefined ? clusterUp : available && !(addressKnown && layerAddress.state === "replica");
+    const { available, availabilityDetail, upForLayers } = redisAvailability({
+      masterUp,
+      layerAddress,
+      addressCheckOut: this.addressOut !== null,
+      cluster: look.cluster,
+    });
     const layers = config.layers.map((l) => {
       const verdict = this.verdicts.judge(l.id, this.prober.latest(l), upForLayers, prev, nowIso);
       // One shard down while the others serve: whether this probe touched it is not known, so it is not judged.
       const judged =
-        clusterUp === null
+        upForLayers === null
           ? { ...verdict, summary: `${verdict.summary} · not judged: ${downShards(look.cluster!).join(", ") || "a shard"} down while the other shards serve` }
           : verdict;
       const waitingMs = this.prober.waitingMs(l);
@@ -417,6 +429,7 @@ export class Collector {
       samples,
       sentinelExtras,
       nodes,
+      Date.parse(look.startedAt),
     );
     const warming = this.warmUp.update(nodes, layers, Date.parse(nowIso));
     const evaluated = this.alertWindow.evaluate(Date.parse(nowIso), nodes, sentinel, config.thresholds, layerAddress, look.cluster);
@@ -459,52 +472,7 @@ export class Collector {
   }
 
   private deployment(state: DevstackState | null): Snapshot["deployment"] {
-    const onDevstack = this.config.source === "devstack";
-    const clusterSandbox = this.config.devstack?.kind === "cluster";
-    const chaosRefusal = !onDevstack
-      ? `The console watches "${this.config.deployment}", which is not the sandbox: it is read-only and chaos is refused.`
-      : clusterSandbox
-        ? this.clusterMode?.sandboxState()?.ready
-          ? null
-          : "The cluster sandbox is not running: start it with `npm run stack -- up --cluster` (or `npm run demo -- --cluster`)."
-        : !state?.ready
-          ? "The sandbox is not running: start it with `npm run stack -- up` (or `npm run demo`)."
-          : null;
-    return { name: this.config.deployment, source: this.config.source, readOnly: !onDevstack, chaosRefusal };
-  }
-
-  private emptySnapshot(): Snapshot {
-    const nowIso = new Date().toISOString();
-    return {
-      at: nowIso,
-      seq: 0,
-      deployment: this.deployment(this.sandbox?.current() ?? null),
-      tick: { ms: this.config.tickMs, durationMs: 0, cause: "schedule", lookStartedAt: null },
-      thresholds: { memoryUsedRatio: this.config.thresholds.memoryUsedRatio },
-      redis: { available: null, availabilityDetail: "not looked yet", nodes: [] },
-      layers: this.config.layers.map((l) => ({
-        id: l.id,
-        status: "unknown",
-        expected: "unknown",
-        agrees: true,
-        violation: false,
-        since: nowIso,
-        summary: "not probed yet",
-        observed: {
-          reachable: false,
-          latencyMs: null,
-          requests: [],
-          state: "unknown",
-          rules: {},
-          summary: "not probed yet",
-          at: null,
-          everyMs: l.probe.everyMs ?? null,
-        },
-        checks: [],
-      })),
-      sentinel: summarizeSentinels(this.config.redis.masterName, [], [], this.config.redis.sentinels.length),
-      alerts: [],
-    };
+    return deploymentState(this.config, this.config.devstack?.kind === "cluster" ? this.clusterMode?.sandboxState()?.ready === true : state?.ready === true);
   }
 
   /** p99 event-loop delay since the last tick: a console too busy to serve shows here first. */

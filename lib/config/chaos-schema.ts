@@ -17,8 +17,11 @@ export const ChaosConfigSchema = z
     password: PasswordSource.default({ from: "none" }),
     /** Latency only through a fault proxy the console runs, in front of the layers' way to Redis. */
     proxy: z.object({ listen, upstream: z.literal("sentinel") }).optional(),
-    /** Clients the connection-exhaustion fault leaves free below maxclients. */
-    connectionHeadroom: z.number().int().min(1).default(20),
+    /**
+     * Client slots connection-exhaustion always leaves free below maxclients, under any run's own
+     * `headroom`. Above 0 Redis still serves new connections, so such a run is not exercised.
+     */
+    connectionHeadroom: z.number().int().min(0).default(0),
   })
   .strict()
   .refine((c) => !c.allow || c.username !== undefined, {

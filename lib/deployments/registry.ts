@@ -13,6 +13,7 @@ import { deploymentSlug } from "../config/deployments";
 import type { ConsoleConfig } from "../config/schema";
 import type { DeploymentDir } from "../store/import-files";
 import { recordsFor } from "../store/instance";
+import { startTimelineFollow } from "../store/timeline-follow";
 import type { DeploymentSummary } from "./types";
 
 export interface Deployment {
@@ -55,12 +56,13 @@ export class Deployments {
     });
   }
 
-  /** Starts every collector and its companions. */
+  /** Starts every collector and its companions, and their streams' follow of the store (several replicas). */
   start(): void {
     for (const d of this.all) {
       d.collector.start();
       startCompanions(d.collector);
     }
+    startTimelineFollow(new Map(this.all.map((d) => [d.name, d.collector])));
   }
 
   get default(): Deployment {

@@ -7,12 +7,16 @@ import "server-only";
  */
 import { getDeployments } from "../collector/instance";
 import type { Deployments } from "../deployments/registry";
+import { withDeadline } from "../store/sql";
+import { FleetIncidents } from "./fleet-incidents";
 import { fleetRow, sortWorstFirst, type FleetIncident, type FleetPayload } from "./fleet-row";
 
 /** At most this often a change goes out (a failover is news within it, 100 deployments cost ~4 builds a second). */
 const FLUSH_GAP_MS = 250;
 /** Without a change, the fleet still goes out this often, so viewers see it is live. */
 const KEEPALIVE_MS = 1000;
+/** A request or page waits this long on the store for the open incidents, then answers with what it has. */
+const READ_DEADLINE_MS = 2000;
 
 type FleetListener = (json: string) => void;
 
@@ -23,19 +27,26 @@ export class FleetFeed {
   private keepalive: NodeJS.Timeout | null = null;
   private lastSentAt = 0;
   private lastRows = "";
+  private readonly incidents = new FleetIncidents();
 
   constructor(private readonly deployments: Deployments) {}
 
-  /** Every deployment's row, worst first, as of now. */
+  /** Every deployment's row, worst first, as of now (its open incident as last read from the store, when shared). */
   payload(): FleetPayload {
     const rows = this.deployments.all.map((d) => {
-      const open = d.collector.incidents.open();
+      const open = this.incidents.open(d.name, d.collector.incidents.open());
       const incident: FleetIncident | null = open
         ? { id: open.id, title: open.title, severity: open.severity, startedAt: open.startedAt, drill: open.drill }
         : null;
       return fleetRow(d.name, d.collector.snapshot(), incident);
     });
-    return { at: new Date().toISOString(), rows: sortWorstFirst(rows) };
+    return { at: new Date().toISOString(), rows: sortWorstFirst(rows), source: this.incidents.source() };
+  }
+
+  /** The same once the open incidents were read again (if due), for a request or a page: waits READ_DEADLINE_MS at most. */
+  async freshPayload(): Promise<FleetPayload> {
+    await withDeadline(this.incidents.refresh(), READ_DEADLINE_MS, "the store").catch(() => {});
+    return this.payload();
   }
 
   /** Pushes the fleet JSON to `fn` now and on every flush; collectors are listened to only while someone watches. */
@@ -51,7 +62,11 @@ export class FleetFeed {
 
   private listen(): void {
     for (const d of this.deployments.all) this.unsubscribers.push(d.collector.subscribe((event) => event === "snapshot" && this.changed()));
-    this.keepalive = setInterval(() => Date.now() - this.lastSentAt >= KEEPALIVE_MS && this.flush(true), KEEPALIVE_MS / 2);
+    this.keepalive = setInterval(() => {
+      // Another replica's incident is news too: read the store (at most once a second), push when it changed.
+      void this.incidents.refresh().then((changed) => changed && this.changed());
+      if (Date.now() - this.lastSentAt >= KEEPALIVE_MS) this.flush(true);
+    }, KEEPALIVE_MS / 2);
   }
 
   private quiet(): void {

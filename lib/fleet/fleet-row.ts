@@ -45,6 +45,8 @@ export interface FleetRow {
 export interface FleetPayload {
   at: string;
   rows: FleetRow[];
+  /** Where the open incidents came from: the store every replica shares, or this replica's memory. */
+  source: "store" | "memory";
 }
 
 /** The row of one deployment from its current snapshot and open incident. */

@@ -161,6 +161,22 @@ describe("FailoverTracker", () => {
     expect(t.history()[0]).toMatchObject({ outcome: "recovered", newMaster: null, durationMs: 1000 });
   });
 
+  it("keeps an odown run open on a slow look that read the sentinels before its last event, and closes it on a fresh one", () => {
+    const t = new FailoverTracker({ masterName: "mymaster" });
+    feed(t, KILL.trim().split("\n").slice(0, 4).join("\n"));
+    // A look that began at 1.0 s (before the +odown at 3.110 s) saw no flags; it ended 4 s later on a loaded machine.
+    t.expire(T0 + 7000, false, T0 + 1000);
+    expect(t.progress()).toMatchObject({ active: true, kind: "automatic" });
+    feed(t, KILL.trim().split("\n").slice(4).join("\n"));
+    expect(t.history()[0]).toMatchObject({ kind: "automatic", outcome: "completed" });
+
+    const u = new FailoverTracker({ masterName: "mymaster" });
+    feed(u, KILL.trim().split("\n").slice(0, 4).join("\n"));
+    u.expire(T0 + 7000, false, T0 + 6500);
+    expect(u.progress().active).toBe(false);
+    expect(u.history()[0]).toMatchObject({ outcome: "recovered" });
+  });
+
   it("ignores other masters and keeps the history bounded", () => {
     const t = new FailoverTracker({ masterName: "mymaster", maxHistory: 2 });
     feed(t, "1.0 s1 +sdown master other 10.0.0.1 6379");

@@ -84,8 +84,12 @@ export class FailoverTracker {
     if (step === "switch-master") this.complete(run, at);
   }
 
-  /** Closes a run whose events stopped (a lost subscription); `masterStillDown` false also closes an sdown-only run. */
-  expire(now: number, masterStillDown: boolean | null = null): void {
+  /**
+   * Closes a run whose events stopped (a lost subscription); `masterStillDown` false also closes an
+   * sdown-only run, but only when the sentinels were asked after its last event (`askedAt`): a look
+   * that began before it (a slow look on a loaded machine) says nothing of it.
+   */
+  expire(now: number, masterStillDown: boolean | null = null, askedAt = now): void {
     if (this.settling && now >= this.settling.until) {
       this.o.onRecord?.(this.settling.record);
       this.settling = null;
@@ -94,7 +98,7 @@ export class FailoverTracker {
     if (!run) return;
     const started = run.marks.has("try-failover") || run.marks.has("elected-leader");
     if (started && now - run.lastEventAt > this.o.idleMs) this.finish(run, "incomplete", now);
-    else if (!started && masterStillDown === false && now - run.lastEventAt > this.o.settleMs) this.closeWithoutFailover(run, now);
+    else if (!started && masterStillDown === false && askedAt > run.lastEventAt && now - run.lastEventAt > this.o.settleMs) this.closeWithoutFailover(run, now);
   }
 
   /** The console itself saw `addr` stop answering at `at`: the start of the outage, before down-after-milliseconds. */

@@ -107,13 +107,14 @@ export class SentinelWatch {
   }
 
   /** The collector's `sentinel` block, extended with failover progress, history, tilt and replicas. */
-  extend(base: SentinelSnapshot, samples: NodeSampleLike[], extras: SentinelExtras, nodes: NodeSnapshot[]): SentinelSnapshot {
+  /** `askedAt`: when the look that read `base`'s sentinel views began. */
+  extend(base: SentinelSnapshot, samples: NodeSampleLike[], extras: SentinelExtras, nodes: NodeSnapshot[], askedAt = Date.now()): SentinelSnapshot {
     const now = Date.now();
     const running = this.tracker.progress();
     const lost = running.active ? nodes.find((n) => n.addr === running.oldMaster && !n.up) : undefined;
     if (lost) this.tracker.noteMasterLost(lost.addr, Date.parse(lost.since));
     const stillDown = base.blind ? null : base.sentinels.some((v) => v.up && v.flags.some((f) => f === "s_down" || f === "o_down"));
-    this.tracker.expire(now, stillDown);
+    this.tracker.expire(now, stillDown, askedAt);
     const history = this.tracker.history();
     const lastSwitch = history.find((r) => r.outcome === "completed" || r.outcome === "timed-out");
     const readings = samples.map((s) => ({ id: s.id, addr: s.addr, up: s.up, info: s.up ? s.info : null, lastRole: nodes.find((n) => n.id === s.id)?.role }));

@@ -1,23 +1,31 @@
 import "server-only";
+import { WaitingFrames } from "./waiting-frames";
 
 /** What a stream sends: a first frame, then whatever its source pushes until the client goes. */
 export interface SseSource {
   first: { event: string; bytes: Uint8Array };
-  /** Starts pushing frames (`event` names the kind: only the newest of each kind waits); returns the unsubscribe. */
+  /** Starts pushing frames (`event` names the kind: only the newest of each kind waits, unless in `each`); returns the unsubscribe. */
   subscribe(send: (event: string, bytes: Uint8Array) => void): () => void;
+  /** Events whose every frame waits (bounded), not only the newest: each is news (a timeline event). */
+  each?: string[];
 }
 
 const HEARTBEAT_MS = 5000;
 
+/** Frames of an `each` event waiting for one client at most (the oldest go past it). */
+const MAX_EACH_WAITING = 100;
+
 /**
  * A Server-Sent Events response with back-pressure: a frame is queued only when the client has
- * read the last one (the queue holds one). Meanwhile only the newest frame of each event waits, so
- * a client that never reads costs a few frames, not ~6 kB/s for ever (docs/security.md,
- * "Operator access and security"). Heartbeats are dropped, not queued, for such a client.
+ * read the last one (the queue holds one). Meanwhile only the newest frame of each event waits
+ * (every one of the `each` events, up to 100), so a client that never reads costs a few frames,
+ * not ~6 kB/s for ever (docs/security.md, "Operator access and security"), and a burst of
+ * timeline events (a look that sees four layers change) reaches a reading client whole.
+ * Heartbeats are dropped, not queued, for a client that is not reading.
  */
 export function sseResponse(request: Request, source: SseSource): Response {
   const encoder = new TextEncoder();
-  const latest = new Map<string, Uint8Array>();
+  const waiting = new WaitingFrames(new Set(source.each ?? []), MAX_EACH_WAITING);
   let cleanup = () => {};
   let control: ReadableStreamDefaultController<Uint8Array> | null = null;
   const enqueue = (bytes: Uint8Array) => {
@@ -32,8 +40,8 @@ export function sseResponse(request: Request, source: SseSource): Response {
       start(controller) {
         control = controller;
         const send = (event: string, bytes: Uint8Array) => {
-          if ((controller.desiredSize ?? 0) > 0 && !latest.size) enqueue(bytes);
-          else if (event !== "heartbeat") latest.set(event, bytes);
+          if ((controller.desiredSize ?? 0) > 0 && !waiting.size) enqueue(bytes);
+          else if (event !== "heartbeat") waiting.add(event, bytes);
         };
         send(source.first.event, source.first.bytes);
         const unsubscribe = source.subscribe(send);
@@ -41,7 +49,7 @@ export function sseResponse(request: Request, source: SseSource): Response {
         cleanup = () => {
           unsubscribe();
           clearInterval(heartbeat);
-          latest.clear();
+          waiting.clear();
         };
         request.signal.addEventListener("abort", () => {
           cleanup();
@@ -54,10 +62,8 @@ export function sseResponse(request: Request, source: SseSource): Response {
       },
       // The client read a frame: the oldest waiting event goes next (timeline before the snapshot that follows it).
       pull() {
-        const first = latest.entries().next();
-        if (first.done) return;
-        latest.delete(first.value[0]);
-        enqueue(first.value[1]);
+        const next = waiting.next();
+        if (next) enqueue(next);
       },
       cancel() {
         cleanup();

@@ -14,11 +14,11 @@ export const EVENT_MATCH_MS = 5000;
 export const SPAN_MATCH_MS = 15_000;
 
 /** Kind, subject and title with numbers blanked ("resolved after 12 s" on one replica is "after 13 s" on another). */
-const shape = (e: TimelineEvent) => `${e.kind}|${e.subject ?? ""}|${e.title.replace(/\d+(\.\d+)?/g, "#")}`;
+export const eventShape = (e: TimelineEvent) => `${e.kind}|${e.subject ?? ""}|${e.title.replace(/\d+(\.\d+)?/g, "#")}`;
 
 /** The events seen at or after `since` (ms) that the store has no sighting of; each stored event answers for one. */
 export function eventsToWrite(own: TimelineEvent[], stored: TimelineEvent[], since: number): TimelineEvent[] {
-  const sightings = stored.map((e) => ({ id: e.id, shape: shape(e), at: Date.parse(e.at), claimed: false }));
+  const sightings = stored.map((e) => ({ id: e.id, shape: eventShape(e), at: Date.parse(e.at), claimed: false }));
   const byId = new Map(sightings.map((s) => [s.id, s]));
   const out: TimelineEvent[] = [];
   for (const e of own) {
@@ -29,7 +29,7 @@ export function eventsToWrite(own: TimelineEvent[], stored: TimelineEvent[], sin
       written.claimed = true; // this replica wrote it itself before
       continue;
     }
-    const s = shape(e);
+    const s = eventShape(e);
     const match = sightings.find((u) => !u.claimed && u.shape === s && Math.abs(u.at - at) <= EVENT_MATCH_MS);
     if (match) match.claimed = true;
     else out.push(e);

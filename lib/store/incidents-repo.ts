@@ -46,6 +46,14 @@ export class IncidentsRepo {
     return row?.body ?? null;
   }
 
+  /** Every deployment's open incidents in one query (the fleet: a hundred deployments, one read). */
+  async openAll(limit = 1000): Promise<{ deployment: string; incident: Incident }[]> {
+    return this.db.query<{ deployment: string; incident: Incident }>(
+      "select deployment, body as incident from incidents where state = 'open' order by opened_at limit $1",
+      [limit],
+    );
+  }
+
   /** Oldest first, as the fold keeps them. */
   async load(deployment: string, keep = 200): Promise<SavedIncidents> {
     const rows = await this.db.query<{ body: Incident }>(

@@ -137,6 +137,19 @@ export const MIGRATIONS: readonly Migration[] = [
       create index sessions_link_hash on sessions (link_hash);
     `,
   },
+  {
+    version: 7,
+    name: "timeline-written-order",
+    // The order events reached the store, whatever their ids (time-based, made by each replica:
+    // a new holder's handover writes events seen seconds ago): every replica's stream follows
+    // the store by it (lib/store/timeline-follow.ts). The partial index serves the fleet's open
+    // incidents, read for every deployment in one query.
+    sql: `
+      alter table timeline_events add column written bigserial;
+      create index timeline_events_written on timeline_events (written);
+      create index incidents_open on incidents (deployment) where state = 'open';
+    `,
+  },
 ];
 
 /** Applies every migration not yet applied, each in its own transaction; replicas starting at once wait on one lock. */

@@ -14,6 +14,13 @@ export interface LeaseFence {
   holder: string;
 }
 
+/** An event as the store's follow reads it: its deployment and when (in write order) it arrived. */
+export interface WrittenEvent {
+  deployment: string;
+  written: number;
+  event: TimelineEvent;
+}
+
 export class TimelineRepo {
   constructor(private readonly db: SqlRunner) {}
 
@@ -87,6 +94,23 @@ export class TimelineRepo {
       [deployment, since, kind, limit],
     );
     return rows.map((r) => r.body);
+  }
+
+  /**
+   * Every deployment's events written after `written` (the store's own counter, in the order the
+   * inserts ran), oldest write first: what every replica's stream follows.
+   */
+  async writtenAfter(written: number, limit = 500): Promise<WrittenEvent[]> {
+    return this.db.query<WrittenEvent>(
+      "select deployment, written::float8 as written, body as event from timeline_events where written > $1 order by written limit $2",
+      [written, limit],
+    );
+  }
+
+  /** The newest write's counter (0: none yet): where a stream that starts now follows from. */
+  async lastWritten(): Promise<number> {
+    const [row] = await this.db.query<{ written: number | null }>("select max(written)::float8 as written from timeline_events");
+    return row?.written ?? 0;
   }
 
   async lastId(deployment: string): Promise<number> {

@@ -22,7 +22,10 @@ export function countVitest(report, exitCode, root) {
   const files = report.testResults ?? [];
   const rel = (/** @type {string} */ f) => path.relative(root, f);
   const brokenFiles = files.filter((f) => f.status === "failed" && !(f.assertionResults ?? []).some((a) => a.status === "failed"));
-  const notes = brokenFiles.map((f) => `${rel(f.name)} failed outside its tests: ${(f.message ?? "").split("\n")[0].slice(0, 200)}`);
+  // A describe block's hook leaves no message in the JSON report (vitest 4): say where to look.
+  const notes = brokenFiles.map(
+    (f) => `${rel(f.name)} failed outside its tests: ${firstLine(f.message) || "a hook in a describe block failed (its error is in the output above)"}`,
+  );
   let failed = report.numFailedTests + brokenFiles.length;
   if (exitCode !== 0 && failed === 0) {
     failed = 1;
@@ -52,5 +55,5 @@ export function countVitest(report, exitCode, root) {
 
 /** @param {string | undefined} message */
 function firstLine(message) {
-  return (message ?? "").split("\n")[0].slice(0, 300);
+  return (message ?? "").split("\n")[0].slice(0, 200);
 }

@@ -4,48 +4,32 @@
  * deployments allow, and once revoked on one console fails on the other at the next request.
  */
 import { spawnSync } from "node:child_process";
-import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import PgDriver from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startConsole, type RunningConsole } from "./helpers/console";
-import { startPostgres, type TestPostgres } from "./helpers/postgres";
+import type { RunningConsole } from "./helpers/console";
+import { startExposedPair, type ExposedPair } from "./helpers/exposed-pair";
 import { CONSOLE_PORTS, PORTS } from "./helpers/stack";
 
 const TOKEN = "api-tokens-break-glass-operator-token-0123456789";
 
 describe("named API tokens on two consoles sharing one store", () => {
-  let dir: string;
-  let pg: TestPostgres;
+  let pair: ExposedPair;
   let first: RunningConsole;
   let second: RunningConsole;
   const admin = { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" };
 
   beforeAll(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), "rrc-api-tokens-"));
-    pg = startPostgres(PORTS.apiTokens, "api-tokens");
-    const config = path.join(dir, "config.json");
-    fs.writeFileSync(
-      config,
-      JSON.stringify({
-        deployments: ["sandbox", "staging-eu"].map((name, i) => ({
-          deployment: name,
-          source: "external",
-          redis: { nodes: [{ id: `${name}-1`, host: "127.0.0.1", port: PORTS.apiTokens + 10 + i }] },
-        })),
-      }),
-    );
-    // CONSOLE_ALLOWED_HOSTS: reachable from elsewhere, so every read needs a credential.
-    const env = { OPERATOR_TOKEN: TOKEN, CONSOLE_CONFIG: config, DATABASE_URL: pg.url, CONSOLE_ALLOWED_HOSTS: "console.internal" };
-    first = await startConsole({ port: CONSOLE_PORTS.apiTokens, devstackDir: path.join(dir, "none"), env });
-    second = await startConsole({ port: CONSOLE_PORTS.apiTokensSecond, devstackDir: path.join(dir, "none"), env });
+    pair = await startExposedPair({
+      name: "api-tokens",
+      basePort: PORTS.apiTokens,
+      consolePorts: [CONSOLE_PORTS.apiTokens, CONSOLE_PORTS.apiTokensSecond],
+      operatorToken: TOKEN,
+    });
+    ({ first, second } = pair);
   }, 120_000);
   afterAll(async () => {
-    await first?.stop();
-    await second?.stop();
-    pg?.destroy();
-    fs.rmSync(dir, { recursive: true, force: true });
+    await pair?.stop();
   });
 
   const call = async (c: RunningConsole, method: string, route: string, headers: Record<string, string>, body?: unknown) => {
@@ -115,7 +99,7 @@ describe("named API tokens on two consoles sharing one store", () => {
   const verify = () => {
     const r = spawnSync("npm", ["run", "--silent", "audit", "--", "verify"], {
       cwd: path.resolve(__dirname, "../.."),
-      env: { ...process.env, DATABASE_URL: pg.url },
+      env: { ...process.env, DATABASE_URL: pair.pg.url },
       encoding: "utf8",
       timeout: 60_000,
     });
@@ -160,7 +144,7 @@ describe("named API tokens on two consoles sharing one store", () => {
     const intact = verify();
     expect(intact.out).toMatch(/the chain is intact \(\d+ entries\)/);
     expect(intact.code).toBe(0);
-    const db = new PgDriver.Client({ connectionString: pg.url });
+    const db = new PgDriver.Client({ connectionString: pair.pg.url });
     await db.connect();
     try {
       const [row] = (await db.query("select seq from audit_log where entry->>'action' = 'token.revoked'")).rows as { seq: string }[];

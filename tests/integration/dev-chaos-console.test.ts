@@ -4,6 +4,7 @@
  * whose post-flight compares the target with the journal, a second console refused by the lock,
  * and a console killed with kill -9 during memory pressure whose restart restores the target.
  */
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -123,6 +124,50 @@ describe("a console on an external dev stack", () => {
       true,
     );
     expect(run.state).toBe("failed");
+    expect(await targetState()).toEqual(before);
+  });
+
+  it("connection-exhaustion, the sandbox's scenario run on the dev stack: maxclients lowered and filled, new connections refused, then all as before", async () => {
+    const master = await t.master();
+    await t.admin(master, "SET", "rrc:chaos-allowed", "devchaos");
+    const maxclients = async () => ((await t.admin(master, "CONFIG", "GET", "maxclients")) as string[])[1];
+    const originalMax = await maxclients();
+    const before = await targetState();
+    const plan = await app.get<{ plan: { command: string; restores: string }[] }>(
+      `/api/chaos/plan?scenario=connection-exhaustion&params=${encodeURIComponent('{"durationSeconds":4}')}`,
+      { authorization: `Bearer ${TOKEN}` },
+    );
+    expect(plan.body.plan.map((c) => c.command)).toEqual(expect.arrayContaining([expect.stringMatching(/^CONFIG SET maxclients/)]));
+    const dropped = await startRun(app, TOKEN, "connection-exhaustion", { layerConnections: "drop" });
+    expect(dropped.status).toBe(400);
+    expect(String(dropped.body.error)).toContain('layerConnections must be "keep"');
+
+    const started = await startRun(app, TOKEN, "connection-exhaustion", { durationSeconds: 4 });
+    expect(started.status).toBe(202);
+    await waitFor(
+      "the hold",
+      async () => (await app.get<ChaosRun>(`/api/chaos/runs/${started.id}`)).body.steps.some((s) => s.name === "hold while Redis refuses new connections"),
+      30_000,
+    );
+    // Seen from outside the console: a new connection, even the admin's, is refused.
+    const cli = spawnSync("redis-cli", ["-p", String(master), "--user", "admin", "--pass", PLAIN_SECRETS.admin, "--no-auth-warning", "PING"], {
+      encoding: "utf8",
+      timeout: 5000,
+    });
+    expect(`${cli.stdout}${cli.stderr}`).toMatch(/max number of clients/);
+
+    const run = await finishedRun(app, started.id, 60_000);
+    expect(run.error).toBeUndefined();
+    expect(run.steps.find((s) => s.name === "exhaust the master's connections")?.detail).toMatch(/connections held on .*a new connection is refused/);
+    expect(run.metrics.connections_held as number).toBeGreaterThan(0);
+    expect(run.metrics.connections_held as number).toBeLessThanOrEqual(200);
+    expect(run.metrics.maxclients as number).toBeLessThan(Number(originalMax));
+    // No layers configured: each layer's check is not exercised, saying so; the run cannot pass by default.
+    const checks = run.checks.filter((c) => c.claim === "connections-exhausted");
+    expect(checks.map((c) => [c.layer, c.verdict])).toEqual(["L1", "L2", "L3", "CP"].map((l) => [l, "not-exercised"]));
+    expect(run.state).toBe("failed");
+    expect(run.postflight).toEqual({ healthy: true, problems: [] });
+    expect(await maxclients()).toBe(originalMax);
     expect(await targetState()).toEqual(before);
   });
 

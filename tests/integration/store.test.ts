@@ -121,6 +121,25 @@ describe.each([
     expect((await store.incidents.load("b")).incidents).toEqual([]);
   });
 
+  it("gives every deployment's events in the order they were written, whatever their ids, and every open incident in one read", async () => {
+    const mark = await store.timeline.lastWritten();
+    await store.timeline.append("w1", [event(100, "2026-06-10T00:00:10.000Z")]);
+    await store.timeline.append("w2", [event(5, "2026-06-10T00:00:05.000Z")]);
+    // A new holder's handover writes an event seen before the others: an older id, written last.
+    await store.timeline.append("w1", [event(50, "2026-06-10T00:00:01.000Z"), event(100, "2026-06-10T00:00:10.000Z")]);
+    const written = await store.timeline.writtenAfter(mark);
+    expect(written.map((w) => `${w.deployment} ${w.event.id}`)).toEqual(["w1 100", "w2 5", "w1 50"]);
+    expect(written[1].written).toBeGreaterThan(written[0].written);
+    expect((await store.timeline.writtenAfter(written[1].written)).map((w) => w.event.id)).toEqual([50]);
+    expect(await store.timeline.writtenAfter(mark, 1)).toHaveLength(1);
+    expect(await store.timeline.lastWritten()).toBe(written[2].written);
+
+    await store.incidents.save("w1", 1, [incident("w-open", "2026-06-10T00:00:00.000Z", "open"), incident("w-closed", "2026-06-09T00:00:00.000Z", "closed")]);
+    await store.incidents.save("w2", 1, [incident("w2-closed", "2026-06-10T00:00:00.000Z", "closed")]);
+    const open = (await store.incidents.openAll()).filter((o) => o.deployment.startsWith("w"));
+    expect(open.map((o) => `${o.deployment} ${o.incident.id} ${o.incident.state}`)).toEqual(["w1 w-open open"]);
+  });
+
   it("keeps the last version of an amended failover, newest first, bounded", async () => {
     await store.failovers.save("a", { id: "f1", startedAt: "2026-06-01T00:00:00.000Z", outcome: "in-progress" } as never);
     await store.failovers.save("a", { id: "f2", startedAt: "2026-06-02T00:00:00.000Z", outcome: "in-progress" } as never);

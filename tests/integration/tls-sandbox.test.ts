@@ -19,6 +19,7 @@ import { keepScreenshot, launchBrowser } from "./helpers/browser";
 import { finishedRun, startRun } from "./helpers/chaos-runs";
 import { control, startConsole, type RunningConsole } from "./helpers/console";
 import { masterPort } from "./helpers/devstack-api";
+import { recoveryHeld } from "../../lib/contract/verdict-rules";
 import { CONSOLE_PORTS, PORTS, startStack, stopStack, testSettings, waitFor } from "./helpers/stack";
 
 const TOKEN = "integration-operator-token-tls-sandbox-0123456789";
@@ -153,8 +154,11 @@ describe("the TLS + ACL sandbox watched by the console", () => {
         run.checks.find((c) => c.layer === layer && c.claim === "outage-contract"),
         layer,
       ).toMatchObject({ verdict: "held" });
+    // The 2–3 s recovery is a timing claim, judged against what was measured (a starved machine may refute it).
+    for (const c of run.checks.filter((c) => c.claim === "recovery-2-3s"))
+      expect([c.layer, c.verdict]).toEqual([c.layer, recoveryHeld(run.metrics[`recovery_${c.layer}_s`] as number | null) ? "held" : "refuted"]);
     expect(run.postflight).toEqual({ healthy: true, problems: [] });
-    expect(run.state).toBe("passed");
+    expect(run.state).toBe(run.checks.every((c) => c.verdict === "held") ? "passed" : "failed");
     await until("healthy after the run", (s) => healthy(s) && s, 60_000);
   });
 

@@ -7,13 +7,10 @@
  * holds an operator's session keeps it when it opens a link. No Redis is needed: what is checked
  * answers before anything is read.
  */
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { keepScreenshot, launchBrowser } from "./helpers/browser";
-import { startConsole, type RunningConsole } from "./helpers/console";
-import { startPostgres, type TestPostgres } from "./helpers/postgres";
+import type { RunningConsole } from "./helpers/console";
+import { startExposedPair, type ExposedPair } from "./helpers/exposed-pair";
 import { CONSOLE_PORTS, PORTS } from "./helpers/stack";
 
 const TOKEN = "viewer-links-break-glass-operator-token-0123456789";
@@ -26,8 +23,7 @@ interface Answer {
 }
 
 describe("viewer links as grants, on two consoles sharing one store", () => {
-  let dir: string;
-  let pg: TestPostgres;
+  let pair: ExposedPair;
   let first: RunningConsole;
   let second: RunningConsole;
   const admin = { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" };
@@ -63,32 +59,19 @@ describe("viewer links as grants, on two consoles sharing one store", () => {
   };
 
   beforeAll(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), "rrc-viewer-links-"));
-    pg = startPostgres(PORTS.viewerLinks, "viewer-links");
-    const config = path.join(dir, "config.json");
-    fs.writeFileSync(
-      config,
-      JSON.stringify({
-        deployments: ["sandbox", "staging-eu"].map((name, i) => ({
-          deployment: name,
-          source: "external",
-          redis: { nodes: [{ id: `${name}-1`, host: "127.0.0.1", port: PORTS.viewerLinks + 10 + i }] },
-        })),
-      }),
-    );
-    // CONSOLE_ALLOWED_HOSTS: reachable from elsewhere, so every read needs a credential.
-    const env = { OPERATOR_TOKEN: TOKEN, CONSOLE_CONFIG: config, DATABASE_URL: pg.url, CONSOLE_ALLOWED_HOSTS: "console.internal" };
-    first = await startConsole({ port: CONSOLE_PORTS.viewerLinks, devstackDir: path.join(dir, "none"), env });
-    second = await startConsole({ port: CONSOLE_PORTS.viewerLinksSecond, devstackDir: path.join(dir, "none"), env });
+    pair = await startExposedPair({
+      name: "viewer-links",
+      basePort: PORTS.viewerLinks,
+      consolePorts: [CONSOLE_PORTS.viewerLinks, CONSOLE_PORTS.viewerLinksSecond],
+      operatorToken: TOKEN,
+    });
+    ({ first, second } = pair);
     const minted = await call(first, "POST", "/api/tokens", admin, { name: "eu-operator", role: "operator", deployments: ["staging-eu"] });
     expect(minted.status).toBe(201);
     euOperator = { authorization: `Bearer ${minted.body.token}`, "content-type": "application/json" };
   }, 120_000);
   afterAll(async () => {
-    await first?.stop();
-    await second?.stop();
-    pg?.destroy();
-    fs.rmSync(dir, { recursive: true, force: true });
+    await pair?.stop();
   });
 
   let euLink: { id: string; path: string; code: string };

@@ -7,5 +7,5 @@ export const dynamic = "force-dynamic";
 /** Every deployment at a glance; first paint is the server's current fleet. */
 export default async function FleetPage() {
   await requirePageRole("viewer", null);
-  return <FleetView initial={getFleetFeed().payload()} />;
+  return <FleetView initial={await getFleetFeed().freshPayload()} />;
 }

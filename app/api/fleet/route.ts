@@ -12,5 +12,5 @@ export async function GET(request: Request) {
   // Every deployment's state at once: a viewer of every deployment.
   const allowed = await authorize(request, "viewer", null);
   if (!allowed.ok) return allowed.response;
-  return json(getFleetFeed().payload());
+  return json(await getFleetFeed().freshPayload());
 }

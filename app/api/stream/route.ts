@@ -15,5 +15,7 @@ export async function GET(request: Request) {
   return sseResponse(request, {
     first: { event: "snapshot", bytes: new TextEncoder().encode(`retry: 2000\nevent: snapshot\ndata: ${collector.snapshotJson()}\n\n`) },
     subscribe: (send) => collector.subscribe((event, json) => send(event, frames.frame(event, json))),
+    // Every timeline event reaches a reading client (a look's burst of changes), not only the newest.
+    each: ["timeline"],
   });
 }

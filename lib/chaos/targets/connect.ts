@@ -14,9 +14,9 @@ export async function openClient(node: NodeAddress, auth: ConnectionAuth, timeou
   try {
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no connection within ${timeoutMs} ms`)), timeoutMs * 4);
-      // A wrong credential or an untrusted certificate never gets better by waiting: fail at once, with its own words.
+      // A wrong credential, an untrusted certificate or a full Redis (maxclients) does not get better by waiting: fail at once, with its own words.
       const fatal = (err: Error & { code?: string }) => {
-        if (!/WRONGPASS|NOAUTH|NOPERM|certificate|ERR_TLS|self.signed/i.test(`${err.message} ${err.code ?? ""}`)) return;
+        if (!/WRONGPASS|NOAUTH|NOPERM|certificate|ERR_TLS|self.signed|max number of clients/i.test(`${err.message} ${err.code ?? ""}`)) return;
         clearTimeout(timer);
         client.off("error", fatal);
         reject(err);

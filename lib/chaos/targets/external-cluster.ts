@@ -28,7 +28,7 @@ export const CLUSTER_LACKS: Partial<Record<CapabilityAnswer["capability"], strin
     "DEBUG CRASH-AND-RECOVER is not driven on a Redis Cluster dev stack: past cluster-node-timeout the cluster promotes the crashed master's replica, and a crash without persistence empties the shard",
   "add-latency": "no fault proxy can sit between cluster clients and one shard: they follow MOVED to each node's own address",
   "exhaust-connections":
-    "holding a shard master's connections is not driven on a Redis Cluster dev stack: connection-exhaustion is written against the sandbox engine's exhaust-connections capability; run it on the Sentinel sandbox",
+    "exhaust-connections (holding a master's connections) is not offered on a Redis Cluster dev stack yet: the Sentinel dev stack's offer holds one master's, a cluster would need a hold on one shard's master and the layers judged per shard; run connection-exhaustion on a Sentinel dev stack or the Sentinel sandbox",
 };
 
 export class ClusterDevTarget {

@@ -82,6 +82,16 @@ export const EXTERNAL_PARAMS = {
       .meta({ help: "crash the master's process, or ask Sentinel to fail over, while sequenced writes run" }),
     writeEveryMs: whole("writeEveryMs", 5, 1000, 20, "ms", "one acknowledged write every writeEveryMs, read back afterwards"),
   }),
+  "connection-exhaustion": z.strictObject({
+    headroom: whole("headroom", 0, 50, 0, "connections", "client slots left free below maxclients (0: Redis refuses every new connection)"),
+    layerConnections: z
+      .enum(["keep"], {
+        message: "on an external target layerConnections must be \"keep\": dropping the layers' connections needs the sandbox's fault proxy",
+      })
+      .default("keep")
+      .meta({ help: "the layers' open connections go on (Steadybit's attack); only new ones are refused" }),
+    durationSeconds: duration,
+  }),
 } as const;
 
 export type ExternalScenario = keyof typeof EXTERNAL_PARAMS;

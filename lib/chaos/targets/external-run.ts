@@ -24,6 +24,8 @@ import { scenarioAvailability, type CapabilityAnswer } from "./capabilities";
 import { ExternalTarget } from "./external";
 import { EXTERNAL_PARAMS, EXTERNAL_SCENARIOS, type ExternalScenario } from "./external-params";
 import { EXTERNAL_DRIVERS } from "./external-scenarios";
+import { EXTERNAL_CAPABILITY_SCENARIOS, isCapabilityDriven } from "./external-capabilities";
+import { RunContext } from "../run-context";
 import { externalOptions } from "./for-deployment";
 import { FaultJournal, type JournalBackend } from "../journal";
 import { refusalMessage } from "./opt-in";
@@ -366,9 +368,13 @@ export class ExternalChaos {
       sample: (ms: number) => this.sample(ms, record.signal),
     };
     try {
+      const scenario = run.scenario as ExternalScenario;
       if (session instanceof ClusterChaosSession) await CLUSTER_DEV_DRIVERS[run.scenario as ClusterDevScenario]({ ...common, target: session.target });
+      // Written once against capabilities: the same scenario as on the sandbox, with this target's offers.
+      else if (isCapabilityDriven(scenario))
+        await EXTERNAL_CAPABILITY_SCENARIOS[scenario].run(new RunContext(record, run.params, session.target, this.collector));
       else
-        await EXTERNAL_DRIVERS[run.scenario as ExternalScenario]({
+        await EXTERNAL_DRIVERS[scenario]({
           ...common,
           target: session.target,
           proxy: this.proxy && !this.proxy.problem ? this.proxy : null,

@@ -21,6 +21,7 @@ import type { ConsoleProxy } from "./console-proxy";
 import { judgeL1Latency, L1_P99_TARGET_MS } from "../scenarios/latency-claim";
 import { probePercentile, ProbeTraffic, recoveryOf, type ProbeSample } from "./probe-traffic";
 import { waitForAnswer } from "./restore";
+import type { CapabilityDriven } from "./external-capabilities";
 
 export interface ExternalRunContext {
   run: ChaosRun;
@@ -347,7 +348,7 @@ async function latency(ctx: ExternalRunContext): Promise<void> {
   });
 }
 
-export const EXTERNAL_DRIVERS: Record<ExternalScenario, (ctx: ExternalRunContext) => Promise<void>> = {
+export const EXTERNAL_DRIVERS: Record<Exclude<ExternalScenario, CapabilityDriven>, (ctx: ExternalRunContext) => Promise<void>> = {
   outage,
   "memory-pressure": memoryPressure,
   failover,

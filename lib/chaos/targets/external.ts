@@ -12,6 +12,8 @@ import { addr, openClient, withClient } from "./connect";
 import { LOCK_KEY, MARKER_KEY } from "./opt-in";
 import { restoreJournal, unpauseFirst } from "./restore";
 import { fillNode } from "./fill";
+import { ConnectionHold } from "./connection-hold";
+import { HOLD_CAP } from "./hold-cap";
 
 export interface ExternalTargetOptions {
   deployment: string;
@@ -31,14 +33,23 @@ function infoField(info: string, field: string): string | null {
 }
 
 export class ExternalTarget {
-  private extra: Redis[] = [];
+  /** `exhaust-connections`: connections held on the master (and maxclients lowered past HOLD_CAP), released on restore or with the console. */
+  readonly connections: ConnectionHold;
   /** Opened before a pause: under CLIENT PAUSE ALL even AUTH on a new connection waits, so the unpause needs one from before. */
   private pausers: Redis[] = [];
 
   constructor(
     readonly opts: ExternalTargetOptions,
     readonly journal: FaultJournal,
-  ) {}
+  ) {
+    this.connections = new ConnectionHold({
+      master: () => this.master(),
+      journal,
+      auth: opts.auth,
+      timeoutMs: opts.timeoutMs,
+      minHeadroom: opts.connectionHeadroom,
+    });
+  }
 
   /**
    * The master: the sentinels' answer first (right after a failover the old master still says
@@ -118,7 +129,11 @@ export class ExternalTarget {
           ? undefined
           : `the master's enable-debug-command is "${debug}": DEBUG is not allowed, so restart and crash scenarios are unavailable (set enable-debug-command yes to allow them)`,
       },
-      { capability: "exhaust-connections", available: true, how: `extra connections up to maxclients minus ${this.opts.connectionHeadroom}` },
+      {
+        capability: "exhaust-connections",
+        available: true,
+        how: `connections held on the master up to maxclients minus the headroom (at least ${this.opts.connectionHeadroom}); past ${HOLD_CAP} free slots maxclients is lowered for the run (journaled)`,
+      },
       {
         capability: "add-latency",
         available: !!this.opts.proxy,
@@ -207,20 +222,9 @@ export class ExternalTarget {
     throw new Error(`no sentinel accepted SENTINEL FAILOVER ${this.opts.masterName}: ${(last as Error)?.message ?? "no sentinels"}`);
   }
 
-  /** Opens up to n extra connections, never past maxclients minus the headroom; they close on restore or with the console. */
-  async exhaustConnections(n: number): Promise<number> {
-    const master = await this.master();
-    const room = await withClient(master, this.opts.auth, this.opts.timeoutMs, async (r) => {
-      const max = Number(((await r.call("CONFIG", "GET", "maxclients")) as string[])[1]);
-      return max - Number(infoField(await r.info("clients"), "connected_clients")) - this.opts.connectionHeadroom;
-    });
-    const count = Math.max(0, Math.min(n, room));
-    for (let i = 0; i < count; i++) this.extra.push(await openClient(master, this.opts.auth, this.opts.timeoutMs));
-    return count;
-  }
-
   async restore(): Promise<{ done: string[]; failed: string[] }> {
-    for (const c of this.extra.splice(0)) c.disconnect();
+    // Held connections first: with Redis full, the journal's restore could not connect.
+    await this.connections.releaseConnections().catch(() => undefined);
     await unpauseFirst(this.pausers, this.journal);
     return restoreJournal(this.journal.data, { auth: this.opts.auth, sentinelAuth: this.opts.sentinelAuth, timeoutMs: this.opts.timeoutMs });
   }

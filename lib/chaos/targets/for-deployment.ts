@@ -16,6 +16,6 @@ export function externalOptions(config: ConsoleConfig): ExternalTargetOptions | 
     sentinelAuth: resolveConnections(config).sentinel,
     timeoutMs: Math.max(1000, config.timeouts.redisMs),
     proxy: config.chaos?.proxy?.listen,
-    connectionHeadroom: config.chaos?.connectionHeadroom ?? 20,
+    connectionHeadroom: config.chaos?.connectionHeadroom ?? 0,
   };
 }

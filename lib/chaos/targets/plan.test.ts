@@ -19,6 +19,19 @@ describe("the plan of an external run", () => {
     expect(plan[1].command).toBe("SET rrc:chaos-lock <run id> NX PX 15000");
   });
 
+  it("connection exhaustion says it may lower maxclients, what puts it back, and that every new connection is refused meanwhile", () => {
+    const plan = externalPlan("connection-exhaustion", EXTERNAL_PARAMS["connection-exhaustion"].parse({ headroom: 2, durationSeconds: 5 }), target);
+    const [lower, hold] = plan.filter((c) => /maxclients/.test(c.command));
+    expect(lower).toMatchObject({ address: "10.0.0.1:1", durationMs: 5000 });
+    expect(lower.command).toMatch(/^CONFIG SET maxclients <clients in use \+ 200 \+ headroom>/);
+    expect(lower.restores).toMatch(/journaled first/);
+    expect(hold.command).toBe("open connections as the chaos user until maxclients minus 2 are in use (at most 200)");
+    expect(hold.warning).toMatch(/refuses every new connection/);
+    expect(EXTERNAL_PARAMS["connection-exhaustion"].safeParse({ layerConnections: "drop" }).error?.issues[0].message).toMatch(
+      /needs the sandbox's fault proxy/,
+    );
+  });
+
   it("a crash names DEBUG CRASH-AND-RECOVER on the master, and warns when the master keeps nothing on disk", () => {
     const crash = (persistence: { appendonly: string; save: string } | null, scenario: "restart-under-load" | "data-integrity" = "restart-under-load") =>
       externalPlan(scenario, EXTERNAL_PARAMS[scenario].parse({}), { ...target, persistence }).find((c) => c.command.startsWith("DEBUG"));

@@ -5,6 +5,7 @@
 import type { NodeAddress } from "../journal";
 import type { PlannedCommand } from "./capabilities";
 import { REACT_WINDOW_S, type ExternalScenario } from "./external-params";
+import { HOLD_CAP } from "./hold-cap";
 
 const a = (n: NodeAddress) => `${n.host}:${n.port}`;
 
@@ -118,6 +119,23 @@ export function externalPlan(scenario: ExternalScenario, params: Record<string, 
     plan.push(crashCommand(m, Number(params.delayMs), t));
   } else if (scenario === "data-integrity") {
     plan.push(crashCommand(m, 0, t));
+  } else if (scenario === "connection-exhaustion") {
+    const hold = Number(params.durationSeconds) * 1000;
+    plan.push(
+      {
+        address: m,
+        command: `CONFIG SET maxclients <clients in use + ${HOLD_CAP} + headroom> (only when more than ${HOLD_CAP} slots are free)`,
+        restores: "CONFIG SET maxclients <original> at the release (journaled first, so a dead console's is put back too)",
+        durationMs: hold,
+      },
+      {
+        address: m,
+        command: `open connections as the chaos user until maxclients minus ${Number(params.headroom)} are in use (at most ${HOLD_CAP})`,
+        restores: "closed at the release; they live in the console's process, so they also close if it dies",
+        durationMs: hold,
+        warning: "while they are held Redis refuses every new connection: a client, sentinel or replica that reconnects meanwhile is refused too",
+      },
+    );
   }
   if (scenario === "data-integrity")
     plan.splice(plan.length - 1, 0, {

@@ -118,6 +118,8 @@ export const PORTS = shifted({
   configReload: 19360,
   /** dev-chaos-cluster.test.ts: a cluster sandbox (+0..+33) watched as an external Redis Cluster dev stack. */
   devChaosCluster: 19400,
+  /** replicas-live.test.ts: the sandbox two consoles watch; their PostgreSQL at +15. */
+  replicasLive: 19460,
 } as const);
 
 /** HTTP ports for consoles started by integration tests, one per file. */
@@ -203,6 +205,9 @@ export const CONSOLE_PORTS = shifted({
   /** dev-chaos-cluster.test.ts: a console on an external Redis Cluster dev stack, and a second one for its journal. */
   devChaosCluster: 3327,
   devChaosClusterSecond: 3328,
+  /** replicas-live.test.ts: two consoles on one PostgreSQL. */
+  replicasLiveA: 3329,
+  replicasLiveB: 3330,
 } as const);
 
 const repoRoot = path.resolve(__dirname, "../../..");
