@@ -6,8 +6,7 @@ import "server-only";
  * Redis side is judged on what could fail: the shard refused service, the others kept serving.
  */
 import type { Collector } from "../../collector/collector";
-import { LAYER_IDS, type LayerId, type LayerStatus } from "../../contract/failure-contract";
-import { agreement, agreementLine, keepsContractUnderPartialFault, outageExpectation } from "../../contract/verdict-rules";
+import { keepsContractUnderPartialFault, outageExpectation } from "../../contract/verdict-rules";
 import type { Snapshot } from "../../snapshot/types";
 import type { ChaosRun } from "../types";
 import type { CheckInput } from "../verdict";
@@ -17,7 +16,7 @@ import { fillerPattern, lockKey, markerKey, shardNamed, type DevClusterTopology 
 import { addr, withClient } from "./connect";
 import type { ClusterDevTarget } from "./external-cluster";
 import { REACT_WINDOW_S } from "./external-params";
-import { unseededClaims } from "./external-scenarios";
+import { judgeLayers, unseededClaims } from "./external-scenarios";
 
 export interface ClusterDevRunContext {
   run: ChaosRun;
@@ -36,24 +35,6 @@ const PING_MS = 500;
 
 const param = (ctx: ClusterDevRunContext, name: string) => ctx.run.params[name];
 const secs = (ms: number) => Math.round(ms / 10) / 100;
-
-/** Each configured layer judged over the snapshots by `keeps`; one not configured is not exercised. */
-function layerChecks(ctx: ClusterDevRunContext, snaps: Snapshot[], expect: (id: LayerId) => string, keeps: (id: LayerId, st: LayerStatus) => boolean): void {
-  for (const id of LAYER_IDS) {
-    if (!ctx.collector.settings.layers.some((l) => l.id === id)) {
-      ctx.check({
-        layer: id,
-        expect: expect(id),
-        observed: "layer not configured",
-        notExercised: `${id} is not configured for "${ctx.deployment}": only the Redis side ran`,
-      });
-      continue;
-    }
-    const a = agreement(snaps.map((s) => s.layers.find((l) => l.id === id)?.status).flatMap((st) => (st === undefined ? [] : [keeps(id, st)])));
-    if (a.held === null) ctx.check({ layer: id, expect: expect(id), observed: "no sample", notExercised: "no snapshot during the hold" });
-    else ctx.check({ layer: id, expect: expect(id), observed: agreementLine(a), ok: a.held });
-  }
-}
 
 /** Whether each shard's master answers PING on a connection opened now. */
 async function answering(t: ClusterDevTarget): Promise<Map<string, boolean>> {
@@ -105,7 +86,10 @@ async function outage(ctx: ClusterDevRunContext): Promise<void> {
       observed: others.map(([s, ok]) => `${s} ${ok ? "answered" : "did not answer"}`).join(", "),
       ok: others.every(([, ok]) => ok),
     });
-  layerChecks(ctx, held, (id) => `${id} ok, or ${outageExpectation(id)} (a call may or may not touch ${shard})`, keepsContractUnderPartialFault);
+  judgeLayers(ctx, held, {
+    expect: (id) => `${id} ok, or ${outageExpectation(id)} (a call may or may not touch ${shard})`,
+    keeps: keepsContractUnderPartialFault,
+  });
 }
 
 async function failover(ctx: ClusterDevRunContext): Promise<void> {
@@ -140,12 +124,10 @@ async function failover(ctx: ClusterDevRunContext): Promise<void> {
     () => ctx.sample(REACT_WINDOW_S * 1000),
     (h) => `${h.length} snapshots`,
   );
-  layerChecks(
-    ctx,
-    after,
-    (id) => `${id} served normally after a manual failover (no write lost, the slots move at once)`,
-    (_id, st) => st === "ok",
-  );
+  judgeLayers(ctx, after, {
+    expect: (id) => `${id} served normally after a manual failover (no write lost, the slots move at once)`,
+    keeps: (_id, st) => st === "ok",
+  });
 }
 
 async function memoryPressure(ctx: ClusterDevRunContext): Promise<void> {
