@@ -23,7 +23,9 @@ export type JournalEntry =
   | { kind: "marker"; node: NodeAddress; key: string; original: string | null }
   | { kind: "lock"; node: NodeAddress; key: string; runId: string }
   /** A DEBUG CRASH-AND-RECOVER: nothing to send back, but the restore waits until the node answers again. */
-  | { kind: "restart"; node: NodeAddress; at: number };
+  | { kind: "restart"; node: NodeAddress; at: number }
+  /** A CLUSTER FAILOVER sent to `replica`: undone by one sent to `node` (the shard's master before), so the roles are as before. */
+  | { kind: "failback"; node: NodeAddress; replica: NodeAddress };
 
 export interface JournalFile {
   deployment: string;
@@ -35,7 +37,15 @@ export interface JournalFile {
    * A pause longer than down-after-milliseconds lets Sentinel promote the replica, and the
    * lock, marker and filler then live on a master the entries do not name. No secrets here.
    */
-  topology?: { nodes: NodeAddress[]; sentinels: NodeAddress[]; masterName: string };
+  topology?: {
+    nodes: NodeAddress[];
+    sentinels: NodeAddress[];
+    masterName: string;
+    /** A Redis Cluster dev stack: its journal is undone by cluster-journal.ts (a key is found on the master serving its slot now). */
+    cluster?: boolean;
+    /** On a cluster: the masters when the run began, so the post-flight can say the roles are as before. */
+    masters?: NodeAddress[];
+  };
 }
 
 export const JOURNAL_FILE = "chaos-journal.json";

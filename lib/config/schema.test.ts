@@ -25,11 +25,14 @@ describe("ConsoleConfigSchema", () => {
     expect(describeConfigError(res.error!)).toContain("layers.0.id");
   });
 
-  it("refuses a chaos block on an external Redis Cluster at load, naming what to do", () => {
+  it("takes a chaos block on an external Redis Cluster, and refuses a fault proxy there naming why", () => {
     const cluster = { source: "external", redis: { cluster: { seeds: [{ host: "10.0.0.1", port: 7000 }] } } };
-    expect(ConsoleConfigSchema.safeParse(cluster).success).toBe(true);
-    const res = ConsoleConfigSchema.safeParse({ ...cluster, chaos: { allow: true, username: "rrc-chaos" } });
+    expect(ConsoleConfigSchema.safeParse({ ...cluster, chaos: { allow: true, username: "rrc-chaos" } }).success).toBe(true);
+    const res = ConsoleConfigSchema.safeParse({
+      ...cluster,
+      chaos: { allow: true, username: "rrc-chaos", proxy: { listen: { host: "127.0.0.1", port: 7100 }, upstream: "sentinel" } },
+    });
     expect(res.success).toBe(false);
-    expect(describeConfigError(res.error!)).toMatch(/^chaos: chaos on an external Redis Cluster is not supported yet.*remove the chaos block/);
+    expect(describeConfigError(res.error!)).toMatch(/^chaos\.proxy: a fault proxy cannot sit between cluster clients and one shard.*remove chaos\.proxy/);
   });
 });

@@ -21,6 +21,10 @@ export const CHAOS_NODE_COMMANDS = [
   "debug",
 ] as const;
 
-export function chaosAclLine(user: string, password: string): string {
-  return `user ${user} on >${password} resetchannels resetkeys ~rrc:* -@all ${CHAOS_NODE_COMMANDS.map((c) => `+${c}`).join(" ")}`;
+/** What a Redis Cluster dev stack's chaos user needs beyond them: the shards read, a replica told to take over. */
+export const CHAOS_CLUSTER_COMMANDS = ["cluster|nodes", "cluster|failover"] as const;
+
+export function chaosAclLine(user: string, password: string, opts: { cluster?: boolean } = {}): string {
+  const commands = [...CHAOS_NODE_COMMANDS, ...(opts.cluster ? CHAOS_CLUSTER_COMMANDS : [])];
+  return `user ${user} on >${password} resetchannels resetkeys ~rrc:* -@all ${commands.map((c) => `+${c}`).join(" ")}`;
 }

@@ -19,7 +19,7 @@ import type { StartResult } from "../runner";
 import { RunAborted, RunRecord } from "../run-record";
 import { DEV_STACK_STEADY, steadyStateProblems } from "../steady-state";
 import type { ChaosRun, FinalState, GuardrailAbort } from "../types";
-import { everyCheckHeld, makeCheck } from "../verdict";
+import { everyCheckHeld, makeCheck, type CheckInput } from "../verdict";
 import { scenarioAvailability, type CapabilityAnswer } from "./capabilities";
 import { ExternalTarget } from "./external";
 import { EXTERNAL_PARAMS, EXTERNAL_SCENARIOS, type ExternalScenario } from "./external-params";
@@ -35,6 +35,10 @@ import { ConsoleProxy } from "./console-proxy";
 import { JournalRecovery, type RecoveryResult } from "./journal-recovery";
 import type { RestoreAccess } from "./restore";
 import { ChaosSession } from "./session";
+import { ClusterChaosSession } from "./cluster-session";
+import { CLUSTER_DEV_DRIVERS } from "./cluster-scenarios";
+import type { ClusterDevScenario } from "./cluster-params";
+import { askClusterPlan, clusterAvailability, clusterDevSteadyProblems, clusterOptions, isClusterDevStack, parseClusterScenario } from "./cluster-dev-stack";
 
 const LOCK_TTL_MS = 15_000;
 const PREFLIGHT_WAIT_MS = 15_000;
@@ -116,6 +120,7 @@ export class ExternalChaos {
   }
 
   private async askAvailability(): Promise<Availability[]> {
+    if (this.cluster) return this.askClusterAvailability();
     const opts = externalOptions(this.collector.settings);
     let answers: CapabilityAnswer[] = [];
     let why: string | null = null;
@@ -134,6 +139,19 @@ export class ExternalChaos {
     });
   }
 
+  /** A Redis Cluster dev stack (`redis.cluster`): its own target, session and drivers in the same run. */
+  private get cluster(): boolean {
+    return isClusterDevStack(this.collector.settings);
+  }
+
+  private async askClusterAvailability(): Promise<Availability[]> {
+    const opts = clusterOptions(this.collector.settings);
+    const why = !opts || !this.collector.settings.chaos?.allow ? 'not opted in: the deployment\'s config has no "chaos": {"allow": true, "username": …}' : null;
+    const answers = why ? null : await clusterAvailability(opts!, this.deployment.dir, SCENARIO_IDS).catch((err: Error) => err);
+    if (answers && !(answers instanceof Error)) return answers;
+    return SCENARIO_IDS.map((scenario) => ({ scenario, available: false, reason: why ?? (answers as Error).message }));
+  }
+
   /** Each plan opens 3-6 connections with the chaos credential: one per scenario and params for 10 s, two at once at most. */
   private readonly plans = new BoundedAnswerCache<ReturnType<typeof externalPlan>>(10_000, 2);
 
@@ -144,10 +162,20 @@ export class ExternalChaos {
     const parsed = this.parse(scenario, raw);
     if (!parsed.ok) return parsed;
     const opts = externalOptions(this.collector.settings);
-    if (!opts) return { ok: false, status: 403, error: 'chaos refused (chaos.allow): no "chaos" credential in the config' };
-    const plan = this.plans.get(`${parsed.scenario} ${JSON.stringify(parsed.params)}`, () => this.askPlan(parsed, opts));
+    const copts = clusterOptions(this.collector.settings);
+    if (!opts || (this.cluster && !copts)) return { ok: false, status: 403, error: 'chaos refused (chaos.allow): no "chaos" credential in the config' };
+    const plan = this.plans.get(`${parsed.scenario} ${JSON.stringify(parsed.params)}`, () =>
+      copts ? askClusterPlan(copts, this.deployment.dir, parsed.scenario as ClusterDevScenario, parsed.params, LOCK_TTL_MS) : this.askPlan(parsed, opts),
+    );
     if (!plan) return { ok: false, status: 429, error: "two plans are being asked of this target already: ask again in a second" };
-    return { ok: true, plan: await plan };
+    // A shard the cluster does not have is the asker's mistake, not a target that did not answer.
+    return plan.then(
+      (p) => ({ ok: true as const, plan: p }),
+      (err: Error) => {
+        if (/^no shard-\d+ in this cluster/.test(err.message)) return { ok: false as const, status: 400 as const, error: err.message };
+        throw err;
+      },
+    );
   }
 
   private async askPlan(parsed: { scenario: ExternalScenario; params: Record<string, unknown> }, opts: NonNullable<ReturnType<typeof externalOptions>>) {
@@ -163,6 +191,8 @@ export class ExternalChaos {
     scenario: string,
     raw: unknown,
   ): { ok: true; scenario: ExternalScenario; params: Record<string, unknown> } | { ok: false; status: 400; error: string } {
+    // The cluster's scenarios are a subset of the external ones, with a shard to act on.
+    if (this.cluster) return parseClusterScenario(this.deployment.name, scenario, raw) as ReturnType<ExternalChaos["parse"]>;
     if (!(EXTERNAL_SCENARIOS as string[]).includes(scenario))
       return {
         ok: false,
@@ -234,19 +264,20 @@ export class ExternalChaos {
         status: 403,
         error: `chaos refused (chaos.allow): deployment "${this.deployment.name}" has no "chaos": {"allow": true, "username": …} in its config. Fix: add it to CONSOLE_CONFIG and restart the console`,
       };
-    const begun = await ChaosSession.begin({
-      ...opts,
+    const common = {
       allow: this.collector.settings.chaos?.allow,
       dataDir: this.deployment.dir,
       journal: this.journal,
       runId: id,
       lockTtlMs: LOCK_TTL_MS,
-      onRevoked: (reason) => {
+      onRevoked: (reason: string) => {
         if (this.active?.record.run.id !== id) return;
         this.active.record.run.error ??= reason;
         this.active.controller.abort();
       },
-    }).catch((err: Error) => ({
+    };
+    const copts = clusterOptions(this.collector.settings);
+    const begun = await (copts ? ClusterChaosSession.begin({ ...copts, ...common }) : ChaosSession.begin({ ...opts, ...common })).catch((err: Error) => ({
       ok: false as const,
       refusal: {
         key: "marker" as const,
@@ -255,6 +286,11 @@ export class ExternalChaos {
       },
     }));
     if (!begun.ok) return { ok: false, status: begun.refusal.key === "journal" ? 409 : 403, error: refusalMessage(begun.refusal) };
+    const noShard = begun.session instanceof ClusterChaosSession ? begun.session.target.lacksShard(parsed.params.shard, scenario) : null;
+    if (noShard) {
+      await begun.session.end().catch(() => undefined);
+      return { ok: false, status: 400, error: `${scenario} cannot run on "${this.deployment.name}": ${noShard}` };
+    }
     // Pre-flight, with the keys checked and the lock held but nothing injected: a run on an unsteady stack would prove nothing.
     const unsteady = await this.waitSteady();
     if (unsteady.length) {
@@ -299,10 +335,11 @@ export class ExternalChaos {
   /** The deployment's snapshot until it is steady (DEV_STACK_STEADY) or PREFLIGHT_WAIT_MS pass; the problems left. */
   private async waitSteady(): Promise<string[]> {
     const deadline = Date.now() + PREFLIGHT_WAIT_MS;
-    let problems = steadyStateProblems(this.collector.snapshot(), DEV_STACK_STEADY);
+    const look = () => (this.cluster ? clusterDevSteadyProblems(this.collector.snapshot()) : steadyStateProblems(this.collector.snapshot(), DEV_STACK_STEADY));
+    let problems = look();
     while (problems.length && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 250));
-      problems = steadyStateProblems(this.collector.snapshot(), DEV_STACK_STEADY);
+      problems = look();
     }
     return problems;
   }
@@ -318,22 +355,28 @@ export class ExternalChaos {
     return out;
   }
 
-  private async execute(record: RunRecord, session: ChaosSession): Promise<void> {
+  private async execute(record: RunRecord, session: ChaosSession | ClusterChaosSession): Promise<void> {
     const { run } = record;
     let failed = false;
+    const common = {
+      run,
+      collector: this.collector,
+      deployment: this.deployment.name,
+      signal: record.signal,
+      step: <T>(name: string, fn: () => Promise<T>, detail?: (t: T) => string) => record.step(name, fn, detail),
+      check: (c: CheckInput) => (run.checks.push(makeCheck(c)), record.save()),
+      sample: (ms: number) => this.sample(ms, record.signal),
+    };
     try {
       const scenario = run.scenario as ExternalScenario;
+      if (session instanceof ClusterChaosSession) await CLUSTER_DEV_DRIVERS[run.scenario as ClusterDevScenario]({ ...common, target: session.target });
       // Written once against capabilities: the same scenario as on the sandbox, with this target's offers.
-      if (isCapabilityDriven(scenario)) await EXTERNAL_CAPABILITY_SCENARIOS[scenario].run(new RunContext(record, run.params, session.target, this.collector));
+      else if (isCapabilityDriven(scenario))
+        await EXTERNAL_CAPABILITY_SCENARIOS[scenario].run(new RunContext(record, run.params, session.target, this.collector));
       else
         await EXTERNAL_DRIVERS[scenario]({
-          run,
+          ...common,
           target: session.target,
-          collector: this.collector,
-          deployment: this.deployment.name,
-          step: (name, fn, detail) => record.step(name, fn, detail),
-          check: (c) => (run.checks.push(makeCheck(c)), record.save()),
-          sample: (ms) => this.sample(ms, record.signal),
           proxy: this.proxy && !this.proxy.problem ? this.proxy : null,
         });
     } catch (err) {

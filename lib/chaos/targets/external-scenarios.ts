@@ -7,7 +7,7 @@ import "server-only";
  */
 import type { Collector } from "../../collector/collector";
 import type { LayerConfig } from "../../config/schema";
-import { FAILURE_CONTRACT, LAYER_IDS, type LayerId } from "../../contract/failure-contract";
+import { FAILURE_CONTRACT, LAYER_IDS, type LayerId, type LayerStatus } from "../../contract/failure-contract";
 import { agreement, agreementLine, outageExpectation, RECOVERY_CLAIM_SECONDS, recoveryHeld } from "../../contract/verdict-rules";
 import type { Snapshot } from "../../snapshot/types";
 import { describeLoss, RPO_CLAIM_MS } from "../scenarios/rpo";
@@ -40,18 +40,31 @@ const NEW_MASTER_WAIT_MS = 30_000;
 
 const param = (ctx: ExternalRunContext, name: string) => ctx.run.params[name];
 const secs = (ms: number | null) => (ms === null ? null : Math.round(ms / 10) / 100);
-const layerOf = (ctx: ExternalRunContext, id: LayerId): LayerConfig | undefined => ctx.collector.settings.layers.find((l) => l.id === id);
-const notConfigured = (ctx: ExternalRunContext, id: LayerId) => `${id} is not configured for deployment "${ctx.deployment}": only the Redis side ran`;
+/** What judging the layers needs of a run: its deployment's collector (the configured layers) and its check. */
+type LayerJudge = Pick<ExternalRunContext, "collector" | "deployment" | "check">;
 
-function layerChecks(ctx: ExternalRunContext, claim: ClaimId, held: Snapshot[]): void {
+const layerOf = (ctx: LayerJudge, id: LayerId): LayerConfig | undefined => ctx.collector.settings.layers.find((l) => l.id === id);
+const notConfigured = (ctx: LayerJudge, id: LayerId) => `${id} is not configured for deployment "${ctx.deployment}": only the Redis side ran`;
+
+/**
+ * Each layer over a hold's snapshots, by the shared agreement share: `keeps` says whether one
+ * sample shows what the rule expects. A layer the config does not name is not exercised, and an
+ * empty hold neither.
+ */
+export function judgeLayers(
+  ctx: LayerJudge,
+  held: Snapshot[],
+  rule: { claim?: ClaimId; expect(id: LayerId): string; keeps(id: LayerId, status: LayerStatus): boolean },
+): void {
+  const { claim } = rule;
   for (const id of LAYER_IDS) {
-    const expect = outageExpectation(id);
+    const expect = rule.expect(id);
     if (!layerOf(ctx, id)) {
       ctx.check({ claim, layer: id, expect, observed: "layer not configured", notExercised: notConfigured(ctx, id) });
       continue;
     }
     const seen = held.map((s) => s.layers.find((l) => l.id === id)?.status).filter((x) => x !== undefined);
-    const a = agreement(seen.map((st) => st === FAILURE_CONTRACT[id].statusDuringOutage));
+    const a = agreement(seen.map((st) => rule.keeps(id, st)));
     if (a.held === null) ctx.check({ claim, layer: id, expect, observed: "no sample", notExercised: "no snapshot during the hold" });
     else ctx.check({ claim, layer: id, expect, observed: agreementLine(a), ok: a.held });
   }
@@ -71,7 +84,7 @@ async function outage(ctx: ExternalRunContext): Promise<void> {
     () => ctx.sample(Number(param(ctx, "durationSeconds")) * 1000),
     (h) => `${h.length} snapshots`,
   );
-  layerChecks(ctx, "outage-contract", held);
+  judgeLayers(ctx, held, { claim: "outage-contract", expect: outageExpectation, keeps: (id, st) => st === FAILURE_CONTRACT[id].statusDuringOutage });
 }
 
 async function memoryPressure(ctx: ExternalRunContext): Promise<void> {
@@ -91,8 +104,13 @@ async function memoryPressure(ctx: ExternalRunContext): Promise<void> {
   const expect = "memory filled until Redis evicts or refuses writes";
   if (f.evicted > 0 || f.usedPercent >= target) ctx.check({ expect, observed: `${f.usedPercent}% of maxmemory, ${f.evicted} keys evicted`, ok: true });
   else ctx.check({ expect, observed: `${f.usedPercent}% of maxmemory`, notExercised: "the fill did not reach the target" });
+  unseededClaims(ctx.check);
+}
+
+/** Memory pressure's claims about seeded sessions and cache entries: not exercised on a stack the console does not own. */
+export function unseededClaims(check: (c: CheckInput) => void): void {
   for (const claim of ["sessions-preserved", "lru-oldest-first"] as const)
-    ctx.check({
+    check({
       claim,
       expect: CLAIMS[claim],
       observed: "not seeded",

@@ -10,7 +10,8 @@ import type { FaultJournal, NodeAddress } from "../journal";
 import type { CapabilityAnswer } from "./capabilities";
 import { addr, openClient, withClient } from "./connect";
 import { LOCK_KEY, MARKER_KEY } from "./opt-in";
-import { restoreJournal } from "./restore";
+import { restoreJournal, unpauseFirst } from "./restore";
+import { fillNode } from "./fill";
 import { ConnectionHold } from "./connection-hold";
 import { HOLD_CAP } from "./hold-cap";
 
@@ -26,9 +27,6 @@ export interface ExternalTargetOptions {
   proxy?: { host: string; port: number };
   connectionHeadroom: number;
 }
-
-const FILLER_CHUNK = 64 * 1024;
-const MAX_FILL_KEYS = 4000;
 
 function infoField(info: string, field: string): string | null {
   return info.match(new RegExp(`^${field}:(.*)$`, "m"))?.[1].trim() ?? null;
@@ -168,37 +166,18 @@ export class ExternalTarget {
     headroomBytes = 4 * 1024 * 1024,
   ): Promise<{ maxmemory: number; usedPercent: number; keys: number; evicted: number }> {
     const master = await this.master();
-    return withClient(master, this.opts.auth, this.opts.timeoutMs, async (r) => {
-      const [, maxOrig] = (await r.call("CONFIG", "GET", "maxmemory")) as string[];
-      const [, policyOrig] = (await r.call("CONFIG", "GET", "maxmemory-policy")) as string[];
-      const used = Number(infoField(await r.info("memory"), "used_memory"));
-      const limit = Number(maxOrig) > 0 && Number(maxOrig) < used + headroomBytes ? Number(maxOrig) : used + headroomBytes;
-      await this.journal.record({ kind: "marker", node: master, key: MARKER_KEY, original: await r.get(MARKER_KEY) });
-      await this.journal.record({ kind: "filler", node: master, pattern: "rrc:filler:*" });
-      if (limit !== Number(maxOrig)) {
-        await this.journal.record({ kind: "config", node: master, name: "maxmemory", original: maxOrig });
-        await r.call("CONFIG", "SET", "maxmemory", String(limit));
-      }
-      if (policy && policy !== policyOrig) {
-        await this.journal.record({ kind: "config", node: master, name: "maxmemory-policy", original: policyOrig });
-        await r.call("CONFIG", "SET", "maxmemory-policy", policy);
-      }
-      const evictedBefore = Number(infoField(await r.info("stats"), "evicted_keys"));
-      const chunk = "x".repeat(FILLER_CHUNK);
-      let keys = 0;
-      let usedNow = used;
-      for (; keys < MAX_FILL_KEYS && usedNow < (limit * percent) / 100; keys++) {
-        try {
-          await r.set(`rrc:filler:${this.journal.data.runId}:${keys}`, chunk, "PX", ttlMs);
-        } catch (err) {
-          if (/OOM/.test((err as Error).message)) break; // noeviction: the ceiling is reached
-          throw err;
-        }
-        if (keys % 8 === 0) usedNow = Number(infoField(await r.info("memory"), "used_memory"));
-      }
-      const evicted = Number(infoField(await r.info("stats"), "evicted_keys")) - evictedBefore;
-      return { maxmemory: limit, usedPercent: Math.round((usedNow / limit) * 100), keys, evicted };
-    });
+    const runId = this.journal.data.runId;
+    return withClient(master, this.opts.auth, this.opts.timeoutMs, (r) =>
+      fillNode(r, master, this.journal, {
+        marker: MARKER_KEY,
+        pattern: "rrc:filler:*",
+        keyPrefix: `rrc:filler:${runId}:`,
+        percent,
+        ttlMs,
+        policy,
+        headroomBytes,
+      }),
+    );
   }
 
   /**
@@ -246,17 +225,7 @@ export class ExternalTarget {
   async restore(): Promise<{ done: string[]; failed: string[] }> {
     // Held connections first: with Redis full, the journal's restore could not connect.
     await this.connections.releaseConnections().catch(() => undefined);
-    const unpaused: string[] = [];
-    for (const c of this.pausers.splice(0)) {
-      await c.call("CLIENT", "UNPAUSE").then(
-        () => unpaused.push(`${c.options.host}:${c.options.port}`),
-        () => {},
-      );
-      c.disconnect();
-    }
-    // What was unpaused here needs no wait in the journal's restore.
-    for (const e of this.journal.data.entries) if (e.kind === "pause" && unpaused.includes(addr(e.node))) e.untilMs = Date.now();
-    await this.journal.flush();
+    await unpauseFirst(this.pausers, this.journal);
     return restoreJournal(this.journal.data, { auth: this.opts.auth, sentinelAuth: this.opts.sentinelAuth, timeoutMs: this.opts.timeoutMs });
   }
 

@@ -6,6 +6,7 @@ import "server-only";
  * `SET rrc:chaos-lock <run id> NX PX <ttl>` that no other run holds.
  */
 import type Redis from "ioredis";
+import type { JournalBackend } from "../journal";
 
 export const MARKER_KEY = "rrc:chaos-allowed";
 export const LOCK_KEY = "rrc:chaos-lock";
@@ -66,4 +67,15 @@ export async function releaseLock(master: Redis, runId: string): Promise<void> {
 
 export function refusalMessage(r: Refusal): string {
   return `chaos refused (${r.key}): ${r.reason}. Fix: ${r.fix}`;
+}
+
+/** An earlier run's unfinished journal: the only record of its originals, so no run begins over it. */
+export async function journalRefusal(backend: JournalBackend): Promise<Refusal | null> {
+  const earlier = await backend.read();
+  if (!earlier) return null;
+  return {
+    key: "journal",
+    reason: `run ${earlier.runId}'s fault journal (${backend.where}) is not finished: its restore has not succeeded yet, or its run is still going on another console`,
+    fix: "let the console finish it (it retries the restore) once the target answers, or restore what it lists by hand and delete the file",
+  };
 }

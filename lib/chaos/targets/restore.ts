@@ -5,7 +5,8 @@ import "server-only";
  * entry is tried even when one fails; the failures are returned, never swallowed.
  */
 import type { ConnectionAuth } from "../../redis/connection-auth";
-import type { JournalEntry, JournalFile, NodeAddress } from "../journal";
+import type Redis from "ioredis";
+import type { FaultJournal, JournalEntry, JournalFile, NodeAddress } from "../journal";
 import { parseInfo } from "../../redis/info";
 import { addr, withClient } from "./connect";
 import { releaseLock } from "./opt-in";
@@ -28,12 +29,30 @@ export interface RestoreAccess {
   timeoutMs: number;
 }
 
-async function waitForPause(e: Extract<JournalEntry, { kind: "pause" }>): Promise<string> {
+export async function waitForPause(e: Extract<JournalEntry, { kind: "pause" }>): Promise<string> {
   // Under CLIENT PAUSE ALL a new connection cannot even AUTH, so a console that lost its own
   // connection waits for Redis to lift the pause itself, at the end of the run's window.
   const left = e.untilMs - Date.now();
   if (left > 0) await new Promise((r) => setTimeout(r, Math.min(left + 100, MAX_PAUSE_WAIT_MS)));
   return `pause on ${addr(e.node)} over (${left > 0 ? `lifted by Redis after ${Math.ceil(left / 1000)} s` : "already lifted"})`;
+}
+
+/**
+ * CLIENT UNPAUSE on the connections opened before the pauses (a new one cannot even AUTH under
+ * PAUSE ALL); what was lifted needs no wait in the journal's restore. A PAUSE ALL holds back even
+ * CLIENT UNPAUSE, so that one fails within the client's timeout and the restore waits it out.
+ */
+export async function unpauseFirst(pausers: Redis[], journal: FaultJournal): Promise<void> {
+  const unpaused: string[] = [];
+  for (const c of pausers.splice(0)) {
+    await c.call("CLIENT", "UNPAUSE").then(
+      () => unpaused.push(`${c.options.host}:${c.options.port}`),
+      () => {},
+    );
+    c.disconnect();
+  }
+  for (const e of journal.data.entries) if (e.kind === "pause" && unpaused.includes(addr(e.node))) e.untilMs = Date.now();
+  await journal.flush();
 }
 
 /** The longest a restore waits for a crashed node to answer again (it re-executes itself and loads its data). */

@@ -9,7 +9,8 @@ import type Redis from "ioredis";
 import { FaultJournal, fileJournal, type JournalBackend, type JournalFile, type NodeAddress } from "../journal";
 import { addr, openClient, withClient } from "./connect";
 import { ExternalTarget, type ExternalTargetOptions } from "./external";
-import { configRefusal, LOCK_KEY, markerRefusal, MARKER_KEY, takeLock, type Refusal } from "./opt-in";
+import { configRefusal, journalRefusal, LOCK_KEY, markerRefusal, MARKER_KEY, takeLock, type Refusal } from "./opt-in";
+import { clusterPostflight, restoreClusterJournal } from "./cluster-journal";
 import { mastersNow, restoreJournal, sameNode, type RestoreAccess } from "./restore";
 
 export interface SessionOptions extends ExternalTargetOptions {
@@ -68,16 +69,8 @@ export class ChaosSession {
     if (cfg) return { ok: false, refusal: cfg };
     // The journal is the only record of an earlier run's originals: never write over it.
     const backend = opts.journal ?? fileJournal(opts.dataDir);
-    const earlier = await backend.read();
-    if (earlier)
-      return {
-        ok: false,
-        refusal: {
-          key: "journal",
-          reason: `run ${earlier.runId}'s fault journal (${backend.where}) is not finished: its restore has not succeeded yet, or its run is still going on another console`,
-          fix: "let the console finish it (it retries the restore) once the target answers, or restore what it lists by hand and delete the file",
-        },
-      };
+    const unfinished = await journalRefusal(backend);
+    if (unfinished) return { ok: false, refusal: unfinished };
     const journal = new FaultJournal(backend, opts.deployment, opts.runId);
     journal.data.topology = { nodes: opts.nodes, sentinels: opts.sentinels, masterName: opts.masterName };
     const target = new ExternalTarget(opts, journal);
@@ -229,8 +222,10 @@ export async function recoverUnfinished(
   const backend = typeof where === "string" ? fileJournal(where) : where;
   const j = await backend.read();
   if (!j || (backend.orphaned && !(await backend.orphaned(j)))) return null;
-  const { done, failed } = await restoreJournal(j, access);
-  const problems = [...failed, ...(await postflightDifferences(j, access))];
+  // A Redis Cluster dev stack's journal: its keys are found on the master serving their slot now.
+  const cluster = !!j.topology?.cluster;
+  const { done, failed } = cluster ? await restoreClusterJournal(j, access) : await restoreJournal(j, access);
+  const problems = [...failed, ...(cluster ? await clusterPostflight(j, access) : await postflightDifferences(j, access))];
   if (!problems.length) await new FaultJournal(backend, j.deployment, j.runId, j).finish();
   return { runId: j.runId, done, problems };
 }

@@ -3,6 +3,7 @@ import { getDeployments } from "@/lib/collector/instance";
 import { SCENARIOS } from "@/lib/chaos/scenarios";
 import { externalChaosFor } from "@/lib/chaos/targets/external-run";
 import { EXTERNAL_PARAMS } from "@/lib/chaos/targets/external-params";
+import { CLUSTER_DEV_PARAMS } from "@/lib/chaos/targets/cluster-params";
 import { paramsInfo } from "@/lib/chaos/param-info";
 import { SCENARIO_IDS } from "@/lib/contract/scenarios";
 import { accessDeployment } from "@/lib/auth/access";
@@ -28,10 +29,11 @@ export async function GET(request: Request) {
   const { runs } = await sharedRuns(runsOf, (external ?? getChaosRunner()).store);
   if (external)
     return json({
-      // On an external target the parameters are the ones it can honour (an outage is a pause).
-      scenarios: SCENARIO_IDS.map((id) =>
-        id in EXTERNAL_PARAMS ? { ...SCENARIOS[id].info, params: paramsInfo(EXTERNAL_PARAMS[id as keyof typeof EXTERNAL_PARAMS]) } : SCENARIOS[id].info,
-      ),
+      // On an external target the parameters are the ones it can honour (an outage is a pause; on a cluster, of one shard).
+      scenarios: SCENARIO_IDS.map((id) => {
+        const params: Record<string, Parameters<typeof paramsInfo>[0]> = d.deployment.collector.settings.redis.cluster ? CLUSTER_DEV_PARAMS : EXTERNAL_PARAMS;
+        return id in params ? { ...SCENARIOS[id].info, params: paramsInfo(params[id]) } : SCENARIOS[id].info;
+      }),
       scorecard: agedScorecard(runs, Object.keys(CLAIMS) as ClaimId[], new Date(), claimsPolicy(d.deployment.name)),
       activeRunId: (await sharedActiveRun(runsOf, external.activeRun()))?.id ?? null,
       chaosRefusal: null,

@@ -1,0 +1,225 @@
+import "server-only";
+/**
+ * What each scenario does on a Redis Cluster dev stack, on one shard, by command alone
+ * (external-cluster.ts). One shard down is neither up nor down for the layers (a layer's call may
+ * or may not touch that shard), so the layers are judged by the shared partial-fault rule; the
+ * Redis side is judged on what could fail: the shard refused service, the others kept serving.
+ */
+import type { Collector } from "../../collector/collector";
+import { keepsContractUnderPartialFault, outageExpectation } from "../../contract/verdict-rules";
+import type { Snapshot } from "../../snapshot/types";
+import type { ChaosRun } from "../types";
+import type { CheckInput } from "../verdict";
+import type { PlannedCommand } from "./capabilities";
+import type { ClusterDevScenario } from "./cluster-params";
+import { fillerPattern, lockKey, markerKey, shardNamed, type DevClusterTopology } from "./cluster-topology";
+import { addr, withClient } from "./connect";
+import type { ClusterDevTarget } from "./external-cluster";
+import { REACT_WINDOW_S } from "./external-params";
+import { judgeLayers, unseededClaims } from "./external-scenarios";
+
+export interface ClusterDevRunContext {
+  run: ChaosRun;
+  target: ClusterDevTarget;
+  collector: Collector;
+  deployment: string;
+  signal: AbortSignal;
+  step<T>(name: string, fn: () => Promise<T>, detail?: (t: T) => string): Promise<T>;
+  check(c: CheckInput): void;
+  sample(ms: number): Promise<Snapshot[]>;
+}
+
+const PROMOTION_WAIT_MS = 30_000;
+/** A PING from a connection opened during the pause: a paused master answers nothing in this time. */
+const PING_MS = 500;
+
+const param = (ctx: ClusterDevRunContext, name: string) => ctx.run.params[name];
+const secs = (ms: number) => Math.round(ms / 10) / 100;
+
+/** Whether each shard's master answers PING on a connection opened now. */
+async function answering(t: ClusterDevTarget): Promise<Map<string, boolean>> {
+  const out = new Map<string, boolean>();
+  for (const s of t.topology.shards)
+    out.set(
+      s.name,
+      await withClient(s.master, t.opts.auth, PING_MS, (r) => r.ping()).then(
+        () => true,
+        () => false,
+      ),
+    );
+  return out;
+}
+
+async function outage(ctx: ClusterDevRunContext): Promise<void> {
+  const shard = String(param(ctx, "shard"));
+  ctx.run.metrics.shard = shard;
+  const ms = (Number(param(ctx, "durationSeconds")) + REACT_WINDOW_S) * 1000;
+  const master = await ctx.step(
+    "pause the shard's master",
+    () => ctx.target.pause(shard, ms),
+    (m) => `CLIENT PAUSE ${ms} ALL on ${addr(m)} (${shard})`,
+  );
+  await ctx.sample(REACT_WINDOW_S * 1000);
+  const seen = await ctx.step(
+    "look at every shard's master",
+    () => answering(ctx.target),
+    (m) => [...m].map(([s, ok]) => `${s} ${ok ? "answers" : "answers nothing"}`).join(", "),
+  );
+  const held = await ctx.step(
+    "hold the outage",
+    () => ctx.sample(Number(param(ctx, "durationSeconds")) * 1000),
+    (h) => `${h.length} snapshots`,
+  );
+  ctx.check({
+    shard,
+    expect: `${shard}'s master ${addr(master)} serves nothing while paused`,
+    observed: seen.get(shard) ? "it answered PING" : `no answer within ${PING_MS} ms`,
+    ok: !seen.get(shard),
+  });
+  const others = [...seen].filter(([s]) => s !== shard);
+  if (!others.length)
+    ctx.check({ shard: "other shards", expect: "the other shards keep serving", observed: "no other shard", notExercised: "the cluster has one shard" });
+  else
+    ctx.check({
+      shard: "other shards",
+      expect: `the other shards' masters keep serving during ${shard}'s pause`,
+      observed: others.map(([s, ok]) => `${s} ${ok ? "answered" : "did not answer"}`).join(", "),
+      ok: others.every(([, ok]) => ok),
+    });
+  judgeLayers(ctx, held, {
+    expect: (id) => `${id} ok, or ${outageExpectation(id)} (a call may or may not touch ${shard})`,
+    keeps: keepsContractUnderPartialFault,
+  });
+}
+
+async function failover(ctx: ClusterDevRunContext): Promise<void> {
+  const shard = String(param(ctx, "shard"));
+  ctx.run.metrics.shard = shard;
+  const f = await ctx.step(
+    "CLUSTER FAILOVER",
+    () => ctx.target.failover(shard),
+    (x) => `sent to ${addr(x.replica)}, replica of ${addr(x.master)} (${shard})`,
+  );
+  const started = Date.now();
+  const tookMs = await ctx.step(
+    "wait for the replica to take the shard",
+    async () => {
+      while (Date.now() - started < PROMOTION_WAIT_MS && !ctx.signal.aborted) {
+        if (await ctx.target.isMaster(f.replica)) return Date.now() - started;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      return null;
+    },
+    (ms) => (ms === null ? `not master within ${PROMOTION_WAIT_MS / 1000} s` : `${addr(f.replica)} master after ${secs(ms)} s`),
+  );
+  ctx.run.metrics.failover_s = tookMs === null ? null : secs(tookMs);
+  ctx.check({
+    shard,
+    expect: `${shard}'s replica takes its slots after CLUSTER FAILOVER`,
+    observed: tookMs === null ? `${addr(f.replica)} not master within ${PROMOTION_WAIT_MS / 1000} s` : `${addr(f.replica)} master after ${secs(tookMs)} s`,
+    ok: tookMs !== null,
+  });
+  const after = await ctx.step(
+    "watch the layers",
+    () => ctx.sample(REACT_WINDOW_S * 1000),
+    (h) => `${h.length} snapshots`,
+  );
+  judgeLayers(ctx, after, {
+    expect: (id) => `${id} served normally after a manual failover (no write lost, the slots move at once)`,
+    keeps: (_id, st) => st === "ok",
+  });
+}
+
+async function memoryPressure(ctx: ClusterDevRunContext): Promise<void> {
+  const shard = String(param(ctx, "shard"));
+  ctx.run.metrics.shard = shard;
+  const target = Number(param(ctx, "targetPercent"));
+  const before = await ctx.target.evictedByShard();
+  const f = await ctx.step(
+    "fill the shard's memory",
+    () => ctx.target.fillMemory(shard, target, (Number(param(ctx, "durationSeconds")) + 30) * 1000, param(ctx, "policy") as string | undefined),
+    (r) => `${r.keys} filler keys on ${addr(r.master)} (${shard}), ${r.usedPercent}% of ${r.maxmemory} bytes, ${r.evicted} evicted`,
+  );
+  ctx.run.metrics.evicted_keys = f.evicted;
+  ctx.run.metrics.fill_percent = f.usedPercent;
+  await ctx.step(
+    "hold under pressure",
+    () => ctx.sample(Number(param(ctx, "durationSeconds")) * 1000),
+    (h) => `${h.length} snapshots`,
+  );
+  const expect = `${shard} filled until Redis evicts or refuses writes`;
+  if (f.evicted > 0 || f.usedPercent >= target) ctx.check({ shard, expect, observed: `${f.usedPercent}% of maxmemory, ${f.evicted} keys evicted`, ok: true });
+  else ctx.check({ shard, expect, observed: `${f.usedPercent}% of maxmemory`, notExercised: "the fill did not reach the target" });
+  const after = await ctx.target.evictedByShard();
+  const elsewhere = [...after].filter(([s]) => s !== shard).map(([s, n]) => [s, n - (before.get(s) ?? n)] as const);
+  if (elsewhere.length)
+    ctx.check({
+      shard: "other shards",
+      expect: `the fill stays in ${shard}'s slots: no eviction on the other shards`,
+      observed: elsewhere.map(([s, n]) => `${s} ${n} evicted`).join(", "),
+      ok: elsewhere.every(([, n]) => n === 0),
+    });
+  unseededClaims(ctx.check);
+}
+
+export const CLUSTER_DEV_DRIVERS: Record<ClusterDevScenario, (ctx: ClusterDevRunContext) => Promise<void>> = {
+  outage,
+  failover,
+  "memory-pressure": memoryPressure,
+};
+
+/** "Say before": every command a cluster run sends, where, what undoes it. Pure. */
+export function clusterPlan(
+  scenario: ClusterDevScenario,
+  params: Record<string, unknown>,
+  topo: DevClusterTopology,
+  deployment: string,
+  lockTtlMs: number,
+): PlannedCommand[] {
+  const plan: PlannedCommand[] = topo.shards.map((s) => ({
+    address: addr(s.master),
+    command: `GET ${markerKey(s.tag)}`,
+    restores: `nothing (checks ${s.name}'s marker names ${deployment})`,
+    durationMs: null,
+  }));
+  const first = topo.shards[0];
+  plan.push({
+    address: addr(first.master),
+    command: `SET ${lockKey(first.tag)} <run id> NX PX ${lockTtlMs}`,
+    restores: "released at the end (compare-and-delete)",
+    durationMs: null,
+  });
+  const shard = shardNamed(topo, String(params.shard));
+  const m = addr(shard.master);
+  if (scenario === "outage") {
+    const ms = (Number(params.durationSeconds) + REACT_WINDOW_S) * 1000;
+    plan.push({
+      address: m,
+      command: `CLIENT PAUSE ${ms} ALL`,
+      restores: "CLIENT UNPAUSE on a connection opened before; Redis lifts it itself after the window",
+      durationMs: ms,
+    });
+  } else if (scenario === "failover") {
+    const replica = shard.replicas[0];
+    plan.push({
+      address: replica ? addr(replica) : "(no replica)",
+      command: "CLUSTER FAILOVER",
+      restores: `CLUSTER FAILOVER on ${m} (the master before) at the end, waited for up to 30 s, so the roles are as before`,
+      durationMs: null,
+    });
+  } else {
+    plan.push({
+      address: m,
+      command: "CONFIG SET maxmemory <used + 4 MB>; CONFIG SET maxmemory-policy <policy>",
+      restores: "CONFIG SET back to the journaled originals",
+      durationMs: null,
+    });
+    plan.push({
+      address: m,
+      command: `SET ${fillerPattern(shard.tag, "<run id>").replace(/\*$/, "<n>")} <64 KB> PX <ttl>`,
+      restores: "exactly those keys deleted (SCAN MATCH, UNLINK) on the master serving the tag's slot; they carry a TTL besides",
+      durationMs: (Number(params.durationSeconds) + 30) * 1000,
+    });
+  }
+  return plan;
+}
