@@ -69,3 +69,12 @@ for (const sig of ["SIGINT", "SIGTERM"])
     // Whatever hangs (a store that never answers its close), a stop is a stop: out within 10 s.
     setTimeout(() => process.exit(0), 10_000).unref();
   });
+
+// A test's console dies with the test process that started it: a worker killed mid-hook (a
+// timeout) runs no `exit` handler, and its console would hold its port and a core for ever.
+if (process.env.RRC_EXIT_WITH_PARENT === "1") {
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent) process.kill(process.pid, "SIGTERM");
+  }, 1000).unref();
+}

@@ -48,7 +48,7 @@ export async function startConsole(opts: {
   let out = "";
   const child: ChildProcess = spawn(process.execPath, [path.join(repoRoot, "scripts/serve.mjs"), "-H", "127.0.0.1", "-p", String(opts.port)], {
     cwd: repoRoot,
-    env: { ...process.env, DEVSTACK_DIR: opts.devstackDir, CONSOLE_DATA_DIR: dataDir, NEXT_TELEMETRY_DISABLED: "1", ...opts.env },
+    env: { ...process.env, DEVSTACK_DIR: opts.devstackDir, CONSOLE_DATA_DIR: dataDir, NEXT_TELEMETRY_DISABLED: "1", RRC_EXIT_WITH_PARENT: "1", ...opts.env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   const exited = () => child.exitCode !== null || child.signalCode !== null;
