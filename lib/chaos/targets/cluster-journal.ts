@@ -12,6 +12,7 @@ import type { JournalEntry, JournalFile, NodeAddress } from "../journal";
 import { addr, withClient } from "./connect";
 import { releaseClusterLock } from "./cluster-opt-in";
 import { ownerOf } from "./cluster-topology";
+import { unlinkMatching } from "./fill";
 import { waitForPause } from "./restore";
 
 export interface ClusterAccess {
@@ -85,15 +86,7 @@ async function undo(e: JournalEntry, j: JournalFile, a: ClusterAccess): Promise<
       else await r.set(e.key, e.original);
       return `${e.key} as found on ${addr(owner)}`;
     }
-    let cursor = "0";
-    let n = 0;
-    do {
-      const [next, keys] = (await r.scan(cursor, "MATCH", e.pattern, "COUNT", 500)) as [string, string[]];
-      cursor = next;
-      // One tag, one slot: a multi-key UNLINK is not CROSSSLOT here.
-      if (keys.length) n += await r.unlink(...keys);
-    } while (cursor !== "0");
-    return `${n} filler keys (${e.pattern}) deleted on ${addr(owner)}`;
+    return `${await unlinkMatching(r, e.pattern)} filler keys (${e.pattern}) deleted on ${addr(owner)}`;
   });
 }
 

@@ -7,13 +7,13 @@ import "server-only";
  * the journal and compares the cluster with the journal's originals.
  */
 import type Redis from "ioredis";
-import { FaultJournal, fileJournal, type JournalBackend } from "../journal";
+import type { JournalBackend } from "../journal";
 import { addr, openClient, withClient } from "./connect";
 import { clusterPostflight } from "./cluster-journal";
 import { clusterMarkerRefusal, lockShard, takeClusterLock } from "./cluster-opt-in";
 import { lockKey, markerKey, type DevShard } from "./cluster-topology";
 import { ClusterDevTarget, type ClusterTargetOptions } from "./external-cluster";
-import { configRefusal, journalRefusal, type Refusal } from "./opt-in";
+import { openRunJournal, type Refusal } from "./opt-in";
 
 export interface ClusterSessionOptions extends ClusterTargetOptions {
   allow: boolean | undefined;
@@ -37,13 +37,9 @@ export class ClusterChaosSession {
   ) {}
 
   static async begin(opts: ClusterSessionOptions): Promise<ClusterBegin> {
-    const cfg = configRefusal(opts.deployment, opts.allow, !!opts.auth.username);
-    if (cfg) return { ok: false, refusal: cfg };
-    // The journal is the only record of an earlier run's originals: never write over it.
-    const backend = opts.journal ?? fileJournal(opts.dataDir);
-    const unfinished = await journalRefusal(backend);
-    if (unfinished) return { ok: false, refusal: unfinished };
-    const journal = new FaultJournal(backend, opts.deployment, opts.runId);
+    const opened = await openRunJournal({ ...opts, hasUser: !!opts.auth.username });
+    if (!opened.ok) return opened;
+    const { journal } = opened;
     const target = await ClusterDevTarget.open(opts, journal);
     const topo = target.topology;
     journal.data.topology = { nodes: topo.nodes, sentinels: [], masterName: "", cluster: true, masters: topo.shards.map((s) => s.master) };
@@ -59,7 +55,7 @@ export class ClusterChaosSession {
     });
     if (refusal) {
       // Only this run's own journal (its lock entry) goes; any other is a record to keep.
-      if (journal.data.entries.length && (await backend.read())?.runId === opts.runId) await journal.finish();
+      if (journal.data.entries.length && (await journal.backend.read())?.runId === opts.runId) await journal.finish();
       return { ok: false, refusal };
     }
     const session = new ClusterChaosSession(target, opts);

@@ -64,3 +64,18 @@ export async function fillNode(r: Redis, node: NodeAddress, journal: FaultJourna
   const evicted = infoNumber(await r.info("stats"), "evicted_keys") - evictedBefore;
   return { maxmemory: limit, usedPercent: Math.round((usedNow / limit) * 100), keys, evicted };
 }
+
+/**
+ * Deletes every key matching `pattern` on this node (SCAN, then UNLINK per page); how many. On a
+ * Cluster the run's patterns carry one hash tag, so each page lives in one slot (no CROSSSLOT).
+ */
+export async function unlinkMatching(r: Redis, pattern: string): Promise<number> {
+  let cursor = "0";
+  let n = 0;
+  do {
+    const [next, keys] = (await r.scan(cursor, "MATCH", pattern, "COUNT", 500)) as [string, string[]];
+    cursor = next;
+    if (keys.length) n += await r.unlink(...keys);
+  } while (cursor !== "0");
+  return n;
+}

@@ -6,7 +6,7 @@ import "server-only";
  * `SET rrc:chaos-lock <run id> NX PX <ttl>` that no other run holds.
  */
 import type Redis from "ioredis";
-import type { JournalBackend } from "../journal";
+import { FaultJournal, fileJournal, type JournalBackend } from "../journal";
 
 export const MARKER_KEY = "rrc:chaos-allowed";
 export const LOCK_KEY = "rrc:chaos-lock";
@@ -78,4 +78,24 @@ export async function journalRefusal(backend: JournalBackend): Promise<Refusal |
     reason: `run ${earlier.runId}'s fault journal (${backend.where}) is not finished: its restore has not succeeded yet, or its run is still going on another console`,
     fix: "let the console finish it (it retries the restore) once the target answers, or restore what it lists by hand and delete the file",
   };
+}
+
+/**
+ * The first two keys of a run on any dev stack, then its journal: the config's consent, and no
+ * earlier run's unfinished journal (never written over: it is the only record of the originals).
+ */
+export async function openRunJournal(opts: {
+  deployment: string;
+  allow: boolean | undefined;
+  hasUser: boolean;
+  journal?: JournalBackend;
+  dataDir: string;
+  runId: string;
+}): Promise<{ ok: true; journal: FaultJournal } | { ok: false; refusal: Refusal }> {
+  const cfg = configRefusal(opts.deployment, opts.allow, opts.hasUser);
+  if (cfg) return { ok: false, refusal: cfg };
+  const backend = opts.journal ?? fileJournal(opts.dataDir);
+  const unfinished = await journalRefusal(backend);
+  if (unfinished) return { ok: false, refusal: unfinished };
+  return { ok: true, journal: new FaultJournal(backend, opts.deployment, opts.runId) };
 }

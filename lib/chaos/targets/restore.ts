@@ -10,6 +10,7 @@ import type { FaultJournal, JournalEntry, JournalFile, NodeAddress } from "../jo
 import { parseInfo } from "../../redis/info";
 import { addr, withClient } from "./connect";
 import { releaseLock } from "./opt-in";
+import { unlinkMatching } from "./fill";
 
 /** The longest a restore waits for a pause to end by itself (a pause is the run's window, so this is a bound, not a wait). */
 const MAX_PAUSE_WAIT_MS = 130_000;
@@ -163,16 +164,8 @@ async function undoOn(e: JournalEntry, node: NodeAddress, auth: ConnectionAuth, 
       case "config":
         await r.call("CONFIG", "SET", e.name, e.original);
         return `CONFIG SET ${e.name} ${e.original} on ${addr(node)}`;
-      case "filler": {
-        let cursor = "0";
-        let n = 0;
-        do {
-          const [next, keys] = (await r.scan(cursor, "MATCH", e.pattern, "COUNT", 500)) as [string, string[]];
-          cursor = next;
-          if (keys.length) n += await r.unlink(...keys);
-        } while (cursor !== "0");
-        return `${n} filler keys (${e.pattern}) deleted on ${addr(node)}`;
-      }
+      case "filler":
+        return `${await unlinkMatching(r, e.pattern)} filler keys (${e.pattern}) deleted on ${addr(node)}`;
       case "marker":
         // Left as it was found: the run only re-creates what its own pressure evicted.
         if (e.original === null) await r.unlink(e.key);

@@ -9,7 +9,7 @@ import type Redis from "ioredis";
 import { FaultJournal, fileJournal, type JournalBackend, type JournalFile, type NodeAddress } from "../journal";
 import { addr, openClient, withClient } from "./connect";
 import { ExternalTarget, type ExternalTargetOptions } from "./external";
-import { configRefusal, journalRefusal, LOCK_KEY, markerRefusal, MARKER_KEY, takeLock, type Refusal } from "./opt-in";
+import { openRunJournal, LOCK_KEY, markerRefusal, MARKER_KEY, takeLock, type Refusal } from "./opt-in";
 import { clusterPostflight, restoreClusterJournal } from "./cluster-journal";
 import { mastersNow, restoreJournal, sameNode, type RestoreAccess } from "./restore";
 
@@ -65,13 +65,9 @@ export class ChaosSession {
   ) {}
 
   static async begin(opts: SessionOptions): Promise<BeginResult> {
-    const cfg = configRefusal(opts.deployment, opts.allow, !!opts.auth.username);
-    if (cfg) return { ok: false, refusal: cfg };
-    // The journal is the only record of an earlier run's originals: never write over it.
-    const backend = opts.journal ?? fileJournal(opts.dataDir);
-    const unfinished = await journalRefusal(backend);
-    if (unfinished) return { ok: false, refusal: unfinished };
-    const journal = new FaultJournal(backend, opts.deployment, opts.runId);
+    const opened = await openRunJournal({ ...opts, hasUser: !!opts.auth.username });
+    if (!opened.ok) return opened;
+    const { journal } = opened;
     journal.data.topology = { nodes: opts.nodes, sentinels: opts.sentinels, masterName: opts.masterName };
     const target = new ExternalTarget(opts, journal);
     const master = await target.master();
@@ -88,7 +84,7 @@ export class ChaosSession {
     });
     if (refusal) {
       // Only this run's own journal (its lock entry) goes; any other is a record to keep.
-      if (journal.data.entries.length && (await backend.read())?.runId === opts.runId) await journal.finish();
+      if (journal.data.entries.length && (await journal.backend.read())?.runId === opts.runId) await journal.finish();
       return { ok: false, refusal };
     }
     const session = new ChaosSession(target, opts);
