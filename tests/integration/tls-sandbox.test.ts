@@ -20,7 +20,7 @@ import { finishedRun, startRun } from "./helpers/chaos-runs";
 import { control, startConsole, type RunningConsole } from "./helpers/console";
 import { masterPort } from "./helpers/devstack-api";
 import { recoveryHeld } from "../../lib/contract/verdict-rules";
-import { CONSOLE_PORTS, PORTS, startStack, stopStack, testSettings, waitFor } from "./helpers/stack";
+import { CONSOLE_PORTS, PORTS, startStack, stopStack, testSettings, waitFor, within } from "./helpers/stack";
 
 const TOKEN = "integration-operator-token-tls-sandbox-0123456789";
 const healthy = (s: Snapshot) =>
@@ -79,7 +79,7 @@ describe("the TLS + ACL sandbox watched by the console", () => {
     waitFor(what, async () => check(await snapshot()), timeoutMs, 250);
 
   beforeAll(async () => {
-    state = await startStack(settings);
+    state = await within("the TLS sandbox up", 110_000, startStack(settings));
     const conf = fs.readFileSync(path.join(settings.dir, "redis-a", "redis.conf"), "utf8");
     secrets = { devstack: state.password, console: state.console!.password, layers: /^user layers on >(\S+)/m.exec(conf)![1], control: state.controlToken };
     app = await startConsole({ port: CONSOLE_PORTS.tlsSandbox, devstackDir: settings.dir, env: { OPERATOR_TOKEN: TOKEN } });

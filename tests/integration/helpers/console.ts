@@ -9,7 +9,7 @@ import path from "node:path";
 import { ControlClient, type ControlMethod } from "../../../lib/contract/control-client";
 import type { StackState } from "../../../lib/contract/devstack-state";
 import type { Snapshot } from "../../../lib/snapshot/types";
-import { waitFor } from "./stack";
+import { waitFor, within } from "./stack";
 
 const repoRoot = path.resolve(__dirname, "../../..");
 
@@ -68,8 +68,10 @@ export async function startConsole(opts: {
     }
     return { status: res.status, body: body as T };
   };
-  // Stop waiting as soon as the process exits: a refused start is an answer, not a slow one.
-  await waitFor("console /api/health", async () => exited() || (await get("/api/health")).status === 200, 60_000, 200).catch((err: Error) => {
+  // Stop waiting as soon as the process exits: a refused start is an answer, not a slow one. The
+  // outer bound holds whatever hangs inside (a hook once timed out here with the console up).
+  const healthy = waitFor("console /api/health", async () => exited() || (await get("/api/health")).status === 200, 60_000, 200);
+  await within("console /api/health (the whole wait)", 75_000, healthy).catch((err: Error) => {
     // Never leave a console behind on its port: the next run would talk to it instead.
     child.kill("SIGKILL");
     throw new Error(`${err.message}; the console's output: ${out.slice(-2000)}`);

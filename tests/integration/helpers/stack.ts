@@ -40,6 +40,8 @@ export const PORTS = shifted({
   viewer: 17880,
   sandboxRestart: 17640,
   chaosPowerLoss: 17680,
+  /** chaos-power-loss.test.ts: two bare redis-servers (+0, +1), with and without the shim, appendfsync no. */
+  powerLossShim: 17540,
   /** tls-acl.test.ts: the TLS target at +0..+4, its standalone node at +10 (not a devstack). */
   tlsAcl: 17560,
   /** tls-sandbox.test.ts: the devstack started with --tls --acl. */
@@ -228,6 +230,15 @@ export async function startStack(settings: StackSettings): Promise<StackState> {
 
 export async function stopStack(settings: StackSettings): Promise<void> {
   await stackDown(settings.dir);
+}
+
+/** `p`, or an error naming `what` once `ms` pass: a set-up step that hangs says which it was. */
+export function within<T>(what: string, ms: number, p: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: no answer within ${ms / 1000} s`)), ms);
+  });
+  return Promise.race([p, late]).finally(() => clearTimeout(timer));
 }
 
 /** Polls `check` until it returns a truthy value or the deadline passes (then throws with `what`). */
