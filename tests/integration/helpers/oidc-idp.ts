@@ -6,6 +6,7 @@
 import http from "node:http";
 import type { Browser, Page } from "@playwright/test";
 import Provider from "oidc-provider";
+import { within } from "./stack";
 
 export const PEOPLE = {
   admin: { email: "ada@example.test", name: "Ada Admin", groups: ["sre"] },
@@ -91,9 +92,10 @@ export async function signInThroughIdp(
   who: Person,
   onLoginPage?: (page: Page) => Promise<void>,
 ): Promise<{ cookie: string; httpOnly: boolean; page: string }> {
-  const context = await browser.newContext();
+  // Chromium's own calls are bounded and named too: a stall in them said only "test timed out".
+  const context = await within(`signing in ${who}: a new browser context`, 20_000, browser.newContext());
   try {
-    const page = await context.newPage();
+    const page = await within(`signing in ${who}: a new page`, 20_000, context.newPage());
     // Each step bounded and named: a sign-in that stalls says where, not only that the test ran out of time.
     const step = async <T>(what: string, p: Promise<T>): Promise<T> =>
       p.catch((err: Error) => {
@@ -118,8 +120,9 @@ export async function signInThroughIdp(
     await step("the console's page loaded", page.waitForLoadState("domcontentloaded", T));
     const session = (await context.cookies(consoleUrl)).find((c) => c.name === "rrc_operator");
     if (!session) throw new Error(`${who} has no session cookie after signing in`);
-    return { cookie: `rrc_operator=${session.value}`, httpOnly: session.httpOnly, page: await page.content().catch(() => "") };
+    const html = await within(`signing in ${who}: the page's HTML`, 20_000, page.content()).catch(() => "");
+    return { cookie: `rrc_operator=${session.value}`, httpOnly: session.httpOnly, page: html };
   } finally {
-    await context.close();
+    await within(`signing in ${who}: closing the browser context`, 20_000, context.close());
   }
 }
