@@ -5,28 +5,17 @@ import "server-only";
  * or may not touch that shard), so the layers are judged by the shared partial-fault rule; the
  * Redis side is judged on what could fail: the shard refused service, the others kept serving.
  */
-import type { Collector } from "../../collector/collector";
 import { keepsContractUnderPartialFault, outageExpectation } from "../../contract/verdict-rules";
-import type { Snapshot } from "../../snapshot/types";
-import type { ChaosRun } from "../types";
-import type { CheckInput } from "../verdict";
 import type { PlannedCommand } from "./capabilities";
 import type { ClusterDevScenario } from "./cluster-params";
 import { fillerPattern, lockKey, markerKey, shardNamed, type DevClusterTopology } from "./cluster-topology";
 import { addr, withClient } from "./connect";
 import type { ClusterDevTarget } from "./external-cluster";
 import { REACT_WINDOW_S } from "./external-params";
-import { judgeLayers, unseededClaims } from "./external-scenarios";
+import { judgeLayers, unseededClaims, type DevStackRunContext } from "./external-scenarios";
 
-export interface ClusterDevRunContext {
-  run: ChaosRun;
-  target: ClusterDevTarget;
-  collector: Collector;
-  deployment: string;
+export interface ClusterDevRunContext extends DevStackRunContext<ClusterDevTarget> {
   signal: AbortSignal;
-  step<T>(name: string, fn: () => Promise<T>, detail?: (t: T) => string): Promise<T>;
-  check(c: CheckInput): void;
-  sample(ms: number): Promise<Snapshot[]>;
 }
 
 const PROMOTION_WAIT_MS = 30_000;

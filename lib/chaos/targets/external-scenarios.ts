@@ -23,15 +23,19 @@ import { probePercentile, ProbeTraffic, recoveryOf, type ProbeSample } from "./p
 import { waitForAnswer } from "./restore";
 import type { CapabilityDriven } from "./external-capabilities";
 
-export interface ExternalRunContext {
+/** What a dev-stack driver sees of its run, whatever the stack (Sentinel or Cluster): `T` is its target. */
+export interface DevStackRunContext<T> {
   run: ChaosRun;
-  target: ExternalTarget;
+  target: T;
   collector: Collector;
   deployment: string;
-  step<T>(name: string, fn: () => Promise<T>, detail?: (t: T) => string): Promise<T>;
+  step<R>(name: string, fn: () => Promise<R>, detail?: (r: R) => string): Promise<R>;
   check(c: CheckInput): void;
   /** Snapshots of the deployment's collector every half second for ms (ends early on abort). */
   sample(ms: number): Promise<Snapshot[]>;
+}
+
+export interface ExternalRunContext extends DevStackRunContext<ExternalTarget> {
   /** The console-run fault proxy of this deployment (`chaos.proxy`), listening; null without one. */
   proxy: ConsoleProxy | null;
 }
