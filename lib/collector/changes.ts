@@ -130,3 +130,20 @@ export function diffSnapshots(prev: Snapshot, next: Snapshot): TimelineInput[] {
   }
   return out;
 }
+
+/**
+ * `next` with what it could not tell (a layer "unknown": its probe clipped by its deadline;
+ * Redis's availability null) taken from `known`, the last look that could. The timeline diffs
+ * against it, so a look that could not tell is not a change: ok → unknown → unavailable is
+ * "unavailable (was ok)", and ok → unknown → ok is nothing. Only the status is carried: a
+ * layer's violation is what this look judged.
+ */
+export function carryKnown(known: Snapshot | null, next: Snapshot): Snapshot {
+  if (!known) return next;
+  const layers = next.layers.map((l) => {
+    const k = l.status === "unknown" ? known.layers.find((x) => x.id === l.id) : undefined;
+    return k ? { ...l, status: k.status } : l;
+  });
+  const available = next.redis.available ?? known.redis.available;
+  return { ...next, layers, redis: { ...next.redis, available } };
+}

@@ -28,7 +28,7 @@ import { redisAvailability } from "./redis-availability";
 import { deploymentState, emptySnapshot } from "./first-snapshot";
 import type { ClusterSnapshot } from "../snapshot/cluster-types";
 import { checkLayerAddress } from "./layer-address";
-import { connectionProblems, diffSnapshots } from "./changes";
+import { carryKnown, connectionProblems, diffSnapshots } from "./changes";
 import { LayerVerdicts } from "./layer-verdicts";
 import { LayerProber } from "./layer-probes";
 import { settleWithin } from "./late-parts";
@@ -116,6 +116,8 @@ export class Collector {
   /** An event asked for a look since the last one began (the next look is then an "event" look). */
   private lookRequested = false;
   private changedLastTick = false;
+  /** The last look with what it could not tell carried from before it: what the timeline diffs against. */
+  private known: Snapshot | null = null;
   private started = false;
   private stopped = false;
   private lastTickStart = 0;
@@ -454,7 +456,9 @@ export class Collector {
     };
     // While warming up, and at its end (nodes "back up" that were only connecting), only
     // configuration problems are news: a wrong password will not fix itself.
-    const changes = prev.seq > 0 && !warming && !prev.warmingUp ? diffSnapshots(prev, next) : connectionProblems(prev.seq > 0 ? prev : null, next);
+    const before = this.known ?? prev;
+    const changes = prev.seq > 0 && !warming && !prev.warmingUp ? diffSnapshots(before, next) : connectionProblems(prev.seq > 0 ? prev : null, next);
+    this.known = carryKnown(before, next);
     for (const e of changes) this.timeline.append(e);
     // A change is news: look again soon, not a whole tick later. A fault that struck mid-tick
     // (layers already failing, the node's INFO answered just before) is then confirmed at once.

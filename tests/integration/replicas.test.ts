@@ -114,19 +114,23 @@ describe("two consoles on one PostgreSQL", () => {
 
   it("an outage both consoles see is one incident and one event per change in the store", async () => {
     // Both past their warm-up (no event of a console's own start-up is recorded), every layer ok.
+    // An event carries the time its look began, and a look that saw every layer ok began before
+    // the cut: the cut's events are at or after the earliest such look (a slow look that began
+    // seconds before the cut and saw it is one of them; a window of wall-clock seconds was not).
+    const okLooks: string[] = [];
     for (const c of both())
-      await waitFor(
-        `${c.url} warmed up, every layer ok`,
-        async () => {
-          const s = await c.snapshot();
-          return s.warmingUp !== true && s.layers.every((l) => l.status === "ok");
-        },
-        30_000,
-        250,
+      okLooks.push(
+        await waitFor(
+          `${c.url} warmed up, every layer ok`,
+          async () => {
+            const s = await c.snapshot();
+            return s.warmingUp !== true && s.layers.every((l) => l.status === "ok") && s.tick.lookStartedAt ? s.tick.lookStartedAt : null;
+          },
+          30_000,
+          250,
+        ),
       );
-    // An event carries the time its look began: the look that sees the cut may have begun up to a
-    // tick (1 s) before it. The stack is steady before the cut, so nothing else is in that second.
-    const cutAt = new Date(Date.now() - 2000).toISOString();
+    const cutAt = okLooks.sort()[0];
     await control(state, "POST", "/proxy/cut", { ttlSeconds: 60 });
     for (const c of both())
       await waitFor(`${c.url} to open an incident`, async () => (await c.get<{ open: string | null }>("/api/incidents")).body.open, 30_000, 250);
@@ -145,8 +149,9 @@ describe("two consoles on one PostgreSQL", () => {
     expect(stored.map((i) => i.drill)).toEqual([false]);
     // Each console saw L3 go unavailable; the store has it once.
     const events = await storedEvents(cutAt);
-    expect(titled(events, "L3 unavailable (was ok)")).toHaveLength(1);
-    expect(titled(events, "Redis unreachable for the layers")).toHaveLength(1);
+    const seen = `stored since ${cutAt}: ${events.map((e) => `${e.at} ${e.title}`).join(" | ")}`;
+    expect(titled(events, "L3 unavailable (was ok)"), seen).toHaveLength(1);
+    expect(titled(events, "Redis unreachable for the layers"), seen).toHaveLength(1);
 
     // Both replicas list that incident under the store's id, and each opens its page.
     const incidents = await sameOnBoth("incident list", async (c) => (await c.get<Incidents>("/api/incidents")).body);
