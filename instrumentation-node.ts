@@ -37,7 +37,7 @@ if (process.env.NEXT_PHASE !== PHASE_PRODUCTION_BUILD) {
     // A fault journal left by a console that died mid-run is undone now, before any request (issue 18).
     for (const d of getDeployments().all) externalChaosFor(d);
     // A sandbox run whose replica died (kill -9) is restored and aborted by another (issue 26).
-    getChaosRunner().takeOverDeadReplicasRuns(getDeployments().chaos.name);
+    getChaosRunner().takeOverDeadReplicasRuns();
     offerFastPath();
     // Scheduled game days (issue 29): every replica looks, the lease holder fires.
     getScheduler().start();

@@ -1,25 +1,25 @@
 import "server-only";
 /**
- * Chaos runs on an external deployment (docs/chaos-dev-stack.md): the three keys
- * before every run, faults by command through the external target, the layers watched through
- * the deployment's own collector, and always the journal's restore and post-flight at the end.
- * Checks about layers that are not configured are not exercised, and say so.
+ * Chaos runs on an external deployment (docs/chaos-dev-stack.md): what only a dev stack has —
+ * the three keys and the lock before every run, faults by command through the external target
+ * with a journal, the journal's restore and post-flight at the end. The run itself (its record
+ * and states, the abort, the restore that always runs, the takeover) is the one engine's
+ * (../run-engine.ts), as on the sandboxes. Checks about layers that are not configured are not
+ * exercised, and say so.
  */
-import crypto from "node:crypto";
 import type { Collector } from "../../collector/collector";
 import { SCENARIO_IDS } from "../../contract/scenarios";
 import type { Snapshot } from "../../snapshot/types";
 import type { Deployment } from "../../deployments/registry";
 import { RunStore } from "../run-store";
-import { askAbortThroughStore, startTakeover, storedRun, takeOverRun, watchRun } from "../run-handover";
+import { RunEngine, newRunId, waitSteady, type AbortAnswer } from "../run-engine";
 import { journalBackendFor } from "../../store/journal-backend";
 import { recordsFor } from "../../store/instance";
-import { sharedActiveRun } from "../../store/shared-lists";
-import type { StartResult } from "../runner";
-import { RunAborted, RunRecord } from "../run-record";
+import type { StartResult } from "../run-engine";
+import type { RunRecord } from "../run-record";
 import { DEV_STACK_STEADY, steadyStateProblems } from "../steady-state";
-import type { ChaosRun, FinalState, GuardrailAbort } from "../types";
-import { everyCheckHeld, makeCheck, type CheckInput } from "../verdict";
+import type { ChaosRun, GuardrailAbort } from "../types";
+import { makeCheck, type CheckInput } from "../verdict";
 import { scenarioAvailability, type CapabilityAnswer } from "./capabilities";
 import { ExternalTarget } from "./external";
 import { EXTERNAL_PARAMS, EXTERNAL_SCENARIOS, type ExternalScenario } from "./external-params";
@@ -48,7 +48,7 @@ type Availability = { scenario: string; available: boolean; reason: string | nul
 
 export class ExternalChaos {
   readonly store: RunStore;
-  private active: { record: RunRecord; controller: AbortController; unwatch: () => void } | null = null;
+  private readonly engine: RunEngine;
   /** Where this deployment's journal is committed: the store shared by the replicas, or the file in its dir. */
   private readonly journal: JournalBackend;
 
@@ -57,6 +57,7 @@ export class ExternalChaos {
 
   constructor(readonly deployment: Deployment) {
     this.store = new RunStore(recordsFor(deployment.name).runs);
+    this.engine = new RunEngine(deployment.name, this.store, this.collector.timeline);
     this.journal = journalBackendFor(deployment.name, deployment.dir);
     this.recovery = new JournalRecovery(
       this.journal,
@@ -66,7 +67,7 @@ export class ExternalChaos {
     if (this.journal.orphaned) {
       // Several replicas: a dead one's journal becomes this one's to undo, and its run this one's to end.
       this.recovery.watch(2000);
-      startTakeover(deployment.name, (run) => takeOverRun(run, { restore: () => this.restoreFromJournal() }, this.store, this.collector.timeline));
+      this.engine.takeOverDeadReplicasRuns(() => this.restoreFromJournal());
     }
     const opts = externalOptions(this.collector.settings);
     const c = this.collector.settings;
@@ -79,12 +80,12 @@ export class ExternalChaos {
   }
 
   /** A run by id: this replica's, or another's from the store. */
-  async find(id: string): Promise<ChaosRun | null> {
-    return this.store.get(id) ?? (await storedRun(id));
+  find(id: string): Promise<ChaosRun | null> {
+    return this.engine.find(id);
   }
 
   activeRun(): ChaosRun | null {
-    return this.active?.record.run ?? null;
+    return this.engine.activeRun();
   }
 
   /** Another replica's run, taken over: its journal undone here; what the run's restore step says. */
@@ -96,19 +97,8 @@ export class ExternalChaos {
   }
 
   /** `by`: the guardrail that stopped it (recorded on the run); none for a person's abort. */
-  async abort(id: string, by?: GuardrailAbort): Promise<{ ok: boolean; status: 404 | 409 | 202; error?: string }> {
-    if (this.active?.record.run.id !== id) {
-      // Another replica's run: asked through the store, its replica stops it on its next look.
-      const remote = this.store.get(id) ? "final" : await askAbortThroughStore(id);
-      if (remote === "asked") return { ok: true, status: 202 };
-      return remote === "none" ? { ok: false, status: 404, error: `no run "${id}"` } : { ok: false, status: 409, error: `run ${id} is not running` };
-    }
-    // A run already restoring keeps the outcome it had: the abort has nothing left to stop.
-    if (this.active.record.run.state === "running") {
-      if (by) this.active.record.run.abortedBy = by;
-      this.active.controller.abort();
-    }
-    return { ok: true, status: 202 };
+  abort(id: string, by?: GuardrailAbort): Promise<AbortAnswer> {
+    return this.engine.abort(id, by);
   }
 
   private availabilityCache: { at: number; value: Promise<Availability[]> } | null = null;
@@ -237,9 +227,8 @@ export class ExternalChaos {
     if (this.starting) return { ok: false, status: 409, error: "another run is being started on this target: wait for it" };
     const unfinished = await this.recovery.refusal();
     if (unfinished) return { ok: false, status: 409, error: unfinished };
-    const elsewhere = await sharedActiveRun(this.deployment.name, null);
-    if (elsewhere)
-      return { ok: false, status: 409, error: `run ${elsewhere.id} (${elsewhere.scenario}) is in progress on another replica: wait for it or abort it` };
+    const busy = await this.engine.busy();
+    if (busy) return { ok: false, status: 409, error: busy };
     this.starting = true;
     try {
       return await this.begin(parsed, origin);
@@ -257,7 +246,7 @@ export class ExternalChaos {
     const cannot = (await this.availability()).find((a) => a.scenario === scenario && a.lacks);
     if (cannot) return { ok: false, status: 400, error: `${scenario} cannot run on the external target "${this.deployment.name}": ${cannot.reason}` };
     const opts = externalOptions(this.collector.settings);
-    const id = `${new Date().toISOString().replace(/[-:T]/g, "").slice(0, 14)}-${scenario}-${crypto.randomBytes(3).toString("hex")}`;
+    const id = newRunId(scenario);
     if (!opts)
       return {
         ok: false,
@@ -270,11 +259,7 @@ export class ExternalChaos {
       journal: this.journal,
       runId: id,
       lockTtlMs: LOCK_TTL_MS,
-      onRevoked: (reason: string) => {
-        if (this.active?.record.run.id !== id) return;
-        this.active.record.run.error ??= reason;
-        this.active.controller.abort();
-      },
+      onRevoked: (reason: string) => this.engine.abortWith(id, reason),
     };
     const copts = clusterOptions(this.collector.settings);
     const begun = await (copts ? ClusterChaosSession.begin({ ...copts, ...common }) : ChaosSession.begin({ ...opts, ...common })).catch((err: Error) => ({
@@ -302,46 +287,25 @@ export class ExternalChaos {
         problems: unsteady,
       };
     }
-    const run: ChaosRun = {
-      id,
-      scenario: parsed.scenario,
-      params: parsed.params,
-      state: "running",
-      startedAt: new Date().toISOString(),
-      endedAt: null,
-      origin,
-      steps: [],
-      checks: [],
-      metrics: {},
-      postflight: null,
-    };
-    const controller = new AbortController();
-    const record = new RunRecord(run, this.store, this.collector.timeline, controller.signal);
-    // Alive for the other replicas (a silent one's run and journal are taken over), and an abort asked on any of them reaches this one.
-    const unwatch = watchRun(id, () => run.state === "running" && controller.abort());
-    this.active = { record, controller, unwatch };
-    this.store.save(run);
-    this.collector.timeline.append({
-      kind: "chaos",
-      severity: "warn",
-      subject: id,
-      title: `Chaos run ${scenario} started on external target ${this.deployment.name}`,
-      detail: JSON.stringify(run.params),
-    });
-    void this.execute(record, begun.session);
-    return { ok: true, run };
+    const session = begun.session;
+    const started = this.engine.start(
+      { id, scenario, params: parsed.params, origin, steps: [], where: ` on external target ${this.deployment.name}` },
+      {
+        // Written once against capabilities: that scenario's claims; a dev-stack driver judges its own.
+        claims: session instanceof ChaosSession && isCapabilityDriven(scenario) ? EXTERNAL_CAPABILITY_SCENARIOS[scenario].info.claims : [],
+        run: (record) => this.drive(record, session),
+        close: (record) => this.close(record, session),
+      },
+    );
+    // Cannot happen while `starting` holds other starts off; the lock is not left held if it did.
+    if (!started.ok) await session.end().catch(() => undefined);
+    return started;
   }
 
   /** The deployment's snapshot until it is steady (DEV_STACK_STEADY) or PREFLIGHT_WAIT_MS pass; the problems left. */
-  private async waitSteady(): Promise<string[]> {
-    const deadline = Date.now() + PREFLIGHT_WAIT_MS;
+  private waitSteady(): Promise<string[]> {
     const look = () => (this.cluster ? clusterDevSteadyProblems(this.collector.snapshot()) : steadyStateProblems(this.collector.snapshot(), DEV_STACK_STEADY));
-    let problems = look();
-    while (problems.length && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 250));
-      problems = look();
-    }
-    return problems;
+    return waitSteady(look, PREFLIGHT_WAIT_MS);
   }
 
   /** Snapshots of the deployment's collector every half second for ms; ends at once on abort. */
@@ -355,9 +319,9 @@ export class ExternalChaos {
     return out;
   }
 
-  private async execute(record: RunRecord, session: ChaosSession | ClusterChaosSession): Promise<void> {
+  /** The scenario on this dev stack: written once against capabilities, or this stack's driver. */
+  private async drive(record: RunRecord, session: ChaosSession | ClusterChaosSession): Promise<void> {
     const { run } = record;
-    let failed = false;
     const common = {
       run,
       collector: this.collector,
@@ -367,27 +331,17 @@ export class ExternalChaos {
       check: (c: CheckInput) => (run.checks.push(makeCheck(c)), record.save()),
       sample: (ms: number) => this.sample(ms, record.signal),
     };
-    try {
-      const scenario = run.scenario as ExternalScenario;
-      if (session instanceof ClusterChaosSession) await CLUSTER_DEV_DRIVERS[run.scenario as ClusterDevScenario]({ ...common, target: session.target });
-      // Written once against capabilities: the same scenario as on the sandbox, with this target's offers.
-      else if (isCapabilityDriven(scenario))
-        await EXTERNAL_CAPABILITY_SCENARIOS[scenario].run(new RunContext(record, run.params, session.target, this.collector));
-      else
-        await EXTERNAL_DRIVERS[scenario]({
-          ...common,
-          target: session.target,
-          proxy: this.proxy && !this.proxy.problem ? this.proxy : null,
-        });
-    } catch (err) {
-      // An abort between steps is the abort, not a failure of the run.
-      if (!(err instanceof RunAborted)) {
-        run.error = (err as Error).message;
-        failed = true;
-      }
-    }
-    // The final state waits for the restore: a client that sees it may start the next run at once.
-    record.restoring();
+    const scenario = run.scenario as ExternalScenario;
+    if (session instanceof ClusterChaosSession) await CLUSTER_DEV_DRIVERS[run.scenario as ClusterDevScenario]({ ...common, target: session.target });
+    // Written once against capabilities: the same scenario as on the sandbox, with this target's offers.
+    else if (isCapabilityDriven(scenario))
+      await EXTERNAL_CAPABILITY_SCENARIOS[scenario].run(new RunContext(record, run.params, session.target, this.collector));
+    else await EXTERNAL_DRIVERS[scenario]({ ...common, target: session.target, proxy: this.proxy && !this.proxy.problem ? this.proxy : null });
+  }
+
+  /** The journal's restore and post-flight, one closing step; true when the target is as the journal found it. */
+  private async close(record: RunRecord, session: ChaosSession | ClusterChaosSession): Promise<boolean> {
+    const { run } = record;
     await record.closingStep("restore and post-flight", async () => {
       const { done, problems } = await session.end();
       // A pause past down-after-milliseconds may have let Sentinel promote the replica: the run says so.
@@ -399,13 +353,7 @@ export class ExternalChaos {
       if (problems.length) throw new Error(`the target differs from the journal's originals: ${problems.join("; ")}`);
       return done.join("; ");
     });
-    const healthy = run.postflight?.healthy;
-    const state: FinalState =
-      failed || healthy === false ? "failed" : record.signal.aborted ? "aborted" : everyCheckHeld(run.checks) && healthy ? "passed" : "failed";
-    // The target is free before the final state is seen.
-    this.active?.unwatch();
-    this.active = null;
-    record.finish(state, run.error);
+    return run.postflight?.healthy === true;
   }
 }
 
