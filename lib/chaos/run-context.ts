@@ -108,6 +108,26 @@ export class RunContext<P, C = DevstackControl> {
     });
   }
 
+  /**
+   * The collector's snapshot every half second for `ms` (a dev stack's hold, judged over even
+   * samples); an abort ends it at once, like every wait of a run.
+   */
+  async sample(ms: number): Promise<Snapshot[]> {
+    const out: Snapshot[] = [];
+    const end = Date.now() + ms;
+    while (Date.now() < end) {
+      this.throwIfAborted();
+      out.push(this.collector.snapshot());
+      await new Promise<void>((resolve) => {
+        const done = () => (clearTimeout(timer), this.signal.removeEventListener("abort", done), resolve());
+        const timer = setTimeout(done, 500);
+        this.signal.addEventListener("abort", done);
+      });
+    }
+    this.throwIfAborted();
+    return out;
+  }
+
   /** Collects every snapshot pushed during `ms` (the scenario's hold time). */
   watch(ms: number): Promise<Snapshot[]> {
     this.throwIfAborted();

@@ -1,8 +1,8 @@
 import "server-only";
 /**
- * The record of a run both engines keep the same way (the sandbox's runner.ts and the dev
- * stack's targets/external-run.ts): a step's state and timing with its timeline entry, the
- * `restoring` state while the faults are undone, and the final state with its timeline entry.
+ * The record of a run, kept by the one engine (run-engine.ts) for every target: a step's state
+ * and timing with its timeline entry, the `restoring` state while the faults are undone, and the
+ * final state with its timeline entry.
  * The caller frees the target before finish() makes the final state visible.
  */
 import type { TimelineStore } from "../collector/timeline-store";

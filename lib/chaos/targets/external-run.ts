@@ -9,25 +9,22 @@ import "server-only";
  */
 import type { Collector } from "../../collector/collector";
 import { SCENARIO_IDS } from "../../contract/scenarios";
-import type { Snapshot } from "../../snapshot/types";
 import type { Deployment } from "../../deployments/registry";
 import { RunStore } from "../run-store";
-import { RunEngine, newRunId, waitSteady, type AbortAnswer } from "../run-engine";
+import { RunEngine, newRunId, waitSteady, type AbortAnswer, type StartResult } from "../run-engine";
 import { journalBackendFor } from "../../store/journal-backend";
 import { recordsFor } from "../../store/instance";
-import type { StartResult } from "../run-engine";
 import type { RunRecord } from "../run-record";
 import { DEV_STACK_STEADY, steadyStateProblems } from "../steady-state";
 import type { ChaosRun, GuardrailAbort } from "../types";
-import { makeCheck, type CheckInput } from "../verdict";
-import { scenarioAvailability, type CapabilityAnswer } from "./capabilities";
-import { ExternalTarget } from "./external";
-import { EXTERNAL_PARAMS, EXTERNAL_SCENARIOS, type ExternalScenario } from "./external-params";
+import type { CheckInput } from "../verdict";
+import type { ExternalScenario } from "./external-params";
+import { askSentinelPlan, NOT_OPTED_IN, parseSentinelScenario, sentinelAvailability, type Availability } from "./sentinel-dev-stack";
 import { EXTERNAL_DRIVERS } from "./external-scenarios";
 import { EXTERNAL_CAPABILITY_SCENARIOS, isCapabilityDriven } from "./external-capabilities";
 import { RunContext } from "../run-context";
 import { externalOptions } from "./for-deployment";
-import { FaultJournal, type JournalBackend } from "../journal";
+import type { JournalBackend } from "../journal";
 import { refusalMessage } from "./opt-in";
 import { externalPlan } from "./plan";
 import { BoundedAnswerCache } from "./plan-cache";
@@ -42,9 +39,6 @@ import { askClusterPlan, clusterAvailability, clusterDevSteadyProblems, clusterO
 
 const LOCK_TTL_MS = 15_000;
 const PREFLIGHT_WAIT_MS = 15_000;
-
-/** `lacks`: unavailable for want of a capability (DEBUG, a fault proxy), not for want of opt-in or an answer. */
-type Availability = { scenario: string; available: boolean; reason: string | null; lacks?: boolean };
 
 export class ExternalChaos {
   readonly store: RunStore;
@@ -109,24 +103,10 @@ export class ExternalChaos {
     return this.availabilityCache.value;
   }
 
-  private async askAvailability(): Promise<Availability[]> {
+  private askAvailability(): Promise<Availability[]> {
     if (this.cluster) return this.askClusterAvailability();
-    const opts = externalOptions(this.collector.settings);
-    let answers: CapabilityAnswer[] = [];
-    let why: string | null = null;
-    if (!opts || !this.collector.settings.chaos?.allow) why = 'not opted in: the deployment\'s config has no "chaos": {"allow": true, "username": …}';
-    else
-      answers = await new ExternalTarget(opts, new FaultJournal(this.deployment.dir, opts.deployment, "probe"))
-        .capabilities()
-        .catch((err: Error) => ((why = err.message), []));
-    return SCENARIO_IDS.map((scenario) => {
-      if (why) return { scenario, available: false, reason: why };
-      if (scenario === "latency" && this.proxy?.problem) return { scenario, available: false, reason: this.proxy.problem, lacks: true };
-      const a = scenarioAvailability(answers, scenario);
-      if (a.available && !(EXTERNAL_SCENARIOS as string[]).includes(scenario))
-        return { scenario, available: false, reason: `not yet driven on an external target: it can run ${EXTERNAL_SCENARIOS.join(", ")}` };
-      return { scenario, ...a, ...(a.available ? {} : { lacks: true }) };
-    });
+    const opts = this.collector.settings.chaos?.allow ? externalOptions(this.collector.settings) : null;
+    return sentinelAvailability(opts, this.deployment.dir, this.proxy);
   }
 
   /** A Redis Cluster dev stack (`redis.cluster`): its own target, session and drivers in the same run. */
@@ -136,7 +116,7 @@ export class ExternalChaos {
 
   private async askClusterAvailability(): Promise<Availability[]> {
     const opts = clusterOptions(this.collector.settings);
-    const why = !opts || !this.collector.settings.chaos?.allow ? 'not opted in: the deployment\'s config has no "chaos": {"allow": true, "username": …}' : null;
+    const why = !opts || !this.collector.settings.chaos?.allow ? NOT_OPTED_IN : null;
     const answers = why ? null : await clusterAvailability(opts!, this.deployment.dir, SCENARIO_IDS).catch((err: Error) => err);
     if (answers && !(answers instanceof Error)) return answers;
     return SCENARIO_IDS.map((scenario) => ({ scenario, available: false, reason: why ?? (answers as Error).message }));
@@ -155,7 +135,9 @@ export class ExternalChaos {
     const copts = clusterOptions(this.collector.settings);
     if (!opts || (this.cluster && !copts)) return { ok: false, status: 403, error: 'chaos refused (chaos.allow): no "chaos" credential in the config' };
     const plan = this.plans.get(`${parsed.scenario} ${JSON.stringify(parsed.params)}`, () =>
-      copts ? askClusterPlan(copts, this.deployment.dir, parsed.scenario as ClusterDevScenario, parsed.params, LOCK_TTL_MS) : this.askPlan(parsed, opts),
+      copts
+        ? askClusterPlan(copts, this.deployment.dir, parsed.scenario as ClusterDevScenario, parsed.params, LOCK_TTL_MS)
+        : askSentinelPlan(opts, this.deployment.dir, parsed, LOCK_TTL_MS),
     );
     if (!plan) return { ok: false, status: 429, error: "two plans are being asked of this target already: ask again in a second" };
     // A shard the cluster does not have is the asker's mistake, not a target that did not answer.
@@ -168,35 +150,13 @@ export class ExternalChaos {
     );
   }
 
-  private async askPlan(parsed: { scenario: ExternalScenario; params: Record<string, unknown> }, opts: NonNullable<ReturnType<typeof externalOptions>>) {
-    const target = new ExternalTarget(opts, new FaultJournal(this.deployment.dir, opts.deployment, "plan"));
-    const master = await target.master().catch(() => opts.nodes[0]);
-    const downAfterMs = await target.downAfterMs();
-    const crashes = parsed.scenario === "restart-under-load" || (parsed.scenario === "data-integrity" && parsed.params.mode !== "failover");
-    const persistence = crashes ? await target.persistence() : null;
-    return externalPlan(parsed.scenario, parsed.params, { ...opts, master, lockTtlMs: LOCK_TTL_MS, downAfterMs, persistence });
-  }
-
   private parse(
     scenario: string,
     raw: unknown,
   ): { ok: true; scenario: ExternalScenario; params: Record<string, unknown> } | { ok: false; status: 400; error: string } {
     // The cluster's scenarios are a subset of the external ones, with a shard to act on.
     if (this.cluster) return parseClusterScenario(this.deployment.name, scenario, raw) as ReturnType<ExternalChaos["parse"]>;
-    if (!(EXTERNAL_SCENARIOS as string[]).includes(scenario))
-      return {
-        ok: false,
-        status: 400,
-        error: `scenario "${scenario.slice(0, 64)}" cannot run on the external target "${this.deployment.name}": it can run ${EXTERNAL_SCENARIOS.join(", ")}`,
-      };
-    const p = EXTERNAL_PARAMS[scenario as ExternalScenario].safeParse(raw ?? {});
-    if (!p.success)
-      return {
-        ok: false,
-        status: 400,
-        error: `invalid params for ${scenario} on an external target: ${p.error.issues.map((i) => `${i.path.join(".") || "params"}: ${i.message}`).join("; ")}`,
-      };
-    return { ok: true, scenario: scenario as ExternalScenario, params: p.data as Record<string, unknown> };
+    return parseSentinelScenario(this.deployment.name, scenario, raw);
   }
 
   /** A journal left unfinished (a dead console, a failed restore) is restored with backoff; runs wait for it (409). */
@@ -308,34 +268,24 @@ export class ExternalChaos {
     return waitSteady(look, PREFLIGHT_WAIT_MS);
   }
 
-  /** Snapshots of the deployment's collector every half second for ms; ends at once on abort. */
-  private async sample(ms: number, signal: AbortSignal): Promise<Snapshot[]> {
-    const out: Snapshot[] = [];
-    const end = Date.now() + ms;
-    while (Date.now() < end && !signal.aborted) {
-      out.push(this.collector.snapshot());
-      await new Promise((r) => setTimeout(r, 500));
-    }
-    return out;
-  }
-
   /** The scenario on this dev stack: written once against capabilities, or this stack's driver. */
   private async drive(record: RunRecord, session: ChaosSession | ClusterChaosSession): Promise<void> {
     const { run } = record;
+    // The same context as a sandbox scenario's: its steps, checks and samples end at once on an abort.
+    const ctx = new RunContext(record, run.params, session.target, this.collector);
     const common = {
       run,
       collector: this.collector,
       deployment: this.deployment.name,
       signal: record.signal,
-      step: <T>(name: string, fn: () => Promise<T>, detail?: (t: T) => string) => record.step(name, fn, detail),
-      check: (c: CheckInput) => (run.checks.push(makeCheck(c)), record.save()),
-      sample: (ms: number) => this.sample(ms, record.signal),
+      step: <T>(name: string, fn: () => Promise<T>, detail?: (t: T) => string) => ctx.step(name, fn, detail),
+      check: (c: CheckInput) => ctx.check(c),
+      sample: (ms: number) => ctx.sample(ms),
     };
     const scenario = run.scenario as ExternalScenario;
     if (session instanceof ClusterChaosSession) await CLUSTER_DEV_DRIVERS[run.scenario as ClusterDevScenario]({ ...common, target: session.target });
     // Written once against capabilities: the same scenario as on the sandbox, with this target's offers.
-    else if (isCapabilityDriven(scenario))
-      await EXTERNAL_CAPABILITY_SCENARIOS[scenario].run(new RunContext(record, run.params, session.target, this.collector));
+    else if (isCapabilityDriven(scenario)) await EXTERNAL_CAPABILITY_SCENARIOS[scenario].run(ctx.withControl(session.target));
     else await EXTERNAL_DRIVERS[scenario]({ ...common, target: session.target, proxy: this.proxy && !this.proxy.problem ? this.proxy : null });
   }
 

@@ -301,8 +301,14 @@ async function latency(ctx: ExternalRunContext): Promise<void> {
   const measure = async (what: string, forMs: number) => {
     const traffic = new ProbeTraffic(ctx.collector.settings.layers, everyMs, timeoutMs);
     traffic.start();
-    await ctx.sample(forMs);
-    const samples = await traffic.stop();
+    // An abort ends the sample at once (RunAborted): the probes stop either way.
+    const samples = await ctx.sample(forMs).then(
+      () => traffic.stop(),
+      async (err: unknown) => {
+        await traffic.stop();
+        throw err;
+      },
+    );
     return { what, samples };
   };
   const line = (m: Map<LayerId, ProbeSample[]>) =>
