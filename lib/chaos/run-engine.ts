@@ -15,7 +15,7 @@ import { askAbortThroughStore, startTakeover, storedRun, takeOverRun, watchRun }
 import { RunAborted, RunRecord } from "./run-record";
 import type { RunStore } from "./run-store";
 import { CLAIMS, PREFLIGHT_STEP, type ChaosRun, type ClaimId, type FinalState, type GuardrailAbort } from "./types";
-import { everyCheckHeld, makeCheck } from "./verdict";
+import { finalStateOf, makeCheck } from "./verdict";
 
 /** What one target does in a run; the engine does the rest. */
 export interface RunDriver {
@@ -207,8 +207,7 @@ export class RunEngine {
     record.restoring();
     const restored = await driver.close(record).catch((err: Error) => ((run.error ??= err.message), false));
     // A target not as before is what the run must say first, even after an abort.
-    const state: FinalState = failed || !restored ? "failed" : record.signal.aborted ? "aborted" : everyCheckHeld(run.checks) ? "passed" : "failed";
-    this.finish(record, state);
+    this.finish(record, finalStateOf({ threw: failed, restored, aborted: record.signal.aborted, checks: run.checks }));
   }
 
   /** The target is free before the final state is seen: a client that reads it gets 202 on its next start. */

@@ -3,7 +3,7 @@ import { formatMetric, formatSeconds } from "./format";
 import { runToMarkdown } from "./report";
 import { scorecard } from "./scorecard";
 import type { ChaosRun, RunCheck } from "./types";
-import { claimVerdict, everyCheckHeld, makeCheck, normalizeCheck, tally, tallyLine } from "./verdict";
+import { claimVerdict, everyCheckHeld, finalStateOf, makeCheck, normalizeCheck, tally, tallyLine } from "./verdict";
 
 const held = makeCheck({ claim: "sessions-preserved", expect: "sessions kept", observed: "all 200 readable", ok: true });
 const refuted = makeCheck({ claim: "sessions-preserved", expect: "sessions kept", observed: "138 of 200 lost", ok: false });
@@ -93,5 +93,24 @@ describe("formatSeconds", () => {
     expect(formatSeconds(null)).toBe("—");
     expect(formatMetric("detect_L1_s", 0)).toBe("< 1 tick (≤ 1 s)");
     expect(formatMetric("lost_writes", 0)).toBe("0");
+  });
+});
+
+describe("finalStateOf (every target's run)", () => {
+  const base = { threw: false, restored: true, aborted: false };
+  it("passes only when every check held and the target is as before", () => {
+    expect(finalStateOf({ ...base, checks: [held] })).toBe("passed");
+    expect(finalStateOf({ ...base, checks: [held, refuted] })).toBe("failed");
+    expect(finalStateOf({ ...base, checks: [held, notExercised] })).toBe("failed");
+    expect(finalStateOf({ ...base, checks: [] })).toBe("failed");
+  });
+  it("an abort is aborted, whatever the checks, unless the target is not as before", () => {
+    expect(finalStateOf({ ...base, aborted: true, checks: [held] })).toBe("aborted");
+    expect(finalStateOf({ ...base, aborted: true, checks: [refuted] })).toBe("aborted");
+    expect(finalStateOf({ ...base, aborted: true, restored: false, checks: [held] })).toBe("failed");
+  });
+  it("a scenario that threw, or a restore that failed, fails the run", () => {
+    expect(finalStateOf({ ...base, threw: true, checks: [held] })).toBe("failed");
+    expect(finalStateOf({ ...base, restored: false, checks: [held] })).toBe("failed");
   });
 });

@@ -3,7 +3,7 @@
  * happen, so the check says nothing). Counting, a run's pass and a claim's verdict are read
  * from here, so nothing counts a check that was not exercised as held. Pure.
  */
-import type { ChaosRun, CheckVerdict, ClaimId, RunCheck } from "./types";
+import type { ChaosRun, CheckVerdict, ClaimId, FinalState, RunCheck } from "./types";
 
 interface CheckBase {
   expect: string;
@@ -69,6 +69,17 @@ export function everyCheckHeld(checks: RunCheck[]): boolean {
 }
 
 /** A claim's verdict from the checks of one run that speak of it: any refutation wins, then any check not exercised. */
+/**
+ * A run's final state, the same on every target (run-engine.ts): failed when the scenario threw
+ * or the close found the target not as before (even after an abort: what is left broken is said
+ * first), else aborted when it was stopped, else passed only if every check held.
+ */
+export function finalStateOf(run: { threw: boolean; restored: boolean; aborted: boolean; checks: RunCheck[] }): FinalState {
+  if (run.threw || !run.restored) return "failed";
+  if (run.aborted) return "aborted";
+  return everyCheckHeld(run.checks) ? "passed" : "failed";
+}
+
 export function claimVerdict(checks: RunCheck[]): CheckVerdict {
   const verdicts = checks.map(verdictOf);
   if (verdicts.includes("refuted")) return "refuted";

@@ -5,14 +5,15 @@ import "server-only";
  * or may not touch that shard), so the layers are judged by the shared partial-fault rule; the
  * Redis side is judged on what could fail: the shard refused service, the others kept serving.
  */
-import { keepsContractUnderPartialFault, outageExpectation } from "../../contract/verdict-rules";
 import type { PlannedCommand } from "./capabilities";
 import type { ClusterDevScenario } from "./cluster-params";
 import { fillerPattern, lockKey, markerKey, shardNamed, type DevClusterTopology } from "./cluster-topology";
 import { addr, withClient } from "./connect";
 import type { ClusterDevTarget } from "./external-cluster";
 import { REACT_WINDOW_S } from "./external-params";
-import { judgeLayers, unseededClaims, type DevStackRunContext } from "./external-scenarios";
+import { devStackOutage } from "./dev-outage";
+import { unseededClaims, type DevStackRunContext } from "./external-scenarios";
+import { judgeLayers } from "./judge-layers";
 
 export interface ClusterDevRunContext extends DevStackRunContext<ClusterDevTarget> {
   signal: AbortSignal;
@@ -39,45 +40,17 @@ async function answering(t: ClusterDevTarget): Promise<Map<string, boolean>> {
   return out;
 }
 
-async function outage(ctx: ClusterDevRunContext): Promise<void> {
+/** One shard's master paused: the outage written once for the dev stacks (dev-outage.ts). */
+function outage(ctx: ClusterDevRunContext): Promise<void> {
   const shard = String(param(ctx, "shard"));
-  ctx.run.metrics.shard = shard;
-  const ms = (Number(param(ctx, "durationSeconds")) + REACT_WINDOW_S) * 1000;
-  const master = await ctx.step(
-    "pause the shard's master",
-    () => ctx.target.pause(shard, ms),
-    (m) => `CLIENT PAUSE ${ms} ALL on ${addr(m)} (${shard})`,
-  );
-  await ctx.sample(REACT_WINDOW_S * 1000);
-  const seen = await ctx.step(
-    "look at every shard's master",
-    () => answering(ctx.target),
-    (m) => [...m].map(([s, ok]) => `${s} ${ok ? "answers" : "answers nothing"}`).join(", "),
-  );
-  const held = await ctx.step(
-    "hold the outage",
-    () => ctx.sample(Number(param(ctx, "durationSeconds")) * 1000),
-    (h) => `${h.length} snapshots`,
-  );
-  ctx.check({
-    shard,
-    expect: `${shard}'s master ${addr(master)} serves nothing while paused`,
-    observed: seen.get(shard) ? "it answered PING" : `no answer within ${PING_MS} ms`,
-    ok: !seen.get(shard),
-  });
-  const others = [...seen].filter(([s]) => s !== shard);
-  if (!others.length)
-    ctx.check({ shard: "other shards", expect: "the other shards keep serving", observed: "no other shard", notExercised: "the cluster has one shard" });
-  else
-    ctx.check({
-      shard: "other shards",
-      expect: `the other shards' masters keep serving during ${shard}'s pause`,
-      observed: others.map(([s, ok]) => `${s} ${ok ? "answered" : "did not answer"}`).join(", "),
-      ok: others.every(([, ok]) => ok),
-    });
-  judgeLayers(ctx, held, {
-    expect: (id) => `${id} ok, or ${outageExpectation(id)} (a call may or may not touch ${shard})`,
-    keeps: keepsContractUnderPartialFault,
+  let master = "";
+  return devStackOutage(ctx, {
+    step: "pause the shard's master",
+    pause: async (ms) => {
+      master = addr(await ctx.target.pause(shard, ms));
+      return `CLIENT PAUSE ${ms} ALL on ${master} (${shard})`;
+    },
+    shard: { name: shard, master: () => master, answering: () => answering(ctx.target), pingMs: PING_MS },
   });
 }
 

@@ -6,22 +6,23 @@ import "server-only";
  * external-run.ts's. A check about a layer the config does not name is not exercised, and says so.
  */
 import type { Collector } from "../../collector/collector";
-import type { LayerConfig } from "../../config/schema";
-import { FAILURE_CONTRACT, LAYER_IDS, type LayerId, type LayerStatus } from "../../contract/failure-contract";
-import { agreement, agreementLine, outageExpectation, RECOVERY_CLAIM_SECONDS, recoveryHeld } from "../../contract/verdict-rules";
+import { LAYER_IDS, type LayerId } from "../../contract/failure-contract";
+import { RECOVERY_CLAIM_SECONDS, recoveryHeld } from "../../contract/verdict-rules";
 import type { Snapshot } from "../../snapshot/types";
 import { describeLoss, RPO_CLAIM_MS } from "../scenarios/rpo";
-import { CLAIMS, type ChaosRun, type ClaimId } from "../types";
+import { CLAIMS, type ChaosRun } from "../types";
 import type { CheckInput } from "../verdict";
 import { addr } from "./connect";
 import type { ExternalTarget } from "./external";
 import { ExternalIntegrityWriter } from "./external-integrity";
-import { REACT_WINDOW_S, type ExternalScenario } from "./external-params";
+import type { ExternalScenario } from "./external-params";
 import type { ConsoleProxy } from "./console-proxy";
 import { judgeL1Latency, L1_P99_TARGET_MS } from "../scenarios/latency-claim";
 import { probePercentile, ProbeTraffic, recoveryOf, type ProbeSample } from "./probe-traffic";
 import { waitForAnswer } from "./restore";
 import type { CapabilityDriven } from "./external-capabilities";
+import { devStackOutage } from "./dev-outage";
+import { layerOf, notConfigured } from "./judge-layers";
 
 /** What a dev-stack driver sees of its run, whatever the stack (Sentinel or Cluster): `T` is its target. */
 export interface DevStackRunContext<T> {
@@ -44,51 +45,16 @@ const NEW_MASTER_WAIT_MS = 30_000;
 
 const param = (ctx: ExternalRunContext, name: string) => ctx.run.params[name];
 const secs = (ms: number | null) => (ms === null ? null : Math.round(ms / 10) / 100);
-/** What judging the layers needs of a run: its deployment's collector (the configured layers) and its check. */
-type LayerJudge = Pick<ExternalRunContext, "collector" | "deployment" | "check">;
-
-const layerOf = (ctx: LayerJudge, id: LayerId): LayerConfig | undefined => ctx.collector.settings.layers.find((l) => l.id === id);
-const notConfigured = (ctx: LayerJudge, id: LayerId) => `${id} is not configured for deployment "${ctx.deployment}": only the Redis side ran`;
-
-/**
- * Each layer over a hold's snapshots, by the shared agreement share: `keeps` says whether one
- * sample shows what the rule expects. A layer the config does not name is not exercised, and an
- * empty hold neither.
- */
-export function judgeLayers(
-  ctx: LayerJudge,
-  held: Snapshot[],
-  rule: { claim?: ClaimId; expect(id: LayerId): string; keeps(id: LayerId, status: LayerStatus): boolean },
-): void {
-  const { claim } = rule;
-  for (const id of LAYER_IDS) {
-    const expect = rule.expect(id);
-    if (!layerOf(ctx, id)) {
-      ctx.check({ claim, layer: id, expect, observed: "layer not configured", notExercised: notConfigured(ctx, id) });
-      continue;
-    }
-    const seen = held.map((s) => s.layers.find((l) => l.id === id)?.status).filter((x) => x !== undefined);
-    const a = agreement(seen.map((st) => rule.keeps(id, st)));
-    if (a.held === null) ctx.check({ claim, layer: id, expect, observed: "no sample", notExercised: "no snapshot during the hold" });
-    else ctx.check({ claim, layer: id, expect, observed: agreementLine(a), ok: a.held });
-  }
-}
-
-async function outage(ctx: ExternalRunContext): Promise<void> {
-  const ms = (Number(param(ctx, "durationSeconds")) + REACT_WINDOW_S) * 1000;
+/** Every node paused: the outage written once for the dev stacks (dev-outage.ts). */
+function outage(ctx: ExternalRunContext): Promise<void> {
   const t = ctx.target;
-  await ctx.step(
-    "pause every node",
-    () => t.pause(ms, param(ctx, "mode") === "write-pause" ? "WRITE" : "ALL"),
-    () => `CLIENT PAUSE ${ms} on ${t.opts.nodes.length} nodes`,
-  );
-  await ctx.sample(REACT_WINDOW_S * 1000);
-  const held = await ctx.step(
-    "hold the outage",
-    () => ctx.sample(Number(param(ctx, "durationSeconds")) * 1000),
-    (h) => `${h.length} snapshots`,
-  );
-  judgeLayers(ctx, held, { claim: "outage-contract", expect: outageExpectation, keeps: (id, st) => st === FAILURE_CONTRACT[id].statusDuringOutage });
+  return devStackOutage(ctx, {
+    step: "pause every node",
+    pause: async (ms) => {
+      await t.pause(ms, param(ctx, "mode") === "write-pause" ? "WRITE" : "ALL");
+      return `CLIENT PAUSE ${ms} on ${t.opts.nodes.length} nodes`;
+    },
+  });
 }
 
 async function memoryPressure(ctx: ExternalRunContext): Promise<void> {
