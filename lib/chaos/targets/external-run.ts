@@ -62,6 +62,7 @@ export class ExternalChaos {
       this.journal,
       () => this.recoveryAccess(),
       (r) => this.recoveryResult(r),
+      (runId) => this.starting || this.active?.record.run.id === runId,
     );
     if (this.journal.orphaned) {
       // Several replicas: a dead one's journal becomes this one's to undo, and its run this one's to end.
