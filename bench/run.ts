@@ -184,7 +184,7 @@ async function onSandbox(m: Measured): Promise<void> {
     m.browser = await section("browser", () => timeToFirstData(5));
     if (m.browser)
       log(
-        `first data on screen: ${m.browser.firstDataMs.join(", ")} ms (HTML first byte ${m.browser.htmlFirstByteMs.join(", ")} ms; ` +
+        `first data on screen: ${m.browser.firstDataMs.join(", ")} ms painted, seen by a poll on the page at ${m.browser.polledMs.join(", ")} ms (HTML first byte ${m.browser.htmlFirstByteMs.join(", ")} ms; ` +
           `DOMContentLoaded ${m.browser.domContentLoadedMs.join(", ")} ms; L1's status in the server's HTML in ${m.browser.statusInHtml} of ${m.browser.runs})`,
       );
     if (wants("detection")) log(`detection: ${RUNS} freezes and ${RUNS} kills of the master…`);

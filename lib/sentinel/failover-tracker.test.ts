@@ -119,6 +119,18 @@ describe("FailoverTracker", () => {
     expect(saved[1].steps.find((s) => s.step === "switch-master")?.by).toEqual(["s1", "s2", "s3"]);
   });
 
+  it("names the leader from its own steps when its +elected-leader was not heard", () => {
+    const t = new FailoverTracker({ masterName: "mymaster" });
+    feed(
+      t,
+      KILL.split("\n")
+        .filter((l) => !l.includes("+elected-leader"))
+        .join("\n"),
+    );
+    const [record] = t.history();
+    expect(record).toMatchObject({ outcome: "completed", leader: "s2" });
+  });
+
   it("records a manual SENTINEL FAILOVER (no sdown/odown) with its duration", () => {
     const t = new FailoverTracker({ masterName: "mymaster" });
     feed(t, MANUAL);

@@ -39,6 +39,18 @@ export interface TrackerOptions {
 
 const OLD_MASTER_WATCH_MS = 15 * 60_000;
 
+/** The events only the failover's leader publishes, after its election (sentinel.c's failover state machine). */
+const LEADER_ONLY = new Set([
+  "+failover-state-select-slave",
+  "+selected-slave",
+  "+failover-state-send-slaveof-noone",
+  "+failover-state-wait-promotion",
+  "+promoted-slave",
+  "+failover-state-reconf-slaves",
+  "+slave-reconf-sent",
+  "+failover-end",
+]);
+
 export class FailoverTracker {
   private run: Run | null = null;
   private records: FailoverRecord[];
@@ -75,6 +87,9 @@ export class FailoverTracker {
     if (e.type === "+failover-end-for-timeout") run.timedOut = true;
     if (e.type === "+slave-reconf-done" && e.instance) run.reconfigured.push(e.instance.addr);
     if (e.type === "+elected-leader") run.leader = sentinel;
+    // Only the leader goes on to select and promote: a missed +elected-leader (pub/sub is at most
+    // once; a subscription reconnecting on a loaded machine) is still a known leader.
+    else if (LEADER_ONLY.has(e.type)) run.leader ??= sentinel;
     if (e.type === "+promoted-slave" && e.instance) run.newMaster = e.instance.addr;
     if (e.switchMaster) {
       run.oldMaster ??= e.switchMaster.from;

@@ -111,6 +111,23 @@ describe("an external dev stack's chaos across two replicas on one PostgreSQL", 
     const started = await startRun(a, TOKEN, "memory-pressure", { durationSeconds: 60 });
     expect(started.status, JSON.stringify(started.body)).toBe(202);
     await waitFor("the fill done", async () => (await runOn(a, started.id)).body.steps?.some((s) => s.name === "hold under pressure"), 30_000, 200);
+    // A's heartbeat goes on 5 s past its last journal write: its own journal watch (every 2 s) has
+    // looked at the live run's journal twice, and must have left it alone (it once undid it).
+    await waitFor(
+      "A's run to beat 5 s past its last journal write",
+      async () => {
+        const [row] = await inStore((s) =>
+          s.db.query<{ ahead: boolean | null }>(
+            "select r.updated_at > j.updated_at + interval '5 seconds' as ahead from chaos_runs r left join fault_journals j on j.run_id = r.id where r.id = $1",
+            [started.id],
+          ),
+        );
+        // No journal any more: the assertions below say what is wrong.
+        return row && (row.ahead ?? true);
+      },
+      30_000,
+      250,
+    );
     // The journal is the store's, committed before the faults (maxmemory set, filler written), owned by A.
     const stored = await inStore((s) => s.journals.get(DEPLOYMENT));
     expect(stored?.journal.runId).toBe(started.id);

@@ -9,10 +9,10 @@ import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import type { Browser } from "@playwright/test";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { keepScreenshot, launchBrowser } from "./helpers/browser";
 import { startConsole, type RunningConsole } from "./helpers/console";
-import { CLIENT_ID, signInThroughIdp, startIdp, type Person, type TestIdp } from "./helpers/oidc-idp";
+import { CLIENT_ID, signInThroughIdp, signInTrail, startIdp, type Person, type TestIdp } from "./helpers/oidc-idp";
 import { CONSOLE_PORTS, PORTS, waitFor } from "./helpers/stack";
 
 const TOKEN = "sign-in-break-glass-operator-token-0123456789";
@@ -58,6 +58,9 @@ interface Answer {
   text: string;
   headers: Headers;
 }
+
+// A test that runs out of time names no step: its sign-ins' steps, with how long each took, say where it went.
+beforeEach(({ onTestFailed }) => onTestFailed(() => console.error(`[sign-in trail]\n${signInTrail()}`)));
 
 describe("sign-in through the team's OIDC provider, roles per deployment", () => {
   let dir: string;

@@ -57,6 +57,7 @@ export class ExternalChaos {
       this.journal,
       () => this.recoveryAccess(),
       (r) => this.recoveryResult(r),
+      (runId) => this.starting || this.engine.activeRun()?.id === runId,
     );
     if (this.journal.orphaned) {
       // Several replicas: a dead one's journal becomes this one's to undo, and its run this one's to end.

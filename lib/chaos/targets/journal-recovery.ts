@@ -48,6 +48,12 @@ export class JournalRecovery {
     private readonly access: () => RestoreAccess | null,
     /** Told the first failure and the success (not every retry: the timeline would fill). */
     private readonly onResult: (r: RecoveryResult) => void,
+    /**
+     * Whether the journal's run goes on in this console (being started or running). The store
+     * counts a journal this replica owns as its own to undo, which is right only once its run is
+     * over: without this, the replica's own watch undid its live run's faults within 2 s.
+     */
+    private readonly runsHere: (runId: string) => boolean = () => false,
   ) {}
 
   get journalPath(): string {
@@ -57,7 +63,7 @@ export class JournalRecovery {
   /** Whether an unfinished journal is this console's to undo (one it cannot read counts: it is never ignored). */
   private async unfinished(): Promise<boolean> {
     const j = await this.backend.read().catch(() => null);
-    if (!j) return false;
+    if (!j || this.runsHere(j.runId)) return false;
     return this.backend.orphaned ? this.backend.orphaned(j).catch(() => false) : true;
   }
 

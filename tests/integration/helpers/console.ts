@@ -58,8 +58,12 @@ export async function startConsole(opts: {
   child.stderr!.on("data", (d) => (out += d));
   const url = `http://127.0.0.1:${opts.port}`;
   const get = async <T>(route: string, headers?: Record<string, string>) => {
-    const res = await fetch(url + route, { headers, signal: AbortSignal.timeout(5000) });
-    const text = await res.text();
+    // The answer and its body, bounded as a whole from here too: the signal alone is the fetch's word.
+    const { res, text } = await within(
+      `GET ${route}`,
+      6000,
+      fetch(url + route, { headers, signal: AbortSignal.timeout(5000) }).then(async (r) => ({ res: r, text: await r.text() })),
+    );
     let body: unknown = text;
     try {
       body = JSON.parse(text);

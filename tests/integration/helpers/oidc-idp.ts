@@ -85,6 +85,11 @@ export async function startIdp(opts: { port: number; clientSecret: string; conso
  * forms, in a fresh browser context; the console's session cookie (`rrc_operator=…`).
  * `onLoginPage` sees the console's login page before the button is clicked (a screenshot).
  */
+/** What the sign-ins did, step by step with how long each took: printed when a test fails on its own timeout, which names no step. */
+const trail: string[] = [];
+const mark = (line: string) => trail.push(`${new Date().toISOString()} ${line}`) > 200 && trail.shift();
+export const signInTrail = (): string => trail.slice(-40).join("\n");
+
 export async function signInThroughIdp(
   browser: Browser,
   consoleUrl: string,
@@ -97,10 +102,16 @@ export async function signInThroughIdp(
   try {
     const page = await within(`signing in ${who}: a new page`, 20_000, context.newPage());
     // Each step bounded and named: a sign-in that stalls says where, not only that the test ran out of time.
-    const step = async <T>(what: string, p: Promise<T>): Promise<T> =>
-      p.catch((err: Error) => {
-        throw new Error(`signing in ${who}: ${what} (at ${page.url()}): ${err.message.split("\n")[0]}`);
-      });
+    const step = async <T>(what: string, p: Promise<T>): Promise<T> => {
+      const began = Date.now();
+      try {
+        return await p;
+      } catch (err) {
+        throw new Error(`signing in ${who}: ${what} (at ${page.url()}): ${(err as Error).message.split("\n")[0]}`);
+      } finally {
+        mark(`${who}: ${what} took ${Date.now() - began} ms`);
+      }
+    };
     const T = { timeout: 20_000 };
     await step("the console's login page", page.goto(`${consoleUrl}/login`, { waitUntil: "domcontentloaded", ...T }));
     const button = page.getByRole("link", { name: /^Sign in with / });

@@ -252,7 +252,9 @@ export async function waitFor<T>(
   let lastError: unknown = null;
   while (Date.now() < deadline) {
     try {
-      const v = await check();
+      // A check that never settles (a fetch whose abort never came) must not hold the wait past its
+      // deadline: a console's start once waited 75 s on a 60 s wait for its /api/health.
+      const v = await within(`${what}: a check still running at the deadline`, Math.max(deadline - Date.now(), 0) + 1000, Promise.resolve(check()));
       if (v) return v;
     } catch (err) {
       lastError = err;
