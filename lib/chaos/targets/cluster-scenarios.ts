@@ -11,8 +11,9 @@ import { fillerPattern, lockKey, markerKey, shardNamed, type DevClusterTopology 
 import { addr, withClient } from "./connect";
 import type { ClusterDevTarget } from "./external-cluster";
 import { REACT_WINDOW_S } from "./external-params";
+import { devStackMemoryPressure } from "./dev-memory";
 import { devStackOutage } from "./dev-outage";
-import { unseededClaims, type DevStackRunContext } from "./external-scenarios";
+import type { DevStackRunContext } from "./external-scenarios";
 import { judgeLayers } from "./judge-layers";
 
 export interface ClusterDevRunContext extends DevStackRunContext<ClusterDevTarget> {
@@ -92,36 +93,15 @@ async function failover(ctx: ClusterDevRunContext): Promise<void> {
   });
 }
 
-async function memoryPressure(ctx: ClusterDevRunContext): Promise<void> {
+/** One shard's slots filled: memory-pressure written once for the dev stacks (dev-memory.ts). */
+function memoryPressure(ctx: ClusterDevRunContext): Promise<void> {
   const shard = String(param(ctx, "shard"));
-  ctx.run.metrics.shard = shard;
-  const target = Number(param(ctx, "targetPercent"));
-  const before = await ctx.target.evictedByShard();
-  const f = await ctx.step(
-    "fill the shard's memory",
-    () => ctx.target.fillMemory(shard, target, (Number(param(ctx, "durationSeconds")) + 30) * 1000, param(ctx, "policy") as string | undefined),
-    (r) => `${r.keys} filler keys on ${addr(r.master)} (${shard}), ${r.usedPercent}% of ${r.maxmemory} bytes, ${r.evicted} evicted`,
-  );
-  ctx.run.metrics.evicted_keys = f.evicted;
-  ctx.run.metrics.fill_percent = f.usedPercent;
-  await ctx.step(
-    "hold under pressure",
-    () => ctx.sample(Number(param(ctx, "durationSeconds")) * 1000),
-    (h) => `${h.length} snapshots`,
-  );
-  const expect = `${shard} filled until Redis evicts or refuses writes`;
-  if (f.evicted > 0 || f.usedPercent >= target) ctx.check({ shard, expect, observed: `${f.usedPercent}% of maxmemory, ${f.evicted} keys evicted`, ok: true });
-  else ctx.check({ shard, expect, observed: `${f.usedPercent}% of maxmemory`, notExercised: "the fill did not reach the target" });
-  const after = await ctx.target.evictedByShard();
-  const elsewhere = [...after].filter(([s]) => s !== shard).map(([s, n]) => [s, n - (before.get(s) ?? n)] as const);
-  if (elsewhere.length)
-    ctx.check({
-      shard: "other shards",
-      expect: `the fill stays in ${shard}'s slots: no eviction on the other shards`,
-      observed: elsewhere.map(([s, n]) => `${s} ${n} evicted`).join(", "),
-      ok: elsewhere.every(([, n]) => n === 0),
-    });
-  unseededClaims(ctx.check);
+  return devStackMemoryPressure(ctx, {
+    step: "fill the shard's memory",
+    fill: (percent, ttlMs, policy) => ctx.target.fillMemory(shard, percent, ttlMs, policy),
+    describe: (r) => `${r.keys} filler keys on ${addr(r.master)} (${shard}), ${r.usedPercent}% of ${r.maxmemory} bytes, ${r.evicted} evicted`,
+    shard: { name: shard, evictedByShard: () => ctx.target.evictedByShard() },
+  });
 }
 
 export const CLUSTER_DEV_DRIVERS: Record<ClusterDevScenario, (ctx: ClusterDevRunContext) => Promise<void>> = {

@@ -21,6 +21,7 @@ import { judgeL1Latency, L1_P99_TARGET_MS } from "../scenarios/latency-claim";
 import { probePercentile, ProbeTraffic, recoveryOf, type ProbeSample } from "./probe-traffic";
 import { waitForAnswer } from "./restore";
 import type { CapabilityDriven } from "./external-capabilities";
+import { devStackMemoryPressure } from "./dev-memory";
 import { devStackOutage } from "./dev-outage";
 import { layerOf, notConfigured } from "./judge-layers";
 
@@ -57,36 +58,13 @@ function outage(ctx: ExternalRunContext): Promise<void> {
   });
 }
 
-async function memoryPressure(ctx: ExternalRunContext): Promise<void> {
-  const target = Number(param(ctx, "targetPercent"));
-  const f = await ctx.step(
-    "fill memory",
-    () => ctx.target.fillMemory(target, (Number(param(ctx, "durationSeconds")) + 30) * 1000, param(ctx, "policy") as string | undefined),
-    (r) => `${r.keys} filler keys, ${r.usedPercent}% of ${r.maxmemory} bytes, ${r.evicted} evicted`,
-  );
-  ctx.run.metrics.evicted_keys = f.evicted;
-  ctx.run.metrics.fill_percent = f.usedPercent;
-  await ctx.step(
-    "hold under pressure",
-    () => ctx.sample(Number(param(ctx, "durationSeconds")) * 1000),
-    (h) => `${h.length} snapshots`,
-  );
-  const expect = "memory filled until Redis evicts or refuses writes";
-  if (f.evicted > 0 || f.usedPercent >= target) ctx.check({ expect, observed: `${f.usedPercent}% of maxmemory, ${f.evicted} keys evicted`, ok: true });
-  else ctx.check({ expect, observed: `${f.usedPercent}% of maxmemory`, notExercised: "the fill did not reach the target" });
-  unseededClaims(ctx.check);
-}
-
-/** Memory pressure's claims about seeded sessions and cache entries: not exercised on a stack the console does not own. */
-export function unseededClaims(check: (c: CheckInput) => void): void {
-  for (const claim of ["sessions-preserved", "lru-oldest-first"] as const)
-    check({
-      claim,
-      expect: CLAIMS[claim],
-      observed: "not seeded",
-      notExercised:
-        "seeded sessions and cache entries go through the sandbox's L2/L3 stand-ins; on an external target their key layout is not known to the console",
-    });
+/** The master filled: memory-pressure written once for the dev stacks (dev-memory.ts). */
+function memoryPressure(ctx: ExternalRunContext): Promise<void> {
+  return devStackMemoryPressure(ctx, {
+    step: "fill memory",
+    fill: (percent, ttlMs, policy) => ctx.target.fillMemory(percent, ttlMs, policy),
+    describe: (r) => `${r.keys} filler keys, ${r.usedPercent}% of ${r.maxmemory} bytes, ${r.evicted} evicted`,
+  });
 }
 
 /** SENTINEL FAILOVER, then the new master as the sentinels and the node itself say (null after 30 s). */
