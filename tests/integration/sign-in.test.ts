@@ -13,7 +13,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { keepScreenshot, launchBrowser } from "./helpers/browser";
 import { startConsole, type RunningConsole } from "./helpers/console";
 import { CLIENT_ID, signInThroughIdp, signInTrail, startIdp, type Person, type TestIdp } from "./helpers/oidc-idp";
-import { CONSOLE_PORTS, PORTS, waitFor } from "./helpers/stack";
+import { CONSOLE_PORTS, PORTS, waitFor, within } from "./helpers/stack";
 
 const TOKEN = "sign-in-break-glass-operator-token-0123456789";
 const CLIENT_SECRET = "sign-in-test-client-secret-9f8e7d6c5b4a";
@@ -377,8 +377,13 @@ describe("the roles are read again from the provider: a person removed from a gr
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
+  // Bounded from here too: a test once ran out of its 90 s with no step named, as if a fetch never settled.
   const session = async (cookie: string) =>
-    (await (await fetch(`${app.url}/api/auth/session`, { headers: { cookie }, signal: AbortSignal.timeout(10_000) })).json()) as any;
+    within(
+      "GET /api/auth/session",
+      12_000,
+      fetch(`${app.url}/api/auth/session`, { headers: { cookie }, signal: AbortSignal.timeout(10_000) }).then((r) => r.json()),
+    ) as Promise<any>;
 
   it("the operator of staging-eu taken out of sre-eu at the provider is no operator after the next re-read, still signed in", async () => {
     const { cookie } = await signInThroughIdp(browser, app.url, idp.issuer, "euOperator");
