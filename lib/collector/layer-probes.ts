@@ -9,6 +9,7 @@ import type { LayerConfig } from "../config/schema";
 import { fillBody, fillTemplate, headerNamesOf, jsonPathsOf, matchState, summarizeRequests, valueAt } from "../config/probe-match";
 import type { ProbeConfig, ProbeRequestConfig } from "../config/probe-schema";
 import type { LayerObservation, ProbeRequest } from "../snapshot/types";
+import { fetchWithin } from "../http/fetch-within";
 
 /** An answer this late is called slow (a healthy layer answers in milliseconds; a platform client's Redis timeout is 0.5–1 s). */
 const SLOW_ANSWER_MS = 400;
@@ -53,7 +54,8 @@ function requestHeaders(spec: ProbeRequestConfig): { headers: Record<string, str
 const keepable = (v: unknown) =>
   v === null || ["string", "number", "boolean"].includes(typeof v) ? v : v === undefined ? undefined : JSON.stringify(v).slice(0, 80);
 
-async function send(probe: ProbeConfig, spec: ProbeRequestConfig, base: string, answers: Map<string, unknown>, signal: AbortSignal): Promise<ProbeRequest> {
+/** One request of a probe; `deadline` (epoch ms) is the whole probe's, shared by its requests. */
+async function send(probe: ProbeConfig, spec: ProbeRequestConfig, base: string, answers: Map<string, unknown>, deadline: number): Promise<ProbeRequest> {
   const path = fillTemplate(spec.path, answers, encodeURIComponent);
   const body = spec.body === undefined ? { body: undefined } : fillBody(spec.body, answers);
   const headers = requestHeaders(spec);
@@ -62,17 +64,21 @@ async function send(probe: ProbeConfig, spec: ProbeRequestConfig, base: string, 
   if (missing) return { ...rec, skipped: `no value for ${missing}` };
   if (headers.missing) return { ...rec, skipped: headers.missing };
   try {
-    const res = await fetch(base + path.text, {
-      method: spec.method,
-      headers: { ...(body.body === undefined ? {} : { "content-type": "application/json" }), ...headers.headers },
-      body: body.body === undefined ? undefined : JSON.stringify(body.body),
-      signal,
-      cache: "no-store",
-      // A redirect is the layer's answer, judged as such: following it would re-send the probe's
-      // secret headers (x-api-key, apikey) to wherever the Location points.
-      redirect: "manual",
-    });
-    const json = safeJson(await res.text());
+    const { res, text } = await fetchWithin(
+      base + path.text,
+      {
+        method: spec.method,
+        headers: { ...(body.body === undefined ? {} : { "content-type": "application/json" }), ...headers.headers },
+        body: body.body === undefined ? undefined : JSON.stringify(body.body),
+        cache: "no-store",
+        // A redirect is the layer's answer, judged as such: following it would re-send the probe's
+        // secret headers (x-api-key, apikey) to wherever the Location points.
+        redirect: "manual",
+      },
+      Math.max(deadline - Date.now(), 1),
+      async (r) => ({ res: r, text: await r.text() }),
+    );
+    const json = safeJson(text);
     answers.set(spec.name, json);
     const seenHeaders: Record<string, string> = {};
     for (const h of new Set([...headerNamesOf(probe, spec.name), ...CONTRACT_HEADERS])) {
@@ -98,11 +104,11 @@ export async function probeLayer(layer: LayerConfig, defaultTimeoutMs: number): 
   const { probe } = layer;
   const at = new Date().toISOString();
   const started = performance.now();
-  const signal = AbortSignal.timeout(probe.timeoutMs ?? defaultTimeoutMs);
+  const deadline = Date.now() + (probe.timeoutMs ?? defaultTimeoutMs);
   const base = layer.url.replace(/\/$/, "");
   const answers = new Map<string, unknown>();
   const requests: ProbeRequest[] = [];
-  for (const spec of probe.requests) requests.push(await send(probe, spec, base, answers, signal));
+  for (const spec of probe.requests) requests.push(await send(probe, spec, base, answers, deadline));
   // Answers that did arrive are evidence too; "unreachable" only when nothing answered.
   const reachable = requests.some((r) => r.status !== null);
   const error = requests.find((r) => r.error)?.error;

@@ -5,6 +5,7 @@ import "server-only";
  * fails is logged (never with the token) and dropped: Grafana being down must not slow the watch.
  */
 import type { Incident, KeyMoment } from "./types";
+import { fetchWithin } from "../http/fetch-within";
 
 export interface Annotation {
   time: number;
@@ -62,12 +63,16 @@ export class GrafanaAnnotations {
 
   async push(a: Annotation): Promise<boolean> {
     try {
-      const res = await fetch(`${this.baseUrl}/api/annotations`, {
-        method: "POST",
-        headers: { "Content-Type": "application/json", ...(this.token ? { Authorization: `Bearer ${this.token}` } : {}) },
-        body: JSON.stringify(a),
-        signal: AbortSignal.timeout(TIMEOUT_MS),
-      });
+      const res = await fetchWithin(
+        `${this.baseUrl}/api/annotations`,
+        {
+          method: "POST",
+          headers: { "Content-Type": "application/json", ...(this.token ? { Authorization: `Bearer ${this.token}` } : {}) },
+          body: JSON.stringify(a),
+        },
+        TIMEOUT_MS,
+        async (r) => (await r.body?.cancel(), r),
+      );
       if (!res.ok) this.log(`grafana annotation refused: HTTP ${res.status} from ${this.baseUrl}/api/annotations`);
       return res.ok;
     } catch (err) {

@@ -4,6 +4,7 @@ import "server-only";
  * says what happened in words an SRE can act on, naming the server by its credential-free URL.
  */
 import type { PrometheusTarget } from "./url";
+import { fetchWithin } from "../http/fetch-within";
 
 export class PrometheusError extends Error {}
 
@@ -47,14 +48,17 @@ export async function queryRange(target: PrometheusTarget, query: string, window
   let text: string;
   try {
     // POST: the node matchers can make a long query string.
-    res = await fetch(`${target.baseUrl}/api/v1/query_range`, {
-      method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded", ...(target.authorization ? { authorization: target.authorization } : {}) },
-      body,
-      cache: "no-store",
-      signal: AbortSignal.timeout(target.timeoutMs),
-    });
-    text = await res.text();
+    ({ res, text } = await fetchWithin(
+      `${target.baseUrl}/api/v1/query_range`,
+      {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded", ...(target.authorization ? { authorization: target.authorization } : {}) },
+        body,
+        cache: "no-store",
+      },
+      target.timeoutMs,
+      async (r) => ({ res: r, text: await r.text() }),
+    ));
   } catch (err) {
     throw new PrometheusError(describeFailure(err, target));
   }
@@ -82,14 +86,17 @@ export async function queryHasSample(target: PrometheusTarget, query: string): P
   let res: Response;
   let answer: { status?: string; error?: string; data?: { result?: unknown[] } };
   try {
-    res = await fetch(`${target.baseUrl}/api/v1/query`, {
-      method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded", ...(target.authorization ? { authorization: target.authorization } : {}) },
-      body: new URLSearchParams({ query, timeout: `${Math.max(1, Math.floor(target.timeoutMs / 1000))}s` }),
-      cache: "no-store",
-      signal: AbortSignal.timeout(target.timeoutMs),
-    });
-    answer = (await res.json()) as typeof answer;
+    ({ res, answer } = await fetchWithin(
+      `${target.baseUrl}/api/v1/query`,
+      {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded", ...(target.authorization ? { authorization: target.authorization } : {}) },
+        body: new URLSearchParams({ query, timeout: `${Math.max(1, Math.floor(target.timeoutMs / 1000))}s` }),
+        cache: "no-store",
+      },
+      target.timeoutMs,
+      async (r) => ({ res: r, answer: (await r.json()) as typeof answer }),
+    ));
   } catch (err) {
     throw new PrometheusError(
       err instanceof SyntaxError ? `Prometheus at ${target.display} did not answer with the Prometheus API` : describeFailure(err, target),

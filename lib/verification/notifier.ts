@@ -9,6 +9,7 @@ import "server-only";
 import type { z } from "zod";
 import type { NotificationsSchema } from "@/lib/config/verification-schema";
 import { alertmanagerAlert, webhookBody, type VerificationEvent } from "./notification";
+import { fetchWithin } from "../http/fetch-within";
 
 type NotificationsConfig = z.infer<typeof NotificationsSchema>;
 type HeaderValue = NotificationsConfig["webhooks"][number]["headers"][string];
@@ -71,14 +72,12 @@ async function deliver(
   for (let attempt = 1; attempt <= config.attempts; attempt++) {
     if (attempt > 1) await new Promise((r) => setTimeout(r, (options.backoffMs ?? 1000) * 2 ** (attempt - 2)));
     try {
-      const res = await fetch(url, {
-        method: "POST",
-        headers: { "content-type": "application/json", ...resolved },
-        body: JSON.stringify(body),
-        signal: AbortSignal.timeout(config.timeoutMs),
-        redirect: "manual",
-      });
-      await res.body?.cancel();
+      const res = await fetchWithin(
+        url,
+        { method: "POST", headers: { "content-type": "application/json", ...resolved }, body: JSON.stringify(body), redirect: "manual" },
+        config.timeoutMs,
+        async (r) => (await r.body?.cancel(), r),
+      );
       if (res.ok) return { destination, ok: true, attempts: attempt };
       error = `answered ${res.status}`;
       // A 4xx other than 408/429 will answer the same to a retry: the body or the credentials are wrong.

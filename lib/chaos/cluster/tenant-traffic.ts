@@ -11,6 +11,7 @@ import { createSession, inPool } from "../scenarios/tenant-calls";
 import { sessionsByShard } from "./shard-tenants";
 import type { ShardRef } from "./shard-map";
 import { classify, type Outcome, type TenantAnswer } from "./tenant-outcome";
+import { fetchWithin } from "../../http/fetch-within";
 
 const CALL_TIMEOUT_MS = 3000;
 const ROUND_MS = 500;
@@ -55,9 +56,10 @@ export async function seedSessions(l3: string, shards: ShardRef[], tenants: stri
 
 async function send(url: string, init: RequestInit): Promise<{ res: Response; json: Record<string, unknown> | null } | { error: string }> {
   try {
-    const res = await fetch(url, { ...init, signal: AbortSignal.timeout(CALL_TIMEOUT_MS), cache: "no-store" });
-    const json = (await res.json().catch(() => null)) as Record<string, unknown> | null;
-    return { res, json };
+    return await fetchWithin(url, { ...init, cache: "no-store" }, CALL_TIMEOUT_MS, async (res) => ({
+      res,
+      json: (await res.json().catch(() => null)) as Record<string, unknown> | null,
+    }));
   } catch (err) {
     return { error: (err as Error).name === "TimeoutError" ? "timeout" : "error" };
   }

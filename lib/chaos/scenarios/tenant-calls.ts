@@ -3,12 +3,19 @@ import "server-only";
  * Calls a scenario makes as a tenant would, straight to a layer's own API: create and read L3
  * sessions, ask L2 for a completion. Each call has a timeout; a few run at once.
  */
+import { fetchWithin } from "../../http/fetch-within";
 
 const CALL_TIMEOUT_MS = 5000;
 const CONCURRENCY = 8;
 
-async function call(url: string, init: RequestInit = {}): Promise<Response> {
-  return fetch(url, { ...init, signal: AbortSignal.timeout(CALL_TIMEOUT_MS), cache: "no-store" });
+/** Statuses whose answer has no body (a Response made with one throws). */
+const NO_BODY = new Set([101, 204, 205, 304]);
+
+/** The answer with its body already read (within the call's deadline), for the caller to parse. */
+async function call(url: string, init: Omit<RequestInit, "signal"> = {}): Promise<Response> {
+  return fetchWithin(url, { ...init, cache: "no-store" }, CALL_TIMEOUT_MS, async (r) =>
+    NO_BODY.has(r.status) ? r : new Response(await r.arrayBuffer(), { status: r.status, headers: r.headers }),
+  );
 }
 
 /** Maps `items` through `fn`, at most CONCURRENCY at a time, keeping the order. */

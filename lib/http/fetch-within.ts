@@ -1,0 +1,32 @@
+/**
+ * An outgoing HTTP call whose deadline holds whatever happens to the abort inside `fetch`: undici's
+ * request follows the caller's signal through weak references, and a garbage collection at the
+ * wrong moment can lose the abort (nodejs/undici#3644, still open for Node 20's undici 6). The
+ * call then waits for a server that may never answer. Here the answer and its body are raced
+ * against a timer of our own, so the caller always hears by the deadline; the abort still goes out
+ * to free the socket when it can.
+ */
+
+/** The error a call past its deadline rejects with: named "TimeoutError", as `AbortSignal.timeout`'s. */
+function timeoutError(timeoutMs: number): Error {
+  const err = new Error(`no answer within ${timeoutMs} ms`);
+  err.name = "TimeoutError";
+  return err;
+}
+
+/** `fetch(url, init)`, then `read` of its response, both within `timeoutMs`. */
+export function fetchWithin<T>(url: string, init: Omit<RequestInit, "signal">, timeoutMs: number, read: (res: Response) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      const err = timeoutError(timeoutMs);
+      controller.abort(err);
+      reject(err);
+    }, timeoutMs);
+  });
+  const work = fetch(url, { ...init, signal: controller.signal }).then(read);
+  // Past the deadline nobody waits for it: a late rejection must not go unhandled.
+  work.catch(() => undefined);
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
+}
