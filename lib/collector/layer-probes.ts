@@ -137,9 +137,6 @@ export async function probeLayer(layer: LayerConfig, defaultTimeoutMs: number): 
  * reused in between; one without runs on every look. A probe still out is never doubled: a
  * hung layer costs one request at a time, however many looks come while it hangs.
  */
-/** How long past its deadline a probe may stay out before it is taken as lost. */
-const LOST_PROBE_GRACE_MS = 5000;
-
 export class LayerProber {
   private last = new Map<string, { startedAt: number; result: Promise<LayerObservation>; done: boolean }>();
   private landed = new Map<string, LayerObservation>();
@@ -152,15 +149,13 @@ export class LayerProber {
     const key = this.key(layer);
     const every = layer.probe.everyMs;
     const prev = this.last.get(key);
-    // A probe out well past its own deadline lost its abort somewhere: the layer is probed again
-    // rather than never again (whatever that one brings back later is not kept).
-    const lost = prev && !prev.done && now - prev.startedAt > (layer.probe.timeoutMs ?? defaultTimeoutMs) + LOST_PROBE_GRACE_MS;
-    if (prev && !prev.done && !lost) return prev.result;
-    if (every && prev && !lost && now - prev.startedAt < every) return prev.result;
+    // A probe out is never doubled: each of its requests holds the probe's deadline (fetchWithin).
+    if (prev && !prev.done) return prev.result;
+    if (every && prev && now - prev.startedAt < every) return prev.result;
     const entry = { startedAt: now, result: probeLayer(layer, defaultTimeoutMs), done: false };
     entry.result = entry.result.then((o) => {
       entry.done = true;
-      if (this.last.get(key) === entry) this.landed.set(key, o);
+      this.landed.set(key, o);
       return o;
     });
     this.last.set(key, entry);

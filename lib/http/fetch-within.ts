@@ -6,6 +6,7 @@
  * against a timer of our own, so the caller always hears by the deadline; the abort still goes out
  * to free the socket when it can.
  */
+import { raceDeadline } from "../deadline";
 
 /** The error a call past its deadline rejects with: named "TimeoutError", as `AbortSignal.timeout`'s. */
 function timeoutError(timeoutMs: number): Error {
@@ -17,16 +18,12 @@ function timeoutError(timeoutMs: number): Error {
 /** `fetch(url, init)`, then `read` of its response, both within `timeoutMs`. */
 export function fetchWithin<T>(url: string, init: Omit<RequestInit, "signal">, timeoutMs: number, read: (res: Response) => Promise<T>): Promise<T> {
   const controller = new AbortController();
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      const err = timeoutError(timeoutMs);
-      controller.abort(err);
-      reject(err);
-    }, timeoutMs);
-  });
   const work = fetch(url, { ...init, signal: controller.signal }).then(read);
   // Past the deadline nobody waits for it: a late rejection must not go unhandled.
   work.catch(() => undefined);
-  return Promise.race([work, late]).finally(() => clearTimeout(timer));
+  return raceDeadline(work, timeoutMs, () => {
+    const err = timeoutError(timeoutMs);
+    controller.abort(err);
+    return err;
+  });
 }

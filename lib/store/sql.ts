@@ -3,6 +3,8 @@
  * `pg`): PostgreSQL's dialect, `$1` parameters, JSON passed as text and cast to jsonb. Every call
  * has a deadline, so no request or tick piles up behind a store that stopped answering.
  */
+import { raceDeadline } from "../deadline";
+
 export type SqlParam = string | number | boolean | null;
 
 export interface SqlRunner {
@@ -26,12 +28,7 @@ export class StoreTimeoutError extends Error {}
 
 /** `p`, or a StoreTimeoutError after `ms`; the timer never keeps the process alive. */
 export function withDeadline<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new StoreTimeoutError(`${what} did not answer within ${ms} ms`)), ms);
-    timer.unref();
-  });
-  return Promise.race([p, deadline]).finally(() => clearTimeout(timer));
+  return raceDeadline(p, ms, () => new StoreTimeoutError(`${what} did not answer within ${ms} ms`));
 }
 
 /** The first statement's words, for an error that says which query failed without its parameters. */
