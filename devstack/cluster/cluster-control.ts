@@ -55,14 +55,14 @@ async function act(faults: FaultBook, node: ManagedProcess, action: NodeAction, 
     }
     case "freeze": {
       if (!node.running) throw new HttpError(409, `${node.name} is not running, so it cannot be frozen`);
-      node.freeze();
+      await node.freeze();
       const fault = faults.add("node-freeze", node.name, {}, ttl, async () => {
-        if (node.frozen) node.thaw();
+        if (node.frozen) await node.thaw();
       });
       return ok({ node: node.name, action, frozen: true, pid: node.pid, fault });
     }
     case "thaw":
-      if (!(await faults.remove("node-freeze", node.name))) node.thaw();
+      if (!(await faults.remove("node-freeze", node.name))) await node.thaw();
       return ok({ node: node.name, action, frozen: false, pid: node.pid });
     case "restart":
       faults.forget("node-kill", node.name);

@@ -33,7 +33,7 @@ export async function resetCluster(ctx: ClusterControlContext, faults: FaultBook
     layer.behave();
   }
   for (const { process: p } of ctx.nodes) {
-    if (p.frozen) p.thaw();
+    if (p.frozen) await p.thaw();
     if (!p.running) p.start();
   }
   const deadline = started + RESET_TIMEOUT_MS;

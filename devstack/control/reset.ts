@@ -62,7 +62,7 @@ export async function resetStack(deps: ControlDeps): Promise<ResetReport> {
     layer.behave();
   }
   for (const p of deps.ctx.topology.all) {
-    if (p.frozen) p.thaw();
+    if (p.frozen) await p.thaw();
     if (!p.running) p.start();
   }
   const health = await waitForHealthy(topologyTarget(deps), TOPOLOGY_TIMEOUT_MS);

@@ -6,6 +6,10 @@ import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import type { ManagedNodeState } from "../state";
+import { isStopped, procState, waitForProcState } from "./proc-state";
+
+/** How long a freeze or thaw waits for the kernel to act on the signal; it is milliseconds when idle. */
+const SIGNAL_SETTLE_MS = 5000;
 
 export class ManagedProcess {
   private child: ChildProcess | null = null;
@@ -74,17 +78,24 @@ export class ManagedProcess {
     clearTimeout(timer);
   }
 
-  freeze(): void {
-    if (!this.running) throw new Error(`${this.name} is not running`);
+  /** SIGSTOP, answered once the kernel shows the process stopped (see proc-state.ts). */
+  async freeze(): Promise<void> {
+    const pid = this.pid;
+    if (pid === null) throw new Error(`${this.name} is not running`);
     this.child!.kill("SIGSTOP");
     this.frozen = true;
     this.onChange();
+    if (!(await waitForProcState(pid, (s) => isStopped(s) || s === null, SIGNAL_SETTLE_MS)))
+      throw new Error(`${this.name} (pid ${pid}) was sent SIGSTOP but is still ${procState(pid)} after ${SIGNAL_SETTLE_MS} ms`);
   }
 
-  thaw(): void {
-    if (this.running) this.child!.kill("SIGCONT");
+  /** SIGCONT, answered once the kernel no longer shows the process stopped. */
+  async thaw(): Promise<void> {
+    const pid = this.pid;
+    if (pid !== null) this.child!.kill("SIGCONT");
     this.frozen = false;
     this.onChange();
+    if (pid !== null) await waitForProcState(pid, (s) => !isStopped(s), SIGNAL_SETTLE_MS);
   }
 
   async restart(): Promise<void> {
