@@ -11,7 +11,7 @@ import path from "node:path";
 import Redis from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ConfigAuditReport } from "../../lib/config/audit-types";
-import { launchBrowser } from "./helpers/browser";
+import { launchBrowser, closeBrowser } from "./helpers/browser";
 import { startConsole, type RunningConsole } from "./helpers/console";
 import { CONSOLE_PORTS, PORTS, waitFor } from "./helpers/stack";
 
@@ -104,7 +104,7 @@ describe("config audit on a Redis without CONFIG", () => {
       expect(await page.getByTestId("config-summary").textContent()).toContain("Drift from production: maxmemory (hosted-a)");
       await page.screenshot({ path: "screenshots/config-from-info.png", fullPage: true });
     } finally {
-      await browser.close();
+      await closeBrowser(browser);
     }
   });
 });

@@ -7,7 +7,7 @@ import { withRedis } from "../../devstack/redis-client";
 import { infoFields } from "../../lib/redis/info";
 import type { StackState } from "../../devstack/state";
 import type { Snapshot } from "../../lib/snapshot/types";
-import { launchBrowser } from "./helpers/browser";
+import { launchBrowser, closeBrowser } from "./helpers/browser";
 import { startConsole, type RunningConsole } from "./helpers/console";
 import { ALL_OK, waitForSnapshot } from "./helpers/sse";
 import { CONSOLE_PORTS, PORTS, startStack, stopStack, testSettings, waitFor } from "./helpers/stack";
@@ -226,7 +226,7 @@ describe("several deployments in one console", () => {
       await page.goto(`${app.url}/memory?deployment=nope`, { timeout: 30_000 });
       await page.getByText("Deployments watched: mirror, sandbox, offline (the default is mirror).").waitFor({ timeout: 15_000 });
     } finally {
-      await browser.close();
+      await closeBrowser(browser);
     }
     expect(app.output()).not.toContain(state.password);
   });

@@ -18,7 +18,7 @@ import { parseClusterNodes } from "../../lib/contract/cluster-info";
 import { readClusterState, type ClusterState } from "../../lib/contract/cluster-state";
 import { chaosAclLine } from "../../lib/chaos/targets/acl";
 import type { ChaosRun } from "../../lib/chaos/types";
-import { launchBrowser } from "./helpers/browser";
+import { launchBrowser, closeBrowser } from "./helpers/browser";
 import { finishedRun, startRun } from "./helpers/chaos-runs";
 import { clusterNotRestored } from "./helpers/cluster-restored";
 import { startConsole, type RunningConsole } from "./helpers/console";
@@ -144,7 +144,7 @@ describe("chaos on a Redis Cluster dev stack", () => {
       expect((await page.getByLabel("outage shard").locator("option").allTextContents()).slice(0, 3)).toEqual(["shard-1", "shard-2", "shard-3"]);
       expect(await page.getByLabel("failover shard").count()).toBe(1);
     } finally {
-      await browser.close();
+      await closeBrowser(browser);
     }
   });
 

@@ -10,7 +10,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ChaosRun } from "../../lib/chaos/types";
-import { launchBrowser } from "./helpers/browser";
+import { launchBrowser, closeBrowser } from "./helpers/browser";
 import { finishedRun, startRun } from "./helpers/chaos-runs";
 import { startConsole, type RunningConsole } from "./helpers/console";
 import { PLAIN_MASTER, PLAIN_SECRETS, startPlainTarget, type PlainTarget } from "./helpers/plain-target";
@@ -91,7 +91,7 @@ describe("a console on an external dev stack", () => {
       expect(await page.getByLabel("outage mode").locator("option").allTextContents()).toEqual(["pause", "write-pause"]);
       if (process.env.RRC_SCREENSHOT) await page.screenshot({ path: process.env.RRC_SCREENSHOT, fullPage: true });
     } finally {
-      await browser.close();
+      await closeBrowser(browser);
     }
   });
 

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { StackState } from "../../devstack/state";
 import type { FleetPayload } from "../../lib/fleet/fleet-row";
 import { SseFrameReader } from "../../lib/sse/frames";
-import { launchBrowser } from "./helpers/browser";
+import { launchBrowser, closeBrowser } from "./helpers/browser";
 import { control, startConsole, type RunningConsole } from "./helpers/console";
 import { CONSOLE_PORTS, PORTS, startStack, stopStack, testSettings, waitFor } from "./helpers/stack";
 
@@ -148,7 +148,7 @@ describe("the fleet view", () => {
       expect(await page.getByTestId("fleet-row-sandbox").getByRole("link").first().getAttribute("href")).toBe("/?deployment=sandbox&present=1");
       await page.screenshot({ path: "screenshots/fleet-present.png", fullPage: true });
     } finally {
-      await browser.close();
+      await closeBrowser(browser);
     }
   });
 });

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { StackState } from "../../devstack/state";
 import type { NodeSeriesPoint } from "../../lib/history/series";
 import type { HistoryResponse } from "../../lib/history/types";
-import { launchBrowser } from "./helpers/browser";
+import { launchBrowser, closeBrowser } from "./helpers/browser";
 import { startConsole, type RunningConsole } from "./helpers/console";
 import { masterPort } from "./helpers/devstack-api";
 import { startExporter, startPrometheus, type Daemon } from "./helpers/prometheus";
@@ -149,7 +149,7 @@ describe("chart history from Prometheus", () => {
       await expectText(page.getByTestId("history-source"), "Source: Prometheus");
       expect(await page.content()).not.toContain(PROM_SECRET);
     } finally {
-      await browser.close();
+      await closeBrowser(browser);
     }
   });
 

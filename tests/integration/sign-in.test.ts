@@ -10,7 +10,7 @@ import os from "node:os";
 import path from "node:path";
 import type { Browser } from "@playwright/test";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { keepScreenshot, launchBrowser } from "./helpers/browser";
+import { keepScreenshot, launchBrowser, closeBrowser } from "./helpers/browser";
 import { startConsole, type RunningConsole } from "./helpers/console";
 import { CLIENT_ID, signInThroughIdp, signInTrail, startIdp, type Person, type TestIdp } from "./helpers/oidc-idp";
 import { CONSOLE_PORTS, PORTS, waitFor, within } from "./helpers/stack";
@@ -92,7 +92,7 @@ describe("sign-in through the team's OIDC provider, roles per deployment", () =>
     browser = await launchBrowser();
   }, 120_000);
   afterAll(async () => {
-    await browser?.close();
+    if (browser) await closeBrowser(browser);
     await app?.stop();
     await idp?.stop();
     fs.rmSync(dir, { recursive: true, force: true });
@@ -347,7 +347,7 @@ describe("an identity provider that never answers does not hang the console", ()
       await page.getByRole("link", { name: "Sign in with Test IdP" }).waitFor();
       await keepScreenshot(page, "screenshots/sign-in-provider-down.png");
     } finally {
-      await browser.close();
+      await closeBrowser(browser);
     }
     expect((await fetch(`${app.url}/api/health`)).status).toBe(200);
   }, 60_000);
@@ -371,7 +371,7 @@ describe("the roles are read again from the provider: a person removed from a gr
     browser = await launchBrowser();
   }, 120_000);
   afterAll(async () => {
-    await browser?.close();
+    if (browser) await closeBrowser(browser);
     await app?.stop();
     await idp?.stop();
     fs.rmSync(dir, { recursive: true, force: true });

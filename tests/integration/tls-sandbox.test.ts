@@ -15,7 +15,7 @@ import { publicStatus } from "../../devstack/status";
 import { stateAuth } from "../../lib/contract/devstack-state";
 import type { Snapshot } from "../../lib/snapshot/types";
 import { SseFrameReader } from "../../lib/sse/frames";
-import { keepScreenshot, launchBrowser } from "./helpers/browser";
+import { keepScreenshot, launchBrowser, closeBrowser } from "./helpers/browser";
 import { finishedRun, startRun } from "./helpers/chaos-runs";
 import { control, startConsole, type RunningConsole } from "./helpers/console";
 import { masterPort } from "./helpers/devstack-api";
@@ -182,7 +182,7 @@ describe("the TLS + ACL sandbox watched by the console", () => {
       bodies.push(html);
       expect(html).not.toMatch(/Sentinel is blind|not connected/);
     } finally {
-      await browser.close();
+      await closeBrowser(browser);
     }
   });
 

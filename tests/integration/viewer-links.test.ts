@@ -8,7 +8,7 @@
  * answers before anything is read.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { keepScreenshot, launchBrowser } from "./helpers/browser";
+import { keepScreenshot, launchBrowser, closeBrowser } from "./helpers/browser";
 import type { RunningConsole } from "./helpers/console";
 import { startExposedPair, type ExposedPair } from "./helpers/exposed-pair";
 import { CONSOLE_PORTS, PORTS } from "./helpers/stack";
@@ -236,7 +236,7 @@ describe("viewer links as grants, on two consoles sharing one store", () => {
       expect((await call(first, "GET", "/api/snapshot?deployment=staging-eu", { cookie: opened.cookie! })).status).toBe(401);
       await context.close();
     } finally {
-      await browser.close();
+      await closeBrowser(browser);
     }
   }, 90_000);
 

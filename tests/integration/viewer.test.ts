@@ -6,7 +6,7 @@
 import http from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { StackState } from "../../devstack/state";
-import { keepScreenshot, launchBrowser } from "./helpers/browser";
+import { keepScreenshot, launchBrowser, closeBrowser } from "./helpers/browser";
 import { startConsole, type RunningConsole } from "./helpers/console";
 import { ALL_OK, waitForSnapshot } from "./helpers/sse";
 import { CONSOLE_PORTS, PORTS, startStack, stopStack, testSettings, waitFor } from "./helpers/stack";
@@ -146,7 +146,7 @@ describe("viewer links: the server redacts everything a tenant can reach", () =>
       expect((await page.content()).match(leaks)?.[0]).toBeUndefined();
       expect(cspViolations).toEqual([]);
     } finally {
-      await browser.close();
+      await closeBrowser(browser);
     }
   });
 
