@@ -26,7 +26,13 @@ export async function keepScreenshot(page: Page, path: string): Promise<void> {
 export async function closeBrowser(browser: Browser): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   const hung = new Promise<"hung">((resolve) => (timer = setTimeout(() => resolve("hung"), 20_000)));
-  const outcome = await Promise.race([browser.close().then(() => "closed" as const, (err: Error) => err), hung]);
+  const outcome = await Promise.race([
+    browser.close().then(
+      () => "closed" as const,
+      (err: Error) => err,
+    ),
+    hung,
+  ]);
   clearTimeout(timer);
   if (outcome !== "closed") console.log(`[browser] closing Chromium: ${outcome === "hung" ? "no answer within 20 s" : outcome.message.split("\n")[0]}`);
 }
