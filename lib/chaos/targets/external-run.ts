@@ -8,7 +8,6 @@ import "server-only";
  * exercised, and say so.
  */
 import type { Collector } from "../../collector/collector";
-import { SCENARIO_IDS } from "../../contract/scenarios";
 import type { Deployment } from "../../deployments/registry";
 import { RunStore } from "../run-store";
 import { RunEngine, newRunId, waitSteady, type AbortAnswer, type StartResult } from "../run-engine";
@@ -19,7 +18,8 @@ import { DEV_STACK_STEADY, steadyStateProblems } from "../steady-state";
 import type { ChaosRun, GuardrailAbort } from "../types";
 import type { CheckInput } from "../verdict";
 import type { ExternalScenario } from "./external-params";
-import { askSentinelPlan, NOT_OPTED_IN, parseSentinelScenario, sentinelAvailability, type Availability } from "./sentinel-dev-stack";
+import { askSentinelPlan, parseSentinelScenario, type Availability } from "./sentinel-dev-stack";
+import { devStackAvailability } from "./dev-availability";
 import { EXTERNAL_DRIVERS } from "./external-scenarios";
 import { EXTERNAL_CAPABILITY_SCENARIOS, isCapabilityDriven } from "./external-capabilities";
 import { RunContext } from "../run-context";
@@ -29,13 +29,13 @@ import { refusalMessage } from "./opt-in";
 import { externalPlan } from "./plan";
 import { BoundedAnswerCache } from "./plan-cache";
 import { ConsoleProxy } from "./console-proxy";
-import { JournalRecovery, type RecoveryResult } from "./journal-recovery";
+import { JournalRecovery, recoveryEvent, type RecoveryResult } from "./journal-recovery";
 import type { RestoreAccess } from "./restore";
 import { ChaosSession } from "./session";
 import { ClusterChaosSession } from "./cluster-session";
 import { CLUSTER_DEV_DRIVERS } from "./cluster-scenarios";
 import type { ClusterDevScenario } from "./cluster-params";
-import { askClusterPlan, clusterAvailability, clusterDevSteadyProblems, clusterOptions, isClusterDevStack, parseClusterScenario } from "./cluster-dev-stack";
+import { askClusterPlan, clusterDevSteadyProblems, clusterOptions, isClusterDevStack, parseClusterScenario } from "./cluster-dev-stack";
 
 const LOCK_TTL_MS = 15_000;
 const PREFLIGHT_WAIT_MS = 15_000;
@@ -100,27 +100,14 @@ export class ExternalChaos {
 
   /** Per scenario: can this target run it, and why not. Asked again at most every 10 s (the page polls every 3 s). */
   availability(): Promise<Availability[]> {
-    if (!this.availabilityCache || Date.now() - this.availabilityCache.at > 10_000) this.availabilityCache = { at: Date.now(), value: this.askAvailability() };
+    if (!this.availabilityCache || Date.now() - this.availabilityCache.at > 10_000)
+      this.availabilityCache = { at: Date.now(), value: devStackAvailability(this.collector.settings, this.deployment.dir, this.proxy) };
     return this.availabilityCache.value;
-  }
-
-  private askAvailability(): Promise<Availability[]> {
-    if (this.cluster) return this.askClusterAvailability();
-    const opts = this.collector.settings.chaos?.allow ? externalOptions(this.collector.settings) : null;
-    return sentinelAvailability(opts, this.deployment.dir, this.proxy);
   }
 
   /** A Redis Cluster dev stack (`redis.cluster`): its own target, session and drivers in the same run. */
   private get cluster(): boolean {
     return isClusterDevStack(this.collector.settings);
-  }
-
-  private async askClusterAvailability(): Promise<Availability[]> {
-    const opts = clusterOptions(this.collector.settings);
-    const why = !opts || !this.collector.settings.chaos?.allow ? NOT_OPTED_IN : null;
-    const answers = why ? null : await clusterAvailability(opts!, this.deployment.dir, SCENARIO_IDS).catch((err: Error) => err);
-    if (answers && !(answers instanceof Error)) return answers;
-    return SCENARIO_IDS.map((scenario) => ({ scenario, available: false, reason: why ?? (answers as Error).message }));
   }
 
   /** Each plan opens 3-6 connections with the chaos credential: one per scenario and params for 10 s, two at once at most. */
@@ -169,15 +156,7 @@ export class ExternalChaos {
   }
 
   private recoveryResult(r: RecoveryResult): void {
-    this.collector.timeline.append({
-      kind: "chaos",
-      severity: "warn",
-      subject: r.runId,
-      title: r.problems.length
-        ? `Chaos run ${r.runId}'s journal is NOT finished: its restore failed (attempt ${r.attempt}); chaos waits and the console retries`
-        : `Chaos run ${r.runId}'s faults were undone from the journal${r.attempt > 1 ? ` (attempt ${r.attempt})` : ""}`,
-      detail: [...r.done, ...r.problems].join("; "),
-    });
+    this.collector.timeline.append(recoveryEvent(r));
   }
 
   async start(scenario: string, raw: unknown, origin: ChaosRun["origin"]): Promise<StartResult> {

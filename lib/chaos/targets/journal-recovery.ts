@@ -6,6 +6,7 @@ import "server-only";
  * In the store (several replicas), a journal whose run still goes on a live replica is that
  * replica's: it is neither undone nor said here (the run's 409 says it).
  */
+import type { TimelineInput } from "../../collector/changes";
 import type { JournalBackend } from "../journal";
 import type { RestoreAccess } from "./restore";
 import { recoverUnfinished } from "./session";
@@ -27,6 +28,19 @@ export interface RecoveryResult {
   done: string[];
   problems: string[];
   attempt: number;
+}
+
+/** The timeline's word on one restore attempt: a journal not finished is a warning that chaos waits. */
+export function recoveryEvent(r: RecoveryResult): TimelineInput {
+  return {
+    kind: "chaos",
+    severity: "warn",
+    subject: r.runId,
+    title: r.problems.length
+      ? `Chaos run ${r.runId}'s journal is NOT finished: its restore failed (attempt ${r.attempt}); chaos waits and the console retries`
+      : `Chaos run ${r.runId}'s faults were undone from the journal${r.attempt > 1 ? ` (attempt ${r.attempt})` : ""}`,
+    detail: [...r.done, ...r.problems].join("; "),
+  };
 }
 
 /** The wait before attempt n+1 (n ≥ 1): doubling from 1 s, at most 30 s. */
