@@ -3,7 +3,8 @@ import { CLAIM_NOTES, CLAIMS, type ChaosRun, type ClaimId, type ScorecardEntry }
 import { claimVerdict, verdictOf } from "./verdict";
 
 /**
- * `runs` newest first. A claim takes the verdict of its latest finished run that spoke of it:
+ * `runs` newest first. A claim takes the verdict of its latest finished run that spoke of it (a
+ * run still restoring is not finished: its restore or post-flight may yet fail it):
  * refuted if any check refuted it, not-exercised if any did not happen, else held. "untested"
  * only when no run ever spoke of it.
  */
@@ -13,7 +14,7 @@ export function scorecard(runs: ChaosRun[]): ScorecardEntry[] {
 
 function entry(runs: ChaosRun[], claim: ClaimId): ScorecardEntry {
   {
-    const run = runs.find((r) => r.state !== "running" && r.state !== "aborted" && r.checks.some((c) => c.claim === claim));
+    const run = runs.find((r) => (r.state === "passed" || r.state === "failed") && r.checks.some((c) => c.claim === claim));
     if (!run) return { claim, text: CLAIMS[claim], verdict: "untested", runId: null, measuredAt: null, observed: null, reason: null };
     const checks = run.checks.filter((c) => c.claim === claim);
     const verdict = claimVerdict(checks);

@@ -75,6 +75,14 @@ describe("scorecard", () => {
     expect(card.find((e) => e.claim === "sessions-preserved")).toMatchObject({ verdict: "held", runId: "r2", reason: null });
     expect(card.find((e) => e.claim === "rpo-1s")).toMatchObject({ verdict: "untested", runId: null });
   });
+
+  it("takes no verdict from a run that is still running or restoring, or was aborted", () => {
+    const finished = run("r1", "passed", [held], "2026-12-01T09:00:00.000Z");
+    for (const state of ["running", "restoring", "aborted"] as const) {
+      const card = scorecard([run("r2", state, [refuted]), finished]);
+      expect(card.find((e) => e.claim === "sessions-preserved")).toMatchObject({ verdict: "held", runId: "r1" });
+    }
+  });
 });
 
 describe("runToMarkdown", () => {
