@@ -109,6 +109,7 @@ export async function startPlainTarget(basePort: number, downAfterMs = 10_000, o
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
+  // A target that never settles is stopped here: the caller gets no handle to stop it with.
   await waitFor(
     "the plain target's replica in sync and sentinels seeing it",
     async () => {
@@ -117,7 +118,10 @@ export async function startPlainTarget(basePort: number, downAfterMs = 10_000, o
       return info.includes("master_link_status:up") && (s as unknown[]).length === 1;
     },
     30_000,
-  );
+  ).catch((err: Error) => {
+    target.stop();
+    throw err;
+  });
   return target;
 }
 

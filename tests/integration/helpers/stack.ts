@@ -2,6 +2,7 @@
  * Starts a real devstack for one integration test file, on its own ports and dir, and
  * guarantees it is torn down. Pick a distinct basePort per file (see PORTS below).
  */
+import fs from "node:fs";
 import path from "node:path";
 import { stackDown, stackUp } from "../../../devstack/lifecycle";
 import { resolveSettings, type StackSettings } from "../../../devstack/settings";
@@ -12,7 +13,27 @@ import type { StackState } from "../../../devstack/state";
  * checkouts can run their suites side by side on one machine. CI leaves it at 0.
  */
 export const PORT_SHIFT = Number(process.env.RRC_TEST_PORT_SHIFT ?? 0);
-const shifted = <T extends Record<string, number>>(ports: T): T => Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, v + PORT_SHIFT])) as T;
+/**
+ * Linux hands out outgoing connections' local ports from this range (32768–60999 by default): a
+ * test server on a port inside it fails now and then with EADDRINUSE, or a node never starts and a
+ * wait times out far from the cause. A shift that lands there is refused up front.
+ */
+const EPHEMERAL_FROM = (() => {
+  try {
+    return Number(fs.readFileSync("/proc/sys/net/ipv4/ip_local_port_range", "utf8").trim().split(/\s+/)[0]);
+  } catch {
+    return 32768;
+  }
+})();
+const shifted = <T extends Record<string, number>>(ports: T): T => {
+  const out = Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, v + PORT_SHIFT])) as T;
+  const top = Math.max(...Object.values(out));
+  if (top + 20 >= EPHEMERAL_FROM)
+    throw new Error(
+      `RRC_TEST_PORT_SHIFT=${PORT_SHIFT} puts test ports up to ${top + 20}, inside the kernel's ephemeral range (from ${EPHEMERAL_FROM}): pick a smaller shift`,
+    );
+  return out;
+};
 
 /** Base ports per test file; each stack takes 11 ports from its base. Keep them 20 apart. */
 export const PORTS = shifted({
