@@ -1,8 +1,9 @@
 /**
  * Memory pressure on demand: filler keys (`chaos:filler:*`, each with the fault's TTL so they
- * vanish even if devstack dies) written to the master until used_memory/maxmemory reaches the
- * target, Redis starts evicting, or the time bound passes. On a cluster node the keys carry a
- * hash tag of one of its own slots (cluster-filler.ts), given here as `keyOf`.
+ * vanish even if devstack dies) written to the master until its memory as maxmemory counts it
+ * (info-fields.ts) reaches the target, Redis starts evicting, or the time bound passes. On a
+ * cluster node the keys carry a hash tag of one of its own slots (cluster-filler.ts), given here
+ * as `keyOf`.
  */
 import crypto from "node:crypto";
 import type Redis from "ioredis";
@@ -10,7 +11,7 @@ import type { FillResult } from "../../lib/contract/control-answers";
 import { hashSlot } from "../../lib/contract/cluster-keys";
 import { FILLER_PREFIX } from "../../lib/contract/failure-contract";
 import { HttpError } from "../http/http-kit";
-import { infoFields } from "../../lib/contract/info-fields";
+import { infoFields, memoryCountedForEviction } from "../../lib/contract/info-fields";
 import type { RedisAuth } from "../redis-auth";
 import { withRedis } from "../redis-client";
 
@@ -20,7 +21,7 @@ const KEYS_PER_BATCH = 16;
 async function memoryOf(r: Redis): Promise<{ used: number; max: number; evicted: number }> {
   const memory = infoFields(await r.info("memory"));
   const stats = infoFields(await r.info("stats"));
-  return { used: Number(memory.used_memory), max: Number(memory.maxmemory), evicted: Number(stats.evicted_keys) };
+  return { used: memoryCountedForEviction(memory), max: Number(memory.maxmemory), evicted: Number(stats.evicted_keys) };
 }
 
 /** The name of filler key `n` of fill `fill`. */

@@ -19,3 +19,12 @@ export function infoToMap(text: string): Map<string, string> {
 export function infoFields(text: string): Record<string, string> {
   return Object.fromEntries(infoToMap(text));
 }
+
+/**
+ * used_memory as maxmemory counts it: without the replicas' output buffers and the AOF buffer
+ * (`mem_not_counted_for_evict`). Those swell while a replica lags and drain when it catches up,
+ * so a fill judged by raw used_memory can "reach" a target it then falls back from.
+ */
+export function memoryCountedForEviction(fields: Record<string, string>): number {
+  return Number(fields.used_memory) - (Number(fields.mem_not_counted_for_evict) || 0);
+}

@@ -3,6 +3,7 @@
  * test devstack. Needs a prior `npx next build` (npm test builds before the integration suite).
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import { beforeEach } from "vitest";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -34,6 +35,14 @@ process.once("exit", () => {
   for (const child of running) child.kill("SIGKILL");
 });
 
+/** What each live console printed, said when a test fails: a 500 or a refusal is read with its cause. */
+const outputs = new Map<number, () => string>();
+beforeEach(({ onTestFailed }) => {
+  onTestFailed(() => {
+    for (const [port, output] of outputs) console.log(`[console :${port}] its output, the last 4000 characters:\n${output().slice(-4000)}`);
+  });
+});
+
 export async function startConsole(opts: {
   port: number;
   devstackDir: string;
@@ -53,7 +62,11 @@ export async function startConsole(opts: {
   });
   const exited = () => child.exitCode !== null || child.signalCode !== null;
   running.add(child);
-  child.once("exit", () => running.delete(child));
+  child.once("exit", () => {
+    running.delete(child);
+    outputs.delete(opts.port);
+  });
+  outputs.set(opts.port, () => out);
   child.stdout!.on("data", (d) => (out += d));
   child.stderr!.on("data", (d) => (out += d));
   const url = `http://127.0.0.1:${opts.port}`;
