@@ -31,4 +31,16 @@ describe("fetchWithin", () => {
   it("bounds the body too: headers alone are not an answer", async () => {
     await expect(fetchWithin(`${base}/half`, {}, 300, (r) => r.text())).rejects.toMatchObject({ name: "TimeoutError" });
   });
+  it("is ended by the caller's own signal before the deadline, and a body left unread flows on past it", async () => {
+    const caller = new AbortController();
+    const pending = fetchWithin(`${base}/never`, { signal: caller.signal }, 5000, (r) => r.text());
+    caller.abort(new Error("the viewer went away"));
+    await expect(pending).rejects.toThrow("the viewer went away");
+    // Read nothing of /half's body within the deadline: the stream is the caller's to read afterwards.
+    const res = await fetchWithin(`${base}/half`, {}, 200, async (r) => r);
+    await new Promise((r) => setTimeout(r, 300));
+    const reader = res.body!.getReader();
+    expect(new TextDecoder().decode((await reader.read()).value)).toBe("part");
+    await reader.cancel();
+  });
 });

@@ -15,10 +15,14 @@ function timeoutError(timeoutMs: number): Error {
   return err;
 }
 
-/** `fetch(url, init)`, then `read` of its response, both within `timeoutMs`. */
-export function fetchWithin<T>(url: string, init: Omit<RequestInit, "signal">, timeoutMs: number, read: (res: Response) => Promise<T>): Promise<T> {
+/**
+ * `fetch(url, init)`, then `read` of its response, both within `timeoutMs`. `init.signal` (a
+ * caller that may go away first) aborts it too; a body `read` leaves unread may stream on after.
+ */
+export function fetchWithin<T>(url: string, init: RequestInit, timeoutMs: number, read: (res: Response) => Promise<T>): Promise<T> {
   const controller = new AbortController();
-  const work = fetch(url, { ...init, signal: controller.signal }).then(read);
+  const signal = init.signal ? AbortSignal.any([controller.signal, init.signal]) : controller.signal;
+  const work = fetch(url, { ...init, signal }).then(read);
   // Past the deadline nobody waits for it: a late rejection must not go unhandled.
   work.catch(() => undefined);
   return raceDeadline(work, timeoutMs, () => {

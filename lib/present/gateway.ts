@@ -7,6 +7,7 @@ import "server-only";
  */
 import { gatewayMark, GATEWAY_HEADER, type ViewerGrant } from "../auth/gateway-mark";
 import { getDeployments } from "../collector/instance";
+import { fetchWithin } from "../http/fetch-within";
 import { prometheusSource } from "../prometheus/source";
 import { sameLengthMask, textRedactor } from "./redact";
 
@@ -79,6 +80,15 @@ function redactEvents(body: ReadableStream<Uint8Array>, redact: (s: string) => s
   );
 }
 
+/** How long the console may take to answer a view (a page renders in well under a second). */
+const UPSTREAM_MS = 15_000;
+
+/** A textual answer other than a stream: read whole, so it can be redacted. */
+function isRedactedWhole(res: Response): boolean {
+  const type = res.headers.get("content-type") ?? "";
+  return !type.startsWith("text/event-stream") && TEXTUAL.test(type);
+}
+
 /** Serves `path` to a viewer of `grant`'s link, redacted; the console answers the gateway as that link (read-only, its deployment). */
 export async function serveToViewer(request: Request, path: string, grant: ViewerGrant): Promise<Response> {
   const headers = new Headers();
@@ -88,15 +98,20 @@ export async function serveToViewer(request: Request, path: string, grant: Viewe
   const port = process.env.PORT ?? "3000";
   headers.set("host", `127.0.0.1:${port}`);
   for (const [k, v] of Object.entries(gatewayMark(grant))) headers.set(k, v);
+  // Bounded to the answer's head, and a textual body read whole; a stream then flows for as long
+  // as the viewer keeps it open (the viewer's own signal ends it).
   let upstream: Response;
+  let text: string | null;
   try {
-    upstream = await fetch(`http://127.0.0.1:${port}${viewerUpstreamPath(path, grant.deployment)}`, {
-      headers,
-      redirect: "manual",
-      signal: request.signal,
-      cache: "no-store",
-    });
-  } catch {
+    ({ upstream, text } = await fetchWithin(
+      `http://127.0.0.1:${port}${viewerUpstreamPath(path, grant.deployment)}`,
+      { headers, redirect: "manual", signal: request.signal, cache: "no-store" },
+      UPSTREAM_MS,
+      async (res) => ({ upstream: res, text: res.body && isRedactedWhole(res) ? await res.text() : null }),
+    ));
+  } catch (err) {
+    if ((err as Error).name === "TimeoutError")
+      return Response.json({ error: `the console did not answer this view within ${UPSTREAM_MS / 1000} s` }, { status: 504 });
     return Response.json({ error: "the console could not serve this view" }, { status: 502 });
   }
   const out = new Headers();
@@ -108,8 +123,8 @@ export async function serveToViewer(request: Request, path: string, grant: Viewe
   const redact = textRedactor([...configuredHosts(), ...prometheusHost()], sameLengthMask);
   if (!upstream.body) return new Response(null, { status: upstream.status, headers: out });
   if (type.startsWith("text/event-stream")) return new Response(redactEvents(upstream.body, redact), { status: upstream.status, headers: out });
-  if (!TEXTUAL.test(type)) return new Response(upstream.body, { status: upstream.status, headers: out });
-  const text = redact(await upstream.text());
+  if (text === null) return new Response(upstream.body, { status: upstream.status, headers: out });
+  text = redact(text);
   // The page's scripts carry the nonce its own render chose: the CSP must name that one.
   const nonce = type.startsWith("text/html") ? /\snonce="([\w+/=-]+)"/.exec(text)?.[1] : undefined;
   const csp = out.get("content-security-policy");
