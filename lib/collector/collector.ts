@@ -433,7 +433,7 @@ export class Collector {
       nodes,
       Date.parse(look.startedAt),
     );
-    const warming = this.warmUp.update(nodes, layers, Date.parse(nowIso));
+    const warming = this.warmUp.update(nodes, layers, Date.parse(nowIso), sentinel.sentinels);
     const evaluated = this.alertWindow.evaluate(Date.parse(nowIso), nodes, sentinel, config.thresholds, layerAddress, look.cluster);
     const alerts = this.alertTracker.track(
       warming ? evaluated.map((a) => (a.firing ? { ...a, firing: false, summary: `not judged while the console warms up: ${a.summary}` } : a)) : evaluated,

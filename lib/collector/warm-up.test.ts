@@ -19,6 +19,13 @@ describe("WarmUp", () => {
     expect(w.update([node("a", false)], [layer("L1", false)], 400)).toBe(false);
   });
 
+  it("waits for every sentinel too: nodes and layers answering before the sentinels is still warm-up", () => {
+    const w = new WarmUp(0, 15_000);
+    const s = (addr: string, up: boolean) => ({ addr, up });
+    expect(w.update([node("a", true)], [layer("L1", true)], 100, [s("s1", true), s("s2", false)])).toBe(true);
+    expect(w.update([node("a", true)], [layer("L1", true)], 200, [s("s1", false), s("s2", true)])).toBe(false);
+  });
+
   it("ends at its bound when something never answers", () => {
     const w = new WarmUp(1000, 15_000);
     expect(w.update([node("a", false)], [], 15_999)).toBe(true);
