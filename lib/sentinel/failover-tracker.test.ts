@@ -119,6 +119,23 @@ describe("FailoverTracker", () => {
     expect(saved[1].steps.find((s) => s.step === "switch-master")?.by).toEqual(["s1", "s2", "s3"]);
   });
 
+  it("takes a sentinel's +switch-master told after the failover settled as late news of it, not a new failover", () => {
+    const t = new FailoverTracker({ masterName: "mymaster" });
+    // s3's report comes 5 s after the others (a loaded machine), past the 3 s the record settles in.
+    const late = KILL.trim()
+      .split("\n")
+      .filter((l) => !l.includes("s3 +switch-master"));
+    feed(t, late.join("\n"));
+    t.expire(T0 + 8000);
+    feed(t, "9.184 s3 +switch-master mymaster 127.0.0.1 17240 127.0.0.1 17241");
+    expect(t.history()).toHaveLength(1);
+    expect(t.history()[0]).toMatchObject({ kind: "automatic", outcome: "completed", oldMaster: "127.0.0.1:17240", newMaster: "127.0.0.1:17241" });
+    expect(t.progress().active).toBe(false);
+    // The move back is a new failover.
+    feed(t, MANUAL);
+    expect(t.history()).toHaveLength(2);
+  });
+
   it("names the leader from its own steps when its +elected-leader was not heard", () => {
     const t = new FailoverTracker({ masterName: "mymaster" });
     feed(

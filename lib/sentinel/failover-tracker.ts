@@ -69,6 +69,7 @@ export class FailoverTracker {
     if (e.type === "+new-epoch" && e.epoch !== undefined) this.lastEpoch = Math.max(this.lastEpoch ?? 0, e.epoch);
     if (e.masterName !== null && e.masterName !== this.o.masterName) return;
     if (this.settling && this.amendSettled(sentinel, e, at)) return;
+    if (this.isLateSwitch(e)) return;
     this.noteOldMasterBack(e, at);
     if (e.masterName === null) return;
     const isMaster = e.instance?.kind === "master";
@@ -229,6 +230,16 @@ export class FailoverTracker {
     this.run = null;
     this.o.onRecord?.(record);
     return record;
+  }
+
+  /**
+   * A `+switch-master` repeating the last failover's move after it settled (a sentinel that told it
+   * late, on a loaded machine) is old news of that failover, not a new one: a new failover the same
+   * way would have needed one back in between. Its measurements stay those of the settled record.
+   */
+  private isLateSwitch(e: SentinelEvent): boolean {
+    const last = this.records[0];
+    return !this.run && e.type === "+switch-master" && !!last && e.switchMaster?.from === last.oldMaster && e.switchMaster?.to === last.newMaster;
   }
 
   /** Late `+switch-master` reports from the other sentinels still belong to the run just completed. */
