@@ -42,6 +42,8 @@ export class LeaseKeeper {
   private holder: string | null = null;
   private expiresAt: string | null = null;
   private problem: string | null = null;
+  /** The database's time of this replica's last renewal answered while it held: where a next holder's handover starts (lib/store/lease-repo.ts). */
+  private confirmedAt: string | null = null;
   /** Set when this replica took the lease and has not yet handed over: from when to look. */
   private takeoverSince: number | null = null;
   private timer: NodeJS.Timeout | null = null;
@@ -99,7 +101,7 @@ export class LeaseKeeper {
     if (!store || !this.timer) return;
     const sent = Date.now();
     try {
-      const grant = await store.leases.acquire(RECORDS_LEASE, this.replicaId, this.ttlMs);
+      const grant = await store.leases.acquire(RECORDS_LEASE, this.replicaId, this.ttlMs, this.holds() ? this.confirmedAt : null);
       this.problem = null;
       this.holder = grant.holder;
       this.expiresAt = grant.expiresAt;
@@ -115,6 +117,7 @@ export class LeaseKeeper {
         this.takeoverSince ??= grant.previous ? Date.parse(grant.previous.renewedAt) - HANDOVER_SLACK_MS : -Infinity;
         await this.handover(store, this.takeoverSince, grant.previous?.holder ?? null);
       }
+      this.confirmedAt = grant.at;
     } catch (err) {
       this.problem = (err as Error).message;
       this.holds();
@@ -146,6 +149,7 @@ export class LeaseKeeper {
 
   private lose(why: string): void {
     this.holding = false;
+    this.confirmedAt = null;
     this.heldSince = null;
     this.log(`this replica (${this.replicaId}) no longer holds the records lease: ${why}`);
   }

@@ -262,6 +262,25 @@ describe.each([
     expect(await store.leases.acquire("writer", "a", 60_000)).toMatchObject({ holder: "a", took: true, previous: { holder: "b", expired: true } });
   });
 
+  it("a renewal whose answer was lost does not move where the next holder's handover starts", async () => {
+    const took = await store.leases.acquire("window", "a", 60_000);
+    const answered = await store.leases.acquire("window", "a", 60_000, took.at);
+    await store.db.query("select pg_sleep(0.05)");
+    // Committed, but its answer never reached "a" (a deadline on a loaded machine): "a" still says `answered`.
+    const lost = await store.leases.acquire("window", "a", 60_000, answered.at);
+    expect(lost.previous!.renewedAt).toBe(took.at);
+    await store.db.query("select pg_sleep(0.05)");
+    await store.leases.acquire("window", "a", 60_000, answered.at);
+    await store.leases.release("window", "a");
+    const taken = await store.leases.acquire("window", "b", 60_000);
+    expect(taken).toMatchObject({ holder: "b", took: true, previous: { holder: "a", renewedAt: answered.at } });
+    expect(Date.parse(answered.at)).toBeLessThan(Date.parse(lost.at));
+    // A take keeps it until the taker has the answer and renews saying so: "a"'s sightings since are "b"'s to write.
+    expect((await store.leases.acquire("window", "b", 60_000)).previous!.renewedAt).toBe(answered.at);
+    expect((await store.leases.acquire("window", "b", 60_000, taken.at)).previous!.renewedAt).toBe(answered.at);
+    expect((await store.leases.acquire("window", "b", 60_000)).previous!.renewedAt).toBe(taken.at);
+  });
+
   it("writes fenced records only while the lease is held, and keeps another replica's event that took the same id", async () => {
     const fence = (holder: string) => ({ lease: "fence", holder });
     await store.leases.acquire("fence", "a", 60_000);
