@@ -19,7 +19,9 @@ export function IncidentItem({ incident: i, now, present }: { incident: Incident
     <li data-testid="incident" data-state={i.state} data-drill={i.drill} className="flex flex-col gap-2 px-4 py-3">
       <div className="flex flex-wrap items-center gap-2">
         <span aria-hidden className={`inline-block h-2.5 w-2.5 rounded-full ${DOT[i.severity]}`} />
-        {i.state === "open" ? (
+        {i.state === "open" && i.recoveredAt ? (
+          <span className="rounded bg-degraded/15 px-1.5 text-xs font-bold text-degraded uppercase">settling</span>
+        ) : i.state === "open" ? (
           <span className="rounded bg-unavailable/15 px-1.5 text-xs font-bold text-unavailable uppercase">open</span>
         ) : (
           <span className="text-xs font-semibold text-muted uppercase">closed</span>
@@ -38,6 +40,7 @@ export function IncidentItem({ incident: i, now, present }: { incident: Incident
       <p className="text-sm text-muted">
         {formatTime(i.startedAt)} · noticed by {i.noticedBy.kind}: {redact(i.noticedBy.title, present)} ·{" "}
         {i.state === "open" ? `open for ${formatDuration(age)}` : `lasted ${seconds(i.durationMs)}`}
+        {i.state === "open" && i.recoveredAt && ` · everything ok again since ${formatTime(i.recoveredAt)}, closes once that has lasted the settle period`}
       </p>
       <div data-testid="incident-impact" className="flex flex-wrap gap-2 text-sm">
         {impacted.length === 0 && <span className="text-muted">no layer left ok</span>}

@@ -8,6 +8,8 @@ import { useApiPath } from "../live/use-deployment";
 export interface IncidentList {
   open: string | null;
   incidents: Incident[];
+  /** How long everything must stay ok before the open incident closes (absent in the page's first HTML). */
+  settleMs?: number;
 }
 
 async function fetchIncidents(url: string): Promise<IncidentList> {

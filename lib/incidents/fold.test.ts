@@ -108,6 +108,15 @@ describe("incident fold", () => {
     expect(md).toContain("(×2)");
   });
 
+  it("an open incident says since when everything is ok again while it settles, and forgets it when things go wrong again", () => {
+    const s = foldIncidents([st(0, "ok"), st(1, "unavailable"), st(2, "ok"), st(3, "ok")], opts);
+    expect(openIncident(s)).toMatchObject({ state: "open", recoveredAt: at(2), closedAt: null });
+    foldIncidents([st(4, "unavailable")], opts, s);
+    expect(openIncident(s)!.recoveredAt).toBeNull();
+    foldIncidents([st(5, "ok"), st(9, "ok"), st(10, "ok")], opts, s);
+    expect(s.incidents[0]).toMatchObject({ state: "closed", recoveredAt: at(5), closedAt: at(10), durationMs: 4000 });
+  });
+
   it("a run's start that arrives after its effects (run on another replica) makes the incident they opened its drill", () => {
     const s = foldIncidents(
       [

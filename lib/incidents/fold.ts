@@ -179,9 +179,12 @@ function onState(s: FoldState, st: StateSample, opts: FoldOptions): void {
   attachFailovers(inc, st);
   if (!isOk(st) || s.chaosRunning) {
     s.okSince = null;
+    inc.recoveredAt = null;
     return;
   }
   s.okSince ??= st.at;
+  // Shown while it settles: an SRE reads "ok again for 20 s", not an incident still going.
+  inc.recoveredAt = s.okSince;
   if (Date.parse(st.at) - Date.parse(s.okSince) >= opts.settleMs) close(s, inc, s.okSince, st.at);
 }
 

@@ -57,6 +57,11 @@ export class IncidentStore {
     return newestFirst(this.state.incidents);
   }
 
+  /** How long everything must stay ok before the open incident closes. */
+  settlePeriodMs(): number {
+    return this.settleMs();
+  }
+
   get(id: string): Incident | undefined {
     return this.state.incidents.find((i) => i.id === id);
   }

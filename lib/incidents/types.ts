@@ -54,7 +54,10 @@ export interface Incident {
   noticedBy: { kind: TimelineKind; title: string };
   severity: TimelineSeverity;
   state: "open" | "closed";
-  /** When everything was ok again (the start of the settle period that closed it). */
+  /**
+   * When everything was ok again: while open, the settle period running since then (null again
+   * once something is wrong); once closed, the start of the settle period that closed it.
+   */
   recoveredAt: string | null;
   closedAt: string | null;
   /** startedAt to recoveredAt, in ms (null while open). */

@@ -13,12 +13,17 @@ const Query = z.object({
   deployment: z.string().optional(),
 });
 
-/** Incidents, the open one first then newest first (every replica's, from the store); `?kind=&severity=&q=` narrow the list. */
+/**
+ * Incidents, the open one first then newest first (every replica's, from the store);
+ * `?kind=&severity=&q=` narrow the list. `settleMs`: how long everything must stay ok before the
+ * open one closes (an open incident with `recoveredAt` is in that period).
+ */
 export async function GET(request: Request) {
   const d = await accessDeployment(request, "viewer");
   if (!d.ok) return d.response;
   const q = parseQuery(Query, request.url);
   if (!q.ok) return q.response;
   const { open, incidents, source } = await sharedIncidents(d.deployment.name, d.deployment.collector.incidents);
-  return json({ open, incidents: filterIncidents(incidents, q.data), source });
+  const settleMs = d.deployment.collector.incidents.settlePeriodMs();
+  return json({ open, incidents: filterIncidents(incidents, q.data), source, settleMs });
 }

@@ -6,12 +6,15 @@ import "server-only";
  * evicts. The marker as found, the filler's pattern and each original setting are journaled first.
  */
 import type Redis from "ioredis";
+import { infoFields, memoryCountedForEviction } from "../../contract/info-fields";
 import type { FaultJournal, NodeAddress } from "../journal";
 
 const FILLER_CHUNK = 64 * 1024;
 const MAX_FILL_KEYS = 4000;
 
 export const infoNumber = (info: string, field: string) => Number(info.match(new RegExp(`^${field}:(.*)$`, "m"))?.[1].trim() ?? NaN);
+/** What maxmemory compares with: a lagging replica's output buffer is not the fill's progress. */
+const countedMemory = async (r: Redis) => memoryCountedForEviction(infoFields(await r.info("memory")));
 
 export interface FillRequest {
   /** The marker on this node, put back as found if the fill evicts it. */
@@ -35,7 +38,7 @@ export interface FillResult {
 export async function fillNode(r: Redis, node: NodeAddress, journal: FaultJournal, f: FillRequest): Promise<FillResult> {
   const [, maxOrig] = (await r.call("CONFIG", "GET", "maxmemory")) as string[];
   const [, policyOrig] = (await r.call("CONFIG", "GET", "maxmemory-policy")) as string[];
-  const used = infoNumber(await r.info("memory"), "used_memory");
+  const used = await countedMemory(r);
   const ceiling = used + (f.headroomBytes ?? 4 * 1024 * 1024);
   const limit = Number(maxOrig) > 0 && Number(maxOrig) < ceiling ? Number(maxOrig) : ceiling;
   await journal.record({ kind: "marker", node, key: f.marker, original: await r.get(f.marker) });
@@ -59,7 +62,7 @@ export async function fillNode(r: Redis, node: NodeAddress, journal: FaultJourna
       if (/OOM/.test((err as Error).message)) break; // noeviction: the ceiling is reached
       throw err;
     }
-    if (keys % 8 === 0) usedNow = infoNumber(await r.info("memory"), "used_memory");
+    if (keys % 8 === 0) usedNow = await countedMemory(r);
   }
   const evicted = infoNumber(await r.info("stats"), "evicted_keys") - evictedBefore;
   return { maxmemory: limit, usedPercent: Math.round((usedNow / limit) * 100), keys, evicted };
