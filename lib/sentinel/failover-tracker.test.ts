@@ -136,6 +136,26 @@ describe("FailoverTracker", () => {
     expect(t.history()).toHaveLength(2);
   });
 
+  it("takes the leader's +failover-end read after another sentinel's +switch-master as news of that failover, not a new one", () => {
+    const t = new FailoverTracker({ masterName: "mymaster" });
+    // The leader (s2) tells +failover-end and +switch-master 2 ms before s1 tells its +switch-master;
+    // a loaded console read s1's socket first.
+    const lines = KILL.trim().split("\n");
+    const leaderTail = lines.filter((l) => /s2 \+(failover-end|switch-master|slave) /.test(l));
+    const s1Switch = lines.filter((l) => l.includes("s1 +switch-master"));
+    const reordered = lines.filter((l) => !leaderTail.includes(l) && !s1Switch.includes(l) && !l.includes("6.187"));
+    const at = reordered.findIndex((l) => l.includes("s1 +config-update-from"));
+    reordered.splice(at + 1, 0, ...s1Switch, ...leaderTail.map((l) => l.replace("4.182", "4.186")));
+    feed(t, reordered.join("\n"));
+    t.expire(T0 + 8000);
+    expect(t.history()).toHaveLength(1);
+    expect(t.history()[0]).toMatchObject({ kind: "automatic", outcome: "completed", leader: "s2", newMaster: "127.0.0.1:17241" });
+    expect(t.progress().active).toBe(false);
+    // A failover of that master once it is master again (the way back first) is still a new one.
+    feed(t, MANUAL);
+    expect(t.history()).toHaveLength(2);
+  });
+
   it("names the leader from its own steps when its +elected-leader was not heard", () => {
     const t = new FailoverTracker({ masterName: "mymaster" });
     feed(
@@ -210,11 +230,12 @@ describe("FailoverTracker", () => {
     const t = new FailoverTracker({ masterName: "mymaster", maxHistory: 2 });
     feed(t, "1.0 s1 +sdown master other 10.0.0.1 6379");
     expect(t.progress().active).toBe(false);
-    for (let i = 0; i < 3; i++)
-      feed(
-        t,
-        MANUAL.replace(/^(\d)/gm, (d) => String(Number(d) + i * 3)),
-      );
+    // Three failovers, each the way back of the one before (the same move twice in a row is one failover told late).
+    const back = (log: string) => log.replace(/1724([01])/g, (_, d) => `1724${d === "0" ? "1" : "0"}`);
+    for (let i = 0; i < 3; i++) {
+      const shifted = MANUAL.replace(/^(\d)/gm, (d) => String(Number(d) + i * 3));
+      feed(t, i % 2 ? back(shifted) : shifted);
+    }
     expect(t.history()).toHaveLength(2);
   });
 

@@ -38,6 +38,8 @@ export interface TrackerOptions {
 }
 
 const OLD_MASTER_WATCH_MS = 15 * 60_000;
+/** This long after a failover ended, its sentinels' steps about the master it moved away from are late news of it. */
+const LATE_NEWS_MS = 30_000;
 
 /** The events only the failover's leader publishes, after its election (sentinel.c's failover state machine). */
 const LEADER_ONLY = new Set([
@@ -69,7 +71,7 @@ export class FailoverTracker {
     if (e.type === "+new-epoch" && e.epoch !== undefined) this.lastEpoch = Math.max(this.lastEpoch ?? 0, e.epoch);
     if (e.masterName !== null && e.masterName !== this.o.masterName) return;
     if (this.settling && this.amendSettled(sentinel, e, at)) return;
-    if (this.isLateSwitch(e)) return;
+    if (this.isLateNews(e, at)) return;
     this.noteOldMasterBack(e, at);
     if (e.masterName === null) return;
     const isMaster = e.instance?.kind === "master";
@@ -233,13 +235,22 @@ export class FailoverTracker {
   }
 
   /**
-   * A `+switch-master` repeating the last failover's move after it settled (a sentinel that told it
-   * late, on a loaded machine) is old news of that failover, not a new one: a new failover the same
-   * way would have needed one back in between. Its measurements stay those of the settled record.
+   * News of the failover just recorded, told after it completed, not a new failover:
+   * - a `+switch-master` repeating its move after it settled (a sentinel that told it late, on a
+   *   loaded machine): a new failover the same way would have needed one back in between;
+   * - a step about the master it moved away from (the leader's `+failover-end` read after another
+   *   sentinel's `+switch-master`: a loaded console reads their sockets in either order, and
+   *   captured sentinels tell them 2 ms apart). A new failover of that address needs it to be
+   *   master again first, which a failover back would have recorded.
+   * Its measurements stay those of the completed record.
    */
-  private isLateSwitch(e: SentinelEvent): boolean {
+  private isLateNews(e: SentinelEvent, at: number): boolean {
     const last = this.records[0];
-    return !this.run && e.type === "+switch-master" && !!last && e.switchMaster?.from === last.oldMaster && e.switchMaster?.to === last.newMaster;
+    if (this.run || !last || !STEP_OF[e.type]) return false;
+    if (e.type === "+switch-master") return e.switchMaster?.from === last.oldMaster && e.switchMaster?.to === last.newMaster;
+    const moved =
+      (last.outcome === "completed" || last.outcome === "timed-out") && last.oldMaster !== null && last.newMaster !== null && last.newMaster !== last.oldMaster;
+    return moved && e.masterAddr === last.oldMaster && at - Date.parse(last.endedAt) <= LATE_NEWS_MS;
   }
 
   /** Late `+switch-master` reports from the other sentinels still belong to the run just completed. */
