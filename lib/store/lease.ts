@@ -25,7 +25,8 @@ export const HANDOVER_SLACK_MS = 10_000;
 
 /** One deployment's records that follow the lease: reads the store, then applies synchronously. */
 export interface Handover {
-  handover(store: Store, since: number): Promise<() => void>;
+  /** The apply step may say what it wrote, for the log line of the take. */
+  handover(store: Store, since: number): Promise<() => string | void>;
   /** After each renewal, on every replica: what the others wrote that this one shows too. */
   follow?(store: Store): Promise<void>;
 }
@@ -155,11 +156,15 @@ export class LeaseKeeper {
   private async handover(store: Store, since: number, from: string | null): Promise<void> {
     const apply = await Promise.all([...this.handovers].map((h) => h.handover(store, since)));
     // No await from here: what was seen up to now is queued by the handover, what is seen next by the saves.
-    for (const a of apply) a();
+    const wrote = apply.map((a) => a()).filter((w): w is string => !!w);
     this.holding = true;
     this.heldSince = new Date().toISOString();
     this.takeoverSince = null;
-    this.log(`this replica (${this.replicaId}) holds the records lease${from && from !== this.replicaId ? `, taken over from ${from}` : ""}`);
+    // Where the handover started and what it wrote: what an SRE needs to tell a gap in the records after a store outage.
+    const seen = Number.isFinite(since)
+      ? `; from what it saw since ${new Date(since).toISOString()} it writes ${wrote.length ? wrote.join(", ") : "nothing"}`
+      : "";
+    this.log(`this replica (${this.replicaId}) holds the records lease${from && from !== this.replicaId ? `, taken over from ${from}` : ""}${seen}`);
   }
 
   private lose(why: string): void {

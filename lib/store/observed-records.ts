@@ -117,7 +117,7 @@ export class ObservedRecords implements Handover {
     for (const e of await store.timeline.listKindSince(this.deployment, "chaos", since)) source.ingest(e);
   }
 
-  async handover(store: Store, since: number): Promise<() => void> {
+  async handover(store: Store, since: number): Promise<() => string | void> {
     const source = this.source;
     // Taken before the keepers started (at start): everything they record from now on is this replica's to write.
     if (!source) return () => void (this.writeFrom = since);
@@ -142,6 +142,9 @@ export class ObservedRecords implements Handover {
       const seq = Math.max(local.seq, storedIncidents.seq);
       if (incidents.write.length) this.saveIncidents(seq, structuredClone(incidents.write), fence);
       for (const f of failovers.write) this.writer.save((s) => s.failovers.save(d, f, fence), `failover:${d}:${f.id}`);
+      if (!events.length && !incidents.write.length && !failovers.write.length) return;
+      const titles = events.map((e) => `"${e.title}"`).join(", ");
+      return `${d}: ${events.length} events${titles ? ` (${titles.slice(0, 300)})` : ""}, ${incidents.write.length} incidents, ${failovers.write.length} failovers`;
     };
   }
 }

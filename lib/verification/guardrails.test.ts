@@ -27,6 +27,20 @@ describe("guardrails", () => {
     });
   });
 
+  it("trips once the duration is over on the guard's clock, while the latest look still shows the breach", () => {
+    const g = { kind: "layer-not-ok" as const, forSeconds: 2 };
+    // Looks late on a loaded machine: the next would come at 3.3 s, the run must stop at 2 s.
+    const history = [look(0), look(0.9, {}, { L1: "unavailable" }), look(1.95, {}, { L1: "unavailable" })];
+    expect(guardrailTrip(g, history, [], T0 + 2800)).toBeNull();
+    expect(guardrailTrip(g, history, [], T0 + 2950)).toMatchObject({
+      since: "2026-12-06T12:00:00.900Z",
+      at: "2026-12-06T12:00:02.950Z",
+      saw: "L1 unavailable",
+    });
+    // Not before the latest look: a clock behind it changes nothing.
+    expect(guardrailTrip(g, history, [], T0)).toBeNull();
+  });
+
   it("layer-not-ok ignores the layers the scenario is meant to disturb", () => {
     const g = { kind: "layer-not-ok" as const, forSeconds: 1 };
     const history = [look(0, {}, { L3: "down" }), look(2, {}, { L3: "down" })];

@@ -42,12 +42,16 @@ export function guardrailName(g: Guardrail): string {
 }
 
 /**
- * Whether `g` holds over `history` (oldest first, the last is now). `inScope`: the layers the
- * scenario is meant to disturb, left out of `layer-not-ok` unless the guardrail names them.
+ * Whether `g` holds over `history` (oldest first, the last is the latest look). `inScope`: the
+ * layers the scenario is meant to disturb, left out of `layer-not-ok` unless the guardrail names
+ * them. `nowMs`: the guard's clock; a breach the latest look still shows has held until now, so
+ * the run stops once its duration is over, not at the first look after it (looks come once a
+ * tick, later on a loaded machine).
  */
-export function guardrailTrip(g: Guardrail, history: GuardrailObservation[], inScope: string[] = []): GuardrailTrip | null {
+export function guardrailTrip(g: Guardrail, history: GuardrailObservation[], inScope: string[] = [], nowMs?: number): GuardrailTrip | null {
   const now = history.at(-1);
   if (!now) return null;
+  const nowAt = Math.max(nowMs ?? now.at, now.at);
   if (g.kind === "probe-failure-ratio") return probeRatioTrip(g, history, now);
   const breach = breachOf(g, inScope);
   // The condition must have held at every look back to `since`, and for its whole duration.
@@ -56,8 +60,8 @@ export function guardrailTrip(g: Guardrail, history: GuardrailObservation[], inS
     if (breach(history[i]) === null) break;
     since = history[i];
   }
-  if (!since || now.at - since.at < g.forSeconds * 1000) return null;
-  return { guardrail: guardrailName(g), since: new Date(since.at).toISOString(), at: new Date(now.at).toISOString(), saw: breach(now)! };
+  if (!since || nowAt - since.at < g.forSeconds * 1000) return null;
+  return { guardrail: guardrailName(g), since: new Date(since.at).toISOString(), at: new Date(nowAt).toISOString(), saw: breach(now)! };
 }
 
 type Breach = (o: GuardrailObservation) => string | null;
@@ -124,9 +128,9 @@ export function describeGuardrail(g: Guardrail): string {
 }
 
 /** The first guardrail that trips, in the order they are listed. */
-export function firstTrip(guardrails: Guardrail[], history: GuardrailObservation[], inScope: string[] = []): GuardrailTrip | null {
+export function firstTrip(guardrails: Guardrail[], history: GuardrailObservation[], inScope: string[] = [], nowMs?: number): GuardrailTrip | null {
   for (const g of guardrails) {
-    const trip = guardrailTrip(g, history, inScope);
+    const trip = guardrailTrip(g, history, inScope, nowMs);
     if (trip) return trip;
   }
   return null;

@@ -61,12 +61,14 @@ export function guardRun(opts: {
       }
       if (tripped || !opts.guardrails.length) return;
       const s = target.snapshot();
-      if (s.seq === lastSeq && !queries.length) return;
-      lastSeq = s.seq;
-      const promql = queries.length ? await askPromql(queries) : undefined;
-      history.push(observationOf(s, probeAt, promql));
-      probeAt = probeTimes(s);
-      while (history.length && history[0].at < Date.now() - HISTORY_MS) history.shift();
+      // A new look is added once; between looks the latest is judged again on the guard's clock.
+      if (s.seq !== lastSeq || queries.length) {
+        lastSeq = s.seq;
+        const promql = queries.length ? await askPromql(queries) : undefined;
+        history.push(observationOf(s, probeAt, promql));
+        probeAt = probeTimes(s);
+        while (history.length && history[0].at < Date.now() - HISTORY_MS) history.shift();
+      }
       const trip = firstTrip(
         opts.guardrails,
         history,
@@ -74,6 +76,7 @@ export function guardRun(opts: {
           opts.scenario,
           s.layers.map((l) => l.id),
         ),
+        Date.now(),
       );
       if (!trip) return;
       tripped = trip;

@@ -251,6 +251,10 @@ describe("two consoles on one PostgreSQL", () => {
 
   it("PostgreSQL stopped for 20 s: both keep serving and say so, chaos is refused, and the events of those 20 s are in the store once", async () => {
     await holderAndOther();
+    // Both must see what happens: a console still warming up records no change (lib/collector/warm-up.ts),
+    // and the one restarted by the test before waits for the sentinel that test killed. Were the holder's
+    // fenced writes refused and this one to take the lease, the outage's first change would be nobody's.
+    for (const c of both()) await waitFor(`${c.url} past its warm-up`, async () => (await c.snapshot()).warmingUp !== true, 30_000, 250);
     const stoppedAt = Date.now();
     const since = new Date(stoppedAt).toISOString();
     pg.stop();
