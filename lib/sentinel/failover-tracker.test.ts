@@ -150,6 +150,13 @@ describe("FailoverTracker", () => {
     t.expire(T0 + 8000);
     expect(t.history()).toHaveLength(1);
     expect(t.history()[0]).toMatchObject({ kind: "automatic", outcome: "completed", leader: "s2", newMaster: "127.0.0.1:17241" });
+    // The leader's late +failover-end is measured on it: every phase is there.
+    expect(t.history()[0].phases.map((p) => p.name)).toEqual(["detection", "start", "election", "promotion", "reconfiguration", "announce"]);
+    expect(t.history()[0].steps.find((s) => s.step === "switch-master")?.by).toEqual(["s1", "s2", "s3"]);
+    expect(t.progress().active).toBe(false);
+    // Past the settle period, a report of that failover changes nothing and opens nothing.
+    feed(t, "12.000 s2 +failover-end master mymaster 127.0.0.1 17240");
+    expect(t.history()).toHaveLength(1);
     expect(t.progress().active).toBe(false);
     // A failover of that master once it is master again (the way back first) is still a new one.
     feed(t, MANUAL);

@@ -253,11 +253,20 @@ export class FailoverTracker {
     return moved && e.masterAddr === last.oldMaster && at - Date.parse(last.endedAt) <= LATE_NEWS_MS;
   }
 
-  /** Late `+switch-master` reports from the other sentinels still belong to the run just completed. */
+  /**
+   * Late reports still belong to the run just completed, and are measured on it: the other
+   * sentinels' `+switch-master`, and the leader's own steps read after another sentinel's
+   * `+switch-master` (its `+failover-end`: without it the record has no reconfiguration phase).
+   */
   private amendSettled(sentinel: string, e: SentinelEvent, at: number): boolean {
     const s = this.settling!;
-    if (this.run || e.type !== "+switch-master" || e.switchMaster?.to !== s.run.newMaster) return false;
-    this.mark(s.run, "switch-master", sentinel, at);
+    const step = STEP_OF[e.type];
+    if (this.run || !step) return false;
+    const sameSwitch = step === "switch-master" && e.switchMaster?.to === s.run.newMaster;
+    const sameFailover = step !== "switch-master" && s.run.oldMaster !== null && e.masterAddr === s.run.oldMaster;
+    if (!sameSwitch && !sameFailover) return false;
+    if (e.type === "+elected-leader" || LEADER_ONLY.has(e.type)) s.run.leader ??= sentinel;
+    this.mark(s.run, step, sentinel, at, this.detailOf(e, s.run));
     this.replace(s.record, this.toRecord(s.run, s.record.outcome, at));
     return true;
   }
