@@ -1,5 +1,5 @@
 import "server-only";
-import { recordsStatus } from "../store/instance";
+import { recordsStatus, storeState } from "../store/instance";
 import type { IncidentRecords, Records } from "../store/records";
 import type { FailoverRecord } from "../sentinel/types";
 import { isClusterFailover, type StoredClusterFailover } from "../cluster/failover-follow";
@@ -240,6 +240,7 @@ export class Collector {
   start(): void {
     this.started = true;
     this.warmUp = new WarmUp(Date.now());
+    storeState().lease.setWarmingUp(this.config.deployment, true);
     this.timeline.append({
       kind: "console",
       severity: "info",
@@ -252,6 +253,7 @@ export class Collector {
 
   stop(): void {
     this.stopped = true;
+    storeState().lease.setWarmingUp(this.config.deployment, false);
     if (this.timer) clearTimeout(this.timer);
     this.targets.close();
     this.sentinelWatch.close();
@@ -434,6 +436,7 @@ export class Collector {
       Date.parse(look.startedAt),
     );
     const warming = this.warmUp.update(nodes, layers, Date.parse(nowIso), sentinel.sentinels);
+    storeState().lease.setWarmingUp(this.config.deployment, warming);
     const evaluated = this.alertWindow.evaluate(Date.parse(nowIso), nodes, sentinel, config.thresholds, layerAddress, look.cluster);
     const alerts = this.alertTracker.track(
       warming ? evaluated.map((a) => (a.firing ? { ...a, firing: false, summary: `not judged while the console warms up: ${a.summary}` } : a)) : evaluated,

@@ -68,6 +68,14 @@ export class LeaseRepo {
     return { holder: row.holder, expiresAt: iso(row.expires_at), at: iso(row.at), took: false, previous: null };
   }
 
+  /** Who held it last, expired or not (null: never held): a replica warming up does not take it from another (lib/store/lease.ts). */
+  async lastHolder(name: string): Promise<{ holder: string; expiresAt: string; expired: boolean } | null> {
+    const [row] = await this.db.query<Row & { expired: boolean }>("select holder, expires_at, expires_at < now() as expired from leases where name = $1", [
+      name,
+    ]);
+    return row ? { holder: row.holder, expiresAt: iso(row.expires_at), expired: !!row.expired } : null;
+  }
+
   async current(name: string): Promise<LeaseHolder | null> {
     const [row] = await this.db.query<Row>("select holder, expires_at from leases where name = $1 and expires_at >= now()", [name]);
     return row ? { holder: row.holder, expiresAt: iso(row.expires_at) } : null;

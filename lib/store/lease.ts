@@ -5,6 +5,12 @@ import "server-only";
  * (the database may already have given it away; its fence refuses the writes then). Taking it
  * runs the handover first: what this replica saw itself while another held it is written, less
  * what the other already wrote, before anything it sees next.
+ *
+ * A replica still warming up (some deployment's collector has not seen every node, sentinel and
+ * layer answer once, lib/collector/warm-up.ts) does not take the lease from another replica: it
+ * records no change while warming, so its handover would lack what it did not record, and the
+ * other's sightings refused by the fence (a store outage outlasting the lease) would be nobody's.
+ * Warm-up ends within WARM_UP_MAX_MS, so a dead holder's lease still moves.
  */
 import type { Store } from "./store";
 
@@ -58,6 +64,10 @@ export class LeaseKeeper {
   /** When this replica last sent a renewal it got the answer to while holding (its clock). */
   private lastRenewalSent = 0;
   private readonly handovers = new Set<Handover>();
+  /** Deployments whose collector on this replica is still warming up. */
+  private readonly warming = new Set<string>();
+  /** The replica this one last let keep the lease while warming up (said once in the log). */
+  private yieldedTo: string | null = null;
 
   constructor(
     private readonly store: () => Store | null,
@@ -76,6 +86,12 @@ export class LeaseKeeper {
     this.timer = setInterval(() => void this.tick(), Math.min(TAKE_EVERY_MS, this.everyMs));
     this.timer.unref();
     void this.renew();
+  }
+
+  /** Each collector says whether it is still warming up, after every look; a stopped one says false. */
+  setWarmingUp(deployment: string, on: boolean): void {
+    if (on) this.warming.add(deployment);
+    else this.warming.delete(deployment);
   }
 
   /** True while this replica may write what is derived from observation. */
@@ -116,6 +132,20 @@ export class LeaseKeeper {
     if (!store || !this.timer) return;
     const sent = Date.now();
     try {
+      if (!this.holds() && this.warming.size > 0) {
+        const last = await store.leases.lastHolder(RECORDS_LEASE);
+        if (last && last.holder !== this.replicaId) {
+          this.problem = null;
+          this.holder = last.expired ? null : last.holder;
+          this.expiresAt = last.expired ? null : last.expiresAt;
+          if (this.yieldedTo !== last.holder)
+            this.log(
+              `this replica (${this.replicaId}) is warming up (${[...this.warming].join(", ")}): it leaves the records lease to ${last.holder} until it has seen everything answer once`,
+            );
+          this.yieldedTo = last.holder;
+          return;
+        }
+      }
       const grant = await store.leases.acquire(RECORDS_LEASE, this.replicaId, this.ttlMs, this.holds() ? this.confirmedAt : null);
       this.problem = null;
       this.holder = grant.holder;

@@ -11,6 +11,7 @@ import type { ChaosRun } from "../../lib/chaos/types";
 import type { Incident } from "../../lib/incidents/types";
 import { secretHash } from "../../lib/store/auth-repo";
 import { migrate, SCHEMA_VERSION } from "../../lib/store/migrations";
+import { LeaseKeeper, RECORDS_LEASE } from "../../lib/store/lease";
 import { applyRetention } from "../../lib/store/retention";
 import { openStore, type Store } from "../../lib/store/store";
 import type { TimelineEvent } from "../../lib/timeline/types";
@@ -260,6 +261,48 @@ describe.each([
     expect((await store.leases.current("writer"))?.holder).toBe("b");
     await store.leases.release("writer", "b");
     expect(await store.leases.acquire("writer", "a", 60_000)).toMatchObject({ holder: "a", took: true, previous: { holder: "b", expired: true } });
+  });
+
+  it("a replica still warming up leaves an expired lease to its last holder, and takes it once warmed up", async () => {
+    // The last holder's lease ran out (a store outage outlasting it): its fenced sightings were refused.
+    await store.leases.acquire(RECORDS_LEASE, "holder-a", 1);
+    await store.db.query("select pg_sleep(0.05)");
+    expect(await store.leases.current(RECORDS_LEASE)).toBeNull();
+    const said: string[] = [];
+    const b = new LeaseKeeper(
+      () => store,
+      "replica-b",
+      60_000,
+      60_000,
+      (l) => said.push(l),
+    );
+    b.setWarmingUp("sandbox", true);
+    b.start();
+    try {
+      await b.renew();
+      expect(b.view()).toMatchObject({ mine: false, holder: null });
+      expect((await store.leases.lastHolder(RECORDS_LEASE))?.holder).toBe("holder-a");
+      expect(said.join("\n")).toMatch(/replica-b\) is warming up \(sandbox\): it leaves the records lease to holder-a/);
+      b.setWarmingUp("sandbox", false);
+      await b.renew();
+      expect(b.view()).toMatchObject({ mine: true, holder: "replica-b" });
+      expect(said.at(-1)).toMatch(/holds the records lease, taken over from holder-a/);
+    } finally {
+      await b.release();
+    }
+    // With no previous holder, or its own, a warming replica takes it as before (a first start).
+    const c = new LeaseKeeper(
+      () => store,
+      "replica-b",
+      60_000,
+      60_000,
+      () => {},
+    );
+    c.setWarmingUp("sandbox", true);
+    c.start();
+    await c.renew();
+    expect(c.view().mine).toBe(true);
+    await c.release();
   });
 
   it("a renewal whose answer was lost does not move where the next holder's handover starts", async () => {
