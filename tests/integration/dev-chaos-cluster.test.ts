@@ -22,7 +22,9 @@ import { launchBrowser, closeBrowser } from "./helpers/browser";
 import { finishedRun, startRun } from "./helpers/chaos-runs";
 import { clusterNotRestored } from "./helpers/cluster-restored";
 import { startConsole, type RunningConsole } from "./helpers/console";
+import { startPostgres, type TestPostgres } from "./helpers/postgres";
 import { CONSOLE_PORTS, PORTS, waitFor } from "./helpers/stack";
+import { openStore } from "../../lib/store/store";
 
 const run = promisify(execFile);
 const repoRoot = path.resolve(__dirname, "../..");
@@ -67,6 +69,24 @@ const answers = (port: number) =>
     () => true,
     () => false,
   );
+
+/** The lock's PTTL on the node a failover run promotes, read while the run is running (a node that is not master answers MOVED: no reading). */
+async function watchLockOnPromoted(runId: string): Promise<number[]> {
+  const ttls: number[] = [];
+  for (;;) {
+    const run = (await app.get<ChaosRun>(`/api/chaos/runs/${runId}`)).body;
+    if (run.state !== "running") return ttls;
+    const port = /sent to [^,]+:(\d+),/.exec(run.steps.find((s) => s.name === "CLUSTER FAILOVER")?.detail ?? "")?.[1];
+    if (port) {
+      const ttl = await admin(Number(port), async (r) => {
+        const [key] = await r.keys("rrc:chaos-lock:*");
+        return key ? r.pttl(key) : null;
+      }).catch(() => null);
+      if (ttl !== null && ttl > 0) ttls.push(ttl);
+    }
+    await new Promise((res) => setTimeout(res, 100));
+  }
+}
 
 /** Runs the refusal's fix, command by command, as a person would (the admin password from REDISCLI_AUTH). */
 async function runFix(fix: string): Promise<number> {
@@ -228,9 +248,17 @@ describe("chaos on a Redis Cluster dev stack", () => {
     const before = await clusterState();
     const started = await startRun(app, TOKEN, "failover", { shard: "shard-1" });
     expect(started.status, JSON.stringify(started.body)).toBe(202);
+    const lockTtls = watchLockOnPromoted(started.id);
     const r = await finishedRun(app, started.id, 120_000);
     endedAfterRestore(r);
     expect(r.checks.find((c) => c.shard === "shard-1")).toMatchObject({ verdict: "held" });
+    // The run's lock lives on shard-1: its keeper follows the slots (MOVED) to the promoted replica
+    // and refreshes it there. Not followed, the lock's TTL there would only fall.
+    const ttls = await lockTtls;
+    expect(
+      ttls.some((t, i) => i > 0 && t > ttls[i - 1]),
+      `the lock's PTTL on the promoted replica, read every 100 ms while the run ran: ${ttls.join(", ")}`,
+    ).toBe(true);
     expect(typeof r.metrics.failover_s).toBe("number");
     expect(r.steps.find((s) => s.name === "restore and post-flight")?.detail).toMatch(/CLUSTER FAILOVER on 127\.0\.0\.1:\d+: master again/);
     expect(await clusterNotRestored(state)).toEqual([]);
@@ -316,5 +344,73 @@ describe("chaos on a Redis Cluster dev stack", () => {
       async () => ((await app.get<{ recovery: { journal: string | null } }>("/api/chaos/scenarios")).body.recovery.journal === null ? true : null),
       15_000,
     );
+  });
+});
+
+describe("chaos on a Redis Cluster dev stack, two replicas on one PostgreSQL", () => {
+  let pg: TestPostgres;
+  let a: RunningConsole;
+  let b: RunningConsole;
+  const pgEnv = () => ({ ...consoleEnv(), DATABASE_URL: pg.url });
+  const runOn = (x: RunningConsole, id: string) => x.get<ChaosRun>(`/api/chaos/runs/${id}`);
+  const storedJournal = async () => {
+    const store = await openStore({ dataDir: null, databaseUrl: pg.url });
+    try {
+      return await store.journals.get(NAME);
+    } finally {
+      await store.close();
+    }
+  };
+
+  beforeAll(async () => {
+    pg = startPostgres(PORTS.devChaosCluster + 45, "dev-chaos-cluster");
+    const none = path.join(configDir, "none");
+    a = await startConsole({ port: CONSOLE_PORTS.devChaosClusterPgA, devstackDir: none, env: pgEnv() });
+    b = await startConsole({ port: CONSOLE_PORTS.devChaosClusterPgB, devstackDir: none, env: pgEnv() });
+  }, 120_000);
+  afterAll(async () => {
+    await Promise.all([a?.stop().catch(() => {}), b?.stop().catch(() => {})]);
+    pg?.destroy();
+  });
+
+  it("kill -9 of the replica filling a shard: the other undoes the journal from the store, the run reads aborted", async () => {
+    const before = await clusterState();
+    const started = await startRun(a, TOKEN, "memory-pressure", { shard: "shard-2", durationSeconds: 60 });
+    expect(started.status, JSON.stringify(started.body)).toBe(202);
+    await waitFor("the fill done", async () => (await runOn(a, started.id)).body.steps.some((s) => s.name === "hold under pressure"), 30_000, 200);
+    expect(await clusterState()).not.toEqual(before);
+    // The journal is the store's, committed before the faults, owned by A; B lists the run and refuses a second.
+    const stored = await storedJournal();
+    expect(stored?.journal.runId).toBe(started.id);
+    expect(stored?.owner).toBe((await a.get<{ replica: string }>("/api/ready")).body.replica);
+    expect(stored?.journal.entries.map((e) => e.kind)).toEqual(expect.arrayContaining(["lock", "filler", "config"]));
+    await waitFor(
+      "B to list A's run",
+      async () => (await b.get<{ runs: ChaosRun[] }>("/api/chaos/runs")).body.runs.some((r) => r.id === started.id),
+      10_000,
+      200,
+    );
+    const refused = await startRun(b, TOKEN, "outage", { shard: "shard-1", durationSeconds: 3 });
+    expect(refused.status).toBe(409);
+    expect(String(refused.body.error)).toContain(started.id);
+
+    process.kill(a.pid, "SIGKILL");
+    const killedAt = Date.now();
+    await waitFor("the cluster back to its originals", async () => JSON.stringify(await clusterState()) === JSON.stringify(before), 45_000, 200);
+    console.log(
+      `[measured] kill -9 of the replica filling a Redis Cluster dev stack's shard: undone by the other ${((Date.now() - killedAt) / 1000).toFixed(1)} s after`,
+    );
+    const aborted = await waitFor(
+      "B to read the run aborted",
+      async () => {
+        const r = (await runOn(b, started.id)).body;
+        return r.state === "aborted" ? r : null;
+      },
+      15_000,
+      200,
+    );
+    expect(aborted.error).toBe("the replica running it stopped");
+    await waitFor("the journal gone from the store", async () => (await storedJournal()) === null, 15_000, 250);
+    expect(await clusterNotRestored(state)).toEqual([]);
   });
 });

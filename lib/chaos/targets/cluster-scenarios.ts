@@ -6,6 +6,7 @@ import "server-only";
  * Redis side is judged on what could fail: the shard refused service, the others kept serving.
  */
 import type { PlannedCommand } from "./capabilities";
+import type { NodeAddress } from "../journal";
 import type { ClusterDevScenario } from "./cluster-params";
 import { fillerPattern, lockKey, markerKey, shardNamed, type DevClusterTopology } from "./cluster-topology";
 import { addr, withClient } from "./connect";
@@ -13,14 +14,11 @@ import type { ClusterDevTarget } from "./external-cluster";
 import { REACT_WINDOW_S } from "./external-params";
 import { devStackMemoryPressure } from "./dev-memory";
 import { devStackOutage } from "./dev-outage";
+import { devStackFailover, PROMOTION_WAIT_MS } from "./dev-failover";
 import type { DevStackRunContext } from "./external-scenarios";
-import { judgeLayers } from "./judge-layers";
 
-export interface ClusterDevRunContext extends DevStackRunContext<ClusterDevTarget> {
-  signal: AbortSignal;
-}
+export type ClusterDevRunContext = DevStackRunContext<ClusterDevTarget>;
 
-const PROMOTION_WAIT_MS = 30_000;
 /** A PING from a connection opened during the pause: a paused master answers nothing in this time. */
 const PING_MS = 500;
 
@@ -55,41 +53,32 @@ function outage(ctx: ClusterDevRunContext): Promise<void> {
   });
 }
 
-async function failover(ctx: ClusterDevRunContext): Promise<void> {
+/** CLUSTER FAILOVER on the shard's replica: failover written once for the dev stacks (dev-failover.ts); a shard's slots move at once, so the layers are held to serving normally. */
+function failover(ctx: ClusterDevRunContext): Promise<void> {
   const shard = String(param(ctx, "shard"));
   ctx.run.metrics.shard = shard;
-  const f = await ctx.step(
-    "CLUSTER FAILOVER",
-    () => ctx.target.failover(shard),
-    (x) => `sent to ${addr(x.replica)}, replica of ${addr(x.master)} (${shard})`,
-  );
-  const started = Date.now();
-  const tookMs = await ctx.step(
-    "wait for the replica to take the shard",
-    async () => {
-      while (Date.now() - started < PROMOTION_WAIT_MS && !ctx.signal.aborted) {
-        if (await ctx.target.isMaster(f.replica)) return Date.now() - started;
-        await new Promise((r) => setTimeout(r, 100));
-      }
-      return null;
+  let replica: NodeAddress | null = null;
+  return devStackFailover(ctx, {
+    ask: {
+      step: "CLUSTER FAILOVER",
+      run: async () => {
+        const f = await ctx.target.failover(shard);
+        replica = f.replica;
+        return `sent to ${addr(f.replica)}, replica of ${addr(f.master)} (${shard})`;
+      },
     },
-    (ms) => (ms === null ? `not master within ${PROMOTION_WAIT_MS / 1000} s` : `${addr(f.replica)} master after ${secs(ms)} s`),
-  );
-  ctx.run.metrics.failover_s = tookMs === null ? null : secs(tookMs);
-  ctx.check({
-    shard,
-    expect: `${shard}'s replica takes its slots after CLUSTER FAILOVER`,
-    observed: tookMs === null ? `${addr(f.replica)} not master within ${PROMOTION_WAIT_MS / 1000} s` : `${addr(f.replica)} master after ${secs(tookMs)} s`,
-    ok: tookMs !== null,
-  });
-  const after = await ctx.step(
-    "watch the layers",
-    () => ctx.sample(REACT_WINDOW_S * 1000),
-    (h) => `${h.length} snapshots`,
-  );
-  judgeLayers(ctx, after, {
-    expect: (id) => `${id} served normally after a manual failover (no write lost, the slots move at once)`,
-    keeps: (_id, st) => st === "ok",
+    wait: {
+      step: "wait for the replica to take the shard",
+      promoted: async () => (replica && (await ctx.target.isMaster(replica)) ? addr(replica) : null),
+      everyMs: 100,
+      detail: (m, ms) =>
+        m ? `${m} master after ${secs(ms!)} s` : `${replica ? addr(replica) : "the replica"} not master within ${PROMOTION_WAIT_MS / 1000} s`,
+    },
+    check: { shard, expect: `${shard}'s replica takes its slots after CLUSTER FAILOVER` },
+    layers: {
+      expect: (id) => `${id} served normally after a manual failover (no write lost, the slots move at once)`,
+      keeps: (_id, st) => st === "ok",
+    },
   });
 }
 

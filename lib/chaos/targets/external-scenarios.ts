@@ -22,6 +22,7 @@ import { waitForAnswer } from "./restore";
 import type { CapabilityDriven } from "./external-capabilities";
 import { devStackMemoryPressure } from "./dev-memory";
 import { devStackOutage } from "./dev-outage";
+import { devStackFailover, promote, PROMOTION_WAIT_MS, type FailoverScope } from "./dev-failover";
 import { devStackLatency } from "./dev-latency";
 import { layerOf, notConfigured } from "./judge-layers";
 
@@ -35,14 +36,14 @@ export interface DevStackRunContext<T> {
   check(c: CheckInput): void;
   /** Snapshots of the deployment's collector every half second for ms (ends early on abort). */
   sample(ms: number): Promise<Snapshot[]>;
+  /** Aborted: a driver's own waits end at once. */
+  signal: AbortSignal;
 }
 
 export interface ExternalRunContext extends DevStackRunContext<ExternalTarget> {
   /** The console-run fault proxy of this deployment (`chaos.proxy`), listening; null without one. */
   proxy: ConsoleProxy | null;
 }
-
-const NEW_MASTER_WAIT_MS = 30_000;
 
 const param = (ctx: ExternalRunContext, name: string) => ctx.run.params[name];
 const secs = (ms: number | null) => (ms === null ? null : Math.round(ms / 10) / 100);
@@ -67,40 +68,33 @@ function memoryPressure(ctx: ExternalRunContext): Promise<void> {
   });
 }
 
-/** SENTINEL FAILOVER, then the new master as the sentinels and the node itself say (null after 30 s). */
-async function failOver(ctx: ExternalRunContext): Promise<{ old: string; promoted: string | null; ms: number }> {
+/** SENTINEL FAILOVER, then the new master as the sentinels and the node itself say: failover written once for the dev stacks (dev-failover.ts). */
+function sentinelFailover(ctx: ExternalRunContext): FailoverScope {
   const t = ctx.target;
-  const old = await t.master();
-  await ctx.step(
-    "SENTINEL FAILOVER",
-    () => t.failover(),
-    (s) => `accepted by sentinel ${s}`,
-  );
-  const started = Date.now();
-  const promoted = await ctx.step(
-    "wait for a new master",
-    async () => {
-      while (Date.now() - started < NEW_MASTER_WAIT_MS) {
-        const m = await t.master().catch(() => old);
-        if (m.port !== old.port || m.host !== old.host) return m;
-        await new Promise((r) => setTimeout(r, 250));
-      }
-      return null;
+  let old: string | null = null;
+  return {
+    ask: {
+      step: "SENTINEL FAILOVER",
+      run: async () => {
+        old = addr(await t.master());
+        return `accepted by sentinel ${await t.failover()}`;
+      },
     },
-    (m) => (m ? `${addr(m)} after ${((Date.now() - started) / 1000).toFixed(1)} s` : `none within ${NEW_MASTER_WAIT_MS / 1000} s`),
-  );
-  return { old: addr(old), promoted: promoted && addr(promoted), ms: Date.now() - started };
+    wait: {
+      step: "wait for a new master",
+      promoted: async () => {
+        const m = addr(await t.master());
+        return m !== old ? m : null;
+      },
+      everyMs: 250,
+      detail: (m, ms) => (m ? `new master ${m} after ${secs(ms)} s` : `no new master within ${PROMOTION_WAIT_MS / 1000} s`),
+    },
+    check: { claim: "failover-automatic", expect: CLAIMS["failover-automatic"] },
+  };
 }
 
-async function failover(ctx: ExternalRunContext): Promise<void> {
-  const f = await failOver(ctx);
-  ctx.run.metrics.failover_s = f.promoted ? secs(f.ms) : null;
-  ctx.check({
-    claim: "failover-automatic",
-    expect: CLAIMS["failover-automatic"],
-    observed: f.promoted ? `new master ${f.promoted}` : `no new master within ${NEW_MASTER_WAIT_MS / 1000} s`,
-    ok: !!f.promoted,
-  });
+function failover(ctx: ExternalRunContext): Promise<void> {
+  return devStackFailover(ctx, sentinelFailover(ctx));
 }
 
 /** The master crashed with DEBUG CRASH-AND-RECOVER while the configured layers' probes run at the scenario's rate. */
@@ -191,9 +185,9 @@ async function dataIntegrity(ctx: ExternalRunContext): Promise<void> {
       await waitForAnswer(master, { auth: ctx.target.opts.auth, timeoutMs: ctx.target.opts.timeoutMs });
       ctx.run.metrics.master_back_s = secs(Date.now() - t0);
     } else {
-      const f = await failOver(ctx);
+      const f = await promote(ctx, sentinelFailover(ctx));
       ctx.run.metrics.promotion_s = f.promoted ? secs(f.ms) : null;
-      if (!f.promoted) throw new Error(`Sentinel promoted no new master within ${NEW_MASTER_WAIT_MS / 1000} s`);
+      if (!f.promoted) throw new Error(`Sentinel promoted no new master within ${PROMOTION_WAIT_MS / 1000} s`);
     }
     await ctx.sample(3000);
     // Marked stopped only once the step runs: an abort before it leaves the writer to the finally below.

@@ -139,7 +139,7 @@ export const PORTS = shifted({
   viewerLinks: 18920,
   /** config-reload.test.ts: unused Redis ports at +10.. (no devstack, no PostgreSQL). */
   configReload: 19360,
-  /** dev-chaos-cluster.test.ts: a cluster sandbox (+0..+33) watched as an external Redis Cluster dev stack. */
+  /** dev-chaos-cluster.test.ts: a cluster sandbox (+0..+33) watched as an external Redis Cluster dev stack; the PostgreSQL of its two replicas at +45. */
   devChaosCluster: 19400,
   /** replicas-live.test.ts: the sandbox two consoles watch; their PostgreSQL at +15. */
   replicasLive: 19460,
@@ -228,6 +228,9 @@ export const CONSOLE_PORTS = shifted({
   /** dev-chaos-cluster.test.ts: a console on an external Redis Cluster dev stack, and a second one for its journal. */
   devChaosCluster: 3327,
   devChaosClusterSecond: 3328,
+  /** dev-chaos-cluster.test.ts: two consoles on one PostgreSQL. */
+  devChaosClusterPgA: 3331,
+  devChaosClusterPgB: 3332,
   /** replicas-live.test.ts: two consoles on one PostgreSQL. */
   replicasLiveA: 3329,
   replicasLiveB: 3330,
