@@ -12,8 +12,10 @@ import { startConsole, type RunningConsole } from "./helpers/console";
 import { waitForSnapshot } from "./helpers/sse";
 import { CONSOLE_PORTS, PORTS } from "./helpers/stack";
 import { CLUSTER_SECRETS, startTlsCluster, type TlsCluster } from "./helpers/tls-cluster";
+import { finishedRun, startRun } from "./helpers/chaos-runs";
+import { parseClusterNodes } from "../../lib/contract/cluster-info";
 
-function configFile(cluster: TlsCluster, user: string, passwordEnv: string, ca: string): string {
+function configFile(cluster: TlsCluster, user: string, passwordEnv: string, ca: string, chaos?: object): string {
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "rrc-cluster-tls-")), "console.json");
   fs.writeFileSync(
     file,
@@ -27,6 +29,7 @@ function configFile(cluster: TlsCluster, user: string, passwordEnv: string, ca: 
         tls: { ca },
       },
       layers: [],
+      ...(chaos ? { chaos } : {}),
     }),
   );
   return file;
@@ -99,5 +102,50 @@ describe("the console on a TLS + ACL Redis Cluster", () => {
     );
     expect(s.redis.nodes[0].error).toMatch(/TLS: certificate not trusted \(check redis\.tls\.ca\)/);
     expect(s.cluster!.topologyError ?? "").toMatch(/no seed answered CLUSTER NODES|no cluster node answers|TLS/);
+  });
+
+  it("chaos opted in over TLS: an outage on one shard and a failover of the shard with a replica, each restored", async () => {
+    const TOKEN = "cluster-tls-chaos-operator-token-0123456789";
+    const c = await startConsole({
+      port: CONSOLE_PORTS.clusterTlsChaos,
+      devstackDir: path.join(os.tmpdir(), "rrc-no-devstack"),
+      env: {
+        OPERATOR_TOKEN: TOKEN,
+        CONSOLE_CONFIG: configFile(cluster, "console", "RRC_CLUSTER_PW", cluster.certs.ca, {
+          allow: true,
+          username: "rrc-chaos",
+          password: { from: "env", name: "RRC_CHAOS_PW" },
+        }),
+        RRC_CLUSTER_PW: CLUSTER_SECRETS.console,
+        RRC_CHAOS_PW: CLUSTER_SECRETS.chaos,
+      },
+    });
+    consoles.push(c);
+    await waitForSnapshot(c.url, "the TLS cluster watched", (x) => x.cluster?.state === "ok" && x.redis.nodes.length === 4 && x.redis.nodes.every((n) => n.up));
+    // Refused until every shard carries its marker; the refusal names each key and its master, which the admin sets.
+    const refused = await startRun(c, TOKEN, "outage", { shard: "shard-2", durationSeconds: 3 });
+    expect(refused.status).toBe(403);
+    const missing = [...String(refused.body.error).matchAll(/\(master 127\.0\.0\.1:(\d+)\) has no (rrc:chaos-allowed:\{\d+\})/g)];
+    expect(missing).toHaveLength(3);
+    for (const [, port, key] of missing) await cluster.admin(Number(port), "SET", key, "prod-cluster");
+    const roles = async () =>
+      Object.fromEntries(
+        await Promise.all(
+          cluster.ports.map(async (p) => [p, parseClusterNodes(String(await cluster.admin(p, "CLUSTER", "NODES"))).find((e) => e.myself)!.role] as const),
+        ),
+      );
+    const before = await roles();
+
+    const outage = await finishedRun(c, (await startRun(c, TOKEN, "outage", { shard: "shard-2", durationSeconds: 3 })).id, 90_000);
+    expect(outage.postflight, outage.error).toEqual({ healthy: true, problems: [] });
+    expect(outage.checks.find((x) => x.shard === "shard-2")).toMatchObject({ verdict: "held" });
+    expect(await cluster.admin(cluster.ports[1], "PING")).toBe("PONG");
+
+    const failover = await finishedRun(c, (await startRun(c, TOKEN, "failover", { shard: "shard-1" })).id, 90_000);
+    expect(failover.postflight, failover.error).toEqual({ healthy: true, problems: [] });
+    expect(failover.checks.find((x) => x.shard === "shard-1")).toMatchObject({ verdict: "held" });
+    expect(failover.steps.find((x) => x.name === "CLUSTER FAILOVER")?.detail).toContain(`127.0.0.1:${cluster.ports[3]}`);
+    expect(await roles()).toEqual(before);
+    expect(c.output()).not.toContain(CLUSTER_SECRETS.chaos);
   });
 });

@@ -231,6 +231,8 @@ export const CONSOLE_PORTS = shifted({
   /** dev-chaos-cluster.test.ts: two consoles on one PostgreSQL. */
   devChaosClusterPgA: 3331,
   devChaosClusterPgB: 3332,
+  /** cluster-tls.test.ts: the console with chaos opted in on the TLS cluster. */
+  clusterTlsChaos: 3333,
   /** replicas-live.test.ts: two consoles on one PostgreSQL. */
   replicasLiveA: 3329,
   replicasLiveB: 3330,

@@ -8,15 +8,23 @@ import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import Redis from "ioredis";
+import { chaosAclLine } from "../../../lib/chaos/targets/acl";
 import { consoleAclLine } from "../../../lib/contract/console-acl";
 import { makeTestCerts, type TestCerts } from "../../../devstack/topology/tls-certs";
 import { waitFor } from "./stack";
 
-export const CLUSTER_SECRETS = { console: "cluster-console-pw-6e2a91", admin: "cluster-admin-pw-b47c03", noCluster: "no-cluster-pw-9d1e55" } as const;
+export const CLUSTER_SECRETS = {
+  console: "cluster-console-pw-6e2a91",
+  admin: "cluster-admin-pw-b47c03",
+  noCluster: "no-cluster-pw-9d1e55",
+  chaos: "cluster-chaos-pw-31d8f0",
+} as const;
 
 export interface TlsCluster {
   certs: TestCerts;
   ports: number[];
+  /** A command on one node as the admin user, over TLS. */
+  admin(port: number, ...args: string[]): Promise<unknown>;
   stop(): Promise<void>;
 }
 
@@ -42,6 +50,8 @@ export async function startTlsCluster(basePort: number): Promise<TlsCluster> {
           consoleAclLine("console", CLUSTER_SECRETS.console, { cluster: true }),
           // The plain console line, without the cluster commands: the console must say what is missing.
           consoleAclLine("no-cluster", CLUSTER_SECRETS.noCluster),
+          // The chaos user, exactly the documented line: chaos on this cluster as on a dev stack opted in.
+          chaosAclLine("rrc-chaos", CLUSTER_SECRETS.chaos, { cluster: true }),
           `user admin on >${CLUSTER_SECRETS.admin} ~* &* +@all`,
         ].join("\n") + "\n",
       );
@@ -128,7 +138,7 @@ export async function startTlsCluster(basePort: number): Promise<TlsCluster> {
       30_000,
       200,
     );
-    return { certs, ports, stop };
+    return { certs, ports, stop, admin: (port, ...args) => admins[ports.indexOf(port)].call(args[0], ...args.slice(1)) };
   } catch (err) {
     await stop();
     throw err;
