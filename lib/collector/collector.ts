@@ -18,34 +18,32 @@ import type { DevstackState } from "../config/devstack-state";
 import type { ConsoleConfig } from "../config/schema";
 import type { HistoryPoint } from "../history/types";
 import type { NodeInfo } from "../redis/info";
-import { sampleSentinelExtras, type SentinelExtras } from "../sentinel/sentinel-extras";
+import { sampleSentinelExtras } from "../sentinel/sentinel-extras";
 import { SentinelWatch } from "../sentinel/sentinel-watch";
-import type { LayerAddressView, SentinelView, Snapshot } from "../snapshot/types";
+import type { LayerAddressView, Snapshot } from "../snapshot/types";
 import { AlertTracker } from "./alert-tracker";
 import { ClusterMode } from "./cluster-mode";
-import { downShards } from "../cluster/availability";
 import { redisAvailability } from "./redis-availability";
 import { deploymentState, emptySnapshot } from "./first-snapshot";
-import type { ClusterSnapshot } from "../snapshot/cluster-types";
 import { checkLayerAddress } from "./layer-address";
 import { carryKnown, connectionProblems, diffSnapshots } from "./changes";
 import { LayerVerdicts } from "./layer-verdicts";
 import { LayerProber } from "./layer-probes";
+import { layerCards } from "./layer-cards";
+import { SnapshotChannel, type Listener } from "./snapshot-channel";
 import { settleWithin } from "./late-parts";
-import type { NodeSample } from "./node-sampler";
 import { RingBuffer } from "./ring-buffer";
 import { followSandboxLayout, SandboxStateWatch } from "./sandbox-follow";
 import { summarizeSentinels } from "./sentinel-summary";
-import { nodePoint, nodeSnapshot } from "./snapshot-parts";
+import { nodePoint, nodeSnapshots } from "./snapshot-parts";
 import { Targets } from "./targets";
 import { TimelineStore } from "./timeline-store";
-import { StreamedEvents } from "../store/streamed-events";
 import type { TimelineEvent } from "../timeline/types";
 import { WarmUp } from "./warm-up";
+import { LookSchedule, type LookCause } from "./look-schedule";
+import { nodesChanged, type RedisLook } from "./redis-look";
 import { GrafanaAnnotations } from "../incidents/grafana";
 import { IncidentStore } from "../incidents/store";
-
-type Listener = (event: "snapshot" | "timeline", json: string) => void;
 
 /** The sandbox's layout as the console derives it; null when it cannot be (the config's own parts then stay). */
 function layoutOf(dir: string): ConsoleConfig | null {
@@ -57,36 +55,8 @@ function layoutOf(dir: string): ConsoleConfig | null {
 }
 
 const HISTORY_SECONDS = 3600;
-/** Extra looks (a dropped connection, a sentinel event, a change) come at most this often. */
-const MIN_LOOK_GAP_MS = 200;
 /** How long a look waits for the layers' answers and their address after Redis answered (a healthy layer answers in a few ms). */
 const PART_GRACE_MS = 150;
-/** A probe out this long is said on the layer's card (healthy layers answer in well under that). */
-const SLOW_PROBE_MS = 1000;
-
-type LookCause = Snapshot["tick"]["cause"];
-
-/** What the last look at Redis saw; each push is built from it and the layers' latest answers. */
-interface RedisLook {
-  samples: NodeSample[];
-  views: SentinelView[];
-  sentinelExtras: SentinelExtras;
-  devstack: DevstackState | null;
-  durationMs: number;
-  /** Why this look ran: its turn on the tick, or an event that asked for it (a +switch-master, a node down). */
-  cause: LookCause;
-  startedAt: string;
-  /** On a Redis Cluster: its shards, views and failovers as this look saw them. */
-  cluster?: ClusterSnapshot;
-}
-
-/** A node came up, went down or changed role since the last push. */
-function nodesChanged(prev: Snapshot, samples: NodeSample[]): boolean {
-  return samples.some((s) => {
-    const p = prev.redis.nodes.find((n) => n.id === s.id);
-    return !p || p.up !== s.up || (s.up && p.role !== (s.info.role === "master" ? "master" : s.info.role === "replica" ? "replica" : "unknown"));
-  });
-}
 
 export class Collector {
   private targets: Targets;
@@ -96,33 +66,27 @@ export class Collector {
   /** The sandbox's layout as of the last state followed, to tell what the config took from it. */
   private sandboxLayout: ConsoleConfig | null;
   readonly history: RingBuffer<HistoryPoint>;
-  private current: Snapshot;
-  private currentJson: string;
-  private currentBytes: Buffer;
-  private listeners = new Set<Listener>();
-  /** What the stream pushed: events followed from the store go out once (lib/store/streamed-events.ts). */
-  private readonly streamed = new StreamedEvents();
+  private readonly channel: SnapshotChannel;
   private readonly verdicts = new LayerVerdicts(() => this.config.thresholds.contractGraceMs);
   private readonly prober = new LayerProber();
   private readonly alertTracker: AlertTracker;
   private alertWindow = new AlertWindow();
-  private timer: NodeJS.Timeout | null = null;
   private look: RedisLook | null = null;
   /** The layers' address as last checked, and the check still out. */
   private address: LayerAddressView | null = null;
   private addressOut: Promise<void> | null = null;
-  private ticking = false;
-  private tickAgain = false;
-  /** An event asked for a look since the last one began (the next look is then an "event" look). */
-  private lookRequested = false;
-  private changedLastTick = false;
   /** The last look with what it could not tell carried from before it: what the timeline diffs against. */
   private known: Snapshot | null = null;
-  private started = false;
-  private stopped = false;
-  private lastTickStart = 0;
   /** Ticks that threw, since start (exported as a metric). */
   tickErrors = 0;
+  private readonly schedule = new LookSchedule(
+    (cause) => this.tick(cause),
+    () => this.config.tickMs,
+    (err) => {
+      this.tickErrors++;
+      this.timeline.append({ kind: "console", severity: "warn", title: "Collector tick failed", detail: err.message });
+    },
+  );
   private readonly loopDelay = monitorEventLoopDelay({ resolution: 10 });
   private readonly sentinelWatch: SentinelWatch;
   /** Set on a Redis Cluster deployment (config `redis.cluster`). */
@@ -167,12 +131,10 @@ export class Collector {
     this.targets = new Targets(config, connections, () => this.requestTick(), this.clusterMode?.initialNodes());
     this.sentinelWatch = new SentinelWatch(config, timeline, () => this.requestTick(), connections.sentinel, sentinelRecords);
     this.history = new RingBuffer(Math.ceil((HISTORY_SECONDS * 1000) / config.tickMs) + 60);
-    this.current = emptySnapshot(this.config, this.deployment(this.sandbox?.current() ?? null));
-    this.currentJson = JSON.stringify(this.current);
-    this.currentBytes = Buffer.from(this.currentJson);
+    this.channel = new SnapshotChannel(emptySnapshot(this.config, this.deployment(this.sandbox?.current() ?? null)));
     timeline.onAppend((e) => {
       this.incidents.event(e);
-      if (timeline.listed(e)) this.pushTimeline(e, true);
+      if (timeline.listed(e)) this.channel.pushTimeline(e, true);
     });
   }
 
@@ -201,24 +163,17 @@ export class Collector {
   }
 
   snapshot(): Snapshot {
-    return this.current;
+    return this.channel.snapshot();
   }
 
-  /** The current snapshot, serialized once per tick for every viewer. */
+  /** The current snapshot, serialized once per push for every viewer. */
   snapshotJson(): string {
-    return this.currentJson;
+    return this.channel.snapshotJson();
   }
 
   /** The same, as the bytes the snapshot's fast path sends (encoded once per push). */
   snapshotBytes(): Buffer {
-    return this.currentBytes;
-  }
-
-  /** Pushes a timeline event to the stream's viewers, once per id; `own` when this replica recorded it. */
-  private pushTimeline(e: TimelineEvent, own: boolean): void {
-    if (this.streamed.has(e.id)) return;
-    this.streamed.pushed(e, own);
-    this.broadcast("timeline", JSON.stringify(e));
+    return this.channel.snapshotBytes();
   }
 
   /**
@@ -227,18 +182,14 @@ export class Collector {
    * or incident fold, which keep its own sightings (lib/store/timeline-follow.ts).
    */
   pushFollowed(e: TimelineEvent): boolean {
-    if (!this.streamed.isNew(e)) return false;
-    this.pushTimeline(e, false);
-    return true;
+    return this.channel.pushFollowed(e);
   }
 
   subscribe(fn: Listener): () => void {
-    this.listeners.add(fn);
-    return () => this.listeners.delete(fn);
+    return this.channel.subscribe(fn);
   }
 
   start(): void {
-    this.started = true;
     this.warmUp = new WarmUp(Date.now());
     storeState().lease.setWarmingUp(this.config.deployment, true);
     this.timeline.append({
@@ -248,13 +199,12 @@ export class Collector {
       detail: `tick ${this.config.tickMs} ms, source ${this.config.source}`,
     });
     this.loopDelay.enable();
-    void this.discoverCluster().then(() => this.loop());
+    this.schedule.start(this.discoverCluster());
   }
 
   stop(): void {
-    this.stopped = true;
+    this.schedule.stop();
     storeState().lease.setWarmingUp(this.config.deployment, false);
-    if (this.timer) clearTimeout(this.timer);
     this.targets.close();
     this.sentinelWatch.close();
     this.sandbox?.close();
@@ -275,45 +225,9 @@ export class Collector {
     await this.discoverCluster();
   }
 
-  /** Look again now (a connection dropped, a sentinel announced a switch); coalesced with a running tick. */
+  /** Look again now (a connection dropped, a sentinel announced a switch); coalesced with a running look (look-schedule.ts). */
   requestTick(): void {
-    // Before start the first look is still waiting for the clients to settle.
-    if (this.stopped || !this.started) return;
-    this.lookRequested = true;
-    if (this.ticking) {
-      this.tickAgain = true;
-      return;
-    }
-    // At most ~5 extra looks a second, so a flapping connection cannot turn into load; a request
-    // inside that gap is deferred to its end, not dropped (a +switch-master must not wait a tick).
-    const wait = MIN_LOOK_GAP_MS - (Date.now() - this.lastTickStart);
-    if (this.timer) clearTimeout(this.timer);
-    if (wait > 0) this.timer = setTimeout(() => void this.loop(), wait);
-    else void this.loop();
-  }
-
-  private async loop(): Promise<void> {
-    if (this.stopped || this.ticking) return;
-    this.ticking = true;
-    this.lastTickStart = Date.now();
-    const cause: LookCause = this.lookRequested ? "event" : "schedule";
-    this.lookRequested = false;
-    try {
-      await this.tick(cause);
-    } catch (err) {
-      this.tickErrors++;
-      this.timeline.append({ kind: "console", severity: "warn", title: "Collector tick failed", detail: (err as Error).message });
-    } finally {
-      this.ticking = false;
-    }
-    if (this.stopped) return;
-    const again = this.tickAgain;
-    const soon = this.changedLastTick;
-    this.tickAgain = false;
-    this.changedLastTick = false;
-    const elapsed = Date.now() - this.lastTickStart;
-    const wait = again ? 0 : soon ? Math.max(0, MIN_LOOK_GAP_MS - elapsed) : Math.max(0, this.config.tickMs - elapsed);
-    this.timer = setTimeout(() => void this.loop(), wait);
+    this.schedule.request();
   }
 
   /**
@@ -375,7 +289,7 @@ export class Collector {
       ...(clusterPart ? { cluster: clusterPart.cluster } : {}),
     };
     // A node that changed is news now; otherwise the parts get a moment, so a healthy look is one coherent push.
-    const late = await settleWithin(parts, nodesChanged(this.current, samples) ? 0 : PART_GRACE_MS);
+    const late = await settleWithin(parts, nodesChanged(this.channel.snapshot(), samples) ? 0 : PART_GRACE_MS);
     for (const p of late) void p.then(() => this.publish());
     this.publish();
   }
@@ -396,17 +310,13 @@ export class Collector {
   /** Builds and pushes a snapshot from the last look at Redis and the layers' latest answers. No Redis calls. */
   private publish(): void {
     const look = this.look;
-    if (!look || this.stopped) return;
+    if (!look || this.schedule.isStopped) return;
     const { config, targets } = this;
     const { samples, views, sentinelExtras, devstack } = look;
     const layerAddress = targets.layerPath ? (this.address ?? undefined) : undefined;
-    const prev = this.current;
+    const prev = this.channel.snapshot();
     const nowIso = new Date().toISOString();
-    const nodes = samples.map((s) => {
-      const p = prev.redis.nodes.find((n) => n.id === s.id);
-      const changed = !p || p.up !== s.up || (s.up && p.role !== (s.info.role === "master" || s.info.role === "replica" ? s.info.role : "unknown"));
-      return nodeSnapshot(s, p, changed ? nowIso : p.since);
-    });
+    const nodes = nodeSnapshots(samples, prev.redis.nodes, nowIso);
     const masterUp = nodes.some((n) => n.up && n.role === "master");
     const { available, availabilityDetail, upForLayers } = redisAvailability({
       masterUp,
@@ -414,19 +324,7 @@ export class Collector {
       addressCheckOut: this.addressOut !== null,
       cluster: look.cluster,
     });
-    const layers = config.layers.map((l) => {
-      const verdict = this.verdicts.judge(l.id, this.prober.latest(l), upForLayers, prev, nowIso);
-      // One shard down while the others serve: whether this probe touched it is not known, so it is not judged.
-      const judged =
-        upForLayers === null
-          ? { ...verdict, summary: `${verdict.summary} · not judged: ${downShards(look.cluster!).join(", ") || "a shard"} down while the other shards serve` }
-          : verdict;
-      const waitingMs = this.prober.waitingMs(l);
-      // A probe out longer than a healthy layer ever takes is said on the card: the answer shown is older.
-      return waitingMs !== null && waitingMs >= SLOW_PROBE_MS
-        ? { ...judged, waitingMs, summary: `${judged.summary} · no answer yet to a probe sent ${(waitingMs / 1000).toFixed(1)} s ago` }
-        : judged;
-    });
+    const layers = layerCards(config.layers, { verdicts: this.verdicts, prober: this.prober }, upForLayers, prev, nowIso, look.cluster);
     const sentinel = this.sentinelWatch.extend(
       // A cluster has no Sentinel: no master address is made up from the nodes (each shard has its own).
       summarizeSentinels(config.redis.masterName, views, look.cluster ? [] : nodes, config.redis.sentinels.length),
@@ -465,17 +363,15 @@ export class Collector {
     for (const e of changes) this.timeline.append(e);
     // A change is news: look again soon, not a whole tick later. A fault that struck mid-tick
     // (layers already failing, the node's INFO answered just before) is then confirmed at once.
-    if (changes.length > 0) this.changedLastTick = true;
+    if (changes.length > 0) this.schedule.sawChange();
     this.history.push({
       t: Date.parse(nowIso),
       nodes: Object.fromEntries(nodes.map((n) => [n.id, nodePoint(n)])),
       layers: Object.fromEntries(layers.map((l) => [l.id, { status: l.status, latencyMs: l.observed.latencyMs }])),
     });
-    this.current = next;
-    this.currentJson = JSON.stringify(next);
-    this.currentBytes = Buffer.from(this.currentJson);
-    if (!warming) this.incidents.observe(next);
-    this.broadcast("snapshot", this.currentJson);
+    this.channel.publish(next, () => {
+      if (!warming) this.incidents.observe(next);
+    });
   }
 
   private deployment(state: DevstackState | null): Snapshot["deployment"] {
@@ -487,15 +383,5 @@ export class Collector {
     const ms = Math.round(this.loopDelay.percentile(99) / 1e4) / 100;
     this.loopDelay.reset();
     return ms;
-  }
-
-  private broadcast(event: "snapshot" | "timeline", json: string): void {
-    for (const l of this.listeners) {
-      try {
-        l(event, json);
-      } catch {
-        /* a broken viewer must not stop the others */
-      }
-    }
   }
 }

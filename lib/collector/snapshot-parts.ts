@@ -2,6 +2,15 @@
 import type { NodeSnapshot } from "../snapshot/types";
 import type { NodeSample } from "./node-sampler";
 
+/** Every node's entry for a push; `since` moves when a node came up, went down or changed role. */
+export function nodeSnapshots(samples: NodeSample[], prev: NodeSnapshot[], nowIso: string): NodeSnapshot[] {
+  return samples.map((s) => {
+    const p = prev.find((n) => n.id === s.id);
+    const changed = !p || p.up !== s.up || (s.up && p.role !== (s.info.role === "master" || s.info.role === "replica" ? s.info.role : "unknown"));
+    return nodeSnapshot(s, p, changed ? nowIso : p.since);
+  });
+}
+
 /** A node's snapshot entry; a down node keeps its last known role and numbers, marked down. */
 export function nodeSnapshot(sample: NodeSample, prev: NodeSnapshot | undefined, since: string): NodeSnapshot {
   if (!sample.up) {
