@@ -45,7 +45,8 @@ export function FleetView({ initial }: { initial: FleetPayload }) {
         <div>
           <h1 className="text-2xl font-bold tracking-tight">Fleet</h1>
           <p data-testid="fleet-summary" className="text-muted">
-            {fleet.rows.length} deployments · <span className={counts.page ? "font-semibold text-unavailable" : ""}>{counts.page} paging</span> ·{" "}
+            {fleet.rows.length} {fleet.rows.length === 1 ? "deployment" : "deployments"} ·{" "}
+            <span className={counts.page ? "font-semibold text-unavailable" : ""}>{counts.page} paging</span> ·{" "}
             <span className={counts.warn ? "font-semibold text-degraded" : ""}>{counts.warn} warning</span> · {counts.ok} ok
             {counts.unknown ? ` · ${counts.unknown} not seen yet` : ""}
           </p>
