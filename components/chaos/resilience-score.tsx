@@ -35,16 +35,19 @@ const shown = (s: ResilienceScore) => (s.score === null ? "—" : `${s.score.toF
 export function ResilienceScoreCard() {
   const { data } = useScore();
   if (!data) return null;
+  const neverRun = data.overall.parts.length > 0 && data.overall.parts.every((p) => p.standing === "untested");
   return (
     <section data-testid="resilience-score">
       <SectionTitle right={<span className="text-sm text-muted">verdicts expire after {data.expireAfterDays} d</span>}>Resilience score</SectionTitle>
       <div className="grid gap-4 lg:grid-cols-[minmax(0,24rem)_1fr]">
         <div className="flex flex-col gap-3">
-          <p className={`text-5xl font-bold tabular-nums ${tone(data.overall.score)}`} data-testid="score-overall">
+          {/* Nothing run yet is not a failure: the 0 is true, but red would read as refuted claims. */}
+          <p className={`text-5xl font-bold tabular-nums ${neverRun ? "text-muted" : tone(data.overall.score)}`} data-testid="score-overall">
             {shown(data.overall)}
           </p>
           <p className="text-sm text-muted">
             {data.overall.held} of {data.overall.weighed} claims held and fresh
+            {neverRun ? ": no claim has been run yet (run a scenario, or schedule one)" : ""}
           </p>
           <ul className="flex flex-wrap gap-2 text-sm">
             {Object.entries(data.layers).map(([layer, s]) => (
